@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+// Unzipping is the host's job: natively libzip (`archive_libzip.cpp`), in the page fflate (the
+// Worker hands the entries in). Readers of XLSX and ODS see only this interface.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace healthscore {
+
+/// Zip-bomb guards, checked by every host before and while inflating.
+struct zip_limits {
+  std::size_t max_entry_bytes = 512u << 20;   ///< one inflated entry
+  std::size_t max_total_bytes = 1024u << 20;  ///< all entries read from one file
+  double max_ratio = 200.0;                   ///< inflated / compressed, for entries over 1 MB
+};
+
+class archive {
+ public:
+  virtual ~archive() = default;
+  virtual std::vector<std::string> names() const = 0;
+  virtual bool contains(std::string_view name) const = 0;
+  /// The inflated entry. Throws input_error when it is missing, damaged or over a limit.
+  virtual std::string read(std::string_view name) = 0;
+};
+
+/// An archive whose entries are already inflated (the page's path, and tests).
+class memory_archive final : public archive {
+ public:
+  void add(std::string name, std::string bytes) { entries_.emplace_back(std::move(name), std::move(bytes)); }
+  std::vector<std::string> names() const override;
+  bool contains(std::string_view name) const override;
+  std::string read(std::string_view name) override;
+
+ private:
+  std::vector<std::pair<std::string, std::string>> entries_;
+};
+
+/// Native only: opens zip bytes with libzip. Throws input_error naming `source` when the bytes are
+/// not a readable zip.
+std::unique_ptr<archive> open_zip(std::string_view bytes, const std::string& source,
+                                  const zip_limits& limits = {});
+
+}  // namespace healthscore

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+// CSV and TSV as people really export them (see `spec/model.md`, "Reading files").
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "healthscore/table.hpp"
+
+namespace healthscore {
+
+struct read_options {
+  std::string source = "input";          ///< file name used in messages
+  std::string sheet;                     ///< workbooks: sheet name; empty = first worksheet
+  std::size_t header_row = 0;            ///< 0 = first non-blank row; else the 1-based row to use
+  char delimiter = 0;                    ///< CSV: 0 = sniff
+  date_order default_dates = date_order::day_first;
+  /// Called now and then with bytes done and rows done; return false to cancel (input_error).
+  std::function<bool(std::size_t bytes, std::size_t rows)> progress;
+};
+
+/// Limits that keep a hostile file from taking the machine down; hitting one is an input_error
+/// that names the limit.
+struct read_limits {
+  std::size_t max_rows = 5'000'000;
+  std::size_t max_columns = 16'384;
+  std::size_t max_cell_bytes = 1 << 20;
+};
+
+/// Converts CSV bytes in any supported encoding to UTF-8 and reports which encoding it was.
+std::string decode_text(std::string_view bytes, std::string& encoding_name);
+
+/// The delimiter the contract picks from the first line: most frequent of `,` `;` tab `|` outside
+/// quotes, ties in that order; `,` when none occurs.
+char sniff_delimiter(std::string_view utf8_text) noexcept;
+
+/// Reads a whole CSV/TSV file. Throws input_error for a file that holds no table.
+table read_csv(std::string_view bytes, const read_options& options = {}, const read_limits& limits = {});
+
+}  // namespace healthscore

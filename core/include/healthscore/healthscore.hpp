@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: MIT
+// Umbrella header: everything the command line, the bindings and the tests use.
+#pragma once
+
+#include "healthscore/archive.hpp"
+#include "healthscore/cells.hpp"
+#include "healthscore/csv.hpp"
+#include "healthscore/explain.hpp"
+#include "healthscore/export.hpp"
+#include "healthscore/model.hpp"
+#include "healthscore/score.hpp"
+#include "healthscore/suggest.hpp"
+#include "healthscore/table.hpp"
+#include "healthscore/workbook.hpp"

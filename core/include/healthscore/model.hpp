@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+// The health model (`spec/model.md`, version 1): load, validate, save. Unknown fields at every level
+// are kept in `extra` and written back on save, so a model from a newer tool survives a round trip.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace healthscore {
+
+using json = nlohmann::ordered_json;
+
+/// An invalid model. `what()` names the JSON path: `categories[1].signals[0].rule.max must be a number`.
+class model_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class rule_type : std::uint8_t { linear, log, steps, map, boolean, recency, percentile, target };
+const char* to_string(rule_type t) noexcept;
+
+struct step {
+  std::optional<double> max;  ///< none: catches the rest
+  double score = 0;
+};
+
+struct rule {
+  rule_type type = rule_type::linear;
+  bool lower_is_better = false;                      ///< "direction": "lower_is_better"
+  std::optional<double> min, max;                    ///< linear, log
+  std::vector<step> steps;                           ///< steps
+  std::vector<std::pair<std::string, double>> map;   ///< map, keys as written
+  std::optional<double> map_default;                 ///< map
+  double true_score = 100, false_score = 0;          ///< boolean
+  double full_days = 0, zero_days = 0;               ///< recency
+  std::optional<double> target;                      ///< target
+  std::string target_column;                         ///< target
+  json extra = json::object();
+};
+
+struct signal {
+  std::string column;
+  double weight = 1;
+  struct rule rule;
+  json extra = json::object();
+};
+
+struct category {
+  std::string id;
+  std::string label;
+  double weight = 1;
+  std::vector<signal> signals;
+  json extra = json::object();
+};
+
+struct band {
+  std::string id;
+  std::string label;
+  double max = 100;
+  std::string color;
+  std::string action;
+  json extra = json::object();
+};
+
+enum class missing_policy : std::uint8_t { renormalize, zero, neutral };
+const char* to_string(missing_policy p) noexcept;
+
+struct outcome {
+  std::string column;
+  std::vector<std::string> positive = {"yes", "true", "1"};
+  json extra = json::object();
+};
+
+struct model {
+  int version = 1;
+  std::string name = "Health score";
+  std::string id_column, name_column;
+  std::optional<std::int32_t> as_of;  ///< days since 1970-01-01; none: the day of scoring
+  missing_policy missing = missing_policy::renormalize;
+  std::vector<category> categories;
+  std::vector<band> bands = default_bands();
+  std::optional<struct outcome> outcome;
+  json extra = json::object();
+
+  static std::vector<band> default_bands();
+};
+
+/// Parses and validates. Throws model_error with the JSON path of the first problem.
+model parse_model(std::string_view json_text);
+model model_from_json(const json& doc);
+/// The document, with unknown fields where they were.
+json model_to_json(const model& m);
+std::string save_model(const model& m, int indent = 2);
+/// Checks a built model the same way `parse_model` does (weights, bands, ids).
+void validate(const model& m);
+
+}  // namespace healthscore

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+// The Table: every reader (CSV, XLSX, ODS) produces one; everything downstream reads it.
+// Columnar: each column keeps the text of every cell (so `map` rules and exports see what the user
+// wrote) and, for spreadsheet cells that carry a native type, that typed value. Number and date
+// views are decided once per column (decimal mark, day/month order) and computed lazily.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace healthscore {
+
+/// The error every reader and loader throws for bad input. `what()` is the full message for the
+/// user; where it is known it names the file, the 1-based row and the column.
+class input_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// What a single cell holds as its source wrote it. CSV cells are `text` or `empty`; XLSX and ODS
+/// cells may carry a native type.
+enum class cell_kind : std::uint8_t { empty, text, number, date, boolean, error };
+
+/// The type inferred for a column from the majority of its non-empty cells.
+enum class column_type : std::uint8_t { empty, number, date, boolean, text };
+
+const char* to_string(column_type t) noexcept;
+
+/// Order of day and month in slashed dates, decided per column.
+enum class date_order : std::uint8_t { unknown, day_first, month_first, ambiguous };
+
+/// Sentinel day number for "no date".
+inline constexpr std::int32_t no_date = std::numeric_limits<std::int32_t>::min();
+
+/// One cell that could not be read as the column's type, kept as an example for the user.
+struct read_problem {
+  std::size_t row = 0;  ///< 1-based data row (the header is row 0)
+  std::string text;     ///< the cell as written
+};
+
+class column {
+ public:
+  explicit column(std::string name = {}) : name_(std::move(name)) {}
+
+  const std::string& name() const noexcept { return name_; }
+  void set_name(std::string n) { name_ = std::move(n); }
+  std::size_t size() const noexcept { return kinds_.size(); }
+
+  // Building (readers only). Text is UTF-8.
+  void reserve(std::size_t rows, std::size_t text_bytes);
+  void push_empty();
+  void push_text(std::string_view text);  ///< empty or all-space text becomes an empty cell
+  void push_number(double value, std::string_view text);
+  void push_date(double serial_days_since_1970, std::string_view text);  ///< fraction = time of day
+  void push_boolean(bool value, std::string_view text);
+  void push_error(std::string_view text);  ///< #N/A, #DIV/0! ...: counted, read as missing
+  /// Pads with empty cells up to `rows`.
+  void pad_to(std::size_t rows);
+
+  // Reading.
+  cell_kind kind(std::size_t row) const noexcept { return static_cast<cell_kind>(kinds_[row]); }
+  bool is_empty(std::size_t row) const noexcept { return kinds_[row] == static_cast<std::uint8_t>(cell_kind::empty); }
+  std::string_view text(std::size_t row) const noexcept {
+    const std::uint32_t b = row ? ends_[row - 1] : 0;
+    return {text_.data() + b, ends_[row] - b};
+  }
+
+  /// Decides type, decimal mark and date order from all cells. Called once by the reader after the
+  /// last push; `semicolon_file` breaks the decimal-mark tie for columns that show no mark.
+  void infer(bool semicolon_file, date_order default_order = date_order::day_first);
+
+  column_type type() const noexcept { return type_; }
+  char decimal_mark() const noexcept { return decimal_mark_; }
+  date_order dates() const noexcept { return date_order_; }
+  std::size_t empty_count() const noexcept { return empty_count_; }
+  std::size_t error_count() const noexcept { return error_count_; }
+  /// Non-empty cells that are not of the inferred type (errors included).
+  std::size_t unreadable_count() const noexcept { return unreadable_count_; }
+  /// Up to five of them.
+  const std::vector<read_problem>& unreadable_examples() const noexcept { return examples_; }
+
+  /// The cell as a number (NaN when it cannot be read as one). Native numbers as stored; text with
+  /// the column's decimal mark. Percent cells give fractions (85% -> 0.85).
+  double number(std::size_t row) const;
+  /// The cell as whole days since 1970-01-01 (time of day dropped), or `no_date`.
+  std::int32_t date(std::size_t row) const;
+  /// The cell as a boolean: 1 true, 0 false, -1 unreadable or empty.
+  int boolean(std::size_t row) const;
+
+  /// Whole-column views, computed on first use and cached (NaN / no_date where missing).
+  const std::vector<double>& numbers() const;
+  const std::vector<std::int32_t>& days() const;
+
+  /// Smallest and largest number in the column (NaN when there is none).
+  double min_number() const;
+  double max_number() const;
+
+  std::size_t memory_bytes() const noexcept;
+
+ private:
+  void push_(cell_kind k, std::string_view text);
+
+  std::string name_;
+  std::vector<std::uint8_t> kinds_;
+  std::string text_;
+  std::vector<std::uint32_t> ends_;
+  std::vector<double> native_;  // only for native number/date/boolean cells; sized lazily
+  column_type type_ = column_type::empty;
+  char decimal_mark_ = '.';
+  date_order date_order_ = date_order::unknown;
+  std::size_t empty_count_ = 0, error_count_ = 0, unreadable_count_ = 0;
+  std::vector<read_problem> examples_;
+  mutable std::vector<double> numbers_;
+  mutable std::vector<std::int32_t> days_;
+  mutable bool numbers_ready_ = false, days_ready_ = false;
+};
+
+/// A parsed sheet: named columns of equal length. Row i is data row i+1 for the user.
+struct table {
+  std::string source;          ///< file name, for messages
+  std::string sheet;           ///< sheet name for workbooks, empty for CSV
+  char delimiter = 0;          ///< CSV only
+  std::string encoding;        ///< CSV only: "UTF-8", "UTF-8 BOM", "UTF-16LE", "UTF-16BE", "windows-1252"
+  std::vector<column> columns;
+  std::size_t rows = 0;
+  std::size_t skipped_blank_rows = 0;
+  /// Rows with more or fewer cells than the header: 1-based data row and cell count.
+  struct ragged_row { std::size_t row; std::size_t cells; };
+  std::vector<ragged_row> ragged;  ///< first examples only
+  std::size_t ragged_count = 0;
+
+  /// Index of the column whose trimmed name equals `name` trimmed, or -1.
+  std::ptrdiff_t find(std::string_view name) const noexcept;
+  /// Renames duplicate headers `name (2)`, `name (3)` and empty ones `Column N`, as the contract says.
+  void fix_headers();
+  std::size_t memory_bytes() const noexcept;
+};
+
+/// Trims ASCII spaces, tabs, CR, LF and U+00A0 from both ends.
+std::string_view trim(std::string_view s) noexcept;
+
+}  // namespace healthscore
