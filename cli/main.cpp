@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: MIT
+// `healthscore`: the engine on the command line, for scheduled scoring and for checking the studio.
+// Exit 0 on success, 2 on bad input, a bad model or bad arguments, with one message on stderr.
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <new>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "healthscore/healthscore.hpp"
+
+namespace hs = healthscore;
+
+namespace {
+
+constexpr const char* kUsage = R"(usage:
+  healthscore inspect FILE [--sheet NAME] [--json]
+  healthscore model init FILE [--sheet NAME]
+  healthscore score FILE --model MODEL.json [--sheet NAME] [--format csv|json] [-o OUT]
+                    [--as-of YYYY-MM-DD] [--allow-missing-columns]
+
+FILE is a CSV, TSV, XLSX or ODS spreadsheet. Exit status: 0 success, 2 bad input or model.
+)";
+
+/// Bad arguments: the message is printed with the usage.
+struct usage_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;  // --name value
+  std::map<std::string, bool> flags;           // --name
+
+  bool flag(const std::string& f) const { return flags.count(f) > 0; }
+  std::string option(const std::string& o, const std::string& fallback = {}) const {
+    auto it = options.find(o);
+    return it == options.end() ? fallback : it->second;
+  }
+};
+
+args parse_args(int argc, char** argv, std::initializer_list<const char*> valued,
+                std::initializer_list<const char*> boolean) {
+  args a;
+  for (int i = 0; i < argc; ++i) {
+    std::string s = argv[i];
+    if (s.size() > 1 && s[0] == '-') {
+      bool known = false;
+      for (const char* v : valued) {
+        if (s == v) {
+          if (i + 1 >= argc) throw usage_error(s + " needs a value");
+          a.options[s] = argv[++i];
+          known = true;
+        }
+      }
+      for (const char* b : boolean) {
+        if (s == b) a.flags[s] = known = true;
+      }
+      if (!known) throw usage_error("unknown option " + s);
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+std::string read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw hs::input_error("cannot open " + path + ": no such file or not readable");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string base_name(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+struct loaded {
+  hs::table table;
+  std::string format;
+  std::vector<hs::sheet_info> sheets;
+};
+
+loaded load_table(const std::string& path, const std::string& sheet) {
+  const std::string bytes = read_whole_file(path);
+  hs::read_options options;
+  options.source = base_name(path);
+  options.sheet = sheet;
+  std::unique_ptr<hs::archive> zip;
+  if (bytes.size() >= 4 && bytes.compare(0, 4, "PK\x03\x04") == 0) zip = hs::open_zip(bytes, options.source);
+  loaded out;
+  switch (hs::detect_format(bytes, zip.get())) {
+    case hs::file_format::xlsx:
+      out.format = "xlsx";
+      out.sheets = hs::xlsx_sheets(*zip);
+      out.table = hs::read_xlsx(*zip, options);
+      break;
+    case hs::file_format::ods:
+      out.format = "ods";
+      out.sheets = hs::ods_sheets(*zip);
+      out.table = hs::read_ods(*zip, options);
+      break;
+    case hs::file_format::unknown_zip:
+      throw hs::input_error(options.source + " is a zip archive but not an XLSX or ODS spreadsheet");
+    case hs::file_format::csv:
+      if (!sheet.empty()) throw hs::input_error(options.source + " is a text file: it has no sheets, so --sheet does not apply");
+      out.format = "csv";
+      out.table = hs::read_csv(bytes, options);
+      break;
+  }
+  return out;
+}
+
+hs::model load_model_file(const std::string& path) {
+  const std::string text = read_whole_file(path);
+  try {
+    return hs::parse_model(text);
+  } catch (const hs::model_error& e) {
+    throw hs::model_error(base_name(path) + ": " + e.what());
+  }
+}
+
+/// Today's date on this machine, as days since 1970-01-01 (the contract's default `as_of`).
+std::int32_t local_today() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  return hs::days_from_civil(tm.tm_year + 1900, static_cast<unsigned>(tm.tm_mon + 1), static_cast<unsigned>(tm.tm_mday));
+}
+
+void write_output(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    return;
+  }
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw hs::input_error("cannot write " + path);
+  out << text;
+  if (!out) throw hs::input_error("cannot write " + path);
+}
+
+hs::json column_json(const hs::column& c, std::size_t index) {
+  hs::json problems = hs::json::array();
+  for (const auto& p : c.unreadable_examples()) problems.push_back({{"row", p.row}, {"text", p.text}});
+  hs::json j = {{"index", index + 1}, {"name", c.name()}, {"type", hs::to_string(c.type())},
+                {"empty", c.empty_count()}, {"unreadable", c.unreadable_count()}, {"examples", problems}};
+  if (c.type() == hs::column_type::number) {
+    j["decimal_mark"] = std::string(1, c.decimal_mark());
+    j["min"] = c.min_number();
+    j["max"] = c.max_number();
+  }
+  if (c.type() == hs::column_type::date)
+    j["date_order"] = c.dates() == hs::date_order::month_first ? "month-first" : "day-first";
+  if (c.error_count()) j["errors"] = c.error_count();
+  return j;
+}
+
+int cmd_inspect(const args& a) {
+  if (a.positional.size() != 1) throw usage_error("inspect takes one FILE");
+  loaded l = load_table(a.positional[0], a.option("--sheet"));
+  const hs::table& t = l.table;
+  const std::size_t preview = std::min<std::size_t>(t.rows, 5);
+  if (a.flag("--json")) {
+    hs::json sheets = hs::json::array();
+    for (const auto& s : l.sheets)
+      sheets.push_back({{"name", s.name}, {"visible", s.visible}, {"worksheet", s.worksheet}});
+    hs::json cols = hs::json::array();
+    for (std::size_t i = 0; i < t.columns.size(); ++i) cols.push_back(column_json(t.columns[i], i));
+    hs::json first = hs::json::array();
+    for (std::size_t r = 0; r < preview; ++r) {
+      hs::json row = hs::json::array();
+      for (const auto& c : t.columns) row.push_back(std::string(c.text(r)));
+      first.push_back(std::move(row));
+    }
+    hs::json ragged = hs::json::array();
+    for (const auto& rr : t.ragged) ragged.push_back({{"row", rr.row}, {"cells", rr.cells}});
+    hs::json doc = {{"file", t.source}, {"format", l.format}, {"sheets", sheets}, {"sheet", t.sheet},
+                    {"rows", t.rows}, {"columns", cols}, {"first_rows", first},
+                    {"skipped_blank_rows", t.skipped_blank_rows}, {"ragged_rows", t.ragged_count},
+                    {"ragged_examples", ragged}};
+    if (l.format == "csv") {
+      doc["encoding"] = t.encoding;
+      doc["delimiter"] = std::string(1, t.delimiter);
+    }
+    write_output("-", doc.dump(2) + "\n");
+    return 0;
+  }
+  std::ostringstream o;
+  o << t.source << ": " << l.format;
+  if (l.format == "csv") {
+    const char* d = t.delimiter == '\t' ? "tab" : nullptr;
+    o << ", " << t.encoding << ", delimiter " << (d ? std::string(d) : "'" + std::string(1, t.delimiter) + "'");
+  }
+  o << "\n";
+  if (!l.sheets.empty()) {
+    o << "sheets:";
+    for (const auto& s : l.sheets)
+      o << " " << s.name << (s.name == t.sheet ? " (read)" : "") << (s.visible ? "" : " (hidden)")
+        << (s.worksheet ? "" : " (chart)");
+    o << "\n";
+  }
+  o << t.rows << " rows, " << t.columns.size() << " columns";
+  if (t.skipped_blank_rows) o << ", " << t.skipped_blank_rows << " blank rows skipped";
+  o << "\n";
+  if (t.ragged_count) {
+    o << t.ragged_count << " rows have a different number of cells than the header, e.g.";
+    for (const auto& rr : t.ragged) o << " row " << rr.row << " (" << rr.cells << " cells)";
+    o << "\n";
+  }
+  o << "\ncolumns:\n";
+  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+    const hs::column& c = t.columns[i];
+    o << "  " << (i + 1) << ". " << c.name() << ": " << hs::to_string(c.type());
+    if (c.type() == hs::column_type::number)
+      o << " (" << hs::format_double(c.min_number()) << " to " << hs::format_double(c.max_number())
+        << (c.decimal_mark() == ',' ? ", decimal comma" : "") << ")";
+    if (c.type() == hs::column_type::date)
+      o << (c.dates() == hs::date_order::month_first ? " (month-first)" : " (day-first)");
+    if (c.empty_count()) o << ", " << c.empty_count() << " empty";
+    if (c.unreadable_count()) {
+      o << ", " << c.unreadable_count() << " unreadable, e.g.";
+      for (const auto& p : c.unreadable_examples()) o << " row " << p.row << " \"" << p.text << "\"";
+    }
+    o << "\n";
+  }
+  o << "\nfirst rows:\n";
+  for (std::size_t r = 0; r < preview; ++r) {
+    o << "  " << (r + 1) << ":";
+    for (std::size_t i = 0; i < t.columns.size(); ++i) o << (i ? " | " : " ") << t.columns[i].text(r);
+    o << "\n";
+  }
+  write_output("-", o.str());
+  return 0;
+}
+
+int cmd_model_init(const args& a) {
+  if (a.positional.size() != 1) throw usage_error("model init takes one FILE");
+  loaded l = load_table(a.positional[0], a.option("--sheet"));
+  write_output("-", hs::save_model(hs::suggest_model(l.table)) + "\n");
+  return 0;
+}
+
+int cmd_score(const args& a) {
+  if (a.positional.size() != 1) throw usage_error("score takes one FILE");
+  const std::string model_path = a.option("--model");
+  if (model_path.empty()) throw usage_error("score needs --model MODEL.json (make one with: healthscore model init FILE)");
+  const std::string format = a.option("--format", "csv");
+  if (format != "csv" && format != "json") throw usage_error("--format must be csv or json");
+  hs::model m = load_model_file(model_path);
+  loaded l = load_table(a.positional[0], a.option("--sheet"));
+  hs::score_options options;
+  options.today = local_today();
+  if (a.options.count("--as-of")) {
+    const std::int32_t d = hs::parse_date(a.option("--as-of"), hs::date_order::day_first);
+    if (d == hs::no_date || !hs::shape_of_date(a.option("--as-of")).iso)
+      throw usage_error("--as-of must be a date like 2026-11-25");
+    m.as_of = d;
+  }
+  options.allow_missing_columns = a.flag("--allow-missing-columns");
+  hs::scorer s(l.table, std::move(m), options);
+  for (const std::string& col : s.totals().absent_columns)
+    std::fprintf(stderr, "healthscore: warning: column \"%s\" is not in %s; its signal is missing in every row\n",
+                 col.c_str(), l.table.source.c_str());
+  if (format == "json")
+    write_output(a.option("-o"), hs::export_json(s).dump() + "\n");
+  else
+    write_output(a.option("-o"), hs::export_csv(s));
+  return 0;
+}
+
+int run(int argc, char** argv) {
+  if (argc < 2) throw usage_error("no command given");
+  const std::string cmd = argv[1];
+  if (cmd == "-h" || cmd == "--help" || cmd == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (cmd == "inspect") return cmd_inspect(parse_args(argc - 2, argv + 2, {"--sheet"}, {"--json"}));
+  if (cmd == "model") {
+    if (argc < 3 || std::string(argv[2]) != "init") throw usage_error("the model command is: model init FILE");
+    return cmd_model_init(parse_args(argc - 3, argv + 3, {"--sheet"}, {}));
+  }
+  if (cmd == "score")
+    return cmd_score(parse_args(argc - 2, argv + 2, {"--model", "--sheet", "--format", "-o", "--as-of"},
+                                {"--allow-missing-columns"}));
+  throw usage_error("unknown command " + cmd);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const usage_error& e) {
+    std::fprintf(stderr, "healthscore: %s\n\n%s", e.what(), kUsage);
+  } catch (const hs::input_error& e) {
+    std::fprintf(stderr, "healthscore: %s\n", e.what());
+  } catch (const hs::model_error& e) {
+    std::fprintf(stderr, "healthscore: invalid model: %s\n", e.what());
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "healthscore: out of memory: the file is too large for this machine\n");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "healthscore: %s\n", e.what());
+  }
+  return 2;
+}

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+#include "healthscore/export.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include <fast_float/fast_float.h>
+
+namespace healthscore {
+namespace {
+
+/// A plain decimal literal: spreadsheets read it as a number, never as a formula, so `-3` stays.
+bool plain_number(std::string_view s) {
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  std::size_t digits = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    std::size_t exp_digits = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++exp_digits;
+    if (exp_digits == 0) return false;
+  }
+  return i == s.size();
+}
+
+/// `x` with `decimals` digits, rounded half away from zero on the exact binary value (printf's
+/// exact expansion is rounded by hand, so glibc and the wasm libc agree and ties never go to even).
+std::string format_fixed(double x, int decimals) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%.80f", std::fabs(x));
+  std::string s(buf);
+  const std::size_t dot = s.find('.');
+  std::string whole = s.substr(0, dot);
+  std::string frac = s.substr(dot + 1);
+  const bool up = frac[static_cast<std::size_t>(decimals)] >= '5';
+  std::string digits = whole + frac.substr(0, static_cast<std::size_t>(decimals));
+  if (up) {
+    std::size_t i = digits.size();
+    while (i > 0) {
+      --i;
+      if (digits[i] == '9') {
+        digits[i] = '0';
+      } else {
+        ++digits[i];
+        break;
+      }
+      if (i == 0) digits.insert(digits.begin(), '1');
+    }
+  }
+  const std::size_t int_len = digits.size() - static_cast<std::size_t>(decimals);
+  std::string out = digits.substr(0, int_len);
+  if (decimals > 0) out += "." + digits.substr(int_len);
+  bool zero = true;
+  for (char c : digits) zero = zero && c == '0';
+  if (x < 0 && !zero) out.insert(out.begin(), '-');
+  return out;
+}
+
+std::string score_cell(double x) { return std::isnan(x) ? std::string() : format_fixed(x, 2); }
+
+}  // namespace
+
+std::string format_double(double x) {
+  if (std::isnan(x)) return "NaN";
+  if (std::isinf(x)) return x > 0 ? "Infinity" : "-Infinity";
+  char buf[40];
+  for (int precision = 15; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, x);
+    double back = 0;
+    auto r = fast_float::from_chars(buf, buf + std::char_traits<char>::length(buf), back);
+    if (r.ec == std::errc() && back == x) break;
+  }
+  return buf;
+}
+
+std::string csv_cell(std::string_view text, char delimiter) {
+  std::string out;
+  const bool risky = !text.empty() &&
+                     (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
+                      text[0] == '\t' || text[0] == '\r') &&
+                     !plain_number(text);
+  bool quote = false;
+  for (char c : text) {
+    if (c == delimiter || c == '"' || c == '\n' || c == '\r') {
+      quote = true;
+      break;
+    }
+  }
+  if (quote) out += '"';
+  if (risky) out += '\'';
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  if (quote) out += '"';
+  return out;
+}
+
+std::string export_csv(const scorer& s) {
+  const table& t = s.data();
+  const model& m = s.current_model();
+  std::string out;
+  out.reserve(t.rows * (t.columns.size() * 8 + 32) + 256);
+  const char eol[] = "\r\n";
+  bool first = true;
+  auto field = [&](std::string_view v) {
+    if (!first) out += ',';
+    first = false;
+    out += csv_cell(v, ',');
+  };
+  for (const column& c : t.columns) field(c.name());
+  field("health_score");
+  field("health_band");
+  for (const category& c : m.categories) field(c.label + " score");
+  out += eol;
+  const auto& scores = s.scores();
+  const auto& bands = s.bands();
+  for (std::size_t r = 0; r < t.rows; ++r) {
+    first = true;
+    for (const column& c : t.columns) field(c.text(r));
+    field(score_cell(scores[r]));
+    field(bands[r] < 0 ? std::string_view() : std::string_view(m.bands[static_cast<std::size_t>(bands[r])].label));
+    for (std::size_t c = 0; c < m.categories.size(); ++c) field(score_cell(s.category_scores(c)[r]));
+    out += eol;
+  }
+  return out;
+}
+
+json export_json(const scorer& s) {
+  const table& t = s.data();
+  const model& m = s.current_model();
+  const std::ptrdiff_t id_col = m.id_column.empty() ? -1 : t.find(m.id_column);
+  auto number_or_null = [](double x) { return std::isnan(x) ? json(nullptr) : json(x); };
+  json rows = json::array();
+  const auto& scores = s.scores();
+  const auto& bands = s.bands();
+  for (std::size_t r = 0; r < t.rows; ++r) {
+    json row = json::object();
+    row["row"] = r + 1;
+    row["id"] = id_col < 0 ? json(nullptr)
+                           : json(std::string(trim(t.columns[static_cast<std::size_t>(id_col)].text(r))));
+    row["score"] = number_or_null(scores[r]);
+    row["band"] = bands[r] < 0 ? json(nullptr) : json(m.bands[static_cast<std::size_t>(bands[r])].id);
+    json cats = json::object();
+    for (std::size_t c = 0; c < m.categories.size(); ++c)
+      cats[m.categories[c].id] = number_or_null(s.category_scores(c)[r]);
+    row["categories"] = std::move(cats);
+    rows.push_back(std::move(row));
+  }
+  const summary& sum = s.totals();
+  json band_counts = json::object();
+  for (std::size_t b = 0; b < m.bands.size(); ++b) band_counts[m.bands[b].id] = sum.band_counts[b];
+  json missing = json::object();
+  for (const auto& [col, n] : sum.missing) missing[col] = n;
+  json doc = json::object();
+  doc["model"] = m.name;
+  doc["rows"] = std::move(rows);
+  doc["summary"] = {{"bands", std::move(band_counts)}, {"unscored", sum.unscored}, {"missing", std::move(missing)}};
+  return doc;
+}
+
+}  // namespace healthscore
