@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+// Native hosts unzip with libzip. The web page does the same job with fflate in JavaScript and hands
+// the engine a memory_archive, so this file is left out of the wasm build.
+#include <zip.h>
+
+#include <algorithm>
+
+#include "healthscore/archive.hpp"
+#include "healthscore/table.hpp"
+
+namespace healthscore {
+
+namespace {
+
+std::string megabytes(std::uint64_t bytes) {
+  if (bytes < (1u << 20)) return std::to_string(bytes) + " bytes";
+  return std::to_string((bytes + (1u << 19)) >> 20) + " MB";
+}
+
+class libzip_archive final : public archive {
+ public:
+  libzip_archive(std::string_view bytes, std::string source, const zip_limits& limits)
+      : bytes_(bytes), source_(std::move(source)), limits_(limits) {
+    zip_error_t error;
+    zip_error_init(&error);
+    // The archive keeps its own copy of the bytes, so it stays valid whatever the caller does with
+    // theirs.
+    zip_source_t* src = zip_source_buffer_create(bytes_.data(), bytes_.size(), 0, &error);
+    if (src) {
+      zip_ = zip_open_from_source(src, ZIP_RDONLY, &error);
+      if (!zip_) zip_source_free(src);
+    }
+    zip_error_fini(&error);
+    if (!zip_) damaged();
+    const zip_int64_t n = zip_get_num_entries(zip_, 0);
+    for (zip_int64_t i = 0; i < n; ++i) {
+      const char* name = zip_get_name(zip_, static_cast<zip_uint64_t>(i), 0);
+      names_.emplace_back(name ? name : "");
+    }
+  }
+  ~libzip_archive() override {
+    if (zip_) zip_discard(zip_);
+  }
+  libzip_archive(const libzip_archive&) = delete;
+  libzip_archive& operator=(const libzip_archive&) = delete;
+
+  std::vector<std::string> names() const override { return names_; }
+  bool contains(std::string_view name) const override {
+    return std::find(names_.begin(), names_.end(), name) != names_.end();
+  }
+
+  std::string read(std::string_view name) override {
+    const auto it = std::find(names_.begin(), names_.end(), name);
+    if (it == names_.end())
+      throw input_error(source_ + " is not a readable XLSX/ODS file: it has no part named \"" + std::string(name) + "\"");
+    const auto index = static_cast<zip_uint64_t>(it - names_.begin());
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(zip_, index, 0, &st) != 0) damaged(name);
+    const bool sized = (st.valid & ZIP_STAT_SIZE) != 0;
+    const std::uint64_t declared = sized ? st.size : 0;
+    const std::uint64_t compressed = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+
+    // Refuse before inflating anything, from what the archive declares.
+    if (sized) {
+      check_entry(name, declared);
+      check_total(name, declared);
+      if (declared > (1u << 20) &&
+          static_cast<double>(declared) > limits_.max_ratio * static_cast<double>(std::max<std::uint64_t>(compressed, 1)))
+        throw input_error(source_ + " looks like a zip bomb: its part \"" + std::string(name) + "\" would inflate " +
+                          megabytes(compressed) + " to " + megabytes(declared) + ", more than " +
+                          std::to_string(static_cast<long long>(limits_.max_ratio)) + " times (the limit)");
+    }
+
+    zip_file_t* file = zip_fopen_index(zip_, index, 0);
+    if (!file) {
+      const int code = zip_error_code_zip(zip_get_error(zip_));
+      if (code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD || code == ZIP_ER_ENCRNOTSUPP)
+        throw input_error(source_ + " is password-protected: save it without a password and try again");
+      damaged(name);
+    }
+    std::string out;
+    try {
+      out.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(declared, limits_.max_entry_bytes)));
+      // Declared sizes can lie: count what really comes out and stop at the first byte too many.
+      char buffer[1 << 16];
+      for (;;) {
+        const zip_int64_t got = zip_fread(file, buffer, sizeof buffer);
+        if (got < 0) damaged(name);
+        if (got == 0) break;
+        const auto after = static_cast<std::uint64_t>(out.size()) + static_cast<std::uint64_t>(got);
+        if (sized && after > declared)
+          throw input_error(source_ + " is damaged or hostile: its part \"" + std::string(name) + "\" inflates to more than the " +
+                            megabytes(declared) + " it declares");
+        check_entry(name, after);
+        check_total(name, after);
+        out.append(buffer, static_cast<std::size_t>(got));
+      }
+    } catch (...) {
+      zip_fclose(file);
+      throw;
+    }
+    if (zip_fclose(file) != 0) damaged(name);
+    total_ += out.size();
+    return out;
+  }
+
+ private:
+  [[noreturn]] void damaged(std::string_view part = {}) const {
+    std::string what = source_ + " is not a readable XLSX/ODS file (the zip archive is damaged or truncated";
+    if (!part.empty()) what += ": its part \"" + std::string(part) + "\" cannot be inflated";
+    throw input_error(what + ")");
+  }
+  void check_entry(std::string_view name, std::uint64_t size) const {
+    if (size > limits_.max_entry_bytes)
+      throw input_error(source_ + " is too large to read: its part \"" + std::string(name) + "\" inflates to " +
+                        megabytes(size) + ", over the limit of " + megabytes(limits_.max_entry_bytes) + " per part");
+  }
+  void check_total(std::string_view name, std::uint64_t size) const {
+    if (total_ + size > limits_.max_total_bytes)
+      throw input_error(source_ + " is too large to read: with its part \"" + std::string(name) + "\" it inflates to " +
+                        megabytes(total_ + size) + ", over the limit of " + megabytes(limits_.max_total_bytes) +
+                        " per file");
+  }
+
+  std::string bytes_;
+  std::string source_;
+  zip_limits limits_;
+  zip_t* zip_ = nullptr;
+  std::vector<std::string> names_;
+  std::uint64_t total_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<archive> open_zip(std::string_view bytes, const std::string& source, const zip_limits& limits) {
+  return std::make_unique<libzip_archive>(bytes, source, limits);
+}
+
+}  // namespace healthscore

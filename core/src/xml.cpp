@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MIT
+#include "detail/xml.hpp"
+
+#include <cstring>
+
+#include "healthscore/table.hpp"
+
+namespace healthscore::detail {
+
+namespace {
+
+bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// Characters that end a tag or attribute name.
+bool ends_name(char c) noexcept { return is_space(c) || c == '>' || c == '/' || c == '=' || c == '?'; }
+
+}  // namespace
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+std::string_view decode_entities(std::string_view raw, std::string& scratch) {
+  std::size_t amp = raw.find('&');
+  if (amp == std::string_view::npos) return raw;
+  scratch.clear();
+  std::size_t done = 0;
+  while (amp != std::string_view::npos) {
+    scratch.append(raw.data() + done, amp - done);
+    // An entity is at most a few characters long; looking for ';' within 12 keeps a stray '&'
+    // in a long text from costing a scan to the end each time.
+    const std::size_t semi = raw.substr(amp, 12).find(';');
+    bool decoded = false;
+    if (semi != std::string_view::npos) {
+      const std::string_view ent = raw.substr(amp + 1, semi - 1);
+      if (ent == "amp") scratch.push_back('&'), decoded = true;
+      else if (ent == "lt") scratch.push_back('<'), decoded = true;
+      else if (ent == "gt") scratch.push_back('>'), decoded = true;
+      else if (ent == "quot") scratch.push_back('"'), decoded = true;
+      else if (ent == "apos") scratch.push_back('\''), decoded = true;
+      else if (ent.size() >= 2 && ent[0] == '#') {
+        const bool hex = ent[1] == 'x' || ent[1] == 'X';
+        std::uint32_t cp = 0;
+        bool ok = ent.size() > (hex ? 2u : 1u);
+        for (std::size_t i = hex ? 2 : 1; ok && i < ent.size(); ++i) {
+          const char c = ent[i];
+          std::uint32_t d;
+          if (c >= '0' && c <= '9') d = static_cast<std::uint32_t>(c - '0');
+          else if (hex && c >= 'a' && c <= 'f') d = static_cast<std::uint32_t>(c - 'a' + 10);
+          else if (hex && c >= 'A' && c <= 'F') d = static_cast<std::uint32_t>(c - 'A' + 10);
+          else { ok = false; break; }
+          cp = cp * (hex ? 16u : 10u) + d;
+          if (cp > 0x10FFFF) cp = 0x110000;  // stays invalid, no overflow
+        }
+        if (ok) append_utf8(scratch, cp), decoded = true;
+      }
+    }
+    if (decoded) {
+      done = amp + semi + 1;
+    } else {
+      scratch.push_back('&');
+      done = amp + 1;
+    }
+    amp = raw.find('&', done);
+  }
+  scratch.append(raw.data() + done, raw.size() - done);
+  return scratch;
+}
+
+xml_reader::xml_reader(std::string_view doc, std::string where) : doc_(doc), where_(std::move(where)) {
+  if (doc_.size() >= 2 && ((doc_[0] == '\xFF' && doc_[1] == '\xFE') || (doc_[0] == '\xFE' && doc_[1] == '\xFF')))
+    fail("is UTF-16 XML, which is not supported");
+  if (doc_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+  attrs_.reserve(16);
+}
+
+void xml_reader::fail(const char* what) const {
+  throw input_error(where_ + " " + what + " (at byte " + std::to_string(pos_) + ")");
+}
+
+std::string_view xml_reader::raw_attr(std::string_view local, std::string_view missing) const noexcept {
+  for (const auto& a : attrs_)
+    if (a.local == local) return a.raw;
+  return missing;
+}
+
+bool xml_reader::has_attr(std::string_view local) const noexcept {
+  for (const auto& a : attrs_)
+    if (a.local == local) return true;
+  return false;
+}
+
+std::string_view xml_reader::attr(std::string_view local) {
+  for (const auto& a : attrs_)
+    if (a.local == local) return decode_entities(a.raw, attr_scratch_);
+  return {};
+}
+
+std::string_view xml_reader::text() {
+  if (text_is_cdata_) return raw_text_;
+  return decode_entities(raw_text_, text_scratch_);
+}
+
+xml_event xml_reader::next() {
+  if (pending_end_) {
+    pending_end_ = false;
+    self_closing_ = false;
+    attrs_.clear();
+    return xml_event::end;
+  }
+  while (pos_ < doc_.size()) {
+    if (doc_[pos_] != '<') {
+      const void* lt = std::memchr(doc_.data() + pos_, '<', doc_.size() - pos_);
+      const std::size_t end = lt ? static_cast<std::size_t>(static_cast<const char*>(lt) - doc_.data()) : doc_.size();
+      raw_text_ = doc_.substr(pos_, end - pos_);
+      text_is_cdata_ = false;
+      pos_ = end;
+      return xml_event::text;
+    }
+    const std::string_view rest = doc_.substr(pos_);
+    if (rest.size() >= 2 && rest[1] == '/') {  // end tag
+      std::size_t i = 2;
+      while (i < rest.size() && !ends_name(rest[i])) ++i;
+      name_ = rest.substr(2, i - 2);
+      const std::size_t gt = rest.find('>', i);
+      if (gt == std::string_view::npos || name_.empty()) fail("has an unterminated end tag");
+      pos_ += gt + 1;
+      attrs_.clear();
+      self_closing_ = false;
+      return xml_event::end;
+    }
+    if (rest.substr(0, 4) == "<!--") {
+      const std::size_t end = rest.find("-->", 4);
+      if (end == std::string_view::npos) fail("has an unterminated comment");
+      pos_ += end + 3;
+      continue;
+    }
+    if (rest.substr(0, 9) == "<![CDATA[") {
+      const std::size_t end = rest.find("]]>", 9);
+      if (end == std::string_view::npos) fail("has an unterminated CDATA section");
+      raw_text_ = rest.substr(9, end - 9);
+      text_is_cdata_ = true;
+      pos_ += end + 3;
+      return xml_event::text;
+    }
+    if (rest.substr(0, 2) == "<?") {
+      const std::size_t end = rest.find("?>", 2);
+      if (end == std::string_view::npos) fail("has an unterminated processing instruction");
+      pos_ += end + 2;
+      continue;
+    }
+    if (rest.substr(0, 2) == "<!") {  // doctype, possibly with an internal subset in brackets
+      std::size_t i = 2;
+      bool in_subset = false;
+      char quote = 0;
+      for (; i < rest.size(); ++i) {
+        const char c = rest[i];
+        if (quote) {
+          if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+          quote = c;
+        } else if (c == '[') {
+          in_subset = true;
+        } else if (c == ']') {
+          in_subset = false;
+        } else if (c == '>' && !in_subset) {
+          break;
+        }
+      }
+      if (i >= rest.size()) fail("has an unterminated declaration");
+      pos_ += i + 1;
+      continue;
+    }
+    read_start_tag();
+    return xml_event::start;
+  }
+  return xml_event::eof;
+}
+
+void xml_reader::read_start_tag() {
+  const char* const base = doc_.data();
+  const std::size_t size = doc_.size();
+  std::size_t i = pos_ + 1;
+  while (i < size && !ends_name(base[i])) ++i;
+  name_ = doc_.substr(pos_ + 1, i - pos_ - 1);
+  if (name_.empty()) fail("has a '<' that starts no tag");
+  attrs_.clear();
+  self_closing_ = false;
+  for (;;) {
+    while (i < size && is_space(base[i])) ++i;
+    if (i >= size) fail("has an unterminated start tag");
+    const char c = base[i];
+    if (c == '>') {
+      ++i;
+      break;
+    }
+    if (c == '/') {
+      if (i + 1 < size && base[i + 1] == '>') {
+        self_closing_ = true;
+        i += 2;
+        break;
+      }
+      fail("has a malformed start tag");
+    }
+    const std::size_t name_begin = i;
+    while (i < size && !ends_name(base[i])) ++i;
+    const std::string_view qname = doc_.substr(name_begin, i - name_begin);
+    if (qname.empty()) fail("has a malformed attribute");
+    while (i < size && is_space(base[i])) ++i;
+    if (i >= size || base[i] != '=') fail("has an attribute without a value");
+    ++i;
+    while (i < size && is_space(base[i])) ++i;
+    if (i >= size || (base[i] != '"' && base[i] != '\'')) fail("has an unquoted attribute value");
+    const char quote = base[i++];
+    const void* close = std::memchr(base + i, quote, size - i);
+    if (!close) fail("has an unterminated attribute value");
+    const std::size_t value_end = static_cast<std::size_t>(static_cast<const char*>(close) - base);
+    attrs_.push_back({qname, local_part(qname), doc_.substr(i, value_end - i)});
+    i = value_end + 1;
+  }
+  pos_ = i;
+  pending_end_ = self_closing_;
+}
+
+void xml_reader::skip_element() {
+  if (pending_end_) {  // self-closing: consume its end
+    next();
+    return;
+  }
+  std::size_t depth = 1;
+  while (depth) {
+    switch (next()) {
+      case xml_event::start: ++depth; break;
+      case xml_event::end: --depth; break;
+      case xml_event::text: break;
+      case xml_event::eof: return;
+    }
+  }
+}
+
+}  // namespace healthscore::detail
