@@ -1,0 +1,310 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Tests of the `healthscore` command line: scores checked against values worked out by hand and
+against an independent Python implementation of the contract, exports byte by byte, exit codes.
+
+    python3 tests/cli/test_cli.py [path/to/healthscore]
+"""
+import csv
+import io
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import traceback
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus")
+BIN = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build", "native", "healthscore")
+DATA = os.path.join(ROOT, "tests", "data")
+TELCO = os.path.join(CORPUS, "telco-churn", "Telco-Customer-Churn.csv")
+
+
+def run(*args, ok=True):
+    p = subprocess.run([BIN, *args], capture_output=True)
+    if ok and p.returncode != 0:
+        raise AssertionError(f"healthscore {' '.join(args)} exited {p.returncode}: {p.stderr.decode()}")
+    return p
+
+
+def score_json(path, model, *extra):
+    return json.loads(run("score", path, "--model", model, "--format", "json", *extra).stdout)
+
+
+def round_half_away(x):
+    return math.floor(abs(x) + 0.5) * (1 if x >= 0 else -1)
+
+
+def band_of(score):
+    if score is None:
+        return None
+    r = round_half_away(score)
+    return "red" if r <= 50 else "yellow" if r <= 70 else "green"
+
+
+# ---- worked by hand --------------------------------------------------------------------------
+# tests/data/es_accounts.csv: `;`, decimal commas, day-first dates, € amounts; as_of 2026-11-25.
+# C-1: usage (2*50 + 1*100)/3 = 200/3; support 100; NPS 50 -> 75; financial (100 + 30.0125)/2
+#      health = (40*200/3 + 20*100 + 20*75 + 20*65.00625)/100 = 74.6679166...
+# C-2: logins 12 -> 20; last login 55 days ago -> (67-55)/60 -> 20; usage 20; 3 tickets -> 20;
+#      NPS -20 -> 40; financial (40 + 21.25)/2 = 30.625; health = (800+400+800+612.5)/100 = 26.125
+# C-3: logins empty: missing, renormalized away; usage = recency 0 days = 100; 1 ticket -> 70;
+#      NPS 10 -> 55; financial (100 + 50)/2 = 75; health = (4000+1400+1100+1500)/100 = 80
+# C-4: usage (2*100 + 275/3)/3 = 875/9; support 100; NPS 90 -> 95; financial (0 + 85.01875)/2
+#      health = (40*875/9 + 2000 + 1900 + 850.1875)/100 = 86.3907638...
+HAND = {
+    "C-1": (40 * 200 / 3 + 20 * 100 + 20 * 75 + 20 * 65.00625) / 100,
+    "C-2": 26.125,
+    "C-3": 80.0,
+    "C-4": (40 * 875 / 9 + 2000 + 1900 + 20 * 42.509375) / 100,
+}
+
+
+def test_spanish_csv_scores_equal_the_hand_computed_values():
+    doc = score_json(os.path.join(DATA, "es_accounts.csv"), os.path.join(DATA, "es_model.json"))
+    assert doc["model"] == "Salud (prueba a mano)"
+    got = {r["id"]: r for r in doc["rows"]}
+    assert sorted(got) == sorted(HAND)
+    for acc, want in HAND.items():
+        assert abs(got[acc]["score"] - want) < 1e-9, (acc, got[acc]["score"], want)
+        assert got[acc]["band"] == band_of(want), acc
+    assert [r["row"] for r in doc["rows"]] == [1, 2, 3, 4]
+    assert got["C-3"]["categories"]["usage"] == 100
+    assert doc["summary"]["bands"] == {"red": 1, "yellow": 0, "green": 3}
+    assert doc["summary"]["unscored"] == 0
+    assert doc["summary"]["missing"]["Accesos (30d)"] == 1
+
+
+def test_csv_export_rounds_to_two_decimals_and_defuses_formulas():
+    out = run("score", os.path.join(DATA, "es_accounts.csv"), "--model", os.path.join(DATA, "es_model.json")).stdout
+    text = out.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0][-6:] == ["health_score", "health_band", "Uso score", "Soporte score", "Relación score",
+                            "Finanzas score"]
+    assert rows[0][:3] == ["ID cuenta", "Cuenta", "Accesos (30d)"]
+    by_id = {r[0]: r for r in rows[1:]}
+    assert by_id["C-1"][8:10] == ["74.67", "Healthy"]
+    assert by_id["C-2"][8:10] == ["26.13", "At risk"]  # 26.125 rounds half away from zero
+    assert by_id["C-3"][8:10] == ["80.00", "Healthy"]
+    assert by_id["C-3"][10] == "100.00"
+    assert by_id["C-4"][8] == "86.39"
+    assert by_id["C-2"][1] == "Beta; Ltda."
+    assert by_id["C-4"][1] == "'=cmd|' /C calc'!A0", by_id["C-4"][1]
+    assert by_id["C-2"][3] == "-20"  # a plain negative number is data, not a formula
+    assert text.endswith("\r\n")
+
+
+def test_output_file_option_writes_the_same_bytes_as_stdout():
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "out.csv")
+        args = ("score", os.path.join(DATA, "es_accounts.csv"), "--model", os.path.join(DATA, "es_model.json"))
+        run(*args, "-o", path)
+        with open(path, "rb") as f:
+            assert f.read() == run(*args).stdout
+
+
+# ---- an independent implementation of the contract, for the Telco test model ------------------
+def independent_telco_scores(model):
+    with open(TELCO, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+
+    def num(v):
+        v = v.strip()
+        try:
+            x = float(v)
+        except ValueError:
+            return None
+        return x if math.isfinite(x) else None
+
+    totals = [num(r["TotalCharges"]) for r in rows]
+    tot = [x for x in totals if x is not None]
+    tmin, tmax = min(tot), max(tot)
+    tenures = sorted(num(r["tenure"]) for r in rows)
+    import bisect
+
+    def percentile(x):
+        lo = bisect.bisect_left(tenures, x)
+        hi = bisect.bisect_right(tenures, x)
+        return 100 * (lo + 0.5 * (hi - lo)) / len(tenures)
+
+    def linear(x, lo, hi):
+        if x is None:
+            return None
+        if lo == hi:
+            return 100.0 if x >= hi else 0.0
+        return 100 * min(1.0, max(0.0, (x - lo) / (hi - lo)))
+
+    def boolean(v, t=100, f=0):
+        v = v.strip().lower()
+        if v in ("true", "yes", "y", "1", "x", "sí", "si", "sim", "verdadero", "t"):
+            return t
+        if v in ("false", "no", "n", "0", "não", "nao", "falso", "f"):
+            return f
+        return None
+
+    def mapping(v, table, default=None):
+        v = v.strip().lower()
+        if not v:
+            return None
+        for k, s in table.items():
+            if k.strip().lower() == v:
+                return s
+        return default
+
+    def category(parts):
+        ws = sum(w for w, s in parts if s is not None)
+        return None if ws == 0 else sum(w * s for w, s in parts if s is not None) / ws
+
+    out, missing_total = [], 0
+    for r, total in zip(rows, totals):
+        tenure = num(r["tenure"])
+        log_total = None if total is None or total < 0 else linear(math.log1p(total), math.log1p(tmin), math.log1p(tmax))
+        cats = [
+            (30, category([(2, linear(tenure, 0, 72)),
+                           (1, mapping(r["Contract"], {"Month-to-month": 20, "One year": 70, "Two year": 100}))])),
+            (30, category([(1, 100 - linear(num(r["MonthlyCharges"]), 18, 119)), (1, log_total),
+                           (0.5, mapping(r["PaymentMethod"], {"Electronic check": 30}, 80))])),
+            (20, category([(1, boolean(r["TechSupport"])), (1, mapping(r["OnlineSecurity"], {"yes": 100, "NO": 30}))])),
+            (20, category([(1, percentile(tenure)), (1, boolean(r["PaperlessBilling"], 40, 80))])),
+        ]
+        out.append((r["customerID"], category(cats), [c for _, c in cats]))
+    return out, sum(1 for t in totals if t is None)
+
+
+def test_telco_scores_equal_an_independent_implementation_of_the_contract():
+    model = os.path.join(DATA, "telco_model.json")
+    doc = score_json(TELCO, model)
+    want, blank_totals = independent_telco_scores(model)
+    assert len(doc["rows"]) == 7043 == len(want)
+    assert blank_totals == 11
+    assert doc["summary"]["missing"]["TotalCharges"] == 11
+    counts = {"red": 0, "yellow": 0, "green": 0}
+    worst = 0.0
+    for got, (acc, score, cats) in zip(doc["rows"], want):
+        assert got["id"] == acc
+        worst = max(worst, abs(got["score"] - score))
+        assert got["band"] == band_of(score), (acc, got["score"], score)
+        counts[band_of(score)] += 1
+        for cid, c in zip(["relationship", "financial", "support", "usage"], cats):
+            assert (got["categories"][cid] is None) == (c is None)
+            if c is not None:
+                assert abs(got["categories"][cid] - c) < 1e-9
+    assert worst < 1e-9, worst
+    assert doc["summary"]["bands"] == counts
+    assert sum(counts.values()) == 7043
+
+
+def test_a_bad_model_exits_2_naming_the_json_path():
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(DATA, "es_model.json"), encoding="utf-8") as f:
+            m = json.load(f)
+        m["categories"][1]["signals"][0]["rule"] = {"type": "linear", "max": "lots"}
+        path = os.path.join(d, "bad.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(m, f)
+        p = run("score", os.path.join(DATA, "es_accounts.csv"), "--model", path, ok=False)
+        assert p.returncode == 2
+        assert b"categories[1].signals[0].rule.max must be a number" in p.stderr, p.stderr
+        assert p.stdout == b""
+
+
+def test_a_missing_column_is_refused_unless_allowed():
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(DATA, "es_model.json"), encoding="utf-8") as f:
+            m = json.load(f)
+        m["categories"][0]["signals"][0]["column"] = "Logins that do not exist"
+        path = os.path.join(d, "m.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(m, f)
+        p = run("score", os.path.join(DATA, "es_accounts.csv"), "--model", path, ok=False)
+        assert p.returncode == 2 and b"Logins that do not exist" in p.stderr, p.stderr
+        p = run("score", os.path.join(DATA, "es_accounts.csv"), "--model", path, "--allow-missing-columns",
+                "--format", "json")
+        assert p.returncode == 0
+        assert b"warning" in p.stderr
+        assert len(json.loads(p.stdout)["rows"]) == 4
+
+
+def test_bad_files_and_arguments_exit_2_with_one_message():
+    p = run("score", "/nonexistent.csv", "--model", os.path.join(DATA, "es_model.json"), ok=False)
+    assert p.returncode == 2 and b"/nonexistent.csv" in p.stderr
+    p = run("frobnicate", ok=False)
+    assert p.returncode == 2 and b"unknown command" in p.stderr
+    with tempfile.TemporaryDirectory() as d:
+        junk = os.path.join(d, "report.csv")
+        with open(junk, "wb") as f:
+            f.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x00\x01\x02<< /Type /Catalog >>\x00\n" * 20)
+        p = run("inspect", junk, ok=False)
+        assert p.returncode == 2 and b"report.csv" in p.stderr, p.stderr
+        assert len(p.stderr.decode().strip().splitlines()) == 1
+
+
+def test_inspect_json_reports_types_and_missing_cells_of_the_telco_file():
+    doc = json.loads(run("inspect", TELCO, "--json").stdout)
+    assert doc["rows"] == 7043 and doc["format"] == "csv" and doc["delimiter"] == ","
+    cols = {c["name"]: c for c in doc["columns"]}
+    assert cols["TotalCharges"]["type"] == "number" and cols["TotalCharges"]["empty"] == 11
+    assert cols["TotalCharges"]["unreadable"] == 0
+    assert cols["tenure"]["type"] == "number" and cols["Churn"]["type"] == "boolean"
+    assert doc["first_rows"][0][0] == "7590-VHVEG"
+
+
+def test_inspect_lists_the_sheets_of_a_workbook():
+    doc = json.loads(run("inspect", os.path.join(CORPUS, "xlsx", "issues.xlsx"), "--json").stdout)
+    assert [s["name"] for s in doc["sheets"]] == ["datatypes", "Sheet1", "issue2", "issue5", "issue6", "spc_chrs"]
+    doc = json.loads(run("inspect", os.path.join(CORPUS, "xlsx", "issues.xlsx"), "--sheet", "spc_chrs", "--json").stdout)
+    assert doc["sheet"] == "spc_chrs"
+    p = run("inspect", os.path.join(CORPUS, "xlsx", "issues.xlsx"), "--sheet", "nope", ok=False)
+    assert p.returncode == 2 and b"nope" in p.stderr
+
+
+def test_model_init_suggests_a_valid_model_that_scores_the_sample():
+    sample = os.path.join(ROOT, "web", "sample", "accounts.csv")
+    if not os.path.exists(sample):
+        sample = os.path.join(DATA, "es_accounts.csv")
+    text = run("model", "init", sample).stdout
+    m = json.loads(text)
+    assert m["version"] == 1 and m["categories"], m
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "m.json")
+        with open(path, "wb") as f:
+            f.write(text)
+        doc = score_json(sample, path)
+        scored = [r for r in doc["rows"] if r["score"] is not None]
+        assert scored and all(0 <= r["score"] <= 100 for r in scored)
+
+
+def test_model_init_recognises_spanish_headers():
+    m = json.loads(run("model", "init", os.path.join(DATA, "es_accounts.csv")).stdout)
+    assert m["id_column"] == "ID cuenta"
+    cols = {s["column"]: c["id"] for c in m["categories"] for s in c["signals"]}
+    assert cols.get("Accesos (30d)") == "usage"
+    assert cols.get("Último acceso") == "usage"
+    assert cols.get("Tickets abiertos") == "support"
+    assert cols.get("NPS") == "relationship"
+    assert cols.get("MRR") == "financial"
+    rules = {s["column"]: s["rule"] for c in m["categories"] for s in c["signals"]}
+    assert rules["Tickets abiertos"].get("direction") == "lower_is_better"
+    assert rules["Último acceso"]["type"] == "recency"
+
+
+def main():
+    tests = [(n, f) for n, f in globals().items() if n.startswith("test_") and callable(f)]
+    passed = failed = 0
+    for name, fn in tests:
+        try:
+            fn()
+            passed += 1
+            print(f"ok   {name}")
+        except Exception:
+            failed += 1
+            print(f"FAIL {name}")
+            traceback.print_exc()
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
