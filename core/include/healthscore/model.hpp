@@ -29,6 +29,7 @@ const char* to_string(rule_type t) noexcept;
 struct step {
   std::optional<double> max;  ///< none: catches the rest
   double score = 0;
+  json extra = json::object();  ///< unknown fields, written back on save
 };
 
 struct rule {

@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: MIT
+// Loading, validating and saving the health model (`spec/model.md`). Parsing checks JSON types and
+// presence; `validate` checks meaning (ranges, uniqueness, bands) on the typed model, so a model
+// built in code is held to the same rules as one read from a file. Every message starts with the
+// JSON path of the problem.
+#include "healthscore/model.hpp"
+
+#include <cmath>
+#include <initializer_list>
+#include <string>
+#include <unordered_set>
+
+#include "healthscore/cells.hpp"
+
+namespace healthscore {
+
+namespace {
+
+// Caps against hostile or runaway documents.
+constexpr std::size_t max_categories = 1000;
+constexpr std::size_t max_signals = 10000;  // over all categories
+constexpr std::size_t max_string = 10000;   // characters (UTF-8 code points)
+constexpr std::size_t max_steps = 1000;
+constexpr std::size_t max_map_entries = 10000;
+constexpr std::size_t max_bands = 100;  // band indexes are stored as int8
+constexpr std::size_t max_positive = 1000;
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) { throw model_error(path + " " + what); }
+
+std::string join(const std::string& path, std::string_view key) {
+  std::string out = path;
+  if (!out.empty()) out += '.';
+  out += key;
+  return out;
+}
+std::string index(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+/// `rule.map["Gold"]`: the key quoted as JSON (invalid UTF-8 replaced, never thrown on).
+std::string map_path(const std::string& path, const std::string& key) {
+  return path + "[" + json(key).dump(-1, ' ', false, json::error_handler_t::replace) + "]";
+}
+
+std::size_t utf8_length(std::string_view s) noexcept {
+  std::size_t n = 0;
+  for (const char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  return n;
+}
+
+void check_length(const std::string& s, const std::string& path) {
+  if (s.size() > max_string && utf8_length(s) > max_string)
+    fail(path, "is longer than " + std::to_string(max_string) + " characters");
+}
+
+void check_count(std::size_t n, std::size_t limit, const std::string& path) {
+  if (n > limit) fail(path, "has " + std::to_string(n) + " entries; the limit is " + std::to_string(limit));
+}
+
+// ---- reading JSON values -------------------------------------------------------------------
+
+const json* find(const json& obj, std::string_view key) {
+  const auto it = obj.find(key);
+  return it == obj.end() ? nullptr : &*it;
+}
+
+double read_number(const json& v, const std::string& path) {
+  if (!v.is_number()) fail(path, "must be a number");
+  const double d = v.get<double>();
+  if (!std::isfinite(d)) fail(path, "must be a finite number");
+  return d;
+}
+
+std::string read_string(const json& v, const std::string& path) {
+  if (!v.is_string()) fail(path, "must be a string");
+  std::string s = v.get<std::string>();
+  check_length(s, path);
+  return s;
+}
+
+void require_object(const json& v, const std::string& path) {
+  if (!v.is_object()) fail(path, "must be an object");
+}
+const json& require_array(const json& v, const std::string& path) {
+  if (!v.is_array()) fail(path, "must be an array");
+  return v;
+}
+const json& required(const json& obj, std::string_view key, const std::string& path) {
+  const json* v = find(obj, key);
+  if (!v) fail(join(path, key), "is required");
+  return *v;
+}
+
+/// The members of `obj` whose keys are not in `known`, in document order.
+json extras(const json& obj, std::initializer_list<std::string_view> known) {
+  json out = json::object();
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    bool is_known = false;
+    for (const auto k : known) is_known = is_known || it.key() == k;
+    if (!is_known) out[it.key()] = it.value();
+  }
+  return out;
+}
+
+std::optional<rule_type> rule_type_from(std::string_view s) {
+  for (const rule_type t : {rule_type::linear, rule_type::log, rule_type::steps, rule_type::map, rule_type::boolean,
+                            rule_type::recency, rule_type::percentile, rule_type::target})
+    if (s == to_string(t)) return t;
+  return std::nullopt;
+}
+
+/// Days since 1970-01-01 of a strict `yyyy-mm-dd` that is a real calendar date.
+std::int32_t read_iso_date(const json& v, const std::string& path) {
+  if (!v.is_string()) fail(path, "must be a date written yyyy-mm-dd");
+  const std::string s = v.get<std::string>();
+  auto digits = [&](std::size_t from, std::size_t n) {
+    int x = 0;
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return -1;
+      x = x * 10 + (s[i] - '0');
+    }
+    return x;
+  };
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') fail(path, "must be a date written yyyy-mm-dd");
+  const int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+  if (y < 0 || m < 0 || d < 0) fail(path, "must be a date written yyyy-mm-dd");
+  static constexpr int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (m < 1 || m > 12 || d < 1 || d > month_days[m - 1] + (m == 2 && leap))
+    fail(path, "\"" + s + "\" is not a calendar date");
+  return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+}
+
+// ---- parsing each level --------------------------------------------------------------------
+
+struct rule read_rule(const json& v, const std::string& path) {
+  require_object(v, path);
+  struct rule r;
+  const json& type = required(v, "type", path);
+  if (!type.is_string()) fail(join(path, "type"), "must be a string");
+  const auto t = rule_type_from(type.get<std::string>());
+  if (!t)
+    fail(join(path, "type"), "\"" + type.get<std::string>() +
+                                 "\" is not a known rule type (linear, log, steps, map, boolean, recency, "
+                                 "percentile, target)");
+  r.type = *t;
+  if (const json* d = find(v, "direction")) {
+    const std::string dir = d->is_string() ? d->get<std::string>() : std::string();
+    if (dir != "higher_is_better" && dir != "lower_is_better")
+      fail(join(path, "direction"), "must be \"higher_is_better\" or \"lower_is_better\"");
+    r.lower_is_better = dir == "lower_is_better";
+  }
+  switch (r.type) {
+    case rule_type::linear:
+    case rule_type::log:
+      if (const json* x = find(v, "min")) r.min = read_number(*x, join(path, "min"));
+      if (const json* x = find(v, "max")) r.max = read_number(*x, join(path, "max"));
+      r.extra = extras(v, {"type", "direction", "min", "max"});
+      break;
+    case rule_type::steps: {
+      const std::string sp = join(path, "steps");
+      const json& steps = require_array(required(v, "steps", path), sp);
+      if (steps.empty()) fail(sp, "must not be empty");
+      check_count(steps.size(), max_steps, sp);
+      for (std::size_t i = 0; i < steps.size(); ++i) {
+        const std::string p = index(sp, i);
+        require_object(steps[i], p);
+        step st;
+        if (const json* x = find(steps[i], "max")) st.max = read_number(*x, join(p, "max"));
+        st.score = read_number(required(steps[i], "score", p), join(p, "score"));
+        st.extra = extras(steps[i], {"max", "score"});
+        r.steps.push_back(std::move(st));
+      }
+      r.extra = extras(v, {"type", "direction", "steps"});
+      break;
+    }
+    case rule_type::map: {
+      const std::string mp = join(path, "map");
+      const json& m = required(v, "map", path);
+      require_object(m, mp);
+      check_count(m.size(), max_map_entries, mp);
+      for (auto it = m.begin(); it != m.end(); ++it) {
+        const std::string p = map_path(mp, it.key());
+        check_length(it.key(), p);
+        r.map.emplace_back(it.key(), read_number(it.value(), p));
+      }
+      if (const json* x = find(v, "default")) r.map_default = read_number(*x, join(path, "default"));
+      r.extra = extras(v, {"type", "direction", "map", "default"});
+      break;
+    }
+    case rule_type::boolean:
+      if (const json* x = find(v, "true_score")) r.true_score = read_number(*x, join(path, "true_score"));
+      if (const json* x = find(v, "false_score")) r.false_score = read_number(*x, join(path, "false_score"));
+      r.extra = extras(v, {"type", "direction", "true_score", "false_score"});
+      break;
+    case rule_type::recency:
+      if (const json* x = find(v, "full_days")) r.full_days = read_number(*x, join(path, "full_days"));
+      r.zero_days = read_number(required(v, "zero_days", path), join(path, "zero_days"));
+      r.extra = extras(v, {"type", "direction", "full_days", "zero_days"});
+      break;
+    case rule_type::percentile:
+      r.extra = extras(v, {"type", "direction"});
+      break;
+    case rule_type::target:
+      if (const json* x = find(v, "target")) r.target = read_number(*x, join(path, "target"));
+      if (const json* x = find(v, "target_column")) r.target_column = read_string(*x, join(path, "target_column"));
+      r.extra = extras(v, {"type", "direction", "target", "target_column"});
+      break;
+  }
+  return r;
+}
+
+double read_weight(const json& obj, const std::string& path) {
+  const json* w = find(obj, "weight");
+  if (!w) return 1;
+  const double d = read_number(*w, join(path, "weight"));
+  if (d < 0) fail(join(path, "weight"), "must be a non-negative number");
+  return d;
+}
+
+signal read_signal(const json& v, const std::string& path) {
+  require_object(v, path);
+  signal s;
+  s.column = read_string(required(v, "column", path), join(path, "column"));
+  s.weight = read_weight(v, path);
+  s.rule = read_rule(required(v, "rule", path), join(path, "rule"));
+  s.extra = extras(v, {"column", "weight", "rule"});
+  return s;
+}
+
+category read_category(const json& v, const std::string& path, std::size_t& signal_total) {
+  require_object(v, path);
+  category c;
+  c.id = read_string(required(v, "id", path), join(path, "id"));
+  const json* label = find(v, "label");
+  c.label = label ? read_string(*label, join(path, "label")) : c.id;
+  c.weight = read_weight(v, path);
+  const std::string sp = join(path, "signals");
+  const json& signals = require_array(required(v, "signals", path), sp);
+  signal_total += signals.size();
+  if (signal_total > max_signals)
+    fail(sp, "brings the model over " + std::to_string(max_signals) + " signals, the limit");
+  c.signals.reserve(signals.size());
+  for (std::size_t i = 0; i < signals.size(); ++i) c.signals.push_back(read_signal(signals[i], index(sp, i)));
+  c.extra = extras(v, {"id", "label", "weight", "signals"});
+  return c;
+}
+
+band read_band(const json& v, const std::string& path) {
+  require_object(v, path);
+  band b;
+  b.id = read_string(required(v, "id", path), join(path, "id"));
+  const json* label = find(v, "label");
+  b.label = label ? read_string(*label, join(path, "label")) : b.id;
+  b.max = read_number(required(v, "max", path), join(path, "max"));
+  if (const json* x = find(v, "color")) b.color = read_string(*x, join(path, "color"));
+  if (const json* x = find(v, "action")) b.action = read_string(*x, join(path, "action"));
+  b.extra = extras(v, {"id", "label", "max", "color", "action"});
+  return b;
+}
+
+struct outcome read_outcome(const json& v, const std::string& path) {
+  require_object(v, path);
+  struct outcome o;
+  o.column = read_string(required(v, "column", path), join(path, "column"));
+  if (const json* p = find(v, "positive")) {
+    const std::string pp = join(path, "positive");
+    require_array(*p, pp);
+    check_count(p->size(), max_positive, pp);
+    o.positive.clear();
+    for (std::size_t i = 0; i < p->size(); ++i) o.positive.push_back(read_string((*p)[i], index(pp, i)));
+  }
+  o.extra = extras(v, {"column", "positive"});
+  return o;
+}
+
+// ---- writing -------------------------------------------------------------------------------
+
+/// Integral values are written as integers so a 40 in the file stays 40, not 40.0.
+json number(double x) {
+  if (std::isfinite(x) && std::floor(x) == x && std::fabs(x) < 9.0e15) return static_cast<std::int64_t>(x);
+  return x;
+}
+
+/// Appends the unknown fields after the known ones; a known key is never overwritten by an extra.
+void append_extra(json& out, const json& extra) {
+  if (!extra.is_object()) return;
+  for (auto it = extra.begin(); it != extra.end(); ++it)
+    if (out.find(it.key()) == out.end()) out[it.key()] = it.value();
+}
+
+json rule_to_json(const struct rule& r) {
+  json out = json::object();
+  out["type"] = to_string(r.type);
+  switch (r.type) {
+    case rule_type::linear:
+    case rule_type::log:
+      if (r.min) out["min"] = number(*r.min);
+      if (r.max) out["max"] = number(*r.max);
+      break;
+    case rule_type::steps: {
+      json steps = json::array();
+      for (const step& s : r.steps) {
+        json j = json::object();
+        if (s.max) j["max"] = number(*s.max);
+        j["score"] = number(s.score);
+        append_extra(j, s.extra);
+        steps.push_back(std::move(j));
+      }
+      out["steps"] = std::move(steps);
+      break;
+    }
+    case rule_type::map: {
+      json m = json::object();
+      for (const auto& [k, v] : r.map) m[k] = number(v);
+      out["map"] = std::move(m);
+      if (r.map_default) out["default"] = number(*r.map_default);
+      break;
+    }
+    case rule_type::boolean:
+      out["true_score"] = number(r.true_score);
+      out["false_score"] = number(r.false_score);
+      break;
+    case rule_type::recency:
+      out["full_days"] = number(r.full_days);
+      out["zero_days"] = number(r.zero_days);
+      break;
+    case rule_type::percentile:
+      break;
+    case rule_type::target:
+      if (r.target) out["target"] = number(*r.target);
+      if (!r.target_column.empty()) out["target_column"] = r.target_column;
+      break;
+  }
+  if (r.lower_is_better) out["direction"] = "lower_is_better";
+  append_extra(out, r.extra);
+  return out;
+}
+
+// ---- semantic checks -----------------------------------------------------------------------
+
+void check_finite(double x, const std::string& path) {
+  if (!std::isfinite(x)) fail(path, "must be a finite number");
+}
+void check_score(double x, const std::string& path) {
+  if (!(x >= 0 && x <= 100)) fail(path, "must be a number from 0 to 100");
+}
+void check_weight(double w, const std::string& path) {
+  if (!(std::isfinite(w) && w >= 0)) fail(path, "must be a non-negative number");
+}
+
+void validate_rule(const struct rule& r, const std::string& path) {
+  switch (r.type) {
+    case rule_type::linear:
+      if (r.min) check_finite(*r.min, join(path, "min"));
+      if (r.max) check_finite(*r.max, join(path, "max"));
+      break;
+    case rule_type::log:
+      // ln(1 + x) is only read for x >= 0, so bounds below 0 would mean nothing.
+      if (r.min && !(std::isfinite(*r.min) && *r.min >= 0)) fail(join(path, "min"), "must be a non-negative number");
+      if (r.max && !(std::isfinite(*r.max) && *r.max >= 0)) fail(join(path, "max"), "must be a non-negative number");
+      break;
+    case rule_type::steps: {
+      const std::string sp = join(path, "steps");
+      if (r.steps.empty()) fail(sp, "must not be empty");
+      check_count(r.steps.size(), max_steps, sp);
+      for (std::size_t i = 0; i < r.steps.size(); ++i) {
+        if (r.steps[i].max) check_finite(*r.steps[i].max, join(index(sp, i), "max"));
+        check_score(r.steps[i].score, join(index(sp, i), "score"));
+      }
+      break;
+    }
+    case rule_type::map: {
+      const std::string mp = join(path, "map");
+      check_count(r.map.size(), max_map_entries, mp);
+      for (const auto& [k, v] : r.map) {
+        const std::string p = map_path(mp, k);
+        check_length(k, p);
+        check_score(v, p);
+      }
+      if (r.map_default) check_score(*r.map_default, join(path, "default"));
+      break;
+    }
+    case rule_type::boolean:
+      check_score(r.true_score, join(path, "true_score"));
+      check_score(r.false_score, join(path, "false_score"));
+      break;
+    case rule_type::recency:
+      check_finite(r.full_days, join(path, "full_days"));
+      check_finite(r.zero_days, join(path, "zero_days"));
+      if (!(r.zero_days > r.full_days)) fail(join(path, "zero_days"), "must be greater than full_days");
+      break;
+    case rule_type::percentile:
+      break;
+    case rule_type::target:
+      if (r.target && !r.target_column.empty())
+        fail(path, "must give either target or target_column, not both");
+      if (!r.target && r.target_column.empty()) fail(path, "needs target (a number) or target_column (a column name)");
+      if (r.target) check_finite(*r.target, join(path, "target"));
+      check_length(r.target_column, join(path, "target_column"));
+      break;
+  }
+}
+
+}  // namespace
+
+const char* to_string(rule_type t) noexcept {
+  switch (t) {
+    case rule_type::linear: return "linear";
+    case rule_type::log: return "log";
+    case rule_type::steps: return "steps";
+    case rule_type::map: return "map";
+    case rule_type::boolean: return "boolean";
+    case rule_type::recency: return "recency";
+    case rule_type::percentile: return "percentile";
+    case rule_type::target: return "target";
+  }
+  return "unknown";
+}
+
+const char* to_string(missing_policy p) noexcept {
+  switch (p) {
+    case missing_policy::renormalize: return "renormalize";
+    case missing_policy::zero: return "zero";
+    case missing_policy::neutral: return "neutral";
+  }
+  return "unknown";
+}
+
+std::vector<band> model::default_bands() {
+  return {
+      {"red", "At risk", 50, "#c0392b", "Call this week", json::object()},
+      {"yellow", "Neutral", 70, "#d4a017", "Monitor, offer help", json::object()},
+      {"green", "Healthy", 100, "#2e8b57", "Ask for referral, upsell", json::object()},
+  };
+}
+
+void validate(const model& m) {
+  if (m.version != 1) fail("version", "must be 1");
+  check_length(m.name, "name");
+  check_length(m.id_column, "id_column");
+  check_length(m.name_column, "name_column");
+  check_count(m.categories.size(), max_categories, "categories");
+
+  std::size_t signal_total = 0;
+  std::unordered_set<std::string_view> ids;
+  for (std::size_t c = 0; c < m.categories.size(); ++c) {
+    const category& cat = m.categories[c];
+    const std::string cp = index("categories", c);
+    if (cat.id.empty()) fail(join(cp, "id"), "must not be empty");
+    check_length(cat.id, join(cp, "id"));
+    if (!ids.insert(cat.id).second) fail(join(cp, "id"), "\"" + cat.id + "\" is used by an earlier category");
+    check_length(cat.label, join(cp, "label"));
+    check_weight(cat.weight, join(cp, "weight"));
+    signal_total += cat.signals.size();
+    if (signal_total > max_signals)
+      fail(join(cp, "signals"), "brings the model over " + std::to_string(max_signals) + " signals, the limit");
+    for (std::size_t s = 0; s < cat.signals.size(); ++s) {
+      const signal& sig = cat.signals[s];
+      const std::string sp = index(join(cp, "signals"), s);
+      if (trim(sig.column).empty()) fail(join(sp, "column"), "must not be empty");
+      check_length(sig.column, join(sp, "column"));
+      check_weight(sig.weight, join(sp, "weight"));
+      validate_rule(sig.rule, join(sp, "rule"));
+    }
+  }
+
+  if (m.bands.empty()) fail("bands", "must not be empty");
+  check_count(m.bands.size(), max_bands, "bands");
+  std::unordered_set<std::string_view> band_ids;
+  for (std::size_t b = 0; b < m.bands.size(); ++b) {
+    const band& bd = m.bands[b];
+    const std::string bp = index("bands", b);
+    if (bd.id.empty()) fail(join(bp, "id"), "must not be empty");
+    check_length(bd.id, join(bp, "id"));
+    if (!band_ids.insert(bd.id).second) fail(join(bp, "id"), "\"" + bd.id + "\" is used by an earlier band");
+    check_length(bd.label, join(bp, "label"));
+    check_length(bd.color, join(bp, "color"));
+    check_length(bd.action, join(bp, "action"));
+    check_finite(bd.max, join(bp, "max"));
+    if (b > 0 && !(bd.max > m.bands[b - 1].max))
+      fail(join(bp, "max"), "must be greater than " + join(index("bands", b - 1), "max") + " (bands are listed by increasing max)");
+  }
+  if (m.bands.back().max != 100) fail(join(index("bands", m.bands.size() - 1), "max"), "must be 100 (the last band ends at 100)");
+
+  if (m.outcome) {
+    if (trim(m.outcome->column).empty()) fail("outcome.column", "must not be empty");
+    check_length(m.outcome->column, "outcome.column");
+    check_count(m.outcome->positive.size(), max_positive, "outcome.positive");
+    for (std::size_t i = 0; i < m.outcome->positive.size(); ++i)
+      check_length(m.outcome->positive[i], index("outcome.positive", i));
+  }
+}
+
+model model_from_json(const json& doc) {
+  if (!doc.is_object()) throw model_error("the model must be a JSON object");
+  model m;
+  const json& version = required(doc, "version", "");
+  if (!version.is_number() || version.get<double>() != 1) fail("version", "must be 1");
+  m.version = 1;
+  if (const json* x = find(doc, "name")) m.name = read_string(*x, "name");
+  if (const json* x = find(doc, "id_column")) m.id_column = read_string(*x, "id_column");
+  if (const json* x = find(doc, "name_column")) m.name_column = read_string(*x, "name_column");
+  if (const json* x = find(doc, "as_of")) m.as_of = read_iso_date(*x, "as_of");
+  if (const json* x = find(doc, "missing")) {
+    const std::string p = x->is_string() ? x->get<std::string>() : std::string();
+    if (p == "renormalize") m.missing = missing_policy::renormalize;
+    else if (p == "zero") m.missing = missing_policy::zero;
+    else if (p == "neutral") m.missing = missing_policy::neutral;
+    else fail("missing", "must be \"renormalize\", \"zero\" or \"neutral\"");
+  }
+  const json& cats = require_array(required(doc, "categories", ""), "categories");
+  check_count(cats.size(), max_categories, "categories");
+  std::size_t signal_total = 0;
+  m.categories.reserve(cats.size());
+  for (std::size_t i = 0; i < cats.size(); ++i)
+    m.categories.push_back(read_category(cats[i], index("categories", i), signal_total));
+  if (const json* x = find(doc, "bands")) {
+    require_array(*x, "bands");
+    if (x->empty()) fail("bands", "must not be empty");
+    check_count(x->size(), max_bands, "bands");
+    m.bands.clear();
+    for (std::size_t i = 0; i < x->size(); ++i) m.bands.push_back(read_band((*x)[i], index("bands", i)));
+  }
+  if (const json* x = find(doc, "outcome")) m.outcome = read_outcome(*x, "outcome");
+  m.extra = extras(doc, {"version", "name", "id_column", "name_column", "as_of", "missing", "categories", "bands",
+                         "outcome"});
+  validate(m);
+  return m;
+}
+
+model parse_model(std::string_view json_text) {
+  json doc;
+  try {
+    doc = json::parse(json_text.begin(), json_text.end());
+  } catch (const json::parse_error& e) {
+    // nlohmann's text already says "parse error at line L, column C: ..."; drop its "[json.exception...]" tag.
+    std::string what = e.what();
+    if (const auto close = what.find("] "); what.rfind("[json.exception", 0) == 0 && close != std::string::npos)
+      what.erase(0, close + 2);
+    throw model_error("the model is not valid JSON (byte " + std::to_string(e.byte) + "): " + what);
+  }
+  return model_from_json(doc);
+}
+
+json model_to_json(const model& m) {
+  json out = json::object();
+  out["version"] = m.version;
+  out["name"] = m.name;
+  if (!m.id_column.empty()) out["id_column"] = m.id_column;
+  if (!m.name_column.empty()) out["name_column"] = m.name_column;
+  if (m.as_of) out["as_of"] = format_date(*m.as_of);
+  out["missing"] = to_string(m.missing);
+  json cats = json::array();
+  for (const category& c : m.categories) {
+    json jc = json::object();
+    jc["id"] = c.id;
+    jc["label"] = c.label;
+    jc["weight"] = number(c.weight);
+    json sigs = json::array();
+    for (const signal& s : c.signals) {
+      json js = json::object();
+      js["column"] = s.column;
+      js["weight"] = number(s.weight);
+      js["rule"] = rule_to_json(s.rule);
+      append_extra(js, s.extra);
+      sigs.push_back(std::move(js));
+    }
+    jc["signals"] = std::move(sigs);
+    append_extra(jc, c.extra);
+    cats.push_back(std::move(jc));
+  }
+  out["categories"] = std::move(cats);
+  json bands = json::array();
+  for (const band& b : m.bands) {
+    json jb = json::object();
+    jb["id"] = b.id;
+    jb["label"] = b.label;
+    jb["max"] = number(b.max);
+    if (!b.color.empty()) jb["color"] = b.color;
+    if (!b.action.empty()) jb["action"] = b.action;
+    append_extra(jb, b.extra);
+    bands.push_back(std::move(jb));
+  }
+  out["bands"] = std::move(bands);
+  if (m.outcome) {
+    json jo = json::object();
+    jo["column"] = m.outcome->column;
+    jo["positive"] = m.outcome->positive;
+    append_extra(jo, m.outcome->extra);
+    out["outcome"] = std::move(jo);
+  }
+  append_extra(out, m.extra);
+  return out;
+}
+
+std::string save_model(const model& m, int indent) { 
+  return model_to_json(m).dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace healthscore
