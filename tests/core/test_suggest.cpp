@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "healthscore/healthscore.hpp"
+#include "test_util.hpp"
+
+using namespace healthscore;
+
+namespace {
+
+std::map<std::string, std::pair<std::string, const rule*>> signals_of(const model& m) {
+  std::map<std::string, std::pair<std::string, const rule*>> out;
+  for (const category& c : m.categories)
+    for (const signal& s : c.signals) out[s.column] = {c.id, &s.rule};
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the suggested model for the Telco file sorts its columns into categories and validates") {
+  const table t = read_csv(test_util::read_file(test_util::corpus("telco-churn/Telco-Customer-Churn.csv")));
+  const model m = suggest_model(t);
+  CHECK_NOTHROW(validate(m));
+  CHECK(m.id_column == "customerID");
+  REQUIRE(m.outcome.has_value());
+  CHECK(m.outcome->column == "Churn");
+  const auto sig = signals_of(m);
+  REQUIRE(sig.count("tenure"));
+  CHECK(sig.at("tenure").first == "relationship");
+  REQUIRE(sig.count("Contract"));
+  CHECK(sig.at("Contract").second->type == rule_type::map);
+  REQUIRE(sig.count("MonthlyCharges"));
+  CHECK(sig.at("MonthlyCharges").first == "financial");
+  CHECK(sig.count("Churn") == 0);
+  CHECK(sig.count("customerID") == 0);
+  CHECK(sig.count("gender") == 0);
+  const scorer s(t, m);
+  CHECK(s.totals().unscored == 0);
+}
+
+TEST_CASE("Spanish and Portuguese headers are recognised, with lower-is-better where it belongs") {
+  table t;
+  const char* names[] = {"ID cliente", "Empresa", "Acessos (30d)", "Chamados abertos", "NPS", "Último acesso",
+                         "Faturas vencidas", "Receita mensal", "Cancelamento"};
+  const char* values[][2] = {{"1", "2"},       {"Alfa", "Beta"},   {"10", "20"},
+                             {"1", "4"},       {"10", "-30"},      {"01/11/2026", "20/11/2026"},
+                             {"0", "2"},       {"1.200,00", "900,50"}, {"Sim", "Não"}};
+  for (std::size_t i = 0; i < 9; ++i) {
+    column c(names[i]);
+    c.push_text(values[i][0]);
+    c.push_text(values[i][1]);
+    c.infer(true);
+    t.columns.push_back(c);
+  }
+  t.rows = 2;
+  const model m = suggest_model(t);
+  CHECK(m.id_column == "ID cliente");
+  CHECK(m.name_column == "Empresa");
+  REQUIRE(m.outcome.has_value());
+  CHECK(m.outcome->column == "Cancelamento");
+  const auto sig = signals_of(m);
+  CHECK(sig.at("Acessos (30d)").first == "usage");
+  CHECK(sig.at("Chamados abertos").first == "support");
+  CHECK(sig.at("Chamados abertos").second->lower_is_better);
+  CHECK(sig.at("NPS").first == "relationship");
+  CHECK(sig.at("NPS").second->min == -100.0);
+  CHECK(sig.at("Último acesso").second->type == rule_type::recency);
+  CHECK(sig.at("Faturas vencidas").second->lower_is_better);
+  CHECK(sig.at("Receita mensal").first == "financial");
+  CHECK(m.categories.front().label == "Uso do produto");
+}
+
+TEST_CASE("short keywords match whole words only") {
+  table t;
+  for (const char* n : {"Carrier", "Barra", "MRR"}) {
+    column c(n);
+    c.push_text("5");
+    c.infer(false);
+    t.columns.push_back(c);
+  }
+  t.rows = 1;
+  const auto sig = signals_of(suggest_model(t));
+  CHECK(sig.count("Carrier") == 0);
+  CHECK(sig.count("Barra") == 0);
+  CHECK(sig.count("MRR") == 1);
+}
