@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: MIT
+// Columns and tables: storage for every reader, and the one place that decides what a column holds
+// (type, decimal mark, date order), so CSV, XLSX and ODS files are read by the same rules.
+#include "healthscore/table.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <unordered_set>
+
+#include "healthscore/cells.hpp"
+
+namespace healthscore {
+
+namespace {
+
+constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t max_examples = 5;
+
+// What infer's first pass learned about one cell, so the second pass need not read it again.
+enum cell_class : std::uint8_t {
+  cls_empty,
+  cls_number_any,    // text number that reads under either decimal mark (1,234)
+  cls_number_dot,    // text number showing '.' as its decimal mark
+  cls_number_comma,  // text number showing ','
+  cls_date,          // ISO date, or a slashed date that reads both ways
+  cls_date_day,      // slashed date that only reads day-first
+  cls_date_month,    // slashed date that only reads month-first
+  cls_boolean,       // a boolean word that is not a number
+  cls_text,
+  cls_error,
+  cls_native_number,
+  cls_native_date,
+  cls_native_boolean,
+};
+
+// Could this byte start something trim() removes?
+constexpr bool may_be_space(unsigned char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xC2;
+}
+
+}  // namespace
+
+const char* to_string(column_type t) noexcept {
+  switch (t) {
+    case column_type::empty: return "empty";
+    case column_type::number: return "number";
+    case column_type::date: return "date";
+    case column_type::boolean: return "boolean";
+    case column_type::text: return "text";
+  }
+  return "unknown";
+}
+
+std::string_view trim(std::string_view s) noexcept {
+  for (;;) {
+    if (s.empty()) return s;
+    const unsigned char c = static_cast<unsigned char>(s.front());
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      s.remove_prefix(1);
+    } else if (c == 0xC2 && s.size() >= 2 && static_cast<unsigned char>(s[1]) == 0xA0) {
+      s.remove_prefix(2);
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (s.empty()) return s;
+    const unsigned char c = static_cast<unsigned char>(s.back());
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      s.remove_suffix(1);
+    } else if (c == 0xA0 && s.size() >= 2 && static_cast<unsigned char>(s[s.size() - 2]) == 0xC2) {
+      s.remove_suffix(2);
+    } else {
+      break;
+    }
+  }
+  return s;
+}
+
+// ---- column: building -------------------------------------------------------------------------
+
+void column::reserve(std::size_t rows, std::size_t text_bytes) {
+  kinds_.reserve(rows);
+  ends_.reserve(rows);
+  text_.reserve(text_bytes);
+}
+
+void column::push_(cell_kind k, std::string_view text) {
+  const std::size_t end = text_.size() + text.size();
+  if (end > std::numeric_limits<std::uint32_t>::max())
+    throw input_error("column \"" + name_ +
+                      "\" holds more than 4 GiB of text, more than one column can hold; split the file into smaller "
+                      "ones");
+  text_.append(text.data(), text.size());
+  ends_.push_back(static_cast<std::uint32_t>(end));
+  kinds_.push_back(static_cast<std::uint8_t>(k));
+  if (!native_.empty()) native_.push_back(nan_value);
+}
+
+void column::push_empty() { push_(cell_kind::empty, {}); }
+
+void column::push_text(std::string_view text) {
+  // Most cells start with a character trim() keeps; only the rest need the full check.
+  if (!text.empty() && (!may_be_space(static_cast<unsigned char>(text.front())) || !trim(text).empty())) {
+    push_(cell_kind::text, text);
+  } else {
+    push_(cell_kind::empty, {});
+  }
+}
+
+namespace {
+void set_native(std::vector<double>& native, std::size_t size, double value) {
+  if (native.size() < size) native.resize(size, nan_value);
+  native.back() = value;
+}
+}  // namespace
+
+void column::push_number(double value, std::string_view text) {
+  push_(cell_kind::number, text);
+  set_native(native_, kinds_.size(), value);
+}
+
+void column::push_date(double serial_days_since_1970, std::string_view text) {
+  push_(cell_kind::date, text);
+  set_native(native_, kinds_.size(), serial_days_since_1970);
+}
+
+void column::push_boolean(bool value, std::string_view text) {
+  push_(cell_kind::boolean, text);
+  set_native(native_, kinds_.size(), value ? 1.0 : 0.0);
+}
+
+void column::push_error(std::string_view text) { push_(cell_kind::error, text); }
+
+void column::pad_to(std::size_t rows) {
+  while (kinds_.size() < rows) push_empty();
+}
+
+// ---- column: inference ------------------------------------------------------------------------
+
+void column::infer(bool semicolon_file, date_order default_order) {
+  const std::size_t n = kinds_.size();
+  std::vector<std::uint8_t> cls(n, cls_empty);
+  std::size_t empties = 0, errors = 0;
+  std::size_t n_number = 0, n_date = 0, n_boolean = 0, n_text = 0;
+  std::size_t n_numeric_boolean = 0;  // numbers that are also boolean words: 0 and 1
+  std::size_t shows_dot = 0, shows_comma = 0, day_first = 0, month_first = 0;
+
+  for (std::size_t row = 0; row < n; ++row) {
+    switch (static_cast<cell_kind>(kinds_[row])) {
+      case cell_kind::empty:
+        ++empties;
+        break;
+      case cell_kind::error:
+        ++errors;
+        cls[row] = cls_error;
+        break;
+      case cell_kind::number:
+        ++n_number;
+        if (native_[row] == 0.0 || native_[row] == 1.0) ++n_numeric_boolean;
+        cls[row] = cls_native_number;
+        break;
+      case cell_kind::date:
+        ++n_date;
+        cls[row] = cls_native_date;
+        break;
+      case cell_kind::boolean:
+        ++n_boolean;
+        cls[row] = cls_native_boolean;
+        break;
+      case cell_kind::text: {
+        const std::string_view t = text(row);
+        const number_shape ns = shape_of_number(t);
+        if (ns.numeric) {
+          ++n_number;
+          if (ns.mark == '.') {
+            ++shows_dot;
+            cls[row] = cls_number_dot;
+          } else if (ns.mark == ',') {
+            ++shows_comma;
+            cls[row] = cls_number_comma;
+          } else {
+            cls[row] = cls_number_any;
+          }
+          const std::string_view tt = trim(t);
+          if (tt.size() == 1 && (tt[0] == '0' || tt[0] == '1')) ++n_numeric_boolean;
+          break;
+        }
+        const date_shape ds = shape_of_date(t);
+        if (ds.date) {
+          ++n_date;
+          if (ds.day_first) {
+            ++day_first;
+            cls[row] = cls_date_day;
+          } else if (ds.month_first) {
+            ++month_first;
+            cls[row] = cls_date_month;
+          } else {
+            cls[row] = cls_date;
+          }
+          break;
+        }
+        if (parse_boolean(t) >= 0) {
+          ++n_boolean;
+          cls[row] = cls_boolean;
+        } else {
+          ++n_text;
+          cls[row] = cls_text;
+        }
+        break;
+      }
+    }
+  }
+
+  // Decimal mark: the one most values show; a tie (usually: none shown) follows the delimiter.
+  if (shows_dot > shows_comma) {
+    decimal_mark_ = '.';
+  } else if (shows_comma > shows_dot) {
+    decimal_mark_ = ',';
+  } else {
+    decimal_mark_ = semicolon_file ? ',' : '.';
+  }
+  // Date order: forced by a value over 12; forced both ways, no order reads the column.
+  if (day_first && month_first) {
+    date_order_ = date_order::ambiguous;
+  } else if (day_first) {
+    date_order_ = date_order::day_first;
+  } else if (month_first) {
+    date_order_ = date_order::month_first;
+  } else {
+    date_order_ = (default_order == date_order::month_first) ? date_order::month_first : date_order::day_first;
+  }
+
+  // Type: the kind most non-empty cells are (ties: number, date, boolean, text). Boolean words mixed
+  // with 0/1 are a boolean column; 0/1 alone stay numbers.
+  const std::size_t voters = n_number + n_date + n_boolean + n_text;
+  if (voters == 0) {
+    type_ = column_type::empty;
+  } else if (n_boolean > 0 && n_boolean + n_numeric_boolean == voters) {
+    type_ = column_type::boolean;
+  } else if (n_number >= n_date && n_number >= n_boolean && n_number >= n_text) {
+    type_ = column_type::number;
+  } else if (n_date >= n_boolean && n_date >= n_text) {
+    type_ = column_type::date;
+  } else if (n_boolean >= n_text) {
+    type_ = column_type::boolean;
+  } else {
+    type_ = column_type::text;
+  }
+  if (type_ == column_type::date && date_order_ == date_order::ambiguous) type_ = column_type::text;
+
+  // Second pass: which non-empty cells the chosen type cannot read.
+  empty_count_ = empties;
+  error_count_ = errors;
+  unreadable_count_ = 0;
+  examples_.clear();
+  for (std::size_t row = 0; row < n; ++row) {
+    const std::uint8_t c = cls[row];
+    if (c == cls_empty) continue;
+    bool ok = false;
+    switch (type_) {
+      case column_type::empty:
+        break;
+      case column_type::text:
+        ok = c != cls_error;
+        break;
+      case column_type::number:
+        ok = c == cls_number_any || c == cls_native_number || (c == cls_number_dot && decimal_mark_ == '.') ||
+             (c == cls_number_comma && decimal_mark_ == ',');
+        break;
+      case column_type::date:
+        ok = c == cls_date || c == cls_native_date || (c == cls_date_day && date_order_ == date_order::day_first) ||
+             (c == cls_date_month && date_order_ == date_order::month_first);
+        break;
+      case column_type::boolean:
+        ok = c == cls_boolean || c == cls_native_boolean ||
+             ((c == cls_number_any || c == cls_number_dot || c == cls_number_comma) && parse_boolean(text(row)) >= 0) ||
+             (c == cls_native_number && (native_[row] == 0.0 || native_[row] == 1.0));
+        break;
+    }
+    if (ok) continue;
+    ++unreadable_count_;
+    if (examples_.size() < max_examples) examples_.push_back({row + 1, std::string(text(row))});
+  }
+  numbers_ready_ = days_ready_ = false;
+}
+
+// ---- column: reading --------------------------------------------------------------------------
+
+double column::number(std::size_t row) const {
+  switch (kind(row)) {
+    case cell_kind::number:
+    case cell_kind::boolean:
+      return native_[row];
+    case cell_kind::text:
+      return parse_number(text(row), decimal_mark_);
+    default:
+      return nan_value;
+  }
+}
+
+std::int32_t column::date(std::size_t row) const {
+  switch (kind(row)) {
+    case cell_kind::date: {
+      const double d = std::floor(native_[row]);
+      if (!(d > static_cast<double>(no_date)) || d > static_cast<double>(std::numeric_limits<std::int32_t>::max()))
+        return no_date;
+      return static_cast<std::int32_t>(d);
+    }
+    case cell_kind::text:
+      return parse_date(text(row), date_order_);
+    default:
+      return no_date;
+  }
+}
+
+int column::boolean(std::size_t row) const {
+  switch (kind(row)) {
+    case cell_kind::boolean:
+      return native_[row] != 0.0 ? 1 : 0;
+    case cell_kind::number:
+      return native_[row] == 1.0 ? 1 : native_[row] == 0.0 ? 0 : -1;
+    case cell_kind::text:
+      return parse_boolean(text(row));
+    default:
+      return -1;
+  }
+}
+
+const std::vector<double>& column::numbers() const {
+  if (!numbers_ready_) {
+    numbers_.resize(size());
+    for (std::size_t row = 0; row < size(); ++row) numbers_[row] = number(row);
+    numbers_ready_ = true;
+  }
+  return numbers_;
+}
+
+const std::vector<std::int32_t>& column::days() const {
+  if (!days_ready_) {
+    days_.resize(size());
+    for (std::size_t row = 0; row < size(); ++row) days_[row] = date(row);
+    days_ready_ = true;
+  }
+  return days_;
+}
+
+double column::min_number() const {
+  double best = nan_value;
+  for (double v : numbers())
+    if (!std::isnan(v) && (std::isnan(best) || v < best)) best = v;
+  return best;
+}
+
+double column::max_number() const {
+  double best = nan_value;
+  for (double v : numbers())
+    if (!std::isnan(v) && (std::isnan(best) || v > best)) best = v;
+  return best;
+}
+
+std::size_t column::memory_bytes() const noexcept {
+  std::size_t bytes = sizeof(column) + name_.capacity() + kinds_.capacity() + text_.capacity() +
+                      ends_.capacity() * sizeof(std::uint32_t) + native_.capacity() * sizeof(double) +
+                      numbers_.capacity() * sizeof(double) + days_.capacity() * sizeof(std::int32_t) +
+                      examples_.capacity() * sizeof(read_problem);
+  for (const auto& e : examples_) bytes += e.text.capacity();
+  return bytes;
+}
+
+// ---- table ------------------------------------------------------------------------------------
+
+std::ptrdiff_t table::find(std::string_view name) const noexcept {
+  const std::string_view want = trim(name);
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    if (trim(columns[i].name()) == want) return static_cast<std::ptrdiff_t>(i);
+  return -1;
+}
+
+void table::fix_headers() {
+  // Names are compared trimmed, as find() and the model match them. Every name written in the
+  // file is taken first, so a generated `name (2)` never steals a name the file itself uses.
+  std::unordered_set<std::string> taken;
+  std::vector<bool> keep(columns.size(), false);
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    std::string n(trim(columns[i].name()));
+    if (!n.empty() && taken.insert(n).second) keep[i] = true;
+    columns[i].set_name(std::move(n));
+  }
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (keep[i]) continue;
+    const std::string base = columns[i].name().empty() ? "Column " + std::to_string(i + 1) : columns[i].name();
+    std::string candidate = base;
+    for (std::size_t k = 2; !taken.insert(candidate).second; ++k) candidate = base + " (" + std::to_string(k) + ")";
+    columns[i].set_name(std::move(candidate));
+  }
+}
+
+std::size_t table::memory_bytes() const noexcept {
+  std::size_t bytes = sizeof(table) + source.capacity() + sheet.capacity() + encoding.capacity() +
+                      ragged.capacity() * sizeof(ragged_row);
+  for (const auto& c : columns) bytes += c.memory_bytes();
+  return bytes;
+}
+
+}  // namespace healthscore

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: MIT
+// Columns and tables: storage, type inference, typed views and header fixing.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <initializer_list>
+#include <string>
+
+#include "healthscore/cells.hpp"
+#include "healthscore/table.hpp"
+
+using namespace healthscore;
+
+namespace {
+
+column text_column(std::initializer_list<const char*> cells, bool semicolon = false,
+                   date_order order = date_order::day_first) {
+  column c("c");
+  for (const char* t : cells) c.push_text(t);
+  c.infer(semicolon, order);
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("a column keeps every cell's text as written and turns blank text into empty cells") {
+  column c("name");
+  c.push_text("alpha");
+  c.push_text("");
+  c.push_text("   ");
+  c.push_text(" beta ");
+  c.push_text("\xC2\xA0");  // a lone no-break space is blank too
+  c.push_empty();
+  REQUIRE(c.size() == 6);
+  CHECK(c.text(0) == "alpha");
+  CHECK(c.is_empty(1));
+  CHECK(c.is_empty(2));
+  CHECK(c.text(2).empty());
+  CHECK(c.kind(3) == cell_kind::text);
+  CHECK(c.text(3) == " beta ");
+  CHECK(c.is_empty(4));
+  CHECK(c.is_empty(5));
+  c.pad_to(9);
+  CHECK(c.size() == 9);
+  CHECK(c.is_empty(8));
+  c.infer(false);
+  CHECK(c.empty_count() == 7);
+  CHECK(c.type() == column_type::text);
+}
+
+TEST_CASE("a column of plain numbers is a number column and reads each value") {
+  const column c = text_column({"10", "20.5", "", "-3", "(4)", "1,234.5", "85%"});
+  CHECK(c.type() == column_type::number);
+  CHECK(c.decimal_mark() == '.');
+  CHECK(c.unreadable_count() == 0);
+  CHECK(c.empty_count() == 1);
+  CHECK(c.number(0) == 10);
+  CHECK(c.number(1) == 20.5);
+  CHECK(std::isnan(c.number(2)));
+  CHECK(c.number(3) == -3);
+  CHECK(c.number(4) == -4);
+  CHECK(c.number(5) == 1234.5);
+  CHECK(c.number(6) == doctest::Approx(0.85));
+  CHECK(c.min_number() == -4);
+  CHECK(c.max_number() == 1234.5);
+  const auto& v = c.numbers();
+  REQUIRE(v.size() == 7);
+  CHECK(std::isnan(v[2]));
+  CHECK(v[5] == 1234.5);
+}
+
+TEST_CASE("the decimal mark most values show wins and contradicting values are unreadable") {
+  const column c = text_column({"1.234,5", "12,5", "7", "3,25", "1.5"});
+  CHECK(c.type() == column_type::number);
+  CHECK(c.decimal_mark() == ',');
+  CHECK(c.number(0) == 1234.5);
+  CHECK(c.number(1) == 12.5);
+  CHECK(c.number(3) == 3.25);
+  CHECK(std::isnan(c.number(4)));
+  CHECK(c.unreadable_count() == 1);
+  REQUIRE(c.unreadable_examples().size() == 1);
+  CHECK(c.unreadable_examples()[0].row == 5);
+  CHECK(c.unreadable_examples()[0].text == "1.5");
+}
+
+TEST_CASE("a column that shows no decimal mark follows the file's delimiter") {
+  const column comma_file = text_column({"1,234", "2,500", "10"}, false);
+  CHECK(comma_file.decimal_mark() == '.');
+  CHECK(comma_file.number(0) == 1234);
+  const column semicolon_file = text_column({"1,234", "2,500", "10"}, true);
+  CHECK(semicolon_file.decimal_mark() == ',');
+  CHECK(semicolon_file.number(0) == doctest::Approx(1.234));
+  CHECK(semicolon_file.unreadable_count() == 0);
+  // A mark shown by any value beats the delimiter.
+  const column shown = text_column({"1,234", "0.5"}, true);
+  CHECK(shown.decimal_mark() == '.');
+  CHECK(shown.number(0) == 1234);
+}
+
+TEST_CASE("the majority kind decides the type and the rest are unreadable, with at most five examples") {
+  const column c = text_column({"1", "2", "3", "4", "5", "6", "7", "8", "n/a", "-", "?", "x1", "x2", "x3", ""});
+  CHECK(c.type() == column_type::number);
+  CHECK(c.unreadable_count() == 6);
+  REQUIRE(c.unreadable_examples().size() == 5);
+  CHECK(c.unreadable_examples()[0].row == 9);
+  CHECK(c.unreadable_examples()[0].text == "n/a");
+  CHECK(c.empty_count() == 1);
+
+  const column t = text_column({"Alice", "Bob", "3", "Carol"});
+  CHECK(t.type() == column_type::text);
+  CHECK(t.unreadable_count() == 0);
+}
+
+TEST_CASE("boolean words make a boolean column, but 0 and 1 alone make a number column") {
+  const column yes_no = text_column({"Yes", "No", "yes", "", "NO"});
+  CHECK(yes_no.type() == column_type::boolean);
+  CHECK(yes_no.boolean(0) == 1);
+  CHECK(yes_no.boolean(1) == 0);
+  CHECK(yes_no.boolean(3) == -1);
+  CHECK(yes_no.unreadable_count() == 0);
+
+  const column mixed = text_column({"true", "0", "1", "false"});
+  CHECK(mixed.type() == column_type::boolean);
+  CHECK(mixed.unreadable_count() == 0);
+  CHECK(mixed.boolean(1) == 0);
+
+  const column zero_one = text_column({"0", "1", "1", "0"});
+  CHECK(zero_one.type() == column_type::number);
+  CHECK(zero_one.boolean(2) == 1);
+  CHECK(zero_one.number(2) == 1);
+
+  const column with_junk = text_column({"s\xC3\xAD", "n\xC3\xA3o", "Sim", "talvez"});
+  CHECK(with_junk.type() == column_type::boolean);
+  CHECK(with_junk.unreadable_count() == 1);
+}
+
+TEST_CASE("a date column's order comes from a value over 12, and both orders make it text") {
+  const column day_first = text_column({"05/06/2026", "25/11/2026", "", "2026-01-02"});
+  CHECK(day_first.type() == column_type::date);
+  CHECK(day_first.dates() == date_order::day_first);
+  CHECK(day_first.date(0) == days_from_civil(2026, 6, 5));
+  CHECK(day_first.date(1) == days_from_civil(2026, 11, 25));
+  CHECK(day_first.date(2) == no_date);
+  CHECK(day_first.date(3) == days_from_civil(2026, 1, 2));
+
+  const column month_first = text_column({"05/06/2026", "11/25/2026"});
+  CHECK(month_first.dates() == date_order::month_first);
+  CHECK(month_first.date(0) == days_from_civil(2026, 5, 6));
+
+  const column neither = text_column({"05/06/2026", "01/02/2026"}, false, date_order::month_first);
+  CHECK(neither.type() == column_type::date);
+  CHECK(neither.dates() == date_order::month_first);
+  CHECK(neither.date(0) == days_from_civil(2026, 5, 6));
+
+  const column by_default = text_column({"05/06/2026"});
+  CHECK(by_default.dates() == date_order::day_first);
+
+  const column both = text_column({"25/11/2026", "11/25/2026", "05/06/2026"});
+  CHECK(both.dates() == date_order::ambiguous);
+  CHECK(both.type() == column_type::text);
+
+  const column impossible = text_column({"25/11/2026", "31/02/2026", "01/01/2026"});
+  CHECK(impossible.type() == column_type::date);
+  CHECK(impossible.unreadable_count() == 1);
+  CHECK(impossible.date(1) == no_date);
+  const auto& days = impossible.days();
+  REQUIRE(days.size() == 3);
+  CHECK(days[2] == days_from_civil(2026, 1, 1));
+}
+
+TEST_CASE("native cells from workbooks count as their own kind and errors are unreadable") {
+  column c("Amount");
+  c.push_number(1.5, "1.5");
+  c.push_text("2,5");
+  c.push_error("#N/A");
+  c.push_empty();
+  c.push_boolean(true, "TRUE");
+  c.push_date(20782.75, "2026-11-25 18:00");
+  c.push_number(3, "3");
+  c.infer(false);
+  CHECK(c.type() == column_type::number);
+  CHECK(c.error_count() == 1);
+  CHECK(c.empty_count() == 1);
+  // "2,5" shows ',' and is outvoted by no one else; the native values carry no mark.
+  CHECK(c.decimal_mark() == ',');
+  CHECK(c.number(0) == 1.5);
+  CHECK(c.number(1) == 2.5);
+  CHECK(std::isnan(c.number(2)));
+  CHECK(c.number(4) == 1);
+  CHECK(std::isnan(c.number(5)));
+  CHECK(c.date(5) == 20782);
+  CHECK(c.boolean(4) == 1);
+  CHECK(c.boolean(6) == -1);
+  CHECK(c.kind(2) == cell_kind::error);
+  CHECK(c.text(2) == "#N/A");
+  // The error, the boolean and the date are not numbers.
+  CHECK(c.unreadable_count() == 3);
+
+  column d("When");
+  d.push_date(-0.5, "1969-12-31 12:00");
+  d.push_date(0, "1970-01-01");
+  d.infer(false);
+  CHECK(d.type() == column_type::date);
+  CHECK(d.date(0) == -1);
+  CHECK(d.date(1) == 0);
+
+  column e("Errors");
+  e.push_error("#DIV/0!");
+  e.push_empty();
+  e.infer(false);
+  CHECK(e.type() == column_type::empty);
+  CHECK(e.unreadable_count() == 1);
+}
+
+TEST_CASE("a column with only empty cells is empty and has no min or max") {
+  const column c = text_column({"", " ", ""});
+  CHECK(c.type() == column_type::empty);
+  CHECK(std::isnan(c.min_number()));
+  CHECK(std::isnan(c.max_number()));
+}
+
+TEST_CASE("cached views are recomputed when infer changes the column's reading") {
+  column c("x");
+  c.push_text("1,5");
+  CHECK(std::isnan(c.numbers()[0]));  // before infer the mark is '.'
+  c.infer(false);
+  CHECK(c.numbers()[0] == 1.5);
+}
+
+TEST_CASE("find matches trimmed header names exactly") {
+  table t;
+  t.columns.emplace_back(" Account ID ");
+  t.columns.emplace_back("MRR");
+  CHECK(t.find("Account ID") == 0);
+  CHECK(t.find("  MRR") == 1);
+  CHECK(t.find("mrr") == -1);
+  CHECK(t.find("Nope") == -1);
+}
+
+TEST_CASE("duplicate headers become name (2), name (3) and empty ones Column N") {
+  table t;
+  for (const char* n : {"name", "", "name", " name ", "Column 2", "", "name (2)"}) t.columns.emplace_back(n);
+  t.fix_headers();
+  std::vector<std::string> names;
+  for (const auto& c : t.columns) names.push_back(c.name());
+  // "name (2)" is written in the file, so the generated names step past it.
+  const std::vector<std::string> want = {"name", "Column 2 (2)", "name (3)", "name (4)", "Column 2", "Column 6",
+                                         "name (2)"};
+  CHECK(names == want);
+}
+
+TEST_CASE("trim removes ASCII spaces, tabs, line breaks and no-break spaces only") {
+  CHECK(trim("  a b \t\r\n") == "a b");
+  CHECK(trim("\xC2\xA0x\xC2\xA0") == "x");
+  CHECK(trim("").empty());
+  CHECK(trim(" \t ").empty());
+  CHECK(trim("\xC3\xA9") == "\xC3\xA9");
+}
+
+TEST_CASE("column types have names for messages and exports") {
+  CHECK(std::string(to_string(column_type::number)) == "number");
+  CHECK(std::string(to_string(column_type::date)) == "date");
+  CHECK(std::string(to_string(column_type::boolean)) == "boolean");
+  CHECK(std::string(to_string(column_type::text)) == "text");
+  CHECK(std::string(to_string(column_type::empty)) == "empty");
+}
+
+TEST_CASE("memory_bytes counts the text arena and grows with the data") {
+  table t;
+  t.columns.emplace_back("a");
+  const std::size_t before = t.memory_bytes();
+  for (int i = 0; i < 1000; ++i) t.columns[0].push_text("some text that takes space");
+  t.rows = 1000;
+  CHECK(t.memory_bytes() >= before + 26 * 1000);
+}
