@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+// Pieces of the rule arithmetic shared by scoring (rules.cpp) and explanations (explain.cpp), so the
+// inverse a user is shown is the exact inverse of the score they see.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "healthscore/model.hpp"
+#include "healthscore/table.hpp"
+
+namespace healthscore::detail {
+
+/// The bounds a `linear` or `log` rule uses on its own scale (ln(1 + x) for `log`): the rule's
+/// `min`/`max`, or where omitted the column's smallest/largest value that the rule can read.
+/// NaN when neither the rule nor the column gives one.
+struct bounds {
+  double lo, hi;
+};
+bounds rule_bounds(const rule& r, const column& c);
+
+/// 100 * clamp((x - lo) / (hi - lo), 0, 1); lo == hi gives 100 for x >= hi, else 0.
+inline double linear_score(double x, double lo, double hi) noexcept {
+  if (lo == hi) return x >= hi ? 100.0 : 0.0;
+  double t = (x - lo) / (hi - lo);
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  return 100.0 * t;
+}
+
+/// Whether `direction: lower_is_better` applies to this rule type (map, steps, boolean ignore it).
+inline bool uses_direction(rule_type t) noexcept {
+  return t != rule_type::map && t != rule_type::steps && t != rule_type::boolean;
+}
+
+/// Lower-cases ASCII and the Latin-1 letters U+00C0..U+00DE (UTF-8 C3 80..C3 9E, not U+00D7) after
+/// trimming, for `map` matching.
+std::string fold_case(std::string_view text);
+
+}  // namespace healthscore::detail
