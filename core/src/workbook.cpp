@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+// Picking the reader from the bytes. Old binary .xls files (and password-protected workbooks,
+// which are the same OLE container) are not zips, so they go to the CSV reader, which recognises
+// the OLE signature and refuses them with a message saying to save as .xlsx or CSV.
+#include "healthscore/workbook.hpp"
+
+namespace healthscore {
+
+namespace {
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+file_format detect_format(std::string_view bytes, archive* zip_or_null) {
+  const std::string_view magic = bytes.substr(0, 4);
+  // A local file header, or the end record of an empty archive.
+  if (magic != std::string_view("PK\x03\x04", 4) && magic != std::string_view("PK\x05\x06", 4)) return file_format::csv;
+  if (!zip_or_null) return file_format::unknown_zip;
+  archive& zip = *zip_or_null;
+  if (zip.contains("xl/workbook.xml")) return file_format::xlsx;
+  bool content = false, mimetype = false;
+  for (const auto& name : zip.names()) {
+    if (equals_ignoring_case(name, "xl/workbook.xml")) return file_format::xlsx;
+    if (name == "content.xml") content = true;
+    if (name == "mimetype") mimetype = true;
+  }
+  // An OpenDocument file that is not a spreadsheet is still handed to the ODS reader, which names
+  // its real type in the refusal.
+  if (content || mimetype) return file_format::ods;
+  return file_format::unknown_zip;
+}
+
+}  // namespace healthscore
