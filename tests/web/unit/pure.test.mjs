@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatInt, formatScore, formatPercent, formatBytes, roundHalfAway, daysFromCivil, isoDate, localDays } from '../../../dist/lib/format.js';
+import { shares } from '../../../dist/lib/weights.js';
+import { histogram, bandOfRounded } from '../../../dist/lib/histogram.js';
+import { migration, bandCounts } from '../../../dist/lib/scenario.js';
+import { rowOrder, searchPredicate } from '../../../dist/lib/view.js';
+import { distinctValues, cellText } from '../../../dist/lib/distinct.js';
+import { isZip, unzipWorkbook, ZipError } from '../../../dist/lib/zip.js';
+import { pickLanguage, translator, MESSAGES } from '../../../dist/lib/i18n.js';
+import { zipSync, unzipSync } from '../../../dist/vendor/fflate.js';
+
+test('numbers are formatted for the chosen language', () => {
+  assert.equal(formatInt(7043, 'en'), '7,043');
+  assert.equal(formatInt(70430, 'es'), '70.430');
+  assert.equal(formatScore(42.25, 'en'), '42.3');
+  assert.equal(formatScore(42.25, 'es'), '42,3');
+  assert.equal(formatScore(NaN, 'en'), '—');
+  assert.equal(formatPercent(0.4213, 'en'), '42.1%');
+  assert.match(formatPercent(0.4213, 'es'), /^42,1\s?%$/);
+  assert.equal(formatBytes(1536, 'en'), '1.5 KB');
+});
+
+test('scores shown with one decimal are rounded half away from zero, never truncated', () => {
+  assert.equal(formatScore(49.95, 'en'), '50.0');
+  assert.equal(formatScore(0.05, 'en'), '0.1');
+  assert.equal(roundHalfAway(50.5), 51);
+  assert.equal(roundHalfAway(-2.5), -3);
+  assert.equal(roundHalfAway(0.49999999999999994), 0);
+});
+
+test('day numbers match the calendar', () => {
+  assert.equal(daysFromCivil(1970, 1, 1), 0);
+  assert.equal(isoDate(daysFromCivil(2026, 11, 25)), '2026-11-25');
+  assert.equal(localDays(new Date(2026, 10, 25, 23, 59)), daysFromCivil(2026, 11, 25));
+});
+
+test('weight shares sum to one and ignore switched-off weights', () => {
+  assert.deepEqual(shares([40, 20, 25, 15]), [0.4, 0.2, 0.25, 0.15]);
+  assert.deepEqual(shares([0, 0]), [0, 0]);
+  assert.deepEqual(shares([1, 0, 3]), [0.25, 0, 0.75]);
+});
+
+test('the histogram counts rounded scores, each bar in exactly one band', () => {
+  const h = histogram(Float64Array.from([0, 50.4, 50.5, 100, NaN, 70.49]));
+  assert.equal(h.unscored, 1);
+  assert.equal(h.counts[50], 1);
+  assert.equal(h.counts[51], 1);
+  assert.equal(h.counts[70], 1);
+  const bands = [{ max: 50 }, { max: 70 }, { max: 100 }];
+  assert.equal(bandOfRounded(50, bands), 0);
+  assert.equal(bandOfRounded(51, bands), 1);
+  assert.equal(bandOfRounded(100, bands), 2);
+});
+
+test('the migration matrix counts every account once and lists the movers', () => {
+  const base = Int8Array.from([0, 0, 1, 2, -1]);
+  const now = Int8Array.from([0, 1, 1, 1, 0]);
+  const m = migration(base, now, 3);
+  assert.deepEqual(m.matrix, [[1, 1, 0, 0], [0, 1, 0, 0], [0, 1, 0, 0], [1, 0, 0, 0]]);
+  assert.deepEqual([...m.changed], [1, 3, 4]);
+  assert.deepEqual(bandCounts(now, 3), [2, 3, 0, 0]);
+});
+
+test('row order filters by band, searches and sorts stably with unscored last', () => {
+  const scores = Float64Array.from([30, NaN, 80, 30, 60]);
+  const bands = Int8Array.from([0, -1, 2, 0, 1]);
+  assert.deepEqual([...rowOrder({ scores, bands, sort: 'score', dir: 1 })], [0, 3, 4, 2, 1]);
+  assert.deepEqual([...rowOrder({ scores, bands, sort: 'score', dir: -1 })], [2, 4, 0, 3, 1]);
+  assert.deepEqual([...rowOrder({ scores, bands, band: 0 })], [0, 3]);
+  const names = ['Acme', 'Globex', 'acme west', 'Initech', 'Hooli'];
+  const match = searchPredicate(' ACME ', [(i) => names[i]]);
+  assert.deepEqual([...rowOrder({ scores, bands, match })], [0, 2]);
+  assert.deepEqual([...rowOrder({ scores, bands, sort: 'name', text: (i) => names[i] })], [0, 2, 1, 4, 3]);
+  assert.deepEqual([...rowOrder({ scores, bands, sort: 'band', dir: -1 })], [2, 4, 0, 3, 1]);
+});
+
+test('distinct values are trimmed, case-insensitive and counted', () => {
+  const enc = new TextEncoder();
+  const cells = ['Yes', ' yes', 'No', '', 'Maybe', 'YES', 'ñandú'];
+  const bytes = enc.encode(cells.join(''));
+  const ends = new Uint32Array(cells.length);
+  let n = 0;
+  cells.forEach((c, i) => { n += enc.encode(c).length; ends[i] = n; });
+  assert.equal(cellText(bytes, ends, 6), 'ñandú');
+  const d = distinctValues(bytes, ends, 2);
+  assert.equal(d.distinct, 4);
+  assert.deepEqual(d.values, [{ value: 'Yes', count: 3 }, { value: 'Maybe', count: 1 }]);
+});
+
+test('workbook unzipping keeps XML parts and refuses declared bombs before inflating', () => {
+  const zip = zipSync({ 'xl/workbook.xml': new TextEncoder().encode('<workbook/>'), 'xl/media/a.png': new Uint8Array(10), mimetype: new TextEncoder().encode('x') });
+  assert.equal(isZip(zip), true);
+  assert.equal(isZip(new TextEncoder().encode('a,b\n')), false);
+  const r = unzipWorkbook(zip, unzipSync);
+  assert.deepEqual(r.names.sort(), ['mimetype', 'xl/workbook.xml']);
+  const big = zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(3 << 20) }, { level: 9 });
+  assert.throws(() => unzipWorkbook(big, unzipSync), (e) => e instanceof ZipError && e.code === 'zip_ratio');
+  assert.throws(() => unzipWorkbook(big, unzipSync, { maxEntryBytes: 1 << 20, maxTotalBytes: 1 << 30, maxRatio: 1e9, ratioFromBytes: 0 }), (e) => e.code === 'zip_entry');
+  assert.throws(() => unzipWorkbook(zip.subarray(0, zip.length - 30), unzipSync), (e) => e.code === 'zip_damaged');
+});
+
+test('the interface language comes from the browser and every string exists in both', () => {
+  assert.equal(pickLanguage(['es-MX', 'en']), 'es');
+  assert.equal(pickLanguage(['fr-FR', 'en-GB']), 'en');
+  assert.equal(pickLanguage(['de']), 'en');
+  assert.deepEqual(Object.keys(MESSAGES.es).sort(), Object.keys(MESSAGES.en).sort());
+  assert.equal(translator('es')('load.summary', { name: 'a.csv', rows: '3', columns: '2' }), 'a.csv: 3 filas, 2 columnas');
+});

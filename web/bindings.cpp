@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: MIT
+// The one bindings file: converts JS values to the engine's types and back, nothing else.
+// Bytes come in once (Uint8Array -> std::string); large results go out as typed arrays copied into
+// fresh JS buffers (a view into wasm memory dies when memory grows), never one JS object per row.
+// The session (archive, table, scorer) lives here so JS never holds a handle it must .delete().
+// Engine errors come back as {ok: false, kind, message}; nothing the user can do aborts the module.
+#include <malloc.h>
+
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include "healthscore/healthscore.hpp"
+
+namespace hs = healthscore;
+using emscripten::val;
+
+namespace {
+
+struct session {
+  std::unique_ptr<hs::memory_archive> archive;  // the open workbook, for choosing another sheet
+  hs::file_format format = hs::file_format::csv;
+  std::string source;
+  std::unique_ptr<hs::table> table;
+  std::unique_ptr<hs::scorer> scorer;  // points into *table: reset before table
+};
+
+session& state() {
+  static session s;
+  return s;
+}
+
+// ---- conversions ------------------------------------------------------------------------------
+
+std::string bytes_in(const val& u8) {
+  const auto n = u8["length"].as<std::size_t>();
+  std::string s(n, '\0');
+  if (n) val(emscripten::typed_memory_view(n, reinterpret_cast<unsigned char*>(s.data()))).call<void>("set", u8);
+  return s;
+}
+
+template <class T>
+val typed_out(const char* js_type, const T* data, std::size_t n) {
+  return val::global(js_type).new_(emscripten::typed_memory_view(n, data));  // copies
+}
+
+val bytes_out(const std::string& s) {
+  return typed_out("Uint8Array", reinterpret_cast<const unsigned char*>(s.data()), s.size());
+}
+
+template <class T>
+val array_of(const std::vector<T>& v) {
+  val a = val::array();
+  for (std::size_t i = 0; i < v.size(); ++i) a.set(i, v[i]);
+  return a;
+}
+
+val failure(const char* kind, const std::string& message) {
+  val r = val::object();
+  r.set("ok", false);
+  r.set("kind", std::string(kind));
+  r.set("message", message);
+  return r;
+}
+
+val success() {
+  val r = val::object();
+  r.set("ok", true);
+  return r;
+}
+
+template <class F>
+val guarded(F&& f) {
+  try {
+    return f();
+  } catch (const hs::input_error& e) {
+    return failure("input", e.what());
+  } catch (const hs::model_error& e) {
+    return failure("model", e.what());
+  } catch (const std::bad_alloc&) {
+    return failure("memory", "The file does not fit in this tab's memory.");
+  } catch (const std::exception& e) {
+    return failure("internal", e.what());
+  }
+}
+
+const char* date_order_name(hs::date_order d) {
+  switch (d) {
+    case hs::date_order::day_first: return "day_first";
+    case hs::date_order::month_first: return "month_first";
+    case hs::date_order::ambiguous: return "ambiguous";
+    default: return "unknown";
+  }
+}
+
+hs::read_options options_in(const val& o, const val& progress) {
+  hs::read_options r;
+  r.source = state().source;
+  if (o.isUndefined() || o.isNull()) return r;
+  if (o["headerRow"].isNumber()) r.header_row = o["headerRow"].as<std::size_t>();
+  if (o["delimiter"].isString()) {
+    const auto d = o["delimiter"].as<std::string>();
+    if (d.size() == 1) r.delimiter = d[0];
+  }
+  if (o["monthFirst"].isTrue()) r.default_dates = hs::date_order::month_first;
+  if (o["sheet"].isString()) r.sheet = o["sheet"].as<std::string>();
+  if (progress.typeOf().as<std::string>() == "function") {
+    r.progress = [progress](std::size_t bytes, std::size_t rows) {
+      progress(static_cast<double>(bytes), static_cast<double>(rows));
+      return true;  // cancelling is terminating the Worker
+    };
+  }
+  return r;
+}
+
+val table_info(const hs::table& t) {
+  val info = val::object();
+  info.set("source", t.source);
+  info.set("sheet", t.sheet);
+  info.set("delimiter", t.delimiter ? std::string(1, t.delimiter) : std::string());
+  info.set("encoding", t.encoding);
+  info.set("rows", static_cast<double>(t.rows));
+  info.set("skippedBlankRows", static_cast<double>(t.skipped_blank_rows));
+  info.set("raggedCount", static_cast<double>(t.ragged_count));
+  val ragged = val::array();
+  for (std::size_t i = 0; i < t.ragged.size(); ++i) {
+    val r = val::object();
+    r.set("row", static_cast<double>(t.ragged[i].row));
+    r.set("cells", static_cast<double>(t.ragged[i].cells));
+    ragged.set(i, r);
+  }
+  info.set("ragged", ragged);
+  info.set("memoryBytes", static_cast<double>(t.memory_bytes()));
+  val cols = val::array();
+  for (std::size_t c = 0; c < t.columns.size(); ++c) {
+    const hs::column& col = t.columns[c];
+    val o = val::object();
+    o.set("name", col.name());
+    o.set("type", std::string(hs::to_string(col.type())));
+    o.set("decimalMark", std::string(1, col.decimal_mark()));
+    o.set("dates", std::string(date_order_name(col.dates())));
+    o.set("empty", static_cast<double>(col.empty_count()));
+    o.set("errors", static_cast<double>(col.error_count()));
+    o.set("unreadable", static_cast<double>(col.unreadable_count()));
+    val ex = val::array();
+    const auto& examples = col.unreadable_examples();
+    for (std::size_t i = 0; i < examples.size(); ++i) {
+      val e = val::object();
+      e.set("row", static_cast<double>(examples[i].row));
+      e.set("text", examples[i].text);
+      ex.set(i, e);
+    }
+    o.set("examples", ex);
+    o.set("min", col.min_number());
+    o.set("max", col.max_number());
+    cols.set(c, o);
+  }
+  info.set("columns", cols);
+  return info;
+}
+
+void adopt(hs::table t) {
+  session& s = state();
+  s.scorer.reset();
+  s.table = std::make_unique<hs::table>(std::move(t));
+}
+
+val loaded() {
+  val r = success();
+  r.set("info", table_info(*state().table));
+  return r;
+}
+
+const hs::scorer& current_scorer() {
+  if (!state().scorer) throw hs::input_error("No model is applied to a file yet.");
+  return *state().scorer;
+}
+
+// ---- the API ----------------------------------------------------------------------------------
+
+std::string engine_version() { return "healthscore 0.1.0"; }
+
+/// A CSV or TSV file: {ok, info} or {ok: false, message}.
+val load_csv(val bytes, std::string source, val options, val progress) {
+  return guarded([&] {
+    session& s = state();
+    s.archive.reset();
+    s.format = hs::file_format::csv;
+    s.source = std::move(source);
+    const std::string data = bytes_in(bytes);
+    bytes = val::undefined();
+    adopt(hs::read_csv(data, options_in(options, progress)));
+    return loaded();
+  });
+}
+
+/// A workbook whose entries the Worker inflated: {ok, format, sheets: [{name, visible, worksheet}]}.
+val open_workbook(val head, val names, val entries, std::string source) {
+  return guarded([&] {
+    session& s = state();
+    s.scorer.reset();
+    s.table.reset();
+    s.source = std::move(source);
+    auto zip = std::make_unique<hs::memory_archive>();
+    const auto n = names["length"].as<std::size_t>();
+    for (std::size_t i = 0; i < n; ++i) zip->add(names[i].as<std::string>(), bytes_in(entries[i]));
+    const std::string first = bytes_in(head);
+    const hs::file_format f = hs::detect_format(first, zip.get());
+    std::vector<hs::sheet_info> sheets;
+    if (f == hs::file_format::xlsx) sheets = hs::xlsx_sheets(*zip);
+    else if (f == hs::file_format::ods) sheets = hs::ods_sheets(*zip);
+    else throw hs::input_error(s.source + ": this zip file is not an XLSX or ODS workbook.");
+    s.archive = std::move(zip);
+    s.format = f;
+    val r = success();
+    r.set("format", std::string(f == hs::file_format::xlsx ? "xlsx" : "ods"));
+    val list = val::array();
+    for (std::size_t i = 0; i < sheets.size(); ++i) {
+      val o = val::object();
+      o.set("name", sheets[i].name);
+      o.set("visible", sheets[i].visible);
+      o.set("worksheet", sheets[i].worksheet);
+      list.set(i, o);
+    }
+    r.set("sheets", list);
+    return r;
+  });
+}
+
+/// One sheet of the open workbook (options.sheet; none: the first visible worksheet).
+val load_sheet(val options, val progress) {
+  return guarded([&] {
+    session& s = state();
+    if (!s.archive) throw hs::input_error("No workbook is open.");
+    const hs::read_options o = options_in(options, progress);
+    s.scorer.reset();
+    s.table.reset();
+    adopt(s.format == hs::file_format::xlsx ? hs::read_xlsx(*s.archive, o) : hs::read_ods(*s.archive, o));
+    return loaded();
+  });
+}
+
+/// The engine's starting model for the loaded table, as JSON text.
+val suggest() {
+  return guarded([&] {
+    if (!state().table) throw hs::input_error("No file is loaded.");
+    val r = success();
+    r.set("model", hs::save_model(hs::suggest_model(*state().table)));
+    return r;
+  });
+}
+
+/// Validates a model document without a table: {ok, model: normalized JSON} or the first problem.
+val check_model(std::string json_text) {
+  return guarded([&] {
+    val r = success();
+    r.set("model", hs::save_model(hs::parse_model(json_text)));
+    return r;
+  });
+}
+
+/// Applies a model to the loaded table (a new scorer, or an update of the current one).
+val set_model(std::string json_text, double today) {
+  return guarded([&] {
+    session& s = state();
+    if (!s.table) throw hs::input_error("No file is loaded.");
+    hs::model m = hs::parse_model(json_text);
+    if (s.scorer) {
+      s.scorer->update(std::move(m));
+    } else {
+      hs::score_options o;
+      o.today = static_cast<std::int32_t>(today);
+      o.allow_missing_columns = true;
+      s.scorer = std::make_unique<hs::scorer>(*s.table, std::move(m), o);
+    }
+    val r = success();
+    r.set("asOf", s.scorer->as_of());
+    return r;
+  });
+}
+
+val set_category_weight(double c, double w) {
+  return guarded([&] {
+    if (!state().scorer) throw hs::input_error("No model is applied to a file yet.");
+    state().scorer->set_category_weight(static_cast<std::size_t>(c), w);
+    return success();
+  });
+}
+
+val set_signal_weight(double c, double s, double w) {
+  return guarded([&] {
+    if (!state().scorer) throw hs::input_error("No model is applied to a file yet.");
+    state().scorer->set_signal_weight(static_cast<std::size_t>(c), static_cast<std::size_t>(s), w);
+    return success();
+  });
+}
+
+/// Scores (Float64Array, NaN unscored), bands (Int8Array, -1 unscored), per-category scores when
+/// asked, and the summary.
+val results(bool with_categories) {
+  return guarded([&] {
+    const hs::scorer& sc = current_scorer();
+    val r = success();
+    r.set("rows", static_cast<double>(sc.rows()));
+    r.set("asOf", sc.as_of());
+    r.set("scores", typed_out("Float64Array", sc.scores().data(), sc.scores().size()));
+    r.set("bands", typed_out("Int8Array", sc.bands().data(), sc.bands().size()));
+    if (with_categories) {
+      val cats = val::array();
+      for (std::size_t c = 0; c < sc.current_model().categories.size(); ++c) {
+        const auto& v = sc.category_scores(c);
+        cats.set(c, typed_out("Float64Array", v.data(), v.size()));
+      }
+      r.set("categoryScores", cats);
+    }
+    const hs::summary& t = sc.totals();
+    val counts = val::array();
+    for (std::size_t i = 0; i < t.band_counts.size(); ++i) counts.set(i, static_cast<double>(t.band_counts[i]));
+    r.set("bandCounts", counts);
+    r.set("unscored", static_cast<double>(t.unscored));
+    val missing = val::array();
+    for (std::size_t i = 0; i < t.missing.size(); ++i) {
+      val o = val::object();
+      o.set("column", t.missing[i].first);
+      o.set("count", static_cast<double>(t.missing[i].second));
+      missing.set(i, o);
+    }
+    r.set("missing", missing);
+    r.set("absentColumns", array_of(t.absent_columns));
+    return r;
+  });
+}
+
+/// Why one account (0-based row) has its score, and what would lift it a band.
+val explain_row(double row) {
+  return guarded([&] {
+    const hs::scorer& sc = current_scorer();
+    if (!(row >= 0 && row < static_cast<double>(sc.rows()))) throw hs::input_error("No such row.");
+    const hs::explanation e = hs::explain(sc, static_cast<std::size_t>(row));
+    val r = success();
+    r.set("row", static_cast<double>(e.row));
+    r.set("score", e.score);
+    r.set("band", e.band);
+    val cats = val::array();
+    for (std::size_t i = 0; i < e.categories.size(); ++i) {
+      const auto& c = e.categories[i];
+      val o = val::object();
+      o.set("id", c.id);
+      o.set("label", c.label);
+      o.set("score", c.score);
+      o.set("share", c.share);
+      o.set("contribution", c.contribution);
+      o.set("pointsLost", c.points_lost);
+      cats.set(i, o);
+    }
+    r.set("categories", cats);
+    val sigs = val::array();
+    for (std::size_t i = 0; i < e.signals.size(); ++i) {
+      const auto& s = e.signals[i];
+      val o = val::object();
+      o.set("category", static_cast<double>(s.category));
+      o.set("signal", static_cast<double>(s.signal));
+      o.set("column", s.column);
+      o.set("raw", s.raw);
+      o.set("score", s.score);
+      o.set("missing", s.missing);
+      o.set("share", s.share);
+      o.set("contribution", s.contribution);
+      o.set("pointsLost", s.points_lost);
+      sigs.set(i, o);
+    }
+    r.set("signals", sigs);
+    if (e.next_band) {
+      const auto& n = *e.next_band;
+      val o = val::object();
+      o.set("category", static_cast<double>(n.category));
+      o.set("signal", static_cast<double>(n.signal));
+      o.set("column", n.column);
+      o.set("fromScore", n.from_score);
+      o.set("toScore", n.to_score);
+      o.set("rawValue", n.raw_value ? val(*n.raw_value) : val::null());
+      o.set("toBand", n.to_band);
+      r.set("nextBand", o);
+    } else {
+      r.set("nextBand", val::null());
+    }
+    return r;
+  });
+}
+
+/// The scored table as CSV bytes, exactly what the command line writes.
+val export_scored_csv() {
+  return guarded([&] {
+    val r = success();
+    r.set("bytes", bytes_out(hs::export_csv(current_scorer())));
+    return r;
+  });
+}
+
+/// The command line's `--format json` document, as text.
+val export_scored_json() {
+  return guarded([&] {
+    val r = success();
+    r.set("json", hs::export_json(current_scorer()).dump());
+    return r;
+  });
+}
+
+/// One column's cell texts as UTF-8 bytes plus end offsets (Uint32Array), for the page's own uses
+/// (ids and names in the table, distinct values for `map` rules).
+val column_text(double index) {
+  return guarded([&] {
+    const session& s = state();
+    if (!s.table) throw hs::input_error("No file is loaded.");
+    if (!(index >= 0 && index < static_cast<double>(s.table->columns.size()))) throw hs::input_error("No such column.");
+    const hs::column& col = s.table->columns[static_cast<std::size_t>(index)];
+    std::string bytes;
+    std::vector<std::uint32_t> ends(col.size());
+    for (std::size_t i = 0; i < col.size(); ++i) {
+      bytes.append(col.text(i));
+      ends[i] = static_cast<std::uint32_t>(bytes.size());
+    }
+    val r = success();
+    r.set("bytes", bytes_out(bytes));
+    r.set("ends", typed_out("Uint32Array", ends.data(), ends.size()));
+    return r;
+  });
+}
+
+/// Bytes in use on the wasm heap (for the leak test), and the heap's size.
+val memory() {
+  val r = val::object();
+  r.set("used", static_cast<double>(mallinfo().uordblks));
+  r.set("heap", static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0);
+  return r;
+}
+
+/// Forgets the file, the workbook and the scorer.
+void clear() {
+  session& s = state();
+  s.scorer.reset();
+  s.table.reset();
+  s.archive.reset();
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(healthscore) {
+  emscripten::function("version", &engine_version);
+  emscripten::function("loadCsv", &load_csv);
+  emscripten::function("openWorkbook", &open_workbook);
+  emscripten::function("loadSheet", &load_sheet);
+  emscripten::function("suggest", &suggest);
+  emscripten::function("checkModel", &check_model);
+  emscripten::function("setModel", &set_model);
+  emscripten::function("setCategoryWeight", &set_category_weight);
+  emscripten::function("setSignalWeight", &set_signal_weight);
+  emscripten::function("results", &results);
+  emscripten::function("explain", &explain_row);
+  emscripten::function("exportCsv", &export_scored_csv);
+  emscripten::function("exportJson", &export_scored_json);
+  emscripten::function("columnText", &column_text);
+  emscripten::function("memory", &memory);
+  emscripten::function("clear", &clear);
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// The page's side of the Worker: request/response over messages, progress events, and restart
+// (cancelling a long read terminates the Worker; the page keeps its model and weights).
+
+export class Engine {
+  /** @param {{onProgress?: Function, onCrash?: Function}} hooks */
+  constructor(hooks = {}) {
+    this.hooks = hooks;
+    this.nextId = 1;
+    this.start();
+  }
+
+  start() {
+    this.pending = new Map();
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (e) => this.receive(e.data);
+    this.worker.onerror = (e) => {
+      e.preventDefault();
+      this.failAll('crash', String(e.message || 'worker error'));
+      if (this.hooks.onCrash) this.hooks.onCrash(e);
+    };
+    this.ready = this.call('init');
+  }
+
+  receive(msg) {
+    if (msg.type === 'progress') {
+      if (this.hooks.onProgress) this.hooks.onProgress(msg);
+      return;
+    }
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    p.resolve(msg.result);
+  }
+
+  failAll(kind, message) {
+    for (const p of this.pending.values()) p.resolve({ ok: false, kind, message });
+    this.pending.clear();
+  }
+
+  /** Sends one operation; resolves with the Worker's {ok, ...} answer (never rejects). */
+  call(op, args = {}, transfer = []) {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, { resolve });
+      this.worker.postMessage({ id, op, args }, transfer);
+    });
+  }
+
+  /** Stops whatever the Worker is doing and starts a fresh one. */
+  restart() {
+    this.worker.terminate();
+    this.failAll('cancelled', 'cancelled');
+    this.start();
+    return this.ready;
+  }
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+// Number, percent, byte and date formatting for the chosen interface language. Pure: no DOM.
+
+const cache = new Map();
+
+/** @param {string} lang @param {Intl.NumberFormatOptions} opts */
+function nf(lang, opts) {
+  const key = lang + JSON.stringify(opts);
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(lang, opts);
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** A whole number with the language's grouping: 7043 -> "7,043" (en) or "7043" / "70.430" (es). */
+export function formatInt(n, lang) {
+  return nf(lang, { maximumFractionDigits: 0 }).format(n);
+}
+
+/** A 0–100 health score with one decimal, rounded (never truncated); an em dash when unscored. */
+export function formatScore(x, lang) {
+  if (x === null || x === undefined || Number.isNaN(x)) return '—';
+  return nf(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(roundHalfAway(x * 10) / 10);
+}
+
+/** Any number with up to `digits` decimals. */
+export function formatNumber(x, lang, digits = 2) {
+  if (x === null || x === undefined || Number.isNaN(x)) return '—';
+  return nf(lang, { maximumFractionDigits: digits }).format(x);
+}
+
+/** A fraction 0..1 as a percentage: 0.4213 -> "42.1%" (en) or "42,1 %" (es). */
+export function formatPercent(fraction, lang, digits = 1) {
+  if (!Number.isFinite(fraction)) return '—';
+  return nf(lang, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(fraction);
+}
+
+/** Bytes as B, KB, MB or GB (powers of 1024). */
+export function formatBytes(n, lang) {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return nf(lang, { maximumFractionDigits: i === 0 ? 0 : 1 }).format(v) + ' ' + units[i];
+}
+
+/** Rounds half away from zero, as the engine does for bands. */
+export function roundHalfAway(x) {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+/** Days since 1970-01-01 of a calendar date. */
+export function daysFromCivil(y, m, d) {
+  return Math.round(Date.UTC(y, m - 1, d) / 86400000);
+}
+
+/** Days since 1970-01-01 of the local calendar date of `date` (the day the user is scoring on). */
+export function localDays(date = new Date()) {
+  return daysFromCivil(date.getFullYear(), date.getMonth() + 1, date.getDate());
+}
+
+/** yyyy-mm-dd of a day number. */
+export function isoDate(days) {
+  return new Date(days * 86400000).toISOString().slice(0, 10);
+}
+
+/** A day number as a long date in the language, e.g. "25 Nov 2026". */
+export function formatDate(days, lang) {
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(days * 86400000));
+}

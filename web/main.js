@@ -1,0 +1,552 @@
+// SPDX-License-Identifier: MIT
+// The studio's controller: holds the page state (file summary, model document, results, baseline),
+// talks to the engine Worker through engine.js, and asks each view to render. Views own their
+// section of the DOM; pure logic lives in lib/.
+import { Engine } from './engine.js';
+import { translator, pickLanguage, LANGUAGES } from './lib/i18n.js';
+import { localDays, formatBytes } from './lib/format.js';
+import { decodeModel, readFragment, shareLink } from './lib/share.js';
+import * as loadView from './ui/load.js';
+import * as signalsView from './ui/signals.js';
+import * as weightsView from './ui/weights.js';
+import * as bandsView from './ui/bands.js';
+import * as summaryView from './ui/summary.js';
+import * as resultsView from './ui/results.js';
+import * as scenariosView from './ui/scenarios.js';
+import * as shareView from './ui/share.js';
+import { download } from './ui/dom.js';
+
+/** Files larger than this are refused before reading (documented limit). */
+export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
+
+const state = {
+  lang: 'en',
+  model: null, // the model document (spec/model.md), edited in place by the views
+  modelSource: 'none', // none | suggested | user (a user's model survives loading another file)
+  modelVersion: 0, // bumped on every edit; results carry the version they were computed for
+  scoredVersion: 0,
+  modelError: null,
+  file: null, // {name, blob, size, format, sheets, sheet, info}
+  readOptions: { headerRow: 0, monthFirst: false },
+  loading: null, // {name, phase, bytes, total, rows}
+  results: null, // {scores, bands, categoryScores, bandCounts, unscored, missing, absentColumns, asOf, rows}
+  ids: null, // {bytes, ends, column} of the id column
+  names: null,
+  baseline: null, // {bands: Int8Array, labels: string[], name, fileKey}
+  selectedRow: null,
+  explanation: null,
+  waitingForFile: false,
+  shareLink: '',
+};
+
+const app = {
+  state,
+  t: translator('en'),
+  engine: null,
+  setStatus,
+  showError,
+  clearError,
+  openFile,
+  openSample,
+  reread,
+  cancelLoad,
+  modelChanged,
+  setCategoryWeight,
+  setSignalWeight,
+  selectRow,
+  distinct,
+  keepBaseline,
+  clearBaseline,
+  copyLink,
+  downloadModel,
+  openModelFile,
+  exportCsv,
+  setLanguage,
+  columnIndex,
+};
+// For the browser tests and the curious: read-only access to the state.
+window.healthscore = app;
+
+// ---- status and errors ------------------------------------------------------------------------
+
+function setStatus(text) {
+  document.getElementById('status').textContent = text;
+}
+
+function showError(text) {
+  const el = document.getElementById('alert');
+  el.textContent = text;
+  el.hidden = false;
+}
+
+function clearError() {
+  const el = document.getElementById('alert');
+  el.textContent = '';
+  el.hidden = true;
+}
+
+function setBusy(busy) {
+  document.body.dataset.busy = busy ? '1' : '0';
+}
+
+/** Readiness signals for tests and assistive tools: model version vs scored version. */
+function markVersions() {
+  document.body.dataset.modelVersion = String(state.modelVersion);
+  document.body.dataset.scoredVersion = String(state.scoredVersion);
+  document.body.dataset.rows = state.file ? String(state.file.info.rows) : '';
+}
+
+// ---- rendering --------------------------------------------------------------------------------
+
+function applyStatic() {
+  const t = app.t;
+  document.documentElement.lang = state.lang;
+  document.title = t('app.title');
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+  document.getElementById('lang').value = state.lang;
+}
+
+function renderModelViews() {
+  signalsView.render(app);
+  weightsView.render(app);
+  bandsView.render(app);
+  shareView.render(app);
+}
+
+function renderResultViews() {
+  summaryView.render(app);
+  resultsView.render(app);
+  scenariosView.render(app);
+  weightsView.update(app);
+  signalsView.updateCounts(app);
+  shareView.render(app);
+}
+
+function renderAll() {
+  applyStatic();
+  loadView.render(app);
+  renderModelViews();
+  renderResultViews();
+  markVersions();
+}
+
+function setLanguage(lang) {
+  if (!LANGUAGES.includes(lang)) return;
+  state.lang = lang;
+  app.t = translator(lang);
+  try { localStorage.setItem('healthscore.lang', lang); } catch { /* private mode */ }
+  renderAll();
+}
+
+// ---- the engine queue: one model apply or one batch of slider moves at a time ------------------
+
+let needModel = false;
+let weightChanges = [];
+let pumping = false;
+
+function requestModel() {
+  needModel = true;
+  weightChanges = [];
+  pump();
+}
+
+function requestWeight(change) {
+  if (!needModel) weightChanges.push(change);
+  pump();
+}
+
+async function pump() {
+  if (pumping || !state.file || !state.model) return;
+  pumping = true;
+  setBusy(true);
+  try {
+    while (needModel || weightChanges.length) {
+      const version = state.modelVersion;
+      let r;
+      if (needModel) {
+        needModel = false;
+        weightChanges = [];
+        r = await app.engine.call('model', { json: JSON.stringify(state.model), today: localDays() });
+      } else {
+        // Only the last value of each slider matters.
+        const last = new Map();
+        for (const ch of weightChanges) last.set(`${ch.category}/${ch.signal ?? ''}`, ch);
+        weightChanges = [];
+        r = await app.engine.call('weights', { changes: [...last.values()] });
+      }
+      if (r.ok) {
+        state.modelError = null;
+        acceptResults(r);
+        await loadIdentityColumns();
+      } else if (r.kind === 'cancelled' || r.kind === 'crash') {
+        break;
+      } else {
+        state.modelError = r.message;
+        showError(app.t('model.invalid', { message: r.message }));
+      }
+      state.scoredVersion = version;
+      if (r.ok && !needModel && !weightChanges.length) clearErrorIfModel();
+      renderResultViews();
+      markVersions();
+    }
+  } finally {
+    pumping = false;
+    setBusy(false);
+    markVersions();
+  }
+}
+
+function clearErrorIfModel() {
+  const el = document.getElementById('alert');
+  if (!el.hidden && el.dataset.kind !== 'load') clearError();
+}
+
+function acceptResults(r) {
+  const prev = state.results;
+  state.results = {
+    rows: r.rows,
+    asOf: r.asOf,
+    scores: r.scores,
+    bands: r.bands,
+    categoryScores: r.categoryScores || (prev && prev.categoryScores) || [],
+    bandCounts: r.bandCounts,
+    unscored: r.unscored,
+    missing: r.missing,
+    absentColumns: r.absentColumns,
+  };
+  if (state.selectedRow !== null) refreshExplanation();
+}
+
+/** The index of a column by trimmed name in the loaded file, or -1. */
+function columnIndex(name) {
+  if (!state.file || !name) return -1;
+  const want = String(name).trim();
+  return state.file.info.columns.findIndex((c) => c.name.trim() === want);
+}
+
+async function loadIdentityColumns() {
+  for (const key of ['ids', 'names']) {
+    const column = key === 'ids' ? state.model.id_column : state.model.name_column;
+    const index = columnIndex(column);
+    if (index < 0) {
+      state[key] = null;
+      continue;
+    }
+    if (state[key] && state[key].index === index && state[key].file === state.file) continue;
+    const r = await app.engine.call('columnText', { index });
+    state[key] = r.ok ? { bytes: r.bytes, ends: r.ends, index, file: state.file } : null;
+  }
+}
+
+// ---- model edits ------------------------------------------------------------------------------
+
+/**
+ * A view changed state.model. `structure` re-renders the model views (signals, weights, bands);
+ * every change re-scores.
+ */
+function modelChanged({ structure = false, views = [] } = {}) {
+  state.modelVersion++;
+  if (state.modelSource === 'none') state.modelSource = 'user';
+  if (structure) renderModelViews();
+  for (const v of views) ({ weights: weightsView, bands: bandsView, signals: signalsView, share: shareView })[v]?.render(app);
+  markVersions();
+  requestModel();
+}
+
+function setCategoryWeight(c, w) {
+  state.model.categories[c].weight = w;
+  state.modelVersion++;
+  weightsView.update(app);
+  markVersions();
+  requestWeight({ category: c, weight: w });
+}
+
+function setSignalWeight(c, s, w) {
+  state.model.categories[c].signals[s].weight = w;
+  state.modelVersion++;
+  weightsView.update(app);
+  markVersions();
+  requestWeight({ category: c, signal: s, weight: w });
+}
+
+/** Adopts a model document (from a link, a file, the sample or the engine's suggestion). */
+function adoptModel(model, source) {
+  state.model = model;
+  state.modelSource = source;
+  state.modelVersion++;
+  state.modelError = null;
+  renderModelViews();
+  markVersions();
+  requestModel();
+}
+
+// ---- files ------------------------------------------------------------------------------------
+
+function onProgress(msg) {
+  if (!state.loading) return;
+  Object.assign(state.loading, { phase: msg.phase, bytes: msg.bytes, total: msg.total || state.loading.total, rows: msg.rows });
+  loadView.updateProgress(app);
+}
+
+async function openFile(blob, name = blob.name, { keepOptions = false } = {}) {
+  clearError();
+  if (blob.size > MAX_FILE_BYTES) {
+    showError(app.t('load.tooBig', { name, size: formatBytes(blob.size, state.lang), limit: formatBytes(MAX_FILE_BYTES, state.lang) }));
+    return false;
+  }
+  if (!keepOptions) state.readOptions = { headerRow: 0, monthFirst: false };
+  state.loading = { name, phase: 'reading', bytes: 0, total: blob.size, rows: 0 };
+  setBusy(true);
+  loadView.render(app);
+  setStatus(app.t('load.reading', { name }));
+  const r = await app.engine.call('open', { file: blob, name, options: state.readOptions });
+  state.loading = null;
+  setBusy(false);
+  if (!r.ok) {
+    if (r.kind !== 'cancelled') {
+      const message = r.kind === 'zip' ? app.t(`zip.${r.code}`, formatZipDetail(r.detail)) : r.message;
+      showError(app.t('load.failed', { name, message }));
+      document.getElementById('alert').dataset.kind = 'load';
+    }
+    setStatus('');
+    loadView.render(app);
+    return false;
+  }
+  document.getElementById('alert').dataset.kind = '';
+  acceptFile(blob, name, r);
+  return true;
+}
+
+function formatZipDetail(d = {}) {
+  const out = { ...d };
+  for (const k of ['bytes', 'limit']) if (typeof d[k] === 'number' && k !== 'limit') out[k] = formatBytes(d[k], state.lang);
+  if (typeof d.limit === 'number') out.limit = d.limit > 10000 ? formatBytes(d.limit, state.lang) : String(d.limit);
+  return out;
+}
+
+async function acceptFile(blob, name, r, suggestedModel) {
+  state.file = { name, blob, size: blob.size, format: r.format, sheets: r.sheets || [], sheet: r.info.sheet, info: r.info };
+  state.results = null;
+  state.ids = state.names = null;
+  state.selectedRow = null;
+  state.explanation = null;
+  state.waitingForFile = false;
+  if (state.baseline && state.baseline.rows !== r.info.rows) state.baseline = null;
+  setStatus(app.t('load.summary', { name, rows: r.info.rows, columns: r.info.columns.length }));
+  loadView.render(app);
+  if (state.modelSource !== 'user' || !state.model) {
+    let model = suggestedModel;
+    if (!model) {
+      const s = await app.engine.call('suggest');
+      model = s.ok ? JSON.parse(s.model) : null;
+    }
+    if (model) {
+      adoptModel(model, 'suggested');
+      renderResultViews();
+      return;
+    }
+  }
+  state.modelVersion++;
+  renderModelViews();
+  renderResultViews();
+  markVersions();
+  requestModel();
+}
+
+async function reread(options) {
+  if (!state.file) return;
+  Object.assign(state.readOptions, options);
+  const { file } = state;
+  if (file.format !== 'csv' && options.sheet !== undefined && Object.keys(options).length === 1) {
+    state.loading = { name: file.name, phase: 'reading', bytes: 0, total: 0, rows: 0 };
+    loadView.render(app);
+    const r = await app.engine.call('sheet', { options: state.readOptions });
+    state.loading = null;
+    if (!r.ok) {
+      if (r.kind !== 'cancelled') showError(app.t('load.failed', { name: file.name, message: r.message }));
+      loadView.render(app);
+      return;
+    }
+    acceptFile(file.blob, file.name, { ...r, format: file.format, sheets: file.sheets });
+    return;
+  }
+  openFile(file.blob, file.name, { keepOptions: true });
+}
+
+async function cancelLoad() {
+  state.loading = null;
+  state.file = null;
+  state.results = null;
+  state.ids = state.names = null;
+  await app.engine.restart();
+  setBusy(false);
+  setStatus(app.t('load.cancelled'));
+  renderAll();
+}
+
+async function openSample() {
+  const [csv, model] = await Promise.all([
+    fetch('sample/accounts.csv').then((r) => r.blob()),
+    fetch('sample/model.json').then((r) => (r.ok ? r.json() : null)).catch(() => null),
+  ]);
+  const blob = new File([csv], 'accounts.csv', { type: 'text/csv' });
+  clearError();
+  state.readOptions = { headerRow: 0, monthFirst: false };
+  state.loading = { name: blob.name, phase: 'reading', bytes: 0, total: blob.size, rows: 0 };
+  loadView.render(app);
+  const r = await app.engine.call('open', { file: blob, name: blob.name, options: state.readOptions });
+  state.loading = null;
+  if (!r.ok) {
+    showError(app.t('load.failed', { name: blob.name, message: r.message }));
+    loadView.render(app);
+    return;
+  }
+  await acceptFile(blob, blob.name, r, state.modelSource === 'user' ? undefined : model || undefined);
+}
+
+async function distinct(index, limit = 50) {
+  return app.engine.call('distinct', { index, limit });
+}
+
+// ---- results: breakdown, scenarios ------------------------------------------------------------
+
+async function selectRow(row) {
+  state.selectedRow = row;
+  await refreshExplanation();
+  resultsView.renderBreakdown(app, true);
+}
+
+async function refreshExplanation() {
+  if (state.selectedRow === null) return;
+  const r = await app.engine.call('explain', { row: state.selectedRow });
+  state.explanation = r.ok ? r : null;
+  resultsView.renderBreakdown(app, false);
+}
+
+function keepBaseline() {
+  if (!state.results) return;
+  state.baseline = {
+    bands: Int8Array.from(state.results.bands),
+    labels: state.model.bands.map((b) => b.label),
+    colors: state.model.bands.map((b) => b.color),
+    name: state.model.name || '',
+    rows: state.results.rows,
+  };
+  scenariosView.render(app);
+}
+
+function clearBaseline() {
+  state.baseline = null;
+  scenariosView.render(app);
+}
+
+// ---- share, save, export ----------------------------------------------------------------------
+
+async function copyLink() {
+  if (!state.model) {
+    setStatus(app.t('share.noModel'));
+    return '';
+  }
+  state.shareLink = shareLink(location.href, state.model);
+  shareView.render(app);
+  try {
+    await navigator.clipboard.writeText(state.shareLink);
+    setStatus(app.t('share.copied'));
+  } catch {
+    setStatus(app.t('share.shown'));
+  }
+  return state.shareLink;
+}
+
+function downloadModel() {
+  if (!state.model) return;
+  const name = (state.model.name || 'model').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
+  download(`${name}.json`, JSON.stringify(state.model, null, 2) + '\n', 'application/json');
+}
+
+/** Validates a model document with the engine before adopting it. */
+async function tryModel(model, source, okKey) {
+  const r = await app.engine.call('check', { json: JSON.stringify(model) });
+  if (!r.ok) {
+    showError(app.t(source === 'link' ? 'share.invalidLink' : 'share.invalidModel', { reason: r.message, message: r.message }));
+    return false;
+  }
+  clearError();
+  adoptModel(model, 'user');
+  setStatus(app.t(okKey, { name: model.name || '' }) + (state.file ? '' : ' ' + app.t('load.waitingForFile')));
+  state.waitingForFile = !state.file;
+  loadView.render(app);
+  return true;
+}
+
+async function openModelFile(file) {
+  let model;
+  try {
+    model = JSON.parse(await file.text());
+  } catch (e) {
+    showError(app.t('share.invalidModel', { message: String(e.message) }));
+    return false;
+  }
+  return tryModel(model, 'file', 'share.opened');
+}
+
+async function openLinkFromLocation() {
+  const value = readFragment(location.hash);
+  if (value === null) return;
+  const d = decodeModel(value);
+  if (!d.ok) {
+    showError(app.t('share.invalidLink', { reason: app.t(`share.err.${d.error}`) }));
+    return;
+  }
+  await tryModel(d.model, 'link', 'share.restored');
+}
+
+async function exportCsv() {
+  if (!state.results) return;
+  const r = await app.engine.call('exportCsv');
+  if (!r.ok) {
+    showError(r.message);
+    return;
+  }
+  const base = state.file.name.replace(/\.[^.]+$/, '');
+  download(`${base}-scored.csv`, r.bytes, 'text/csv');
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
+async function start() {
+  let lang = null;
+  try { lang = localStorage.getItem('healthscore.lang'); } catch { /* private mode */ }
+  state.lang = LANGUAGES.includes(lang) ? lang : pickLanguage(navigator.languages || [navigator.language]);
+  app.t = translator(state.lang);
+  document.getElementById('lang').addEventListener('change', (e) => setLanguage(e.target.value));
+  document.body.dataset.engine = 'starting';
+  setBusy(true);
+  renderAll();
+  setStatus(app.t('app.loadingEngine'));
+  app.engine = new Engine({
+    onProgress,
+    onCrash: () => {
+      state.loading = null;
+      state.file = null;
+      state.results = null;
+      app.engine.restart();
+      showError(app.t('app.engineCrashed'));
+      renderAll();
+    },
+  });
+  const ready = await app.engine.ready;
+  if (!ready.ok) {
+    showError(ready.message);
+    return;
+  }
+  document.body.dataset.engine = 'ready';
+  setBusy(false);
+  setStatus(app.t('app.engineReady'));
+  await openLinkFromLocation();
+  window.addEventListener('hashchange', openLinkFromLocation);
+  renderAll();
+}
+
+start();

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+// Step 1, Load: drop or pick a file, the sample, reading progress and cancel, sheet choice, and
+// what was read (rows, columns, inferred types, read problems).
+import { h, fill, field, nextId } from './dom.js';
+import { formatInt, formatBytes, formatNumber, formatPercent } from '../lib/format.js';
+
+let dropWired = false;
+
+export function render(app) {
+  const { state, t } = app;
+  const body = document.getElementById('load-body');
+  fill(body, dropZone(app), state.loading ? progress(app) : null, state.file && !state.loading ? summary(app) : null,
+    !state.file && state.waitingForFile ? h('p', { class: 'warn', text: t('load.waitingForFile') }) : null);
+  if (!dropWired) {
+    // A file dropped anywhere else must not make the browser navigate away from the page.
+    for (const ev of ['dragover', 'drop']) document.addEventListener(ev, (e) => e.preventDefault());
+    dropWired = true;
+  }
+}
+
+function dropZone(app) {
+  const { t } = app;
+  const input = h('input', {
+    type: 'file', id: 'file-input', class: 'visually-hidden',
+    accept: '.csv,.tsv,.txt,.xlsx,.ods,text/csv,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.oasis.opendocument.spreadsheet',
+    on: { change: (e) => { const f = e.target.files[0]; if (f) app.openFile(f); e.target.value = ''; } },
+  });
+  const zone = h('div', { class: 'drop' },
+    h('p', { text: t('load.drop') }),
+    h('div', { class: 'actions' },
+      h('label', { class: 'button', htmlFor: 'file-input' }, t('load.choose'), input),
+      h('button', { type: 'button', class: 'secondary', text: t('load.sample'), disabled: !!app.state.loading, on: { click: () => app.openSample() } })));
+  zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('over');
+    const f = e.dataTransfer && e.dataTransfer.files[0];
+    if (f) app.openFile(f);
+  });
+  return zone;
+}
+
+function progress(app) {
+  const { t } = app;
+  const bar = h('progress', { id: 'load-progress', max: 1, value: 0, attrs: { 'aria-label': t('load.progressLabel') } });
+  const text = h('span', { id: 'load-progress-text' });
+  const el = h('div', { class: 'progress' }, h('strong', { id: 'load-progress-title' }), bar, text,
+    h('button', { type: 'button', class: 'secondary', text: t('load.cancel'), on: { click: () => app.cancelLoad() } }));
+  queueMicrotask(() => updateProgress(app));
+  return el;
+}
+
+/** Updates the progress bar in place (called for every progress message). */
+export function updateProgress(app) {
+  const { state, t } = app;
+  const l = state.loading;
+  const bar = document.getElementById('load-progress');
+  if (!l || !bar) return;
+  const lang = state.lang;
+  document.getElementById('load-progress-title').textContent = t(l.phase === 'unzipping' ? 'load.unzipping' : 'load.reading', { name: l.name });
+  if (l.total > 0 && l.bytes > 0) {
+    bar.max = l.total;
+    bar.value = Math.min(l.bytes, l.total);
+  } else {
+    bar.removeAttribute('value'); // indeterminate
+  }
+  document.getElementById('load-progress-text').textContent = t('load.progress', {
+    bytes: formatBytes(l.bytes || 0, lang), total: formatBytes(l.total || 0, lang), rows: formatInt(l.rows || 0, lang),
+  });
+}
+
+function summary(app) {
+  const { state, t } = app;
+  const { file } = state;
+  const info = file.info;
+  const lang = state.lang;
+  const facts = [t('load.summary', { name: file.name, rows: formatInt(info.rows, lang), columns: formatInt(info.columns.length, lang) })];
+  if (info.sheet) facts.push(t('load.sheetOf', { sheet: info.sheet }));
+  if (info.encoding) facts.push(t('load.encoding', { encoding: info.encoding }));
+  if (info.delimiter) facts.push(t('load.delimiter', { delimiter: info.delimiter === '\t' ? t('load.tab') : `“${info.delimiter}”` }));
+  if (info.skippedBlankRows) facts.push(t('load.skipped', { count: formatInt(info.skippedBlankRows, lang) }));
+
+  const options = h('div', { class: 'row' });
+  const worksheets = file.sheets.filter((s) => s.worksheet);
+  if (worksheets.length > 1) {
+    const select = h('select', { on: { change: (e) => app.reread({ sheet: e.target.value }) } },
+      worksheets.map((s) => h('option', { value: s.name, text: s.visible ? s.name : t('load.sheetHidden', { name: s.name }), selected: s.name === info.sheet })));
+    options.append(field(t('load.sheet'), select));
+  }
+  const headerRow = h('input', { type: 'number', min: 0, step: 1, value: state.readOptions.headerRow || 0 });
+  const dates = h('select', {},
+    h('option', { value: 'day', text: t('load.dayFirst'), selected: !state.readOptions.monthFirst }),
+    h('option', { value: 'month', text: t('load.monthFirst'), selected: !!state.readOptions.monthFirst }));
+  options.append(field(t('load.headerRow'), headerRow), field(t('load.dateOrder'), dates),
+    h('button', { type: 'button', class: 'secondary', text: t('load.reread'), on: { click: () => app.reread({ headerRow: Math.max(0, Math.floor(Number(headerRow.value) || 0)), monthFirst: dates.value === 'month' }) } }));
+
+  const problems = [];
+  if (info.raggedCount) {
+    const first = info.ragged[0] || { row: 0, cells: 0 };
+    problems.push(h('li', { text: t('load.ragged', { count: formatInt(info.raggedCount, lang), row: formatInt(first.row, lang), cells: formatInt(first.cells, lang) }) }));
+  }
+  const rows = info.columns.map((c) => {
+    const range = c.type === 'number' && Number.isFinite(c.min) ? `${formatNumber(c.min, lang)} – ${formatNumber(c.max, lang)}` : '';
+    const examples = c.examples.map((e) => t('load.example', { row: formatInt(e.row, lang), text: e.text })).join('; ');
+    if (c.unreadable) problems.push(h('li', {}, h('strong', { text: c.name }), ': ', `${formatInt(c.unreadable, lang)} (${formatPercent(c.unreadable / Math.max(1, info.rows), lang)}) `, examples));
+    return h('tr', {},
+      h('th', { scope: 'row', text: c.name }),
+      h('td', { text: t(`type.${c.type}`) }),
+      h('td', { class: 'num', text: formatInt(c.empty, lang) }),
+      h('td', { class: 'num', text: formatInt(c.unreadable, lang) }),
+      h('td', { class: 'num', text: range }));
+  });
+  const captionId = nextId('cols');
+  return h('div', { class: 'file-summary' },
+    h('p', { id: 'file-facts' }, h('strong', { text: facts[0] }), facts.length > 1 ? ' · ' + facts.slice(1).join(' · ') : ''),
+    options,
+    h('h3', { id: captionId, text: t('load.columns') }),
+    h('div', { class: 'scroll' },
+      h('table', { attrs: { 'aria-labelledby': captionId } },
+        h('thead', {}, h('tr', {}, ['load.col.name', 'load.col.type', 'load.col.empty', 'load.col.unreadable', 'load.col.range'].map((k, i) => h('th', { scope: 'col', class: i >= 2 ? 'num' : '', text: t(k) })))),
+        h('tbody', {}, rows))),
+    h('h3', { text: t('load.problems') }),
+    problems.length ? h('ul', { class: 'problems' }, problems) : h('p', { class: 'note', text: t('load.noProblems') }));
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+// The band summary beside the editors: accounts and share per band, and the score histogram
+// coloured by band (each bar is one rounded score, so it lies in exactly one band).
+import { h, fill, nextId } from './dom.js';
+import { formatInt, formatPercent } from '../lib/format.js';
+import { histogram, bandOfRounded } from '../lib/histogram.js';
+import { bandIcon } from './bands.js';
+
+export function render(app) {
+  const { state, t } = app;
+  const body = document.getElementById('summary-body');
+  const r = state.results;
+  if (!r || !state.model) {
+    fill(body, h('p', { class: 'note', text: t('results.none') }));
+    return;
+  }
+  const lang = state.lang;
+  const bands = state.model.bands;
+  const total = r.rows;
+  const captionId = nextId('bands');
+  const rows = r.bandCounts.map((count, i) => {
+    const b = bands[i] || { label: '?', color: '#777' };
+    const swatch = h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } });
+    swatch.style.background = b.color || '#777';
+    const tr = h('tr', { attrs: { 'data-band': i } },
+      h('th', { scope: 'row' }, h('span', { class: 'badge' }, swatch, h('span', { attrs: { 'aria-hidden': 'true' }, text: bandIcon(i, bands.length) }), b.label || b.id)),
+      h('td', { class: 'num count', text: formatInt(count, lang) }),
+      h('td', { class: 'num', text: formatPercent(total ? count / total : 0, lang) }),
+      h('td', { class: 'action', text: b.action || '' }));
+    tr.style.borderLeft = `6px solid ${b.color || '#777'}`;
+    return tr;
+  });
+  if (r.unscored) {
+    rows.push(h('tr', { attrs: { 'data-band': -1 } },
+      h('th', { scope: 'row' }, h('span', { class: 'badge' }, h('span', { attrs: { 'aria-hidden': 'true' }, text: bandIcon(-1) }), t('results.unscored'))),
+      h('td', { class: 'num count', text: formatInt(r.unscored, lang) }),
+      h('td', { class: 'num', text: formatPercent(total ? r.unscored / total : 0, lang) }),
+      h('td')));
+  }
+  fill(body,
+    h('p', { text: t('results.accounts', { count: formatInt(total, lang) }) }),
+    h('table', { class: 'band-summary', attrs: { 'aria-labelledby': 'summary-h' } },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('results.col.band') }), h('th', { scope: 'col', class: 'num', text: t('results.accounts', { count: '' }).trim() }), h('th', { scope: 'col', class: 'num', text: '%' }), h('th', { scope: 'col', text: t('bands.action') }))),
+      h('tbody', {}, rows)),
+    r.absentColumns.length ? h('p', { class: 'warn', text: t('results.absent', { columns: r.absentColumns.join(', ') }) }) : null,
+    chart(app, r.scores, bands, captionId));
+}
+
+function chart(app, scores, bands, id) {
+  const { t } = app;
+  const { counts } = histogram(scores);
+  let peak = 1;
+  for (const c of counts) if (c > peak) peak = c;
+  const W = 1010, H = 134, base = 132;
+  const svg = h('svg', { attrs: { viewBox: `0 0 ${W} ${H}`, class: 'histogram', role: 'img', 'aria-labelledby': `${id}-t`, preserveAspectRatio: 'none' } },
+    h('title', { id: `${id}-t`, text: `${t('results.histogram')}. ${t('results.histogramDesc')}` }));
+  for (let r = 0; r <= 100; r++) {
+    if (!counts[r]) continue;
+    const height = Math.max(1, (counts[r] / peak) * (base - 4));
+    const b = bands[bandOfRounded(r, bands)];
+    const rect = h('rect', { attrs: { x: r * 10, y: base - height, width: 9, height } });
+    rect.style.fill = (b && b.color) || '#777';
+    svg.append(rect);
+  }
+  svg.append(h('line', { attrs: { x1: 0, x2: W, y1: base + 0.5, y2: base + 0.5, stroke: '#8a96a3' } }));
+  const axis = h('div', { class: 'axis', attrs: { 'aria-hidden': 'true' } }, [0, 25, 50, 75, 100].map((x) => h('span', { text: String(x) })));
+  return h('figure', { class: 'chart' }, h('figcaption', { class: 'hint', text: t('results.histogram') }), svg, axis);
+}

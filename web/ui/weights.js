@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+// Step 3, Weights: one slider per category (its accessible name is the category label) and the
+// signal weights in an expandable list, each shown as a share of its total. Moving a slider
+// re-scores on every `input` event; the controller coalesces moves while the engine is busy.
+import { h, fill, nextId } from './dom.js';
+import { shares, categoryWeights, signalWeights } from '../lib/weights.js';
+import { formatNumber, formatPercent } from '../lib/format.js';
+
+export function render(app) {
+  const { state, t } = app;
+  const body = document.getElementById('weights-body');
+  const m = state.model;
+  if (!m || !m.categories.length) {
+    fill(body, h('p', { class: 'note', text: t(m ? 'weights.none' : 'signals.noFile') }));
+    return;
+  }
+  const open = new Set([...body.querySelectorAll('details[open]')].map((d) => d.dataset.category));
+  fill(body, h('p', { class: 'note', text: t('weights.intro') }),
+    m.categories.map((c, ci) => {
+      const main = slider(c.label || c.id, c.weight ?? 1, 100, 1, (w) => app.setCategoryWeight(ci, w), { category: ci });
+      const subs = (c.signals || []).map((s, si) => slider(s.column, s.weight ?? 1, 10, 0.5, (w) => app.setSignalWeight(ci, si, w), { category: ci, signal: si, sub: true }));
+      return h('div', { class: 'weight-group' }, main,
+        subs.length ? h('details', { class: 'signals-weights', open: open.has(String(ci)), attrs: { 'data-category': ci } },
+          h('summary', { text: t('weights.signals', { label: c.label || c.id }) }), subs) : null);
+    }));
+  update(app);
+}
+
+function slider(label, value, max, step, onInput, { category, signal, sub = false }) {
+  const id = nextId('w');
+  const input = h('input', { type: 'range', id, min: 0, max: Math.max(max, Math.ceil(Number(value) || 0)), step, value,
+    on: { input: (e) => onInput(Number(e.target.value)) } });
+  input.dataset.category = category;
+  if (signal !== undefined) input.dataset.signal = signal;
+  const out = h('output', { htmlFor: id });
+  out.dataset.category = category;
+  if (signal !== undefined) out.dataset.signal = signal;
+  return h('div', { class: sub ? 'slider sub' : 'slider' }, h('label', { htmlFor: id, text: label }), input, out);
+}
+
+/** Refreshes the weight and share texts (and aria-valuetext) without rebuilding the sliders. */
+export function update(app) {
+  const { state } = app;
+  const m = state.model;
+  if (!m) return;
+  const lang = state.lang;
+  const cat = shares(categoryWeights(m));
+  const body = document.getElementById('weights-body');
+  for (const out of body.querySelectorAll('output')) {
+    const ci = Number(out.dataset.category);
+    const c = m.categories[ci];
+    if (!c) continue;
+    let weight, share;
+    if (out.dataset.signal === undefined) {
+      weight = c.weight ?? 1;
+      share = cat[ci];
+    } else {
+      const si = Number(out.dataset.signal);
+      weight = c.signals[si] ? c.signals[si].weight ?? 1 : 0;
+      share = shares(signalWeights(c))[si];
+    }
+    const text = app.t('weights.share', { weight: formatNumber(weight, lang), percent: formatPercent(share, lang) });
+    out.textContent = text;
+    const input = document.getElementById(out.htmlFor.value);
+    if (input) input.setAttribute('aria-valuetext', text);
+  }
+}

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+// The Worker that owns the wasm engine: the one JS module that touches it. The page sends
+// {id, op, args}; the Worker answers {id, ok, ...} and posts {type: 'progress'} while reading.
+// Large arrays go back as transferables, so nothing is copied twice.
+import createHealthscore from './healthscore.mjs';
+import { unzipSync } from './vendor/fflate.js';
+import { isZip, unzipWorkbook, ZipError } from './lib/zip.js';
+import { distinctValues } from './lib/distinct.js';
+
+const enginePromise = createHealthscore();
+
+/** Buffers of typed arrays found in a result, to transfer instead of copy. */
+function transferables(value, out = []) {
+  if (ArrayBuffer.isView(value)) out.push(value.buffer);
+  else if (Array.isArray(value)) for (const v of value) transferables(v, out);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) transferables(v, out);
+  return out;
+}
+
+function progressReporter(id, total, phase) {
+  let last = 0;
+  return (bytes, rows) => {
+    const now = performance.now();
+    if (now - last < 50) return;
+    last = now;
+    postMessage({ type: 'progress', id, phase, bytes, total, rows });
+  };
+}
+
+const ops = {
+  async init(engine) {
+    return { ok: true, version: engine.version() };
+  },
+
+  /** Reads a File (or bytes) as CSV/TSV or a workbook, then one sheet of it. */
+  async open(engine, { file, bytes, name, options }, id) {
+    const data = bytes ? new Uint8Array(bytes) : new Uint8Array(await file.arrayBuffer());
+    postMessage({ type: 'progress', id, phase: 'reading', bytes: 0, total: data.length, rows: 0 });
+    if (isZip(data)) {
+      postMessage({ type: 'progress', id, phase: 'unzipping', bytes: 0, total: data.length, rows: 0 });
+      let zip;
+      try {
+        zip = unzipWorkbook(data, unzipSync);
+      } catch (e) {
+        if (e instanceof ZipError) return { ok: false, kind: 'zip', code: e.code, detail: e.detail };
+        throw e;
+      }
+      const book = engine.openWorkbook(data.subarray(0, 4096), zip.names, zip.entries, name);
+      if (!book.ok) return book;
+      const first = book.sheets.find((s) => s.worksheet && s.visible) || book.sheets.find((s) => s.worksheet);
+      const sheet = options && options.sheet ? options.sheet : first ? first.name : undefined;
+      const r = engine.loadSheet({ ...options, sheet }, progressReporter(id, data.length, 'reading'));
+      return r.ok ? { ...r, format: book.format, sheets: book.sheets } : { ...r, format: book.format, sheets: book.sheets };
+    }
+    const r = engine.loadCsv(data, name, options || {}, progressReporter(id, data.length, 'reading'));
+    return r.ok ? { ...r, format: 'csv', sheets: [] } : r;
+  },
+
+  async sheet(engine, { options }, id) {
+    return engine.loadSheet(options || {}, progressReporter(id, 0, 'reading'));
+  },
+
+  async suggest(engine) {
+    return engine.suggest();
+  },
+
+  async check(engine, { json }) {
+    return engine.checkModel(json);
+  },
+
+  /** Applies a model and returns the full results (with category scores). */
+  async model(engine, { json, today }) {
+    const r = engine.setModel(json, today);
+    if (!r.ok) return r;
+    return engine.results(true);
+  },
+
+  /** Applies slider moves in order, then returns results once. */
+  async weights(engine, { changes }) {
+    let signal = false;
+    for (const ch of changes) {
+      const r = ch.signal === undefined ? engine.setCategoryWeight(ch.category, ch.weight) : engine.setSignalWeight(ch.category, ch.signal, ch.weight);
+      if (!r.ok) return r;
+      if (ch.signal !== undefined) signal = true;
+    }
+    return engine.results(signal);
+  },
+
+  async explain(engine, { row }) {
+    return engine.explain(row);
+  },
+
+  async exportCsv(engine) {
+    return engine.exportCsv();
+  },
+
+  async exportJson(engine) {
+    return engine.exportJson();
+  },
+
+  async columnText(engine, { index }) {
+    return engine.columnText(index);
+  },
+
+  async distinct(engine, { index, limit }) {
+    const r = engine.columnText(index);
+    if (!r.ok) return r;
+    return { ok: true, ...distinctValues(r.bytes, r.ends, limit) };
+  },
+
+  async memory(engine) {
+    return { ok: true, ...engine.memory() };
+  },
+
+  async clear(engine) {
+    engine.clear();
+    return { ok: true };
+  },
+};
+
+// One operation at a time, in arrival order: `open` awaits the file's bytes, and nothing else may
+// run on the engine meanwhile.
+let queue = Promise.resolve();
+self.onmessage = (event) => {
+  queue = queue.then(() => handle(event));
+};
+
+async function handle(event) {
+  const { id, op, args } = event.data;
+  let result;
+  try {
+    const engine = await enginePromise;
+    const fn = ops[op];
+    result = fn ? await fn(engine, args || {}, id) : { ok: false, kind: 'internal', message: `unknown operation ${op}` };
+  } catch (e) {
+    result = { ok: false, kind: 'internal', message: String((e && e.message) || e) };
+  }
+  postMessage({ type: 'result', id, result }, transferables(result));
+}
