@@ -66,11 +66,15 @@ class scorer {
   void compute_signal_(std::size_t c, std::size_t s);
   void compute_category_(std::size_t c);
   void compute_overall_();
+  void compute_bands_();
+  void compute_summary_();
 
   const table* table_;
   model model_;
+  score_options options_;  // kept for update(): `today` when a new model drops `as_of`
   std::int32_t as_of_;
   std::vector<std::vector<std::vector<double>>> signal_scores_;
+  std::vector<std::vector<std::size_t>> signal_missing_;  // missing rows per signal
   std::vector<std::vector<double>> category_scores_;
   std::vector<double> scores_;
   std::vector<std::int8_t> bands_;

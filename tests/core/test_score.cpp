@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: MIT
+// Scoring by hand on a small table: the three missing policies, bands by rounded score, unscored
+// accounts, weight 0, the summary, and updates that must equal a fresh scorer bit for bit.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+
+#include "core/score_fixtures.hpp"
+#include "healthscore/cells.hpp"
+#include "healthscore/score.hpp"
+
+using namespace healthscore;
+using fixtures::linear;
+using fixtures::make_category;
+using fixtures::make_signal;
+using fixtures::make_table;
+
+namespace {
+
+// Linear 0..100 rules, so each signal score is the cell itself.
+const table& hand_table() {
+  static const table t = make_table({
+      {"A", {"80", "", "", "", "100"}},
+      {"B", {"20", "40", "", "", "100"}},
+      {"C", {"50", "90", "30", "", ""}},
+  });
+  return t;
+}
+
+// usage (weight 2): A (w 2), B (w 1); support (weight 1): C.
+model hand_model(missing_policy p) {
+  model m;
+  m.missing = p;
+  m.categories.push_back(make_category("usage", 2, {make_signal("A", linear(), 2), make_signal("B", linear(), 1)}));
+  m.categories.push_back(make_category("support", 1, {make_signal("C", linear())}));
+  return m;
+}
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+/// Everything a scorer exposes, compared bit for bit.
+void check_same(const scorer& a, const scorer& b) {
+  REQUIRE(a.current_model().categories.size() == b.current_model().categories.size());
+  CHECK(same_bits(a.scores(), b.scores()));
+  CHECK(a.bands() == b.bands());
+  for (std::size_t c = 0; c < a.current_model().categories.size(); ++c) {
+    CHECK(same_bits(a.category_scores(c), b.category_scores(c)));
+    for (std::size_t s = 0; s < a.current_model().categories[c].signals.size(); ++s)
+      CHECK(same_bits(a.signal_scores(c, s), b.signal_scores(c, s)));
+  }
+  CHECK(a.totals().band_counts == b.totals().band_counts);
+  CHECK(a.totals().unscored == b.totals().unscored);
+  CHECK(a.totals().missing == b.totals().missing);
+  CHECK(a.totals().absent_columns == b.totals().absent_columns);
+  CHECK(a.as_of() == b.as_of());
+}
+
+}  // namespace
+
+TEST_CASE("renormalize leaves missing signals and categories out of both sums") {
+  const scorer s(hand_table(), hand_model(missing_policy::renormalize));
+  const auto& h = s.scores();
+  // r0: usage (2*80 + 20)/3 = 60, support 50 -> (2*60 + 50)/3 = 56.666...
+  CHECK(h[0] == doctest::Approx(170.0 / 3));
+  CHECK(s.category_scores(0)[0] == doctest::Approx(60));
+  // r1: A missing -> usage = B = 40; support 90 -> (80 + 90)/3
+  CHECK(s.category_scores(0)[1] == doctest::Approx(40));
+  CHECK(h[1] == doctest::Approx(170.0 / 3));
+  // r2: usage missing -> health = support = 30
+  CHECK(std::isnan(s.category_scores(0)[2]));
+  CHECK(h[2] == doctest::Approx(30));
+  // r3: nothing -> unscored
+  CHECK(std::isnan(h[3]));
+  CHECK(s.bands()[3] == -1);
+  // r4: support missing -> health = usage = 100
+  CHECK(h[4] == doctest::Approx(100));
+  CHECK(s.bands() == std::vector<std::int8_t>{1, 1, 0, -1, 2});
+  CHECK(s.totals().band_counts == std::vector<std::size_t>{1, 2, 1});
+  CHECK(s.totals().unscored == 1);
+}
+
+TEST_CASE("zero counts a missing signal as 0 and no category is missing") {
+  const scorer s(hand_table(), hand_model(missing_policy::zero));
+  const auto& h = s.scores();
+  CHECK(h[0] == doctest::Approx(170.0 / 3));
+  // r1: usage (0 + 40)/3 = 13.33; health (2*13.33 + 90)/3 = 38.888...
+  CHECK(s.category_scores(0)[1] == doctest::Approx(40.0 / 3));
+  CHECK(h[1] == doctest::Approx((80.0 / 3 + 90) / 3));
+  // r2: usage 0, support 30 -> 10
+  CHECK(h[2] == doctest::Approx(10));
+  // r3: everything 0 -> scored 0, red
+  CHECK(h[3] == 0);
+  CHECK(s.bands()[3] == 0);
+  // r4: usage 100, support 0 -> 66.67, yellow
+  CHECK(h[4] == doctest::Approx(200.0 / 3));
+  CHECK(s.bands()[4] == 1);
+  CHECK(s.totals().unscored == 0);
+}
+
+TEST_CASE("neutral counts a missing signal as 50") {
+  const scorer s(hand_table(), hand_model(missing_policy::neutral));
+  const auto& h = s.scores();
+  // r1: usage (2*50 + 40)/3 = 46.67; health (93.33 + 90)/3 = 61.11
+  CHECK(h[1] == doctest::Approx((280.0 / 3 + 90) / 3));
+  // r2: usage 50, support 30 -> 43.33
+  CHECK(h[2] == doctest::Approx(130.0 / 3));
+  // r3: all 50 -> 50, red (r <= 50)
+  CHECK(h[3] == 50);
+  CHECK(s.bands()[3] == 0);
+  // r4: usage 100, support 50 -> 83.33
+  CHECK(h[4] == doctest::Approx(250.0 / 3));
+}
+
+TEST_CASE("bands go by the score rounded half away from zero") {
+  const table t = make_table({{"x", {"50.5", "50.4999", "50", "70.5", "70.4999", "0", "100", "49.5", "0.5"}}});
+  model m;
+  m.categories.push_back(make_category("c", 1, {make_signal("x", linear())}));
+  const scorer s(t, m);
+  CHECK(s.bands() == std::vector<std::int8_t>{1, 0, 0, 2, 1, 0, 2, 0, 0});
+  CHECK(round_half_away(50.5) == 51);
+  CHECK(round_half_away(50.4999) == 50);
+  CHECK(round_half_away(-2.5) == -3);
+  CHECK(round_half_away(0.49999999999999994) == 0);
+  const auto bands = model::default_bands();
+  CHECK(band_of(50.5, bands) == 1);
+  CHECK(band_of(50.4999, bands) == 0);
+  CHECK(band_of(70.5, bands) == 2);
+  CHECK(band_of(std::nan(""), bands) == -1);
+}
+
+TEST_CASE("bands with fractional or unusual maxima follow the first band whose max is at least the rounded score") {
+  const table t = make_table({{"x", {"10", "10.6", "33", "34", "99.4"}}});
+  model m;
+  m.categories.push_back(make_category("c", 1, {make_signal("x", linear())}));
+  m.bands = {{"low", "Low", 10.5, "", "", json::object()}, {"mid", "Mid", 33.2, "", "", json::object()},
+             {"top", "Top", 100, "", "", json::object()}};
+  const scorer s(t, m);
+  // 10 -> low; 10.6 rounds to 11 > 10.5 -> mid; 33 -> mid; 34 -> top; 99.4 -> 99 top
+  CHECK(s.bands() == std::vector<std::int8_t>{0, 1, 1, 2, 2});
+  CHECK(s.totals().band_counts == std::vector<std::size_t>{1, 2, 2});
+}
+
+TEST_CASE("a weight of 0 switches a signal or a category off entirely") {
+  SUBCASE("a switched-off signal is not counted even as a zero") {
+    model m = hand_model(missing_policy::zero);
+    m.categories[0].signals[0].weight = 0;  // A off
+    const scorer s(hand_table(), m);
+    CHECK(s.category_scores(0)[1] == doctest::Approx(40));  // not (0 + 40)/2
+  }
+  SUBCASE("a category whose signals are all off is missing under zero and neutral too") {
+    for (const auto p : {missing_policy::zero, missing_policy::neutral, missing_policy::renormalize}) {
+      model m = hand_model(p);
+      m.categories[1].signals[0].weight = 0;
+      const scorer s(hand_table(), m);
+      CHECK(std::isnan(s.category_scores(1)[0]));
+      CHECK(s.scores()[0] == doctest::Approx(60));  // usage alone
+    }
+  }
+  SUBCASE("a category of weight 0 takes no part") {
+    model m = hand_model(missing_policy::renormalize);
+    m.categories[1].weight = 0;
+    const scorer s(hand_table(), m);
+    CHECK(s.scores()[0] == doctest::Approx(60));
+    CHECK(std::isnan(s.scores()[2]));  // only support was present, and it is off
+    CHECK(s.category_scores(1)[0] == doctest::Approx(50));  // still computed for the sliders
+  }
+  SUBCASE("all weights 0 leaves every account unscored") {
+    model m = hand_model(missing_policy::neutral);
+    m.categories[0].weight = 0;
+    m.categories[1].weight = 0;
+    const scorer s(hand_table(), m);
+    for (std::size_t r = 0; r < s.rows(); ++r) {
+      CHECK(std::isnan(s.scores()[r]));
+      CHECK(s.bands()[r] == -1);
+    }
+    CHECK(s.totals().unscored == 5);
+  }
+}
+
+TEST_CASE("a model with no categories leaves every account unscored") {
+  model m;
+  const scorer s(hand_table(), m);
+  CHECK(s.totals().unscored == 5);
+  CHECK(s.totals().band_counts == std::vector<std::size_t>{0, 0, 0});
+}
+
+TEST_CASE("the summary counts missing cells per signal column once and lists absent columns") {
+  model m = hand_model(missing_policy::renormalize);
+  m.categories[1].signals.push_back(make_signal(" A ", linear(10, 20)));  // same column again, trimmed
+  m.categories[1].signals.push_back(make_signal("Gone", linear()));
+  const scorer s(hand_table(), m);
+  const auto& missing = s.totals().missing;
+  REQUIRE(missing.size() == 4);
+  CHECK(missing[0] == std::make_pair(std::string("A"), std::size_t{3}));
+  CHECK(missing[1] == std::make_pair(std::string("B"), std::size_t{2}));
+  CHECK(missing[2] == std::make_pair(std::string("C"), std::size_t{2}));
+  CHECK(missing[3] == std::make_pair(std::string("Gone"), std::size_t{5}));
+  CHECK(s.totals().absent_columns == std::vector<std::string>{"Gone"});
+}
+
+TEST_CASE("an absent column is refused, naming the signal and the columns, unless allowed") {
+  model m = hand_model(missing_policy::renormalize);
+  m.categories[0].signals[1].column = "Nope";
+  score_options strict;
+  strict.allow_missing_columns = false;
+  CHECK_THROWS_WITH_AS(scorer(hand_table(), m, strict),
+                       "column \"Nope\" named by categories[0].signals[1] is not in test.csv; the columns are: "
+                       "\"A\", \"B\", \"C\"",
+                       input_error);
+  const scorer lenient(hand_table(), m);
+  CHECK(lenient.totals().absent_columns == std::vector<std::string>{"Nope"});
+  CHECK(lenient.category_scores(0)[0] == doctest::Approx(80));
+
+  SUBCASE("a target column is checked too") {
+    model t = hand_model(missing_policy::renormalize);
+    t.categories[1].signals[0].rule.type = rule_type::target;
+    t.categories[1].signals[0].rule.target_column = "Goal";
+    CHECK_THROWS_WITH_AS(scorer(hand_table(), t, strict),
+                         "column \"Goal\" named by categories[1].signals[0].rule.target_column is not in test.csv; "
+                         "the columns are: \"A\", \"B\", \"C\"",
+                         input_error);
+  }
+  SUBCASE("a switched-off signal may name an absent column") {
+    m.categories[0].signals[1].weight = 0;
+    CHECK_NOTHROW(scorer(hand_table(), m, strict));
+  }
+  SUBCASE("update refuses it too and keeps the old state") {
+    scorer s(hand_table(), hand_model(missing_policy::renormalize), strict);
+    const auto before = s.scores();
+    CHECK_THROWS_AS(s.update(m), input_error);
+    CHECK(same_bits(s.scores(), before));
+    CHECK(s.current_model().categories[0].signals[1].column == "B");
+  }
+}
+
+TEST_CASE("recency counts to the model's as_of, else to the options' today") {
+  const table t = make_table({{"d", {"2026-11-20", "2026-11-01"}}});
+  model m;
+  rule r;
+  r.type = rule_type::recency;
+  r.full_days = 0;
+  r.zero_days = 30;
+  m.categories.push_back(make_category("c", 1, {make_signal("d", r)}));
+  score_options o;
+  o.today = days_from_civil(2026, 11, 30);
+  scorer s(t, m, o);
+  CHECK(s.as_of() == o.today);
+  CHECK(s.scores()[0] == doctest::Approx(100.0 * 20 / 30));  // 10 days
+  m.as_of = days_from_civil(2026, 11, 25);
+  s.update(m);
+  CHECK(s.as_of() == *m.as_of);
+  CHECK(s.scores()[0] == doctest::Approx(100.0 * 25 / 30));  // 5 days
+  check_same(s, scorer(t, m, o));
+  m.as_of.reset();
+  s.update(m);
+  CHECK(s.scores()[0] == doctest::Approx(100.0 * 20 / 30));
+}
+
+TEST_CASE("an invalid model is refused by the constructor and by update, which keeps the state") {
+  model bad = hand_model(missing_policy::renormalize);
+  bad.categories[1].weight = -1;
+  CHECK_THROWS_WITH_AS(scorer(hand_table(), bad), "categories[1].weight must be a non-negative number", model_error);
+  scorer s(hand_table(), hand_model(missing_policy::renormalize));
+  const auto before = s.scores();
+  CHECK_THROWS_AS(s.update(bad), model_error);
+  CHECK(same_bits(s.scores(), before));
+  CHECK(s.current_model().categories[1].weight == 1);
+  CHECK_THROWS_AS(s.set_category_weight(0, -3), model_error);
+  CHECK_THROWS_AS(s.set_category_weight(0, std::nan("")), model_error);
+  CHECK_THROWS_AS(s.set_signal_weight(0, 0, INFINITY), model_error);
+  CHECK_THROWS_AS(s.set_category_weight(9, 1), std::out_of_range);
+  CHECK(same_bits(s.scores(), before));
+}
+
+TEST_CASE("the weight sliders give what a fresh scorer gives") {
+  scorer s(hand_table(), hand_model(missing_policy::renormalize));
+  s.set_category_weight(1, 3);
+  model m = hand_model(missing_policy::renormalize);
+  m.categories[1].weight = 3;
+  check_same(s, scorer(hand_table(), m));
+  // r0: (2*60 + 3*50)/5 = 54
+  CHECK(s.scores()[0] == doctest::Approx(54));
+  s.set_signal_weight(0, 1, 0);
+  m.categories[0].signals[1].weight = 0;
+  check_same(s, scorer(hand_table(), m));
+  CHECK(s.category_scores(0)[0] == 80);
+}
+
+TEST_CASE("after any sequence of updates the scorer equals a fresh one on the final model, bit for bit") {
+  // Random numbers with blanks and text, random edits of every kind, seeded.
+  std::mt19937 rng(20261125);
+  std::vector<std::pair<std::string, std::vector<std::string>>> cols;
+  for (const char* name : {"a", "b", "c", "d", "e"}) {
+    std::vector<std::string> cells;
+    for (int r = 0; r < 300; ++r) {
+      const int k = static_cast<int>(rng() % 20);
+      cells.push_back(k == 0 ? "" : k == 1 ? "n/a" : std::to_string(static_cast<int>(rng() % 1000) - 100));
+    }
+    cols.emplace_back(name, cells);
+  }
+  const table t = make_table(cols);
+  auto random_rule = [&] {
+    rule r;
+    switch (rng() % 5) {
+      case 0: r = linear(static_cast<double>(rng() % 100), 100.0 + static_cast<double>(rng() % 900)); break;
+      case 1: r.type = rule_type::log; break;
+      case 2: r.type = rule_type::percentile; break;
+      case 3:
+        r.type = rule_type::steps;
+        r.steps = {{100.0, 20}, {500.0, 60}, {std::nullopt, 95}};
+        break;
+      default: r.type = rule_type::target; r.target = 1 + static_cast<double>(rng() % 800); break;
+    }
+    r.lower_is_better = rng() % 4 == 0;
+    return r;
+  };
+  auto random_signal = [&] {
+    const char* names[] = {"a", "b", "c", "d", "e", "absent"};
+    return make_signal(names[rng() % 6], random_rule(), static_cast<double>(rng() % 4));
+  };
+  model m;
+  for (int c = 0; c < 3; ++c) {
+    std::vector<signal> sigs;
+    for (int s = 0; s < 3; ++s) sigs.push_back(random_signal());
+    m.categories.push_back(make_category("c" + std::to_string(c), 1 + static_cast<double>(rng() % 5), sigs));
+  }
+  scorer s(t, m);
+  int next_id = 100;
+  for (int step = 0; step < 300; ++step) {
+    const std::size_t nc = m.categories.size();
+    const std::size_t c = nc ? rng() % nc : 0;
+    switch (rng() % 11) {
+      case 0: if (nc) m.categories[c].weight = static_cast<double>(rng() % 6); break;
+      case 1:
+        if (nc && !m.categories[c].signals.empty())
+          m.categories[c].signals[rng() % m.categories[c].signals.size()].weight = static_cast<double>(rng() % 4) * 0.5;
+        break;
+      case 2:
+        if (nc && !m.categories[c].signals.empty())
+          m.categories[c].signals[rng() % m.categories[c].signals.size()].rule = random_rule();
+        break;
+      case 3: if (nc) m.categories[c].signals.push_back(random_signal()); break;
+      case 4:
+        if (nc && !m.categories[c].signals.empty())
+          m.categories[c].signals.erase(m.categories[c].signals.begin() +
+                                        static_cast<std::ptrdiff_t>(rng() % m.categories[c].signals.size()));
+        break;
+      case 5: {
+        std::vector<signal> sigs{random_signal()};
+        m.categories.insert(m.categories.begin() + static_cast<std::ptrdiff_t>(nc ? rng() % (nc + 1) : 0),
+                            make_category("n" + std::to_string(next_id++), 2, sigs));
+        break;
+      }
+      case 6: if (nc > 1) m.categories.erase(m.categories.begin() + static_cast<std::ptrdiff_t>(c)); break;
+      case 7: m.missing = static_cast<missing_policy>(rng() % 3); break;
+      case 8: m.bands[0].max = 30 + static_cast<double>(rng() % 30); break;
+      case 9:
+        if (nc) {
+          const double w = static_cast<double>(rng() % 7);
+          m.categories[c].weight = w;
+          s.set_category_weight(c, w);  // the fast path, then the same model through update
+        }
+        break;
+      default:
+        if (nc > 1) std::swap(m.categories[0], m.categories[nc - 1]);
+        break;
+    }
+    s.update(m);
+    if (step % 25 == 0) check_same(s, scorer(t, m));
+  }
+  check_same(s, scorer(t, m));
+}
