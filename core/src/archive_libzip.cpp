@@ -21,6 +21,7 @@ class libzip_archive final : public archive {
  public:
   libzip_archive(std::string_view bytes, std::string source, const zip_limits& limits)
       : bytes_(bytes), source_(std::move(source)), limits_(limits) {
+    if (bytes_.size() < 22) damaged();  // shorter than the end-of-archive record alone
     zip_error_t error;
     zip_error_init(&error);
     // The archive keeps its own copy of the bytes, so it stays valid whatever the caller does with
