@@ -1,0 +1,558 @@
+// SPDX-License-Identifier: MIT
+// CSV and TSV reading (spec/model.md, "Reading files"): encoding detection, delimiter sniffing and
+// an RFC 4180 parser that appends cells straight into the column arenas. The hot path is one table
+// lookup per byte for unquoted cells and memchr for quoted ones; nothing is allocated per cell.
+#include "healthscore/csv.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace healthscore {
+
+namespace {
+
+constexpr std::size_t progress_step = std::size_t{1} << 20;  // report progress every ~1 MB
+constexpr std::size_t max_ragged_examples = 10;
+constexpr std::size_t reserve_after_rows = 1024;  // rows sampled before sizing the arenas
+
+// "5,000,000" for messages.
+std::string with_commas(std::size_t v) {
+  std::string digits = std::to_string(v), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i != 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// ---- encodings --------------------------------------------------------------------------------
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Length of the valid UTF-8 sequence at p (1–4), or 0 when the bytes there are not one.
+std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) noexcept {
+  const unsigned char c = *p;
+  if (c < 0x80) return 1;
+  std::size_t n;
+  std::uint32_t cp;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 1;
+    cp = c & 0x1Fu;
+  } else if ((c & 0xF0) == 0xE0) {
+    n = 2;
+    cp = c & 0x0Fu;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 3;
+    cp = c & 0x07u;
+  } else {
+    return 0;
+  }
+  if (static_cast<std::size_t>(end - p) <= n) return 0;
+  for (std::size_t i = 1; i <= n; ++i) {
+    if ((p[i] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (p[i] & 0x3Fu);
+  }
+  if (n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) return 0;
+  if (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) return 0;
+  return n + 1;
+}
+
+bool valid_utf8(std::string_view s) noexcept {
+  auto p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto end = p + s.size();
+  while (p < end) {
+    // ASCII runs eight bytes at a time.
+    while (end - p >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      if (w & 0x8080808080808080ull) break;
+      p += 8;
+    }
+    if (p == end) break;
+    const std::size_t n = utf8_sequence(p, end);
+    if (n == 0) return false;
+    p += n;
+  }
+  return true;
+}
+
+// UTF-8 that announced itself with a BOM but has bad bytes: those become U+FFFD.
+std::string repair_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  auto p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto end = p + s.size();
+  while (p < end) {
+    const std::size_t n = utf8_sequence(p, end);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++p;
+    } else {
+      out.append(reinterpret_cast<const char*>(p), n);
+      p += n;
+    }
+  }
+  return out;
+}
+
+std::string decode_utf16(std::string_view s, bool little_endian) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 2);
+  auto unit = [&](std::size_t i) -> std::uint32_t {
+    const auto a = static_cast<unsigned char>(s[i]), b = static_cast<unsigned char>(s[i + 1]);
+    return little_endian ? (a | (b << 8u)) : ((a << 8u) | b);
+  };
+  std::size_t i = 0;
+  for (; i + 1 < s.size(); i += 2) {
+    const std::uint32_t u = unit(i);
+    if (u >= 0xD800 && u <= 0xDBFF && i + 3 < s.size()) {
+      const std::uint32_t v = unit(i + 2);
+      if (v >= 0xDC00 && v <= 0xDFFF) {
+        append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00));
+        i += 2;
+        continue;
+      }
+    }
+    append_utf8(out, (u >= 0xD800 && u <= 0xDFFF) ? 0xFFFD : u);
+  }
+  if (i < s.size()) out += "\xEF\xBF\xBD";  // an odd trailing byte
+  return out;
+}
+
+// Windows-1252 as the WHATWG Encoding Standard maps it: 0x80–0x9F per its table (the five holes
+// map to the C1 controls of the same number), everything else to the code point of the same value.
+constexpr std::array<std::uint16_t, 32> cp1252_high = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+std::string decode_1252(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x80) {
+      out += ch;
+    } else if (c < 0xA0) {
+      append_utf8(out, cp1252_high[c - 0x80]);
+    } else {
+      append_utf8(out, c);
+    }
+  }
+  return out;
+}
+
+// Decodes into `storage` when conversion is needed; otherwise returns a view of the input.
+std::string_view decode(std::string_view bytes, std::string& storage, std::string& name) {
+  auto starts = [&](std::string_view p) { return bytes.substr(0, p.size()) == p; };
+  if (starts("\xEF\xBB\xBF")) {
+    name = "UTF-8 BOM";
+    const std::string_view rest = bytes.substr(3);
+    if (valid_utf8(rest)) return rest;
+    storage = repair_utf8(rest);
+    return storage;
+  }
+  if (starts("\xFF\xFE")) {
+    name = "UTF-16LE";
+    storage = decode_utf16(bytes.substr(2), true);
+    return storage;
+  }
+  if (starts("\xFE\xFF")) {
+    name = "UTF-16BE";
+    storage = decode_utf16(bytes.substr(2), false);
+    return storage;
+  }
+  if (valid_utf8(bytes)) {
+    name = "UTF-8";
+    return bytes;
+  }
+  name = "windows-1252";
+  storage = decode_1252(bytes);
+  return storage;
+}
+
+// ---- binary junk ------------------------------------------------------------------------------
+
+// What a non-text file looks like, from its first bytes; empty when it does not look like anything.
+std::string_view binary_signature(std::string_view b) {
+  struct sig {
+    std::string_view magic, what;
+  };
+  static constexpr sig sigs[] = {
+      {"%PDF-", "a PDF document"},
+      {"\x89PNG\r\n\x1A\n", "a PNG image"},
+      {"\xFF\xD8\xFF", "a JPEG image"},
+      {"GIF87a", "a GIF image"},
+      {"GIF89a", "a GIF image"},
+      {"PK\x03\x04", "a zip archive that is not an XLSX or ODS workbook"},
+      {std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8),
+       "an old Excel .xls (or other legacy Office) file; save it as .xlsx or CSV and load that"},
+      {std::string_view("\x1F\x8B", 2), "a gzip archive"},
+      {"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"},
+      {"Rar!", "a RAR archive"},
+      {"\x7F" "ELF", "a program"},
+  };
+  for (const auto& s : sigs)
+    if (b.substr(0, s.magic.size()) == s.magic) return s.what;
+  return {};
+}
+
+// Text spreadsheets hold no NUL bytes and almost no other control characters.
+bool looks_binary(std::string_view text) {
+  if (std::memchr(text.data(), 0, text.size()) != nullptr) return true;
+  const std::string_view head = text.substr(0, 64 * 1024);
+  std::size_t controls = 0;
+  for (char ch : head) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) ++controls;
+  }
+  return controls > 8 && controls * 100 > head.size();
+}
+
+// ---- the parser -------------------------------------------------------------------------------
+
+struct field_ref {
+  std::size_t begin;  // into the text, or into the scratch buffer for unescaped quoted cells
+  std::size_t size;
+  bool scratch;
+};
+
+class csv_reader {
+ public:
+  csv_reader(std::string_view text, std::size_t raw_size, char delimiter, const read_options& options,
+             const read_limits& limits, table& out)
+      : text_(text), raw_size_(raw_size), delim_(delimiter), options_(options), limits_(limits), t_(out) {
+    stop_.fill(false);
+    stop_[static_cast<unsigned char>(delimiter)] = true;
+    stop_['\r'] = stop_['\n'] = true;
+    field_cap_ = limits.max_columns + 1;
+    next_progress_ = progress_step;
+  }
+
+  void run() {
+    while (next_record()) {
+      end_record();
+      if (options_.progress && pos_ >= next_progress_) {
+        report_progress();
+        next_progress_ = pos_ + progress_step;
+      }
+    }
+    if (!header_done_) {
+      if (options_.header_row != 0 && options_.header_row > record_no_)
+        throw input_error(t_.source + ": row " + with_commas(options_.header_row) +
+                          " was chosen as the header, but the file has only " + with_commas(record_no_) + " rows");
+      throw input_error(t_.source + " holds no table: every row is empty");
+    }
+    if (options_.progress) report_progress();
+  }
+
+ private:
+  // "report.csv: row 12 (line 14), column 3 ("Notes")". Rows count as a spreadsheet shows them:
+  // 1-based over every row of the file, header and blank rows included.
+  std::string where(std::size_t row, std::size_t line, std::size_t col) const {
+    std::string s = t_.source + ": row " + with_commas(row);
+    if (line != row) s += " (line " + with_commas(line) + ")";
+    if (col != 0) {
+      s += ", column " + with_commas(col);
+      if (header_done_ && col <= t_.columns.size()) s += " (\"" + t_.columns[col - 1].name() + "\")";
+    }
+    return s;
+  }
+
+  void report_progress() {
+    // Positions are in decoded text; scale them to the input bytes the caller knows.
+    std::size_t bytes = pos_;
+    if (text_.size() != raw_size_ && !text_.empty())
+      bytes = static_cast<std::size_t>(static_cast<double>(pos_) * static_cast<double>(raw_size_) /
+                                       static_cast<double>(text_.size()));
+    if (!options_.progress(std::min(bytes, raw_size_), t_.rows))
+      throw input_error(t_.source + ": reading was cancelled");
+  }
+
+  std::string_view view(const field_ref& f) const noexcept {
+    return {(f.scratch ? scratch_.data() : text_.data()) + f.begin, f.size};
+  }
+
+  void add_field(field_ref f) {
+    if (f.size > limits_.max_cell_bytes) cell_too_big();
+    ++cells_;
+    if (!nonblank_ && f.size != 0) {
+      const std::string_view v = view(f);
+      const auto c = static_cast<unsigned char>(v[0]);
+      if ((c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != 0xC2) || !trim(v).empty()) nonblank_ = true;
+    }
+    if (fields_.size() < field_cap_) fields_.push_back(f);
+  }
+
+  [[noreturn]] void cell_too_big() const {
+    throw input_error(where(record_no_ + 1, record_line_, cells_ + 1) + ": a cell is longer than " +
+                      with_commas(limits_.max_cell_bytes) +
+                      " bytes, the most one cell may hold. A quote that is never closed often causes this: check "
+                      "the quotes in that row, or shorten the cell");
+  }
+
+  void parse_unquoted() {
+    const char* const data = text_.data();
+    const std::size_t n = text_.size();
+    std::size_t p = pos_;
+    while (p < n && !stop_[static_cast<unsigned char>(data[p])]) ++p;
+    add_field({pos_, p - pos_, false});
+    pos_ = p;
+  }
+
+  void parse_quoted() {
+    const char* const data = text_.data();
+    const std::size_t n = text_.size();
+    const std::size_t open = pos_, open_line = line_;
+    const std::size_t content = open + 1;
+    const std::size_t scratch_begin = scratch_.size();
+    bool use_scratch = false;
+    std::size_t seg = content, p = content, close = 0;
+    for (;;) {
+      const void* q = p < n ? std::memchr(data + p, '"', n - p) : nullptr;
+      if (q == nullptr)
+        throw input_error(where(record_no_ + 1, open_line, cells_ + 1) +
+                          ": a quoted cell starts here and its closing quote never comes. Check for a stray "
+                          "\" in that row (a quote inside a quoted cell is written twice: \"\")");
+      const std::size_t qi = static_cast<std::size_t>(static_cast<const char*>(q) - data);
+      line_ += static_cast<std::size_t>(std::count(data + p, data + qi, '\n'));
+      if (qi - content > limits_.max_cell_bytes) cell_too_big();
+      if (qi + 1 < n && data[qi + 1] == '"') {  // "" stands for one quote
+        use_scratch = true;
+        scratch_.append(data + seg, qi + 1 - seg);
+        p = seg = qi + 2;
+        continue;
+      }
+      close = qi;
+      break;
+    }
+    if (use_scratch) scratch_.append(data + seg, close - seg);
+    pos_ = close + 1;
+    // Text after the closing quote ("abc"def) is kept, as most spreadsheet programs do.
+    if (pos_ < n && !stop_[static_cast<unsigned char>(data[pos_])]) {
+      std::size_t j = pos_;
+      while (j < n && !stop_[static_cast<unsigned char>(data[j])]) ++j;
+      if (!use_scratch) {
+        use_scratch = true;
+        scratch_.append(data + content, close - content);
+      }
+      scratch_.append(data + pos_, j - pos_);
+      pos_ = j;
+    }
+    if (use_scratch) {
+      add_field({scratch_begin, scratch_.size() - scratch_begin, true});
+    } else {
+      add_field({content, close - content, false});
+    }
+  }
+
+  // Reads one record into fields_; false at the end of the text.
+  bool next_record() {
+    const std::size_t n = text_.size();
+    if (pos_ >= n) return false;
+    fields_.clear();
+    scratch_.clear();
+    cells_ = 0;
+    nonblank_ = false;
+    record_line_ = line_;
+    for (;;) {
+      if (text_[pos_] == '"') {
+        parse_quoted();
+      } else {
+        parse_unquoted();
+      }
+      if (pos_ >= n) return true;
+      const char c = text_[pos_++];
+      if (c == delim_) {
+        if (pos_ >= n) {  // a delimiter right at the end: one more, empty cell
+          add_field({pos_, 0, false});
+          return true;
+        }
+        continue;
+      }
+      if (c == '\r' && pos_ < n && text_[pos_] == '\n') ++pos_;
+      ++line_;
+      return true;
+    }
+  }
+
+  void end_record() {
+    ++record_no_;
+    if (!header_done_) {
+      if (options_.header_row != 0) {
+        if (record_no_ < options_.header_row) return;  // above the chosen header: not part of the table
+        if (!nonblank_)
+          throw input_error(t_.source + ": row " + with_commas(record_no_) +
+                            " was chosen as the header, but it is empty");
+      } else if (!nonblank_) {
+        ++t_.skipped_blank_rows;
+        return;
+      }
+      make_header();
+      return;
+    }
+    if (!nonblank_) {
+      ++t_.skipped_blank_rows;
+      return;
+    }
+    if (t_.rows == limits_.max_rows)
+      throw input_error(t_.source + " has more than " + with_commas(limits_.max_rows) +
+                        " data rows, the most that can be read at once. Split it into smaller files, or remove "
+                        "rows you do not need, and load again");
+    ++t_.rows;
+    const std::size_t ncols = t_.columns.size();
+    if (cells_ != ncols) {
+      ++t_.ragged_count;
+      if (t_.ragged.size() < max_ragged_examples) t_.ragged.push_back({t_.rows, cells_});
+    }
+    const std::size_t have = std::min(fields_.size(), ncols);
+    try {
+      for (std::size_t j = 0; j < have; ++j) t_.columns[j].push_text(view(fields_[j]));
+      for (std::size_t j = have; j < ncols; ++j) t_.columns[j].push_empty();
+    } catch (const input_error& e) {
+      throw input_error(where(record_no_, record_line_, 0) + ": " + e.what());
+    }
+    if (t_.rows == reserve_after_rows) reserve_rest();
+  }
+
+  void make_header() {
+    if (cells_ > limits_.max_columns)
+      throw input_error(where(record_no_, record_line_, 0) + ": the header has " + with_commas(cells_) +
+                        " columns, more than the " + with_commas(limits_.max_columns) +
+                        " that can be read. Remove columns you do not need and load again");
+    t_.columns.reserve(fields_.size());
+    for (const auto& f : fields_) t_.columns.emplace_back(std::string(view(f)));
+    field_cap_ = t_.columns.size();
+    header_done_ = true;
+    data_start_ = pos_;
+  }
+
+  // After a sample of rows, size every column's arrays for the rest of the file, so the arenas grow
+  // once instead of doubling their way up.
+  void reserve_rest() {
+    const std::size_t used = pos_ - data_start_;
+    if (used == 0) return;
+    const double per_row = static_cast<double>(used) / static_cast<double>(t_.rows);
+    const double rest_rows = static_cast<double>(text_.size() - pos_) / per_row;
+    const std::size_t rows = std::min<std::size_t>(
+        limits_.max_rows, t_.rows + static_cast<std::size_t>(rest_rows * 1.05) + 16);
+    for (auto& c : t_.columns) {
+      const std::size_t sample_bytes = c.size() ? c.text(c.size() - 1).data() + c.text(c.size() - 1).size() -
+                                                      c.text(0).data()
+                                                : 0;
+      const double per_cell = static_cast<double>(sample_bytes) / static_cast<double>(t_.rows);
+      c.reserve(rows, static_cast<std::size_t>(per_cell * static_cast<double>(rows) * 1.05) + 64);
+    }
+  }
+
+  std::string_view text_;
+  std::size_t raw_size_;
+  char delim_;
+  const read_options& options_;
+  const read_limits& limits_;
+  table& t_;
+  std::array<bool, 256> stop_{};
+
+  std::size_t pos_ = 0, line_ = 1, record_line_ = 1, record_no_ = 0;
+  std::vector<field_ref> fields_;
+  std::string scratch_;
+  std::size_t cells_ = 0, field_cap_ = 0;
+  bool nonblank_ = false, header_done_ = false;
+  std::size_t data_start_ = 0, next_progress_ = 0;
+};
+
+}  // namespace
+
+std::string decode_text(std::string_view bytes, std::string& encoding_name) {
+  std::string storage;
+  const std::string_view text = decode(bytes, storage, encoding_name);
+  if (text.data() == storage.data() && text.size() == storage.size()) return storage;
+  return std::string(text);
+}
+
+char sniff_delimiter(std::string_view text) noexcept {
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  // The first line with anything on it.
+  for (;;) {
+    std::size_t j = i;
+    while (j < n && (text[j] == ' ' || text[j] == '\t')) ++j;
+    if (j < n && (text[j] == '\r' || text[j] == '\n')) {
+      i = j + 1;
+      continue;
+    }
+    break;
+  }
+  std::size_t comma = 0, semicolon = 0, tab = 0, pipe = 0;
+  bool quoted = false;
+  for (; i < n; ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      quoted = !quoted;  // "" inside quotes toggles twice: no change
+    } else if (quoted) {
+      continue;
+    } else if (c == '\n' || c == '\r') {
+      break;
+    } else if (c == ',') {
+      ++comma;
+    } else if (c == ';') {
+      ++semicolon;
+    } else if (c == '\t') {
+      ++tab;
+    } else if (c == '|') {
+      ++pipe;
+    }
+  }
+  char best = ',';
+  std::size_t most = comma;
+  if (semicolon > most) best = ';', most = semicolon;
+  if (tab > most) best = '\t', most = tab;
+  if (pipe > most) best = '|', most = pipe;
+  return best;
+}
+
+table read_csv(std::string_view bytes, const read_options& options, const read_limits& limits) {
+  table t;
+  t.source = options.source;
+  if (bytes.empty()) throw input_error(options.source + " is empty");
+  if (const std::string_view what = binary_signature(bytes); !what.empty())
+    throw input_error(options.source + " is not a text spreadsheet (it looks like " + std::string(what) + ")");
+
+  std::string storage;
+  const std::string_view text = decode(bytes, storage, t.encoding);
+  if (looks_binary(text))
+    throw input_error(options.source + " is not a text spreadsheet (it looks like binary data)");
+
+  const char delimiter = options.delimiter ? options.delimiter : sniff_delimiter(text);
+  if (delimiter == '"' || delimiter == '\r' || delimiter == '\n')
+    throw input_error(options.source + ": a quote or a line break cannot be the delimiter");
+  t.delimiter = delimiter;
+
+  csv_reader(text, bytes.size(), delimiter, options, limits, t).run();
+
+  t.fix_headers();
+  for (auto& c : t.columns) c.infer(delimiter == ';', options.default_dates);
+  return t;
+}
+
+}  // namespace healthscore
