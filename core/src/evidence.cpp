@@ -1,0 +1,1113 @@
+// SPDX-License-Identifier: MIT
+#include "healthscore/evidence.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <numeric>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+namespace healthscore {
+
+namespace {
+
+constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
+constexpr double z95 = 1.959963984540054;  // two-sided 95% normal quantile
+
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out)
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  return out;
+}
+
+// 1-based midranks (ties share the mean of their ranks) of `v`, which holds no NaN.
+std::vector<double> midranks(const std::vector<double>& v) {
+  const std::size_t n = v.size();
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
+  std::vector<double> r(n);
+  std::size_t i = 0;
+  while (i < n) {
+    std::size_t j = i + 1;
+    while (j < n && v[order[j]] == v[order[i]]) ++j;
+    const double mid = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;
+    for (std::size_t k = i; k < j; ++k) r[order[k]] = mid;
+    i = j;
+  }
+  return r;
+}
+
+// DeLong's structural components of one score on fixed sets of good (x) and bad (y) values:
+// v10[i] = share of bad accounts below x[i] (ties 1/2), v01[j] = share of good accounts above y[j].
+// Computed from midranks (Sun & Xu 2014), O(n log n).
+struct components {
+  std::vector<double> v10, v01;
+  double auc = nan_v;
+};
+
+components structural_components(const std::vector<double>& x, const std::vector<double>& y) {
+  components c;
+  const std::size_t m = x.size(), n = y.size();
+  if (m == 0 || n == 0) return c;
+  std::vector<double> z(x);
+  z.insert(z.end(), y.begin(), y.end());
+  const std::vector<double> rz = midranks(z), rx = midranks(x), ry = midranks(y);
+  c.v10.resize(m);
+  c.v01.resize(n);
+  double sum = 0;
+  for (std::size_t i = 0; i < m; ++i) {
+    c.v10[i] = (rz[i] - rx[i]) / static_cast<double>(n);
+    sum += c.v10[i];
+  }
+  for (std::size_t j = 0; j < n; ++j) c.v01[j] = 1.0 - (rz[m + j] - ry[j]) / static_cast<double>(m);
+  c.auc = sum / static_cast<double>(m);
+  return c;
+}
+
+double covariance(const std::vector<double>& a, const std::vector<double>& b) {
+  const std::size_t n = a.size();
+  if (n < 2) return nan_v;
+  const double ma = std::accumulate(a.begin(), a.end(), 0.0) / static_cast<double>(n);
+  const double mb = std::accumulate(b.begin(), b.end(), 0.0) / static_cast<double>(n);
+  double s = 0;
+  for (std::size_t i = 0; i < n; ++i) s += (a[i] - ma) * (b[i] - mb);
+  return s / static_cast<double>(n - 1);
+}
+
+void set_interval(auc_estimate& e, const components& c) {
+  e.auc = c.auc;
+  if (c.v10.size() < 2 || c.v01.size() < 2) return;
+  const double var = covariance(c.v10, c.v10) / static_cast<double>(c.v10.size()) +
+                     covariance(c.v01, c.v01) / static_cast<double>(c.v01.size());
+  e.se = std::sqrt(std::max(var, 0.0));
+  e.lo = std::max(0.0, e.auc - z95 * e.se);
+  e.hi = std::min(1.0, e.auc + z95 * e.se);
+}
+
+// AUC only (no components): for the weight search, which evaluates it many times.
+double auc_only(const std::vector<double>& score, const outcome_labels& labels) {
+  std::vector<double> v;
+  std::vector<std::int8_t> g;
+  v.reserve(score.size());
+  g.reserve(score.size());
+  for (std::size_t i = 0; i < score.size() && i < labels.size(); ++i) {
+    if (labels[i] < 0 || std::isnan(score[i])) continue;
+    v.push_back(score[i]);
+    g.push_back(labels[i]);
+  }
+  const std::vector<double> r = midranks(v);
+  double m = 0, n = 0, rank_sum = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (g[i]) {
+      m += 1;
+      rank_sum += r[i];
+    } else {
+      n += 1;
+    }
+  }
+  if (m == 0 || n == 0) return nan_v;
+  return (rank_sum - m * (m + 1) / 2) / (m * n);
+}
+
+std::uint64_t hash_text(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a, then a splitmix64 finish for good low bits
+  for (unsigned char ch : s) {
+    h ^= ch;
+    h *= 1099511628211ull;
+  }
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebull;
+  h ^= h >> 31;
+  return h;
+}
+
+// Whole numbers summing to 100 in proportion to `w` (largest remainder; equal when all are 0).
+std::vector<double> to_percent_integers(const std::vector<double>& w) {
+  const std::size_t k = w.size();
+  std::vector<double> out(k, 0);
+  if (k == 0) return out;
+  double total = 0;
+  for (double x : w) total += std::max(x, 0.0);
+  std::vector<double> share(k);
+  for (std::size_t i = 0; i < k; ++i)
+    share[i] = total > 0 ? 100.0 * std::max(w[i], 0.0) / total : 100.0 / static_cast<double>(k);
+  int given = 0;
+  std::vector<std::pair<double, std::size_t>> rem;
+  for (std::size_t i = 0; i < k; ++i) {
+    out[i] = std::floor(share[i]);
+    given += static_cast<int>(out[i]);
+    rem.emplace_back(share[i] - out[i], i);
+  }
+  std::stable_sort(rem.begin(), rem.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t i = 0; given < 100 && i < rem.size(); ++i, ++given) out[rem[i].second] += 1;
+  return out;
+}
+
+std::string fixed(double x, int digits) {
+  if (std::isnan(x)) return "n/a";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, evidence_round(x, digits));
+  return buf;
+}
+
+std::string signed_fixed(double x, int digits) {
+  std::string s = fixed(x, digits);
+  if (!std::isnan(x) && evidence_round(x, digits) > 0) s.insert(s.begin(), '+');
+  return s;
+}
+
+json num(double x, int digits) {
+  if (!std::isfinite(x)) return nullptr;
+  return evidence_round(x, digits);
+}
+
+std::string pad(std::string s, std::size_t width, bool right = false) {
+  // Width in UTF-8 code points, so accented labels line up.
+  std::size_t cps = 0;
+  for (unsigned char ch : s)
+    if ((ch & 0xC0) != 0x80) ++cps;
+  if (cps >= width) return s;
+  const std::string fill(width - cps, ' ');
+  return right ? fill + s : s + fill;
+}
+
+std::string clip(const std::string& s, std::size_t width) {
+  std::size_t cps = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (cps == width - 1 && width > 0) {
+        // Is there more than one code point left?
+        std::size_t rest = 0;
+        for (std::size_t j = i; j < s.size(); ++j)
+          if ((static_cast<unsigned char>(s[j]) & 0xC0) != 0x80) ++rest;
+        if (rest > 1) return s.substr(0, i) + "~";
+        return s;
+      }
+      ++cps;
+    }
+  }
+  return s;
+}
+
+constexpr int auc_digits = 3, pct_digits = 1, lift_digits = 2, score_digits = 1, roc_digits = 4;
+
+json auc_json(const auc_estimate& e) {
+  return json{{"auc", num(e.auc, auc_digits)}, {"se", num(e.se, 4)},     {"lo", num(e.lo, auc_digits)},
+              {"hi", num(e.hi, auc_digits)},   {"good", e.good},         {"bad", e.bad},
+              {"left_out", e.left_out}};
+}
+
+std::string format_weight(double w) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", w);
+  return buf;
+}
+
+std::string outcome_words(const validation& v) {
+  return v.positive_is_good ? "fewer '" + v.outcome_column + "'" : "more '" + v.outcome_column + "'";
+}
+
+}  // namespace
+
+// ---- formatting helpers -----------------------------------------------------------------------
+
+double evidence_round(double x, int digits) {
+  if (!std::isfinite(x)) return x;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
+  double r = std::strtod(buf, nullptr);
+  return r == 0 ? 0.0 : r;  // no "-0.0"
+}
+
+std::string evidence_csv_cell(const std::string& text) {
+  std::string s = text;
+  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')) {
+    // A plain number (-3.5, +2, 1e-3) is data, not a formula.
+    std::size_t i = (s[0] == '+' || s[0] == '-') ? 1 : 0;
+    bool digits = false, plain = i == 1;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, digits = true;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, digits = true;
+    }
+    if (digits && i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+      std::size_t j = i + 1;
+      if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
+      const std::size_t k = j;
+      while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
+      i = j > k ? j : s.size() + 1;
+    }
+    plain = plain && digits && i == s.size();
+    if (!plain) s.insert(s.begin(), '\'');
+  }
+  if (s.find_first_of(",\"\r\n") != std::string::npos) {
+    std::string q = "\"";
+    for (char ch : s) {
+      if (ch == '"') q += '"';
+      q += ch;
+    }
+    return q + "\"";
+  }
+  return s;
+}
+
+// ---- outcome labels ---------------------------------------------------------------------------
+
+bool outcome_is_good(const outcome& o) {
+  const auto it = o.extra.find("good");
+  return it != o.extra.end() && it->is_boolean() && it->get<bool>();
+}
+
+outcome_labels label_outcomes(const table& t, const outcome& o) {
+  const std::ptrdiff_t col = t.find(o.column);
+  if (col < 0) throw input_error("the outcome column '" + o.column + "' is not in " + t.source);
+  std::vector<std::string> positive;
+  for (const std::string& p : o.positive) positive.push_back(lower_ascii(trim(p)));
+  const bool good = outcome_is_good(o);
+  const column& c = t.columns[static_cast<std::size_t>(col)];
+  outcome_labels out(t.rows, -1);
+  for (std::size_t r = 0; r < t.rows && r < c.size(); ++r) {
+    const std::string_view text = trim(c.text(r));
+    if (c.is_empty(r) || text.empty()) continue;
+    const std::string v = lower_ascii(text);
+    const bool pos = std::find(positive.begin(), positive.end(), v) != positive.end();
+    out[r] = static_cast<std::int8_t>(pos == good ? 1 : 0);
+  }
+  return out;
+}
+
+// ---- AUC, DeLong, ROC -------------------------------------------------------------------------
+
+auc_estimate auc_with_interval(const std::vector<double>& score, const outcome_labels& labels) {
+  auc_estimate e;
+  std::vector<double> x, y;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const double s = i < score.size() ? score[i] : nan_v;
+    if (labels[i] < 0 || std::isnan(s)) {
+      ++e.left_out;
+      continue;
+    }
+    (labels[i] ? x : y).push_back(s);
+  }
+  e.good = x.size();
+  e.bad = y.size();
+  set_interval(e, structural_components(x, y));
+  return e;
+}
+
+auc_difference compare_auc(const std::vector<double>& a, const std::vector<double>& b, const outcome_labels& labels) {
+  auc_difference d;
+  std::vector<double> xa, ya, xb, yb;
+  std::size_t left_out = 0;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const double sa = i < a.size() ? a[i] : nan_v, sb = i < b.size() ? b[i] : nan_v;
+    if (labels[i] < 0 || std::isnan(sa) || std::isnan(sb)) {
+      ++left_out;
+      continue;
+    }
+    if (labels[i]) {
+      xa.push_back(sa);
+      xb.push_back(sb);
+    } else {
+      ya.push_back(sa);
+      yb.push_back(sb);
+    }
+  }
+  const components ca = structural_components(xa, ya), cb = structural_components(xb, yb);
+  for (auc_estimate* e : {&d.a, &d.b}) {
+    e->good = xa.size();
+    e->bad = ya.size();
+    e->left_out = left_out;
+  }
+  set_interval(d.a, ca);
+  set_interval(d.b, cb);
+  if (std::isnan(ca.auc) || std::isnan(cb.auc)) return d;
+  d.diff = cb.auc - ca.auc;
+  if (xa.size() < 2 || ya.size() < 2) return d;
+  const double m = static_cast<double>(xa.size()), n = static_cast<double>(ya.size());
+  const double var = (covariance(ca.v10, ca.v10) + covariance(cb.v10, cb.v10) - 2 * covariance(ca.v10, cb.v10)) / m +
+                     (covariance(ca.v01, ca.v01) + covariance(cb.v01, cb.v01) - 2 * covariance(ca.v01, cb.v01)) / n;
+  d.se = std::sqrt(std::max(var, 0.0));
+  d.lo = d.diff - z95 * d.se;
+  d.hi = d.diff + z95 * d.se;
+  return d;
+}
+
+std::vector<roc_point> roc_curve(const std::vector<double>& score, const outcome_labels& labels, std::size_t max_points) {
+  std::vector<std::pair<double, std::int8_t>> v;
+  for (std::size_t i = 0; i < labels.size() && i < score.size(); ++i)
+    if (labels[i] >= 0 && !std::isnan(score[i])) v.emplace_back(score[i], labels[i]);
+  double m = 0, n = 0;
+  for (const auto& p : v) (p.second ? m : n) += 1;
+  std::vector<roc_point> pts;
+  if (m == 0 || n == 0) return pts;
+  std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  pts.push_back({0, 0});
+  double tp = 0, fp = 0;
+  for (std::size_t i = 0; i < v.size();) {
+    std::size_t j = i;
+    while (j < v.size() && v[j].first == v[i].first) (v[j++].second ? tp : fp) += 1;
+    pts.push_back({fp / n, tp / m});
+    i = j;
+  }
+  if (max_points < 2) max_points = 2;
+  if (pts.size() <= max_points) return pts;
+  std::vector<roc_point> thin;
+  const std::size_t last = pts.size() - 1;
+  for (std::size_t k = 0; k < max_points; ++k) {
+    const std::size_t idx = (k * last + (max_points - 1) / 2) / (max_points - 1);
+    thin.push_back(pts[std::min(idx, last)]);
+  }
+  thin.front() = pts.front();
+  thin.back() = pts.back();
+  return thin;
+}
+
+// ---- suggested weights ------------------------------------------------------------------------
+
+std::vector<bool> training_rows(const table& t, const std::string& id_column, double train_share) {
+  const std::ptrdiff_t col = id_column.empty() ? -1 : t.find(id_column);
+  std::vector<bool> out(t.rows);
+  for (std::size_t r = 0; r < t.rows; ++r) {
+    std::string key;
+    if (col >= 0) key = std::string(trim(t.columns[static_cast<std::size_t>(col)].text(r)));
+    if (key.empty()) key = "row " + std::to_string(r);
+    const double u = static_cast<double>(hash_text(key) >> 11) * 0x1.0p-53;
+    out[r] = u < train_share;
+  }
+  return out;
+}
+
+std::vector<double> combine_categories(const std::vector<std::vector<double>>& category_scores,
+                                       const std::vector<double>& weights) {
+  std::size_t rows = 0;
+  for (const auto& c : category_scores) rows = std::max(rows, c.size());
+  std::vector<double> num_(rows, 0), den(rows, 0);
+  for (std::size_t k = 0; k < category_scores.size() && k < weights.size(); ++k) {
+    const double w = weights[k];
+    if (!(w > 0)) continue;
+    const auto& c = category_scores[k];
+    for (std::size_t r = 0; r < c.size(); ++r) {
+      if (std::isnan(c[r])) continue;
+      num_[r] += w * c[r];
+      den[r] += w;
+    }
+  }
+  std::vector<double> out(rows);
+  for (std::size_t r = 0; r < rows; ++r) out[r] = den[r] > 0 ? num_[r] / den[r] : nan_v;
+  return out;
+}
+
+namespace {
+
+// Pattern search over whole-number weights summing to 100: move `step` points from one category to
+// another while the training AUC rises; then smaller steps. Returns the weights and their AUC.
+std::pair<std::vector<double>, double> climb(const std::vector<std::vector<double>>& cs, std::vector<double> w,
+                                             const outcome_labels& train) {
+  auto f = [&](const std::vector<double>& ww) {
+    const double a = auc_only(combine_categories(cs, ww), train);
+    return std::isnan(a) ? -1.0 : a;
+  };
+  double best = f(w);
+  const std::size_t k = w.size();
+  for (double step : {20.0, 10.0, 5.0, 2.0, 1.0}) {
+    for (int iter = 0; iter < 200; ++iter) {
+      double round_best = best;
+      std::size_t bi = k, bj = k;
+      double bd = 0;
+      for (std::size_t i = 0; i < k; ++i) {
+        if (w[i] <= 0) continue;
+        const double d = std::min(step, w[i]);
+        for (std::size_t j = 0; j < k; ++j) {
+          if (j == i) continue;
+          std::vector<double> t = w;
+          t[i] -= d;
+          t[j] += d;
+          const double v = f(t);
+          if (v > round_best + 1e-12) {
+            round_best = v;
+            bi = i;
+            bj = j;
+            bd = d;
+          }
+        }
+      }
+      if (bi == k) break;
+      w[bi] -= bd;
+      w[bj] += bd;
+      best = round_best;
+    }
+  }
+  return {w, best};
+}
+
+}  // namespace
+
+weight_suggestion suggest_weights(const std::vector<std::vector<double>>& category_scores,
+                                  const std::vector<double>& current_weights, const outcome_labels& labels,
+                                  const std::vector<bool>& train) {
+  weight_suggestion ws;
+  const std::size_t k = category_scores.size();
+  double total = 0;
+  for (std::size_t i = 0; i < k && i < current_weights.size(); ++i) total += std::max(current_weights[i], 0.0);
+  ws.current.assign(k, 0);
+  for (std::size_t i = 0; i < k && i < current_weights.size(); ++i)
+    ws.current[i] = total > 0 ? 100.0 * std::max(current_weights[i], 0.0) / total : 0;
+
+  outcome_labels tr(labels.size(), -1), te(labels.size(), -1);
+  for (std::size_t r = 0; r < labels.size(); ++r) {
+    const bool in_train = r < train.size() && train[r];
+    (in_train ? tr : te)[r] = labels[r];
+  }
+  const std::vector<double> cur_scores = combine_categories(category_scores, ws.current);
+  for (std::size_t r = 0; r < labels.size(); ++r) {
+    if (labels[r] < 0 || r >= cur_scores.size() || std::isnan(cur_scores[r])) continue;
+    ++(r < train.size() && train[r] ? ws.train_rows : ws.test_rows);
+  }
+  ws.train_auc_current = auc_only(cur_scores, tr);
+
+  if (k == 0) {
+    ws.verdict = "The model has no categories to weigh.";
+    return ws;
+  }
+  if (k == 1) {
+    ws.suggested = {100};
+    ws.train_auc_suggested = ws.train_auc_current;
+    ws.test = compare_auc(cur_scores, cur_scores, te);
+    ws.verdict = "The model has one category: there are no category weights to fit.";
+    return ws;
+  }
+  if (std::isnan(ws.train_auc_current) && total > 0) {
+    ws.suggested = ws.current;
+    ws.verdict = "Too few accounts with a known outcome of both kinds to fit weights.";
+    return ws;
+  }
+
+  auto from_current = climb(category_scores, to_percent_integers(total > 0 ? ws.current : std::vector<double>(k, 1)), tr);
+  auto from_equal = climb(category_scores, to_percent_integers(std::vector<double>(k, 1)), tr);
+  const auto& best = from_equal.second > from_current.second + 1e-12 ? from_equal : from_current;
+  ws.suggested = best.first;
+  ws.train_auc_suggested = best.second < 0 ? nan_v : best.second;
+
+  const std::vector<double> sug_scores = combine_categories(category_scores, ws.suggested);
+  ws.test = compare_auc(cur_scores, sug_scores, te);
+  ws.checked = ws.test.a.good >= 10 && ws.test.a.bad >= 10 && std::isfinite(ws.test.se);
+  const std::string figures = "held-out AUC " + fixed(ws.test.a.auc, auc_digits) + " -> " +
+                              fixed(ws.test.b.auc, auc_digits) + " (" + signed_fixed(ws.test.diff, auc_digits) +
+                              ", 95% CI " + signed_fixed(ws.test.lo, auc_digits) + " to " +
+                              signed_fixed(ws.test.hi, auc_digits) + ")";
+  bool same = true;
+  for (std::size_t i = 0; i < k; ++i) same = same && std::fabs(ws.suggested[i] - ws.current[i]) < 1e-9;
+  if (same) {
+    ws.verdict = "The current weights are already the best found: keep them.";
+  } else if (!ws.checked) {
+    ws.verdict = "Not checked: fewer than 10 held-out accounts of each kind, so the gain cannot be told from noise.";
+  } else if (ws.test.lo > 0 && ws.test.b.lo > 0.5) {
+    ws.reliable = true;
+    ws.verdict = "Reliable gain: " + figures + ". Try these weights as a scenario.";
+  } else if (ws.test.hi < 0) {
+    ws.verdict = "No gain: the suggested weights do worse on held-out accounts, " + figures + ". Keep the current weights.";
+  } else if (ws.test.lo > 0) {
+    // The gain clears the noise only because the current weights do worse than chance on these rows;
+    // a score that does not itself beat chance on held-out accounts is no evidence of anything.
+    ws.verdict = "No reliable gain: " + figures + ", but the suggested weights do not beat chance on held-out accounts (" +
+                 "95% CI " + fixed(ws.test.b.lo, auc_digits) + " to " + fixed(ws.test.b.hi, auc_digits) +
+                 "). Keep the current weights.";
+  } else {
+    ws.verdict = "No reliable gain: " + figures + " is within the noise. Keep the current weights.";
+  }
+  return ws;
+}
+
+model with_suggested_weights(const model& m, const weight_suggestion& w) {
+  if (w.suggested.size() != m.categories.size())
+    throw model_error("suggested weights are for " + std::to_string(w.suggested.size()) + " categories, the model has " +
+                      std::to_string(m.categories.size()));
+  model out = m;
+  for (std::size_t i = 0; i < out.categories.size(); ++i) out.categories[i].weight = w.suggested[i];
+  out.name += " (suggested weights)";
+  return out;
+}
+
+// ---- validate ---------------------------------------------------------------------------------
+
+std::vector<sensitivity_row> band_sensitivity(const scorer& s) {
+  std::vector<sensitivity_row> out;
+  const model& m = s.current_model();
+  const std::vector<std::int8_t> base = s.bands();
+  scorer copy = s;
+  for (std::size_t c = 0; c < m.categories.size(); ++c) {
+    const double w = m.categories[c].weight;
+    if (!(w > 0)) continue;
+    sensitivity_row row{m.categories[c].id, m.categories[c].label, w, 0, 0};
+    for (const double f : {0.9, 1.1}) {
+      copy.set_category_weight(c, w * f);
+      std::size_t changed = 0;
+      const auto& b = copy.bands();
+      for (std::size_t r = 0; r < base.size() && r < b.size(); ++r) changed += b[r] != base[r];
+      (f < 1 ? row.changed_down : row.changed_up) = changed;
+    }
+    copy.set_category_weight(c, w);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+validation validate_outcome(const scorer& s, const validation_options& options) {
+  const model& m = s.current_model();
+  const table& t = s.data();
+  if (!m.outcome || m.outcome->column.empty())
+    throw input_error("the model names no outcome column: add \"outcome\": {\"column\": ..., \"positive\": [...]} to validate it");
+  validation v;
+  v.outcome_column = m.outcome->column;
+  v.positive = m.outcome->positive;
+  v.positive_is_good = outcome_is_good(*m.outcome);
+  const outcome_labels labels = label_outcomes(t, *m.outcome);
+  const auto& scores = s.scores();
+  const auto& bands = s.bands();
+  v.rows = t.rows;
+  // pos_of: whether a known label is the positive outcome.
+  auto positive_of = [&](std::int8_t l) { return (l == 1) == v.positive_is_good; };
+  std::size_t scored_known = 0, scored_pos = 0;
+  for (std::size_t r = 0; r < t.rows; ++r) {
+    const bool scored = r < scores.size() && !std::isnan(scores[r]);
+    v.scored += scored;
+    if (labels[r] < 0) {
+      ++v.unknown;
+      continue;
+    }
+    ++v.known;
+    const bool pos = positive_of(labels[r]);
+    (pos ? v.positives : v.negatives) += 1;
+    if (scored) {
+      ++scored_known;
+      scored_pos += pos;
+    }
+  }
+  if (scored_known > 0) v.base_rate = static_cast<double>(scored_pos) / static_cast<double>(scored_known);
+  if (v.positives == 0 || v.negatives == 0)
+    v.warnings.push_back("Every account with a known outcome has the same outcome: nothing to separate, so no AUC.");
+  if (v.unknown > 0)
+    v.warnings.push_back(std::to_string(v.unknown) + " rows have an empty '" + v.outcome_column + "' cell and are left out.");
+  for (const auto& c : m.categories)
+    for (const auto& sg : c.signals)
+      if (trim(sg.column) == trim(v.outcome_column))
+        v.warnings.push_back("The outcome column '" + v.outcome_column + "' is also scored as a signal: the AUC is not honest.");
+
+  const std::string more = outcome_words(v);
+  auto judge = [&](discrimination& d, const std::vector<double>& sc, bool roc) {
+    d.auc = auc_with_interval(sc.size() == t.rows ? sc : std::vector<double>(t.rows, nan_v), labels);
+    if (roc) d.roc = roc_curve(sc, labels, options.roc_points);
+    if (!std::isnan(d.auc.hi) && d.auc.hi < 0.5) {
+      d.wrong_direction = true;
+      const std::string ci = "AUC " + fixed(d.auc.auc, auc_digits) + ", 95% CI " + fixed(d.auc.lo, auc_digits) + " to " +
+                             fixed(d.auc.hi, auc_digits);
+      if (d.kind == "health")
+        d.warning = "Higher health scores go with " + more + " here (" + ci + "): check the rules' directions and the weights.";
+      else if (d.kind == "category")
+        d.warning = "Higher '" + d.label + "' category scores go with " + more + " here (" + ci + "): check its rules' directions.";
+      else
+        d.warning = "Higher '" + d.label + "' scores go with " + more + " here (" + ci + "): check the rule's direction.";
+      v.warnings.push_back(d.warning);
+    }
+  };
+
+  v.health.kind = "health";
+  v.health.id = "health";
+  v.health.label = "Health score";
+  v.health.weight = 100;
+  judge(v.health, scores, true);
+  std::vector<std::vector<double>> cat_scores;
+  std::vector<double> cat_weights;
+  for (std::size_t c = 0; c < m.categories.size(); ++c) {
+    discrimination d;
+    d.kind = "category";
+    d.id = m.categories[c].id;
+    d.label = m.categories[c].label.empty() ? m.categories[c].id : m.categories[c].label;
+    d.category = c;
+    d.weight = m.categories[c].weight;
+    const auto& cs = s.category_scores(c);
+    judge(d, cs, true);
+    v.categories.push_back(std::move(d));
+    cat_scores.push_back(cs.size() == t.rows ? cs : std::vector<double>(t.rows, nan_v));
+    cat_weights.push_back(m.categories[c].weight);
+    for (std::size_t g = 0; g < m.categories[c].signals.size(); ++g) {
+      discrimination ds;
+      ds.kind = "signal";
+      ds.id = m.categories[c].id + "/" + m.categories[c].signals[g].column;
+      ds.label = m.categories[c].signals[g].column;
+      ds.category = c;
+      ds.signal = g;
+      ds.weight = m.categories[c].signals[g].weight;
+      judge(ds, s.signal_scores(c, g), options.roc_for_signals);
+      v.signals.push_back(std::move(ds));
+    }
+  }
+
+  // Outcome rate per band.
+  const std::size_t nb = m.bands.size();
+  v.bands.resize(nb);
+  for (std::size_t b = 0; b < nb; ++b) {
+    v.bands[b].id = m.bands[b].id;
+    v.bands[b].label = m.bands[b].label.empty() ? m.bands[b].id : m.bands[b].label;
+  }
+  for (std::size_t r = 0; r < t.rows && r < bands.size(); ++r) {
+    if (bands[r] < 0 || static_cast<std::size_t>(bands[r]) >= nb) continue;
+    band_outcome& bo = v.bands[static_cast<std::size_t>(bands[r])];
+    ++bo.accounts;
+    if (labels[r] < 0) continue;
+    ++bo.known;
+    bo.positive += positive_of(labels[r]);
+  }
+  for (auto& bo : v.bands) {
+    bo.share = v.scored ? static_cast<double>(bo.accounts) / static_cast<double>(v.scored) : nan_v;
+    if (bo.known) bo.rate = static_cast<double>(bo.positive) / static_cast<double>(bo.known);
+    if (v.base_rate > 0) bo.lift = bo.rate / v.base_rate;
+  }
+  if (nb > 0) {
+    const band_outcome& low = v.bands.front();
+    pass_mark red;
+    red.id = "red_rate";
+    const std::string bad_rate_name = v.positive_is_good ? "not-'" + v.outcome_column + "' rate" : "'" + v.outcome_column + "' rate";
+    red.text = bad_rate_name + " in the lowest band ('" + low.label + "') is at least 3x the base rate";
+    red.threshold = 3;
+    const double base_bad = v.positive_is_good ? 1 - v.base_rate : v.base_rate;
+    if (low.known > 0 && base_bad > 0) {
+      const double low_bad = v.positive_is_good ? 1 - low.rate : low.rate;
+      red.value = low_bad / base_bad;
+      red.applicable = true;
+      red.pass = evidence_round(red.value, lift_digits) >= red.threshold;
+    }
+    v.checks.push_back(red);
+    const band_outcome& top = v.bands.back();
+    pass_mark green;
+    green.id = "green_share";
+    green.text = "no more than 80% of scored accounts in the top band ('" + top.label + "')";
+    green.threshold = 80;
+    if (v.scored > 0) {
+      green.value = 100.0 * top.share;
+      green.applicable = true;
+      green.pass = evidence_round(green.value, pct_digits) <= green.threshold;
+    }
+    v.checks.push_back(green);
+  }
+
+  if (options.suggest && !m.categories.empty()) {
+    v.weights = suggest_weights(cat_scores, cat_weights, labels, training_rows(t, m.id_column));
+    for (const auto& c : m.categories) {
+      v.weights.ids.push_back(c.id);
+      v.weights.labels.push_back(c.label.empty() ? c.id : c.label);
+    }
+    v.has_suggestion = true;
+  }
+  if (options.sensitivity) v.sensitivity = band_sensitivity(s);
+  return v;
+}
+
+json validation_to_json(const validation& v) {
+  json j;
+  j["outcome"] = json{{"column", v.outcome_column}, {"positive", v.positive}, {"positive_is_good", v.positive_is_good}};
+  j["accounts"] = json{{"rows", v.rows},         {"scored", v.scored},       {"known", v.known},
+                       {"positive", v.positives}, {"negative", v.negatives}, {"unknown", v.unknown}};
+  j["base_rate_pct"] = num(100 * v.base_rate, pct_digits);
+  auto disc = [](const discrimination& d) {
+    json o{{"kind", d.kind}, {"id", d.id}, {"label", d.label}};
+    if (d.kind != "health") o["weight"] = d.weight;
+    o.update(auc_json(d.auc));
+    o["wrong_direction"] = d.wrong_direction;
+    if (!d.warning.empty()) o["warning"] = d.warning;
+    if (!d.roc.empty()) {
+      json pts = json::array();
+      for (const auto& p : d.roc) pts.push_back(json::array({num(p.bad, roc_digits), num(p.good, roc_digits)}));
+      o["roc"] = std::move(pts);
+    }
+    return o;
+  };
+  j["health"] = disc(v.health);
+  j["categories"] = json::array();
+  for (const auto& d : v.categories) j["categories"].push_back(disc(d));
+  j["signals"] = json::array();
+  for (const auto& d : v.signals) j["signals"].push_back(disc(d));
+  j["bands"] = json::array();
+  for (const auto& b : v.bands)
+    j["bands"].push_back(json{{"id", b.id},
+                              {"label", b.label},
+                              {"accounts", b.accounts},
+                              {"share_pct", num(100 * b.share, pct_digits)},
+                              {"known", b.known},
+                              {"positive", b.positive},
+                              {"rate_pct", num(100 * b.rate, pct_digits)},
+                              {"lift", num(b.lift, lift_digits)}});
+  j["checks"] = json::array();
+  for (const auto& c : v.checks)
+    j["checks"].push_back(json{{"id", c.id},
+                               {"text", c.text},
+                               {"value", num(c.value, c.id == "green_share" ? pct_digits : lift_digits)},
+                               {"threshold", c.threshold},
+                               {"applicable", c.applicable},
+                               {"pass", c.pass}});
+  if (v.has_suggestion) {
+    const weight_suggestion& w = v.weights;
+    json cats = json::array();
+    for (std::size_t i = 0; i < w.current.size(); ++i)
+      cats.push_back(json{{"id", i < w.ids.size() ? w.ids[i] : ""},
+                          {"label", i < w.labels.size() ? w.labels[i] : ""},
+                          {"current", num(w.current[i], 1)},
+                          {"suggested", i < w.suggested.size() ? num(w.suggested[i], 0) : json(nullptr)}});
+    j["suggested_weights"] = json{{"categories", cats},
+                                  {"train_rows", w.train_rows},
+                                  {"test_rows", w.test_rows},
+                                  {"train_auc_current", num(w.train_auc_current, auc_digits)},
+                                  {"train_auc_suggested", num(w.train_auc_suggested, auc_digits)},
+                                  {"test_auc_current", num(w.test.a.auc, auc_digits)},
+                                  {"test_auc_suggested", num(w.test.b.auc, auc_digits)},
+                                  {"test_gain", num(w.test.diff, auc_digits)},
+                                  {"test_gain_lo", num(w.test.lo, auc_digits)},
+                                  {"test_gain_hi", num(w.test.hi, auc_digits)},
+                                  {"checked", w.checked},
+                                  {"reliable", w.reliable},
+                                  {"verdict", w.verdict}};
+  }
+  j["sensitivity"] = json::array();
+  for (const auto& r : v.sensitivity)
+    j["sensitivity"].push_back(json{{"id", r.id},
+                                    {"label", r.label},
+                                    {"weight", r.weight},
+                                    {"changed_minus_10pct", r.changed_down},
+                                    {"changed_plus_10pct", r.changed_up}});
+  j["warnings"] = v.warnings;
+  return j;
+}
+
+std::string validation_to_text(const validation& v) {
+  std::string o;
+  std::string pos;
+  for (const auto& p : v.positive) pos += (pos.empty() ? "" : ", ") + p;
+  o += "Validation against '" + v.outcome_column + "' (positive: " + pos + "; a positive outcome is " +
+       (v.positive_is_good ? "good" : "bad") + ")\n";
+  o += "Accounts: " + std::to_string(v.rows) + " rows, " + std::to_string(v.scored) + " scored, " +
+       std::to_string(v.known) + " with a known outcome (" + std::to_string(v.positives) + " positive, " +
+       std::to_string(v.negatives) + " negative), " + std::to_string(v.unknown) + " unknown\n";
+  o += "Base rate (scored accounts with a known outcome): " + fixed(100 * v.base_rate, pct_digits) + "%\n\n";
+
+  o += "Discrimination: AUC = chance that a random good account scores above a random bad one (0.5 = chance)\n";
+  o += "  " + pad("", 34) + pad("AUC", 6, true) + "  " + pad("95% CI", 13) + pad("good", 7, true) + pad("bad", 7, true) +
+       pad("left out", 9, true) + "\n";
+  auto line = [&](const discrimination& d, const std::string& name) {
+    o += "  " + pad(clip(name, 33), 34) + pad(fixed(d.auc.auc, auc_digits), 6, true) + "  " +
+         pad(fixed(d.auc.lo, auc_digits) + "-" + fixed(d.auc.hi, auc_digits), 13) +
+         pad(std::to_string(d.auc.good), 7, true) + pad(std::to_string(d.auc.bad), 7, true) +
+         pad(std::to_string(d.auc.left_out), 9, true) + (d.wrong_direction ? "  WRONG WAY" : "") + "\n";
+  };
+  line(v.health, "Health score");
+  for (const auto& c : v.categories) {
+    line(c, c.label + " (weight " + format_weight(c.weight) + ")");
+    for (const auto& sg : v.signals)
+      if (sg.category == c.category) line(sg, "  " + sg.label + " (" + format_weight(sg.weight) + ")");
+  }
+
+  o += "\nOutcome rate by band ('" + v.outcome_column + "' rate; lift = rate / base rate)\n";
+  o += "  " + pad("band", 18) + pad("accounts", 9, true) + pad("share", 8, true) + pad("known", 8, true) +
+       pad("positive", 9, true) + pad("rate", 8, true) + pad("lift", 7, true) + "\n";
+  for (const auto& b : v.bands)
+    o += "  " + pad(clip(b.label, 17), 18) + pad(std::to_string(b.accounts), 9, true) +
+         pad(fixed(100 * b.share, pct_digits) + "%", 8, true) + pad(std::to_string(b.known), 8, true) +
+         pad(std::to_string(b.positive), 9, true) + pad(fixed(100 * b.rate, pct_digits) + "%", 8, true) +
+         pad(fixed(b.lift, lift_digits) + "x", 7, true) + "\n";
+  o += "\nPass marks\n";
+  for (const auto& c : v.checks) {
+    const std::string value = c.id == "green_share" ? fixed(c.value, pct_digits) + "%" : fixed(c.value, lift_digits) + "x";
+    o += std::string("  ") + (!c.applicable ? "[n/a ] " : c.pass ? "[pass] " : "[FAIL] ") + c.text + ": " + value + "\n";
+  }
+
+  if (v.has_suggestion) {
+    const weight_suggestion& w = v.weights;
+    o += "\nSuggested category weights (fitted on " + std::to_string(w.train_rows) + " training accounts, checked on " +
+         std::to_string(w.test_rows) + " held-out accounts)\n";
+    o += "  " + pad("category", 30) + pad("current", 9, true) + pad("suggested", 11, true) + "\n";
+    for (std::size_t i = 0; i < w.current.size(); ++i)
+      o += "  " + pad(clip(i < w.labels.size() ? w.labels[i] : "", 29), 30) + pad(fixed(w.current[i], 1), 9, true) +
+           pad(i < w.suggested.size() ? fixed(w.suggested[i], 0) : "n/a", 11, true) + "\n";
+    o += "  AUC on training accounts: " + fixed(w.train_auc_current, auc_digits) + " -> " +
+         fixed(w.train_auc_suggested, auc_digits) + "\n";
+    o += "  AUC on held-out accounts: " + fixed(w.test.a.auc, auc_digits) + " -> " + fixed(w.test.b.auc, auc_digits) +
+         " (gain " + signed_fixed(w.test.diff, auc_digits) + ", 95% CI " + signed_fixed(w.test.lo, auc_digits) + " to " +
+         signed_fixed(w.test.hi, auc_digits) + ")\n";
+    o += "  " + w.verdict + "\n";
+  }
+  if (!v.sensitivity.empty()) {
+    o += "\nSensitivity: accounts changing band when one category weight moves 10%\n";
+    o += "  " + pad("category", 30) + pad("weight", 8, true) + pad("-10%", 8, true) + pad("+10%", 8, true) + "\n";
+    for (const auto& r : v.sensitivity)
+      o += "  " + pad(clip(r.label.empty() ? r.id : r.label, 29), 30) + pad(format_weight(r.weight), 8, true) +
+           pad(std::to_string(r.changed_down), 8, true) + pad(std::to_string(r.changed_up), 8, true) + "\n";
+  }
+  if (!v.warnings.empty()) {
+    o += "\nWarnings\n";
+    for (const auto& w : v.warnings) o += "  ! " + w + "\n";
+  }
+  return o;
+}
+
+// ---- compare ----------------------------------------------------------------------------------
+
+namespace {
+
+struct id_index {
+  std::unordered_map<std::string, std::size_t> row;    // first row of each id
+  std::unordered_map<std::string, std::size_t> count;  // rows per id
+  std::size_t empty = 0;
+};
+
+id_index index_ids(const table& t, std::size_t col) {
+  id_index ix;
+  const column& c = t.columns[col];
+  for (std::size_t r = 0; r < t.rows && r < c.size(); ++r) {
+    const std::string id(trim(c.text(r)));
+    if (id.empty()) {
+      ++ix.empty;
+      continue;
+    }
+    ix.row.emplace(id, r);
+    ++ix.count[id];
+  }
+  return ix;
+}
+
+std::size_t id_column_of(const table& t, const std::string& name) {
+  const std::ptrdiff_t col = t.find(name);
+  if (col < 0) throw input_error("the id column '" + name + "' is not in " + t.source);
+  return static_cast<std::size_t>(col);
+}
+
+}  // namespace
+
+comparison compare_scores(const scorer& older, const scorer& newer, const compare_options& options) {
+  const model& m = newer.current_model();
+  if (m.id_column.empty())
+    throw input_error("the model names no id_column: comparing two files needs it to match accounts");
+  comparison c;
+  c.id_column = m.id_column;
+  for (const auto& b : m.bands) {
+    c.band_ids.push_back(b.id);
+    c.band_labels.push_back(b.label.empty() ? b.id : b.label);
+  }
+  const table& to = older.data();
+  const table& tn = newer.data();
+  c.old_rows = to.rows;
+  c.new_rows = tn.rows;
+  const id_index io = index_ids(to, id_column_of(to, m.id_column));
+  const id_index in = index_ids(tn, id_column_of(tn, m.id_column));
+  c.empty_id_old = io.empty;
+  c.empty_id_new = in.empty;
+  const std::ptrdiff_t name_col = m.name_column.empty() ? -1 : tn.find(m.name_column);
+
+  // Duplicated ids, in order of first appearance (old file first), named once.
+  std::vector<std::string> dup_order;
+  auto note_dups = [&](const table& t, const id_index& ix, std::size_t& count) {
+    const column& col = t.columns[id_column_of(t, m.id_column)];
+    for (std::size_t r = 0; r < t.rows && r < col.size(); ++r) {
+      const std::string id(trim(col.text(r)));
+      if (id.empty()) continue;
+      const auto it = ix.count.find(id);
+      if (it->second > 1 && ix.row.at(id) == r) {
+        ++count;
+        if (std::find(dup_order.begin(), dup_order.end(), id) == dup_order.end()) dup_order.push_back(id);
+      }
+    }
+  };
+  note_dups(to, io, c.duplicate_old);
+  note_dups(tn, in, c.duplicate_new);
+  for (std::size_t i = 0; i < dup_order.size() && i < options.examples; ++i) c.duplicate_ids.push_back(dup_order[i]);
+
+  const std::size_t nb = m.bands.size();
+  c.transitions.assign(nb + 1, std::vector<std::size_t>(nb + 1, 0));
+  const auto& so = older.scores();
+  const auto& sn = newer.scores();
+  const auto& bo = older.bands();
+  const auto& bn = newer.bands();
+  double sum = 0;
+  const column& idcol_new = tn.columns[id_column_of(tn, m.id_column)];
+  for (std::size_t r = 0; r < tn.rows; ++r) {
+    const std::string id(trim(idcol_new.text(r)));
+    if (id.empty() || in.count.at(id) > 1 || in.row.at(id) != r) continue;
+    const auto co = io.count.find(id);
+    if (co == io.count.end()) {
+      ++c.only_new;
+      if (c.only_new_ids.size() < options.examples) c.only_new_ids.push_back(id);
+      continue;
+    }
+    if (co->second > 1) continue;
+    account_change a;
+    a.id = id;
+    if (name_col >= 0) a.name = std::string(trim(tn.columns[static_cast<std::size_t>(name_col)].text(r)));
+    a.old_row = io.row.at(id);
+    a.new_row = r;
+    a.old_score = so[a.old_row];
+    a.new_score = sn[r];
+    a.old_band = bo[a.old_row];
+    a.new_band = bn[r];
+    if (!std::isnan(a.old_score) && !std::isnan(a.new_score)) {
+      a.change = a.new_score - a.old_score;
+      sum += a.change;
+      ++c.scored_both;
+      if (a.new_band > a.old_band) ++c.band_up;
+      else if (a.new_band < a.old_band) ++c.band_down;
+      else ++c.band_same;
+    }
+    const std::size_t ob = a.old_band < 0 ? nb : static_cast<std::size_t>(a.old_band);
+    const std::size_t nwb = a.new_band < 0 ? nb : static_cast<std::size_t>(a.new_band);
+    ++c.transitions[ob][nwb];
+    if (a.new_band == 0 && a.old_band != 0) c.newly_red.push_back(c.accounts.size());
+    c.accounts.push_back(std::move(a));
+  }
+  c.matched = c.accounts.size();
+  if (c.scored_both) c.mean_change = sum / static_cast<double>(c.scored_both);
+  // Old ids with one row that the new file does not have.
+  const column& idcol_old = to.columns[id_column_of(to, m.id_column)];
+  for (std::size_t r = 0; r < to.rows; ++r) {
+    const std::string id(trim(idcol_old.text(r)));
+    if (id.empty() || io.count.at(id) > 1) continue;
+    if (in.count.find(id) == in.count.end()) {
+      ++c.only_old;
+      if (c.only_old_ids.size() < options.examples) c.only_old_ids.push_back(id);
+    }
+  }
+  // Movers: by the change as printed, so ties on screen are ordered by id, not by invisible digits.
+  std::vector<std::size_t> up, down;
+  for (std::size_t i = 0; i < c.accounts.size(); ++i) {
+    const double ch = evidence_round(c.accounts[i].change, score_digits);
+    if (ch > 0) up.push_back(i);
+    if (ch < 0) down.push_back(i);
+  }
+  auto by = [&](bool rising) {
+    return [&, rising](std::size_t a, std::size_t b) {
+      const double ca = evidence_round(c.accounts[a].change, score_digits);
+      const double cb = evidence_round(c.accounts[b].change, score_digits);
+      if (ca != cb) return rising ? ca > cb : ca < cb;
+      return c.accounts[a].id < c.accounts[b].id;
+    };
+  };
+  std::sort(up.begin(), up.end(), by(true));
+  std::sort(down.begin(), down.end(), by(false));
+  if (up.size() > options.movers) up.resize(options.movers);
+  if (down.size() > options.movers) down.resize(options.movers);
+  c.movers_up = std::move(up);
+  c.movers_down = std::move(down);
+  return c;
+}
+
+namespace {
+
+std::string band_name(const comparison& c, int b) {
+  return b < 0 || static_cast<std::size_t>(b) >= c.band_ids.size() ? std::string() : c.band_ids[static_cast<std::size_t>(b)];
+}
+
+json account_json(const comparison& c, const account_change& a) {
+  return json{{"id", a.id},
+              {"name", a.name},
+              {"old_score", num(a.old_score, score_digits)},
+              {"new_score", num(a.new_score, score_digits)},
+              {"change", num(a.change, score_digits)},
+              {"old_band", a.old_band < 0 ? json(nullptr) : json(band_name(c, a.old_band))},
+              {"new_band", a.new_band < 0 ? json(nullptr) : json(band_name(c, a.new_band))}};
+}
+
+}  // namespace
+
+json comparison_to_json(const comparison& c) {
+  json j;
+  j["id_column"] = c.id_column;
+  j["accounts"] = json{{"old_rows", c.old_rows},       {"new_rows", c.new_rows},         {"matched", c.matched},
+                       {"only_old", c.only_old},       {"only_new", c.only_new},         {"empty_id_old", c.empty_id_old},
+                       {"empty_id_new", c.empty_id_new}, {"duplicate_old", c.duplicate_old}, {"duplicate_new", c.duplicate_new},
+                       {"scored_both", c.scored_both}};
+  j["only_old_ids"] = c.only_old_ids;
+  j["only_new_ids"] = c.only_new_ids;
+  j["duplicate_ids"] = c.duplicate_ids;
+  j["mean_change"] = num(c.mean_change, score_digits);
+  j["band_moves"] = json{{"up", c.band_up}, {"down", c.band_down}, {"same", c.band_same}};
+  json bands = json::array();
+  for (std::size_t b = 0; b < c.band_ids.size(); ++b) bands.push_back(json{{"id", c.band_ids[b]}, {"label", c.band_labels[b]}});
+  j["bands"] = bands;
+  j["transitions"] = c.transitions;  // [old][new], last row and column: unscored
+  auto list = [&](const std::vector<std::size_t>& idx) {
+    json a = json::array();
+    for (std::size_t i : idx) a.push_back(account_json(c, c.accounts[i]));
+    return a;
+  };
+  j["movers_up"] = list(c.movers_up);
+  j["movers_down"] = list(c.movers_down);
+  j["newly_red"] = list(c.newly_red);
+  return j;
+}
+
+std::string comparison_to_text(const comparison& c) {
+  std::string o;
+  o += "Comparison by '" + c.id_column + "': " + std::to_string(c.matched) + " accounts matched (old file " +
+       std::to_string(c.old_rows) + " rows, new file " + std::to_string(c.new_rows) + " rows)\n";
+  o += "  only in old: " + std::to_string(c.only_old) + ", only in new: " + std::to_string(c.only_new) +
+       ", duplicated ids left out: " + std::to_string(c.duplicate_old) + " old / " + std::to_string(c.duplicate_new) +
+       " new, empty ids: " + std::to_string(c.empty_id_old) + " old / " + std::to_string(c.empty_id_new) + " new\n";
+  auto names = [&](const char* what, const std::vector<std::string>& ids) {
+    if (ids.empty()) return;
+    std::string s;
+    for (const auto& id : ids) s += (s.empty() ? "" : ", ") + id;
+    o += std::string("  ") + what + ": " + s + "\n";
+  };
+  names("only in old, e.g.", c.only_old_ids);
+  names("only in new, e.g.", c.only_new_ids);
+  names("duplicated, e.g.", c.duplicate_ids);
+  o += "Scored both times: " + std::to_string(c.scored_both) + "; mean change " + signed_fixed(c.mean_change, score_digits) +
+       " points; band up " + std::to_string(c.band_up) + ", down " + std::to_string(c.band_down) + ", same " +
+       std::to_string(c.band_same) + "\n";
+
+  o += "\nBand transitions (rows: old band, columns: new band)\n";
+  std::vector<std::string> names_b = c.band_labels;
+  names_b.push_back("unscored");
+  o += "  " + pad("", 16);
+  for (const auto& n : names_b) o += pad(clip(n, 11), 12, true);
+  o += "\n";
+  for (std::size_t i = 0; i < c.transitions.size(); ++i) {
+    o += "  " + pad(clip(names_b[i], 15), 16);
+    for (std::size_t x : c.transitions[i]) o += pad(std::to_string(x), 12, true);
+    o += "\n";
+  }
+  auto table_of = [&](const std::string& title, const std::vector<std::size_t>& idx) {
+    o += "\n" + title + " (" + std::to_string(idx.size()) + ")\n";
+    if (idx.empty()) return;
+    o += "  " + pad("id", 16) + pad("name", 24) + pad("old", 7, true) + pad("new", 7, true) + pad("change", 8, true) +
+         "  bands\n";
+    for (std::size_t i : idx) {
+      const account_change& a = c.accounts[i];
+      o += "  " + pad(clip(a.id, 15), 16) + pad(clip(a.name, 23), 24) + pad(fixed(a.old_score, score_digits), 7, true) +
+           pad(fixed(a.new_score, score_digits), 7, true) + pad(signed_fixed(a.change, score_digits), 8, true) + "  " +
+           (a.old_band < 0 ? "unscored" : band_name(c, a.old_band)) + " -> " +
+           (a.new_band < 0 ? "unscored" : band_name(c, a.new_band)) + "\n";
+    }
+  };
+  table_of("Top movers up", c.movers_up);
+  table_of("Top movers down", c.movers_down);
+  table_of("Newly in the lowest band", c.newly_red);
+  return o;
+}
+
+std::string comparison_to_csv(const comparison& c) {
+  std::string o = "id,name,old_score,new_score,change,old_band,new_band\n";
+  for (const auto& a : c.accounts) {
+    auto n = [](double x) { return std::isnan(x) ? std::string() : fixed(x, score_digits); };
+    o += evidence_csv_cell(a.id) + "," + evidence_csv_cell(a.name) + "," + n(a.old_score) + "," + n(a.new_score) + "," +
+         n(a.change) + "," + evidence_csv_cell(band_name(c, a.old_band)) + "," + evidence_csv_cell(band_name(c, a.new_band)) +
+         "\n";
+  }
+  return o;
+}
+
+}  // namespace healthscore

@@ -1,0 +1,569 @@
+// SPDX-License-Identifier: MIT
+// Evidence: AUC and DeLong against independent computations, suggested weights on data with and
+// without a known relationship, band sensitivity and the two-date comparison on hand-built tables,
+// and the real Telco churn file.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "healthscore/csv.hpp"
+#include "healthscore/evidence.hpp"
+#include "healthscore/model.hpp"
+#include "healthscore/score.hpp"
+#include "test_util.hpp"
+
+using namespace healthscore;
+
+namespace {
+
+// Uniform [0, 1) from the standard-defined mt19937_64 stream (distributions are not portable).
+struct rng {
+  std::mt19937_64 g;
+  explicit rng(std::uint64_t seed) : g(seed) {}
+  double uniform() { return static_cast<double>(g() >> 11) * 0x1.0p-53; }
+  double normal() {  // Box-Muller
+    const double u = 1.0 - uniform(), v = uniform();
+    return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * v);
+  }
+};
+
+// Independent O(m n) Mann-Whitney count.
+double pairwise_auc(const std::vector<double>& s, const outcome_labels& l) {
+  double wins = 0, pairs = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (l[i] != 1 || std::isnan(s[i])) continue;
+    for (std::size_t j = 0; j < s.size(); ++j) {
+      if (l[j] != 0 || std::isnan(s[j])) continue;
+      pairs += 1;
+      wins += s[i] > s[j] ? 1.0 : s[i] == s[j] ? 0.5 : 0.0;
+    }
+  }
+  return wins / pairs;
+}
+
+// DeLong's structural components straight from the definition, O(m n).
+struct components {
+  std::vector<double> v10, v01;
+};
+components pairwise_components(const std::vector<double>& s, const outcome_labels& l) {
+  components c;
+  std::vector<double> x, y;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (l[i] >= 0 && !std::isnan(s[i])) (l[i] ? x : y).push_back(s[i]);
+  auto psi = [](double a, double b) { return a > b ? 1.0 : a == b ? 0.5 : 0.0; };
+  for (double xi : x) {
+    double t = 0;
+    for (double yj : y) t += psi(xi, yj);
+    c.v10.push_back(t / static_cast<double>(y.size()));
+  }
+  for (double yj : y) {
+    double t = 0;
+    for (double xi : x) t += psi(xi, yj);
+    c.v01.push_back(t / static_cast<double>(x.size()));
+  }
+  return c;
+}
+double cov(const std::vector<double>& a, const std::vector<double>& b) {
+  double ma = 0, mb = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) ma += a[i], mb += b[i];
+  ma /= static_cast<double>(a.size());
+  mb /= static_cast<double>(b.size());
+  double s = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) s += (a[i] - ma) * (b[i] - mb);
+  return s / static_cast<double>(a.size() - 1);
+}
+
+table make_table(const std::vector<std::string>& names, const std::vector<std::vector<std::string>>& rows) {
+  table t;
+  t.source = "test.csv";
+  for (const auto& n : names) t.columns.emplace_back(n);
+  for (const auto& r : rows)
+    for (std::size_t c = 0; c < names.size(); ++c) t.columns[c].push_text(c < r.size() ? r[c] : "");
+  for (auto& c : t.columns) c.infer(false);
+  t.rows = rows.size();
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("AUC equals an independent pairwise count on random data with ties and missing values") {
+  rng r(20240611);
+  for (int round = 0; round < 20; ++round) {
+    const std::size_t n = 5 + static_cast<std::size_t>(r.uniform() * 60);
+    std::vector<double> s(n);
+    outcome_labels l(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      s[i] = std::floor(r.uniform() * 8);  // few distinct values: many ties
+      if (r.uniform() < 0.1) s[i] = std::nan("");
+      const double u = r.uniform();
+      l[i] = static_cast<std::int8_t>(u < 0.1 ? -1 : u < 0.55 ? 1 : 0);
+    }
+    l[0] = 1;
+    l[1] = 0;
+    s[0] = 3;
+    s[1] = 4;
+    const auc_estimate e = auc_with_interval(s, l);
+    CHECK(e.auc == doctest::Approx(pairwise_auc(s, l)).epsilon(1e-12));
+    std::size_t left = 0, good = 0, bad = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (l[i] < 0 || std::isnan(s[i])) ++left;
+      else (l[i] ? good : bad) += 1;
+    }
+    CHECK(e.left_out == left);
+    CHECK(e.good == good);
+    CHECK(e.bad == bad);
+    // DeLong's variance from components computed by definition.
+    const components c = pairwise_components(s, l);
+    if (good >= 2 && bad >= 2) {
+      const double var = cov(c.v10, c.v10) / static_cast<double>(good) + cov(c.v01, c.v01) / static_cast<double>(bad);
+      CHECK(e.se == doctest::Approx(std::sqrt(var)).epsilon(1e-10));
+    }
+  }
+}
+
+TEST_CASE("AUC of the Hanley and McNeil 1982 CT ratings is 0.893") {
+  // 109 patients rated 1 (definitely normal) .. 5 (definitely abnormal): Hanley & McNeil,
+  // Radiology 143:29-36, table 1. Abnormal is the class a higher rating should pick.
+  const int normal[5] = {33, 6, 6, 11, 2};
+  const int abnormal[5] = {3, 2, 2, 11, 33};
+  std::vector<double> s;
+  outcome_labels l;
+  for (int k = 0; k < 5; ++k) {
+    for (int i = 0; i < normal[k]; ++i) s.push_back(k + 1), l.push_back(0);
+    for (int i = 0; i < abnormal[k]; ++i) s.push_back(k + 1), l.push_back(1);
+  }
+  const auc_estimate e = auc_with_interval(s, l);
+  CHECK(e.good == 51);
+  CHECK(e.bad == 58);
+  CHECK(pairwise_auc(s, l) == doctest::Approx(0.8932).epsilon(1e-4));
+  CHECK(e.auc == doctest::Approx(pairwise_auc(s, l)).epsilon(1e-12));
+  CHECK(evidence_round(e.auc, 3) == 0.893);
+  // DeLong's SE for these data is 0.0326 (smaller than Hanley-McNeil's exponential approximation 0.032 + ...).
+  CHECK(e.se > 0.02);
+  CHECK(e.se < 0.045);
+  CHECK(e.lo < e.auc);
+  CHECK(e.hi > e.auc);
+}
+
+TEST_CASE("DeLong's standard error on a tiny example matches a hand computation") {
+  // good {3, 2}, bad {1, 2}: V10 = {1, 0.75}, V01 = {1, 0.75}; S10 = S01 = 0.03125;
+  // var = 0.03125/2 + 0.03125/2 = 0.03125.
+  const auc_estimate e = auc_with_interval({3, 2, 1, 2}, {1, 1, 0, 0});
+  CHECK(e.auc == doctest::Approx(0.875));
+  CHECK(e.se == doctest::Approx(std::sqrt(0.03125)));
+  CHECK(e.lo == doctest::Approx(0.875 - 1.959963984540054 * std::sqrt(0.03125)));
+  CHECK(e.hi == 1.0);  // clipped
+}
+
+TEST_CASE("without both kinds of account the AUC is not a number") {
+  const auc_estimate e = auc_with_interval({1, 2, 3}, {1, 1, -1});
+  CHECK(std::isnan(e.auc));
+  CHECK(e.good == 2);
+  CHECK(e.left_out == 1);
+  CHECK(roc_curve({1, 2, 3}, {1, 1, -1}).empty());
+}
+
+TEST_CASE("the paired DeLong difference matches the definition") {
+  rng r(7);
+  const std::size_t n = 80;
+  std::vector<double> a(n), b(n);
+  outcome_labels l(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    l[i] = static_cast<std::int8_t>(r.uniform() < 0.4);
+    a[i] = std::floor(10 * r.uniform() + 3 * l[i]);
+    b[i] = std::floor(10 * r.uniform() + 5 * l[i]);
+  }
+  const auc_difference d = compare_auc(a, b, l);
+  CHECK(d.a.auc == doctest::Approx(pairwise_auc(a, l)));
+  CHECK(d.b.auc == doctest::Approx(pairwise_auc(b, l)));
+  CHECK(d.diff == doctest::Approx(pairwise_auc(b, l) - pairwise_auc(a, l)));
+  const components ca = pairwise_components(a, l), cb = pairwise_components(b, l);
+  const double m = static_cast<double>(ca.v10.size()), k = static_cast<double>(ca.v01.size());
+  const double var = (cov(ca.v10, ca.v10) + cov(cb.v10, cb.v10) - 2 * cov(ca.v10, cb.v10)) / m +
+                     (cov(ca.v01, ca.v01) + cov(cb.v01, cb.v01) - 2 * cov(ca.v01, cb.v01)) / k;
+  CHECK(d.se == doctest::Approx(std::sqrt(var)).epsilon(1e-10));
+  // A score compared with itself differs by exactly 0 with no spread.
+  const auc_difference same = compare_auc(a, a, l);
+  CHECK(same.diff == 0.0);
+  CHECK(same.se == doctest::Approx(0.0));
+}
+
+TEST_CASE("the ROC curve runs from (0,0) to (1,1), rises, is thinned to the limit, and its area is the AUC") {
+  rng r(3);
+  const std::size_t n = 3000;
+  std::vector<double> s(n);
+  outcome_labels l(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    l[i] = static_cast<std::int8_t>(r.uniform() < 0.3);
+    s[i] = r.normal() + l[i];
+  }
+  const auto full = roc_curve(s, l, 100000);
+  CHECK(full.size() == n + 1);  // continuous scores: one point per account, plus the origin
+  double area = 0;
+  for (std::size_t i = 1; i < full.size(); ++i)
+    area += (full[i].bad - full[i - 1].bad) * (full[i].good + full[i - 1].good) / 2;
+  CHECK(area == doctest::Approx(auc_with_interval(s, l).auc).epsilon(1e-9));
+  const auto thin = roc_curve(s, l, 200);
+  REQUIRE(thin.size() == 200);
+  CHECK(thin.front().bad == 0.0);
+  CHECK(thin.front().good == 0.0);
+  CHECK(thin.back().bad == 1.0);
+  CHECK(thin.back().good == 1.0);
+  for (std::size_t i = 1; i < thin.size(); ++i) {
+    CHECK(thin[i].bad >= thin[i - 1].bad);
+    CHECK(thin[i].good >= thin[i - 1].good);
+  }
+}
+
+TEST_CASE("combining categories renormalizes over the categories present") {
+  const double nan = std::nan("");
+  const auto s = combine_categories({{100, nan, nan, 50}, {0, 40, nan, 50}}, {3, 1});
+  CHECK(s[0] == doctest::Approx(75));
+  CHECK(s[1] == doctest::Approx(40));
+  CHECK(std::isnan(s[2]));
+  CHECK(s[3] == doctest::Approx(50));
+  // Weight 0 switches a category off.
+  CHECK(combine_categories({{100}, {0}}, {0, 5})[0] == doctest::Approx(0));
+}
+
+namespace {
+
+struct synthetic {
+  std::vector<std::vector<double>> cats;
+  outcome_labels labels;
+  std::vector<bool> train;
+};
+
+// Three categories; with `signal`, the first drives the outcome and the others are noise.
+synthetic make_synthetic(std::uint64_t seed, bool signal, std::size_t n) {
+  rng r(seed);
+  synthetic d;
+  d.cats.assign(3, std::vector<double>(n));
+  d.labels.resize(n);
+  d.train.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (auto& c : d.cats) c[i] = std::round(100 * r.uniform());
+    const double p = signal ? 1 / (1 + std::exp(-(d.cats[0][i] - 50) / 12)) : 0.5;
+    d.labels[i] = static_cast<std::int8_t>(r.uniform() < p);
+    d.train[i] = r.uniform() < 0.7;
+  }
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("suggested weights find the one predictive category and the held-out gain is reliable") {
+  const synthetic d = make_synthetic(11, true, 2000);
+  const weight_suggestion w = suggest_weights(d.cats, {1, 1, 1}, d.labels, d.train);
+  REQUIRE(w.suggested.size() == 3);
+  CHECK(w.suggested[0] + w.suggested[1] + w.suggested[2] == 100);
+  CHECK(w.suggested[0] >= 80);
+  CHECK(w.current[0] == doctest::Approx(100.0 / 3));
+  CHECK(w.train_auc_suggested > w.train_auc_current);
+  CHECK(w.checked);
+  CHECK(w.reliable);
+  CHECK(w.test.b.auc > w.test.a.auc + 0.05);
+  CHECK(w.verdict.rfind("Reliable gain", 0) == 0);
+  CHECK(w.train_rows + w.test_rows == 2000);
+}
+
+TEST_CASE("suggested weights do not claim a gain on data with no relationship") {
+  // 40 independent null data sets. Fitting always finds some training gain; the held-out check must
+  // see through it. (Over 200 such seeds of 1500 rows none was called reliable; seed 4 of those is
+  // the case where the gain alone clears the noise because the current weights do worse than
+  // chance on the held-out rows, which the second condition catches.)
+  std::size_t reliable = 0, train_gain = 0;
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    CAPTURE(seed);
+    const synthetic d = make_synthetic(seed, false, 1000);
+    const weight_suggestion w = suggest_weights(d.cats, {1, 1, 1}, d.labels, d.train);
+    CHECK(w.suggested[0] + w.suggested[1] + w.suggested[2] == 100);
+    reliable += w.reliable;
+    train_gain += w.train_auc_suggested > w.train_auc_current;
+    if (!w.reliable) CHECK(w.verdict.find("Reliable") == std::string::npos);
+  }
+  CHECK(reliable == 0);
+  CHECK(train_gain >= 30);  // the search did overfit the training rows, as it will on noise
+  const synthetic d4 = make_synthetic(4, false, 1500);
+  const weight_suggestion w4 = suggest_weights(d4.cats, {1, 1, 1}, d4.labels, d4.train);
+  CHECK_FALSE(w4.reliable);
+  CHECK(w4.verdict.rfind("No reliable gain", 0) == 0);
+}
+
+TEST_CASE("suggested weights are deterministic and whole numbers") {
+  const synthetic d = make_synthetic(11, true, 600);
+  const weight_suggestion a = suggest_weights(d.cats, {2, 1, 1}, d.labels, d.train);
+  const weight_suggestion b = suggest_weights(d.cats, {2, 1, 1}, d.labels, d.train);
+  CHECK(a.suggested == b.suggested);
+  CHECK(a.verdict == b.verdict);
+  for (double x : a.suggested) {
+    CHECK(x == std::round(x));
+    CHECK(x >= 0);
+  }
+  CHECK(a.current[0] == doctest::Approx(50));
+}
+
+TEST_CASE("a CSV cell that a spreadsheet would run is defused, a plain number is not") {
+  CHECK(evidence_csv_cell("=1+2") == "'=1+2");
+  CHECK(evidence_csv_cell("+cmd") == "'+cmd");
+  CHECK(evidence_csv_cell("@SUM(A1)") == "'@SUM(A1)");
+  CHECK(evidence_csv_cell("\tx") == "'\tx");
+  CHECK(evidence_csv_cell("-12.5") == "-12.5");
+  CHECK(evidence_csv_cell("+3") == "+3");
+  CHECK(evidence_csv_cell("-1e3") == "-1e3");
+  CHECK(evidence_csv_cell("-") == "'-");
+  CHECK(evidence_csv_cell("-1-2") == "'-1-2");
+  CHECK(evidence_csv_cell("Beta, Inc") == "\"Beta, Inc\"");
+  CHECK(evidence_csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(evidence_csv_cell("=A1,B1") == "\"'=A1,B1\"");
+  CHECK(evidence_round(-0.04, 1) == 0.0);
+  CHECK(!std::signbit(evidence_round(-0.04, 1)));
+}
+
+// ---- with tables, models and the scorer ----------------------------------------------------
+
+TEST_CASE("outcome labels: trimmed, case-insensitive, empty is unknown, and 'good' flips them") {
+  const table t = make_table({"id", "Churned"}, {{"a", " YES "}, {"b", "no"}, {"c", ""}, {"d", "True"}, {"e", "maybe"}});
+  outcome o;
+  o.column = "Churned";
+  const outcome_labels l = label_outcomes(t, o);
+  CHECK(l == outcome_labels{0, 1, -1, 0, 1});
+  o.extra["good"] = true;
+  CHECK(outcome_is_good(o));
+  CHECK(label_outcomes(t, o) == outcome_labels{1, 0, -1, 1, 0});
+  o.column = "Renewed";
+  CHECK_THROWS_AS(label_outcomes(t, o), input_error);
+}
+
+TEST_CASE("the training split follows the account id, not the row order") {
+  std::vector<std::vector<std::string>> rows, reversed;
+  for (int i = 0; i < 1000; ++i) rows.push_back({"acct-" + std::to_string(i)});
+  reversed.assign(rows.rbegin(), rows.rend());
+  const auto a = training_rows(make_table({"id"}, rows), "id");
+  const auto b = training_rows(make_table({"id"}, reversed), "id");
+  std::size_t in = 0;
+  for (std::size_t i = 0; i < 1000; ++i) {
+    CHECK(a[i] == b[999 - i]);
+    in += a[i];
+  }
+  CHECK(in > 640);
+  CHECK(in < 760);
+}
+
+namespace {
+
+const char* two_category_model = R"json({
+  "version": 1, "id_column": "id",
+  "categories": [
+    { "id": "a", "label": "A", "weight": 50, "signals": [ { "column": "x", "rule": { "type": "linear", "min": 0, "max": 100 } } ] },
+    { "id": "b", "label": "B", "weight": 50, "signals": [ { "column": "y", "rule": { "type": "linear", "min": 0, "max": 100 } } ] }
+  ],
+  "outcome": { "column": "churn", "positive": ["yes"] }
+})json";
+
+}  // namespace
+
+TEST_CASE("sensitivity counts the accounts that change band when one category weight moves 10%") {
+  // Row 1: 50 (red); A at 110% lifts it to 52.4 (yellow), at 90% it is 47.4.
+  // Row 2: 50 (red); A at 90% gives 52.6 (yellow). Row 3 stays green.
+  const table t = make_table({"id", "x", "y", "churn"}, {{"1", "100", "0", "yes"}, {"2", "0", "100", "no"}, {"3", "80", "80", "no"}});
+  const scorer s(t, parse_model(two_category_model));
+  REQUIRE(s.bands() == std::vector<std::int8_t>{0, 0, 2});
+  const auto rows = band_sensitivity(s);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].id == "a");
+  CHECK(rows[0].changed_down == 1);
+  CHECK(rows[0].changed_up == 1);
+  CHECK(rows[1].changed_down == 1);
+  CHECK(rows[1].changed_up == 1);
+  // The scorer handed in is untouched.
+  CHECK(s.current_model().categories[0].weight == 50);
+}
+
+TEST_CASE("validation on a small table: counts, band rates, pass marks and the direction flag") {
+  // x predicts the outcome the right way, y the wrong way.
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 0; i < 40; ++i) {
+    const bool churn = i % 2 == 0;
+    const int x = churn ? 10 + i : 60 + i;  // churners low
+    const int y = churn ? 90 - i / 2 : 20 - i / 4;  // churners high: wrong way
+    rows.push_back({std::to_string(i), std::to_string(x), std::to_string(y), churn ? "yes" : "no"});
+  }
+  rows.push_back({"40", "50", "50", ""});
+  const table t = make_table({"id", "x", "y", "churn"}, rows);
+  const scorer s(t, parse_model(two_category_model));
+  const validation v = validate_outcome(s);
+  CHECK(v.rows == 41);
+  CHECK(v.known == 40);
+  CHECK(v.unknown == 1);
+  CHECK(v.positives == 20);
+  CHECK(v.negatives == 20);
+  CHECK(v.base_rate == doctest::Approx(0.5));
+  REQUIRE(v.categories.size() == 2);
+  CHECK(v.categories[0].auc.auc == doctest::Approx(1.0));
+  CHECK(v.categories[1].auc.auc == doctest::Approx(0.0));
+  CHECK_FALSE(v.categories[0].wrong_direction);
+  CHECK(v.categories[1].wrong_direction);
+  REQUIRE(v.signals.size() == 2);
+  CHECK(v.signals[1].wrong_direction);
+  CHECK(v.signals[1].warning.find("Higher 'y' scores go with more 'churn' here") == 0);
+  CHECK(v.signals[1].warning.find("check the rule's direction") != std::string::npos);
+  // Band counts add up to the scored accounts.
+  std::size_t total = 0;
+  for (const auto& b : v.bands) total += b.accounts;
+  CHECK(total == v.scored);
+  REQUIRE(v.checks.size() == 2);
+  CHECK(v.checks[0].id == "red_rate");
+  CHECK(v.checks[1].id == "green_share");
+  // The held-out check of suggested weights has too few accounts here.
+  CHECK(v.has_suggestion);
+  CHECK_FALSE(v.weights.reliable);
+  // Rendering is stable and JSON carries the rounded numbers.
+  const json j = validation_to_json(v);
+  CHECK(j["accounts"]["known"] == 40);
+  CHECK(j["categories"][1]["wrong_direction"] == true);
+  CHECK(validation_to_text(v) == validation_to_text(validate_outcome(s)));
+  CHECK(validation_to_text(v).find("WRONG WAY") != std::string::npos);
+}
+
+TEST_CASE("validation refuses a model without an outcome") {
+  const table t = make_table({"id", "x", "y"}, {{"1", "1", "2"}});
+  model m = parse_model(two_category_model);
+  m.outcome.reset();
+  const scorer s(t, m);
+  CHECK_THROWS_AS(validate_outcome(s), input_error);
+}
+
+namespace {
+
+const char* one_signal_model = R"json({
+  "version": 1, "id_column": "id", "name_column": "name",
+  "categories": [ { "id": "c", "label": "C", "signals": [ { "column": "x", "rule": { "type": "linear", "min": 0, "max": 100 } } ] } ]
+})json";
+
+}  // namespace
+
+TEST_CASE("comparing two dates matches by id and reports changes, movers, transitions and new reds") {
+  const table old_t = make_table({"id", "name", "x"}, {{"a", "=cmd", "90"},
+                                                       {"b", "Beta, Inc", "60"},
+                                                       {"c", "-12", "40"},
+                                                       {"d", "Dee", "10"},
+                                                       {" d ", "Dee again", "20"},
+                                                       {"", "nobody", "50"},
+                                                       {"f", "@home", "70"}});
+  const table new_t = make_table({"id", "name", "x"}, {{"a", "=cmd", "30"},
+                                                       {"b", "Beta, Inc", "65"},
+                                                       {"c", "-12", "80"},
+                                                       {"d", "Dee", "50"},
+                                                       {"e", "Eve", "10"},
+                                                       {"f", "@home", ""}});
+  const model m = parse_model(one_signal_model);
+  const scorer so(old_t, m), sn(new_t, m);
+  const comparison c = compare_scores(so, sn);
+  CHECK(c.matched == 4);  // a b c f
+  CHECK(c.only_new == 1);  // e
+  CHECK(c.only_old == 0);
+  CHECK(c.duplicate_old == 1);  // d, trimmed
+  CHECK(c.duplicate_new == 0);
+  CHECK(c.duplicate_ids == std::vector<std::string>{"d"});
+  CHECK(c.empty_id_old == 1);
+  CHECK(c.only_new_ids == std::vector<std::string>{"e"});
+  CHECK(c.scored_both == 3);
+  CHECK(c.mean_change == doctest::Approx(-5));
+  CHECK(c.band_up == 1);
+  CHECK(c.band_down == 1);
+  CHECK(c.band_same == 1);
+  REQUIRE(c.transitions.size() == 4);
+  CHECK(c.transitions[2][0] == 1);  // a: green -> red
+  CHECK(c.transitions[1][1] == 1);  // b: yellow -> yellow
+  CHECK(c.transitions[0][2] == 1);  // c: red -> green
+  CHECK(c.transitions[1][3] == 1);  // f: yellow -> unscored
+  REQUIRE(c.movers_up.size() == 2);
+  CHECK(c.accounts[c.movers_up[0]].id == "c");
+  CHECK(c.accounts[c.movers_up[1]].id == "b");
+  REQUIRE(c.movers_down.size() == 1);
+  CHECK(c.accounts[c.movers_down[0]].id == "a");
+  REQUIRE(c.newly_red.size() == 1);
+  CHECK(c.accounts[c.newly_red[0]].id == "a");
+  CHECK(comparison_to_csv(c) ==
+        "id,name,old_score,new_score,change,old_band,new_band\n"
+        "a,'=cmd,90.0,30.0,-60.0,green,red\n"
+        "b,\"Beta, Inc\",60.0,65.0,5.0,yellow,yellow\n"
+        "c,-12,40.0,80.0,40.0,red,green\n"
+        "f,'@home,70.0,,,yellow,\n");
+  const json j = comparison_to_json(c);
+  CHECK(j["accounts"]["matched"] == 4);
+  CHECK(j["movers_down"][0]["change"] == -60.0);
+  CHECK(j["newly_red"][0]["id"] == "a");
+  CHECK(comparison_to_text(c).find("Newly in the lowest band (1)") != std::string::npos);
+}
+
+TEST_CASE("comparing needs an id column") {
+  const table t = make_table({"id", "name", "x"}, {{"a", "A", "1"}});
+  model m = parse_model(one_signal_model);
+  m.id_column.clear();
+  const scorer s(t, m);
+  CHECK_THROWS_AS(compare_scores(s, s), input_error);
+}
+
+// ---- the real Telco churn data ----------------------------------------------------------------
+
+namespace {
+
+const char* telco_model = R"json({
+  "version": 1,
+  "name": "Telco health",
+  "id_column": "customerID",
+  "categories": [
+    { "id": "commitment", "label": "Commitment", "weight": 40, "signals": [
+      { "column": "Contract", "weight": 2, "rule": { "type": "map", "map": { "Month-to-month": 0, "One year": 60, "Two year": 100 } } },
+      { "column": "tenure", "weight": 1, "rule": { "type": "linear", "min": 0, "max": 72 } } ] },
+    { "id": "support", "label": "Support and security", "weight": 25, "signals": [
+      { "column": "TechSupport", "rule": { "type": "map", "map": { "Yes": 100, "No": 0, "No internet service": 70 } } },
+      { "column": "OnlineSecurity", "rule": { "type": "map", "map": { "Yes": 100, "No": 0, "No internet service": 70 } } } ] },
+    { "id": "billing", "label": "Billing", "weight": 25, "signals": [
+      { "column": "PaymentMethod", "rule": { "type": "map", "map": { "Electronic check": 0, "Mailed check": 60,
+          "Bank transfer (automatic)": 100, "Credit card (automatic)": 100 } } },
+      { "column": "MonthlyCharges", "rule": { "type": "linear", "min": 18, "max": 119, "direction": "lower_is_better" } } ] },
+    { "id": "profile", "label": "Profile", "weight": 10, "signals": [
+      { "column": "SeniorCitizen", "rule": { "type": "boolean" } } ] }
+  ],
+  "outcome": { "column": "Churn", "positive": ["Yes"] }
+})json";
+
+}  // namespace
+
+TEST_CASE("the Telco churn file validates: the health score separates churners and the report is stable") {
+  const std::string bytes = test_util::read_file(test_util::corpus("telco-churn/Telco-Customer-Churn.csv"));
+  read_options ro;
+  ro.source = "Telco-Customer-Churn.csv";
+  const table t = read_csv(bytes, ro);
+  REQUIRE(t.rows == 7043);
+  const scorer s(t, parse_model(telco_model));
+  const validation v = validate_outcome(s);
+  CHECK(v.known == 7043);
+  CHECK(v.positives == 1869);
+  CHECK(v.negatives == 5174);
+  CHECK(v.health.auc.auc > 0.75);
+  CHECK(v.health.auc.lo > 0.5);
+  // SeniorCitizen scored "1 = healthy" points the wrong way: seniors churn more in this data.
+  const auto senior = std::find_if(v.signals.begin(), v.signals.end(), [](const discrimination& d) { return d.label == "SeniorCitizen"; });
+  REQUIRE(senior != v.signals.end());
+  CHECK(senior->wrong_direction);
+  // Contract on its own points the right way.
+  CHECK(v.signals[0].label == "Contract");
+  CHECK(v.signals[0].auc.lo > 0.5);
+  // The lowest band churns at a multiple of the base rate.
+  REQUIRE(!v.bands.empty());
+  CHECK(v.bands.front().lift > 1.5);
+  // Reproducible to the byte.
+  const std::string text = validation_to_text(v);
+  CHECK(text == validation_to_text(validate_outcome(s)));
+  CHECK(validation_to_json(v).dump() == validation_to_json(validate_outcome(scorer(t, parse_model(telco_model)))).dump());
+  MESSAGE(text);
+}
