@@ -4,7 +4,7 @@
 // Large arrays go back as transferables, so nothing is copied twice.
 import createHealthscore from './healthscore.mjs';
 import { unzipSync } from './vendor/fflate.js';
-import { isZip, unzipWorkbook, ZipError } from './lib/zip.js';
+import { openBytes } from './lib/open.js';
 import { distinctValues } from './lib/distinct.js';
 
 const enginePromise = createHealthscore();
@@ -36,24 +36,10 @@ const ops = {
   async open(engine, { file, bytes, name, options }, id) {
     const data = bytes ? new Uint8Array(bytes) : new Uint8Array(await file.arrayBuffer());
     postMessage({ type: 'progress', id, phase: 'reading', bytes: 0, total: data.length, rows: 0 });
-    if (isZip(data)) {
-      postMessage({ type: 'progress', id, phase: 'unzipping', bytes: 0, total: data.length, rows: 0 });
-      let zip;
-      try {
-        zip = unzipWorkbook(data, unzipSync);
-      } catch (e) {
-        if (e instanceof ZipError) return { ok: false, kind: 'zip', code: e.code, detail: e.detail };
-        throw e;
-      }
-      const book = engine.openWorkbook(data.subarray(0, 4096), zip.names, zip.entries, name);
-      if (!book.ok) return book;
-      const first = book.sheets.find((s) => s.worksheet && s.visible) || book.sheets.find((s) => s.worksheet);
-      const sheet = options && options.sheet ? options.sheet : first ? first.name : undefined;
-      const r = engine.loadSheet({ ...options, sheet }, progressReporter(id, data.length, 'reading'));
-      return r.ok ? { ...r, format: book.format, sheets: book.sheets } : { ...r, format: book.format, sheets: book.sheets };
-    }
-    const r = engine.loadCsv(data, name, options || {}, progressReporter(id, data.length, 'reading'));
-    return r.ok ? { ...r, format: 'csv', sheets: [] } : r;
+    return openBytes(engine, data, name, options, unzipSync, (phase) => {
+      postMessage({ type: 'progress', id, phase, bytes: 0, total: data.length, rows: 0 });
+      return progressReporter(id, data.length, phase);
+    });
   },
 
   async sheet(engine, { options }, id) {

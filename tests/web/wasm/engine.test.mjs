@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+// The wasm module against the native command line: on every corpus file and the sample, the
+// suggested model, the scores (to the last bit), the bands and the exported CSV bytes agree.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative } from 'node:path';
+import { corpusFiles, runCli, loadEngine, localToday, sample, corpus } from '../helpers.mjs';
+
+let engine, openBytes, unzipSync;
+const tmp = mkdtempSync(join(tmpdir(), 'hs-web-'));
+
+before(async () => {
+  engine = await loadEngine();
+  ({ openBytes } = await import('../../../dist/lib/open.js'));
+  ({ unzipSync } = await import('../../../dist/vendor/fflate.js'));
+});
+
+function open(file) {
+  return openBytes(engine, new Uint8Array(readFileSync(file)), basename(file), {}, unzipSync);
+}
+
+/** Compares the engine's scores with the CLI's JSON, bit for bit. */
+function assertSameScores(cliJson, results, model, label) {
+  const rows = cliJson.rows;
+  assert.equal(results.rows, rows.length, `${label}: row count`);
+  const bandIds = (model.bands || [{ id: 'red' }, { id: 'yellow' }, { id: 'green' }]).map((b) => b.id);
+  for (let i = 0; i < rows.length; i++) {
+    const want = rows[i].score === null ? NaN : rows[i].score;
+    const got = results.scores[i];
+    if (!Object.is(got, want)) assert.fail(`${label}: row ${i + 1} score ${got} != CLI ${want}`);
+    const wantBand = rows[i].band === null ? -1 : bandIds.indexOf(rows[i].band);
+    if (results.bands[i] !== wantBand) assert.fail(`${label}: row ${i + 1} band ${results.bands[i]} != CLI ${rows[i].band}`);
+    model.categories.forEach((c, ci) => {
+      const w = rows[i].categories[c.id];
+      const g = results.categoryScores[ci][i];
+      if (!Object.is(g, w === null || w === undefined ? NaN : w)) assert.fail(`${label}: row ${i + 1} category ${c.id} ${g} != CLI ${w}`);
+    });
+  }
+}
+
+function scoreBoth(file, modelText, label) {
+  const modelPath = join(tmp, 'model.json');
+  writeFileSync(modelPath, modelText);
+  const native = runCli(['score', file, '--model', modelPath, '--format', 'json', '--allow-missing-columns']);
+  assert.equal(native.status, 0, `${label}: CLI score failed: ${native.stderr}`);
+  const set = engine.setModel(modelText, localToday());
+  assert.ok(set.ok, `${label}: setModel: ${set.message}`);
+  const results = engine.results(true);
+  assert.ok(results.ok);
+  assertSameScores(JSON.parse(native.stdout.toString()), results, JSON.parse(modelText), label);
+  const csv = runCli(['score', file, '--model', modelPath, '--format', 'csv', '--allow-missing-columns']);
+  assert.equal(csv.status, 0, csv.stderr);
+  const exported = engine.exportCsv();
+  assert.ok(exported.ok);
+  assert.ok(Buffer.from(exported.bytes).equals(csv.stdout), `${label}: exported CSV differs from the CLI's`);
+  return results;
+}
+
+for (const file of corpusFiles()) {
+  const label = relative(corpus, file);
+  test(`${label}: same model suggestion, scores, bands and CSV export as the command line`, () => {
+    const init = runCli(['model', 'init', file]);
+    const r = open(file);
+    if (init.status !== 0) {
+      // The CLI refuses the file: the page must refuse it too, with a message, not a crash.
+      assert.equal(r.ok, false, `${label}: CLI refused (${init.stderr.trim()}) but wasm read it`);
+      assert.ok(r.message || r.code, `${label}: refusal without a message`);
+      return;
+    }
+    assert.ok(r.ok, `${label}: wasm could not read it: ${r.message || r.code}`);
+    const suggested = engine.suggest();
+    assert.ok(suggested.ok, suggested.message);
+    assert.deepEqual(JSON.parse(suggested.model), JSON.parse(init.stdout.toString()), `${label}: suggested model differs`);
+    const model = JSON.parse(init.stdout.toString());
+    if (model.categories.some((c) => (c.signals || []).length)) scoreBoth(file, init.stdout.toString(), label);
+    // Every column as a signal, with a rule for its type, so every reader's cells reach scoring.
+    const everything = everyColumnModel(r.info);
+    if (everything) scoreBoth(file, JSON.stringify(everything), `${label} (every column)`);
+  });
+}
+
+/** A model that scores every column of a table with rules chosen by its inferred type. */
+function everyColumnModel(info) {
+  const signals = { number: [], date: [], boolean: [], text: [] };
+  info.columns.forEach((c, i) => {
+    if (!signals[c.type]) return;
+    const rule = {
+      number: i % 3 === 0 ? { type: 'percentile' } : i % 3 === 1 ? { type: 'linear' } : { type: 'log', direction: 'lower_is_better' },
+      date: { type: 'recency', full_days: 30, zero_days: 3650 },
+      boolean: { type: 'boolean', true_score: 90, false_score: 10 },
+      text: { type: 'map', map: {}, default: 40 },
+    }[c.type];
+    signals[c.type].push({ column: c.name, weight: 1 + (i % 3), rule });
+  });
+  const categories = Object.entries(signals).filter(([, s]) => s.length).map(([id, s], k) => ({ id, label: id, weight: 10 + 5 * k, signals: s }));
+  if (!categories.length) return null;
+  return { version: 1, name: 'every column', as_of: '2026-11-25', missing: 'neutral', id_column: info.columns[0].name, categories };
+}
+
+test('the sample with its model scores exactly as the command line, and a weight change too', () => {
+  assert.ok(open(sample.file).ok);
+  const text = readFileSync(sample.model, 'utf8');
+  scoreBoth(sample.file, text, 'sample');
+  // A slider move through the fast path equals a fresh CLI run with the changed model.
+  const model = JSON.parse(text);
+  model.categories[0].weight = 73;
+  assert.ok(engine.setCategoryWeight(0, 73).ok);
+  const fast = engine.results(true);
+  const modelPath = join(tmp, 'changed.json');
+  writeFileSync(modelPath, JSON.stringify(model));
+  const native = runCli(['score', sample.file, '--model', modelPath, '--format', 'json']);
+  assertSameScores(JSON.parse(native.stdout.toString()), fast, model, 'sample after a slider move');
+});
+
+test('engine errors come back as messages, never as an abort', () => {
+  const junk = engine.loadCsv(new Uint8Array([0, 1, 2, 255, 0, 0, 7, 8, 0, 0]), 'junk.csv', {}, undefined);
+  assert.equal(junk.ok, false);
+  assert.equal(typeof junk.message, 'string');
+  const bad = engine.checkModel('{"version": 1, "bands": [{"id":"a","label":"A","max": 80},{"id":"b","label":"B","max": 50}]}');
+  assert.equal(bad.ok, false);
+  assert.equal(bad.kind, 'model');
+  assert.equal(engine.checkModel('not json').ok, false);
+  assert.equal(engine.explain(1e9).ok, false);
+  // Still alive afterwards.
+  assert.ok(open(sample.file).ok);
+  assert.ok(engine.setModel(readFileSync(sample.model, 'utf8'), localToday()).ok);
+  assert.ok(engine.explain(0).ok);
+});
+
+test('an explanation adds up to the score', () => {
+  assert.ok(open(sample.file).ok);
+  assert.ok(engine.setModel(readFileSync(sample.model, 'utf8'), localToday()).ok);
+  const results = engine.results(false);
+  for (const row of [0, 1, 2, 17, 100]) {
+    const e = engine.explain(row);
+    assert.ok(e.ok, e.message);
+    assert.ok(Object.is(e.score, results.scores[row]));
+    const sum = e.categories.reduce((a, c) => a + (Number.isNaN(c.score) ? 0 : c.contribution), 0);
+    assert.ok(Math.abs(sum - e.score) < 1e-9, `row ${row}: contributions ${sum} != score ${e.score}`);
+  }
+});
+
+test('column text crosses as bytes and offsets', () => {
+  assert.ok(open(sample.file).ok);
+  const r = engine.columnText(0);
+  assert.ok(r.ok);
+  assert.ok(r.bytes instanceof Uint8Array && r.ends instanceof Uint32Array);
+  assert.equal(new TextDecoder().decode(r.bytes.subarray(0, r.ends[0])), 'A-0000001');
+});
+
+test('loading and scoring again and again does not grow the wasm heap', () => {
+  const bytes = new Uint8Array(readFileSync(sample.file));
+  const model = readFileSync(sample.model, 'utf8');
+  const cycle = () => {
+    assert.ok(openBytes(engine, bytes, 'accounts.csv', {}, unzipSync).ok);
+    assert.ok(engine.setModel(model, localToday()).ok);
+    engine.results(true);
+    engine.exportCsv();
+    engine.explain(3);
+  };
+  for (let i = 0; i < 3; i++) cycle();
+  const before = engine.memory().used;
+  for (let i = 0; i < 15; i++) cycle();
+  const after = engine.memory().used;
+  assert.ok(after - before < 256 * 1024, `heap in use grew from ${before} to ${after}`);
+});

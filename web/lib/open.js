@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+// Reading a file's bytes with the engine: CSV/TSV directly, XLSX/ODS after unzipping with guards.
+// Shared by the Worker and the Node tests of the wasm module, so both take the same path.
+import { isZip, unzipWorkbook, ZipError } from './zip.js';
+
+/**
+ * @param {object} engine the wasm module's exports
+ * @param {Uint8Array} data the whole file
+ * @param {string} name file name, for messages
+ * @param {object} options {sheet, headerRow, monthFirst, delimiter}
+ * @param {Function} unzipSync fflate's
+ * @param {(phase: string) => Function|undefined} [progress] gives the engine's progress callback
+ * @returns {object} {ok, info, format, sheets} or {ok: false, kind, message | code, detail}
+ */
+export function openBytes(engine, data, name, options, unzipSync, progress = () => undefined) {
+  if (isZip(data)) {
+    progress('unzipping');
+    let zip;
+    try {
+      zip = unzipWorkbook(data, unzipSync);
+    } catch (e) {
+      if (e instanceof ZipError) return { ok: false, kind: 'zip', code: e.code, detail: e.detail };
+      throw e;
+    }
+    const book = engine.openWorkbook(data.subarray(0, 4096), zip.names, zip.entries, name);
+    if (!book.ok) return book;
+    const first = book.sheets.find((s) => s.worksheet && s.visible) || book.sheets.find((s) => s.worksheet);
+    const sheet = options && options.sheet ? options.sheet : first ? first.name : undefined;
+    const r = engine.loadSheet({ ...options, sheet }, progress('reading'));
+    return { ...r, format: book.format, sheets: book.sheets };
+  }
+  const r = engine.loadCsv(data, name, options || {}, progress('reading'));
+  return r.ok ? { ...r, format: 'csv', sheets: [] } : r;
+}
