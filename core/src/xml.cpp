@@ -9,9 +9,20 @@ namespace healthscore::detail {
 
 namespace {
 
-bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// Character classes by table: the tokenizer's inner loops test every byte of every name.
+enum : std::uint8_t { space_class = 1, name_end_class = 2 };
+struct char_classes {
+  std::uint8_t bits[256] = {};
+  constexpr char_classes() {
+    for (const unsigned char c : {' ', '\t', '\n', '\r'}) bits[c] = space_class | name_end_class;
+    for (const unsigned char c : {'>', '/', '=', '?'}) bits[c] = name_end_class;
+  }
+};
+constexpr char_classes classes;
+
+bool is_space(char c) noexcept { return classes.bits[static_cast<unsigned char>(c)] & space_class; }
 // Characters that end a tag or attribute name.
-bool ends_name(char c) noexcept { return is_space(c) || c == '>' || c == '/' || c == '=' || c == '?'; }
+bool ends_name(char c) noexcept { return classes.bits[static_cast<unsigned char>(c)] & name_end_class; }
 
 }  // namespace
 
@@ -35,7 +46,17 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 }
 
 std::string_view decode_entities(std::string_view raw, std::string& scratch) {
-  std::size_t amp = raw.find('&');
+  // Most values are short and hold no '&': a plain loop avoids a call per value.
+  std::size_t amp = std::string_view::npos;
+  if (raw.size() <= 32) {
+    for (std::size_t i = 0; i < raw.size(); ++i)
+      if (raw[i] == '&') {
+        amp = i;
+        break;
+      }
+  } else {
+    amp = raw.find('&');
+  }
   if (amp == std::string_view::npos) return raw;
   scratch.clear();
   std::size_t done = 0;
@@ -115,6 +136,19 @@ std::string_view xml_reader::text() {
   return decode_entities(raw_text_, text_scratch_);
 }
 
+std::size_t xml_reader::find_char(std::size_t from, char c) const noexcept {
+  // Values and texts in spreadsheets are mostly a few bytes long: a plain loop beats a call to
+  // memchr there, and memchr takes over for long runs.
+  const char* const base = doc_.data();
+  const std::size_t size = doc_.size();
+  const std::size_t near_end = from + 16 < size ? from + 16 : size;
+  for (std::size_t i = from; i < near_end; ++i)
+    if (base[i] == c) return i;
+  if (near_end == size) return size;
+  const void* hit = std::memchr(base + near_end, c, size - near_end);
+  return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - base) : size;
+}
+
 xml_event xml_reader::next() {
   if (pending_end_) {
     pending_end_ = false;
@@ -124,15 +158,19 @@ xml_event xml_reader::next() {
   }
   while (pos_ < doc_.size()) {
     if (doc_[pos_] != '<') {
-      const void* lt = std::memchr(doc_.data() + pos_, '<', doc_.size() - pos_);
-      const std::size_t end = lt ? static_cast<std::size_t>(static_cast<const char*>(lt) - doc_.data()) : doc_.size();
+      const std::size_t end = find_char(pos_, '<');
       raw_text_ = doc_.substr(pos_, end - pos_);
       text_is_cdata_ = false;
       pos_ = end;
       return xml_event::text;
     }
     const std::string_view rest = doc_.substr(pos_);
-    if (rest.size() >= 2 && rest[1] == '/') {  // end tag
+    const char second = rest.size() >= 2 ? rest[1] : '\0';
+    if (second != '/' && second != '!' && second != '?') {
+      read_start_tag();
+      return xml_event::start;
+    }
+    if (second == '/') {  // end tag
       std::size_t i = 2;
       while (i < rest.size() && !ends_name(rest[i])) ++i;
       name_ = rest.substr(2, i - 2);
@@ -226,9 +264,8 @@ void xml_reader::read_start_tag() {
     while (i < size && is_space(base[i])) ++i;
     if (i >= size || (base[i] != '"' && base[i] != '\'')) fail("has an unquoted attribute value");
     const char quote = base[i++];
-    const void* close = std::memchr(base + i, quote, size - i);
-    if (!close) fail("has an unterminated attribute value");
-    const std::size_t value_end = static_cast<std::size_t>(static_cast<const char*>(close) - base);
+    const std::size_t value_end = find_char(i, quote);
+    if (value_end >= size) fail("has an unterminated attribute value");
     attrs_.push_back({qname, local_part(qname), doc_.substr(i, value_end - i)});
     i = value_end + 1;
   }

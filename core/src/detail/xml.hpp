@@ -76,6 +76,7 @@ class xml_reader {
  private:
   [[noreturn]] void fail(const char* what) const;
   void read_start_tag();
+  std::size_t find_char(std::size_t from, char c) const noexcept;  // index of c, or the size
 
   std::string_view doc_;
   std::string where_;
