@@ -537,6 +537,12 @@ model parse_model(std::string_view json_text) {
     if (const auto close = what.find("] "); what.rfind("[json.exception", 0) == 0 && close != std::string::npos)
       what.erase(0, close + 2);
     throw model_error("the model is not valid JSON (byte " + std::to_string(e.byte) + "): " + what);
+  } catch (const json::out_of_range& e) {
+    // A number too large for a double (1e400) is out_of_range, not parse_error, in nlohmann.
+    std::string what = e.what();
+    if (const auto close = what.find("] "); what.rfind("[json.exception", 0) == 0 && close != std::string::npos)
+      what.erase(0, close + 2);
+    throw model_error("the model is not valid JSON: " + what + " (every number must fit in a double)");
   }
   return model_from_json(doc);
 }
