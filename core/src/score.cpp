@@ -238,6 +238,69 @@ void scorer::set_signal_weight(std::size_t c, std::size_t s, double w) {
 }
 
 // ---- the stages ------------------------------------------------------------------------------
+// Kernels run a fixed `block` of rows (a short last block is padded with NaN), so even -O2's
+// cheapest vectorizer takes them: no remainder loop, no aliasing checks. They are built like the
+// helpers they call (HEALTHSCORE_VECTOR_MATH, see detail/score.hpp).
+
+namespace {
+
+/// The block of `column` starting at `base`: the column itself, or a NaN-padded copy of a short block.
+const double* block_rows(const double* column, std::size_t base, std::size_t len, double* pad) {
+  if (len == block) return column + base;
+  std::copy(column + base, column + base + len, pad);
+  std::fill(pad + len, pad + block, nan);
+  return pad;
+}
+
+HEALTHSCORE_VECTOR_MATH void add_signals(double* __restrict num, double* __restrict den, const double* __restrict v, double w,
+                 detail::missing_terms terms) {
+  for (std::size_t i = 0; i < block; ++i) detail::add_signal(num[i], den[i], v[i], w, terms);
+}
+
+HEALTHSCORE_VECTOR_MATH void add_categories(double* __restrict num, double* __restrict den, const double* __restrict v, double w) {
+  for (std::size_t i = 0; i < block; ++i) detail::add_category(num[i], den[i], v[i], w);
+}
+
+HEALTHSCORE_VECTOR_MATH void means(const double* __restrict num, const double* __restrict den, double* __restrict out) {
+  for (std::size_t i = 0; i < block; ++i) out[i] = detail::mean_of(num[i], den[i]);
+}
+
+/// The band thresholds on unrounded scores. For x >= 0, rounding half away from zero gives more
+/// than a band's max m exactly when x >= floor(m) + 0.5; as the maxima increase, the band of x is the
+/// number of thresholds it reaches (the last band, max 100, has none).
+std::vector<double> band_thresholds(const std::vector<band>& bands) {
+  std::vector<double> t;
+  for (std::size_t b = 0; b + 1 < bands.size(); ++b) t.push_back(std::floor(bands[b].max) + 0.5);
+  return t;
+}
+
+/// Bands of a block of health scores (which lie in [0, 100]); -1 for unscored (NaN) rows, which
+/// reach no threshold.
+HEALTHSCORE_VECTOR_MATH void bands_of_block(const double* __restrict scores, std::int8_t* __restrict out,
+                                            const std::vector<double>& thresholds) {
+  alignas(64) double count[block];
+  for (std::size_t i = 0; i < block; ++i) count[i] = scores[i] == scores[i] ? 0.0 : -1.0;
+  for (const double t : thresholds)
+    for (std::size_t i = 0; i < block; ++i) count[i] += scores[i] >= t ? 1.0 : 0.0;
+  for (std::size_t i = 0; i < block; ++i) out[i] = static_cast<std::int8_t>(count[i]);
+}
+
+/// Band counts and unscored rows. Four interleaved histograms, so increments do not wait on each other.
+void count_bands(const std::vector<std::int8_t>& bands, std::size_t nb, summary& out) {
+  std::array<std::array<std::size_t, 128>, 4> hist{};
+  const std::size_t n = bands.size();
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    for (std::size_t k = 0; k < 4; ++k) ++hist[k][static_cast<std::size_t>(bands[i + k] + 1)];
+  for (; i < n; ++i) ++hist[0][static_cast<std::size_t>(bands[i] + 1)];
+  out.band_counts.assign(nb, 0);
+  out.unscored = hist[0][0] + hist[1][0] + hist[2][0] + hist[3][0];
+  for (std::size_t b = 0; b < nb; ++b)
+    out.band_counts[b] = hist[0][b + 1] + hist[1][b + 1] + hist[2][b + 1] + hist[3][b + 1];
+}
+
+}  // namespace
+
 
 void scorer::compute_signal_(std::size_t c, std::size_t s) {
   signal_scores_[c][s] = score_signal(model_.categories[c].signals[s], *table_, as_of_);
@@ -254,43 +317,16 @@ void scorer::compute_category_(std::size_t c) {
     if (cat.signals[s].weight > 0) on.emplace_back(signal_scores_[c][s].data(), cat.signals[s].weight);
   if (on.empty()) return;  // missing under every policy
   const detail::missing_terms terms = detail::terms_for(model_.missing);
-  alignas(64) double num[block], den[block];
+  alignas(64) double num[block], den[block], pad[block], mean[block];
   for (std::size_t base = 0; base < n; base += block) {
     const std::size_t len = std::min(block, n - base);
-    std::fill(num, num + len, 0.0);
-    std::fill(den, den + len, 0.0);
-    for (const auto& [scores, w] : on) {
-      const double* v = scores + base;
-      for (std::size_t i = 0; i < len; ++i) detail::add_signal(num[i], den[i], v[i], w, terms);
-    }
-    double* o = out.data() + base;
-    for (std::size_t i = 0; i < len; ++i) o[i] = detail::mean_of(num[i], den[i]);
+    std::fill(num, num + block, 0.0);
+    std::fill(den, den + block, 0.0);
+    for (const auto& [scores, w] : on) add_signals(num, den, block_rows(scores, base, len, pad), w, terms);
+    means(num, den, mean);
+    std::copy(mean, mean + len, out.data() + base);
   }
 }
-
-namespace {
-
-/// Band index per rounded score 0..100: the first band whose max >= r.
-std::array<std::int8_t, 101> band_table(const std::vector<band>& bands) {
-  std::array<std::int8_t, 101> lut{};
-  for (int r = 0; r <= 100; ++r) lut[static_cast<std::size_t>(r)] = static_cast<std::int8_t>(band_of(r, bands));
-  return lut;
-}
-
-/// Bands of `len` scores. Health scores lie in [0, 100] (weighted means of such), where rounding half
-/// away from zero is truncation plus one when the fraction is at least 0.5: exact, and vectorizable.
-void bands_of(const double* scores, std::int8_t* out, std::size_t len, const std::array<std::int8_t, 101>& lut) {
-  for (std::size_t i = 0; i < len; ++i) {
-    const double x = scores[i];
-    const bool present = x == x;
-    const double v = present ? std::clamp(x, 0.0, 100.0) : 0.0;
-    const int whole = static_cast<int>(v);
-    const int r = whole + (v - whole >= 0.5);
-    out[i] = present ? lut[static_cast<std::size_t>(r)] : std::int8_t{-1};
-  }
-}
-
-}  // namespace
 
 void scorer::compute_overall_() {
   const std::size_t n = rows();
@@ -300,43 +336,34 @@ void scorer::compute_overall_() {
   for (std::size_t c = 0; c < model_.categories.size(); ++c)
     if (detail::category_counts(model_.categories[c]))
       on.emplace_back(category_scores_[c].data(), model_.categories[c].weight);
-  const auto lut = band_table(model_.bands);
-  alignas(64) double num[block], den[block];
+  const auto thresholds = band_thresholds(model_.bands);
+  alignas(64) double num[block], den[block], pad[block], mean[block];
+  alignas(64) std::int8_t band[block];
   for (std::size_t base = 0; base < n; base += block) {
     const std::size_t len = std::min(block, n - base);
-    std::fill(num, num + len, 0.0);
-    std::fill(den, den + len, 0.0);
-    for (const auto& [scores, w] : on) {
-      const double* v = scores + base;
-      for (std::size_t i = 0; i < len; ++i) detail::add_category(num[i], den[i], v[i], w);
-    }
-    double* o = scores_.data() + base;
-    for (std::size_t i = 0; i < len; ++i) o[i] = detail::mean_of(num[i], den[i]);
-    bands_of(o, bands_.data() + base, len, lut);
+    std::fill(num, num + block, 0.0);
+    std::fill(den, den + block, 0.0);
+    for (const auto& [scores, w] : on) add_categories(num, den, block_rows(scores, base, len, pad), w);
+    means(num, den, mean);
+    bands_of_block(mean, band, thresholds);
+    std::copy(mean, mean + len, scores_.data() + base);
+    std::copy(band, band + len, bands_.data() + base);
   }
-  // Band counts: four interleaved histograms so the increments do not wait on each other.
-  const std::size_t nb = model_.bands.size();
-  std::array<std::array<std::size_t, 128>, 4> hist{};
-  std::size_t i = 0;
-  for (; i + 4 <= n; i += 4)
-    for (std::size_t k = 0; k < 4; ++k) ++hist[k][static_cast<std::size_t>(bands_[i + k] + 1)];
-  for (; i < n; ++i) ++hist[0][static_cast<std::size_t>(bands_[i] + 1)];
-  summary_.band_counts.assign(nb, 0);
-  summary_.unscored = hist[0][0] + hist[1][0] + hist[2][0] + hist[3][0];
-  for (std::size_t b = 0; b < nb; ++b)
-    summary_.band_counts[b] = hist[0][b + 1] + hist[1][b + 1] + hist[2][b + 1] + hist[3][b + 1];
+  count_bands(bands_, model_.bands.size(), summary_);
 }
 
 void scorer::compute_bands_() {
   const std::size_t n = rows();
   bands_.resize(n);
-  bands_of(scores_.data(), bands_.data(), n, band_table(model_.bands));
-  summary_.band_counts.assign(model_.bands.size(), 0);
-  summary_.unscored = 0;
-  for (const std::int8_t b : bands_) {
-    if (b < 0) ++summary_.unscored;
-    else ++summary_.band_counts[static_cast<std::size_t>(b)];
+  const auto thresholds = band_thresholds(model_.bands);
+  alignas(64) double pad[block];
+  alignas(64) std::int8_t band[block];
+  for (std::size_t base = 0; base < n; base += block) {
+    const std::size_t len = std::min(block, n - base);
+    bands_of_block(block_rows(scores_.data(), base, len, pad), band, thresholds);
+    std::copy(band, band + len, bands_.data() + base);
   }
+  count_bands(bands_, model_.bands.size(), summary_);
 }
 
 void scorer::compute_summary_() {
