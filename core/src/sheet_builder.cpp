@@ -84,7 +84,7 @@ sheet_builder::sheet_builder(const read_options& options, const read_limits& lim
 void sheet_builder::too_many_rows() const {
   throw input_error(options_.source + ", sheet " + quoted(sheet_) + ": more than " +
                     std::to_string(limits_.max_rows) + " rows (the limit is " + std::to_string(limits_.max_rows) +
-                    " rows)");
+                    " rows). Split the sheet into smaller files, or delete rows you do not need, and load again");
 }
 
 void sheet_builder::check_more_rows(std::uint64_t more) const {
@@ -95,7 +95,7 @@ void sheet_builder::check_column(std::uint64_t col) const {
   if (col >= limits_.max_columns)
     throw input_error(options_.source + ", sheet " + quoted(sheet_) + ": data in column " +
                       std::to_string(col + 1) + ", past the limit of " + std::to_string(limits_.max_columns) +
-                      " columns");
+                      " columns. Delete the columns you do not need (or stray cells far to the right) and load again");
 }
 
 void sheet_builder::begin_row(std::uint64_t row) {
@@ -125,7 +125,7 @@ void sheet_builder::add(std::uint64_t col, cell_kind kind, double value, std::st
   if (text.size() > limits_.max_cell_bytes)
     throw input_error(options_.source + ", sheet " + quoted(sheet_) + ", row " + std::to_string(row_ + 1) +
                       ": a cell of " + std::to_string(text.size()) + " bytes, past the limit of " +
-                      std::to_string(limits_.max_cell_bytes) + " bytes per cell");
+                      std::to_string(limits_.max_cell_bytes) + " bytes per cell. Shorten that cell and load again");
   const std::size_t c = static_cast<std::size_t>(col);
   if (!header_done_) {
     const std::size_t h = options_.header_row;
