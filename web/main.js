@@ -4,7 +4,7 @@
 // section of the DOM; pure logic lives in lib/.
 import { Engine } from './engine.js';
 import { translator, pickLanguage, LANGUAGES } from './lib/i18n.js';
-import { localDays, formatBytes } from './lib/format.js';
+import { localDays, formatBytes, formatInt } from './lib/format.js';
 import { decodeModel, readFragment, shareLink } from './lib/share.js';
 import * as loadView from './ui/load.js';
 import * as signalsView from './ui/signals.js';
@@ -136,6 +136,8 @@ function setLanguage(lang) {
   state.lang = lang;
   app.t = translator(lang);
   try { localStorage.setItem('healthscore.lang', lang); } catch { /* private mode */ }
+  if (state.file) setStatus(app.t('load.summary', { name: state.file.name, rows: formatInt(state.file.info.rows, lang), columns: formatInt(state.file.info.columns.length, lang) }));
+  else setStatus('');
   renderAll();
 }
 
@@ -333,7 +335,7 @@ async function acceptFile(blob, name, r, suggestedModel) {
   state.explanation = null;
   state.waitingForFile = false;
   if (state.baseline && state.baseline.rows !== r.info.rows) state.baseline = null;
-  setStatus(app.t('load.summary', { name, rows: r.info.rows, columns: r.info.columns.length }));
+  setStatus(app.t('load.summary', { name, rows: formatInt(r.info.rows, state.lang), columns: formatInt(r.info.columns.length, state.lang) }));
   loadView.render(app);
   if (state.modelSource !== 'user' || !state.model) {
     let model = suggestedModel;

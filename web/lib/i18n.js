@@ -156,6 +156,7 @@ const en = {
 
   'results.none': 'Load a file to see scores.',
   'results.accounts': '{count} accounts',
+  'results.col.accounts': 'Accounts',
   'results.unscored': 'Unscored',
   'results.unscoredNote': '{count} accounts have no usable value in any signal.',
   'results.histogram': 'Accounts by score',
@@ -218,6 +219,7 @@ const en = {
   'share.err.empty': 'the link holds no model',
   'share.err.version': 'it was made by a newer version',
   'share.err.format': 'it is not a healthscore link',
+  'share.err.truncated': 'it is cut short; copy the whole link again',
   'share.err.base64': 'it contains characters a link cannot hold; it may have been edited',
   'share.err.inflate': 'it is cut short or damaged',
   'share.err.checksum': 'it is cut short or was edited',
@@ -372,6 +374,7 @@ const es = {
 
   'results.none': 'Cargue un archivo para ver las puntuaciones.',
   'results.accounts': '{count} cuentas',
+  'results.col.accounts': 'Cuentas',
   'results.unscored': 'Sin puntuar',
   'results.unscoredNote': '{count} cuentas no tienen valor utilizable en ninguna señal.',
   'results.histogram': 'Cuentas por puntuación',
@@ -434,6 +437,7 @@ const es = {
   'share.err.empty': 'el enlace no contiene un modelo',
   'share.err.version': 'lo creó una versión más nueva',
   'share.err.format': 'no es un enlace de healthscore',
+  'share.err.truncated': 'está cortado; copie de nuevo el enlace completo',
   'share.err.base64': 'contiene caracteres que un enlace no admite; puede haberse editado',
   'share.err.inflate': 'está cortado o dañado',
   'share.err.checksum': 'está cortado o se ha editado',

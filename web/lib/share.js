@@ -50,12 +50,13 @@ export function encodeModel(model) {
 /**
  * Reads a fragment value back. Never throws.
  * @returns {{ok: true, model: object, json: string} | {ok: false, error: string}}
- *   error is one of: empty, version, format, base64, inflate, checksum, too_large, json
+ *   error is one of: empty, version, format, truncated, base64, inflate, checksum, too_large, json
  */
 export function decodeModel(value) {
   if (!value) return { ok: false, error: 'empty' };
   const parts = value.split('.');
-  if (parts.length !== 3) return { ok: false, error: parts.length < 3 ? 'format' : 'format' };
+  // A link cut short loses its checksum part; a value without our version prefix is not ours.
+  if (parts.length !== 3) return { ok: false, error: parts.length < 3 && parts[0] === VERSION ? 'truncated' : 'format' };
   const [version, data, crcText] = parts;
   if (version !== VERSION) return { ok: false, error: 'version' };
   if (!/^[0-9a-f]{8}$/.test(crcText)) return { ok: false, error: 'checksum' };

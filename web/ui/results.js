@@ -150,11 +150,11 @@ function paint(app) {
   const tbody = grid.querySelector('tbody');
   const topSpacer = tbody.querySelector('.spacer.top');
   const bottomSpacer = tbody.querySelector('.spacer.bottom');
-  topSpacer.style.height = `${top}px`;
-  topSpacer.hidden = top === 0;
   const bottom = Math.max(0, virtual - top - count * ROW);
-  bottomSpacer.style.height = `${bottom}px`;
-  bottomSpacer.hidden = bottom === 0;
+  for (const [spacer, height] of [[topSpacer, top], [bottomSpacer, bottom]]) {
+    spacer.style.display = height > 0 ? '' : 'none';
+    spacer.firstChild.style.height = `${height}px`;
+  }
 
   while (view.pool.length < count) {
     const tr = h('tr', {}, view.columns.map((c) => h('td', { class: c.num ? 'num' : '' })));

@@ -40,7 +40,7 @@ export function render(app) {
   fill(body,
     h('p', { text: t('results.accounts', { count: formatInt(total, lang) }) }),
     h('table', { class: 'band-summary', attrs: { 'aria-labelledby': 'summary-h' } },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('results.col.band') }), h('th', { scope: 'col', class: 'num', text: t('results.accounts', { count: '' }).trim() }), h('th', { scope: 'col', class: 'num', text: '%' }), h('th', { scope: 'col', text: t('bands.action') }))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('results.col.band') }), h('th', { scope: 'col', class: 'num', text: t('results.col.accounts') }), h('th', { scope: 'col', class: 'num', text: '%' }), h('th', { scope: 'col', text: t('bands.action') }))),
       h('tbody', {}, rows)),
     r.absentColumns.length ? h('p', { class: 'warn', text: t('results.absent', { columns: r.absentColumns.join(', ') }) }) : null,
     chart(app, r.scores, bands, captionId));

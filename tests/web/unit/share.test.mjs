@@ -39,6 +39,7 @@ test('an edited character is caught by the checksum or the decoder', () => {
 test('each kind of bad value names its problem', () => {
   assert.equal(decodeModel('').error, 'empty');
   assert.equal(decodeModel('hello').error, 'format');
+  assert.equal(decodeModel('1.eJxLTEwEAAJ').error, 'truncated');
   assert.equal(decodeModel('2.abc.00000000').error, 'version');
   assert.equal(decodeModel('1.a*b.00000000').error, 'base64');
   assert.equal(decodeModel('1.AAAA.00000000').error, 'inflate');

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+// Page object for the studio: what a user does, through roles and accessible names, and the
+// readiness signals the page publishes (never sleeps).
+import { readFile } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** Records every request, console error and page error of a browser context. */
+export function watch(context, origin) {
+  const log = { requests: [], foreign: [], errors: [] };
+  context.on('request', (r) => {
+    log.requests.push(r.url());
+    const u = r.url();
+    if (!(u.startsWith(origin) || u.startsWith('blob:') || u.startsWith('data:'))) log.foreign.push(u);
+  });
+  context.on('page', (page) => attach(page, log));
+  return log;
+}
+
+function attach(page, log) {
+  page.on('console', (m) => { if (m.type() === 'error') log.errors.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => log.errors.push(`pageerror: ${e.message}`));
+}
+
+export class Studio {
+  constructor(page) {
+    this.page = page;
+  }
+
+  async open(url) {
+    await this.page.goto(url);
+    await this.page.waitForSelector('body[data-engine="ready"]');
+    await this.settled();
+  }
+
+  /** Waits until the engine is idle and the results belong to the current model. */
+  async settled() {
+    await this.page.waitForFunction(() => {
+      const d = document.body.dataset;
+      // With no file loaded there is nothing to score: idle is settled.
+      return d.engine === 'ready' && d.busy === '0' && (d.modelVersion === d.scoredVersion || !d.rows);
+    });
+  }
+
+  async loadSample() {
+    await this.page.getByRole('button', { name: 'Try the sample' }).click();
+    await this.page.waitForFunction(() => document.body.dataset.rows);
+    await this.settled();
+  }
+
+  /** Picks a file with the file chooser, as a user would. `file` is a path or {name, mimeType, buffer}. */
+  async upload(file) {
+    const before = await this.page.evaluate(() => document.body.dataset.modelVersion);
+    await this.page.getByLabel('Choose a file').setInputFiles(file);
+    await this.page.waitForFunction((v) => document.body.dataset.modelVersion !== v || !document.getElementById('alert').hidden, before);
+    await this.settled();
+  }
+
+  /** Band label -> account count, read from the band summary table. */
+  async bandCounts() {
+    const table = this.page.getByRole('table', { name: /Band summary|Resumen por bandas/ });
+    const rows = await table.locator('tbody tr').all();
+    const out = {};
+    for (const row of rows) {
+      const label = (await row.getByRole('rowheader').innerText()).replace(/^[^\p{L}]+/u, '').trim();
+      const count = Number((await row.locator('td').first().innerText()).replace(/[^\d]/g, ''));
+      out[label] = count;
+    }
+    return out;
+  }
+
+  slider(name) {
+    return this.page.getByRole('slider', { name, exact: true });
+  }
+
+  async download(buttonName) {
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByRole('button', { name: buttonName }).click()]);
+    return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) };
+  }
+
+  async model() {
+    const { bytes } = await this.download('Download model (JSON)');
+    return JSON.parse(bytes.toString('utf8'));
+  }
+
+  async exportCsv() {
+    return this.download('Export scored CSV');
+  }
+
+  async copyLink() {
+    await this.page.getByRole('button', { name: 'Copy link' }).click();
+    const field = this.page.getByLabel('Share link');
+    await this.page.waitForFunction(() => document.getElementById('share-link').value.includes('#model='));
+    return field.inputValue();
+  }
+
+  alert() {
+    return this.page.getByRole('alert');
+  }
+}

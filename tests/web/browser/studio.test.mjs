@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: MIT
+// The studio in Debian's Chromium, driven as a user would: through roles and accessible names.
+// Every expected number comes from the native command line run on the same file and model.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '../../../scripts/static-server.mjs';
+import { launch, watch, Studio } from './studio.mjs';
+import { runCli, corpus, sample, dist, root } from '../helpers.mjs';
+
+const shots = join(root, 'build', 'screenshots');
+const tmp = mkdtempSync(join(tmpdir(), 'hs-browser-'));
+const telco = join(corpus, 'telco-churn', 'Telco-Customer-Churn.csv');
+let server, url, origin, browser, context, log, studio;
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  ({ server, url } = await serve(dist, 0));
+  origin = url.replace(/\/$/, '');
+  browser = await launch();
+  context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US', acceptDownloads: true });
+  log = watch(context, origin);
+  studio = new Studio(await context.newPage());
+  await studio.open(url);
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Band label -> count from the CLI's JSON for a file and a model document. */
+function cliCounts(file, model, extra = []) {
+  const path = join(tmp, `model-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(path, JSON.stringify(model));
+  const r = runCli(['score', file, '--model', path, '--format', 'json', '--allow-missing-columns', ...extra]);
+  assert.equal(r.status, 0, r.stderr);
+  const rows = JSON.parse(r.stdout.toString()).rows;
+  const counts = {};
+  for (const b of model.bands) counts[b.label] = 0;
+  let unscored = 0;
+  for (const row of rows) {
+    if (row.band === null) unscored++;
+    else counts[model.bands.find((b) => b.id === row.band).label]++;
+  }
+  if (unscored) counts.Unscored = unscored;
+  return { counts, rows };
+}
+
+function cliCsv(file, model) {
+  const path = join(tmp, 'export-model.json');
+  writeFileSync(path, JSON.stringify(model));
+  const r = runCli(['score', file, '--model', path, '--format', 'csv', '--allow-missing-columns']);
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+test('the page says plainly that the file never leaves the device, and the CSP forbids eval', async () => {
+  const { page } = studio;
+  assert.match(await page.locator('#privacy').innerText(), /never leaves this device/);
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(csp, /default-src 'self'/);
+  assert.match(csp, /connect-src 'self'/);
+  assert.doesNotMatch(csp, /'unsafe-eval'|'unsafe-inline'/);
+  // The policy is in force: an inline script injected into the page is refused, not run.
+  const violation = await page.evaluate(() => new Promise((resolve) => {
+    document.addEventListener('securitypolicyviolation', (e) => resolve({ directive: e.effectiveDirective, ran: window.inlineRan === 1 }), { once: true });
+    const s = document.createElement('script');
+    s.textContent = 'window.inlineRan = 1';
+    document.body.append(s);
+  }));
+  assert.deepEqual(violation, { directive: 'script-src-elem', ran: false });
+  const fetchResult = await page.evaluate(() => fetch('https://example.com/').then(() => 'fetched', (e) => e.name));
+  assert.equal(fetchResult, 'TypeError');
+  assert.deepEqual(log.foreign, [], 'connect-src stops the request before it is sent');
+  // The refusals above log console errors on purpose; nothing else may.
+  log.errors.length = 0;
+});
+
+test('the sample loads and its band counts are the command line\'s', async () => {
+  await studio.loadSample();
+  const model = await studio.model();
+  assert.deepEqual(await studio.bandCounts(), cliCounts(sample.file, model).counts);
+  await studio.page.screenshot({ path: join(shots, 'sample.png'), fullPage: true });
+  await studio.page.locator('#results').screenshot({ path: join(shots, 'sample-results.png') });
+});
+
+test('moving a category slider with the keyboard gives exactly the command line\'s band counts', async () => {
+  const slider = studio.slider('Product usage');
+  await slider.focus();
+  for (let i = 0; i < 5; i++) await slider.press('ArrowRight');
+  await studio.settled();
+  assert.equal(await slider.inputValue(), '45');
+  const model = await studio.model();
+  assert.equal(model.categories[0].weight, 45);
+  assert.deepEqual(await studio.bandCounts(), cliCounts(sample.file, model).counts);
+  await slider.press('Home');
+  await studio.settled();
+  const zero = await studio.model();
+  assert.equal(zero.categories[0].weight, 0);
+  assert.deepEqual(await studio.bandCounts(), cliCounts(sample.file, zero).counts);
+  for (let i = 0; i < 4; i++) await slider.press('PageUp');
+  await studio.settled();
+  const back = await studio.model();
+  assert.deepEqual(await studio.bandCounts(), cliCounts(sample.file, back).counts);
+});
+
+test('a kept baseline shows the band migration matrix and who changed band', async () => {
+  const { page } = studio;
+  const baseModel = await studio.model();
+  await page.getByRole('button', { name: 'Keep as baseline' }).click();
+  const slider = studio.slider('Support');
+  await slider.focus();
+  for (let i = 0; i < 6; i++) await slider.press('PageUp');
+  await studio.settled();
+  const nowModel = await studio.model();
+  const base = cliCounts(sample.file, baseModel).rows;
+  const now = cliCounts(sample.file, nowModel).rows;
+  const changed = base.filter((r, i) => r.band !== now[i].band).length;
+  assert.ok(changed > 0, 'the slider move should move some accounts');
+  const matrix = page.getByRole('table', { name: /Band migration/ });
+  await matrix.waitFor();
+  assert.match(await page.locator('#scenario-changed').innerText(), new RegExp(`^${changed.toLocaleString('en-US')} accounts changed band`));
+  // Each cell equals the CLI's from -> to count.
+  const labels = baseModel.bands.map((b) => b.label);
+  for (const [i, from] of baseModel.bands.entries()) {
+    const cells = await matrix.getByRole('row', { name: new RegExp(`^${from.label}`) }).getByRole('cell').allInnerTexts();
+    for (const [j, to] of nowModel.bands.entries()) {
+      const want = base.filter((r, k) => r.band === from.id && now[k].band === to.id).length;
+      assert.equal(Number(cells[j].replace(/[^\d]/g, '')), want, `${labels[i]} -> ${to.label}`);
+    }
+  }
+  await page.locator('#scenarios').screenshot({ path: join(shots, 'scenarios.png') });
+});
+
+test('clicking an account shows its breakdown', async () => {
+  const { page } = studio;
+  await page.getByRole('button', { name: 'A-0000006', exact: true }).first().click();
+  const region = page.getByRole('region', { name: /Account A-0000006/ });
+  await region.waitFor();
+  assert.match(await region.innerText(), /Health score/);
+  assert.match(await region.innerText(), /Points lost/);
+  await region.screenshot({ path: join(shots, 'breakdown.png') });
+});
+
+test('the exported CSV is byte for byte the command line\'s', async () => {
+  const model = await studio.model();
+  const { name, bytes } = await studio.exportCsv();
+  assert.equal(name, 'accounts-scored.csv');
+  assert.ok(bytes.equals(cliCsv(sample.file, model)), 'download differs from `healthscore score --format csv`');
+});
+
+test('a copied link opens in a fresh browser with the same model and asks for the file', async () => {
+  const model = await studio.model();
+  const link = await studio.copyLink();
+  assert.ok(link.startsWith(url));
+  const fresh = await browser.newContext({ locale: 'en-US', acceptDownloads: true });
+  const freshLog = watch(fresh, origin);
+  const other = new Studio(await fresh.newPage());
+  await other.open(link);
+  await other.page.getByText(/restored from the link/).first().waitFor();
+  await other.page.getByText('Choose your file to score it with this model.').first().waitFor();
+  assert.deepEqual(await other.model(), model);
+  // With the file, it scores with that model (not a suggested one).
+  await other.upload(sample.file);
+  assert.deepEqual(await other.bandCounts(), cliCounts(sample.file, model).counts);
+  assert.deepEqual(await other.model(), model);
+  await other.page.screenshot({ path: join(shots, 'link-restored.png') });
+  assert.deepEqual(freshLog.foreign, []);
+  assert.deepEqual(freshLog.errors, []);
+  await fresh.close();
+});
+
+test('a link cut in half leaves the current model and says what was wrong', async () => {
+  const model = await studio.model();
+  const link = await studio.copyLink();
+  const cut = link.slice(0, link.length - Math.floor((link.length - link.indexOf('#')) / 2));
+  await studio.page.goto(cut);
+  await studio.page.waitForSelector('body[data-engine="ready"]');
+  await studio.alert().waitFor();
+  assert.match(await studio.alert().innerText(), /could not be used .*cut short/);
+  // A fresh page had no model; load the sample and check nothing of the bad link stuck.
+  await studio.page.goto(url);
+  await studio.page.waitForSelector('body[data-engine="ready"]');
+  await studio.loadSample();
+  assert.ok(model);
+});
+
+test('the Telco CSV uploads through the file chooser and scores as the command line does', async () => {
+  await studio.upload(telco);
+  assert.match(await studio.page.locator('#file-facts').innerText(), /7,043 rows, 21 columns/);
+  const model = await studio.model();
+  assert.deepEqual(await studio.bandCounts(), cliCounts(telco, model).counts);
+  await studio.page.screenshot({ path: join(shots, 'telco.png') });
+});
+
+test('an XLSX workbook uploads, offers its sheets, and scores as the command line does', async () => {
+  const file = join(corpus, 'xlsx', 'any_sheets.xlsx');
+  await studio.upload(file);
+  const sheet = studio.page.getByLabel('Sheet', { exact: true });
+  assert.ok((await sheet.locator('option').count()) >= 2);
+  const facts = await studio.page.locator('#file-facts').innerText();
+  assert.match(facts, /any_sheets\.xlsx: 3 rows/);
+  const model = await studio.model();
+  if (model.categories.some((c) => c.signals.length)) assert.deepEqual(await studio.bandCounts(), cliCounts(file, model).counts);
+  await studio.page.locator('#load').screenshot({ path: join(shots, 'xlsx.png') });
+});
+
+test('cells holding HTML render as plain text', async () => {
+  const csv = 'Account ID,Account,Logins (30d)\n"<img src=x onerror=""window.pwned=1"">",<script>window.pwned=2</script>,5\nA2,"<b>bold</b>",7\n';
+  await studio.upload({ name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const { page } = studio;
+  await page.getByRole('button', { name: '<img src=x onerror="window.pwned=1">' }).waitFor();
+  assert.equal(await page.locator('#results-grid img, #results-grid script, #results-grid b').count(), 0);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+});
+
+test('the interface switches to Spanish with Spanish number formats', async () => {
+  const { page } = studio;
+  await studio.upload(sample.file);
+  await page.getByLabel('Language').selectOption('es');
+  await page.getByRole('heading', { name: '1. Cargar' }).waitFor();
+  assert.match(await page.locator('#privacy').innerText(), /nunca sale de este dispositivo/);
+  assert.match(await page.locator('#summary-body').innerText(), /2000 cuentas|2\.000 cuentas/);
+  assert.match(await page.locator('#summary-body').innerText(), /\d+,\d\s?%/);
+  await page.screenshot({ path: join(shots, 'spanish.png') });
+  await page.getByLabel('Idioma').selectOption('en');
+  await page.getByRole('heading', { name: '1. Load' }).waitFor();
+});
+
+test('no request left the origin and no console error was logged', () => {
+  assert.deepEqual(log.foreign, []);
+  assert.deepEqual(log.errors, []);
+  assert.ok(log.requests.some((u) => u.endsWith('.wasm')));
+});
