@@ -40,10 +40,15 @@ export function rowOrder(o) {
       return x === y ? a - b : (x - y) * dir;
     });
   } else if ((o.sort === 'id' || o.sort === 'name') && o.text) {
-    const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
     const keys = new Array(n);
     for (const i of order) keys[i] = o.text(i);
-    order.sort((a, b) => collator.compare(keys[a], keys[b]) * dir || a - b);
+    // Locale-aware order for tables people read through; plain code-unit order for huge ones.
+    if (order.length <= 100_000) {
+      const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+      order.sort((a, b) => collator.compare(keys[a], keys[b]) * dir || a - b);
+    } else {
+      order.sort((a, b) => (keys[a] < keys[b] ? -dir : keys[a] > keys[b] ? dir : a - b));
+    }
   } else if (dir === -1) {
     order.reverse();
   }

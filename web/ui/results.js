@@ -5,6 +5,7 @@ import { h, fill, nextId } from './dom.js';
 import { formatInt, formatScore, formatPercent, formatNumber } from '../lib/format.js';
 import { rowOrder, searchPredicate } from '../lib/view.js';
 import { cellText } from '../lib/distinct.js';
+import { TextColumn } from '../lib/textcol.js';
 import { bandBadge } from './bands.js';
 
 const ROW = 28; // px, must match --row in style.css
@@ -94,22 +95,35 @@ function refreshOrder(app, debounce) {
   else computeOrder(app);
 }
 
-function textGetter(cols) {
-  return cols ? (i) => cellText(cols.bytes, cols.ends, i) : null;
+/** The TextColumn of the ids or names, made once per loaded column. */
+function column(cols) {
+  if (!cols) return null;
+  if (!cols.text) cols.text = new TextColumn(cols.bytes, cols.ends);
+  return cols.text;
 }
 
 function computeOrder(app) {
   const { state, t } = app;
   const r = state.results;
   if (!r || !view.built) return;
-  const ids = textGetter(state.ids);
-  const names = textGetter(state.names);
-  const getters = [ids, names].filter(Boolean);
+  const idCol = column(state.ids);
+  const nameCol = column(state.names);
+  const ids = idCol && ((i) => idCol.get(i));
+  const names = nameCol && ((i) => nameCol.get(i));
+  let match;
+  const query = view.query.trim().toLowerCase();
+  if (query && (idCol || nameCol)) {
+    const mark = new Uint8Array(r.rows);
+    for (const c of [idCol, nameCol]) if (c) c.markMatches(query, mark);
+    match = (i) => mark[i] === 1;
+  } else {
+    match = searchPredicate(view.query, [(i) => String(i + 1)]);
+  }
   view.order = rowOrder({
     scores: r.scores,
     bands: r.bands,
     band: view.band === 'all' ? undefined : Number(view.band),
-    match: searchPredicate(view.query, getters.length ? getters : [(i) => String(i + 1)]),
+    match,
     sort: view.sort,
     dir: view.dir,
     text: view.sort === 'id' ? ids || ((i) => String(i + 1)) : names,

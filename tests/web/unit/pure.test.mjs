@@ -108,3 +108,26 @@ test('the interface language comes from the browser and every string exists in b
   assert.deepEqual(Object.keys(MESSAGES.es).sort(), Object.keys(MESSAGES.en).sort());
   assert.equal(translator('es')('load.summary', { name: 'a.csv', rows: '3', columns: '2' }), 'a.csv: 3 filas, 2 columnas');
 });
+
+test('a text column finds every cell containing a query, ASCII or not, never across cells', async () => {
+  const { TextColumn } = await import('../../../dist/lib/textcol.js');
+  const make = (cells) => {
+    const enc = new TextEncoder();
+    const parts = cells.map((c) => enc.encode(c));
+    const bytes = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+    const ends = new Uint32Array(cells.length);
+    let n = 0;
+    parts.forEach((p, i) => { bytes.set(p, n); n += p.length; ends[i] = n; });
+    return new TextColumn(bytes, ends);
+  };
+  const find = (col, q) => { const m = new Uint8Array(col.length); col.markMatches(q, m); return [...m.keys()].filter((i) => m[i]); };
+  const ascii = make(['Acme', 'acme west', 'Globex', 'me', 'Ac', 'meGlo']);
+  assert.deepEqual(find(ascii, 'acme'), [0, 1]);
+  assert.deepEqual(find(ascii, 'meglo'), [5]); // not "acme"+"Globex" across the boundary... only row 5
+  assert.deepEqual(find(ascii, 'me'), [0, 1, 3, 5]);
+  const unicode = make(['Ñandú SA', '🚀 Rocket', 'São Paulo', 'ñandú 2']);
+  assert.deepEqual(find(unicode, 'ñandú'), [0, 3]);
+  assert.deepEqual(find(unicode, 'rocket'), [1]);
+  assert.deepEqual(find(unicode, 'paulo'), [2]);
+  assert.equal(unicode.get(1), '🚀 Rocket');
+});
