@@ -58,21 +58,9 @@ std::string_view trim_spaces(std::string_view s) noexcept {
   return s;
 }
 
-// Currency signs and codes accepted before or after a number. Symbols match exactly; letter codes
-// match case-insensitively and must not run into further letters ("USDT" is not "USD").
-constexpr std::array<std::string_view, 24> currency_symbols = {
-    "R$", "US$", "U$S", "C$", "A$", "NZ$", "HK$", "S$", "MX$", "COL$", "$", "\xE2\x82\xAC" /*€*/,
-    "\xC2\xA3" /*£*/, "\xC2\xA5" /*¥*/, "\xE2\x82\xB9" /*₹*/, "\xE2\x82\xA9" /*₩*/, "\xE2\x82\xBD" /*₽*/,
-    "\xE2\x82\xBA" /*₺*/, "\xE2\x82\xB1" /*₱*/, "\xE2\x82\xAA" /*₪*/, "\xE2\x82\xAB" /*₫*/,
-    "\xE2\x82\xA6" /*₦*/, "S/", "Bs"};
-constexpr std::array<std::string_view, 46> currency_codes = {
-    "USD", "EUR", "BRL", "GBP", "MXN", "ARS", "COP", "CLP", "PEN", "UYU", "PYG", "BOB", "VES", "CRC", "GTQ", "DOP",
-    "JPY", "CNY", "RMB", "INR", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN",
-    "ZAR", "SGD", "HKD", "KRW", "RUB", "TRY", "ILS", "AED", "SAR", "kr", "z\xC5\x82" /*zł*/, "K\xC4\x8D" /*Kč*/,
-    "Fr.", "Fr"};
-
 constexpr bool is_ascii_letter(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 constexpr char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+constexpr char upper(char c) noexcept { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
 
 bool iequal_ascii(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
@@ -81,28 +69,67 @@ bool iequal_ascii(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
+// Currency signs and codes accepted before or after a number. Signs match exactly; three-letter
+// ISO codes match case-insensitively and must not run into further letters ("USDT" is not "USD").
+// Every text cell of a file is tried against these, so both lookups are cheap: signs are only
+// compared when their first (or last) byte matches, codes as one packed integer.
+constexpr std::array<std::string_view, 29> currency_signs = {
+    "R$", "US$", "U$S", "C$", "A$", "NZ$", "HK$", "S$", "MX$", "COL$", "$", "\xE2\x82\xAC" /*€*/,
+    "\xC2\xA3" /*£*/, "\xC2\xA5" /*¥*/, "\xE2\x82\xB9" /*₹*/, "\xE2\x82\xA9" /*₩*/, "\xE2\x82\xBD" /*₽*/,
+    "\xE2\x82\xBA" /*₺*/, "\xE2\x82\xB1" /*₱*/, "\xE2\x82\xAA" /*₪*/, "\xE2\x82\xAB" /*₫*/,
+    "\xE2\x82\xA6" /*₦*/, "S/", "Bs", "kr", "z\xC5\x82" /*zł*/, "K\xC4\x8D" /*Kč*/, "Fr.", "Fr"};
+constexpr std::string_view currency_codes[] = {
+    "USD", "EUR", "BRL", "GBP", "MXN", "ARS", "COP", "CLP", "PEN", "UYU", "PYG", "BOB", "VES", "CRC",
+    "GTQ", "DOP", "JPY", "CNY", "RMB", "INR", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK", "PLN",
+    "CZK", "HUF", "RON", "BGN", "ZAR", "SGD", "HKD", "KRW", "RUB", "TRY", "ILS", "AED", "SAR"};
+
+constexpr std::uint32_t pack3(const char* p) noexcept {
+  return (static_cast<std::uint32_t>(static_cast<unsigned char>(upper(p[0]))) << 16) |
+         (static_cast<std::uint32_t>(static_cast<unsigned char>(upper(p[1]))) << 8) |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(upper(p[2])));
+}
+constexpr auto currency_keys = [] {
+  std::array<std::uint32_t, std::size(currency_codes)> keys{};
+  for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = pack3(currency_codes[i].data());
+  return keys;
+}();
+// Bytes that can start (or end) a currency sign.
+constexpr auto sign_first = [] {
+  std::array<bool, 256> t{};
+  for (auto s : currency_signs) t[static_cast<unsigned char>(s.front())] = true;
+  return t;
+}();
+constexpr auto sign_last = [] {
+  std::array<bool, 256> t{};
+  for (auto s : currency_signs) t[static_cast<unsigned char>(s.back())] = true;
+  return t;
+}();
+
+bool is_currency_code(const char* p) noexcept {
+  if (!is_ascii_letter(p[0]) || !is_ascii_letter(p[1]) || !is_ascii_letter(p[2])) return false;
+  const std::uint32_t key = pack3(p);
+  bool found = false;
+  for (const std::uint32_t k : currency_keys) found |= k == key;
+  return found;
+}
+
 // Length of a currency sign or code at the start of `s`, or 0.
 std::size_t currency_prefix(std::string_view s) noexcept {
-  if (s.empty() || is_digit(s[0])) return 0;
-  const char c0 = s[0];
-  for (auto sym : currency_symbols)
-    if (sym[0] == c0 && starts_with(s, sym)) return sym.size();
-  for (auto code : currency_codes)
-    if (lower(code[0]) == lower(c0) && s.size() >= code.size() && iequal_ascii(s.substr(0, code.size()), code) &&
-        (s.size() == code.size() || !is_ascii_letter(s[code.size()])))
-      return code.size();
+  if (s.empty()) return 0;
+  if (s.size() >= 3 && (s.size() == 3 || !is_ascii_letter(s[3])) && is_currency_code(s.data())) return 3;
+  if (!sign_first[static_cast<unsigned char>(s[0])]) return 0;
+  for (auto sym : currency_signs)
+    if (sym.front() == s.front() && starts_with(s, sym)) return sym.size();
   return 0;
 }
 // Length of a currency sign or code at the end of `s`, or 0.
 std::size_t currency_suffix(std::string_view s) noexcept {
-  if (s.empty() || is_digit(s.back())) return 0;
-  const char cl = s.back();
-  for (auto sym : currency_symbols)
-    if (sym.back() == cl && ends_with(s, sym)) return sym.size();
-  for (auto code : currency_codes)
-    if (lower(code.back()) == lower(cl) && s.size() >= code.size() && iequal_ascii(s.substr(s.size() - code.size()), code) &&
-        (s.size() == code.size() || !is_ascii_letter(s[s.size() - code.size() - 1])))
-      return code.size();
+  const std::size_t n = s.size();
+  if (n == 0) return 0;
+  if (n >= 3 && (n == 3 || !is_ascii_letter(s[n - 4])) && is_currency_code(s.data() + n - 3)) return 3;
+  if (!sign_last[static_cast<unsigned char>(s[n - 1])]) return 0;
+  for (auto sym : currency_signs)
+    if (sym.back() == s.back() && ends_with(s, sym)) return sym.size();
   return 0;
 }
 
@@ -137,6 +164,8 @@ bool strip_affixes(std::string_view s, affixes& out) noexcept {
       break;
     }
   }
+  // What is left must start like a number: a digit, or a decimal mark as in ".5".
+  if (!is_digit(s[0]) && s[0] != '.' && s[0] != ',') return false;
   bool paren_closed = false, cur_back = false;
   for (;;) {
     s = trim_spaces(s);
@@ -163,11 +192,21 @@ bool strip_affixes(std::string_view s, affixes& out) noexcept {
 
 // The body split into digit groups and the separators between them.
 enum sep_kind : std::uint8_t { sep_dot, sep_comma, sep_space, sep_apos };
+// A run of digits. Trivial on purpose: the token arrays below are left uninitialized (only the
+// first `groups` entries are ever written and read), which keeps the per-cell cost down.
+struct digit_run {
+  const char* p;
+  std::size_t n;
+  std::size_t size() const noexcept { return n; }
+  bool empty() const noexcept { return n == 0; }
+  const char* data() const noexcept { return p; }
+  char operator[](std::size_t i) const noexcept { return p[i]; }
+};
 struct number_tokens {
   static constexpr int max_groups = 40;
   int groups = 0;
-  std::array<std::string_view, max_groups> digits;
-  std::array<std::uint8_t, max_groups> sep{};  // sep[i]: the separator before group i (i >= 1)
+  digit_run digits[max_groups];
+  std::uint8_t sep[max_groups];  // sep[i]: the separator before group i (i >= 1)
   std::string_view exponent;                   // after e/E: optional sign and digits
   std::size_t digit_count = 0;
 };
@@ -177,7 +216,7 @@ bool tokenize(std::string_view b, number_tokens& t) noexcept {
   const std::size_t n = b.size();
   auto close_group = [&](std::size_t end) {
     if (t.groups == number_tokens::max_groups) return false;
-    t.digits[t.groups++] = b.substr(start, end - start);
+    t.digits[t.groups++] = digit_run{b.data() + start, end - start};
     t.digit_count += end - start;
     return true;
   };
@@ -258,10 +297,60 @@ double convert(const number_tokens& t, int decimal_group, const affixes& a) noex
 
 constexpr std::uint8_t sep_of_mark(char mark) noexcept { return mark == ',' ? sep_comma : sep_dot; }
 
-}  // namespace
+// Most cells in real exports are plain: -?digits, optionally one '.' or ',' and more digits, and
+// nothing else. Both readers handle those here without tokenizing; anything else (spaces, signs
+// of currency, grouping, exponents) takes the full path below.
+struct plain_number {
+  std::size_t start = 0;  // index of the first digit
+  std::size_t lead = 0;   // digits before the separator
+  std::size_t tail = 0;   // digits after it
+  char sep = 0;           // '.', ',' or 0
+};
+bool scan_plain(std::string_view s, plain_number& p) noexcept {
+  const std::size_t n = s.size();
+  if (n == 0 || n > 40) return false;  // 40 digits always convert to a finite double
+  std::size_t i = s[0] == '-' ? 1 : 0;
+  p.start = i;
+  std::size_t sep_at = std::string_view::npos;
+  // One loop with one unpredictable exit: digit runs have every length.
+  for (; i < n; ++i) {
+    const char c = s[i];
+    if (is_digit(c)) continue;
+    if ((c == '.' || c == ',') && sep_at == std::string_view::npos) {
+      sep_at = i;
+      continue;
+    }
+    return false;
+  }
+  if (sep_at == std::string_view::npos) {
+    p.lead = n - p.start;
+    return p.lead != 0;
+  }
+  p.sep = s[sep_at];
+  p.lead = sep_at - p.start;
+  p.tail = n - sep_at - 1;
+  return p.lead != 0 && p.tail != 0;
+}
 
-number_shape shape_of_number(std::string_view text) noexcept {
+
+// A cheap first look: a number holds a digit, and at most four ASCII letters (a currency code and
+// an exponent's e). Words and names stop here, before the currency tables are searched.
+bool could_be_number(std::string_view s) noexcept {
+  bool digit = false;
+  int letters = 0;
+  for (const char c : s) {
+    if (is_digit(c)) {
+      digit = true;
+    } else if (is_ascii_letter(c) && ++letters > 4) {
+      return false;
+    }
+  }
+  return digit;
+}
+
+number_shape shape_of_number_full(std::string_view text) noexcept {
   number_shape shape;
+  if (!could_be_number(text)) return shape;
   affixes a;
   if (!strip_affixes(text, a)) return shape;
   number_tokens t;
@@ -317,7 +406,8 @@ number_shape shape_of_number(std::string_view text) noexcept {
   return shape;
 }
 
-double parse_number(std::string_view text, char mark) noexcept {
+double parse_number_full(std::string_view text, char mark) noexcept {
+  if (!could_be_number(text)) return nan_value;
   affixes a;
   if (!strip_affixes(text, a)) return nan_value;
   number_tokens t;
@@ -340,6 +430,51 @@ double parse_number(std::string_view text, char mark) noexcept {
   }
   return convert(t, decimal_group, a);
 }
+
+}  // namespace
+
+number_shape shape_of_number(std::string_view text) noexcept {
+  number_shape shape;
+  if (plain_number p; scan_plain(text, p)) {
+    shape.numeric = true;
+    if (p.sep != 0) {
+      const bool thousands_form = p.lead <= 3 && text[p.start] != '0' && p.tail == 3;
+      if (!thousands_form) shape.mark = p.sep;
+    }
+    return shape;
+  }
+  return shape_of_number_full(text);
+}
+
+double parse_number(std::string_view text, char mark) noexcept {
+  if (plain_number p; scan_plain(text, p)) {
+    double v = 0;
+    if (p.sep == 0 || p.sep == mark) {
+      if (p.lead + p.tail <= 15) {
+        // Up to 15 digits fit a double exactly, as do powers of ten up to 1e22, so one division
+        // is correctly rounded (Clinger's fast path, which fast_float also takes, minus its setup).
+        static constexpr double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                           1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+        std::uint64_t m = 0;
+        for (std::size_t i = p.start; i < text.size(); ++i)
+          if (is_digit(text[i])) m = m * 10 + static_cast<std::uint64_t>(text[i] - '0');
+        v = static_cast<double>(m) / pow10[p.tail];
+        return text[0] == '-' ? -v : v;
+      }
+      const fast_float::parse_options options(fast_float::chars_format::general, mark);
+      fast_float::from_chars_advanced(text.data(), text.data() + text.size(), v, options);
+      return v;
+    }
+    // The other separator groups thousands: 1–3 digits, then exactly three.
+    if (p.lead > 3 || p.tail != 3) return nan_value;
+    int whole = 0;
+    for (std::size_t i = p.start; i < text.size(); ++i)
+      if (is_digit(text[i])) whole = whole * 10 + (text[i] - '0');
+    return text[0] == '-' ? -static_cast<double>(whole) : static_cast<double>(whole);
+  }
+  return parse_number_full(text, mark);
+}
+
 
 namespace {
 
@@ -487,6 +622,10 @@ std::int32_t parse_date(std::string_view text, date_order order) noexcept {
 int parse_boolean(std::string_view text) noexcept {
   text = trim_spaces(text);
   if (text.empty() || text.size() > 9) return -1;
+  switch (lower(text[0])) {  // the first letters of the words below
+    case 't': case 'y': case '1': case 'x': case 's': case 'v': case 'f': case 'n': case '0': break;
+    default: return -1;
+  }
   // Lower-case ASCII and the two accented capitals the words use (Í, Ã).
   char buf[9];
   const std::size_t n = text.size();

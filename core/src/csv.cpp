@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -246,6 +247,7 @@ class csv_reader {
     stop_[static_cast<unsigned char>(delimiter)] = true;
     stop_['\r'] = stop_['\n'] = true;
     field_cap_ = limits.max_columns + 1;
+    fields_.resize(std::min<std::size_t>(field_cap_, 1024));
     next_progress_ = progress_step;
   }
 
@@ -293,15 +295,23 @@ class csv_reader {
     return {(f.scratch ? scratch_.data() : text_.data()) + f.begin, f.size};
   }
 
-  void add_field(field_ref f) {
-    if (f.size > limits_.max_cell_bytes) cell_too_big();
-    ++cells_;
-    if (!nonblank_ && f.size != 0) {
-      const std::string_view v = view(f);
+  // Records one cell. fields_ is sized once to field_cap_ and written in place (no push_back per
+  // cell); cells past the cap are only counted.
+  void add_field(std::size_t begin, std::size_t size, bool scratch) {
+    if (size > limits_.max_cell_bytes) cell_too_big();
+    if (!nonblank_ && size != 0) {
+      const std::string_view v{(scratch ? scratch_.data() : text_.data()) + begin, size};
       const auto c = static_cast<unsigned char>(v[0]);
       if ((c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != 0xC2) || !trim(v).empty()) nonblank_ = true;
     }
-    if (fields_.size() < field_cap_) fields_.push_back(f);
+    if (cells_ < field_cap_) {
+      if (cells_ == fields_.size()) fields_.resize(std::min(field_cap_, fields_.size() * 2));
+      field_ref& f = fields_[cells_];
+      f.begin = begin;
+      f.size = size;
+      f.scratch = scratch;
+    }
+    ++cells_;
   }
 
   [[noreturn]] void cell_too_big() const {
@@ -315,8 +325,27 @@ class csv_reader {
     const char* const data = text_.data();
     const std::size_t n = text_.size();
     std::size_t p = pos_;
+    if constexpr (std::endian::native == std::endian::little) {
+      // Eight bytes at a time: flag the bytes equal to the delimiter, CR or LF (the classic
+      // "has zero byte" trick on w XOR pattern); the lowest flag is exact, so it is the stop.
+      constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+      const std::uint64_t d = ones * static_cast<unsigned char>(delim_), cr = ones * '\r', lf = ones * '\n';
+      while (p + 8 <= n) {
+        std::uint64_t w;
+        std::memcpy(&w, data + p, 8);
+        const std::uint64_t a = w ^ d, b = w ^ cr, c = w ^ lf;
+        const std::uint64_t hit = ((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c);
+        if (hit & highs) {
+          p += static_cast<std::size_t>(std::countr_zero(hit & highs)) / 8;
+          add_field(pos_, p - pos_, false);
+          pos_ = p;
+          return;
+        }
+        p += 8;
+      }
+    }
     while (p < n && !stop_[static_cast<unsigned char>(data[p])]) ++p;
-    add_field({pos_, p - pos_, false});
+    add_field(pos_, p - pos_, false);
     pos_ = p;
   }
 
@@ -360,9 +389,9 @@ class csv_reader {
       pos_ = j;
     }
     if (use_scratch) {
-      add_field({scratch_begin, scratch_.size() - scratch_begin, true});
+      add_field(scratch_begin, scratch_.size() - scratch_begin, true);
     } else {
-      add_field({content, close - content, false});
+      add_field(content, close - content, false);
     }
   }
 
@@ -370,7 +399,6 @@ class csv_reader {
   bool next_record() {
     const std::size_t n = text_.size();
     if (pos_ >= n) return false;
-    fields_.clear();
     scratch_.clear();
     cells_ = 0;
     nonblank_ = false;
@@ -385,7 +413,7 @@ class csv_reader {
       const char c = text_[pos_++];
       if (c == delim_) {
         if (pos_ >= n) {  // a delimiter right at the end: one more, empty cell
-          add_field({pos_, 0, false});
+          add_field(pos_, 0, false);
           return true;
         }
         continue;
@@ -425,7 +453,7 @@ class csv_reader {
       ++t_.ragged_count;
       if (t_.ragged.size() < max_ragged_examples) t_.ragged.push_back({t_.rows, cells_});
     }
-    const std::size_t have = std::min(fields_.size(), ncols);
+    const std::size_t have = std::min(cells_, ncols);
     try {
       for (std::size_t j = 0; j < have; ++j) t_.columns[j].push_text(view(fields_[j]));
       for (std::size_t j = have; j < ncols; ++j) t_.columns[j].push_empty();
@@ -440,8 +468,8 @@ class csv_reader {
       throw input_error(where(record_no_, record_line_, 0) + ": the header has " + with_commas(cells_) +
                         " columns, more than the " + with_commas(limits_.max_columns) +
                         " that can be read. Remove columns you do not need and load again");
-    t_.columns.reserve(fields_.size());
-    for (const auto& f : fields_) t_.columns.emplace_back(std::string(view(f)));
+    t_.columns.reserve(cells_);
+    for (std::size_t j = 0; j < cells_; ++j) t_.columns.emplace_back(std::string(view(fields_[j])));
     field_cap_ = t_.columns.size();
     header_done_ = true;
     data_start_ = pos_;

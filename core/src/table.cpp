@@ -183,8 +183,10 @@ void column::infer(bool semicolon_file, date_order default_order) {
           } else {
             cls[row] = cls_number_any;
           }
-          const std::string_view tt = trim(t);
-          if (tt.size() == 1 && (tt[0] == '0' || tt[0] == '1')) ++n_numeric_boolean;
+          if (t.size() <= 8) {  // "1", " 0 ": the numbers that are also boolean words
+            const std::string_view tt = trim(t);
+            if (tt.size() == 1 && (tt[0] == '0' || tt[0] == '1')) ++n_numeric_boolean;
+          }
           break;
         }
         const date_shape ds = shape_of_date(t);

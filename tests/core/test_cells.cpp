@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <string>
 
 #include "healthscore/cells.hpp"
@@ -323,4 +325,31 @@ TEST_CASE("format_date writes yyyy-mm-dd and nothing for no date") {
   CHECK(format_date(days_from_civil(2024, 2, 29)) == "2024-02-29");
   CHECK(format_date(-1) == "1969-12-31");
   CHECK(format_date(no_date).empty());
+}
+
+TEST_CASE("plain decimals read by the fast path equal the correctly rounded value") {
+  // Seeded, deterministic: digits before and after a mark, compared with strtod on the same text.
+  std::uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<unsigned>(state >> 33);
+  };
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    if (next() % 4 == 0) s += '-';
+    const unsigned lead = 1 + next() % 9, tail = next() % 9;
+    for (unsigned k = 0; k < lead; ++k) s += static_cast<char>('0' + next() % 10);
+    std::string dotted = s;
+    if (tail) {
+      dotted += '.';
+      for (unsigned k = 0; k < tail; ++k) dotted += static_cast<char>('0' + next() % 10);
+    }
+    std::string comma = dotted;
+    for (char& c : comma)
+      if (c == '.') c = ',';
+    const double want = std::strtod(dotted.c_str(), nullptr);
+    CAPTURE(dotted);
+    REQUIRE(parse_number(dotted, '.') == want);
+    REQUIRE(parse_number(comma, ',') == want);
+  }
 }
