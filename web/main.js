@@ -63,6 +63,7 @@ const app = {
   exportCsv,
   setLanguage,
   columnIndex,
+  useSuggestion,
 };
 // For the browser tests and the curious: read-only access to the state.
 window.healthscore = app;
@@ -249,7 +250,7 @@ async function loadIdentityColumns() {
  */
 function modelChanged({ structure = false, views = [] } = {}) {
   state.modelVersion++;
-  if (state.modelSource === 'none') state.modelSource = 'user';
+  state.modelSource = 'user';
   if (structure) renderModelViews();
   for (const v of views) ({ weights: weightsView, bands: bandsView, signals: signalsView, share: shareView })[v]?.render(app);
   markVersions();
@@ -258,6 +259,7 @@ function modelChanged({ structure = false, views = [] } = {}) {
 
 function setCategoryWeight(c, w) {
   state.model.categories[c].weight = w;
+  state.modelSource = 'user';
   state.modelVersion++;
   weightsView.update(app);
   markVersions();
@@ -266,6 +268,7 @@ function setCategoryWeight(c, w) {
 
 function setSignalWeight(c, s, w) {
   state.model.categories[c].signals[s].weight = w;
+  state.modelSource = 'user';
   state.modelVersion++;
   weightsView.update(app);
   markVersions();
@@ -337,12 +340,12 @@ async function acceptFile(blob, name, r, suggestedModel) {
   if (state.baseline && state.baseline.rows !== r.info.rows) state.baseline = null;
   setStatus(app.t('load.summary', { name, rows: formatInt(r.info.rows, state.lang), columns: formatInt(r.info.columns.length, state.lang) }));
   loadView.render(app);
-  if (state.modelSource !== 'user' || !state.model) {
-    let model = suggestedModel;
-    if (!model) {
-      const s = await app.engine.call('suggest');
-      model = s.ok ? JSON.parse(s.model) : null;
-    }
+  // Which model scores the new file: the user's own (edited, opened or from a link) stays; else the
+  // one offered with the file (the sample's); else the current one if it uses this file's columns;
+  // else the engine's suggestion.
+  const overlap = state.model && state.model.categories.some((c) => (c.signals || []).some((s) => columnIndex(s.column) >= 0));
+  if (state.modelSource !== 'user' && (suggestedModel || !overlap)) {
+    const model = suggestedModel || (await suggestModel());
     if (model) {
       adoptModel(model, 'suggested');
       renderResultViews();
@@ -354,6 +357,18 @@ async function acceptFile(blob, name, r, suggestedModel) {
   renderResultViews();
   markVersions();
   requestModel();
+}
+
+async function suggestModel() {
+  const s = await app.engine.call('suggest');
+  return s.ok ? JSON.parse(s.model) : null;
+}
+
+/** Replaces the model with the engine's suggestion for the loaded file. */
+async function useSuggestion() {
+  if (!state.file) return;
+  const model = await suggestModel();
+  if (model) adoptModel(model, 'suggested');
 }
 
 async function reread(options) {

@@ -18,7 +18,9 @@ export function render(app) {
     h('p', { class: 'note', text: t('signals.intro') }),
     settings(app),
     h('div', { id: 'categories' }, state.model.categories.map((c, ci) => category(app, c, ci))),
-    h('button', { type: 'button', class: 'secondary', text: t('signals.addCategory'), on: { click: () => addCategory(app) } }));
+    h('div', { class: 'row' },
+      h('button', { type: 'button', class: 'secondary', text: t('signals.addCategory'), on: { click: () => addCategory(app) } }),
+      state.file ? h('button', { type: 'button', class: 'secondary', text: t('signals.useSuggestion'), on: { click: () => app.useSuggestion() } }) : null));
   updateCounts(app);
 }
 

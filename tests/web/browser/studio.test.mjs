@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '../../../scripts/static-server.mjs';
@@ -228,6 +229,44 @@ test('the interface switches to Spanish with Spanish number formats', async () =
   await page.screenshot({ path: join(shots, 'spanish.png') });
   await page.getByLabel('Idioma').selectOption('en');
   await page.getByRole('heading', { name: '1. Load' }).waitFor();
+});
+
+test('the results table sorts by score and finds an account by search', async () => {
+  const { page } = studio;
+  await studio.loadSample();
+  await page.getByRole('button', { name: 'Sort by Score' }).click();
+  const header = page.getByRole('columnheader', { name: 'Sort by Score' });
+  await page.waitForFunction(() => document.querySelector('#results-grid th[data-key="score"]').getAttribute('aria-sort') === 'descending');
+  const model = await studio.model();
+  const rows = cliCounts(sample.file, model).rows;
+  const top = rows.reduce((a, r) => (r.score > a.score ? r : a));
+  const firstRow = page.locator('#results-grid tbody tr[data-row]').first();
+  assert.equal(await firstRow.getByRole('button').innerText(), top.id);
+  assert.equal(await header.getAttribute('aria-sort'), 'descending');
+  await page.getByLabel('Search accounts').fill(rows[41].id);
+  await page.getByText('Showing 1 of 2,000 accounts').waitFor();
+  await page.getByLabel('Search accounts').fill('');
+  await page.getByText('Showing 2,000 of 2,000 accounts').waitFor();
+});
+
+test('reading a large file shows progress and can be cancelled, keeping the model', async () => {
+  const { page } = studio;
+  const big = join(tmp, 'big.csv');
+  const gen = spawnSync(join(root, 'scripts', 'generate-sample'), ['--rows', '400000', '--seed', '3', '-o', big]);
+  assert.equal(gen.status, 0, String(gen.stderr));
+  const model = await studio.model();
+  await page.getByLabel('Choose a file').setInputFiles(big);
+  const progress = page.getByRole('progressbar', { name: 'Reading progress' });
+  await progress.waitFor();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByText('Reading was cancelled. Your model and weights are kept.').waitFor();
+  await page.waitForSelector('body[data-engine="ready"]');
+  assert.equal(await progress.count(), 0);
+  assert.deepEqual(await studio.model(), model);
+  // The restarted engine works: the same model scores the sample as the CLI does.
+  await studio.upload(sample.file);
+  assert.deepEqual(await studio.model(), model);
+  assert.deepEqual(await studio.bandCounts(), cliCounts(sample.file, model).counts);
 });
 
 test('no request left the origin and no console error was logged', () => {
