@@ -682,8 +682,10 @@ validation validate_outcome(const scorer& s, const validation_options& options) 
     if (low.known > 0 && base_bad > 0) {
       const double low_bad = v.positive_is_good ? 1 - low.rate : low.rate;
       red.value = low_bad / base_bad;
-      red.applicable = true;
-      red.pass = evidence_round(red.value, lift_digits) >= red.threshold;
+      // 3x a base rate over 1/3 is over 100%: no score can pass, so the mark says nothing.
+      red.applicable = red.threshold * base_bad <= 1;
+      if (!red.applicable) red.text += " (unreachable: the base rate is over 33.3%)";
+      red.pass = red.applicable && evidence_round(red.value, lift_digits) >= red.threshold;
     }
     v.checks.push_back(red);
     const band_outcome& top = v.bands.back();
