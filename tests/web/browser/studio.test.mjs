@@ -269,6 +269,42 @@ test('reading a large file shows progress and can be cancelled, keeping the mode
   assert.deepEqual(await studio.bandCounts(), cliCounts(sample.file, model).counts);
 });
 
+test('editing a band cut point and a rule re-scores exactly as the command line', async () => {
+  const { page } = studio;
+  await studio.loadSample();
+  const cut = page.getByLabel('Upper limit of band 1');
+  await cut.fill('60');
+  await cut.press('Tab');
+  await studio.settled();
+  let model = await studio.model();
+  assert.equal(model.bands[0].max, 60);
+  assert.deepEqual(await studio.bandCounts(), cliCounts(sample.file, model).counts);
+  // Open a signal's rule editor and flip its direction.
+  await page.locator('#signals summary', { hasText: 'Logins (30d)' }).click();
+  await page.getByRole('checkbox', { name: 'Lower is better' }).first().check();
+  await studio.settled();
+  model = await studio.model();
+  assert.equal(model.categories[0].signals[0].rule.direction, 'lower_is_better');
+  assert.deepEqual(await studio.bandCounts(), cliCounts(sample.file, model).counts);
+  await page.locator('#signals').screenshot({ path: join(shots, 'signals.png') });
+});
+
+test('an invalid model file is refused with its problem and the current model stays', async () => {
+  const { page } = studio;
+  const before = await studio.model();
+  const bad = { ...before, bands: [{ id: 'a', label: 'A', max: 80 }, { id: 'b', label: 'B', max: 40 }] };
+  await page.getByLabel('Open a model (JSON)').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+  await studio.alert().waitFor();
+  assert.match(await studio.alert().innerText(), /That model could not be used: .*bands/);
+  assert.deepEqual(await studio.model(), before);
+  const good = { ...before, name: 'Renamed', categories: before.categories.map((c, i) => ({ ...c, weight: i + 1 })) };
+  await page.getByLabel('Open a model (JSON)').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+  await page.getByText('Model “Renamed” opened.').waitFor();
+  await studio.settled();
+  assert.deepEqual(await studio.model(), good);
+  assert.deepEqual(await studio.bandCounts(), cliCounts(sample.file, good).counts);
+});
+
 test('no request left the origin and no console error was logged', () => {
   assert.deepEqual(log.foreign, []);
   assert.deepEqual(log.errors, []);
