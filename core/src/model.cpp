@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <initializer_list>
+#include <vector>
 #include <string>
 #include <unordered_set>
 
@@ -38,6 +39,16 @@ std::string index(const std::string& path, std::size_t i) { return path + "[" + 
 /// `rule.map["Gold"]`: the key quoted as JSON (invalid UTF-8 replaced, never thrown on).
 std::string map_path(const std::string& path, const std::string& key) {
   return path + "[" + json(key).dump(-1, ' ', false, json::error_handler_t::replace) + "]";
+}
+
+/// `"text"`, built by appending (GCC 12 warns falsely on `"\"" + std::string` at -O3).
+std::string quoted(std::string_view text) {
+  std::string q;
+  q.reserve(text.size() + 2);
+  q += '"';
+  q.append(text);
+  q += '"';
+  return q;
 }
 
 std::size_t utf8_length(std::string_view s) noexcept {
@@ -125,7 +136,7 @@ std::int32_t read_iso_date(const json& v, const std::string& path) {
   static constexpr int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   if (m < 1 || m > 12 || d < 1 || d > month_days[m - 1] + (m == 2 && leap))
-    fail(path, "\"" + s + "\" is not a calendar date");
+    fail(path, quoted(s) + " is not a calendar date");
   return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
@@ -138,8 +149,8 @@ struct rule read_rule(const json& v, const std::string& path) {
   if (!type.is_string()) fail(join(path, "type"), "must be a string");
   const auto t = rule_type_from(type.get<std::string>());
   if (!t)
-    fail(join(path, "type"), "\"" + type.get<std::string>() +
-                                 "\" is not a known rule type (linear, log, steps, map, boolean, recency, "
+    fail(join(path, "type"), quoted(type.get<std::string>()) +
+                                 " is not a known rule type (linear, log, steps, map, boolean, recency, "
                                  "percentile, target)");
   r.type = *t;
   if (const json* d = find(v, "direction")) {
@@ -447,7 +458,7 @@ void validate(const model& m) {
     const std::string cp = index("categories", c);
     if (cat.id.empty()) fail(join(cp, "id"), "must not be empty");
     check_length(cat.id, join(cp, "id"));
-    if (!ids.insert(cat.id).second) fail(join(cp, "id"), "\"" + cat.id + "\" is used by an earlier category");
+    if (!ids.insert(cat.id).second) fail(join(cp, "id"), quoted(cat.id) + " is used by an earlier category");
     check_length(cat.label, join(cp, "label"));
     check_weight(cat.weight, join(cp, "weight"));
     signal_total += cat.signals.size();
@@ -471,7 +482,7 @@ void validate(const model& m) {
     const std::string bp = index("bands", b);
     if (bd.id.empty()) fail(join(bp, "id"), "must not be empty");
     check_length(bd.id, join(bp, "id"));
-    if (!band_ids.insert(bd.id).second) fail(join(bp, "id"), "\"" + bd.id + "\" is used by an earlier band");
+    if (!band_ids.insert(bd.id).second) fail(join(bp, "id"), quoted(bd.id) + " is used by an earlier band");
     check_length(bd.label, join(bp, "label"));
     check_length(bd.color, join(bp, "color"));
     check_length(bd.action, join(bp, "action"));
@@ -528,9 +539,21 @@ model model_from_json(const json& doc) {
 }
 
 model parse_model(std::string_view json_text) {
+  // ordered_json finds each new key by a linear search, so an object of n keys costs n^2/2 string
+  // comparisons to build (200,000 map entries: minutes). Refuse an object past the largest a valid
+  // model holds while parsing; one key over still reaches the usual check and its JSON path.
+  std::vector<std::size_t> keys;  // per open object
+  const json::parser_callback_t count_keys = [&keys](int, json::parse_event_t event, json&) {
+    if (event == json::parse_event_t::object_start) keys.push_back(0);
+    else if (event == json::parse_event_t::object_end && !keys.empty()) keys.pop_back();
+    else if (event == json::parse_event_t::key && !keys.empty() && ++keys.back() > max_map_entries + 1)
+      throw model_error("the model has an object with more than " + std::to_string(max_map_entries) +
+                        " keys, the limit (a map rule holds at most " + std::to_string(max_map_entries) + " entries)");
+    return true;
+  };
   json doc;
   try {
-    doc = json::parse(json_text.begin(), json_text.end());
+    doc = json::parse(json_text.begin(), json_text.end(), count_keys);
   } catch (const json::parse_error& e) {
     // nlohmann's text already says "parse error at line L, column C: ..."; drop its "[json.exception...]" tag.
     std::string what = e.what();
