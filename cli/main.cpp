@@ -99,13 +99,14 @@ loaded load_table(const std::string& path, const std::string& sheet) {
   switch (hs::detect_format(bytes, zip.get())) {
     case hs::file_format::xlsx:
       out.format = "xlsx";
-      out.sheets = hs::xlsx_sheets(*zip);
+      // Read first: read_xlsx names the file in its errors, xlsx_sheets (no options) cannot.
       out.table = hs::read_xlsx(*zip, options);
+      out.sheets = hs::xlsx_sheets(*zip);
       break;
     case hs::file_format::ods:
       out.format = "ods";
-      out.sheets = hs::ods_sheets(*zip);
       out.table = hs::read_ods(*zip, options);
+      out.sheets = hs::ods_sheets(*zip);
       break;
     case hs::file_format::unknown_zip:
       throw hs::input_error(options.source + " is a zip archive but not an XLSX or ODS spreadsheet");
