@@ -42,7 +42,7 @@ std::string map_path(const std::string& path, const std::string& key) {
 }
 
 /// `"text"`, built by appending (GCC 12 warns falsely on `"\"" + std::string` at -O3).
-std::string quoted(std::string_view text) {
+std::string quote_text(std::string_view text) {
   std::string q;
   q.reserve(text.size() + 2);
   q += '"';
@@ -136,7 +136,7 @@ std::int32_t read_iso_date(const json& v, const std::string& path) {
   static constexpr int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   if (m < 1 || m > 12 || d < 1 || d > month_days[m - 1] + (m == 2 && leap))
-    fail(path, quoted(s) + " is not a calendar date");
+    fail(path, quote_text(s) + " is not a calendar date");
   return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
@@ -149,7 +149,7 @@ struct rule read_rule(const json& v, const std::string& path) {
   if (!type.is_string()) fail(join(path, "type"), "must be a string");
   const auto t = rule_type_from(type.get<std::string>());
   if (!t)
-    fail(join(path, "type"), quoted(type.get<std::string>()) +
+    fail(join(path, "type"), quote_text(type.get<std::string>()) +
                                  " is not a known rule type (linear, log, steps, map, boolean, recency, "
                                  "percentile, target)");
   r.type = *t;
@@ -458,7 +458,7 @@ void validate(const model& m) {
     const std::string cp = index("categories", c);
     if (cat.id.empty()) fail(join(cp, "id"), "must not be empty");
     check_length(cat.id, join(cp, "id"));
-    if (!ids.insert(cat.id).second) fail(join(cp, "id"), quoted(cat.id) + " is used by an earlier category");
+    if (!ids.insert(cat.id).second) fail(join(cp, "id"), quote_text(cat.id) + " is used by an earlier category");
     check_length(cat.label, join(cp, "label"));
     check_weight(cat.weight, join(cp, "weight"));
     signal_total += cat.signals.size();
@@ -482,7 +482,7 @@ void validate(const model& m) {
     const std::string bp = index("bands", b);
     if (bd.id.empty()) fail(join(bp, "id"), "must not be empty");
     check_length(bd.id, join(bp, "id"));
-    if (!band_ids.insert(bd.id).second) fail(join(bp, "id"), quoted(bd.id) + " is used by an earlier band");
+    if (!band_ids.insert(bd.id).second) fail(join(bp, "id"), quote_text(bd.id) + " is used by an earlier band");
     check_length(bd.label, join(bp, "label"));
     check_length(bd.color, join(bp, "color"));
     check_length(bd.action, join(bp, "action"));
