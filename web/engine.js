@@ -31,6 +31,7 @@ export class Engine {
     if (!p) return;
     this.pending.delete(msg.id);
     p.resolve(msg.result);
+    if (msg.result && msg.result.kind === 'crash' && this.hooks.onCrash) this.hooks.onCrash(msg.result);
   }
 
   failAll(kind, message) {

@@ -544,11 +544,16 @@ async function start() {
   setStatus(app.t('app.loadingEngine'));
   app.engine = new Engine({
     onProgress,
-    onCrash: () => {
+    onCrash: async () => {
+      // The model, weights and baseline live in the page and survive; the file must be read again.
       state.loading = null;
       state.file = null;
       state.results = null;
-      app.engine.restart();
+      state.ids = state.names = null;
+      document.body.dataset.engine = 'starting';
+      await app.engine.restart();
+      document.body.dataset.engine = 'ready';
+      setBusy(false);
       showError(app.t('app.engineCrashed'));
       renderAll();
     },

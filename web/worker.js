@@ -119,7 +119,9 @@ async function handle(event) {
     const fn = ops[op];
     result = fn ? await fn(engine, args || {}, id) : { ok: false, kind: 'internal', message: `unknown operation ${op}` };
   } catch (e) {
-    result = { ok: false, kind: 'internal', message: String((e && e.message) || e) };
+    // A trap or an abort leaves the wasm instance unusable: the page restarts the Worker.
+    const fatal = e instanceof WebAssembly.RuntimeError || /abort/i.test(String(e && e.message));
+    result = { ok: false, kind: fatal ? 'crash' : 'internal', message: String((e && e.message) || e) };
   }
   postMessage({ type: 'result', id, result }, transferables(result));
 }

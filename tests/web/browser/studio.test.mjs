@@ -305,6 +305,21 @@ test('an invalid model file is refused with its problem and the current model st
   assert.deepEqual(await studio.bandCounts(), cliCounts(sample.file, good).counts);
 });
 
+test('a file dropped on the drop zone is read', async () => {
+  const { page } = studio;
+  const text = 'Account ID,Account,Logins (30d)\nD1,Dropped One,10\nD2,Dropped Two,50\n';
+  const before = await page.evaluate(() => document.body.dataset.modelVersion);
+  const data = await page.evaluateHandle((t) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([t], 'dropped.csv', { type: 'text/csv' }));
+    return dt;
+  }, text);
+  await page.locator('.drop').dispatchEvent('drop', { dataTransfer: data });
+  await page.waitForFunction((v) => document.body.dataset.modelVersion !== v, before);
+  await studio.settled();
+  assert.match(await page.locator('#file-facts').innerText(), /dropped\.csv: 2 rows, 3 columns/);
+});
+
 test('no request left the origin and no console error was logged', () => {
   assert.deepEqual(log.foreign, []);
   assert.deepEqual(log.errors, []);
