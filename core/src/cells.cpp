@@ -443,6 +443,14 @@ number_shape shape_of_number(std::string_view text) noexcept {
     }
     return shape;
   }
+  // Dates, times and ids such as 2026-11-25, 12:30 or 555-1234: a '-', '/' or ':' right after a
+  // digit never occurs in a number (an exponent's sign follows an 'e').
+  for (std::size_t i = 1; i < text.size() && i < 12; ++i) {
+    const char c = text[i];
+    if (is_digit(c)) continue;
+    if ((c == '-' || c == '/' || c == ':') && is_digit(text[i - 1])) return shape;
+    break;
+  }
   return shape_of_number_full(text);
 }
 
