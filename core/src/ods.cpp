@@ -306,7 +306,8 @@ class ods_reader {
 
   [[noreturn]] void check_column_(std::uint64_t col, const read_limits& limits) const {
     throw input_error(source_label() + ": data in column " + std::to_string(col + 1) + ", past the limit of " +
-                      std::to_string(limits.max_columns) + " columns");
+                      std::to_string(limits.max_columns) +
+                      " columns. Delete the columns you do not need (or stray cells far to the right) and load again");
   }
   std::string source_label() const {
     std::string w = r_.where();
