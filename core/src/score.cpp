@@ -285,18 +285,27 @@ HEALTHSCORE_VECTOR_MATH void bands_of_block(const double* __restrict scores, std
   for (std::size_t i = 0; i < block; ++i) out[i] = static_cast<std::int8_t>(count[i]);
 }
 
-/// Band counts and unscored rows. Four interleaved histograms, so increments do not wait on each other.
-void count_bands(const std::vector<std::int8_t>& bands, std::size_t nb, summary& out) {
-  std::array<std::array<std::size_t, 128>, 4> hist{};
-  const std::size_t n = bands.size();
-  std::size_t i = 0;
-  for (; i + 4 <= n; i += 4)
-    for (std::size_t k = 0; k < 4; ++k) ++hist[k][static_cast<std::size_t>(bands[i + k] + 1)];
-  for (; i < n; ++i) ++hist[0][static_cast<std::size_t>(bands[i] + 1)];
-  out.band_counts.assign(nb, 0);
-  out.unscored = hist[0][0] + hist[1][0] + hist[2][0] + hist[3][0];
-  for (std::size_t b = 0; b < nb; ++b)
-    out.band_counts[b] = hist[0][b + 1] + hist[1][b + 1] + hist[2][b + 1] + hist[3][b + 1];
+/// Adds a block's band counts to `counts` (index 0: unscored, b + 1: band b). For a few bands, one
+/// vectorized compare-and-count pass per band; for many, a plain histogram. Padding rows (-2) count
+/// nowhere.
+HEALTHSCORE_VECTOR_MATH void count_block(const std::int8_t* __restrict bands, std::size_t nb,
+                                         std::vector<std::size_t>& counts) {
+  if (nb <= 8) {
+    for (std::size_t b = 0; b <= nb; ++b) {
+      const auto value = static_cast<std::int8_t>(static_cast<int>(b) - 1);
+      std::int32_t hits = 0;
+      for (std::size_t i = 0; i < block; ++i) hits += bands[i] == value ? 1 : 0;
+      counts[b] += static_cast<std::size_t>(hits);
+    }
+  } else {
+    for (std::size_t i = 0; i < block; ++i)
+      if (bands[i] >= -1) ++counts[static_cast<std::size_t>(bands[i] + 1)];
+  }
+}
+
+void set_counts(const std::vector<std::size_t>& counts, summary& out) {
+  out.unscored = counts[0];
+  out.band_counts.assign(counts.begin() + 1, counts.end());
 }
 
 }  // namespace
@@ -337,6 +346,8 @@ void scorer::compute_overall_() {
     if (detail::category_counts(model_.categories[c]))
       on.emplace_back(category_scores_[c].data(), model_.categories[c].weight);
   const auto thresholds = band_thresholds(model_.bands);
+  const std::size_t nb = model_.bands.size();
+  std::vector<std::size_t> counts(nb + 1, 0);
   alignas(64) double num[block], den[block], pad[block], mean[block];
   alignas(64) std::int8_t band[block];
   for (std::size_t base = 0; base < n; base += block) {
@@ -344,26 +355,38 @@ void scorer::compute_overall_() {
     std::fill(num, num + block, 0.0);
     std::fill(den, den + block, 0.0);
     for (const auto& [scores, w] : on) add_categories(num, den, block_rows(scores, base, len, pad), w);
-    means(num, den, mean);
-    bands_of_block(mean, band, thresholds);
-    std::copy(mean, mean + len, scores_.data() + base);
-    std::copy(band, band + len, bands_.data() + base);
+    // A full block is written in place; a short last one through the local buffers.
+    const bool full = len == block;
+    double* out = full ? scores_.data() + base : mean;
+    std::int8_t* out_band = full ? bands_.data() + base : band;
+    means(num, den, out);
+    bands_of_block(out, out_band, thresholds);
+    if (!full) std::fill(band + len, band + block, std::int8_t{-2});  // padding: counted nowhere
+    count_block(out_band, nb, counts);
+    if (!full) {
+      std::copy(mean, mean + len, scores_.data() + base);
+      std::copy(band, band + len, bands_.data() + base);
+    }
   }
-  count_bands(bands_, model_.bands.size(), summary_);
+  set_counts(counts, summary_);
 }
 
 void scorer::compute_bands_() {
   const std::size_t n = rows();
   bands_.resize(n);
   const auto thresholds = band_thresholds(model_.bands);
+  const std::size_t nb = model_.bands.size();
+  std::vector<std::size_t> counts(nb + 1, 0);
   alignas(64) double pad[block];
   alignas(64) std::int8_t band[block];
   for (std::size_t base = 0; base < n; base += block) {
     const std::size_t len = std::min(block, n - base);
     bands_of_block(block_rows(scores_.data(), base, len, pad), band, thresholds);
+    if (len < block) std::fill(band + len, band + block, std::int8_t{-2});
+    count_block(band, nb, counts);
     std::copy(band, band + len, bands_.data() + base);
   }
-  count_bands(bands_, model_.bands.size(), summary_);
+  set_counts(counts, summary_);
 }
 
 void scorer::compute_summary_() {

@@ -374,3 +374,35 @@ TEST_CASE("after any sequence of updates the scorer equals a fresh one on the fi
   }
   check_same(s, scorer(t, m));
 }
+
+TEST_CASE("bands and band counts agree with band_of over several blocks of rows, with few or many bands") {
+  // 1,300 rows: two full blocks of 512 and a short one; scores on a 0.01 grid hit every .5 boundary.
+  std::mt19937 rng(99);
+  std::vector<std::string> x;
+  for (int r = 0; r < 1300; ++r) x.push_back(r % 37 == 0 ? "" : std::to_string(static_cast<int>(rng() % 10001) / 100.0));
+  const table t = make_table({{"x", x}});
+  model m;
+  m.categories.push_back(make_category("c", 1, {make_signal("x", linear())}));
+  for (const int nb : {1, 3, 12}) {
+    CAPTURE(nb);
+    m.bands.clear();
+    for (int b = 0; b < nb; ++b) {
+      band bd;
+      bd.id = "b" + std::to_string(b);
+      bd.max = b + 1 == nb ? 100 : 100.0 * (b + 1) / nb + (b % 2 ? 0.3 : 0);
+      m.bands.push_back(bd);
+    }
+    const scorer s(t, m);
+    std::vector<std::size_t> counts(static_cast<std::size_t>(nb), 0);
+    std::size_t unscored = 0;
+    for (std::size_t r = 0; r < s.rows(); ++r) {
+      const int b = band_of(s.scores()[r], m.bands);
+      CHECK(s.bands()[r] == b);
+      if (b < 0) ++unscored;
+      else ++counts[static_cast<std::size_t>(b)];
+    }
+    CHECK(s.totals().band_counts == counts);
+    CHECK(s.totals().unscored == unscored);
+    CHECK(unscored == 36);
+  }
+}
