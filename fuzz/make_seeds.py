@@ -48,13 +48,16 @@ def xlsx_seeds(out, path):
     names = z.namelist()
 
     def get(name):
-        return z.read(name) if name in names else b"-"
+        try:
+            return z.read(name) if name in names else b"-"
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+            return b"-"  # a deliberately broken file of the catalog
 
     rels = get("xl/_rels/workbook.xml.rels")
     if rels != b"-":
         rels = re.sub(rb'Target="(/?xl/)?worksheets/[^"]*"', b'Target="worksheets/sheet1.xml"', rels)
     for sheet in sorted(n for n in names if re.match(r"xl/worksheets/[^/]+\.xml$", n)):
-        parts = [get("xl/workbook.xml"), z.read(sheet), get("xl/sharedStrings.xml"), get("xl/styles.xml"), rels]
+        parts = [get("xl/workbook.xml"), get(sheet), get("xl/sharedStrings.xml"), get("xl/styles.xml"), rels]
         put(out, "xlsx_parts", SEP.join(parts), path.stem + "-" + pathlib.Path(sheet).stem)
 
 
@@ -62,7 +65,7 @@ def ods_seeds(out, path):
     try:
         z = zipfile.ZipFile(path)
         put(out, "ods", z.read("content.xml"), path.stem)
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, NotImplementedError):
         pass
 
 
