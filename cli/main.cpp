@@ -23,6 +23,8 @@ constexpr const char* kUsage = R"(usage:
   healthscore model init FILE [--sheet NAME]
   healthscore score FILE --model MODEL.json [--sheet NAME] [--format csv|json] [-o OUT]
                     [--as-of YYYY-MM-DD] [--allow-missing-columns]
+  healthscore validate FILE --model MODEL.json [--sheet NAME] [--json] [--as-of YYYY-MM-DD]
+  healthscore compare OLD NEW --model MODEL.json [--json] [-o CHANGES.csv] [--as-of YYYY-MM-DD]
 
 FILE is a CSV, TSV, XLSX or ODS spreadsheet. Exit status: 0 success, 2 bad input or model.
 )";
@@ -249,31 +251,69 @@ int cmd_model_init(const args& a) {
   return 0;
 }
 
-int cmd_score(const args& a) {
-  if (a.positional.size() != 1) throw usage_error("score takes one FILE");
+/// The model of --model, with --as-of applied.
+hs::model model_from_args(const args& a, const char* command) {
   const std::string model_path = a.option("--model");
-  if (model_path.empty()) throw usage_error("score needs --model MODEL.json (make one with: healthscore model init FILE)");
-  const std::string format = a.option("--format", "csv");
-  if (format != "csv" && format != "json") throw usage_error("--format must be csv or json");
+  if (model_path.empty())
+    throw usage_error(std::string(command) + " needs --model MODEL.json (make one with: healthscore model init FILE)");
   hs::model m = load_model_file(model_path);
-  loaded l = load_table(a.positional[0], a.option("--sheet"));
-  hs::score_options options;
-  options.today = local_today();
   if (a.options.count("--as-of")) {
     const std::int32_t d = hs::parse_date(a.option("--as-of"), hs::date_order::day_first);
     if (d == hs::no_date || !hs::shape_of_date(a.option("--as-of")).iso)
       throw usage_error("--as-of must be a date like 2026-11-25");
     m.as_of = d;
   }
-  options.allow_missing_columns = a.flag("--allow-missing-columns");
-  hs::scorer s(l.table, std::move(m), options);
+  return m;
+}
+
+/// Scores a loaded table; absent signal columns are refused unless allowed, and warned about.
+hs::scorer score_table(const hs::table& t, hs::model m, bool allow_missing_columns) {
+  hs::score_options options;
+  options.today = local_today();
+  options.allow_missing_columns = allow_missing_columns;
+  hs::scorer s(t, std::move(m), options);
   for (const std::string& col : s.totals().absent_columns)
     std::fprintf(stderr, "healthscore: warning: column \"%s\" is not in %s; its signal is missing in every row\n",
-                 col.c_str(), l.table.source.c_str());
+                 col.c_str(), t.source.c_str());
+  return s;
+}
+
+int cmd_score(const args& a) {
+  if (a.positional.size() != 1) throw usage_error("score takes one FILE");
+  const std::string format = a.option("--format", "csv");
+  if (format != "csv" && format != "json") throw usage_error("--format must be csv or json");
+  hs::model m = model_from_args(a, "score");
+  loaded l = load_table(a.positional[0], a.option("--sheet"));
+  const hs::scorer s = score_table(l.table, std::move(m), a.flag("--allow-missing-columns"));
   if (format == "json")
     write_output(a.option("-o"), hs::export_json(s).dump() + "\n");
   else
     write_output(a.option("-o"), hs::export_csv(s));
+  return 0;
+}
+
+int cmd_validate(const args& a) {
+  if (a.positional.size() != 1) throw usage_error("validate takes one FILE");
+  hs::model m = model_from_args(a, "validate");
+  if (!m.outcome) throw hs::model_error("the model names no \"outcome\" column to validate against");
+  loaded l = load_table(a.positional[0], a.option("--sheet"));
+  const hs::scorer s = score_table(l.table, std::move(m), a.flag("--allow-missing-columns"));
+  const hs::validation v = hs::validate_outcome(s);
+  write_output("-", a.flag("--json") ? hs::validation_to_json(v).dump(2) + "\n" : hs::validation_to_text(v));
+  return 0;
+}
+
+int cmd_compare(const args& a) {
+  if (a.positional.size() != 2) throw usage_error("compare takes two files: OLD NEW");
+  hs::model m = model_from_args(a, "compare");
+  loaded older = load_table(a.positional[0], a.option("--sheet"));
+  loaded newer = load_table(a.positional[1], a.option("--sheet"));
+  const bool allow = a.flag("--allow-missing-columns");
+  const hs::scorer s_old = score_table(older.table, m, allow);
+  const hs::scorer s_new = score_table(newer.table, std::move(m), allow);
+  const hs::comparison c = hs::compare_scores(s_old, s_new);
+  if (a.options.count("-o")) write_output(a.option("-o"), hs::comparison_to_csv(c));
+  write_output("-", a.flag("--json") ? hs::comparison_to_json(c).dump(2) + "\n" : hs::comparison_to_text(c));
   return 0;
 }
 
@@ -292,6 +332,12 @@ int run(int argc, char** argv) {
   if (cmd == "score")
     return cmd_score(parse_args(argc - 2, argv + 2, {"--model", "--sheet", "--format", "-o", "--as-of"},
                                 {"--allow-missing-columns"}));
+  if (cmd == "validate")
+    return cmd_validate(parse_args(argc - 2, argv + 2, {"--model", "--sheet", "--as-of"},
+                                   {"--json", "--allow-missing-columns"}));
+  if (cmd == "compare")
+    return cmd_compare(parse_args(argc - 2, argv + 2, {"--model", "--sheet", "--as-of", "-o"},
+                                  {"--json", "--allow-missing-columns"}));
   throw usage_error("unknown command " + cmd);
 }
 

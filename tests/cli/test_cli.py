@@ -290,6 +290,54 @@ def test_model_init_recognises_spanish_headers():
     assert rules["Último acceso"]["type"] == "recency"
 
 
+def pairwise_auc(scores, bad):
+    """Chance that a random good account scores above a random bad one, ties half: by counting."""
+    good_s = [x for x, b in zip(scores, bad) if not b]
+    bad_s = [x for x, b in zip(scores, bad) if b]
+    wins = sum((g > b) + 0.5 * (g == b) for g in good_s for b in bad_s)
+    return wins / (len(good_s) * len(bad_s))
+
+
+def test_validate_reports_the_auc_a_pairwise_count_gives():
+    model = os.path.join(DATA, "telco_model.json")
+    v = json.loads(run("validate", TELCO, "--model", model, "--json").stdout)
+    doc = score_json(TELCO, model)
+    with open(TELCO, newline="", encoding="utf-8") as f:
+        churn = [r["Churn"] == "Yes" for r in csv.DictReader(f)]
+    scores = [r["score"] for r in doc["rows"]]
+    want = pairwise_auc(scores, churn)
+    assert v["health"]["auc"] == round(want, 3), (v["health"]["auc"], want)
+    assert run("validate", TELCO, "--model", model).stdout.decode().count(f"{want:.3f}") >= 1
+    p = run("validate", TELCO, "--model", os.path.join(DATA, "es_model.json"), "--allow-missing-columns", ok=False)
+    assert p.returncode == 2 and b"outcome" in p.stderr
+
+
+def test_compare_matches_accounts_by_id_and_exports_the_changes():
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(DATA, "es_accounts.csv"), encoding="utf-8", newline="") as f:
+            old_text = f.read()
+        new_text = old_text.replace("C-1;Ácme S.A.;30;50;0", "C-1;Ácme S.A.;3;-90;6").replace(
+            "C-3;Gamma SL;;10;1;25/11/2026;2.000,00 €;Al día\r\n", "")
+        new = os.path.join(d, "new.csv")
+        with open(new, "w", encoding="utf-8", newline="") as f:
+            f.write(new_text)
+        out = os.path.join(d, "changes.csv")
+        model = os.path.join(DATA, "es_model.json")
+        c = json.loads(run("compare", os.path.join(DATA, "es_accounts.csv"), new, "--model", model, "--json",
+                           "-o", out).stdout)
+        assert c["accounts"]["matched"] == 3 if "accounts" in c else c["matched"] == 3, c
+        new_scores = {r["id"]: r["score"] for r in score_json(new, model)["rows"]}
+        with open(out, encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        by_id = {r[0]: r for r in rows[1:]}
+        assert rows[0][:7] == ["id", "name", "old_score", "new_score", "change", "old_band", "new_band"], rows[0]
+        assert set(by_id) == {"C-1", "C-2", "C-4"}
+        assert by_id["C-4"][1] == "'=cmd|' /C calc'!A0"
+        assert abs(float(by_id["C-1"][2]) - HAND["C-1"]) <= 0.05  # printed with one decimal
+        assert abs(float(by_id["C-1"][3]) - new_scores["C-1"]) <= 0.05
+        assert by_id["C-2"][4] in ("0", "0.0", "0.00"), by_id["C-2"]
+
+
 def main():
     tests = [(n, f) for n, f in globals().items() if n.startswith("test_") and callable(f)]
     passed = failed = 0

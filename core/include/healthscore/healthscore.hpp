@@ -5,6 +5,7 @@
 #include "healthscore/archive.hpp"
 #include "healthscore/cells.hpp"
 #include "healthscore/csv.hpp"
+#include "healthscore/evidence.hpp"
 #include "healthscore/explain.hpp"
 #include "healthscore/export.hpp"
 #include "healthscore/model.hpp"
