@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -309,4 +310,36 @@ TEST_CASE("a cell longer than the cell limit is refused, naming the limit") {
   read_limits limits;
   limits.max_cell_bytes = 1000;
   CHECK(contains(message_of([&] { read(a, "", limits); }), "past the limit of 1000 bytes per cell"));
+}
+
+TEST_CASE("a damaged content.xml (cut short or with bytes changed) gives a table or an input_error, never a crash") {
+  const std::string bytes = test_util::read_file(test_util::corpus("ods/issues.ods"));
+  auto zip = open_zip(bytes, "issues.ods");
+  const std::string content = zip->read("content.xml");
+  std::mt19937 random(20261125);
+  std::size_t tables = 0, errors = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    std::string changed = content;
+    if (trial < 200) {
+      changed.resize(content.size() * static_cast<std::size_t>(trial) / 200);
+    } else {
+      for (int k = 0; k < 4; ++k) changed[random() % changed.size()] = "<>&\"'/=x9#;"[random() % 11];
+    }
+    memory_archive a;
+    a.add("mimetype", "application/vnd.oasis.opendocument.spreadsheet");
+    a.add("content.xml", changed);
+    for (const char* sheet : {"", "issue2", "spc_chrs"}) {
+      read_options o;
+      o.source = "damaged.ods";
+      o.sheet = sheet;
+      try {
+        read_ods(a, o);
+        ++tables;
+      } catch (const input_error&) {
+        ++errors;
+      }
+    }
+  }
+  CHECK(tables > 0);
+  CHECK(errors > 0);
 }
