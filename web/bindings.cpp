@@ -215,7 +215,7 @@ val open_workbook(val head, val names, val entries, std::string source) {
     std::vector<hs::sheet_info> sheets;
     if (f == hs::file_format::xlsx) sheets = hs::xlsx_sheets(*zip);
     else if (f == hs::file_format::ods) sheets = hs::ods_sheets(*zip);
-    else throw hs::input_error(s.source + ": this zip file is not an XLSX or ODS workbook.");
+    else throw hs::input_error(s.source + " is a zip archive but not an XLSX or ODS spreadsheet");
     s.archive = std::move(zip);
     s.format = f;
     val r = success();

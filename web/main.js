@@ -310,8 +310,7 @@ async function openFile(blob, name = blob.name, { keepOptions = false } = {}) {
   setBusy(false);
   if (!r.ok) {
     if (r.kind !== 'cancelled') {
-      const message = r.kind === 'zip' ? app.t(`zip.${r.code}`, formatZipDetail(r.detail)) : r.message;
-      showError(app.t('load.failed', { name, message }));
+      showError(app.t('load.failed', { name, message: r.message }));
       document.getElementById('alert').dataset.kind = 'load';
     }
     setStatus('');
@@ -321,13 +320,6 @@ async function openFile(blob, name = blob.name, { keepOptions = false } = {}) {
   document.getElementById('alert').dataset.kind = '';
   acceptFile(blob, name, r);
   return true;
-}
-
-function formatZipDetail(d = {}) {
-  const out = { ...d };
-  for (const k of ['bytes', 'limit']) if (typeof d[k] === 'number' && k !== 'limit') out[k] = formatBytes(d[k], state.lang);
-  if (typeof d.limit === 'number') out.limit = d.limit > 10000 ? formatBytes(d.limit, state.lang) : String(d.limit);
-  return out;
 }
 
 async function acceptFile(blob, name, r, suggestedModel) {

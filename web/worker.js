@@ -3,7 +3,7 @@
 // {id, op, args}; the Worker answers {id, ok, ...} and posts {type: 'progress'} while reading.
 // Large arrays go back as transferables, so nothing is copied twice.
 import createHealthscore from './healthscore.mjs';
-import { unzipSync } from './vendor/fflate.js';
+import { inflateSync } from './vendor/fflate.js';
 import { openBytes } from './lib/open.js';
 import { distinctValues } from './lib/distinct.js';
 
@@ -36,7 +36,7 @@ const ops = {
   async open(engine, { file, bytes, name, options }, id) {
     const data = bytes ? new Uint8Array(bytes) : new Uint8Array(await file.arrayBuffer());
     postMessage({ type: 'progress', id, phase: 'reading', bytes: 0, total: data.length, rows: 0 });
-    return openBytes(engine, data, name, options, unzipSync, (phase) => {
+    return openBytes(engine, data, name, options, inflateSync, (phase) => {
       postMessage({ type: 'progress', id, phase, bytes: 0, total: data.length, rows: 0 });
       return progressReporter(id, data.length, phase);
     });

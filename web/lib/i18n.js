@@ -74,10 +74,6 @@ const en = {
   'type.text': 'text',
   'type.empty': 'empty',
 
-  'zip.zip_entry': 'The workbook part {name} would inflate to {bytes}, over the limit of {limit}. The file may be a zip bomb.',
-  'zip.zip_total': 'The workbook would inflate to more than {limit}. Save a smaller workbook or export the sheet as CSV.',
-  'zip.zip_ratio': 'The workbook part {name} is compressed {ratio} times, over the limit of {limit}. The file may be a zip bomb.',
-  'zip.zip_damaged': 'The file is not a readable zip (it may be cut short or damaged): {reason}',
 
   'signals.intro': 'Every column can be a signal in a category. A rule turns each cell into a 0–100 score.',
   'signals.category': 'Category',
@@ -293,10 +289,6 @@ const es = {
   'type.text': 'texto',
   'type.empty': 'vacía',
 
-  'zip.zip_entry': 'La parte {name} del libro ocuparía {bytes} al descomprimirse, más del límite de {limit}. Puede ser una bomba zip.',
-  'zip.zip_total': 'El libro ocuparía más de {limit} al descomprimirse. Guarde un libro más pequeño o exporte la hoja como CSV.',
-  'zip.zip_ratio': 'La parte {name} del libro está comprimida {ratio} veces, más del límite de {limit}. Puede ser una bomba zip.',
-  'zip.zip_damaged': 'El archivo no es un zip legible (puede estar cortado o dañado): {reason}',
 
   'signals.intro': 'Cada columna puede ser una señal dentro de una categoría. Una regla convierte cada celda en una puntuación de 0 a 100.',
   'signals.category': 'Categoría',

@@ -8,18 +8,18 @@ import { isZip, unzipWorkbook, ZipError } from './zip.js';
  * @param {Uint8Array} data the whole file
  * @param {string} name file name, for messages
  * @param {object} options {sheet, headerRow, monthFirst, delimiter}
- * @param {Function} unzipSync fflate's
+ * @param {Function} inflateSync fflate's
  * @param {(phase: string) => Function|undefined} [progress] gives the engine's progress callback
  * @returns {object} {ok, info, format, sheets} or {ok: false, kind, message | code, detail}
  */
-export function openBytes(engine, data, name, options, unzipSync, progress = () => undefined) {
+export function openBytes(engine, data, name, options, inflateSync, progress = () => undefined) {
   if (isZip(data)) {
     progress('unzipping');
     let zip;
     try {
-      zip = unzipWorkbook(data, unzipSync);
+      zip = unzipWorkbook(data, inflateSync, name);
     } catch (e) {
-      if (e instanceof ZipError) return { ok: false, kind: 'zip', code: e.code, detail: e.detail };
+      if (e instanceof ZipError) return { ok: false, kind: 'input', code: e.code, message: e.message };
       throw e;
     }
     const book = engine.openWorkbook(data.subarray(0, 4096), zip.names, zip.entries, name);

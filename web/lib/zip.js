@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Unzipping a workbook in the Worker with zip-bomb guards. fflate inflates each entry into a buffer
-// of its declared size, so checking declared sizes before inflating bounds what is allocated.
+// Unzipping a workbook in the Worker, with the same zip-bomb guards and the same messages as the
+// command line's libzip host (core/src/archive_libzip.cpp). The central directory is read here so
+// that each entry is inflated into a buffer one byte larger than it declares: an entry that lies
+// about its size is caught instead of silently cut, and nothing larger is ever allocated.
 
 /** Mirrors healthscore::zip_limits (core/include/healthscore/archive.hpp). */
 export const ZIP_LIMITS = Object.freeze({
@@ -10,12 +12,11 @@ export const ZIP_LIMITS = Object.freeze({
   ratioFromBytes: 1024 * 1024,
 });
 
-/** A zip problem the page can explain: code is zip_entry, zip_total, zip_ratio or zip_damaged. */
+/** A zip problem, with the message the command line gives for it. */
 export class ZipError extends Error {
-  constructor(code, detail) {
-    super(code);
+  constructor(code, message) {
+    super(message);
     this.code = code;
-    this.detail = detail;
   }
 }
 
@@ -29,29 +30,106 @@ export function wantedEntry(name) {
   return name === 'mimetype' || /\.(xml|rels)$/i.test(name);
 }
 
+const megabytes = (n) => (n < 1 << 20 ? `${n} bytes` : `${Math.floor((n + (1 << 19)) / (1 << 20))} MB`);
+const u16 = (b, i) => b[i] | (b[i + 1] << 8);
+const u32 = (b, i) => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
+const u64 = (b, i) => u32(b, i) + u32(b, i + 4) * 2 ** 32;
+const utf8 = new TextDecoder();
+const cp437ish = new TextDecoder('latin1');
+
+/** The central directory: [{name, method, flags, compressed, size, offset}]. */
+function directory(bytes, damaged) {
+  let e = bytes.length - 22;
+  const stop = Math.max(0, bytes.length - 22 - 65535);
+  while (e >= stop && u32(bytes, e) !== 0x06054b50) e--;
+  if (e < stop) damaged();
+  let count = u16(bytes, e + 10);
+  let at = u32(bytes, e + 16);
+  if (e >= 20 && u32(bytes, e - 20) === 0x07064b50) {
+    const z = u64(bytes, e - 12);
+    if (z + 56 > bytes.length || u32(bytes, z) !== 0x06064b50) damaged();
+    count = u64(bytes, z + 32);
+    at = u64(bytes, z + 48);
+  }
+  const entries = [];
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > bytes.length || u32(bytes, at) !== 0x02014b50) damaged();
+    const flags = u16(bytes, at + 8);
+    const method = u16(bytes, at + 10);
+    let compressed = u32(bytes, at + 20);
+    let size = u32(bytes, at + 24);
+    const nameLen = u16(bytes, at + 28), extraLen = u16(bytes, at + 30), commentLen = u16(bytes, at + 32);
+    let offset = u32(bytes, at + 42);
+    const nameBytes = bytes.subarray(at + 46, at + 46 + nameLen);
+    const name = (flags & 0x800 ? utf8 : cp437ish).decode(nameBytes);
+    // ZIP64 sizes and offset live in extra field 0x0001, in this order, only where marked.
+    let x = at + 46 + nameLen;
+    const xEnd = x + extraLen;
+    while (x + 4 <= xEnd) {
+      const id = u16(bytes, x), len = u16(bytes, x + 2);
+      if (id === 1) {
+        let p = x + 4;
+        if (size === 0xffffffff) { size = u64(bytes, p); p += 8; }
+        if (compressed === 0xffffffff) { compressed = u64(bytes, p); p += 8; }
+        if (offset === 0xffffffff) offset = u64(bytes, p);
+      }
+      x += 4 + len;
+    }
+    entries.push({ name, method, flags, compressed, size, offset });
+    at = xEnd + commentLen;
+  }
+  return entries;
+}
+
 /**
  * Inflates the entries a reader needs, refusing over-limit ones before inflating them.
- * @param {Uint8Array} bytes @param {Function} unzipSync fflate's
+ * @param {Uint8Array} bytes the whole file
+ * @param {Function} inflateSync fflate's
+ * @param {string} source the file name, for messages
  * @returns {{names: string[], entries: Uint8Array[]}}
  */
-export function unzipWorkbook(bytes, unzipSync, limits = ZIP_LIMITS) {
-  let total = 0;
-  const filter = (f) => {
-    if (!wantedEntry(f.name)) return false;
-    if (f.originalSize > limits.maxEntryBytes) throw new ZipError('zip_entry', { name: f.name, bytes: f.originalSize, limit: limits.maxEntryBytes });
-    total += f.originalSize;
-    if (total > limits.maxTotalBytes) throw new ZipError('zip_total', { bytes: total, limit: limits.maxTotalBytes });
-    if (f.originalSize > limits.ratioFromBytes && f.originalSize > limits.maxRatio * Math.max(1, f.size))
-      throw new ZipError('zip_ratio', { name: f.name, ratio: Math.round(f.originalSize / Math.max(1, f.size)), limit: limits.maxRatio });
-    return true;
+export function unzipWorkbook(bytes, inflateSync, source = 'input', limits = ZIP_LIMITS) {
+  const damaged = (part) => {
+    let what = `${source} is not a readable XLSX/ODS file (the zip archive is damaged or truncated`;
+    if (part) what += `: its part "${part}" cannot be inflated`;
+    throw new ZipError('zip_damaged', what + ')');
   };
-  let files;
-  try {
-    files = unzipSync(bytes, { filter });
-  } catch (e) {
-    if (e instanceof ZipError) throw e;
-    throw new ZipError('zip_damaged', { reason: String(e && e.message) });
+  let total = 0;
+  const names = [];
+  const entries = [];
+  for (const f of directory(bytes, damaged)) {
+    if (!wantedEntry(f.name)) continue;
+    if (f.flags & 1) throw new ZipError('zip_password', `${source} is password-protected: save it without a password and try again`);
+    if (f.size > limits.maxEntryBytes)
+      throw new ZipError('zip_entry', `${source} is too large to read: its part "${f.name}" inflates to ${megabytes(f.size)}, over the limit of ${megabytes(limits.maxEntryBytes)} per part`);
+    if (total + f.size > limits.maxTotalBytes)
+      throw new ZipError('zip_total', `${source} is too large to read: with its part "${f.name}" it inflates to ${megabytes(total + f.size)}, over the limit of ${megabytes(limits.maxTotalBytes)} per file`);
+    if (f.size > limits.ratioFromBytes && f.size > limits.maxRatio * Math.max(1, f.compressed))
+      throw new ZipError('zip_ratio', `${source} looks like a zip bomb: its part "${f.name}" would inflate ${megabytes(f.compressed)} to ${megabytes(f.size)}, more than ${limits.maxRatio} times (the limit)`);
+    const h = f.offset;
+    if (h + 30 > bytes.length || u32(bytes, h) !== 0x04034b50) damaged(f.name);
+    const start = h + 30 + u16(bytes, h + 26) + u16(bytes, h + 28);
+    if (start + f.compressed > bytes.length) damaged(f.name);
+    const data = bytes.subarray(start, start + f.compressed);
+    let out;
+    if (f.method === 0) {
+      out = data.slice();
+      if (out.length !== f.size) damaged(f.name);
+    } else if (f.method === 8) {
+      try {
+        // One byte more than declared: a part that fills it lied about its size.
+        out = inflateSync(data, { out: new Uint8Array(f.size + 1) });
+      } catch {
+        damaged(f.name);
+      }
+      if (out.length > f.size)
+        throw new ZipError('zip_lies', `${source} is damaged or hostile: its part "${f.name}" inflates to more than the ${megabytes(f.size)} it declares`);
+    } else {
+      damaged(f.name);
+    }
+    total += out.length;
+    names.push(f.name);
+    entries.push(out);
   }
-  const names = Object.keys(files);
-  return { names, entries: names.map((n) => files[n]) };
+  return { names, entries };
 }

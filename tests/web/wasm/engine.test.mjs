@@ -8,17 +8,17 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { corpusFiles, runCli, loadEngine, localToday, sample, corpus } from '../helpers.mjs';
 
-let engine, openBytes, unzipSync;
+let engine, openBytes, inflateSync;
 const tmp = mkdtempSync(join(tmpdir(), 'hs-web-'));
 
 before(async () => {
   engine = await loadEngine();
   ({ openBytes } = await import('../../../dist/lib/open.js'));
-  ({ unzipSync } = await import('../../../dist/vendor/fflate.js'));
+  ({ inflateSync } = await import('../../../dist/vendor/fflate.js'));
 });
 
 function open(file) {
-  return openBytes(engine, new Uint8Array(readFileSync(file)), basename(file), {}, unzipSync);
+  return openBytes(engine, new Uint8Array(readFileSync(file)), basename(file), {}, inflateSync);
 }
 
 /** Compares the engine's scores with the CLI's JSON, bit for bit. */
@@ -154,7 +154,7 @@ test('loading and scoring again and again does not grow the wasm heap', () => {
   const bytes = new Uint8Array(readFileSync(sample.file));
   const model = readFileSync(sample.model, 'utf8');
   const cycle = () => {
-    assert.ok(openBytes(engine, bytes, 'accounts.csv', {}, unzipSync).ok);
+    assert.ok(openBytes(engine, bytes, 'accounts.csv', {}, inflateSync).ok);
     assert.ok(engine.setModel(model, localToday()).ok);
     engine.results(true);
     engine.exportCsv();
