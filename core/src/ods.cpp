@@ -29,7 +29,14 @@ using detail::xml_reader;
 
 constexpr std::string_view ods_mimetype = "application/vnd.oasis.opendocument.spreadsheet";
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string quoted(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  out += s;
+  out += '"';
+  return out;
+}
 
 std::string read_content(archive& zip, const std::string& source) {
   if (zip.contains("mimetype")) {
