@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "detail/score.hpp"
 
@@ -257,8 +258,20 @@ HEALTHSCORE_VECTOR_MATH void add_signals(double* __restrict num, double* __restr
   for (std::size_t i = 0; i < block; ++i) detail::add_signal(num[i], den[i], v[i], w, terms);
 }
 
-HEALTHSCORE_VECTOR_MATH void add_categories(double* __restrict num, double* __restrict den, const double* __restrict v, double w) {
-  for (std::size_t i = 0; i < block; ++i) detail::add_category(num[i], den[i], v[i], w);
+/// Up to four categories in one pass: the sums stay in registers between them, and each row still
+/// takes its terms in model order (the fold runs left to right).
+template <std::size_t... K>
+HEALTHSCORE_VECTOR_MATH void add_category_group(double* __restrict num, double* __restrict den,
+                                                const double* const* v, const double* w,
+                                                std::index_sequence<K...>) {
+  const double* __restrict col[] = {v[K]...};
+  const double weight[] = {w[K]...};
+  for (std::size_t i = 0; i < block; ++i) {
+    double n = num[i], d = den[i];
+    (detail::add_category(n, d, col[K][i], weight[K]), ...);
+    num[i] = n;
+    den[i] = d;
+  }
 }
 
 HEALTHSCORE_VECTOR_MATH void means(const double* __restrict num, const double* __restrict den, double* __restrict out) {
@@ -348,13 +361,27 @@ void scorer::compute_overall_() {
   const auto thresholds = band_thresholds(model_.bands);
   const std::size_t nb = model_.bands.size();
   std::vector<std::size_t> counts(nb + 1, 0);
-  alignas(64) double num[block], den[block], pad[block], mean[block];
+  alignas(64) double num[block], den[block], pad[4][block], mean[block];
   alignas(64) std::int8_t band[block];
   for (std::size_t base = 0; base < n; base += block) {
     const std::size_t len = std::min(block, n - base);
     std::fill(num, num + block, 0.0);
     std::fill(den, den + block, 0.0);
-    for (const auto& [scores, w] : on) add_categories(num, den, block_rows(scores, base, len, pad), w);
+    for (std::size_t first = 0; first < on.size(); first += 4) {
+      const std::size_t k = std::min<std::size_t>(4, on.size() - first);
+      const double* v[4];
+      double w[4];
+      for (std::size_t j = 0; j < k; ++j) {
+        v[j] = block_rows(on[first + j].first, base, len, pad[j]);
+        w[j] = on[first + j].second;
+      }
+      switch (k) {
+        case 1: add_category_group(num, den, v, w, std::make_index_sequence<1>{}); break;
+        case 2: add_category_group(num, den, v, w, std::make_index_sequence<2>{}); break;
+        case 3: add_category_group(num, den, v, w, std::make_index_sequence<3>{}); break;
+        default: add_category_group(num, den, v, w, std::make_index_sequence<4>{}); break;
+      }
+    }
     // A full block is written in place; a short last one through the local buffers.
     const bool full = len == block;
     double* out = full ? scores_.data() + base : mean;
