@@ -4,7 +4,6 @@
 #include <doctest/doctest.h>
 #include <zip.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <string>
