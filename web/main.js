@@ -333,10 +333,12 @@ async function acceptFile(blob, name, r, suggestedModel) {
   setStatus(app.t('load.summary', { name, rows: formatInt(r.info.rows, state.lang), columns: formatInt(r.info.columns.length, state.lang) }));
   loadView.render(app);
   // Which model scores the new file: the user's own (edited, opened or from a link) stays; else the
-  // one offered with the file (the sample's); else the current one if it uses this file's columns;
-  // else the engine's suggestion.
-  const overlap = state.model && state.model.categories.some((c) => (c.signals || []).some((s) => columnIndex(s.column) >= 0));
-  if (state.modelSource !== 'user' && (suggestedModel || !overlap)) {
+  // one offered with the file (the sample's); else the current one if at least half of its signal
+  // columns are in this file; else the engine's suggestion.
+  const columns = state.model ? state.model.categories.flatMap((c) => (c.signals || []).map((s) => s.column)) : [];
+  const found = columns.filter((c) => columnIndex(c) >= 0).length;
+  const fits = columns.length > 0 && found * 2 >= columns.length; // at least half its columns are here
+  if (state.modelSource !== 'user' && (suggestedModel || !fits)) {
     const model = suggestedModel || (await suggestModel());
     if (model) {
       adoptModel(model, 'suggested');
