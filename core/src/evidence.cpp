@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "healthscore/evidence.hpp"
+#include "healthscore/export.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -226,37 +227,6 @@ double evidence_round(double x, int digits) {
   return r == 0 ? 0.0 : r;  // no "-0.0"
 }
 
-std::string evidence_csv_cell(const std::string& text) {
-  std::string s = text;
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')) {
-    // A plain number (-3.5, +2, 1e-3) is data, not a formula.
-    std::size_t i = (s[0] == '+' || s[0] == '-') ? 1 : 0;
-    bool digits = false, plain = i == 1;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, digits = true;
-    if (i < s.size() && s[i] == '.') {
-      ++i;
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, digits = true;
-    }
-    if (digits && i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-      std::size_t j = i + 1;
-      if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
-      const std::size_t k = j;
-      while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
-      i = j > k ? j : s.size() + 1;
-    }
-    plain = plain && digits && i == s.size();
-    if (!plain) s.insert(s.begin(), '\'');
-  }
-  if (s.find_first_of(",\"\r\n") != std::string::npos) {
-    std::string q = "\"";
-    for (char ch : s) {
-      if (ch == '"') q += '"';
-      q += ch;
-    }
-    return q + "\"";
-  }
-  return s;
-}
 
 // ---- outcome labels ---------------------------------------------------------------------------
 
@@ -1105,8 +1075,8 @@ std::string comparison_to_csv(const comparison& c) {
   std::string o = "id,name,old_score,new_score,change,old_band,new_band\n";
   for (const auto& a : c.accounts) {
     auto n = [](double x) { return std::isnan(x) ? std::string() : fixed(x, score_digits); };
-    o += evidence_csv_cell(a.id) + "," + evidence_csv_cell(a.name) + "," + n(a.old_score) + "," + n(a.new_score) + "," +
-         n(a.change) + "," + evidence_csv_cell(band_name(c, a.old_band)) + "," + evidence_csv_cell(band_name(c, a.new_band)) +
+    o += csv_cell(a.id) + "," + csv_cell(a.name) + "," + n(a.old_score) + "," + n(a.new_score) + "," +
+         n(a.change) + "," + csv_cell(band_name(c, a.old_band)) + "," + csv_cell(band_name(c, a.new_band)) +
          "\n";
   }
   return o;

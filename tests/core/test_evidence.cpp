@@ -13,6 +13,7 @@
 
 #include "healthscore/csv.hpp"
 #include "healthscore/evidence.hpp"
+#include "healthscore/export.hpp"
 #include "healthscore/model.hpp"
 #include "healthscore/score.hpp"
 #include "test_util.hpp"
@@ -309,18 +310,18 @@ TEST_CASE("suggested weights are deterministic and whole numbers") {
 }
 
 TEST_CASE("a CSV cell that a spreadsheet would run is defused, a plain number is not") {
-  CHECK(evidence_csv_cell("=1+2") == "'=1+2");
-  CHECK(evidence_csv_cell("+cmd") == "'+cmd");
-  CHECK(evidence_csv_cell("@SUM(A1)") == "'@SUM(A1)");
-  CHECK(evidence_csv_cell("\tx") == "'\tx");
-  CHECK(evidence_csv_cell("-12.5") == "-12.5");
-  CHECK(evidence_csv_cell("+3") == "+3");
-  CHECK(evidence_csv_cell("-1e3") == "-1e3");
-  CHECK(evidence_csv_cell("-") == "'-");
-  CHECK(evidence_csv_cell("-1-2") == "'-1-2");
-  CHECK(evidence_csv_cell("Beta, Inc") == "\"Beta, Inc\"");
-  CHECK(evidence_csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
-  CHECK(evidence_csv_cell("=A1,B1") == "\"'=A1,B1\"");
+  CHECK(csv_cell("=1+2") == "'=1+2");
+  CHECK(csv_cell("+cmd") == "'+cmd");
+  CHECK(csv_cell("@SUM(A1)") == "'@SUM(A1)");
+  CHECK(csv_cell("\tx") == "'\tx");
+  CHECK(csv_cell("-12.5") == "-12.5");
+  CHECK(csv_cell("+3") == "+3");
+  CHECK(csv_cell("-1e3") == "-1e3");
+  CHECK(csv_cell("-") == "'-");
+  CHECK(csv_cell("-1-2") == "'-1-2");
+  CHECK(csv_cell("Beta, Inc") == "\"Beta, Inc\"");
+  CHECK(csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(csv_cell("=A1,B1") == "\"'=A1,B1\"");
   CHECK(evidence_round(-0.04, 1) == 0.0);
   CHECK(!std::signbit(evidence_round(-0.04, 1)));
 }

@@ -228,8 +228,5 @@ std::string comparison_to_csv(const comparison& c);
 
 /// `x` rounded to `digits` decimals exactly as the reports print it (NaN stays NaN).
 double evidence_round(double x, int digits);
-/// Prefixes `'` to a cell starting with = + - @ tab or CR unless it is a plain number, then quotes it
-/// when it holds a comma, quote or line break.
-std::string evidence_csv_cell(const std::string& text);
 
 }  // namespace healthscore
