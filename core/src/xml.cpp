@@ -102,9 +102,58 @@ std::string_view decode_entities(std::string_view raw, std::string& scratch) {
   return scratch;
 }
 
+namespace {
+
+// Offset of the first byte that does not belong to valid UTF-8 (overlongs, surrogates and code
+// points past U+10FFFF included), or npos. Eight ASCII bytes at a time.
+std::size_t first_invalid_utf8(std::string_view s) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if ((w & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c == 0xE0) len = 3, lo = 0xA0;
+    else if (c == 0xED) len = 3, hi = 0x9F;
+    else if (c >= 0xE1 && c <= 0xEF) len = 3;
+    else if (c == 0xF0) len = 4, lo = 0x90;
+    else if (c == 0xF4) len = 4, hi = 0x8F;
+    else if (c >= 0xF1 && c <= 0xF3) len = 4;
+    else return i;
+    if (n - i < len || p[i + 1] < lo || p[i + 1] > hi) return i;
+    for (std::size_t k = 2; k < len; ++k)
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
 xml_reader::xml_reader(std::string_view doc, std::string where) : doc_(doc), where_(std::move(where)) {
   if (doc_.size() >= 2 && ((doc_[0] == '\xFF' && doc_[1] == '\xFE') || (doc_[0] == '\xFE' && doc_[1] == '\xFF')))
     fail("is UTF-16 XML, which is not supported");
+  // Bytes that are not UTF-8 would reach the table as broken text (and break every JSON made from
+  // it), so the part is refused here, as the header promises.
+  if (const std::size_t bad = first_invalid_utf8(doc_); bad != std::string_view::npos) {
+    pos_ = bad;
+    fail("is not UTF-8 text, as XLSX and ODS parts must be: the file is damaged or was written by a broken "
+         "exporter. Open it in a spreadsheet program and save it again");
+  }
   if (doc_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
   attrs_.reserve(16);
 }
