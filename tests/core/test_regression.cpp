@@ -34,7 +34,8 @@ void replay(const char* target, Check check) {
   for (const auto& path : regression_files(target)) {
     std::ifstream in(path, std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    INFO("tests/regression/" + std::string(target) + "/" + path.filename().string());
+    const std::string label = "tests/regression/" + std::string(target) + "/" + path.filename().string();
+    INFO(label);
     CHECK_NOTHROW(check(bytes));
   }
 }
