@@ -212,10 +212,19 @@ val open_workbook(val head, val names, val entries, std::string source) {
     for (std::size_t i = 0; i < n; ++i) zip->add(names[i].as<std::string>(), bytes_in(entries[i]));
     const std::string first = bytes_in(head);
     const hs::file_format f = hs::detect_format(first, zip.get());
+    if (f != hs::file_format::xlsx && f != hs::file_format::ods)
+      throw hs::input_error(s.source + " is a zip archive but not an XLSX or ODS spreadsheet");
     std::vector<hs::sheet_info> sheets;
-    if (f == hs::file_format::xlsx) sheets = hs::xlsx_sheets(*zip);
-    else if (f == hs::file_format::ods) sheets = hs::ods_sheets(*zip);
-    else throw hs::input_error(s.source + " is a zip archive but not an XLSX or ODS spreadsheet");
+    try {
+      sheets = f == hs::file_format::xlsx ? hs::xlsx_sheets(*zip) : hs::ods_sheets(*zip);
+    } catch (const hs::input_error&) {
+      // The sheet list cannot name the file; the reader can, and says the same as the command line.
+      hs::read_options o;
+      o.source = s.source;
+      if (f == hs::file_format::xlsx) (void)hs::read_xlsx(*zip, o);
+      else (void)hs::read_ods(*zip, o);
+      throw;
+    }
     s.archive = std::move(zip);
     s.format = f;
     val r = success();
