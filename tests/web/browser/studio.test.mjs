@@ -323,6 +323,45 @@ test('a file dropped on the drop zone is read', async () => {
   assert.match(await page.locator('#file-facts').innerText(), /dropped\.csv: 2 rows, 3 columns/);
 });
 
+test('a Spanish export (semicolons, decimal commas, day-first dates) scores as the command line', async () => {
+  const es = join(tmp, 'cuentas.csv');
+  const gen = spawnSync(join(root, 'scripts', 'generate-sample'), ['--rows', '3000', '--seed', '11', '--locale', 'es', '-o', es]);
+  assert.equal(gen.status, 0, String(gen.stderr));
+  await studio.upload(es);
+  assert.match(await studio.page.locator('#file-facts').innerText(), /cuentas\.csv: 3,000 rows/);
+  // The model opened earlier is the user's and stays (its columns are absent here): start afresh.
+  await studio.page.getByRole('button', { name: 'Replace with a suggested model for this file' }).click();
+  await studio.settled();
+  assert.match(await studio.page.locator('#file-facts').innerText(), /delimiter “;”/);
+  const model = await studio.model();
+  assert.deepEqual(model, JSON.parse(runCli(['model', 'init', es]).stdout.toString()));
+  assert.deepEqual(await studio.bandCounts(), cliCounts(es, model).counts);
+  const { bytes } = await studio.exportCsv();
+  assert.ok(bytes.equals(cliCsv(es, model)));
+});
+
+test('moving sliders and opening breakdowns again and again does not grow the wasm heap', async () => {
+  const { page } = studio;
+  await studio.loadSample();
+  const slider = studio.slider('Support');
+  const memory = () => page.evaluate(() => window.healthscore.engine.call('memory').then((m) => m.used));
+  const cycle = async () => {
+    await slider.focus();
+    for (let i = 0; i < 5; i++) await slider.press('ArrowRight');
+    for (let i = 0; i < 5; i++) await slider.press('ArrowLeft');
+    await studio.settled();
+    const account = page.locator('#results-grid tbody tr[data-row]').nth(2).getByRole('button');
+    const id = await account.innerText();
+    await account.click();
+    await page.getByRole('region', { name: new RegExp(`Account ${id}`) }).waitFor();
+  };
+  await cycle();
+  const before = await memory();
+  for (let i = 0; i < 8; i++) await cycle();
+  const after = await memory();
+  assert.ok(after - before < 256 * 1024, `wasm heap in use grew from ${before} to ${after}`);
+});
+
 test('no request left the origin and no console error was logged', () => {
   assert.deepEqual(log.foreign, []);
   assert.deepEqual(log.errors, []);
