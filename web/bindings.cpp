@@ -23,8 +23,25 @@ using emscripten::val;
 
 namespace {
 
+/// A workbook whose parts the Worker inflates on demand (with the zip-bomb guards): `read` calls a
+/// JS function that returns the part's bytes, or the message of the limit or damage it hit.
+class js_archive final : public hs::archive {
+ public:
+  js_archive(std::vector<std::string> names, val reader) : names_(std::move(names)), reader_(std::move(reader)) {}
+  std::vector<std::string> names() const override { return names_; }
+  bool contains(std::string_view name) const override {
+    for (const auto& n : names_) if (n == name) return true;
+    return false;
+  }
+  std::string read(std::string_view name) override;
+
+ private:
+  std::vector<std::string> names_;
+  val reader_;
+};
+
 struct session {
-  std::unique_ptr<hs::memory_archive> archive;  // the open workbook, for choosing another sheet
+  std::unique_ptr<hs::archive> archive;  // the open workbook, for choosing another sheet
   hs::file_format format = hs::file_format::csv;
   std::string source;
   std::unique_ptr<hs::table> table;
@@ -43,6 +60,12 @@ std::string bytes_in(const val& u8) {
   std::string s(n, '\0');
   if (n) val(emscripten::typed_memory_view(n, reinterpret_cast<unsigned char*>(s.data()))).call<void>("set", u8);
   return s;
+}
+
+std::string js_archive::read(std::string_view name) {
+  val part = reader_(std::string(name));
+  if (part.isString()) throw hs::input_error(part.as<std::string>());
+  return bytes_in(part);
 }
 
 template <class T>
@@ -200,16 +223,19 @@ val load_csv(val bytes, std::string source, val options, val progress) {
   });
 }
 
-/// A workbook whose entries the Worker inflated: {ok, format, sheets: [{name, visible, worksheet}]}.
-val open_workbook(val head, val names, val entries, std::string source) {
+/// A workbook: its part names, and a JS function that inflates one part when a reader asks for it.
+/// Answers {ok, format, sheets: [{name, visible, worksheet}]}.
+val open_workbook(val head, val names, val reader, std::string source) {
   return guarded([&] {
     session& s = state();
     s.scorer.reset();
     s.table.reset();
+    s.archive.reset();
     s.source = std::move(source);
-    auto zip = std::make_unique<hs::memory_archive>();
+    std::vector<std::string> list_of_names;
     const auto n = names["length"].as<std::size_t>();
-    for (std::size_t i = 0; i < n; ++i) zip->add(names[i].as<std::string>(), bytes_in(entries[i]));
+    for (std::size_t i = 0; i < n; ++i) list_of_names.push_back(names[i].as<std::string>());
+    auto zip = std::make_unique<js_archive>(std::move(list_of_names), reader);
     const std::string first = bytes_in(head);
     const hs::file_format f = hs::detect_format(first, zip.get());
     if (f != hs::file_format::xlsx && f != hs::file_format::ods)

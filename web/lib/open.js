@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Reading a file's bytes with the engine: CSV/TSV directly, XLSX/ODS after unzipping with guards.
 // Shared by the Worker and the Node tests of the wasm module, so both take the same path.
-import { isZip, unzipWorkbook, ZipError } from './zip.js';
+import { isZip, openZip, ZipError } from './zip.js';
 
 /**
  * @param {object} engine the wasm module's exports
@@ -17,12 +17,21 @@ export function openBytes(engine, data, name, options, inflateSync, progress = (
     progress('unzipping');
     let zip;
     try {
-      zip = unzipWorkbook(data, inflateSync, name);
+      zip = openZip(data, inflateSync, name);
     } catch (e) {
       if (e instanceof ZipError) return { ok: false, kind: 'input', code: e.code, message: e.message };
       throw e;
     }
-    const book = engine.openWorkbook(data.subarray(0, 4096), zip.names, zip.entries, name);
+    // The engine asks for parts as its readers need them; a refused part comes back as its message.
+    const readPart = (part) => {
+      try {
+        return zip.read(part);
+      } catch (e) {
+        if (e instanceof ZipError) return e.message;
+        throw e;
+      }
+    };
+    const book = engine.openWorkbook(data.subarray(0, 4096), zip.names, readPart, name);
     if (!book.ok) return book;
     const first = book.sheets.find((s) => s.worksheet && s.visible) || book.sheets.find((s) => s.worksheet);
     const sheet = options && options.sheet ? options.sheet : first ? first.name : undefined;

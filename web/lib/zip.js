@@ -82,23 +82,26 @@ function directory(bytes, damaged) {
 }
 
 /**
- * Inflates the entries a reader needs, refusing over-limit ones before inflating them.
+ * Opens a zip for a workbook reader: the part names now, each part inflated when the reader asks,
+ * with the limits checked before inflating and the total counted over what is read (as the
+ * command line's libzip host does).
  * @param {Uint8Array} bytes the whole file
  * @param {Function} inflateSync fflate's
  * @param {string} source the file name, for messages
- * @returns {{names: string[], entries: Uint8Array[]}}
+ * @returns {{names: string[], read: (name: string) => Uint8Array}} read throws ZipError
  */
-export function unzipWorkbook(bytes, inflateSync, source = 'input', limits = ZIP_LIMITS) {
+export function openZip(bytes, inflateSync, source = 'input', limits = ZIP_LIMITS) {
   const damaged = (part) => {
     let what = `${source} is not a readable XLSX/ODS file (the zip archive is damaged or truncated`;
     if (part) what += `: its part "${part}" cannot be inflated`;
     throw new ZipError('zip_damaged', what + ')');
   };
+  const entries = directory(bytes, damaged);
+  const byName = new Map(entries.map((f) => [f.name, f]));
   let total = 0;
-  const names = [];
-  const entries = [];
-  for (const f of directory(bytes, damaged)) {
-    if (!wantedEntry(f.name)) continue;
+  const read = (name) => {
+    const f = byName.get(name);
+    if (!f) throw new ZipError('zip_missing', `${source} is not a readable XLSX/ODS file: it has no part named "${name}"`);
     if (f.flags & 1) throw new ZipError('zip_password', `${source} is password-protected: save it without a password and try again`);
     if (f.size > limits.maxEntryBytes)
       throw new ZipError('zip_entry', `${source} is too large to read: its part "${f.name}" inflates to ${megabytes(f.size)}, over the limit of ${megabytes(limits.maxEntryBytes)} per part`);
@@ -128,8 +131,14 @@ export function unzipWorkbook(bytes, inflateSync, source = 'input', limits = ZIP
       damaged(f.name);
     }
     total += out.length;
-    names.push(f.name);
-    entries.push(out);
-  }
-  return { names, entries };
+    return out;
+  };
+  return { names: entries.map((f) => f.name), read };
+}
+
+/** Every part a workbook reader can need, inflated now (tests and small tools). */
+export function unzipWorkbook(bytes, inflateSync, source = 'input', limits = ZIP_LIMITS) {
+  const zip = openZip(bytes, inflateSync, source, limits);
+  const names = zip.names.filter(wantedEntry);
+  return { names, entries: names.map((n) => zip.read(n)) };
 }

@@ -7,7 +7,7 @@ import { histogram, bandOfRounded } from '../../../dist/lib/histogram.js';
 import { migration, bandCounts } from '../../../dist/lib/scenario.js';
 import { rowOrder, searchPredicate } from '../../../dist/lib/view.js';
 import { distinctValues, cellText } from '../../../dist/lib/distinct.js';
-import { isZip, unzipWorkbook } from '../../../dist/lib/zip.js';
+import { isZip, unzipWorkbook, openZip } from '../../../dist/lib/zip.js';
 import { pickLanguage, translator, MESSAGES } from '../../../dist/lib/i18n.js';
 import { zipSync, inflateSync } from '../../../dist/vendor/fflate.js';
 
@@ -106,6 +106,17 @@ test('workbook unzipping keeps XML parts and refuses bombs and lies with the CLI
   const cd = liar.length - 22 - (46 + 'xl/worksheets/sheet1.xml'.length);
   new DataView(liar.buffer).setUint32(cd + 24, 300, true);
   assert.throws(() => unzipWorkbook(liar, inflateSync, 'l.xlsx'), (e) => e.code === 'zip_lies' && /inflates to more than the 300 bytes it declares/.test(e.message));
+});
+
+test('a zip part is inflated only when asked for, and the total counts what was read', () => {
+  const enc = new TextEncoder();
+  const zip = zipSync({ 'a.xml': enc.encode('<a/>'), 'b.xml': enc.encode('<b>' + 'x'.repeat(1000) + '</b>') });
+  const z = openZip(zip, inflateSync, 'z.xlsx', { maxEntryBytes: 1 << 20, maxTotalBytes: 1500, maxRatio: 200, ratioFromBytes: 1 << 20 });
+  assert.deepEqual(z.names, ['a.xml', 'b.xml']);
+  assert.equal(new TextDecoder().decode(z.read('a.xml')), '<a/>');
+  assert.equal(z.read('b.xml').length, 1007);
+  assert.throws(() => z.read('b.xml'), /z\.xlsx is too large to read: with its part "b\.xml" it inflates to 2018 bytes, over the limit of 1500 bytes per file/);
+  assert.throws(() => z.read('c.xml'), /has no part named "c\.xml"/);
 });
 
 test('the interface language comes from the browser and every string exists in both', () => {
