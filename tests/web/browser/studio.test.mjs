@@ -362,6 +362,26 @@ test('moving sliders and opening breakdowns again and again does not grow the wa
   assert.ok(after - before < 256 * 1024, `wasm heap in use grew from ${before} to ${after}`);
 });
 
+test('every control a keyboard can reach has an accessible name', async () => {
+  const { page } = studio;
+  await studio.loadSample();
+  // Open every expandable part so its controls are checked too.
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+  const nameless = await page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')) {
+      if (el.closest('[hidden]') || el.type === 'hidden') continue;
+      let name = el.getAttribute('aria-label') || '';
+      if (!name && el.getAttribute('aria-labelledby')) name = el.getAttribute('aria-labelledby').split(' ').map((id) => document.getElementById(id)?.textContent || '').join(' ');
+      if (!name && el.labels && el.labels.length) name = [...el.labels].map((l) => l.textContent).join(' ');
+      if (!name && (el.tagName === 'BUTTON' || el.tagName === 'A')) name = el.textContent;
+      if (!name.trim()) out.push(el.outerHTML.slice(0, 120));
+    }
+    return out;
+  });
+  assert.deepEqual(nameless, []);
+});
+
 test('no request left the origin and no console error was logged', () => {
   assert.deepEqual(log.foreign, []);
   assert.deepEqual(log.errors, []);
