@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+// File ingest, bytes already in memory -> table ready, one contender per page (so each page's
+// memory is its own): ours (the shipped wasm module, through the Worker's own read path for
+// workbooks: web/lib/open.js with fflate) and the peers as their docs show them producing numbers.
+// The driver calls prepare(contender, url), then run(), then after().
+const NM = '/bench/web/node_modules';
+let bytes = null;
+let run = null;
+let kept = null;
+
+function script(src) {
+  return new Promise((ok, fail) => {
+    const s = document.createElement('script');
+    s.src = src;
+    s.onload = ok;
+    s.onerror = () => fail(new Error(`cannot load ${src}`));
+    document.head.append(s);
+  });
+}
+
+const decode = (u8) => new TextDecoder().decode(u8);
+
+const contenders = {
+  async ours() {
+    const { default: create } = await import('/dist/healthscore.mjs');
+    const { openBytes } = await import('/dist/lib/open.js');
+    const { inflateSync } = await import('/dist/vendor/fflate.js');
+    const engine = await create();
+    window.engine = engine;
+    return () => {
+      const r = openBytes(engine, bytes, 'bench', {}, inflateSync);
+      if (!r.ok) throw new Error(r.message);
+      return { rows: r.info.rows, columns: r.info.columns.length, wasmHeap: engine.memory().heap, wasmUsed: engine.memory().used };
+    };
+  },
+  async papaparse() {
+    await script(`${NM}/papaparse/papaparse.min.js`);
+    return () => {
+      const r = window.Papa.parse(decode(bytes), { dynamicTyping: true, skipEmptyLines: true });
+      kept = r.data;
+      return { rows: r.data.length - 1, columns: r.data[0].length };
+    };
+  },
+  async udsv() {
+    const { inferSchema, initParser } = await import(`${NM}/udsv/dist/uDSV.mjs`);
+    return () => {
+      const text = decode(bytes);
+      const parser = initParser(inferSchema(text));
+      const cols = parser.typedCols(text);
+      kept = cols;
+      return { rows: cols[0].length, columns: cols.length };
+    };
+  },
+  async d3() {
+    const d3 = await import(`${NM}/d3-dsv/dist/d3-dsv.mjs`);
+    return () => {
+      const rows = d3.csvParse(decode(bytes), d3.autoType);
+      kept = rows;
+      return { rows: rows.length, columns: rows.columns.length };
+    };
+  },
+  async sheetjs() {
+    const XLSX = await import(`${NM}/xlsx/xlsx.mjs`);
+    return () => {
+      const wb = XLSX.read(bytes, { type: 'array' });
+      const rows = XLSX.utils.sheet_to_json(wb.Sheets[wb.SheetNames[0]], { header: 1 });
+      kept = rows;
+      return { rows: rows.length - 1, columns: rows[0].length };
+    };
+  },
+  async exceljs() {
+    await script(`${NM}/exceljs/dist/exceljs.min.js`);
+    return async () => {
+      const wb = new window.ExcelJS.Workbook();
+      await wb.xlsx.load(bytes);
+      const rows = wb.worksheets[0].getSheetValues(); // 1-based rows of 1-based values
+      kept = rows;
+      return { rows: rows.length - 2, columns: rows[1].length - 1 };
+    };
+  },
+};
+
+window.prepare = async function prepare(name, url) {
+  run = await contenders[name]();
+  bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  if (window.gc) window.gc();
+  return { bytes: bytes.length, jsHeap: performance.memory.usedJSHeapSize };
+};
+
+window.run = async function runOnce() {
+  const t = performance.now();
+  const r = await run();
+  r.ms = performance.now() - t;
+  return r;
+};
+
+/** Heap held once the table is ready (after a full GC): JS heap, plus the wasm memory for ours. */
+window.after = function after() {
+  if (window.gc) window.gc();
+  return { jsHeap: performance.memory.usedJSHeapSize, kept: kept !== null };
+};
+window.ready = true;
