@@ -212,6 +212,19 @@ test('an XLSX workbook uploads, offers its sheets, and scores as the command lin
   await studio.page.locator('#load').screenshot({ path: join(shots, 'xlsx.png') });
 });
 
+test('choosing another sheet of a workbook reads that sheet, as the command line does', async () => {
+  const file = join(corpus, 'xlsx', 'issues.xlsx');
+  await studio.upload(file);
+  const facts = studio.page.locator('#file-facts');
+  assert.match(await facts.innerText(), /sheet “datatypes”/);
+  const before = await studio.page.evaluate(() => document.body.dataset.modelVersion);
+  await studio.page.getByLabel('Sheet', { exact: true }).selectOption('spc_chrs');
+  await studio.page.waitForFunction((v) => document.body.dataset.modelVersion !== v, before);
+  await studio.settled();
+  const cli = JSON.parse(runCli(['inspect', file, '--sheet', 'spc_chrs', '--json']).stdout.toString());
+  assert.match(await facts.innerText(), new RegExp(`issues\\.xlsx: ${cli.rows} rows, ${cli.columns.length} columns? · sheet “spc_chrs”`));
+});
+
 test('cells holding HTML render as plain text', async () => {
   const csv = 'Account ID,Account,Logins (30d)\n"<img src=x onerror=""window.pwned=1"">",<script>window.pwned=2</script>,5\nA2,"<b>bold</b>",7\n';
   await studio.upload({ name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
