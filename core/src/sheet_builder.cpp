@@ -127,7 +127,9 @@ void sheet_builder::open_data_row() {
 }
 
 void sheet_builder::add(std::uint64_t col, cell_kind kind, double value, std::string_view text) {
-  if (kind == cell_kind::empty) return;
+  // A text cell of nothing but spaces is an empty cell (the contract): it must not open a row, or a
+  // blank row would be kept as data (as the CSV reader never does).
+  if (kind == cell_kind::empty || (kind == cell_kind::text && trim(text).empty())) return;
   check_column(col);
   if (text.size() > limits_.max_cell_bytes)
     throw input_error(options_.source + ", sheet " + quoted(sheet_) + ", row " + std::to_string(row_ + 1) +
