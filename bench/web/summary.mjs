@@ -23,7 +23,7 @@ const verdict = (ok) => ok == null ? 'not measured' : ok ? 'met' : 'missed';
 const sizes = arg('--sizes', '10000 100000 1000000').trim().split(/\s+/).map(Number);
 const big = Math.max(...sizes);
 let chromium = '?';
-try { chromium = execSync('/usr/bin/chromium --version', { encoding: 'utf8' }).trim(); } catch { /* none */ }
+try { chromium = execSync('/usr/bin/chromium --version', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { /* none */ }
 
 const out = [];
 const p = (s = '') => out.push(s);
