@@ -4,6 +4,8 @@
 // Prints one JSON object per measurement (median and all runs, in ms) for scripts/bench.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -60,6 +62,14 @@ int main(int argc, char** argv) {
   const std::string bytes = read_file(argv[1]);
   const hs::model m = hs::parse_model(read_file(argv[2]));
 
+  // Peer for ingest: one memchr pass counting lines, the floor any reader pays to touch the bytes.
+  std::size_t lines = 0;
+  report("peer_memchr_scan", time_runs(runs, [&](int) {
+    lines = 0;
+    for (const char* p = bytes.data(); (p = static_cast<const char*>(std::memchr(p, '\n', bytes.data() + bytes.size() - p))); ++p) ++lines;
+  }), static_cast<double>(bytes.size()));
+  std::printf("{\"what\": \"lines\", \"count\": %zu}\n", lines);
+
   hs::table t;
   report("csv_ingest", time_runs(runs, [&](int) { t = hs::read_csv(bytes); }), static_cast<double>(bytes.size()));
   std::printf("{\"what\": \"table\", \"rows\": %zu, \"columns\": %zu, \"bytes\": %zu, \"table_bytes\": %zu}\n", t.rows,
@@ -73,6 +83,33 @@ int main(int argc, char** argv) {
   const double w0 = m.categories.at(0).weight;
   report("rescore_category_weight",
          time_runs(std::max(runs, 21), [&](int i) { s.set_category_weight(0, w0 * (1.0 + 0.01 * (i + 1))); }));
+  // Peer for rescoring: the obvious scalar loop over the same category score vectors, renormalizing
+  // over present categories per row and rounding for the band, as a straightforward port would.
+  {
+    const std::size_t n = t.rows, nc = m.categories.size();
+    std::vector<const double*> cats(nc);
+    for (std::size_t c = 0; c < nc; ++c) cats[c] = s.category_scores(c).data();
+    std::vector<double> out(n);
+    std::vector<int> band(n);
+    std::vector<double> w(nc);
+    for (std::size_t c = 0; c < nc; ++c) w[c] = m.categories[c].weight;
+    report("peer_scalar_rescore", time_runs(std::max(runs, 21), [&](int i) {
+      w[0] = w0 * (1.0 + 0.01 * (i + 1));
+      for (std::size_t r = 0; r < n; ++r) {
+        double num = 0, den = 0;
+        for (std::size_t c = 0; c < nc; ++c) {
+          const double x = cats[c][r];
+          if (!std::isnan(x) && w[c] > 0) num += w[c] * x, den += w[c];
+        }
+        out[r] = den > 0 ? num / den : std::nan("");
+        const double rounded = std::floor(out[r] + 0.5);
+        band[r] = std::isnan(out[r]) ? -1 : rounded <= 50 ? 0 : rounded <= 70 ? 1 : 2;
+      }
+    }));
+    std::size_t agree = 0;
+    for (std::size_t r = 0; r < n; ++r) agree += band[r] == s.bands()[r];
+    std::printf("{\"what\": \"peer_scalar_agrees\", \"rows\": %zu, \"same_band\": %zu}\n", n, agree);
+  }
   if (!m.categories.at(0).signals.empty()) {
     const double sw = m.categories[0].signals[0].weight;
     report("rescore_signal_weight",
