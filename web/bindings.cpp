@@ -53,6 +53,12 @@ session& state() {
   return s;
 }
 
+/// The earlier file of the same accounts (Evidence, "track over time"): its own table and scorer.
+session& earlier() {
+  static session s;
+  return s;
+}
+
 // ---- conversions ------------------------------------------------------------------------------
 
 std::string bytes_in(const val& u8) {
@@ -122,9 +128,9 @@ const char* date_order_name(hs::date_order d) {
   }
 }
 
-hs::read_options options_in(const val& o, const val& progress) {
+hs::read_options options_in(const val& o, const val& progress, const session& from = state()) {
   hs::read_options r;
-  r.source = state().source;
+  r.source = from.source;
   if (o.isUndefined() || o.isNull()) return r;
   if (o["headerRow"].isNumber()) r.header_row = o["headerRow"].as<std::size_t>();
   if (o["delimiter"].isString()) {
@@ -188,15 +194,14 @@ val table_info(const hs::table& t) {
   return info;
 }
 
-void adopt(hs::table t) {
-  session& s = state();
+void adopt(hs::table t, session& s = state()) {
   s.scorer.reset();
   s.table = std::make_unique<hs::table>(std::move(t));
 }
 
-val loaded() {
+val loaded(const session& s = state()) {
   val r = success();
-  r.set("info", table_info(*state().table));
+  r.set("info", table_info(*s.table));
   return r;
 }
 
@@ -210,24 +215,26 @@ const hs::scorer& current_scorer() {
 std::string engine_version() { return "healthscore 0.1.0"; }
 
 /// A CSV or TSV file: {ok, info} or {ok: false, message}.
-val load_csv(val bytes, std::string source, val options, val progress) {
+val load_csv_into(session& s, val bytes, std::string source, val options, val progress) {
   return guarded([&] {
-    session& s = state();
     s.archive.reset();
     s.format = hs::file_format::csv;
     s.source = std::move(source);
     const std::string data = bytes_in(bytes);
     bytes = val::undefined();
-    adopt(hs::read_csv(data, options_in(options, progress)));
-    return loaded();
+    adopt(hs::read_csv(data, options_in(options, progress, s)), s);
+    return loaded(s);
   });
+}
+
+val load_csv(val bytes, std::string source, val options, val progress) {
+  return load_csv_into(state(), std::move(bytes), std::move(source), std::move(options), std::move(progress));
 }
 
 /// A workbook: its part names, and a JS function that inflates one part when a reader asks for it.
 /// Answers {ok, format, sheets: [{name, visible, worksheet}]}.
-val open_workbook(val head, val names, val reader, std::string source) {
+val open_workbook_into(session& s, val head, val names, val reader, std::string source) {
   return guarded([&] {
-    session& s = state();
     s.scorer.reset();
     s.table.reset();
     s.archive.reset();
@@ -268,18 +275,23 @@ val open_workbook(val head, val names, val reader, std::string source) {
   });
 }
 
+val open_workbook(val head, val names, val reader, std::string source) {
+  return open_workbook_into(state(), std::move(head), std::move(names), std::move(reader), std::move(source));
+}
+
 /// One sheet of the open workbook (options.sheet; none: the first visible worksheet).
-val load_sheet(val options, val progress) {
+val load_sheet_into(session& s, val options, val progress) {
   return guarded([&] {
-    session& s = state();
     if (!s.archive) throw hs::input_error("No workbook is open.");
-    const hs::read_options o = options_in(options, progress);
+    const hs::read_options o = options_in(options, progress, s);
     s.scorer.reset();
     s.table.reset();
-    adopt(s.format == hs::file_format::xlsx ? hs::read_xlsx(*s.archive, o) : hs::read_ods(*s.archive, o));
-    return loaded();
+    adopt(s.format == hs::file_format::xlsx ? hs::read_xlsx(*s.archive, o) : hs::read_ods(*s.archive, o), s);
+    return loaded(s);
   });
 }
+
+val load_sheet(val options, val progress) { return load_sheet_into(state(), std::move(options), std::move(progress)); }
 
 /// The engine's starting model for the loaded table, as JSON text.
 val suggest() {
@@ -468,6 +480,66 @@ val column_text(double index) {
   });
 }
 
+// ---- evidence: validation against the outcome, comparison with an earlier file ----------------
+
+int indent_in(const val& o) {
+  return !o.isUndefined() && !o.isNull() && o["indent"].isNumber() ? o["indent"].as<int>() : -1;
+}
+
+/// validation_to_json of the current scorer as text (options: suggest, sensitivity, rocForSignals,
+/// rocPoints, indent; the weight search and sensitivity are skipped when false).
+val validate(val options) {
+  return guarded([&] {
+    hs::validation_options o;
+    if (!options.isUndefined() && !options.isNull()) {
+      if (options["suggest"].isFalse()) o.suggest = false;
+      if (options["sensitivity"].isFalse()) o.sensitivity = false;
+      if (options["rocForSignals"].isTrue()) o.roc_for_signals = true;
+      if (options["rocPoints"].isNumber()) o.roc_points = options["rocPoints"].as<std::size_t>();
+    }
+    val r = success();
+    r.set("json", hs::validation_to_json(hs::validate_outcome(current_scorer(), o)).dump(indent_in(options)));
+    return r;
+  });
+}
+
+/// The earlier file, read as the current one is (CSV/TSV, or a workbook and one of its sheets).
+val load_earlier_csv(val bytes, std::string source, val options, val progress) {
+  return load_csv_into(earlier(), std::move(bytes), std::move(source), std::move(options), std::move(progress));
+}
+val open_earlier_workbook(val head, val names, val reader, std::string source) {
+  return open_workbook_into(earlier(), std::move(head), std::move(names), std::move(reader), std::move(source));
+}
+val load_earlier_sheet(val options, val progress) { return load_sheet_into(earlier(), std::move(options), std::move(progress)); }
+
+/// Scores the earlier file with the current model (weights as they are now) and compares it with the
+/// current file: comparison_to_json as text, and comparison_to_csv's bytes when options.csv.
+val compare(double today, val options) {
+  return guarded([&] {
+    session& e = earlier();
+    if (!e.table) throw hs::input_error("No earlier file is loaded.");
+    const hs::scorer& now = current_scorer();
+    hs::score_options so;
+    so.today = static_cast<std::int32_t>(today);
+    so.allow_missing_columns = true;
+    e.scorer.reset();
+    e.scorer = std::make_unique<hs::scorer>(*e.table, now.current_model(), so);
+    const hs::comparison c = hs::compare_scores(*e.scorer, now);
+    val r = success();
+    r.set("json", hs::comparison_to_json(c).dump(indent_in(options)));
+    if (!options.isUndefined() && !options.isNull() && options["csv"].isTrue()) r.set("csv", bytes_out(hs::comparison_to_csv(c)));
+    return r;
+  });
+}
+
+/// Forgets the earlier file.
+void clear_earlier() {
+  session& e = earlier();
+  e.scorer.reset();
+  e.table.reset();
+  e.archive.reset();
+}
+
 /// Bytes in use on the wasm heap (for the leak test), and the heap's size.
 val memory() {
   val r = val::object();
@@ -476,12 +548,13 @@ val memory() {
   return r;
 }
 
-/// Forgets the file, the workbook and the scorer.
+/// Forgets the file, the workbook and the scorer (and the earlier file compared with it).
 void clear() {
   session& s = state();
   s.scorer.reset();
   s.table.reset();
   s.archive.reset();
+  clear_earlier();
 }
 
 }  // namespace
@@ -501,6 +574,12 @@ EMSCRIPTEN_BINDINGS(healthscore) {
   emscripten::function("exportCsv", &export_scored_csv);
   emscripten::function("exportJson", &export_scored_json);
   emscripten::function("columnText", &column_text);
+  emscripten::function("validate", &validate);
+  emscripten::function("loadEarlierCsv", &load_earlier_csv);
+  emscripten::function("openEarlierWorkbook", &open_earlier_workbook);
+  emscripten::function("loadEarlierSheet", &load_earlier_sheet);
+  emscripten::function("compare", &compare);
+  emscripten::function("clearEarlier", &clear_earlier);
   emscripten::function("memory", &memory);
   emscripten::function("clear", &clear);
 }

@@ -94,6 +94,34 @@ const ops = {
     return { ok: true, ...distinctValues(r.bytes, r.ends, limit) };
   },
 
+  /** Validation against the model's outcome, as the engine's JSON (parsed here, off the page's thread). */
+  async validate(engine, { options }) {
+    const r = engine.validate(options || {});
+    return r.ok ? { ok: true, validation: JSON.parse(r.json) } : r;
+  },
+
+  /** Reads an earlier file of the same accounts into the engine's second table. */
+  async openEarlier(engine, { file, bytes, name, options }, id) {
+    const data = bytes ? new Uint8Array(bytes) : new Uint8Array(await file.arrayBuffer());
+    postMessage({ type: 'progress', id, phase: 'reading', bytes: 0, total: data.length, rows: 0 });
+    const earlier = { loadCsv: engine.loadEarlierCsv, openWorkbook: engine.openEarlierWorkbook, loadSheet: engine.loadEarlierSheet };
+    return openBytes(earlier, data, name, options, inflateSync, (phase) => {
+      postMessage({ type: 'progress', id, phase, bytes: 0, total: data.length, rows: 0 });
+      return progressReporter(id, data.length, phase);
+    });
+  },
+
+  /** Scores the earlier file with the current model and compares; the CSV bytes only when asked. */
+  async compare(engine, { today, csv }) {
+    const r = engine.compare(today, { csv: !!csv });
+    return r.ok ? { ok: true, comparison: JSON.parse(r.json), csv: r.csv } : r;
+  },
+
+  async clearEarlier(engine) {
+    engine.clearEarlier();
+    return { ok: true };
+  },
+
   async memory(engine) {
     return { ok: true, ...engine.memory() };
   },
