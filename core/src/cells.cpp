@@ -11,6 +11,8 @@
 #include <cstring>
 #include <limits>
 
+#include "detail/cells.hpp"
+
 namespace healthscore {
 
 namespace {
@@ -99,14 +101,29 @@ constexpr auto sign_first = [] {
   for (auto s : currency_signs) t[static_cast<unsigned char>(s.front())] = true;
   return t;
 }();
+// Second bytes of the signs that start with a letter (all of them have one).
+constexpr auto sign_second_after_letter = [] {
+  std::array<bool, 256> t{};
+  for (auto s : currency_signs)
+    if (is_ascii_letter(s.front())) t[static_cast<unsigned char>(s[1])] = true;
+  return t;
+}();
 constexpr auto sign_last = [] {
   std::array<bool, 256> t{};
   for (auto s : currency_signs) t[static_cast<unsigned char>(s.back())] = true;
   return t;
 }();
 
+// Upper-case first letters of the codes: most three-letter words (Yes, Pro) stop here.
+constexpr auto code_first = [] {
+  std::array<bool, 256> t{};
+  for (auto c : currency_codes) t[static_cast<unsigned char>(c[0])] = true;
+  return t;
+}();
+
 bool is_currency_code(const char* p) noexcept {
   if (!is_ascii_letter(p[0]) || !is_ascii_letter(p[1]) || !is_ascii_letter(p[2])) return false;
+  if (!code_first[static_cast<unsigned char>(upper(p[0]))]) return false;
   const std::uint32_t key = pack3(p);
   bool found = false;
   for (const std::uint32_t k : currency_keys) found |= k == key;
@@ -118,6 +135,8 @@ std::size_t currency_prefix(std::string_view s) noexcept {
   if (s.empty()) return 0;
   if (s.size() >= 3 && (s.size() == 3 || !is_ascii_letter(s[3])) && is_currency_code(s.data())) return 3;
   if (!sign_first[static_cast<unsigned char>(s[0])]) return 0;
+  // Words and ids (Annual, A-0000001) mostly fail on their second byte, before the search.
+  if (is_ascii_letter(s[0]) && (s.size() < 2 || !sign_second_after_letter[static_cast<unsigned char>(s[1])])) return 0;
   for (auto sym : currency_signs)
     if (sym.front() == s.front() && starts_with(s, sym)) return sym.size();
   return 0;
@@ -454,35 +473,48 @@ number_shape shape_of_number(std::string_view text) noexcept {
   return shape_of_number_full(text);
 }
 
-double parse_number(std::string_view text, char mark) noexcept {
-  if (plain_number p; scan_plain(text, p)) {
-    double v = 0;
-    if (p.sep == 0 || p.sep == mark) {
-      if (p.lead + p.tail <= 15) {
-        // Up to 15 digits fit a double exactly, as do powers of ten up to 1e22, so one division
-        // is correctly rounded (Clinger's fast path, which fast_float also takes, minus its setup).
-        static constexpr double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
-                                           1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-        std::uint64_t m = 0;
-        for (std::size_t i = p.start; i < text.size(); ++i)
-          if (is_digit(text[i])) m = m * 10 + static_cast<std::uint64_t>(text[i] - '0');
-        v = static_cast<double>(m) / pow10[p.tail];
-        return text[0] == '-' ? -v : v;
-      }
-      const fast_float::parse_options options(fast_float::chars_format::general, mark);
-      fast_float::from_chars_advanced(text.data(), text.data() + text.size(), v, options);
-      return v;
+namespace {
+
+// parse_number for a text scan_plain accepted.
+double parse_plain(std::string_view text, const plain_number& p, char mark) noexcept {
+  double v = 0;
+  if (p.sep == 0 || p.sep == mark) {
+    if (p.lead + p.tail <= 15) {
+      // Up to 15 digits fit a double exactly, as do powers of ten up to 1e22, so one division
+      // is correctly rounded (Clinger's fast path, which fast_float also takes, minus its setup).
+      static constexpr double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                         1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+      std::uint64_t m = 0;
+      for (std::size_t i = p.start; i < text.size(); ++i)
+        if (is_digit(text[i])) m = m * 10 + static_cast<std::uint64_t>(text[i] - '0');
+      v = static_cast<double>(m) / pow10[p.tail];
+      return text[0] == '-' ? -v : v;
     }
-    // The other separator groups thousands: 1–3 digits, then exactly three.
-    if (p.lead > 3 || p.tail != 3) return nan_value;
-    int whole = 0;
-    for (std::size_t i = p.start; i < text.size(); ++i)
-      if (is_digit(text[i])) whole = whole * 10 + (text[i] - '0');
-    return text[0] == '-' ? -static_cast<double>(whole) : static_cast<double>(whole);
+    const fast_float::parse_options options(fast_float::chars_format::general, mark);
+    fast_float::from_chars_advanced(text.data(), text.data() + text.size(), v, options);
+    return v;
   }
-  return parse_number_full(text, mark);
+  // The other separator groups thousands: 1–3 digits, then exactly three.
+  if (p.lead > 3 || p.tail != 3) return nan_value;
+  int whole = 0;
+  for (std::size_t i = p.start; i < text.size(); ++i)
+    if (is_digit(text[i])) whole = whole * 10 + (text[i] - '0');
+  return text[0] == '-' ? -static_cast<double>(whole) : static_cast<double>(whole);
 }
 
+// The mark a plain number shows, as shape_of_number reports it: none for "1,234" forms.
+char plain_mark(std::string_view text, const plain_number& p) noexcept {
+  if (p.sep == 0) return 0;
+  const bool thousands_form = p.lead <= 3 && text[p.start] != '0' && p.tail == 3;
+  return thousands_form ? 0 : p.sep;
+}
+
+}  // namespace
+
+double parse_number(std::string_view text, char mark) noexcept {
+  if (plain_number p; scan_plain(text, p)) return parse_plain(text, p, mark);
+  return parse_number_full(text, mark);
+}
 
 namespace {
 
@@ -629,7 +661,8 @@ std::int32_t parse_date(std::string_view text, date_order order) noexcept {
 
 int parse_boolean(std::string_view text) noexcept {
   text = trim_spaces(text);
-  if (text.empty() || text.size() > 9) return -1;
+  // The words below are 1–5 or 9 bytes long.
+  if (text.empty() || text.size() > 9 || (text.size() > 5 && text.size() < 9)) return -1;
   switch (lower(text[0])) {  // the first letters of the words below
     case 't': case 'y': case '1': case 'x': case 's': case 'v': case 'f': case 'n': case '0': break;
     default: return -1;
@@ -683,5 +716,83 @@ std::string format_date(std::int32_t days) {
   const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
   return std::string(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
 }
+
+namespace detail {
+
+void read_text_cell(std::string_view t, char mark, bool want_value, text_reading& r) noexcept {
+  r.numeric_boolean = r.boolean_word = r.mark_sensitive = false;
+  r.value = nan_value;
+  if (read_short_plain(t, mark, want_value, r)) return;
+  const std::size_t n = t.size();
+  // Longer plain decimals (most cells of a numeric export): no spaces, so trim() and
+  // parse_boolean() see the text as it is, and only "0" and "1" are also boolean words.
+  if (plain_number p; n > 16 && scan_plain(t, p)) {
+    r.cls = class_of_mark(plain_mark(t, p));
+    r.mark_sensitive = p.sep != 0;
+    r.numeric_boolean = r.boolean_word = t.size() == 1 && (t[0] == '0' || t[0] == '1');
+    if (want_value) r.value = parse_plain(t, p, mark);
+    return;
+  }
+  // A cell starting with a letter is no number unless after a currency prefix (strip_affixes stops
+  // at anything else), and no date (split_date starts with a digit); parse_number is NaN. Only
+  // trailing spaces could change what currency_prefix sees.
+  if (is_ascii_letter(t[0]) && currency_prefix(space_before_end(t) != 0 ? trim_spaces(t) : t) == 0) {
+    r.cls = parse_boolean(t) >= 0 ? text_boolean : text_other;
+    return;
+  }
+  // Nor is a cell without a digit (scan_plain and could_be_number need one, split_date too).
+  bool digit = false;
+  for (const char c : t) digit |= is_digit(c);
+  if (!digit) {
+    r.cls = parse_boolean(t) >= 0 ? text_boolean : text_other;
+    return;
+  }
+  // ISO dates: shape_of_number rejects them by the '-' after a digit, parse_number by tokenize.
+  if (t.size() == 10 && t[4] == '-' && t[7] == '-' && is_digit(t[0]) && is_digit(t[1]) && is_digit(t[2]) &&
+      is_digit(t[3]) && is_digit(t[5]) && is_digit(t[6]) && is_digit(t[8]) && is_digit(t[9])) {
+    const int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+    const int m = (t[5] - '0') * 10 + (t[6] - '0'), d = (t[8] - '0') * 10 + (t[9] - '0');
+    r.cls = valid_ymd(y, m, d) ? text_date : text_other;
+    return;
+  }
+  // Percentages of a plain number ("46.4%"): strip_affixes takes the '%' off and leaves the plain
+  // body, whose shape is the plain shape. Its value is the plain value over 100, as convert() does.
+  if (t.size() >= 2 && t.back() == '%') {
+    const std::string_view body = t.substr(0, t.size() - 1);
+    if (plain_number p; scan_plain(body, p)) {
+      r.cls = class_of_mark(plain_mark(body, p));
+      r.mark_sensitive = p.sep != 0;
+      if (want_value) {
+        if ((p.sep == 0 || p.sep == mark) && p.lead + p.tail <= 15) {
+          r.value = parse_plain(body, p, mark) / 100.0;
+        } else {
+          r.value = parse_number(t, mark);
+        }
+      }
+      return;
+    }
+  }
+  // Everything else, as column inference has always read it.
+  r.mark_sensitive = true;
+  if (want_value) r.value = parse_number(t, mark);
+  const number_shape ns = shape_of_number(t);
+  if (ns.numeric) {
+    r.cls = class_of_mark(ns.mark);
+    if (t.size() <= 8) {
+      const std::string_view tt = trim(t);
+      r.numeric_boolean = tt.size() == 1 && (tt[0] == '0' || tt[0] == '1');
+    }
+    r.boolean_word = parse_boolean(t) >= 0;
+    return;
+  }
+  const date_shape ds = shape_of_date(t);
+  if (ds.date) {
+    r.cls = ds.day_first ? text_date_day : ds.month_first ? text_date_month : text_date;
+    return;
+  }
+  r.cls = parse_boolean(t) >= 0 ? text_boolean : text_other;
+}
+
+}  // namespace detail
 
 }  // namespace healthscore

@@ -19,6 +19,10 @@ namespace {
 constexpr std::size_t progress_step = std::size_t{1} << 20;  // report progress every ~1 MB
 constexpr std::size_t max_ragged_examples = 10;
 constexpr std::size_t reserve_after_rows = 1024;  // rows sampled before sizing the arenas
+// Rows collected before they are pushed column by column: few enough that their bytes are still in
+// cache when each column classifies them, and a divisor of reserve_after_rows.
+constexpr std::size_t batch_rows = 128;
+static_assert(reserve_after_rows % batch_rows == 0);
 
 // "5,000,000" for messages.
 std::string with_commas(std::size_t v) {
@@ -265,6 +269,7 @@ class csv_reader {
                           " was chosen as the header, but the file has only " + with_commas(record_no_) + " rows");
       throw input_error(t_.source + " holds no table: every row is empty");
     }
+    flush();
     if (options_.progress) report_progress();
   }
 
@@ -399,7 +404,7 @@ class csv_reader {
   bool next_record() {
     const std::size_t n = text_.size();
     if (pos_ >= n) return false;
-    scratch_.clear();
+    if (batch_count_ == 0) scratch_.clear();  // rows waiting in the batch may point into it
     cells_ = 0;
     nonblank_ = false;
     record_line_ = line_;
@@ -454,13 +459,51 @@ class csv_reader {
       if (t_.ragged.size() < max_ragged_examples) t_.ragged.push_back({t_.rows, cells_});
     }
     const std::size_t have = std::min(cells_, ncols);
-    try {
-      for (std::size_t j = 0; j < have; ++j) t_.columns[j].push_text(view(fields_[j]));
-      for (std::size_t j = have; j < ncols; ++j) t_.columns[j].push_empty();
-    } catch (const input_error& e) {
-      throw input_error(where(record_no_, record_line_, 0) + ": " + e.what());
+    const std::size_t k = batch_count_;
+    for (std::size_t j = 0; j < have; ++j) {
+      const field_ref& f = fields_[j];
+      if (f.scratch) {
+        // scratch_ may still move as the batch grows: the view is made at the flush.
+        scratch_cells_.push_back({j * batch_rows + k, f.begin, f.size});
+        batch_[j * batch_rows + k] = {};
+      } else {
+        batch_[j * batch_rows + k] = {text_.data() + f.begin, f.size};
+      }
     }
+    for (std::size_t j = have; j < ncols; ++j) batch_[j * batch_rows + k] = {};
+    batch_record_[k] = record_no_;
+    batch_line_[k] = record_line_;
+    if (++batch_count_ == batch_rows) flush();
     if (t_.rows == reserve_after_rows) reserve_rest();
+  }
+
+  // Pushes the batched rows into the columns, one column at a time.
+  void flush() {
+    const std::size_t rows = batch_count_;
+    if (rows == 0) return;
+    for (const auto& c : scratch_cells_) batch_[c.slot] = {scratch_.data() + c.begin, c.size};
+    const std::size_t ncols = t_.columns.size();
+    bool fits = true;
+    for (std::size_t j = 0; j < ncols && fits; ++j) {
+      std::size_t bytes = t_.columns[j].text_bytes();
+      for (std::size_t k = 0; k < rows; ++k) bytes += batch_[j * batch_rows + k].size();
+      fits = bytes <= column::max_text_bytes;
+    }
+    if (fits) {
+      const char likely_mark = delim_ == ';' ? ',' : '.';
+      for (std::size_t j = 0; j < ncols; ++j) t_.columns[j].push_texts(&batch_[j * batch_rows], rows, likely_mark);
+    } else {
+      // A column is about to overflow: push cell by cell, row by row, so the error names the row.
+      for (std::size_t k = 0; k < rows; ++k) {
+        try {
+          for (std::size_t j = 0; j < ncols; ++j) t_.columns[j].push_text(batch_[j * batch_rows + k]);
+        } catch (const input_error& e) {
+          throw input_error(where(batch_record_[k], batch_line_[k], 0) + ": " + e.what());
+        }
+      }
+    }
+    batch_count_ = 0;
+    scratch_cells_.clear();
   }
 
   void make_header() {
@@ -471,6 +514,7 @@ class csv_reader {
     t_.columns.reserve(cells_);
     for (std::size_t j = 0; j < cells_; ++j) t_.columns.emplace_back(std::string(view(fields_[j])));
     field_cap_ = t_.columns.size();
+    batch_.resize(t_.columns.size() * batch_rows);
     header_done_ = true;
     data_start_ = pos_;
   }
@@ -478,6 +522,7 @@ class csv_reader {
   // After a sample of rows, size every column's arrays for the rest of the file, so the arenas grow
   // once instead of doubling their way up.
   void reserve_rest() {
+    flush();
     const std::size_t used = pos_ - data_start_;
     if (used == 0) return;
     const double per_row = static_cast<double>(used) / static_cast<double>(t_.rows);
@@ -507,6 +552,16 @@ class csv_reader {
   std::size_t cells_ = 0, field_cap_ = 0;
   bool nonblank_ = false, header_done_ = false;
   std::size_t data_start_ = 0, next_progress_ = 0;
+
+  // Accepted rows not yet pushed: cell views column-major (batch_[column * batch_rows + row]), the
+  // record and line of each row for messages, and the cells whose bytes are in scratch_.
+  struct scratch_cell {
+    std::size_t slot, begin, size;
+  };
+  std::vector<std::string_view> batch_;
+  std::array<std::size_t, batch_rows> batch_record_{}, batch_line_{};
+  std::vector<scratch_cell> scratch_cells_;
+  std::size_t batch_count_ = 0;
 };
 
 }  // namespace

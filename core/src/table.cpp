@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <unordered_set>
 
+#include "detail/cells.hpp"
 #include "healthscore/cells.hpp"
 
 namespace healthscore {
@@ -80,22 +82,67 @@ std::string_view trim(std::string_view s) noexcept {
 
 // ---- column: building -------------------------------------------------------------------------
 
+namespace {
+
+// Where push_texts counts empty cells in the tally, after the text classes.
+constexpr std::size_t tally_empty = detail::text_class_count;
+
+// Copies a short cell with at most two fixed-size moves instead of a call to memmove; cells are
+// mostly a few bytes long and there are tens of millions of them.
+inline void copy_cell(char* d, const char* s, std::size_t n) noexcept {
+  if (n >= 16) {
+    std::memcpy(d, s, n);
+  } else if (n >= 8) {
+    std::uint64_t a, b;
+    std::memcpy(&a, s, 8);
+    std::memcpy(&b, s + n - 8, 8);
+    std::memcpy(d, &a, 8);
+    std::memcpy(d + n - 8, &b, 8);
+  } else if (n >= 4) {
+    std::uint32_t a, b;
+    std::memcpy(&a, s, 4);
+    std::memcpy(&b, s + n - 4, 4);
+    std::memcpy(d, &a, 4);
+    std::memcpy(d + n - 4, &b, 4);
+  } else if (n > 0) {
+    d[0] = s[0];
+    d[n / 2] = s[n / 2];
+    d[n - 1] = s[n - 1];
+  }
+}
+
+}  // namespace
+
 void column::reserve(std::size_t rows, std::size_t text_bytes) {
-  kinds_.reserve(rows);
+  if (!kinds_.empty()) kinds_.reserve(rows);
   ends_.reserve(rows);
   text_.reserve(text_bytes);
+  if (spec_mark_ != 0) numbers_.reserve(rows);
 }
 
 void column::push_(cell_kind k, std::string_view text) {
   const std::size_t end = text_.size() + text.size();
-  if (end > std::numeric_limits<std::uint32_t>::max())
+  if (end > max_text_bytes)
     throw input_error("column \"" + name_ +
                       "\" holds more than 4 GiB of text, more than one column can hold; split the file into smaller "
                       "ones");
+  const bool typed = k != cell_kind::text && k != cell_kind::empty;
+  if (kinds_.empty() && typed) {
+    // The first typed cell: from here on every cell's kind is stored.
+    kinds_.reserve(ends_.capacity());
+    for (std::size_t row = 0; row < ends_.size(); ++row)
+      kinds_.push_back(static_cast<std::uint8_t>(text_size(row) ? cell_kind::text : cell_kind::empty));
+  }
+  const bool store_kind = typed || !kinds_.empty();
   text_.append(text.data(), text.size());
   ends_.push_back(static_cast<std::uint32_t>(end));
-  kinds_.push_back(static_cast<std::uint8_t>(k));
+  if (store_kind) kinds_.push_back(static_cast<std::uint8_t>(k));
   if (!native_.empty()) native_.push_back(nan_value);
+  // One cell pushed alone: infer() reads every cell itself, numbers() computes the view anew.
+  tallied_ = false;
+  spec_mark_ = 0;
+  spec_decided_ = true;
+  numbers_ready_ = days_ready_ = false;
 }
 
 void column::push_empty() { push_(cell_kind::empty, {}); }
@@ -109,6 +156,81 @@ void column::push_text(std::string_view text) {
   }
 }
 
+void column::push_texts(const std::string_view* cells, std::size_t count, char likely_mark) {
+  if (count == 0) return;
+  const std::size_t first_row = size();
+  numbers_ready_ = days_ready_ = false;
+  // Numbers are read during the push only in columns whose first batch is mostly numbers; the
+  // first batch is read both ways and the numbers dropped if the column turns out otherwise.
+  const bool first_batch = !spec_decided_;
+  if (first_batch) {
+    spec_decided_ = true;
+    if (tallied_ && first_row == 0) {
+      spec_mark_ = likely_mark == ',' ? ',' : '.';
+      numbers_.clear();
+      numbers_.reserve(count);
+    }
+  }
+  const bool classify = tallied_;
+  const bool read_numbers = spec_mark_ != 0;
+  const char mark = spec_mark_;
+
+  // The text of the batch goes in one resize; blank cells keep none, so shrink to what was used.
+  std::size_t upper = 0;
+  for (std::size_t i = 0; i < count; ++i) upper += cells[i].size();
+  const std::size_t start = text_.size();
+  text_.resize(start + upper);
+  char* const out = text_.data();
+  std::size_t end = start;
+  // Written through pointers: push_back's capacity check per cell shows in profiles.
+  ends_.resize(first_row + count);
+  std::uint32_t* const ends = ends_.data() + first_row;
+  double* numbers = nullptr;
+  if (read_numbers) {
+    numbers_.resize(first_row + count);
+    numbers = numbers_.data() + first_row;
+  }
+  std::size_t numbers_seen = 0, nonblank = 0;
+  // Counted in locals (the compiler cannot keep members in registers across the stores above).
+  tally t = tally_;
+  bool sensitive = spec_sensitive_;
+  detail::text_reading r;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string_view c = cells[i];
+    const std::size_t n = c.size();
+    if (n == 0 || (may_be_space(static_cast<unsigned char>(c[0])) && trim(c).empty())) {
+      ends[i] = static_cast<std::uint32_t>(end);
+      ++t.cls[tally_empty];
+      if (read_numbers) numbers[i] = nan_value;
+      continue;
+    }
+    copy_cell(out + end, c.data(), n);
+    end += n;
+    ends[i] = static_cast<std::uint32_t>(end);
+    if (!classify) continue;
+    if (!detail::read_short_plain(c, mark, read_numbers, r)) detail::read_text_cell(c, mark, read_numbers, r);
+    ++t.cls[r.cls];
+    const bool is_number = detail::is_number_class(r.cls);
+    t.numeric_boolean += r.numeric_boolean;
+    t.number_words += is_number && r.boolean_word;
+    sensitive |= r.mark_sensitive;
+    numbers_seen += is_number;
+    ++nonblank;
+    if (read_numbers) numbers[i] = r.value;
+  }
+  tally_ = t;
+  spec_sensitive_ = sensitive;
+  text_.resize(end);
+  if (!kinds_.empty())
+    for (std::size_t row = first_row; row < size(); ++row)
+      kinds_.push_back(static_cast<std::uint8_t>(text_size(row) ? cell_kind::text : cell_kind::empty));
+  if (!native_.empty()) native_.resize(size(), nan_value);
+  if (first_batch && read_numbers && (nonblank == 0 || numbers_seen * 2 < nonblank)) {
+    spec_mark_ = 0;
+    numbers_ = {};
+  }
+}
+
 namespace {
 void set_native(std::vector<double>& native, std::size_t size, double value) {
   if (native.size() < size) native.resize(size, nan_value);
@@ -118,99 +240,105 @@ void set_native(std::vector<double>& native, std::size_t size, double value) {
 
 void column::push_number(double value, std::string_view text) {
   push_(cell_kind::number, text);
-  set_native(native_, kinds_.size(), value);
+  set_native(native_, size(), value);
 }
 
 void column::push_date(double serial_days_since_1970, std::string_view text) {
   push_(cell_kind::date, text);
-  set_native(native_, kinds_.size(), serial_days_since_1970);
+  set_native(native_, size(), serial_days_since_1970);
 }
 
 void column::push_boolean(bool value, std::string_view text) {
   push_(cell_kind::boolean, text);
-  set_native(native_, kinds_.size(), value ? 1.0 : 0.0);
+  set_native(native_, size(), value ? 1.0 : 0.0);
 }
 
 void column::push_error(std::string_view text) { push_(cell_kind::error, text); }
 
 void column::pad_to(std::size_t rows) {
-  while (kinds_.size() < rows) push_empty();
+  while (size() < rows) push_empty();
 }
 
 // ---- column: inference ------------------------------------------------------------------------
 
 void column::infer(bool semicolon_file, date_order default_order) {
-  const std::size_t n = kinds_.size();
-  std::vector<std::uint8_t> cls(n, cls_empty);
+  const std::size_t n = size();
   std::size_t empties = 0, errors = 0;
   std::size_t n_number = 0, n_date = 0, n_boolean = 0, n_text = 0;
   std::size_t n_numeric_boolean = 0;  // numbers that are also boolean words: 0 and 1
   std::size_t shows_dot = 0, shows_comma = 0, day_first = 0, month_first = 0;
+  std::vector<std::uint8_t> cls;  // per cell, only when the cells were not tallied while pushed
 
-  for (std::size_t row = 0; row < n; ++row) {
-    switch (static_cast<cell_kind>(kinds_[row])) {
-      case cell_kind::empty:
-        ++empties;
-        break;
-      case cell_kind::error:
-        ++errors;
-        cls[row] = cls_error;
-        break;
-      case cell_kind::number:
-        ++n_number;
-        if (native_[row] == 0.0 || native_[row] == 1.0) ++n_numeric_boolean;
-        cls[row] = cls_native_number;
-        break;
-      case cell_kind::date:
-        ++n_date;
-        cls[row] = cls_native_date;
-        break;
-      case cell_kind::boolean:
-        ++n_boolean;
-        cls[row] = cls_native_boolean;
-        break;
-      case cell_kind::text: {
-        const std::string_view t = text(row);
-        const number_shape ns = shape_of_number(t);
-        if (ns.numeric) {
+  // Text classes are the cell classes shifted by one (after cls_empty).
+  static_assert(cls_number_any == detail::text_number_any + 1 && cls_text == detail::text_other + 1);
+  if (tallied_) {
+    const auto& k = tally_.cls;
+    empties = k[tally_empty];
+    shows_dot = k[detail::text_number_dot];
+    shows_comma = k[detail::text_number_comma];
+    n_number = k[detail::text_number_any] + shows_dot + shows_comma;
+    day_first = k[detail::text_date_day];
+    month_first = k[detail::text_date_month];
+    n_date = k[detail::text_date] + day_first + month_first;
+    n_boolean = k[detail::text_boolean];
+    n_text = k[detail::text_other];
+    n_numeric_boolean = tally_.numeric_boolean;
+  } else {
+    cls.assign(n, cls_empty);
+    detail::text_reading r;
+    for (std::size_t row = 0; row < n; ++row) {
+      switch (kind(row)) {
+        case cell_kind::empty:
+          ++empties;
+          break;
+        case cell_kind::error:
+          ++errors;
+          cls[row] = cls_error;
+          break;
+        case cell_kind::number:
           ++n_number;
-          if (ns.mark == '.') {
-            ++shows_dot;
-            cls[row] = cls_number_dot;
-          } else if (ns.mark == ',') {
-            ++shows_comma;
-            cls[row] = cls_number_comma;
-          } else {
-            cls[row] = cls_number_any;
-          }
-          if (t.size() <= 8) {  // "1", " 0 ": the numbers that are also boolean words
-            const std::string_view tt = trim(t);
-            if (tt.size() == 1 && (tt[0] == '0' || tt[0] == '1')) ++n_numeric_boolean;
-          }
+          if (native_[row] == 0.0 || native_[row] == 1.0) ++n_numeric_boolean;
+          cls[row] = cls_native_number;
           break;
-        }
-        const date_shape ds = shape_of_date(t);
-        if (ds.date) {
+        case cell_kind::date:
           ++n_date;
-          if (ds.day_first) {
-            ++day_first;
-            cls[row] = cls_date_day;
-          } else if (ds.month_first) {
-            ++month_first;
-            cls[row] = cls_date_month;
+          cls[row] = cls_native_date;
+          break;
+        case cell_kind::boolean:
+          ++n_boolean;
+          cls[row] = cls_native_boolean;
+          break;
+        case cell_kind::text: {
+          detail::read_text_cell(text(row), decimal_mark_, false, r);
+          cls[row] = static_cast<std::uint8_t>(r.cls + 1);
+          switch (r.cls) {
+            case detail::text_number_dot:
+              ++shows_dot;
+              break;
+            case detail::text_number_comma:
+              ++shows_comma;
+              break;
+            case detail::text_date_day:
+              ++day_first;
+              break;
+            case detail::text_date_month:
+              ++month_first;
+              break;
+            default:
+              break;
+          }
+          if (detail::is_number_class(r.cls)) {
+            ++n_number;
+            n_numeric_boolean += r.numeric_boolean;
+          } else if (r.cls <= detail::text_date_month) {
+            ++n_date;
+          } else if (r.cls == detail::text_boolean) {
+            ++n_boolean;
           } else {
-            cls[row] = cls_date;
+            ++n_text;
           }
           break;
         }
-        if (parse_boolean(t) >= 0) {
-          ++n_boolean;
-          cls[row] = cls_boolean;
-        } else {
-          ++n_text;
-          cls[row] = cls_text;
-        }
-        break;
       }
     }
   }
@@ -252,40 +380,80 @@ void column::infer(bool semicolon_file, date_order default_order) {
   }
   if (type_ == column_type::date && date_order_ == date_order::ambiguous) type_ = column_type::text;
 
-  // Second pass: which non-empty cells the chosen type cannot read.
+  // Which non-empty cells the chosen type cannot read. `boolean_word` is asked only for text
+  // numbers under a boolean type: whether the text is also a boolean word.
+  auto readable = [&](std::uint8_t c, std::size_t row, auto&& boolean_word) {
+    switch (type_) {
+      case column_type::empty:
+        return false;
+      case column_type::text:
+        return c != cls_error;
+      case column_type::number:
+        return c == cls_number_any || c == cls_native_number || (c == cls_number_dot && decimal_mark_ == '.') ||
+               (c == cls_number_comma && decimal_mark_ == ',');
+      case column_type::date:
+        return c == cls_date || c == cls_native_date || (c == cls_date_day && date_order_ == date_order::day_first) ||
+               (c == cls_date_month && date_order_ == date_order::month_first);
+      case column_type::boolean:
+        return c == cls_boolean || c == cls_native_boolean ||
+               ((c == cls_number_any || c == cls_number_dot || c == cls_number_comma) && boolean_word()) ||
+               (c == cls_native_number && (native_[row] == 0.0 || native_[row] == 1.0));
+    }
+    return false;
+  };
   empty_count_ = empties;
   error_count_ = errors;
   unreadable_count_ = 0;
   examples_.clear();
-  for (std::size_t row = 0; row < n; ++row) {
-    const std::uint8_t c = cls[row];
-    if (c == cls_empty) continue;
-    bool ok = false;
+  if (tallied_) {
+    // The counts tell how many cells are unreadable; only the first few are looked for again.
+    const auto& k = tally_.cls;
+    std::size_t ok = 0;
     switch (type_) {
       case column_type::empty:
         break;
       case column_type::text:
-        ok = c != cls_error;
+        ok = n - empties;
         break;
       case column_type::number:
-        ok = c == cls_number_any || c == cls_native_number || (c == cls_number_dot && decimal_mark_ == '.') ||
-             (c == cls_number_comma && decimal_mark_ == ',');
+        ok = k[detail::text_number_any] + (decimal_mark_ == '.' ? shows_dot : shows_comma);
         break;
       case column_type::date:
-        ok = c == cls_date || c == cls_native_date || (c == cls_date_day && date_order_ == date_order::day_first) ||
-             (c == cls_date_month && date_order_ == date_order::month_first);
+        ok = k[detail::text_date] + (date_order_ == date_order::day_first     ? day_first
+                                     : date_order_ == date_order::month_first ? month_first
+                                                                              : 0);
         break;
       case column_type::boolean:
-        ok = c == cls_boolean || c == cls_native_boolean ||
-             ((c == cls_number_any || c == cls_number_dot || c == cls_number_comma) && parse_boolean(text(row)) >= 0) ||
-             (c == cls_native_number && (native_[row] == 0.0 || native_[row] == 1.0));
+        ok = n_boolean + tally_.number_words;
         break;
     }
-    if (ok) continue;
-    ++unreadable_count_;
-    if (examples_.size() < max_examples) examples_.push_back({row + 1, std::string(text(row))});
+    unreadable_count_ = n - empties - ok;
+    detail::text_reading r;
+    for (std::size_t row = 0; row < n && examples_.size() < std::min(unreadable_count_, max_examples); ++row) {
+      if (text_size(row) == 0) continue;
+      detail::read_text_cell(text(row), decimal_mark_, false, r);
+      if (readable(static_cast<std::uint8_t>(r.cls + 1), row, [&] { return r.boolean_word; })) continue;
+      examples_.push_back({row + 1, std::string(text(row))});
+    }
+  } else {
+    for (std::size_t row = 0; row < n; ++row) {
+      const std::uint8_t c = cls[row];
+      if (c == cls_empty) continue;
+      if (readable(c, row, [&] { return parse_boolean(text(row)) >= 0; })) continue;
+      ++unreadable_count_;
+      if (examples_.size() < max_examples) examples_.push_back({row + 1, std::string(text(row))});
+    }
   }
-  numbers_ready_ = days_ready_ = false;
+
+  // The numbers read during the push stand if they were read with this column's decimal mark (or
+  // none of them depends on it); otherwise numbers() reads the column when asked.
+  days_ready_ = false;
+  numbers_ready_ = spec_mark_ != 0 && numbers_.size() == n && type_ == column_type::number &&
+                   (decimal_mark_ == spec_mark_ || !spec_sensitive_);
+  if (!numbers_ready_ && spec_mark_ != 0) {
+    spec_mark_ = 0;
+    numbers_ = {};
+  }
 }
 
 // ---- column: reading --------------------------------------------------------------------------

@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 
+#include "detail/cells.hpp"
 #include "healthscore/cells.hpp"
 
 using namespace healthscore;
@@ -351,5 +353,114 @@ TEST_CASE("plain decimals read by the fast path equal the correctly rounded valu
     CAPTURE(dotted);
     REQUIRE(parse_number(dotted, '.') == want);
     REQUIRE(parse_number(comma, ',') == want);
+  }
+}
+
+namespace {
+
+bool same_double(double a, double b) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  return a == b && std::signbit(a) == std::signbit(b);
+}
+
+// What column inference read from a text cell before read_text_cell took its shortcuts.
+detail::text_class reference_class(std::string_view t) {
+  const number_shape ns = shape_of_number(t);
+  if (ns.numeric)
+    return ns.mark == '.'   ? detail::text_number_dot
+           : ns.mark == ',' ? detail::text_number_comma
+                            : detail::text_number_any;
+  const date_shape ds = shape_of_date(t);
+  if (ds.date)
+    return ds.day_first ? detail::text_date_day : ds.month_first ? detail::text_date_month : detail::text_date;
+  return parse_boolean(t) >= 0 ? detail::text_boolean : detail::text_other;
+}
+
+void check_reading(const std::string& t) {
+  INFO("text: \"" << t << "\"");
+  const detail::text_class want = reference_class(t);
+  for (const char mark : {'.', ','}) {
+    detail::text_reading r;
+    detail::read_text_cell(t, mark, true, r);
+    REQUIRE(r.cls == want);
+    REQUIRE(same_double(r.value, parse_number(t, mark)));
+    if (detail::is_number_class(want)) {
+      const std::string_view tt = trim(t);
+      REQUIRE(r.numeric_boolean == (t.size() <= 8 && tt.size() == 1 && (tt[0] == '0' || tt[0] == '1')));
+      REQUIRE(r.boolean_word == (parse_boolean(t) >= 0));
+    } else {
+      REQUIRE_FALSE(r.numeric_boolean);
+    }
+    if (!r.mark_sensitive) REQUIRE(same_double(parse_number(t, '.'), parse_number(t, ',')));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("read_text_cell's shortcuts classify and read every cell as the full readers do") {
+  for (const char* t : {"0",
+                        "1",
+                        "-0",
+                        "-",
+                        "5",
+                        "12",
+                        "-7",
+                        "1,234",
+                        "1.234",
+                        "0,123",
+                        "0.5",
+                        "12.",
+                        ".5",
+                        "1,2,3",
+                        "1.234,5",
+                        "46.4%",
+                        "-0.5%",
+                        "1,234%",
+                        "%",
+                        "1%",
+                        "12345678901234567",
+                        "1234567890123456",
+                        "123456789012345.6",
+                        "2026-11-25",
+                        "2026-13-45",
+                        "0000-00-00",
+                        "25/11/2026",
+                        "Yes",
+                        "no",
+                        "USD 5",
+                        "US$5",
+                        "Annual",
+                        "A-0000001",
+                        "Fr. 12",
+                        "kr 5",
+                        "Bs",
+                        "Current",
+                        "S/ 3",
+                        "sim",
+                        "1 ",
+                        "USD ",
+                        "e5",
+                        "1e5",
+                        "(3)",
+                        "$ 1,234.50",
+                        "12:30",
+                        "555-1234",
+                        "x",
+                        "T",
+                        "verdadero"})
+    check_reading(t);
+  // Random cells over the characters the readers care about, seeded for repeatability.
+  const std::string alphabet = "0123456789012345678901234567890123456789.,.,-+%$ eE()'/:AUSDyesnoFrkBr\xC2\xA0\t";
+  std::uint64_t state = 42;
+  auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::uint32_t>(state >> 33);
+  };
+  for (int i = 0; i < 200000; ++i) {
+    std::string t;
+    const std::size_t len = 1 + next() % 18;
+    for (std::size_t k = 0; k < len; ++k) t += alphabet[next() % alphabet.size()];
+    if (trim(t).empty()) continue;  // blank cells never reach read_text_cell
+    check_reading(t);
   }
 }

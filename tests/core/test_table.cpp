@@ -2,9 +2,12 @@
 // Columns and tables: storage, type inference, typed views and header fixing.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <initializer_list>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "healthscore/cells.hpp"
 #include "healthscore/table.hpp"
@@ -272,4 +275,51 @@ TEST_CASE("memory_bytes counts the text arena and grows with the data") {
   for (int i = 0; i < 1000; ++i) t.columns[0].push_text("some text that takes space");
   t.rows = 1000;
   CHECK(t.memory_bytes() >= before + 26 * 1000);
+}
+
+TEST_CASE("cells pushed in batches infer and read exactly as cells pushed one by one") {
+  // Columns of mixed cells, so every class, tie and unreadable example is exercised; the batch path
+  // tallies while pushing and reads numbers early, the single path reads everything in infer().
+  const std::vector<std::vector<std::string>> columns = {
+      {"1", "2.5", "", "abc", "1,234", "3,5", "x", "y", "z", "w", "v", "u", "7", "46.4%", " "},
+      {"1,234", "5", "", "2,345", "6"},
+      {"0", "1", "yes", "no", "1", " 0 ", "maybe"},
+      {"25/11/2026", "11/25/2026", "2026-11-25", "", "01/02/2026", "x"},
+      {"01/02/2026", "13/02/2026", "2026-02-30", "n/a"},
+      {"1,5", "2,25", "1.234,5", "3.5", "oops", "", "1,234"},
+      {"", " ", ""},
+      {"A-1", "A-2", "USD 5", "$1,234.50", "(3)", "1e3"},
+  };
+  for (const auto& cells : columns) {
+    for (const bool semicolon : {false, true}) {
+      for (const std::size_t batch : {std::size_t{1}, std::size_t{3}, cells.size()}) {
+        column a("a"), b("b");
+        std::vector<std::string_view> views(cells.begin(), cells.end());
+        for (std::size_t i = 0; i < views.size(); i += batch)
+          a.push_texts(views.data() + i, std::min(batch, views.size() - i), semicolon ? ',' : '.');
+        for (const auto& c : cells) b.push_text(c);
+        a.infer(semicolon);
+        b.infer(semicolon);
+        CAPTURE(cells.front());
+        CHECK(a.type() == b.type());
+        CHECK(a.decimal_mark() == b.decimal_mark());
+        CHECK(a.dates() == b.dates());
+        CHECK(a.empty_count() == b.empty_count());
+        CHECK(a.unreadable_count() == b.unreadable_count());
+        REQUIRE(a.unreadable_examples().size() == b.unreadable_examples().size());
+        for (std::size_t i = 0; i < a.unreadable_examples().size(); ++i) {
+          CHECK(a.unreadable_examples()[i].row == b.unreadable_examples()[i].row);
+          CHECK(a.unreadable_examples()[i].text == b.unreadable_examples()[i].text);
+        }
+        REQUIRE(a.size() == b.size());
+        for (std::size_t r = 0; r < a.size(); ++r) {
+          CHECK(a.kind(r) == b.kind(r));
+          CHECK(a.text(r) == b.text(r));
+          const double x = a.numbers()[r], y = b.numbers()[r];
+          CHECK((std::isnan(x) ? std::isnan(y) : x == y));
+          CHECK(a.days()[r] == b.days()[r]);
+        }
+      }
+    }
+  }
 }

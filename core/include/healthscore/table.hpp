@@ -51,7 +51,7 @@ class column {
 
   const std::string& name() const noexcept { return name_; }
   void set_name(std::string n) { name_ = std::move(n); }
-  std::size_t size() const noexcept { return kinds_.size(); }
+  std::size_t size() const noexcept { return ends_.size(); }
 
   // Building (readers only). Text is UTF-8.
   void reserve(std::size_t rows, std::size_t text_bytes);
@@ -61,12 +61,23 @@ class column {
   void push_date(double serial_days_since_1970, std::string_view text);  ///< fraction = time of day
   void push_boolean(bool value, std::string_view text);
   void push_error(std::string_view text);  ///< #N/A, #DIV/0! ...: counted, read as missing
+  /// push_text for many cells at once, for the CSV reader: each cell is classified for infer() and,
+  /// in columns that look numeric, read as a number (with `likely_mark`, which the reader guesses
+  /// from the delimiter) while its bytes are still in cache, so neither infer() nor numbers() has to
+  /// read the column again. The caller checks `text_bytes() + sum of sizes <= max_text_bytes` first.
+  void push_texts(const std::string_view* cells, std::size_t count, char likely_mark);
+  /// The most text one column holds (its cell ends are 32-bit).
+  static constexpr std::size_t max_text_bytes = std::numeric_limits<std::uint32_t>::max();
+  std::size_t text_bytes() const noexcept { return text_.size(); }
   /// Pads with empty cells up to `rows`.
   void pad_to(std::size_t rows);
 
   // Reading.
-  cell_kind kind(std::size_t row) const noexcept { return static_cast<cell_kind>(kinds_[row]); }
-  bool is_empty(std::size_t row) const noexcept { return kinds_[row] == static_cast<std::uint8_t>(cell_kind::empty); }
+  cell_kind kind(std::size_t row) const noexcept {
+    if (kinds_.empty()) return text_size(row) ? cell_kind::text : cell_kind::empty;
+    return static_cast<cell_kind>(kinds_[row]);
+  }
+  bool is_empty(std::size_t row) const noexcept { return kind(row) == cell_kind::empty; }
   std::string_view text(std::size_t row) const noexcept {
     const std::uint32_t b = row ? ends_[row - 1] : 0;
     return {text_.data() + b, ends_[row] - b};
@@ -106,8 +117,11 @@ class column {
 
  private:
   void push_(cell_kind k, std::string_view text);
+  std::uint32_t text_size(std::size_t row) const noexcept { return ends_[row] - (row ? ends_[row - 1] : 0); }
 
   std::string name_;
+  // Kind of every cell; left empty while all cells are text or empty (as in every CSV column),
+  // where the kind follows from the text length and a byte per cell would be wasted.
   std::vector<std::uint8_t> kinds_;
   std::string text_;
   std::vector<std::uint32_t> ends_;
@@ -120,6 +134,19 @@ class column {
   mutable std::vector<double> numbers_;
   mutable std::vector<std::int32_t> days_;
   mutable bool numbers_ready_ = false, days_ready_ = false;
+  // What push_texts learned about the cells (detail::text_class counts, then empty cells), so infer()
+  // need not read them again. Valid while every cell came through push_texts.
+  struct tally {
+    std::size_t cls[9] = {};
+    std::size_t numeric_boolean = 0;  // numbers whose text is "0" or "1"
+    std::size_t number_words = 0;     // numbers that are also boolean words
+  };
+  tally tally_;
+  bool tallied_ = true;
+  // numbers_ as push_texts reads them with spec_mark_ (0: not read during the push); valid after
+  // infer() if the column's mark is spec_mark_, or no cell's value depends on the mark.
+  char spec_mark_ = 0;
+  bool spec_decided_ = false, spec_sensitive_ = false;
 };
 
 /// A parsed sheet: named columns of equal length. Row i is data row i+1 for the user.
