@@ -12,6 +12,10 @@
 #include <string>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace healthscore {
 
 namespace {
@@ -326,30 +330,63 @@ class csv_reader {
                       "the quotes in that row, or shorten the cell");
   }
 
+  // Bit i set: text_[base + i] is the delimiter, CR or LF. Positions past the end are never set.
+  std::uint64_t stops_in_block(std::size_t base) const noexcept {
+    const char* data = text_.data() + base;
+    char tail[64];
+    if (text_.size() - base < 64) {
+      // Zero padding: neither the delimiter (never NUL) nor a line break.
+      std::memset(tail, 0, sizeof tail);
+      std::memcpy(tail, data, text_.size() - base);
+      data = tail;
+    }
+    std::uint64_t mask = 0;
+#if defined(__SSE2__)
+    const __m128i d = _mm_set1_epi8(delim_), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+    for (int k = 0; k < 4; ++k) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * k));
+      const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, cr)), _mm_cmpeq_epi8(v, lf));
+      mask |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(hit))) << (16 * k);
+    }
+#else
+    // Eight bytes at a time: 0x80 in every byte equal to a pattern (exact, no borrow between
+    // bytes), then the eight flags gathered into a byte by one multiplication.
+    constexpr std::uint64_t ones = 0x0101010101010101ull, low7 = 0x7F7F7F7F7F7F7F7Full;
+    const std::uint64_t dd = ones * static_cast<unsigned char>(delim_), cr = ones * '\r', lf = ones * '\n';
+    auto zero_bytes = [](std::uint64_t x) { return ~(((x & low7) + low7) | x | low7); };
+    for (int k = 0; k < 8; ++k) {
+      std::uint64_t w;
+      std::memcpy(&w, data + 8 * k, 8);
+      if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+      const std::uint64_t hit = zero_bytes(w ^ dd) | zero_bytes(w ^ cr) | zero_bytes(w ^ lf);
+      mask |= ((hit * 0x0002040810204081ull) >> 56) << (8 * k);
+    }
+#endif
+    return mask;
+  }
+
+  // An unquoted cell ends at the next delimiter or line break. The stops of the current 64-byte
+  // block are kept as a bitmask, so each byte is looked at once, however short the cells.
   void parse_unquoted() {
-    const char* const data = text_.data();
     const std::size_t n = text_.size();
     std::size_t p = pos_;
-    if constexpr (std::endian::native == std::endian::little) {
-      // Eight bytes at a time: flag the bytes equal to the delimiter, CR or LF (the classic
-      // "has zero byte" trick on w XOR pattern); the lowest flag is exact, so it is the stop.
-      constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-      const std::uint64_t d = ones * static_cast<unsigned char>(delim_), cr = ones * '\r', lf = ones * '\n';
-      while (p + 8 <= n) {
-        std::uint64_t w;
-        std::memcpy(&w, data + p, 8);
-        const std::uint64_t a = w ^ d, b = w ^ cr, c = w ^ lf;
-        const std::uint64_t hit = ((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c);
-        if (hit & highs) {
-          p += static_cast<std::size_t>(std::countr_zero(hit & highs)) / 8;
-          add_field(pos_, p - pos_, false);
-          pos_ = p;
-          return;
-        }
-        p += 8;
+    for (;;) {
+      const std::size_t base = p & ~std::size_t{63};
+      if (base != stops_base_) {
+        stops_ = stops_in_block(base);
+        stops_base_ = base;
+      }
+      const std::uint64_t m = stops_ & (~std::uint64_t{0} << (p - base));
+      if (m != 0) {
+        p = base + static_cast<std::size_t>(std::countr_zero(m));
+        break;
+      }
+      p = base + 64;
+      if (p >= n) {
+        p = n;
+        break;
       }
     }
-    while (p < n && !stop_[static_cast<unsigned char>(data[p])]) ++p;
     add_field(pos_, p - pos_, false);
     pos_ = p;
   }
@@ -552,6 +589,8 @@ class csv_reader {
   std::size_t cells_ = 0, field_cap_ = 0;
   bool nonblank_ = false, header_done_ = false;
   std::size_t data_start_ = 0, next_progress_ = 0;
+  std::size_t stops_base_ = ~std::size_t{0};  // block whose stops_ are known (none yet)
+  std::uint64_t stops_ = 0;
 
   // Accepted rows not yet pushed: cell views column-major (batch_[column * batch_rows + row]), the
   // record and line of each row for messages, and the cells whose bytes are in scratch_.
