@@ -736,9 +736,16 @@ void read_text_cell(std::string_view t, char mark, bool want_value, text_reading
   // A cell starting with a letter is no number unless after a currency prefix (strip_affixes stops
   // at anything else), and no date (split_date starts with a digit); parse_number is NaN. Only
   // trailing spaces could change what currency_prefix sees.
-  if (is_ascii_letter(t[0]) && currency_prefix(space_before_end(t) != 0 ? trim_spaces(t) : t) == 0) {
-    r.cls = parse_boolean(t) >= 0 ? text_boolean : text_other;
-    return;
+  if (is_ascii_letter(t[0])) {
+    const bool spaced_end = space_before_end(t) != 0;
+    if (currency_prefix(spaced_end ? trim_spaces(t) : t) == 0) {
+      // parse_boolean's own first checks, without its trimming when there is nothing to trim.
+      const char c = lower(t[0]);
+      const bool maybe_word = spaced_end || ((n <= 5 || n == 9) && (c == 't' || c == 'y' || c == 'x' || c == 's' ||
+                                                                    c == 'v' || c == 'f' || c == 'n'));
+      r.cls = maybe_word && parse_boolean(t) >= 0 ? text_boolean : text_other;
+      return;
+    }
   }
   // Nor is a cell without a digit (scan_plain and could_be_number need one, split_date too).
   bool digit = false;
