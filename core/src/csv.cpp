@@ -23,10 +23,9 @@ namespace {
 constexpr std::size_t progress_step = std::size_t{1} << 20;  // report progress every ~1 MB
 constexpr std::size_t max_ragged_examples = 10;
 constexpr std::size_t reserve_after_rows = 1024;  // rows sampled before sizing the arenas
-// Rows collected before they are pushed column by column: few enough that their bytes are still in
-// cache when each column classifies them, and a divisor of reserve_after_rows.
-constexpr std::size_t batch_rows = 128;
-static_assert(reserve_after_rows % batch_rows == 0);
+// Cells collected before they are pushed column by column: few enough that their bytes are still
+// in cache when each column classifies them (at most 128 rows, fewer in wide files).
+constexpr std::size_t batch_cells = 8192, max_batch_rows = 128;
 
 // "5,000,000" for messages.
 std::string with_commas(std::size_t v) {
@@ -501,16 +500,16 @@ class csv_reader {
       const field_ref& f = fields_[j];
       if (f.scratch) {
         // scratch_ may still move as the batch grows: the view is made at the flush.
-        scratch_cells_.push_back({j * batch_rows + k, f.begin, f.size});
-        batch_[j * batch_rows + k] = {};
+        scratch_cells_.push_back({j * batch_rows_ + k, f.begin, f.size});
+        batch_[j * batch_rows_ + k] = {};
       } else {
-        batch_[j * batch_rows + k] = {text_.data() + f.begin, f.size};
+        batch_[j * batch_rows_ + k] = {text_.data() + f.begin, f.size};
       }
     }
-    for (std::size_t j = have; j < ncols; ++j) batch_[j * batch_rows + k] = {};
+    for (std::size_t j = have; j < ncols; ++j) batch_[j * batch_rows_ + k] = {};
     batch_record_[k] = record_no_;
     batch_line_[k] = record_line_;
-    if (++batch_count_ == batch_rows) flush();
+    if (++batch_count_ == batch_rows_) flush();
     if (t_.rows == reserve_after_rows) reserve_rest();
   }
 
@@ -523,17 +522,17 @@ class csv_reader {
     bool fits = true;
     for (std::size_t j = 0; j < ncols && fits; ++j) {
       std::size_t bytes = t_.columns[j].text_bytes();
-      for (std::size_t k = 0; k < rows; ++k) bytes += batch_[j * batch_rows + k].size();
+      for (std::size_t k = 0; k < rows; ++k) bytes += batch_[j * batch_rows_ + k].size();
       fits = bytes <= column::max_text_bytes;
     }
     if (fits) {
       const char likely_mark = delim_ == ';' ? ',' : '.';
-      for (std::size_t j = 0; j < ncols; ++j) t_.columns[j].push_texts(&batch_[j * batch_rows], rows, likely_mark);
+      for (std::size_t j = 0; j < ncols; ++j) t_.columns[j].push_texts(&batch_[j * batch_rows_], rows, likely_mark);
     } else {
       // A column is about to overflow: push cell by cell, row by row, so the error names the row.
       for (std::size_t k = 0; k < rows; ++k) {
         try {
-          for (std::size_t j = 0; j < ncols; ++j) t_.columns[j].push_text(batch_[j * batch_rows + k]);
+          for (std::size_t j = 0; j < ncols; ++j) t_.columns[j].push_text(batch_[j * batch_rows_ + k]);
         } catch (const input_error& e) {
           throw input_error(where(batch_record_[k], batch_line_[k], 0) + ": " + e.what());
         }
@@ -551,7 +550,8 @@ class csv_reader {
     t_.columns.reserve(cells_);
     for (std::size_t j = 0; j < cells_; ++j) t_.columns.emplace_back(std::string(view(fields_[j])));
     field_cap_ = t_.columns.size();
-    batch_.resize(t_.columns.size() * batch_rows);
+    batch_rows_ = std::clamp<std::size_t>(batch_cells / std::max<std::size_t>(t_.columns.size(), 1), 1, max_batch_rows);
+    batch_.resize(t_.columns.size() * batch_rows_);
     header_done_ = true;
     data_start_ = pos_;
   }
@@ -592,15 +592,15 @@ class csv_reader {
   std::size_t stops_base_ = ~std::size_t{0};  // block whose stops_ are known (none yet)
   std::uint64_t stops_ = 0;
 
-  // Accepted rows not yet pushed: cell views column-major (batch_[column * batch_rows + row]), the
+  // Accepted rows not yet pushed: cell views column-major (batch_[column * batch_rows_ + row]), the
   // record and line of each row for messages, and the cells whose bytes are in scratch_.
   struct scratch_cell {
     std::size_t slot, begin, size;
   };
   std::vector<std::string_view> batch_;
-  std::array<std::size_t, batch_rows> batch_record_{}, batch_line_{};
+  std::array<std::size_t, max_batch_rows> batch_record_{}, batch_line_{};
   std::vector<scratch_cell> scratch_cells_;
-  std::size_t batch_count_ = 0;
+  std::size_t batch_count_ = 0, batch_rows_ = 1;
 };
 
 }  // namespace
