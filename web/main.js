@@ -14,6 +14,7 @@ import * as summaryView from './ui/summary.js';
 import * as resultsView from './ui/results.js';
 import * as scenariosView from './ui/scenarios.js';
 import * as shareView from './ui/share.js';
+import * as evidenceView from './ui/evidence.js';
 import { download } from './ui/dom.js';
 
 /** Files larger than this are refused before reading (documented limit). */
@@ -37,6 +38,13 @@ const state = {
   explanation: null,
   waitingForFile: false,
   shareLink: '',
+  // Step 7: the last validation (cheap: AUCs, ROC, bands) and the last full one (with the suggested
+  // weights and sensitivity), the model version each was computed for, and the earlier file.
+  evidence: {
+    validation: null, version: -1, full: null, fullVersion: -1, fullRunning: false, error: null,
+    draft: null, editing: false, tried: null,
+    earlier: null, earlierLoading: null, comparison: null, compareError: null,
+  },
 };
 
 const app = {
@@ -64,6 +72,13 @@ const app = {
   setLanguage,
   columnIndex,
   useSuggestion,
+  setOutcome,
+  refreshEvidence,
+  trySuggestedWeights,
+  backToMyWeights,
+  openEarlier,
+  exportComparison,
+  forgetEarlier,
 };
 // For the browser tests and the curious: read-only access to the state.
 window.healthscore = app;
@@ -95,6 +110,8 @@ function markVersions() {
   document.body.dataset.modelVersion = String(state.modelVersion);
   document.body.dataset.scoredVersion = String(state.scoredVersion);
   document.body.dataset.rows = state.file ? String(state.file.info.rows) : '';
+  document.body.dataset.evidenceVersion = String(state.evidence.version);
+  document.body.dataset.evidenceFullVersion = String(state.evidence.fullVersion);
 }
 
 // ---- rendering --------------------------------------------------------------------------------
@@ -122,6 +139,8 @@ function renderResultViews() {
   weightsView.update(app);
   signalsView.updateCounts(app);
   shareView.render(app);
+  evidenceView.render(app);
+  if (!pumping) scheduleEvidence();
 }
 
 function renderAll() {
@@ -197,7 +216,202 @@ async function pump() {
     pumping = false;
     setBusy(false);
     markVersions();
+    scheduleEvidence();
   }
+}
+
+// ---- evidence: validated when the engine is idle, once per animation frame ---------------------
+// Slider moves ask for the cheap figures (AUCs, ROC, bands); a model edit, a slider release or the
+// Recompute button asks for the full validation (weight search and sensitivity, the slow parts).
+
+let evidenceFrame = 0;
+let evidenceRunning = false;
+let evidenceFullWanted = true;
+
+function scheduleEvidence() {
+  if (evidenceFrame) return;
+  evidenceFrame = requestAnimationFrame(() => {
+    evidenceFrame = 0;
+    runEvidence();
+  });
+}
+
+/** Asks for the figures again; `full` also recomputes the suggested weights and sensitivity. */
+function refreshEvidence(full = false) {
+  if (full) evidenceFullWanted = true;
+  scheduleEvidence();
+}
+
+async function runEvidence() {
+  const ev = state.evidence;
+  if (evidenceRunning || pumping || needModel || weightChanges.length) return; // the pump reschedules
+  if (!state.file || !state.results || !state.model) return;
+  const version = state.scoredVersion;
+  if (version !== state.modelVersion) return;
+  const wantFull = evidenceFullWanted || (ev.fullVersion !== version && !!state.model.outcome && !ev.full);
+  const needCheap = ev.version !== version;
+  const needCompare = ev.earlier && (ev.compareVersion !== version) && (wantFull || !ev.comparison);
+  if (!needCheap && !wantFull && !needCompare) return;
+  evidenceRunning = true;
+  try {
+    if (state.model.outcome && (needCheap || wantFull)) {
+      evidenceFullWanted = false;
+      ev.fullRunning = wantFull;
+      const r = await app.engine.call('validate', { options: { suggest: wantFull, sensitivity: wantFull } });
+      ev.fullRunning = false;
+      if (r.ok) {
+        ev.validation = r.validation;
+        ev.error = null;
+        if (wantFull) {
+          ev.full = r.validation;
+          ev.fullVersion = version;
+        }
+      } else if (r.kind !== 'cancelled' && r.kind !== 'crash') {
+        ev.validation = null;
+        ev.error = r.message;
+      }
+    } else if (!state.model.outcome) {
+      evidenceFullWanted = false;
+      ev.validation = ev.full = null;
+      ev.error = null;
+      if (wantFull) ev.fullVersion = version;
+    }
+    ev.version = version;
+    if (needCompare) await compareEarlier(version);
+  } finally {
+    evidenceRunning = false;
+    evidenceView.render(app);
+    markVersions();
+  }
+  // Something moved meanwhile: catch up.
+  if (state.scoredVersion !== version || evidenceFullWanted) scheduleEvidence();
+}
+
+/** A new file (or a restarted engine): the figures are recomputed; `earlier` also forgets the earlier file. */
+function resetEvidence(earlier) {
+  const ev = state.evidence;
+  Object.assign(ev, { validation: null, version: -1, full: null, fullVersion: -1, error: null, draft: null, compareVersion: -1 });
+  if (earlier) Object.assign(ev, { earlier: null, comparison: null, compareError: null, earlierLoading: null });
+  evidenceFullWanted = true;
+}
+
+function setOutcome(outcome) {
+  if (!state.model) return;
+  if (outcome) {
+    const o = { ...(state.model.outcome || {}), column: outcome.column, positive: outcome.positive };
+    if (outcome.good) o.good = true;
+    else delete o.good;
+    state.model.outcome = o;
+  } else {
+    delete state.model.outcome;
+  }
+  state.evidence.draft = null;
+  state.evidence.editing = false;
+  state.evidence.full = null;
+  state.evidence.validation = null;
+  evidenceFullWanted = true;
+  modelChanged({ views: ['share'] });
+  evidenceView.render(app);
+}
+
+/** "Try these weights": the current bands become the baseline, then the suggested weights apply. */
+function trySuggestedWeights() {
+  const sw = state.evidence.full && state.evidence.full.suggested_weights;
+  if (!sw || !state.model || !state.results) return;
+  keepBaseline();
+  if (!state.evidence.tried) state.evidence.tried = { weights: state.model.categories.map((c) => c.weight) };
+  sw.categories.forEach((s, i) => {
+    const c = state.model.categories.find((x) => x.id === s.id) || state.model.categories[i];
+    if (c) c.weight = s.suggested;
+  });
+  evidenceFullWanted = true;
+  modelChanged({ views: ['weights'] });
+  setStatus(app.t('evidence.tryingStatus'));
+  evidenceView.render(app);
+}
+
+/** Puts back the weights the user had before "Try these weights" (the baseline stays). */
+function backToMyWeights() {
+  const tried = state.evidence.tried;
+  if (!tried || !state.model) return;
+  tried.weights.forEach((w, i) => {
+    const c = state.model.categories[i];
+    if (c) {
+      if (w === undefined) delete c.weight;
+      else c.weight = w;
+    }
+  });
+  state.evidence.tried = null;
+  evidenceFullWanted = true;
+  modelChanged({ views: ['weights'] });
+  setStatus(app.t('evidence.backStatus'));
+  evidenceView.render(app);
+}
+
+// ---- evidence: an earlier file of the same accounts ------------------------------------------
+
+async function openEarlier(blob, name = blob.name) {
+  if (!state.file) return false;
+  const ev = state.evidence;
+  if (blob.size > MAX_FILE_BYTES) {
+    ev.compareError = app.t('load.tooBig', { name, size: formatBytes(blob.size, state.lang), limit: formatBytes(MAX_FILE_BYTES, state.lang) });
+    evidenceView.render(app);
+    return false;
+  }
+  ev.earlierLoading = name;
+  ev.compareError = null;
+  document.body.dataset.compare = 'loading';
+  evidenceView.render(app);
+  const r = await app.engine.call('openEarlier', { file: blob, name, options: { headerRow: 0, monthFirst: state.readOptions.monthFirst } });
+  ev.earlierLoading = null;
+  if (!r.ok) {
+    ev.earlier = null;
+    ev.comparison = null;
+    ev.compareError = app.t('load.failed', { name, message: r.message });
+  } else {
+    ev.earlier = { name, rows: r.info.rows };
+    ev.comparison = null;
+    ev.compareVersion = -1;
+    await compareEarlier(state.scoredVersion);
+  }
+  document.body.dataset.compare = 'done';
+  evidenceView.render(app);
+  return r.ok;
+}
+
+async function compareEarlier(version) {
+  const ev = state.evidence;
+  if (!ev.earlier) return;
+  const r = await app.engine.call('compare', { today: localDays() });
+  ev.compareVersion = version;
+  if (r.ok) {
+    ev.comparison = r.comparison;
+    ev.compareError = null;
+  } else if (r.kind !== 'cancelled' && r.kind !== 'crash') {
+    ev.comparison = null;
+    ev.compareError = r.message;
+  }
+  document.body.dataset.compareVersion = String(version);
+}
+
+async function exportComparison() {
+  if (!state.evidence.earlier) return;
+  const r = await app.engine.call('compare', { today: localDays(), csv: true });
+  if (!r.ok) {
+    showError(r.message);
+    return;
+  }
+  const base = state.file.name.replace(/\.[^.]+$/, '');
+  download(`${base}-changes.csv`, r.csv, 'text/csv');
+}
+
+async function forgetEarlier() {
+  const ev = state.evidence;
+  ev.earlier = null;
+  ev.comparison = null;
+  ev.compareError = null;
+  await app.engine.call('clearEarlier');
+  evidenceView.render(app);
 }
 
 function clearErrorIfModel() {
@@ -250,6 +464,7 @@ async function loadIdentityColumns() {
  */
 function modelChanged({ structure = false, views = [] } = {}) {
   state.modelVersion++;
+  evidenceFullWanted = true;
   state.modelSource = 'user';
   if (structure) renderModelViews();
   for (const v of views) ({ weights: weightsView, bands: bandsView, signals: signalsView, share: shareView })[v]?.render(app);
@@ -278,6 +493,9 @@ function setSignalWeight(c, s, w) {
 /** Adopts a model document (from a link, a file, the sample or the engine's suggestion). */
 function adoptModel(model, source) {
   state.model = model;
+  state.evidence.draft = null;
+  state.evidence.tried = null;
+  evidenceFullWanted = true;
   state.modelSource = source;
   state.modelVersion++;
   state.modelError = null;
@@ -324,6 +542,7 @@ async function openFile(blob, name = blob.name, { keepOptions = false } = {}) {
 
 async function acceptFile(blob, name, r, suggestedModel) {
   state.file = { name, blob, size: blob.size, format: r.format, sheets: r.sheets || [], sheet: r.info.sheet, info: r.info };
+  resetEvidence(false);
   state.results = null;
   state.ids = state.names = null;
   state.selectedRow = null;
@@ -390,6 +609,7 @@ async function cancelLoad() {
   state.file = null;
   state.results = null;
   state.ids = state.names = null;
+  resetEvidence(true);
   await app.engine.restart();
   setBusy(false);
   setStatus(app.t('load.cancelled'));
@@ -532,6 +752,14 @@ async function start() {
   state.lang = LANGUAGES.includes(lang) ? lang : pickLanguage(navigator.languages || [navigator.language]);
   app.t = translator(state.lang);
   document.getElementById('lang').addEventListener('change', (e) => setLanguage(e.target.value));
+  // A slider let go (pointer up, or each key press): the slow evidence figures catch up once the
+  // keys stop for a moment, so a run of arrow presses asks for one weight search, not one per press.
+  let release = 0;
+  document.getElementById('weights-body').addEventListener('change', (e) => {
+    if (e.target.type !== 'range') return;
+    clearTimeout(release);
+    release = setTimeout(() => refreshEvidence(true), 250);
+  });
   document.body.dataset.engine = 'starting';
   setBusy(true);
   renderAll();
@@ -544,6 +772,7 @@ async function start() {
       state.file = null;
       state.results = null;
       state.ids = state.names = null;
+      resetEvidence(true);
       document.body.dataset.engine = 'starting';
       await app.engine.restart();
       document.body.dataset.engine = 'ready';

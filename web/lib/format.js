@@ -73,3 +73,15 @@ export function isoDate(days) {
 export function formatDate(days, lang) {
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(days * 86400000));
 }
+
+/**
+ * A figure the engine already rounded (evidence JSON), printed with exactly `digits` decimals as the
+ * command line prints it, in the language's decimal mark: 0.78 -> "0.780" (en) or "0,780" (es).
+ * `sign` adds "+" to a positive value, as the command line's signed figures do. No grouping, so the
+ * digits are the command line's.
+ */
+export function formatFixed(x, lang, digits, { sign = false } = {}) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  const s = nf(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(x);
+  return sign && x > 0 ? '+' + s : s;
+}

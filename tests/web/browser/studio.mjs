@@ -99,6 +99,22 @@ export class Studio {
     return field.inputValue();
   }
 
+  /** Waits until the Evidence figures (and, with `full`, the suggested weights) are the current model's. */
+  async evidenceSettled({ full = true } = {}) {
+    await this.settled();
+    await this.page.waitForFunction((f) => {
+      const d = document.body.dataset;
+      return d.busy === '0' && d.modelVersion === d.scoredVersion && d.evidenceVersion === d.modelVersion && (!f || d.evidenceFullVersion === d.modelVersion);
+    }, full);
+  }
+
+  /** Loads an earlier file of the same accounts in Evidence and waits for the comparison. */
+  async loadEarlier(file) {
+    await this.page.evaluate(() => { document.body.dataset.compare = ''; });
+    await this.page.getByLabel('Load an earlier file of the same accounts').setInputFiles(file);
+    await this.page.waitForFunction(() => document.body.dataset.compare === 'done');
+  }
+
   alert() {
     return this.page.getByRole('alert');
   }
