@@ -139,7 +139,6 @@ function renderResultViews() {
   weightsView.update(app);
   signalsView.updateCounts(app);
   shareView.render(app);
-  evidenceView.render(app);
   if (!pumping) scheduleEvidence();
 }
 
@@ -148,6 +147,7 @@ function renderAll() {
   loadView.render(app);
   renderModelViews();
   renderResultViews();
+  evidenceView.render(app);
   markVersions();
 }
 
@@ -245,7 +245,10 @@ function refreshEvidence(full = false) {
 async function runEvidence() {
   const ev = state.evidence;
   if (evidenceRunning || pumping || needModel || weightChanges.length) return; // the pump reschedules
-  if (!state.file || !state.results || !state.model) return;
+  if (!state.file || !state.results || !state.model) {
+    evidenceView.render(app);
+    return;
+  }
   const version = state.scoredVersion;
   if (version !== state.modelVersion) return;
   const wantFull = evidenceFullWanted || (ev.fullVersion !== version && !!state.model.outcome && !ev.full);

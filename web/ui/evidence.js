@@ -4,7 +4,7 @@
 // accounts, band sensitivity), and how scores moved since an earlier file of the same accounts.
 // Every figure is the engine's JSON value (already rounded as the command line prints it), printed
 // with the command line's number of decimals in the interface language's decimal mark.
-import { h, fill, field, nextId } from './dom.js';
+import { h, fill, field } from './dom.js';
 import { bandBadge, bandIcon } from './bands.js';
 import { formatInt, formatFixed } from '../lib/format.js';
 
@@ -28,6 +28,8 @@ export function render(app) {
     return;
   }
   const ev = state.evidence;
+  // Re-rendering must not throw the keyboard user out: focus returns to the control with the same id.
+  const focused = body.contains(document.activeElement) ? document.activeElement.id : '';
   const parts = [h('p', { class: 'note', text: t('evidence.intro') })];
   parts.push(outcomeEditor(app));
   if (m.outcome) {
@@ -37,6 +39,7 @@ export function render(app) {
   }
   parts.push(trackView(app));
   fill(body, parts);
+  if (focused) document.getElementById(focused)?.focus();
 }
 
 // ---- the outcome: column, positive values, good/bad ---------------------------------------------
@@ -48,22 +51,23 @@ function outcomeEditor(app) {
   const draft = state.evidence.draft || (state.evidence.draft = draftFrom(o));
   const columns = state.file.info.columns.map((c) => c.name);
   const select = h('select', {
+    id: 'outcome-column',
     on: { change: (e) => { draft.column = e.target.value; draft.positive = []; draft.values = null; render(app); loadValues(app); } },
   }, h('option', { value: '', text: t('evidence.pickColumn') }), columns.map((c) => h('option', { value: c, text: c, selected: c === draft.column })));
   const values = h('fieldset', { class: 'outcome-values' }, h('legend', { text: t('evidence.positiveValues') }));
   if (draft.column && !draft.values) loadValues(app);
   if (draft.values) {
     if (!draft.values.length) values.append(h('p', { class: 'note', text: t('evidence.noValues') }));
-    for (const { value, count } of draft.values) {
-      const id = nextId('pos');
+    for (const [i, { value, count }] of draft.values.entries()) {
+      const id = `outcome-positive-${i}`;
       const box = h('input', { type: 'checkbox', id, checked: draft.positive.some((p) => p.trim().toLowerCase() === value.trim().toLowerCase()),
         on: { change: (e) => { draft.positive = e.target.checked ? [...draft.positive, value] : draft.positive.filter((p) => p.trim().toLowerCase() !== value.trim().toLowerCase()); } } });
       values.append(h('label', { class: 'check', htmlFor: id }, box, ` ${value} `, h('span', { class: 'note', text: `(${formatInt(count, state.lang)})` })));
     }
   }
-  const goodId = nextId('good');
+  const goodId = 'outcome-good';
   const good = h('input', { type: 'checkbox', id: goodId, checked: draft.good, on: { change: (e) => { draft.good = e.target.checked; } } });
-  const apply = h('button', { type: 'button', text: t(o ? 'evidence.applyOutcome' : 'evidence.useOutcome'),
+  const apply = h('button', { type: 'button', id: 'outcome-apply', text: t(o ? 'evidence.applyOutcome' : 'evidence.useOutcome'),
     on: { click: () => {
       if (!draft.column || !draft.positive.length) {
         app.setStatus(t('evidence.needOutcome'));
