@@ -237,6 +237,22 @@ bool looks_binary(std::string_view text) {
   return controls > 8 && controls * 100 > head.size();
 }
 
+// UTF-16 without a byte-order mark: ASCII text with a NUL beside every character. Returns
+// "little-endian" or "big-endian", or empty when the bytes do not look like that.
+std::string_view utf16_without_bom(std::string_view b) {
+  const std::size_t n = std::min<std::size_t>(b.size(), 4096) & ~std::size_t{1};
+  if (n < 4) return {};
+  std::size_t even_nul = 0, odd_nul = 0;
+  for (std::size_t i = 0; i < n; i += 2) {
+    even_nul += b[i] == '\0';
+    odd_nul += b[i + 1] == '\0';
+  }
+  const std::size_t pairs = n / 2;
+  if (odd_nul * 10 >= pairs * 7 && even_nul * 10 <= pairs) return "little-endian";
+  if (even_nul * 10 >= pairs * 7 && odd_nul * 10 <= pairs) return "big-endian";
+  return {};
+}
+
 // ---- the parser -------------------------------------------------------------------------------
 
 struct field_ref {
@@ -488,8 +504,13 @@ class csv_reader {
       throw input_error(t_.source + " has more than " + with_commas(limits_.max_rows) +
                         " data rows, the most that can be read at once. Split it into smaller files, or remove "
                         "rows you do not need, and load again");
-    ++t_.rows;
     const std::size_t ncols = t_.columns.size();
+    if (ncols > 0 && t_.rows + 1 > limits_.max_cells / ncols)
+      throw input_error(t_.source + " has " + with_commas(ncols) + " columns and more than " +
+                        with_commas(t_.rows) + " data rows: over the limit of " + with_commas(limits_.max_cells) +
+                        " cells that can be read at once. Remove columns you do not need (or stray cells far to "
+                        "the right), or split the file, and load again");
+    ++t_.rows;
     if (cells_ != ncols) {
       ++t_.ragged_count;
       if (t_.ragged.size() < max_ragged_examples) t_.ragged.push_back({t_.rows, cells_});
@@ -564,8 +585,11 @@ class csv_reader {
     if (used == 0) return;
     const double per_row = static_cast<double>(used) / static_cast<double>(t_.rows);
     const double rest_rows = static_cast<double>(text_.size() - pos_) / per_row;
-    const std::size_t rows = std::min<std::size_t>(
-        limits_.max_rows, t_.rows + static_cast<std::size_t>(rest_rows * 1.05) + 16);
+    // Never reserve past what the row and cell limits let through: those refuse the file first.
+    const std::size_t row_cap =
+        std::min(limits_.max_rows, limits_.max_cells / std::max<std::size_t>(t_.columns.size(), 1));
+    const std::size_t rows =
+        std::min<std::size_t>(row_cap, t_.rows + static_cast<std::size_t>(rest_rows * 1.05) + 16);
     for (auto& c : t_.columns) {
       const std::size_t sample_bytes = c.size() ? c.text(c.size() - 1).data() + c.text(c.size() - 1).size() -
                                                       c.text(0).data()
@@ -662,6 +686,12 @@ table read_csv(std::string_view bytes, const read_options& options, const read_l
 
   std::string storage;
   const std::string_view text = decode(bytes, storage, t.encoding);
+  if (t.encoding != "UTF-16LE" && t.encoding != "UTF-16BE") {
+    if (const std::string_view order = utf16_without_bom(bytes); !order.empty())
+      throw input_error(options.source + " looks like UTF-16 (" + std::string(order) +
+                        ") text without a byte-order mark, which cannot be read reliably. Save it as "
+                        "\"CSV UTF-8\" (or UTF-16 with a byte-order mark) and load it again");
+  }
   if (looks_binary(text))
     throw input_error(options.source + " is not a text spreadsheet (it looks like binary data)");
 

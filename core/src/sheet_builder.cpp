@@ -118,8 +118,18 @@ void sheet_builder::begin_row(std::uint64_t row) {
   }
 }
 
+void sheet_builder::check_cells(std::size_t columns, std::size_t rows) const {
+  if (columns > 0 && rows > limits_.max_cells / columns)
+    throw input_error(options_.source + ", sheet " + quoted(sheet_) + ": " + std::to_string(columns) +
+                      " columns and more than " + std::to_string(rows - 1) + " rows, over the limit of " +
+                      std::to_string(limits_.max_cells) +
+                      " cells that can be read at once. Delete the columns you do not need (or stray cells far to "
+                      "the right), or split the sheet, and load again");
+}
+
 void sheet_builder::open_data_row() {
   if (rows_ >= limits_.max_rows) too_many_rows();
+  check_cells(columns_.size(), rows_ + 1);
   if (row_ > last_data_row_ + 1) skipped_blank_ += static_cast<std::size_t>(row_ - last_data_row_ - 1);
   last_data_row_ = row_;
   ++rows_;
@@ -145,7 +155,10 @@ void sheet_builder::add(std::uint64_t col, cell_kind kind, double value, std::st
     return;
   }
   if (!row_open_) open_data_row();
-  if (columns_.size() <= c) columns_.resize(c + 1);
+  if (columns_.size() <= c) {
+    check_cells(c + 1, rows_);
+    columns_.resize(c + 1);
+  }
   column& target = columns_[c];
   if (target.size() >= rows_) return;  // a second cell at the same position: the first wins
   target.pad_to(rows_ - 1);

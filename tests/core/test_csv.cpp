@@ -449,3 +449,46 @@ TEST_CASE("cells keep their text as written, spaces included, for map rules and 
   CHECK(trim(t.columns[0].text(0)) == "A-1");
   CHECK(t.columns[1].text(0) == "Pro ");
 }
+
+TEST_CASE("UTF-16 without a byte-order mark is named in the message, in either byte order") {
+  const std::string text = "id,score\n1,2\n";
+  std::string le, be;
+  for (char c : text) {
+    le += c, le += '\0';
+    be += '\0', be += c;
+  }
+  read_options o;
+  o.source = "u16.csv";
+  for (const std::string& bytes : {le, be}) {
+    try {
+      (void)read_csv(bytes, o);
+      FAIL("expected an input_error");
+    } catch (const input_error& e) {
+      const std::string m = e.what();
+      CHECK(m.find("u16.csv") != std::string::npos);
+      CHECK(m.find("UTF-16") != std::string::npos);
+      CHECK(m.find("byte-order mark") != std::string::npos);
+    }
+  }
+  CHECK(read_csv("\xFF\xFE" + le, o).rows == 1);  // with its mark it reads
+}
+
+TEST_CASE("a wide header over many short rows stops at the cells limit, naming it") {
+  std::string csv;
+  for (int i = 0; i < 100; ++i) csv += "c" + std::to_string(i) + (i < 99 ? "," : "\n");
+  for (int r = 0; r < 50; ++r) csv += "1\n";
+  read_options o;
+  o.source = "wide.csv";
+  read_limits l;
+  l.max_cells = 1000;  // 100 columns: 10 rows fit
+  try {
+    (void)read_csv(csv, o, l);
+    FAIL("expected an input_error");
+  } catch (const input_error& e) {
+    const std::string m = e.what();
+    CHECK(m.find("wide.csv") != std::string::npos);
+    CHECK(m.find("1,000 cells") != std::string::npos);
+  }
+  l.max_cells = 100 * 50;
+  CHECK(read_csv(csv, o, l).rows == 50);
+}

@@ -26,6 +26,8 @@ struct read_options {
 struct read_limits {
   std::size_t max_rows = 5'000'000;
   std::size_t max_columns = 16'384;
+  /// Rows x columns: a wide header over many short rows would otherwise pad to billions of cells.
+  std::size_t max_cells = 150'000'000;
   std::size_t max_cell_bytes = 1 << 20;
 };
 

@@ -46,6 +46,7 @@ class sheet_builder {
 
  private:
   [[noreturn]] void too_many_rows() const;
+  void check_cells(std::size_t columns, std::size_t rows) const;
   void open_data_row();
 
   const read_options& options_;
