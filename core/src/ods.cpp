@@ -17,10 +17,13 @@
 #include <vector>
 
 #include "detail/sheet_builder.hpp"
+#include "detail/text.hpp"
 #include "detail/xml.hpp"
 #include "healthscore/workbook.hpp"
 
 namespace healthscore {
+
+using detail::quoted;
 
 namespace {
 
@@ -28,15 +31,6 @@ using detail::xml_event;
 using detail::xml_reader;
 
 constexpr std::string_view ods_mimetype = "application/vnd.oasis.opendocument.spreadsheet";
-
-std::string quoted(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  out += s;
-  out += '"';
-  return out;
-}
 
 std::string read_content(archive& zip, const std::string& source) {
   if (zip.contains("mimetype")) {

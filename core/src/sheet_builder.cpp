@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "detail/sheet_builder.hpp"
+#include "detail/text.hpp"
 
 #include <fast_float/fast_float.h>
 
@@ -10,26 +11,6 @@
 namespace healthscore::detail {
 
 namespace {
-
-std::string quoted(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  out += s;
-  out += '"';
-  return out;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 bool digits(std::string_view s, std::size_t at, std::size_t n, unsigned& out) noexcept {
   if (at + n > s.size()) return false;

@@ -3,23 +3,11 @@
 // which are the same OLE container) are not zips, so they go to the CSV reader, which recognises
 // the OLE signature and refuses them with a message saying to save as .xlsx or CSV.
 #include "healthscore/workbook.hpp"
+#include "detail/text.hpp"
 
 namespace healthscore {
 
-namespace {
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
-}  // namespace
+using detail::equals_ignoring_case;
 
 file_format detect_format(std::string_view bytes, archive* zip_or_null) {
   const std::string_view magic = bytes.substr(0, 4);

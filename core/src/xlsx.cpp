@@ -9,24 +9,19 @@
 #include <vector>
 
 #include "detail/sheet_builder.hpp"
+#include "detail/text.hpp"
 #include "detail/xml.hpp"
 #include "healthscore/workbook.hpp"
 
 namespace healthscore {
 
+using detail::equals_ignoring_case;
+using detail::quoted;
+
 namespace {
 
 using detail::xml_event;
 using detail::xml_reader;
-
-std::string quoted(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  out += s;
-  out += '"';
-  return out;
-}
 
 char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
