@@ -18,6 +18,15 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
+/// The `target` rule's goal for one row: its fixed target, or the row's `target_column` cell.
+double target_for_row(const rule& r, const table& t, std::size_t row) {
+  if (r.target) return *r.target;
+  const auto tc = t.find(r.target_column);
+  if (tc >= 0 && row < t.columns[static_cast<std::size_t>(tc)].size())
+    return t.columns[static_cast<std::size_t>(tc)].number(row);
+  return nan;
+}
+
 /// The health score of `row` had signal (c, s) scored `v`, everything else as it is.
 double health_with(const scorer& sc, std::size_t row, std::size_t c, std::size_t s, double v) {
   const model& m = sc.current_model();
@@ -50,12 +59,7 @@ double forward(const rule& r, const table& t, const column& col, std::size_t row
     }
     s = detail::linear_score(x, b.lo, b.hi);
   } else if (r.type == rule_type::target) {
-    double goal = r.target.value_or(nan);
-    if (!r.target) {
-      const auto tc = t.find(r.target_column);
-      if (tc >= 0 && row < t.columns[static_cast<std::size_t>(tc)].size())
-        goal = t.columns[static_cast<std::size_t>(tc)].number(row);
-    }
+    const double goal = target_for_row(r, t, row);
     if (!(goal > 0)) return nan;
     const double q = x / goal;
     s = 100.0 * (q < 0 ? 0 : q > 1 ? 1 : q);
@@ -80,12 +84,7 @@ std::optional<double> invert(const rule& r, const table& t, const column& col, s
     }
     if (r.type == rule_type::log) x = std::expm1(x);
   } else if (r.type == rule_type::target) {
-    double goal = r.target.value_or(nan);
-    if (!r.target) {
-      const auto tc = t.find(r.target_column);
-      if (tc >= 0 && row < t.columns[static_cast<std::size_t>(tc)].size())
-        goal = t.columns[static_cast<std::size_t>(tc)].number(row);
-    }
+    const double goal = target_for_row(r, t, row);
     if (!(goal > 0)) return std::nullopt;
     x = want / 100.0 * goal;
   } else {
