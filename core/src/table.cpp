@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "detail/cells.hpp"
@@ -558,11 +559,17 @@ void table::fix_headers() {
     if (!n.empty() && taken.insert(n).second) keep[i] = true;
     columns[i].set_name(std::move(n));
   }
+  // The next suffix to try per name, so 16,384 copies of one header cost linear time, not quadratic.
+  std::unordered_map<std::string, std::size_t> next_suffix;
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (keep[i]) continue;
     const std::string base = columns[i].name().empty() ? "Column " + std::to_string(i + 1) : columns[i].name();
+    std::size_t& k = next_suffix.try_emplace(base, 2).first->second;
     std::string candidate = base;
-    for (std::size_t k = 2; !taken.insert(candidate).second; ++k) candidate = base + " (" + std::to_string(k) + ")";
+    if (!taken.insert(candidate).second) {
+      do candidate = base + " (" + std::to_string(k++) + ")";
+      while (!taken.insert(candidate).second);
+    }
     columns[i].set_name(std::move(candidate));
   }
 }

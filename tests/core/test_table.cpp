@@ -323,3 +323,17 @@ TEST_CASE("cells pushed in batches infer and read exactly as cells pushed one by
     }
   }
 }
+
+TEST_CASE("16,384 copies of one header are renamed in order, each suffix once") {
+  // Regression: the renaming used to retry every suffix from 2 for each copy (quadratic), which
+  // the ODS fuzzer found as a hang on a header cell repeated 16,384 times.
+  table t;
+  for (int i = 0; i < 16384; ++i) t.columns.emplace_back("x");
+  t.columns.emplace_back("x (3)");
+  t.fix_headers();
+  CHECK(t.columns[0].name() == "x");
+  CHECK(t.columns[1].name() == "x (2)");
+  CHECK(t.columns[2].name() == "x (4)");  // "x (3)" is the file's own name
+  CHECK(t.columns[16383].name() == "x (16385)");
+  CHECK(t.columns[16384].name() == "x (3)");
+}
