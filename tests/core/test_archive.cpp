@@ -18,6 +18,9 @@ using namespace healthscore;
 
 namespace {
 
+using test_util::contains;
+using test_util::message_of;
+
 // Writes a zip in memory with libzip (deflated entries), as the guards see real files.
 std::string make_zip(const std::vector<std::pair<std::string, std::string>>& entries) {
   zip_error_t error;
@@ -46,17 +49,6 @@ std::string make_zip(const std::vector<std::pair<std::string, std::string>>& ent
   zip_error_fini(&error);
   return out;
 }
-
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const input_error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 void put_u32(std::string& s, std::size_t at, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) s[at + i] = static_cast<char>((v >> (8 * i)) & 0xFF);

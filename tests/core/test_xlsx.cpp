@@ -24,6 +24,11 @@ using namespace healthscore;
 
 namespace {
 
+using test_util::contains;
+using test_util::message_of;
+using test_util::names;
+using test_util::texts;
+
 table load(const std::string& file, const std::string& sheet = "", std::size_t header_row = 0) {
   const std::string bytes = test_util::read_file(test_util::corpus("xlsx/" + file));
   auto zip = open_zip(bytes, file);
@@ -33,30 +38,6 @@ table load(const std::string& file, const std::string& sheet = "", std::size_t h
   o.header_row = header_row;
   return read_xlsx(*zip, o);
 }
-
-std::vector<std::string> names(const table& t) {
-  std::vector<std::string> out;
-  for (const auto& c : t.columns) out.push_back(c.name());
-  return out;
-}
-
-// The texts of a column, empty cells as "".
-std::vector<std::string> texts(const table& t, std::size_t col) {
-  std::vector<std::string> out;
-  for (std::size_t r = 0; r < t.rows; ++r) out.emplace_back(t.columns[col].text(r));
-  return out;
-}
-
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const input_error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 std::int32_t ymd(int y, unsigned m, unsigned d) { return static_cast<std::int32_t>(detail::days_from_civil(y, m, d)); }
 
