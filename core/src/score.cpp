@@ -316,6 +316,32 @@ HEALTHSCORE_VECTOR_MATH void count_block(const std::int8_t* __restrict bands, st
   }
 }
 
+/// The histogram bin of each score in a block: its rounding half away from zero, or
+/// `histogram_bins` for NaN (padding and unscored rows, which the band counts already hold). A score
+/// lies in [0, 100] (a weighted mean may pass 100 by an ulp), so truncating it and adding one when the
+/// exact remainder is at least one half is the rounding; NaN is replaced before the conversion, which
+/// would be undefined for it.
+HEALTHSCORE_VECTOR_MATH void bins_of_block(const double* __restrict scores, std::int32_t* __restrict out) {
+  constexpr double none = histogram_bins;
+  for (std::size_t i = 0; i < block; ++i) {
+    const double x = scores[i];
+    const double y = x >= 0.0 ? (x <= 100.0 ? x : 100.0) : none;
+    const std::int32_t whole = static_cast<std::int32_t>(y);
+    out[i] = whole + (y - static_cast<double>(whole) >= 0.5 ? 1 : 0);
+  }
+}
+
+/// Adds a block's bins to four interleaved sub-histograms, so runs of equal scores do not wait on
+/// one counter.
+void add_bins(const std::int32_t* bins, std::uint32_t (&sub)[4][histogram_bins + 1]) {
+  for (std::size_t i = 0; i < block; i += 4) {
+    ++sub[0][bins[i]];
+    ++sub[1][bins[i + 1]];
+    ++sub[2][bins[i + 2]];
+    ++sub[3][bins[i + 3]];
+  }
+}
+
 void set_counts(const std::vector<std::size_t>& counts, summary& out) {
   out.unscored = counts[0];
   out.band_counts.assign(counts.begin() + 1, counts.end());
@@ -363,6 +389,8 @@ void scorer::compute_overall_() {
   std::vector<std::size_t> counts(nb + 1, 0);
   alignas(64) double num[block], den[block], pad[4][block], mean[block];
   alignas(64) std::int8_t band[block];
+  alignas(64) std::int32_t bins[block];
+  std::uint32_t sub[4][histogram_bins + 1] = {};  // each takes a quarter of the rows: < 2^32
   for (std::size_t base = 0; base < n; base += block) {
     const std::size_t len = std::min(block, n - base);
     std::fill(num, num + block, 0.0);
@@ -390,12 +418,17 @@ void scorer::compute_overall_() {
     bands_of_block(out, out_band, thresholds);
     if (!full) std::fill(band + len, band + block, std::int8_t{-2});  // padding: counted nowhere
     count_block(out_band, nb, counts);
+    bins_of_block(out, bins);  // padding rows are NaN: bin `histogram_bins`, never read
+    add_bins(bins, sub);
     if (!full) {
       std::copy(mean, mean + len, scores_.data() + base);
       std::copy(band, band + len, bands_.data() + base);
     }
   }
   set_counts(counts, summary_);
+  summary_.histogram.assign(histogram_bins, 0);
+  for (std::size_t b = 0; b < histogram_bins; ++b)
+    summary_.histogram[b] = std::size_t{sub[0][b]} + sub[1][b] + sub[2][b] + sub[3][b];
 }
 
 void scorer::compute_bands_() {

@@ -54,6 +54,7 @@ void check_same(const scorer& a, const scorer& b) {
   }
   CHECK(a.totals().band_counts == b.totals().band_counts);
   CHECK(a.totals().unscored == b.totals().unscored);
+  CHECK(a.totals().histogram == b.totals().histogram);
   CHECK(a.totals().missing == b.totals().missing);
   CHECK(a.totals().absent_columns == b.totals().absent_columns);
   CHECK(a.as_of() == b.as_of());
@@ -404,6 +405,57 @@ TEST_CASE("bands and band counts agree with band_of over several blocks of rows,
     CHECK(s.totals().band_counts == counts);
     CHECK(s.totals().unscored == unscored);
     CHECK(unscored == 36);
+  }
+}
+
+/// The histogram as the page drew it before the engine did: one pass, round_half_away per score.
+std::vector<std::size_t> histogram_by_hand(const scorer& s) {
+  std::vector<std::size_t> h(histogram_bins, 0);
+  for (const double x : s.scores())
+    if (!std::isnan(x)) ++h[static_cast<std::size_t>(round_half_away(x))];
+  return h;
+}
+
+TEST_CASE("the histogram counts each scored account at its score rounded half away from zero") {
+  SUBCASE("scores on a 0.01 grid over several blocks, with unscored rows") {
+    std::mt19937 rng(7);
+    std::vector<std::string> x;
+    for (int r = 0; r < 2100; ++r) x.push_back(r % 41 == 0 ? "" : std::to_string(static_cast<int>(rng() % 10001) / 100.0));
+    const table t = make_table({{"x", x}});
+    model m;
+    m.categories.push_back(make_category("c", 1, {make_signal("x", linear())}));
+    scorer s(t, m);
+    const auto h = histogram_by_hand(s);
+    CHECK(s.totals().histogram == h);
+    std::size_t total = 0;
+    for (const std::size_t c : s.totals().histogram) total += c;
+    CHECK(total + s.totals().unscored == s.rows());
+    CHECK(s.totals().unscored == 52);
+    s.set_category_weight(0, 0);  // everything unscored: an empty histogram
+    CHECK(s.totals().histogram == std::vector<std::size_t>(histogram_bins, 0));
+    s.set_category_weight(0, 3);
+    CHECK(s.totals().histogram == h);
+  }
+  SUBCASE("exact scores next to the halves go to the right bin") {
+    // A steps rule hands its step scores through unchanged (one signal, one category: v*w/w == v).
+    rule r;
+    r.type = rule_type::steps;
+    const double just_below_half = std::nextafter(0.5, 0.0);  // 0.49999999999999994
+    const double just_below_99_5 = std::nextafter(99.5, 0.0);
+    r.steps = {{1.0, just_below_half}, {2.0, 0.5}, {3.0, 50.5}, {4.0, just_below_99_5}, {5.0, 99.5}, {std::nullopt, 100}};
+    const table t = make_table({{"x", {"1", "2", "3", "4", "5", "6", "0"}}});
+    model m;
+    m.categories.push_back(make_category("c", 1, {make_signal("x", r)}));
+    const scorer s(t, m);
+    REQUIRE(s.scores()[0] == just_below_half);
+    std::vector<std::size_t> want(histogram_bins, 0);
+    want[0] = 2;    // 0.49999999999999994 and row 6 (x = 0, first step)
+    want[1] = 1;    // 0.5
+    want[51] = 1;   // 50.5
+    want[99] = 1;   // 99.49999999999999
+    want[100] = 2;  // 99.5 and 100
+    CHECK(s.totals().histogram == want);
+    CHECK(s.totals().histogram == histogram_by_hand(s));
   }
 }
 

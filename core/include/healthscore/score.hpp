@@ -30,9 +30,15 @@ int band_of(double score, const std::vector<band>& bands) noexcept;
 /// One signal's 0–100 scores over the table (NaN where missing).
 std::vector<double> score_signal(const signal& s, const table& t, std::int32_t as_of);
 
+/// Histogram bins: one per rounded health score 0..100, so every bin lies in exactly one band.
+inline constexpr std::size_t histogram_bins = 101;
+
 struct summary {
   std::vector<std::size_t> band_counts;  ///< per model band
   std::size_t unscored = 0;
+  /// Scored accounts per rounded score (half away from zero), 0..100; computed in the same pass as
+  /// the scores, so the page never walks a million scores to draw it.
+  std::vector<std::size_t> histogram = std::vector<std::size_t>(histogram_bins, 0);
   /// Missing cells per signal column (first occurrence of a column only), in model order.
   std::vector<std::pair<std::string, std::size_t>> missing;
   std::vector<std::string> absent_columns;  ///< signal columns not in the table
