@@ -9,6 +9,7 @@
 #include "healthscore/explain.hpp"
 #include "healthscore/export.hpp"
 #include "healthscore/model.hpp"
+#include "healthscore/order.hpp"
 #include "healthscore/score.hpp"
 #include "healthscore/suggest.hpp"
 #include "healthscore/table.hpp"
