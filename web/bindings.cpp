@@ -348,14 +348,33 @@ val set_signal_weight(double c, double s, double w) {
   });
 }
 
-/// Scores (Float64Array, NaN unscored), bands (Int8Array, -1 unscored), per-category scores when
-/// asked, and the summary.
+/// Band counts, unscored accounts and the histogram (101 counts, one per rounded score): all the
+/// band summary draws, a few hundred bytes, so the Worker can post it before the large arrays.
+val totals_of(const hs::scorer& sc) {
+  const hs::summary& t = sc.totals();
+  val r = success();
+  r.set("rows", static_cast<double>(sc.rows()));
+  r.set("asOf", sc.as_of());
+  val counts = val::array();
+  for (std::size_t i = 0; i < t.band_counts.size(); ++i) counts.set(i, static_cast<double>(t.band_counts[i]));
+  r.set("bandCounts", counts);
+  r.set("unscored", static_cast<double>(t.unscored));
+  val histogram = val::array();
+  for (std::size_t i = 0; i < t.histogram.size(); ++i) histogram.set(i, static_cast<double>(t.histogram[i]));
+  r.set("histogram", histogram);
+  return r;
+}
+
+val totals() {
+  return guarded([&] { return totals_of(current_scorer()); });
+}
+
+/// The totals, scores (Float64Array, NaN unscored), bands (Int8Array, -1 unscored), per-category
+/// scores when asked, and the summary's missing and absent columns.
 val results(bool with_categories) {
   return guarded([&] {
     const hs::scorer& sc = current_scorer();
-    val r = success();
-    r.set("rows", static_cast<double>(sc.rows()));
-    r.set("asOf", sc.as_of());
+    val r = totals_of(sc);
     r.set("scores", typed_out("Float64Array", sc.scores().data(), sc.scores().size()));
     r.set("bands", typed_out("Int8Array", sc.bands().data(), sc.bands().size()));
     if (with_categories) {
@@ -367,10 +386,6 @@ val results(bool with_categories) {
       r.set("categoryScores", cats);
     }
     const hs::summary& t = sc.totals();
-    val counts = val::array();
-    for (std::size_t i = 0; i < t.band_counts.size(); ++i) counts.set(i, static_cast<double>(t.band_counts[i]));
-    r.set("bandCounts", counts);
-    r.set("unscored", static_cast<double>(t.unscored));
     val missing = val::array();
     for (std::size_t i = 0; i < t.missing.size(); ++i) {
       val o = val::object();
@@ -380,6 +395,21 @@ val results(bool with_categories) {
     }
     r.set("missing", missing);
     r.set("absentColumns", array_of(t.absent_columns));
+    return r;
+  });
+}
+
+/// Every row ordered by health score (category < 0) or by one category's score, NaN last, ties in
+/// row order, as a Uint32Array: the table's sort, done here rather than on the page's thread.
+val order(double category, bool descending) {
+  return guarded([&] {
+    const hs::scorer& sc = current_scorer();
+    const bool by_score = category < 0;
+    if (!by_score && !(category < static_cast<double>(sc.current_model().categories.size())))
+      throw hs::input_error("No such category.");
+    const auto rows = hs::order_by(by_score ? sc.scores() : sc.category_scores(static_cast<std::size_t>(category)), descending);
+    val r = success();
+    r.set("order", typed_out("Uint32Array", rows.data(), rows.size()));
     return r;
   });
 }
@@ -570,6 +600,8 @@ EMSCRIPTEN_BINDINGS(healthscore) {
   emscripten::function("setCategoryWeight", &set_category_weight);
   emscripten::function("setSignalWeight", &set_signal_weight);
   emscripten::function("results", &results);
+  emscripten::function("totals", &totals);
+  emscripten::function("order", &order);
   emscripten::function("explain", &explain_row);
   emscripten::function("exportCsv", &export_scored_csv);
   emscripten::function("exportJson", &export_scored_json);

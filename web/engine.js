@@ -27,6 +27,11 @@ export class Engine {
       if (this.hooks.onProgress) this.hooks.onProgress(msg);
       return;
     }
+    if (msg.type === 'totals') {
+      const p = this.pending.get(msg.id);
+      if (p && p.onTotals) p.onTotals(msg.totals);
+      return;
+    }
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);
@@ -39,11 +44,14 @@ export class Engine {
     this.pending.clear();
   }
 
-  /** Sends one operation; resolves with the Worker's {ok, ...} answer (never rejects). */
-  call(op, args = {}, transfer = []) {
+  /**
+   * Sends one operation; resolves with the Worker's {ok, ...} answer (never rejects). `onTotals`
+   * receives the band counts and histogram a `weights` operation posts ahead of its answer.
+   */
+  call(op, args = {}, transfer = [], { onTotals } = {}) {
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.pending.set(id, { resolve });
+      this.pending.set(id, { resolve, onTotals });
       this.worker.postMessage({ id, op, args }, transfer);
     });
   }

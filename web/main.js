@@ -26,6 +26,7 @@ const state = {
   modelSource: 'none', // none | suggested | user (a user's model survives loading another file)
   modelVersion: 0, // bumped on every edit; results carry the version they were computed for
   scoredVersion: 0,
+  totalsVersion: 0, // the version whose band counts and histogram are painted (before the table, on slider moves)
   modelError: null,
   file: null, // {name, blob, size, format, sheets, sheet, info}
   readOptions: { headerRow: 0, monthFirst: false },
@@ -109,6 +110,7 @@ function setBusy(busy) {
 function markVersions() {
   document.body.dataset.modelVersion = String(state.modelVersion);
   document.body.dataset.scoredVersion = String(state.scoredVersion);
+  document.body.dataset.totalsVersion = String(Math.max(state.totalsVersion ?? -1, state.scoredVersion ?? -1));
   document.body.dataset.rows = state.file ? String(state.file.info.rows) : '';
   document.body.dataset.evidenceVersion = String(state.evidence.version);
   document.body.dataset.evidenceFullVersion = String(state.evidence.fullVersion);
@@ -189,13 +191,22 @@ async function pump() {
       if (needModel) {
         needModel = false;
         weightChanges = [];
-        r = await app.engine.call('model', { json: JSON.stringify(state.model), today: localDays() });
+        r = await app.engine.call('model', { json: JSON.stringify(state.model), today: localDays(), order: resultsView.wantedOrder() });
       } else {
         // Only the last value of each slider matters.
         const last = new Map();
         for (const ch of weightChanges) last.set(`${ch.category}/${ch.signal ?? ''}`, ch);
         weightChanges = [];
-        r = await app.engine.call('weights', { changes: [...last.values()] });
+        // The band counts and histogram come first and are painted at once; the scores for the
+        // table follow in the answer.
+        r = await app.engine.call('weights', { changes: [...last.values()], order: resultsView.wantedOrder() }, [], {
+          onTotals: (totals) => {
+            if (needModel || !state.results) return;
+            summaryView.render(app, totals);
+            state.totalsVersion = version;
+            markVersions();
+          },
+        });
       }
       if (r.ok) {
         state.modelError = null;
@@ -432,6 +443,8 @@ function acceptResults(r) {
     categoryScores: r.categoryScores || (prev && prev.categoryScores) || [],
     bandCounts: r.bandCounts,
     unscored: r.unscored,
+    histogram: r.histogram,
+    order: r.order,
     missing: r.missing,
     absentColumns: r.absentColumns,
   };

@@ -27,6 +27,14 @@ function progressReporter(id, total, phase) {
   };
 }
 
+/** Adds the table's sorted row order to results when the page sorts by a score. */
+function withOrder(engine, results, order) {
+  if (!results.ok || !order) return results;
+  const o = engine.order(order.category, !!order.descending);
+  if (o.ok) results.order = { ...order, rows: o.order };
+  return results;
+}
+
 const ops = {
   async init(engine) {
     return { ok: true, version: engine.version() };
@@ -54,22 +62,32 @@ const ops = {
     return engine.checkModel(json);
   },
 
-  /** Applies a model and returns the full results (with category scores). */
-  async model(engine, { json, today }) {
+  /** Applies a model and returns the full results (with category scores, and `order` when asked). */
+  async model(engine, { json, today, order }) {
     const r = engine.setModel(json, today);
     if (!r.ok) return r;
-    return engine.results(true);
+    return withOrder(engine, engine.results(true), order);
   },
 
-  /** Applies slider moves in order, then returns results once. */
-  async weights(engine, { changes }) {
+  /**
+   * Applies slider moves in order; posts the totals (band counts, histogram) at once, so the page
+   * paints them before the large arrays are copied, then returns the full results.
+   */
+  async weights(engine, { changes, order }, id) {
     let signal = false;
     for (const ch of changes) {
       const r = ch.signal === undefined ? engine.setCategoryWeight(ch.category, ch.weight) : engine.setSignalWeight(ch.category, ch.signal, ch.weight);
       if (!r.ok) return r;
       if (ch.signal !== undefined) signal = true;
     }
-    return engine.results(signal);
+    const totals = engine.totals();
+    if (totals.ok) postMessage({ type: 'totals', id, totals });
+    return withOrder(engine, engine.results(signal), order);
+  },
+
+  /** The table's row order by score (category -1) or by a category's score. */
+  async order(engine, { category, descending }) {
+    return engine.order(category, !!descending);
   },
 
   async explain(engine, { row }) {

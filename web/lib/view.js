@@ -12,38 +12,46 @@
  * @param {1|-1} [o.dir]
  * @param {(row:number)=>string} [o.text]  text key for id/name sorts
  * @param {Float64Array} [o.values]  numeric key for category sorts
+ * @param {Uint32Array} [o.sorted]  every row already in the wanted order (the engine's order by a
+ *   score, or an earlier text sort): only filtered here, so a slider move costs one pass
  * @returns {Uint32Array}
  */
 export function rowOrder(o) {
   const n = o.scores.length;
-  const keep = [];
-  for (let i = 0; i < n; i++) {
+  const base = o.sorted || sortedRows(o, n);
+  if (o.band === undefined && !o.match) return base;
+  const out = new Uint32Array(base.length);
+  let k = 0;
+  for (let j = 0; j < base.length; j++) {
+    const i = base[j];
     if (o.band !== undefined && o.bands[i] !== o.band) continue;
     if (o.match && !o.match(i)) continue;
-    keep.push(i);
+    out[k++] = i;
   }
-  const order = Uint32Array.from(keep);
+  return out.subarray(0, k);
+}
+
+/** Every row in the order `o` asks for, unfiltered. */
+function sortedRows(o, n) {
   const dir = o.dir === -1 ? -1 : 1;
+  const order = new Uint32Array(n);
+  if (o.sort === 'band') return bandOrder(o.bands, dir, order);
+  for (let i = 0; i < n; i++) order[i] = i;
   const numeric = o.sort === 'score' ? o.scores : o.sort === 'category' ? o.values : null;
   if (numeric) {
-    // Unscored (NaN) rows go last in either direction; ties keep row order (stable sort).
+    // Unscored (NaN) rows go last in either direction; ties keep row order (stable sort). The page
+    // asks the engine for these orders (order_by); this is the fallback and the tests' reference.
     order.sort((a, b) => {
       const x = numeric[a], y = numeric[b];
       const xn = Number.isNaN(x), yn = Number.isNaN(y);
       if (xn || yn) return xn === yn ? a - b : xn ? 1 : -1;
       return x === y ? a - b : (x < y ? -1 : 1) * dir;
     });
-  } else if (o.sort === 'band') {
-    order.sort((a, b) => {
-      const x = o.bands[a], y = o.bands[b];
-      if (x < 0 || y < 0) return x === y ? a - b : x < 0 ? 1 : -1;
-      return x === y ? a - b : (x - y) * dir;
-    });
   } else if ((o.sort === 'id' || o.sort === 'name') && o.text) {
     const keys = new Array(n);
-    for (const i of order) keys[i] = o.text(i);
+    for (let i = 0; i < n; i++) keys[i] = o.text(i);
     // Locale-aware order for tables people read through; plain code-unit order for huge ones.
-    if (order.length <= 100_000) {
+    if (n <= 100_000) {
       const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
       order.sort((a, b) => collator.compare(keys[a], keys[b]) * dir || a - b);
     } else {
@@ -52,6 +60,19 @@ export function rowOrder(o) {
   } else if (dir === -1) {
     order.reverse();
   }
+  return order;
+}
+
+/** A counting sort by band (one pass to count, one to place), unscored last, ties in row order. */
+function bandOrder(bands, dir, order) {
+  let top = -1;
+  for (let i = 0; i < bands.length; i++) if (bands[i] > top) top = bands[i];
+  const slots = top + 2; // bands 0..top, then unscored
+  const slot = (b) => (b < 0 ? slots - 1 : dir === 1 ? b : top - b);
+  const start = new Uint32Array(slots + 1);
+  for (let i = 0; i < bands.length; i++) start[slot(bands[i]) + 1]++;
+  for (let s = 1; s <= slots; s++) start[s] += start[s - 1];
+  for (let i = 0; i < bands.length; i++) order[start[slot(bands[i])]++] = i;
   return order;
 }
 

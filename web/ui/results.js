@@ -88,6 +88,26 @@ function sortBy(app, key) {
   refreshOrder(app, false);
 }
 
+/** The engine order the table's sort needs ({category: -1 for the health score}), or null. */
+export function wantedOrder() {
+  if (view.sort === 'score') return { category: -1, descending: view.dir === -1 };
+  if (view.sort === 'category') return { category: view.category, descending: view.dir === -1 };
+  return null;
+}
+
+/** Asks the engine for a sorted order once; the table is re-filtered and repainted when it comes. */
+function requestOrder(app, r, want) {
+  const key = `${want.category}|${want.descending}`;
+  if (view.orderRequest && view.orderRequest.key === key && view.orderRequest.results === r) return;
+  view.orderRequest = { key, results: r };
+  app.engine.call('order', want).then((o) => {
+    if (view.orderRequest && view.orderRequest.results === r && view.orderRequest.key === key) view.orderRequest = null;
+    if (!o.ok || app.state.results !== r) return;
+    r.order = { ...want, rows: o.order };
+    computeOrder(app);
+  });
+}
+
 /** Recomputes the row order (debounced for big tables and typing) and repaints. */
 function refreshOrder(app, debounce) {
   clearTimeout(view.orderTimer);
@@ -119,16 +139,38 @@ function computeOrder(app) {
   } else {
     match = searchPredicate(view.query, [(i) => String(i + 1)]);
   }
+  // Sorts by a score come from the engine (with the results after a slider move, or asked for
+  // once after a click); text sorts are made once and kept; here the rows are only filtered.
+  const want = wantedOrder();
+  let sorted;
+  if (want) {
+    const o = r.order;
+    if (o && o.category === want.category && o.descending === want.descending) sorted = o.rows;
+    else {
+      requestOrder(app, r, want);
+      if (view.order && view.orderRows === r.rows) return; // the current order stays until it comes
+      sorted = undefined; // a new table: row order meanwhile
+    }
+  } else if (view.sort === 'id' || view.sort === 'name') {
+    const text = view.sort === 'id' ? ids || ((i) => String(i + 1)) : names;
+    const source = view.sort === 'id' ? idCol : nameCol;
+    const t0 = view.textOrder;
+    if (t0 && t0.sort === view.sort && t0.dir === view.dir && t0.source === source && t0.results === r.rows && t0.file === state.file) sorted = t0.rows;
+    else {
+      sorted = rowOrder({ scores: r.scores, bands: r.bands, sort: view.sort, dir: view.dir, text });
+      view.textOrder = { sort: view.sort, dir: view.dir, source, results: r.rows, file: state.file, rows: sorted };
+    }
+  }
   view.order = rowOrder({
     scores: r.scores,
     bands: r.bands,
     band: view.band === 'all' ? undefined : Number(view.band),
     match,
-    sort: view.sort,
-    dir: view.dir,
-    text: view.sort === 'id' ? ids || ((i) => String(i + 1)) : names,
-    values: view.sort === 'category' ? r.categoryScores[view.category] : undefined,
+    sorted,
+    sort: want ? 'row' : view.sort,
+    dir: want ? 1 : view.dir,
   });
+  view.orderRows = r.rows;
   for (const th of document.querySelectorAll('#results-grid thead th')) {
     const k = th.dataset.key;
     if (k === view.sortKey) th.setAttribute('aria-sort', view.dir === 1 ? 'ascending' : 'descending');

@@ -3,14 +3,18 @@
 // coloured by band (each bar is one rounded score, so it lies in exactly one band).
 import { h, fill, nextId } from './dom.js';
 import { formatInt, formatPercent } from '../lib/format.js';
-import { histogram, bandOfRounded } from '../lib/histogram.js';
+import { bandOfRounded } from '../lib/histogram.js';
 import { bandIcon } from './bands.js';
 
-export function render(app) {
+/**
+ * `totals` (band counts, unscored, histogram) default to the current results; a slider move paints
+ * the engine's totals as soon as they come, before the scores for the table.
+ */
+export function render(app, totals) {
   const { state, t } = app;
   const body = document.getElementById('summary-body');
-  const r = state.results;
-  if (!r || !state.model) {
+  const r = totals || state.results;
+  if (!r || !state.results || !state.model) {
     fill(body, h('p', { class: 'note', text: t('results.none') }));
     return;
   }
@@ -42,13 +46,13 @@ export function render(app) {
     h('table', { class: 'band-summary', attrs: { 'aria-labelledby': 'summary-h' } },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('results.col.band') }), h('th', { scope: 'col', class: 'num', text: t('results.col.accounts') }), h('th', { scope: 'col', class: 'num', text: '%' }), h('th', { scope: 'col', text: t('bands.action') }))),
       h('tbody', {}, rows)),
-    r.absentColumns.length ? h('p', { class: 'warn', text: t('results.absent', { columns: r.absentColumns.join(', ') }) }) : null,
-    chart(app, r.scores, bands, captionId));
+    state.results.absentColumns.length ? h('p', { class: 'warn', text: t('results.absent', { columns: state.results.absentColumns.join(', ') }) }) : null,
+    chart(app, r.histogram, bands, captionId));
 }
 
-function chart(app, scores, bands, id) {
+/** `counts`: accounts per rounded score 0..100, as the engine counts them in its scoring pass. */
+function chart(app, counts, bands, id) {
   const { t } = app;
-  const { counts } = histogram(scores);
   let peak = 1;
   for (const c of counts) if (c > peak) peak = c;
   const W = 1010, H = 134, base = 132;
@@ -58,7 +62,7 @@ function chart(app, scores, bands, id) {
     if (!counts[r]) continue;
     const height = Math.max(1, (counts[r] / peak) * (base - 4));
     const b = bands[bandOfRounded(r, bands)];
-    const rect = h('rect', { attrs: { x: r * 10, y: base - height, width: 9, height } });
+    const rect = h('rect', { attrs: { x: r * 10, y: base - height, width: 9, height, 'data-score': r, 'data-count': counts[r] } });
     rect.style.fill = (b && b.color) || '#777';
     svg.append(rect);
   }

@@ -265,6 +265,43 @@ test('the results table sorts by score and finds an account by search', async ()
   await page.getByText('Showing 2,000 of 2,000 accounts').waitFor();
 });
 
+test('with the table sorted by score, a slider move repaints the engine\'s histogram and order', async () => {
+  const { page } = studio;
+  await studio.loadSample();
+  const header = page.locator('#results-grid th[data-key="score"]');
+  for (let i = 0; i < 2 && (await header.getAttribute('aria-sort')) !== 'descending'; i++) {
+    await page.getByRole('button', { name: 'Sort by Score' }).click();
+    await page.waitForFunction(() => document.querySelector('#results-grid th[data-key="score"]').hasAttribute('aria-sort'));
+  }
+  assert.equal(await header.getAttribute('aria-sort'), 'descending');
+  // Highest score first, ties in row order (the first of equal maxima).
+  const topOf = (rows) => rows.reduce((a, r) => (r.score !== null && (a.score === null || r.score > a.score) ? r : a));
+  const before = topOf(cliCounts(sample.file, await studio.model()).rows);
+  const slider = studio.slider('Product usage');
+  await slider.focus();
+  await slider.press('Home');
+  await studio.settled();
+  const d = await page.evaluate(() => ({ ...document.body.dataset }));
+  assert.equal(d.totalsVersion, d.modelVersion);
+  const model = await studio.model();
+  const { rows } = cliCounts(sample.file, model);
+  const top = topOf(rows);
+  assert.notEqual(top.id, before.id, 'the move must change the top account for this test to mean anything');
+  await page.waitForFunction((id) => {
+    const b = document.querySelector('#results-grid tbody tr[data-row] button');
+    return b && b.textContent === id;
+  }, top.id);
+  // Each bar is the number of accounts whose score rounds (half away from zero) to it.
+  const want = {};
+  for (const r of rows) {
+    if (r.score === null) continue;
+    const k = String(Math.round(r.score)); // scores are >= 0: Math.round is half away from zero here
+    want[k] = (want[k] || 0) + 1;
+  }
+  const bars = await page.locator('#summary-body svg.histogram rect').evaluateAll((rs) => Object.fromEntries(rs.map((r) => [r.dataset.score, Number(r.dataset.count)])));
+  assert.deepEqual(bars, want);
+});
+
 test('reading a large file shows progress and can be cancelled, keeping the model', async () => {
   const { page } = studio;
   const big = join(tmp, 'big.csv');

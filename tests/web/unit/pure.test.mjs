@@ -76,6 +76,35 @@ test('row order filters by band, searches and sorts stably with unscored last', 
   assert.deepEqual([...rowOrder({ scores, bands, sort: 'band', dir: -1 })], [2, 4, 0, 3, 1]);
 });
 
+test('row orders: the band sort counts, a given order is only filtered, both match a comparison sort', () => {
+  // A seeded generator, so a failure reproduces.
+  let seed = 12345;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const n = 5000;
+  const scores = new Float64Array(n);
+  const bands = new Int8Array(n);
+  for (let i = 0; i < n; i++) {
+    scores[i] = next() < 0.05 ? NaN : Math.round(next() * 1000) / 10;
+    bands[i] = Number.isNaN(scores[i]) ? -1 : scores[i] <= 50 ? 0 : scores[i] <= 70 ? 1 : 2;
+  }
+  const reference = (key, dir, last) => [...Array(n).keys()].sort((a, b) => {
+    const x = key(a), y = key(b);
+    if (last(x) || last(y)) return last(x) === last(y) ? a - b : last(x) ? 1 : -1;
+    return x === y ? a - b : (x < y ? -1 : 1) * dir;
+  });
+  for (const dir of [1, -1]) {
+    assert.deepEqual([...rowOrder({ scores, bands, sort: 'band', dir })], reference((i) => bands[i], dir, (b) => b < 0));
+    const byScore = rowOrder({ scores, bands, sort: 'score', dir });
+    assert.deepEqual([...byScore], reference((i) => scores[i], dir, Number.isNaN));
+    // An order handed in (as the engine's) is kept and filtered, never re-sorted.
+    const reversed = Uint32Array.from([...byScore].reverse());
+    assert.deepEqual([...rowOrder({ scores, bands, sorted: reversed, sort: 'score', dir })], [...reversed]);
+    assert.deepEqual([...rowOrder({ scores, bands, sorted: reversed, band: 1 })], [...reversed].filter((i) => bands[i] === 1));
+    assert.deepEqual([...rowOrder({ scores, bands, sorted: byScore, band: -1, match: (i) => i % 2 === 0 })],
+      [...byScore].filter((i) => bands[i] === -1 && i % 2 === 0));
+  }
+});
+
 test('distinct values are trimmed, case-insensitive and counted', () => {
   const enc = new TextEncoder();
   const cells = ['Yes', ' yes', 'No', '', 'Maybe', 'YES', 'ñandú'];

@@ -114,6 +114,37 @@ test('the sample with its model scores exactly as the command line, and a weight
   assertSameScores(JSON.parse(native.stdout.toString()), fast, model, 'sample after a slider move');
 });
 
+test('the engine\'s histogram and row orders are what the page computed from the scores', async () => {
+  const { histogram } = await import('../../../dist/lib/histogram.js');
+  const { rowOrder } = await import('../../../dist/lib/view.js');
+  assert.ok(open(sample.file).ok);
+  const model = JSON.parse(readFileSync(sample.model, 'utf8'));
+  for (const weight of [null, 0, 7]) {
+    if (weight === null) assert.ok(engine.setModel(JSON.stringify(model), localToday()).ok);
+    else assert.ok(engine.setCategoryWeight(1, weight).ok);
+    const r = engine.results(true);
+    const totals = engine.totals();
+    const want = histogram(r.scores);
+    assert.deepEqual(r.histogram, [...want.counts]);
+    assert.deepEqual(totals.histogram, r.histogram);
+    assert.deepEqual(totals.bandCounts, r.bandCounts);
+    assert.equal(totals.unscored, want.unscored);
+    assert.equal(r.histogram.reduce((a, b) => a + b, 0) + r.unscored, r.rows);
+    for (const descending of [false, true]) {
+      const dir = descending ? -1 : 1;
+      const byScore = engine.order(-1, descending);
+      assert.ok(byScore.ok);
+      assert.ok(byScore.order instanceof Uint32Array);
+      assert.deepEqual([...byScore.order], [...rowOrder({ scores: r.scores, bands: r.bands, sort: 'score', dir })]);
+      const byCategory = engine.order(2, descending);
+      assert.deepEqual([...byCategory.order], [...rowOrder({ scores: r.scores, bands: r.bands, sort: 'category', dir, values: r.categoryScores[2] })]);
+    }
+  }
+  const bad = engine.order(model.categories.length, false);
+  assert.equal(bad.ok, false);
+  assert.match(bad.message, /No such category/);
+});
+
 test('engine errors come back as messages, never as an abort', () => {
   const junk = engine.loadCsv(new Uint8Array([0, 1, 2, 255, 0, 0, 7, 8, 0, 0]), 'junk.csv', {}, undefined);
   assert.equal(junk.ok, false);
