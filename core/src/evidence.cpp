@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "healthscore/evidence.hpp"
 #include "healthscore/export.hpp"
+#include "healthscore/order.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <numeric>
 #include <string_view>
 #include <unordered_map>
@@ -25,12 +27,12 @@ std::string lower_ascii(std::string_view s) {
   return out;
 }
 
-// 1-based midranks (ties share the mean of their ranks) of `v`, which holds no NaN.
+// 1-based midranks (ties share the mean of their ranks) of `v`, which holds no NaN. The order comes
+// from order_by's radix sort (a comparison sort of a million indexes was most of validate's time);
+// ranks depend only on which values are equal, not on the order within a tie.
 std::vector<double> midranks(const std::vector<double>& v) {
   const std::size_t n = v.size();
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
+  const std::vector<std::uint32_t> order = order_by(v, false);
   std::vector<double> r(n);
   std::size_t i = 0;
   while (i < n) {
@@ -311,19 +313,24 @@ auc_difference compare_auc(const std::vector<double>& a, const std::vector<doubl
 }
 
 std::vector<roc_point> roc_curve(const std::vector<double>& score, const outcome_labels& labels, std::size_t max_points) {
-  std::vector<std::pair<double, std::int8_t>> v;
+  std::vector<double> v;
+  std::vector<std::int8_t> g;
   for (std::size_t i = 0; i < labels.size() && i < score.size(); ++i)
-    if (labels[i] >= 0 && !std::isnan(score[i])) v.emplace_back(score[i], labels[i]);
+    if (labels[i] >= 0 && !std::isnan(score[i])) {
+      v.push_back(score[i]);
+      g.push_back(labels[i]);
+    }
   double m = 0, n = 0;
-  for (const auto& p : v) (p.second ? m : n) += 1;
+  for (const std::int8_t x : g) (x ? m : n) += 1;
   std::vector<roc_point> pts;
   if (m == 0 || n == 0) return pts;
-  std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  // Highest score first; a tie is taken whole, so the order within it does not matter.
+  const std::vector<std::uint32_t> order = order_by(v, true);
   pts.push_back({0, 0});
   double tp = 0, fp = 0;
-  for (std::size_t i = 0; i < v.size();) {
+  for (std::size_t i = 0; i < order.size();) {
     std::size_t j = i;
-    while (j < v.size() && v[j].first == v[i].first) (v[j++].second ? tp : fp) += 1;
+    while (j < order.size() && v[order[j]] == v[order[i]]) (g[order[j++]] ? tp : fp) += 1;
     pts.push_back({fp / n, tp / m});
     i = j;
   }
@@ -460,13 +467,29 @@ weight_suggestion suggest_weights(const std::vector<std::vector<double>>& catego
     return ws;
   }
 
-  auto from_current = climb(category_scores, to_percent_integers(total > 0 ? ws.current : std::vector<double>(k, 1)), tr);
-  auto from_equal = climb(category_scores, to_percent_integers(std::vector<double>(k, 1)), tr);
+  // The search needs only the training accounts with a known outcome, packed together; past the cap,
+  // every k-th of them in row order (an even sample, whatever order the file is in).
+  std::vector<std::size_t> known_train;
+  for (std::size_t r = 0; r < tr.size(); ++r)
+    if (tr[r] >= 0) known_train.push_back(r);
+  const std::size_t stride = std::max<std::size_t>(1, (known_train.size() + weight_search_cap - 1) / weight_search_cap);
+  std::vector<std::vector<double>> search_scores(k);
+  outcome_labels search_labels;
+  for (std::size_t j = 0; j < known_train.size(); j += stride) {
+    const std::size_t r = known_train[j];
+    for (std::size_t c = 0; c < k; ++c)
+      search_scores[c].push_back(r < category_scores[c].size() ? category_scores[c][r] : nan_v);
+    search_labels.push_back(tr[r]);
+  }
+  ws.search_rows = search_labels.size();
+  ws.search_sampled = stride > 1;
+  auto from_current = climb(search_scores, to_percent_integers(total > 0 ? ws.current : std::vector<double>(k, 1)), search_labels);
+  auto from_equal = climb(search_scores, to_percent_integers(std::vector<double>(k, 1)), search_labels);
   const auto& best = from_equal.second > from_current.second + 1e-12 ? from_equal : from_current;
   ws.suggested = best.first;
-  ws.train_auc_suggested = best.second < 0 ? nan_v : best.second;
-
   const std::vector<double> sug_scores = combine_categories(category_scores, ws.suggested);
+  ws.train_auc_suggested = stride == 1 ? (best.second < 0 ? nan_v : best.second) : auc_only(sug_scores, tr);
+
   ws.test = compare_auc(cur_scores, sug_scores, te);
   ws.checked = ws.test.a.good >= 10 && ws.test.a.bad >= 10 && std::isfinite(ws.test.se);
   const std::string figures = "held-out AUC " + fixed(ws.test.a.auc, auc_digits) + " -> " +
@@ -530,6 +553,43 @@ std::vector<sensitivity_row> band_sensitivity(const scorer& s) {
   return out;
 }
 
+namespace {
+
+/// A fast 64-bit hash of a vector's bytes, eight at a time (a multiply-xorshift mix per word).
+template <class T>
+std::uint64_t hash_words(const std::vector<T>& v) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(v.data());
+  const std::size_t n = v.size() * sizeof(T);
+  std::uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, bytes + i, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  for (; i < n; ++i) h = (h ^ bytes[i]) * 0x100000001b3ull;
+  h ^= h >> 29;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 32);
+}
+
+}  // namespace
+
+validation_cache::entry& validation_cache::at(const std::vector<double>& score, const outcome_labels& labels, bool& found) {
+  const key k{hash_words(score), hash_words(labels), score.size(), labels.size()};
+  for (auto& [kk, e] : entries_)
+    if (kk == k) {
+      found = true;
+      ++hits;
+      return e;
+    }
+  found = false;
+  ++misses;
+  if (entries_.size() >= capacity) entries_.clear();
+  return entries_.emplace_back(k, entry{}).second;
+}
+
 validation validate_outcome(const scorer& s, const validation_options& options) {
   const model& m = s.current_model();
   const table& t = s.data();
@@ -573,8 +633,26 @@ validation validate_outcome(const scorer& s, const validation_options& options) 
 
   const std::string more = outcome_words(v);
   auto judge = [&](discrimination& d, const std::vector<double>& sc, bool roc) {
-    d.auc = auc_with_interval(sc.size() == t.rows ? sc : std::vector<double>(t.rows, nan_v), labels);
-    if (roc) d.roc = roc_curve(sc, labels, options.roc_points);
+    bool found = false;
+    validation_cache::entry* kept = options.cache ? &options.cache->at(sc, labels, found) : nullptr;
+    if (found) {
+      d.auc = kept->auc;
+    } else {
+      d.auc = auc_with_interval(sc.size() == t.rows ? sc : std::vector<double>(t.rows, nan_v), labels);
+      if (kept) kept->auc = d.auc;
+    }
+    if (roc) {
+      if (kept && kept->has_roc && kept->roc_points == options.roc_points) {
+        d.roc = kept->roc;
+      } else {
+        d.roc = roc_curve(sc, labels, options.roc_points);
+        if (kept) {
+          kept->roc = d.roc;
+          kept->has_roc = true;
+          kept->roc_points = options.roc_points;
+        }
+      }
+    }
     if (!std::isnan(d.auc.hi) && d.auc.hi < 0.5) {
       d.wrong_direction = true;
       const std::string ci = "AUC " + fixed(d.auc.auc, auc_digits) + ", 95% CI " + fixed(d.auc.lo, auc_digits) + " to " +
@@ -735,6 +813,8 @@ json validation_to_json(const validation& v) {
                           {"suggested", i < w.suggested.size() ? num(w.suggested[i], 0) : json(nullptr)}});
     j["suggested_weights"] = json{{"categories", cats},
                                   {"train_rows", w.train_rows},
+                                  {"search_rows", w.search_rows},
+                                  {"search_sampled", w.search_sampled},
                                   {"test_rows", w.test_rows},
                                   {"train_auc_current", num(w.train_auc_current, auc_digits)},
                                   {"train_auc_suggested", num(w.train_auc_suggested, auc_digits)},
@@ -801,8 +881,9 @@ std::string validation_to_text(const validation& v) {
 
   if (v.has_suggestion) {
     const weight_suggestion& w = v.weights;
-    o += "\nSuggested category weights (fitted on " + std::to_string(w.train_rows) + " training accounts, checked on " +
-         std::to_string(w.test_rows) + " held-out accounts)\n";
+    o += "\nSuggested category weights (fitted on " + std::to_string(w.train_rows) + " training accounts" +
+         (w.search_sampled ? ", searched on an even sample of " + std::to_string(w.search_rows) : std::string()) +
+         ", checked on " + std::to_string(w.test_rows) + " held-out accounts)\n";
     o += "  " + pad("category", 30) + pad("current", 9, true) + pad("suggested", 11, true) + "\n";
     for (std::size_t i = 0; i < w.current.size(); ++i)
       o += "  " + pad(clip(i < w.labels.size() ? w.labels[i] : "", 29), 30) + pad(fixed(w.current[i], 1), 9, true) +

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -294,6 +295,37 @@ TEST_CASE("suggested weights do not claim a gain on data with no relationship") 
   const weight_suggestion w4 = suggest_weights(d4.cats, {1, 1, 1}, d4.labels, d4.train);
   CHECK_FALSE(w4.reliable);
   CHECK(w4.verdict.rfind("No reliable gain", 0) == 0);
+}
+
+TEST_CASE("past the cap the weight search runs on every k-th known training account, and says so") {
+  const synthetic d = make_synthetic(11, true, 120'000);  // ~84,000 training accounts: stride 2
+  const weight_suggestion w = suggest_weights(d.cats, {1, 1, 1}, d.labels, d.train);
+  CHECK(w.search_sampled);
+  CHECK(w.search_rows <= weight_search_cap);
+  CHECK(w.search_rows > weight_search_cap * 3 / 4);
+  CHECK(w.suggested[0] >= 80);
+  CHECK(w.reliable);
+  // The same search by hand on that sample (all of it training, under the cap) finds the same weights.
+  synthetic sample;
+  sample.cats.assign(3, {});
+  std::size_t known = 0;
+  for (std::size_t r = 0; r < d.labels.size(); ++r) {
+    if (!d.train[r] || d.labels[r] < 0) continue;
+    if (known++ % 2) continue;
+    for (std::size_t c = 0; c < 3; ++c) sample.cats[c].push_back(d.cats[c][r]);
+    sample.labels.push_back(d.labels[r]);
+    sample.train.push_back(true);
+  }
+  REQUIRE(sample.labels.size() == w.search_rows);
+  const weight_suggestion by_hand = suggest_weights(sample.cats, {1, 1, 1}, sample.labels, sample.train);
+  CHECK_FALSE(by_hand.search_sampled);
+  CHECK(by_hand.suggested == w.suggested);
+  // The training AUC reported is over every training account, not the sample.
+  outcome_labels train_only(d.labels.size(), -1);
+  for (std::size_t r = 0; r < d.labels.size(); ++r)
+    if (d.train[r]) train_only[r] = d.labels[r];
+  CHECK(w.train_auc_suggested == doctest::Approx(auc_with_interval(combine_categories(d.cats, w.suggested), train_only).auc).epsilon(1e-12));
+  CHECK(w.train_auc_suggested != doctest::Approx(by_hand.train_auc_suggested).epsilon(1e-9));
 }
 
 TEST_CASE("suggested weights are deterministic and whole numbers") {
@@ -611,4 +643,55 @@ TEST_CASE("the Telco churn file validates: the health score separates churners a
   CHECK(text == validation_to_text(validate_outcome(s)));
   CHECK(validation_to_json(v).dump() == validation_to_json(validate_outcome(scorer(t, parse_model(telco_model)))).dump());
   MESSAGE(text);
+}
+
+TEST_CASE("a validation cache gives the same report as none, and after a category weight change recomputes only the health score") {
+  const std::string bytes = test_util::read_file(test_util::corpus("telco-churn/Telco-Customer-Churn.csv"));
+  read_options ro;
+  ro.source = "Telco-Customer-Churn.csv";
+  const table t = read_csv(bytes, ro);
+  scorer s(t, parse_model(telco_model));
+  validation_cache cache;
+  validation_options cheap;
+  cheap.suggest = cheap.sensitivity = false;
+  validation_options cached = cheap;
+  cached.cache = &cache;
+  // One entry per distinct score vector: a category of one signal has that signal's very scores.
+  auto distinct_vectors = [&] {
+    std::vector<const std::vector<double>*> seen{&s.scores()};
+    auto add = [&](const std::vector<double>& v) {
+      for (const auto* u : seen)
+        if (u->size() == v.size() && std::memcmp(u->data(), v.data(), v.size() * sizeof(double)) == 0) return;
+      seen.push_back(&v);
+    };
+    std::size_t figures_total = 1;
+    for (std::size_t c = 0; c < s.current_model().categories.size(); ++c) {
+      add(s.category_scores(c));
+      for (std::size_t g = 0; g < s.current_model().categories[c].signals.size(); ++g) add(s.signal_scores(c, g));
+      figures_total += 1 + s.current_model().categories[c].signals.size();
+    }
+    return std::pair{seen.size(), figures_total};
+  };
+  const auto [distinct, figures] = distinct_vectors();
+  CHECK(distinct < figures);  // this model has such a category, so sharing is exercised
+  auto same = [&](const validation_options& with, const validation_options& without) {
+    return validation_to_json(validate_outcome(s, with)).dump() == validation_to_json(validate_outcome(s, without)).dump();
+  };
+  CHECK(same(cached, cheap));
+  CHECK(cache.misses == distinct);
+  const std::size_t first_misses = cache.misses;
+  CHECK(same(cached, cheap));
+  CHECK(cache.misses == first_misses);  // nothing changed: all from the cache
+  s.set_category_weight(1, s.current_model().categories[1].weight + 7);
+  const std::size_t hits = cache.hits;
+  CHECK(same(cached, cheap));
+  CHECK(cache.misses == first_misses + 1);  // only the health score changed
+  CHECK(cache.hits == hits + figures - 1);
+  s.set_signal_weight(0, 0, s.current_model().categories[0].signals[0].weight + 1);
+  CHECK(same(cached, cheap));
+  CHECK(cache.misses == first_misses + 3);  // the health score and category 0
+  // The full report too (the weight search and sensitivity do not use the cache).
+  validation_options full_cached;
+  full_cached.cache = &cache;
+  CHECK(same(full_cached, validation_options{}));
 }
