@@ -46,6 +46,7 @@ struct session {
   std::string source;
   std::unique_ptr<hs::table> table;
   std::unique_ptr<hs::scorer> scorer;  // points into *table: reset before table
+  hs::validation_cache evidence;  // AUCs and curves by content: a slider move recomputes only the health score's
 };
 
 session& state() {
@@ -527,6 +528,7 @@ val validate(val options) {
       if (options["rocForSignals"].isTrue()) o.roc_for_signals = true;
       if (options["rocPoints"].isNumber()) o.roc_points = options["rocPoints"].as<std::size_t>();
     }
+    o.cache = &state().evidence;
     val r = success();
     r.set("json", hs::validation_to_json(hs::validate_outcome(current_scorer(), o)).dump(indent_in(options)));
     return r;

@@ -176,6 +176,7 @@ function requestModel() {
 }
 
 function requestWeight(change) {
+  lastWeightInput = performance.now();
   if (!needModel) weightChanges.push(change);
   pump();
 }
@@ -238,9 +239,23 @@ async function pump() {
 let evidenceFrame = 0;
 let evidenceRunning = false;
 let evidenceFullWanted = true;
+// The figures share the Worker with scoring, and on a large table even the cheap ones take a good
+// part of a second: they wait until the sliders have been still for a moment, so a drag never
+// queues behind them.
+let lastWeightInput = -Infinity;
+let evidenceTimer = 0;
+const quietMs = () => (state.file && state.file.info.rows > 50_000 ? 400 : 0);
 
 function scheduleEvidence() {
-  if (evidenceFrame) return;
+  if (evidenceFrame || evidenceTimer) return;
+  const wait = lastWeightInput + quietMs() - performance.now();
+  if (wait > 0) {
+    evidenceTimer = setTimeout(() => {
+      evidenceTimer = 0;
+      scheduleEvidence();
+    }, wait);
+    return;
+  }
   evidenceFrame = requestAnimationFrame(() => {
     evidenceFrame = 0;
     runEvidence();
