@@ -322,6 +322,29 @@ test('reading a large file shows progress and can be cancelled, keeping the mode
   assert.deepEqual(await studio.bandCounts(), cliCounts(sample.file, model).counts);
 });
 
+test('a Worker that crashes is restarted without reloading the page, and the model and weights survive', async () => {
+  const { page } = studio;
+  await studio.upload(sample.file);
+  const slider = studio.slider('Support');
+  await slider.focus();
+  for (let i = 0; i < 3; i++) await slider.press('ArrowRight');
+  await studio.settled();
+  const model = await studio.model();
+  const crashed = page.workers().find((w) => w.url().endsWith('/worker.js'));
+  assert.ok(crashed, 'the engine Worker is running');
+  // An uncaught error in the Worker, as an engine fault would raise: the page gets its error event.
+  await crashed.evaluate(() => { setTimeout(() => { throw new Error('simulated engine fault'); }, 0); });
+  await page.getByText('The engine stopped unexpectedly and was restarted. Your model and weights are kept; load the file again.').waitFor();
+  await page.waitForSelector('body[data-engine="ready"]');
+  await page.waitForFunction((old) => !document.body.dataset.rows && old, true);
+  assert.deepEqual(await studio.model(), model);
+  assert.equal(await slider.inputValue(), String(model.categories.find((c) => c.label === 'Support').weight));
+  // A new Worker took over and scores the file again with the kept model, as the CLI does.
+  await studio.upload(sample.file);
+  assert.deepEqual(await studio.model(), model);
+  assert.deepEqual(await studio.bandCounts(), cliCounts(sample.file, model).counts);
+});
+
 test('editing a band cut point and a rule re-scores exactly as the command line', async () => {
   const { page } = studio;
   await studio.loadSample();
