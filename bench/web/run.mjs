@@ -218,33 +218,58 @@ async function slider(browser, n) {
   const loadMs = Date.now() - t0;
   const slider = page.locator('#weights-body input[type="range"][data-category="0"]:not([data-signal])');
   await slider.focus();
-  const moves = [];
-  const runs = Math.max(opt.runs, 7) + 2; // the first two warm up
-  for (let i = 0; i < runs; i++) {
-    await page.evaluate(() => {
-      const input = document.querySelector('#weights-body input[type="range"][data-category="0"]:not([data-signal])');
-      const counts = () => [...document.querySelectorAll('#summary-body .band-summary td.count')].map((td) => td.textContent).join('|');
-      const before = counts();
-      window.__move = new Promise((resolve) => {
-        let down = null;
-        input.addEventListener('keydown', (e) => { down = e.timeStamp; }, { once: true, capture: true });
-        const mo = new MutationObserver(() => {
-          const d = document.body.dataset;
-          if (down === null || d.busy !== '0' || d.scoredVersion !== d.modelVersion) return;
-          mo.disconnect();
-          const dom = performance.now();
-          requestAnimationFrame(() => setTimeout(() => resolve({ ms: performance.now() - down, dom_ms: dom - down, changed: counts() !== before }), 0));
+  const measureMoves = async () => {
+    const moves = [];
+    const runs = Math.max(opt.runs, 7) + 2; // the first two warm up
+    for (let i = 0; i < runs; i++) {
+      await page.evaluate(() => {
+        const input = document.querySelector('#weights-body input[type="range"][data-category="0"]:not([data-signal])');
+        const counts = () => [...document.querySelectorAll('#summary-body .band-summary td.count')].map((td) => td.textContent).join('|');
+        const before = counts();
+        // Two moments: the band counts and histogram painted (data-totals-version reaches the model's
+        // version: the Worker posts them before copying the scores), and the whole page settled
+        // (the table re-sorted and repainted too). "Painted" is the next frame after the DOM change.
+        window.__move = new Promise((resolve) => {
+          let down = null;
+          let totals = null;
+          input.addEventListener('keydown', (e) => { down = e.timeStamp; }, { once: true, capture: true });
+          const painted = (f) => requestAnimationFrame(() => setTimeout(f, 0));
+          const mo = new MutationObserver(() => {
+            const d = document.body.dataset;
+            if (down === null) return;
+            if (totals === null && d.totalsVersion === d.modelVersion) {
+              totals = 'pending';
+              const dom = performance.now();
+              painted(() => { totals = { ms: performance.now() - down, dom_ms: dom - down, changed: counts() !== before }; });
+            }
+            if (d.busy !== '0' || d.scoredVersion !== d.modelVersion) return;
+            mo.disconnect();
+            painted(() => {
+              const wait = () => (totals && totals !== 'pending' ? resolve({ ...totals, settled_ms: performance.now() - down }) : setTimeout(wait, 1));
+              wait();
+            });
+          });
+          mo.observe(document.body, { attributes: true, attributeFilter: ['data-scored-version', 'data-busy', 'data-totals-version'] });
         });
-        mo.observe(document.body, { attributes: true, attributeFilter: ['data-scored-version', 'data-busy'] });
       });
-    });
-    await page.keyboard.press(i % 2 ? 'ArrowLeft' : 'ArrowRight');
-    moves.push(await page.evaluate(() => window.__move));
-    await page.waitForTimeout(150);
-  }
-  const m = moves.slice(2);
+      await page.keyboard.press(i % 2 ? 'ArrowLeft' : 'ArrowRight');
+      moves.push(await page.evaluate(() => window.__move));
+      await page.waitForTimeout(150);
+    }
+    return moves.slice(2);
+  };
+  const m = await measureMoves();
+  // The same moves with the table sorted by score (descending): the Worker sorts, the page filters.
+  // First let the full validation that follows a slider release finish (it shares the Worker).
+  await page.waitForFunction(() => document.body.dataset.evidenceFullVersion === document.body.dataset.modelVersion, null, { timeout: 300000, polling: 100 });
+  await page.locator('#results-grid th[data-key="score"] button').click();
+  await page.waitForFunction(() => document.querySelector('#results-grid th[data-key="score"]').getAttribute('aria-sort') === 'descending', null, { timeout: 300000, polling: 50 });
+  await slider.focus();
+  const sorted = await measureMoves();
   const mem = await page.evaluate(() => window.healthscore.engine.call('memory'));
   record({ bench: 'slider', rows: n, runs: m.length, median_ms: median(m.map((x) => x.ms)), dom_median_ms: median(m.map((x) => x.dom_ms)),
+    settled_median_ms: median(m.map((x) => x.settled_ms)),
+    sorted_median_ms: median(sorted.map((x) => x.ms)), sorted_settled_median_ms: median(sorted.map((x) => x.settled_ms)),
     counts_changed: m.filter((x) => x.changed).length, load_and_score_s: loadMs / 1000, wasm_used: mem.used, wasm_heap: mem.heap,
     runs_ms: m.map((x) => x.ms) });
   if (n === Math.max(...opt.sizes) && opt.profile) {
