@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+// Number and text formatting shared by the evidence computations (warnings, verdicts) and their
+// reports (evidence_report.cpp, built for size in the wasm module).
+#pragma once
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "healthscore/evidence.hpp"
+
+namespace healthscore::detail {
+
+inline std::string fixed(double x, int digits) {
+  if (std::isnan(x)) return "n/a";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, evidence_round(x, digits));
+  return buf;
+}
+
+inline std::string signed_fixed(double x, int digits) {
+  std::string s = fixed(x, digits);
+  if (!std::isnan(x) && evidence_round(x, digits) > 0) s.insert(s.begin(), '+');
+  return s;
+}
+
+inline json num(double x, int digits) {
+  if (!std::isfinite(x)) return nullptr;
+  return evidence_round(x, digits);
+}
+
+inline std::string pad(std::string s, std::size_t width, bool right = false) {
+  // Width in UTF-8 code points, so accented labels line up.
+  std::size_t cps = 0;
+  for (unsigned char ch : s)
+    if ((ch & 0xC0) != 0x80) ++cps;
+  if (cps >= width) return s;
+  const std::string fill(width - cps, ' ');
+  return right ? fill + s : s + fill;
+}
+
+inline std::string clip(const std::string& s, std::size_t width) {
+  std::size_t cps = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (cps == width - 1 && width > 0) {
+        // Is there more than one code point left?
+        std::size_t rest = 0;
+        for (std::size_t j = i; j < s.size(); ++j)
+          if ((static_cast<unsigned char>(s[j]) & 0xC0) != 0x80) ++rest;
+        if (rest > 1) return s.substr(0, i) + "~";
+        return s;
+      }
+      ++cps;
+    }
+  }
+  return s;
+}
+
+inline constexpr int auc_digits = 3, pct_digits = 1, lift_digits = 2, score_digits = 1, roc_digits = 4;
+
+inline json auc_json(const auc_estimate& e) {
+  return json{{"auc", num(e.auc, auc_digits)}, {"se", num(e.se, 4)},     {"lo", num(e.lo, auc_digits)},
+              {"hi", num(e.hi, auc_digits)},   {"good", e.good},         {"bad", e.bad},
+              {"left_out", e.left_out}};
+}
+
+inline std::string format_weight(double w) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", w);
+  return buf;
+}
+
+inline std::string outcome_words(const validation& v) {
+  return v.positive_is_good ? "fewer '" + v.outcome_column + "'" : "more '" + v.outcome_column + "'";
+}
+
+}  // namespace healthscore::detail

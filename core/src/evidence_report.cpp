@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: MIT
+// The evidence reports: validation and comparison as JSON, text and CSV. Run once per request, so
+// the wasm build compiles this file for size (CMakeLists.txt); the statistics are in evidence.cpp.
+#include <cmath>
+#include <string>
+
+#include "detail/evidence_format.hpp"
+#include "healthscore/evidence.hpp"
+#include "healthscore/export.hpp"
+
+namespace healthscore {
+
+using detail::auc_digits;
+using detail::auc_json;
+using detail::clip;
+using detail::fixed;
+using detail::format_weight;
+using detail::lift_digits;
+using detail::num;
+using detail::outcome_words;
+using detail::pad;
+using detail::pct_digits;
+using detail::roc_digits;
+using detail::score_digits;
+using detail::signed_fixed;
+
+json validation_to_json(const validation& v) {
+  json j;
+  j["outcome"] = json{{"column", v.outcome_column}, {"positive", v.positive}, {"positive_is_good", v.positive_is_good}};
+  j["accounts"] = json{{"rows", v.rows},         {"scored", v.scored},       {"known", v.known},
+                       {"positive", v.positives}, {"negative", v.negatives}, {"unknown", v.unknown}};
+  j["base_rate_pct"] = num(100 * v.base_rate, pct_digits);
+  auto disc = [](const discrimination& d) {
+    json o{{"kind", d.kind}, {"id", d.id}, {"label", d.label}};
+    if (d.kind != "health") o["weight"] = d.weight;
+    o.update(auc_json(d.auc));
+    o["wrong_direction"] = d.wrong_direction;
+    if (!d.warning.empty()) o["warning"] = d.warning;
+    if (!d.roc.empty()) {
+      json pts = json::array();
+      for (const auto& p : d.roc) pts.push_back(json::array({num(p.bad, roc_digits), num(p.good, roc_digits)}));
+      o["roc"] = std::move(pts);
+    }
+    return o;
+  };
+  j["health"] = disc(v.health);
+  j["categories"] = json::array();
+  for (const auto& d : v.categories) j["categories"].push_back(disc(d));
+  j["signals"] = json::array();
+  for (const auto& d : v.signals) j["signals"].push_back(disc(d));
+  j["bands"] = json::array();
+  for (const auto& b : v.bands)
+    j["bands"].push_back(json{{"id", b.id},
+                              {"label", b.label},
+                              {"accounts", b.accounts},
+                              {"share_pct", num(100 * b.share, pct_digits)},
+                              {"known", b.known},
+                              {"positive", b.positive},
+                              {"rate_pct", num(100 * b.rate, pct_digits)},
+                              {"lift", num(b.lift, lift_digits)}});
+  j["checks"] = json::array();
+  for (const auto& c : v.checks)
+    j["checks"].push_back(json{{"id", c.id},
+                               {"text", c.text},
+                               {"value", num(c.value, c.id == "green_share" ? pct_digits : lift_digits)},
+                               {"threshold", c.threshold},
+                               {"applicable", c.applicable},
+                               {"pass", c.pass}});
+  if (v.has_suggestion) {
+    const weight_suggestion& w = v.weights;
+    json cats = json::array();
+    for (std::size_t i = 0; i < w.current.size(); ++i)
+      cats.push_back(json{{"id", i < w.ids.size() ? w.ids[i] : ""},
+                          {"label", i < w.labels.size() ? w.labels[i] : ""},
+                          {"current", num(w.current[i], 1)},
+                          {"suggested", i < w.suggested.size() ? num(w.suggested[i], 0) : json(nullptr)}});
+    j["suggested_weights"] = json{{"categories", cats},
+                                  {"train_rows", w.train_rows},
+                                  {"search_rows", w.search_rows},
+                                  {"search_sampled", w.search_sampled},
+                                  {"test_rows", w.test_rows},
+                                  {"train_auc_current", num(w.train_auc_current, auc_digits)},
+                                  {"train_auc_suggested", num(w.train_auc_suggested, auc_digits)},
+                                  {"test_auc_current", num(w.test.a.auc, auc_digits)},
+                                  {"test_auc_suggested", num(w.test.b.auc, auc_digits)},
+                                  {"test_gain", num(w.test.diff, auc_digits)},
+                                  {"test_gain_lo", num(w.test.lo, auc_digits)},
+                                  {"test_gain_hi", num(w.test.hi, auc_digits)},
+                                  {"checked", w.checked},
+                                  {"reliable", w.reliable},
+                                  {"verdict", w.verdict}};
+  }
+  j["sensitivity"] = json::array();
+  for (const auto& r : v.sensitivity)
+    j["sensitivity"].push_back(json{{"id", r.id},
+                                    {"label", r.label},
+                                    {"weight", r.weight},
+                                    {"changed_minus_10pct", r.changed_down},
+                                    {"changed_plus_10pct", r.changed_up}});
+  j["warnings"] = v.warnings;
+  return j;
+}
+
+std::string validation_to_text(const validation& v) {
+  std::string o;
+  std::string pos;
+  for (const auto& p : v.positive) pos += (pos.empty() ? "" : ", ") + p;
+  o += "Validation against '" + v.outcome_column + "' (positive: " + pos + "; a positive outcome is " +
+       (v.positive_is_good ? "good" : "bad") + ")\n";
+  o += "Accounts: " + std::to_string(v.rows) + " rows, " + std::to_string(v.scored) + " scored, " +
+       std::to_string(v.known) + " with a known outcome (" + std::to_string(v.positives) + " positive, " +
+       std::to_string(v.negatives) + " negative), " + std::to_string(v.unknown) + " unknown\n";
+  o += "Base rate (scored accounts with a known outcome): " + fixed(100 * v.base_rate, pct_digits) + "%\n\n";
+
+  o += "Discrimination: AUC = chance that a random good account scores above a random bad one (0.5 = chance)\n";
+  o += "  " + pad("", 34) + pad("AUC", 6, true) + "  " + pad("95% CI", 13) + pad("good", 7, true) + pad("bad", 7, true) +
+       pad("left out", 9, true) + "\n";
+  auto line = [&](const discrimination& d, const std::string& name) {
+    o += "  " + pad(clip(name, 33), 34) + pad(fixed(d.auc.auc, auc_digits), 6, true) + "  " +
+         pad(fixed(d.auc.lo, auc_digits) + "-" + fixed(d.auc.hi, auc_digits), 13) +
+         pad(std::to_string(d.auc.good), 7, true) + pad(std::to_string(d.auc.bad), 7, true) +
+         pad(std::to_string(d.auc.left_out), 9, true) + (d.wrong_direction ? "  WRONG WAY" : "") + "\n";
+  };
+  line(v.health, "Health score");
+  for (const auto& c : v.categories) {
+    line(c, c.label + " (weight " + format_weight(c.weight) + ")");
+    for (const auto& sg : v.signals)
+      if (sg.category == c.category) line(sg, "  " + sg.label + " (" + format_weight(sg.weight) + ")");
+  }
+
+  o += "\nOutcome rate by band ('" + v.outcome_column + "' rate; lift = rate / base rate)\n";
+  o += "  " + pad("band", 18) + pad("accounts", 9, true) + pad("share", 8, true) + pad("known", 8, true) +
+       pad("positive", 9, true) + pad("rate", 8, true) + pad("lift", 7, true) + "\n";
+  for (const auto& b : v.bands)
+    o += "  " + pad(clip(b.label, 17), 18) + pad(std::to_string(b.accounts), 9, true) +
+         pad(fixed(100 * b.share, pct_digits) + "%", 8, true) + pad(std::to_string(b.known), 8, true) +
+         pad(std::to_string(b.positive), 9, true) + pad(fixed(100 * b.rate, pct_digits) + "%", 8, true) +
+         pad(fixed(b.lift, lift_digits) + "x", 7, true) + "\n";
+  o += "\nPass marks\n";
+  for (const auto& c : v.checks) {
+    const std::string value = c.id == "green_share" ? fixed(c.value, pct_digits) + "%" : fixed(c.value, lift_digits) + "x";
+    o += std::string("  ") + (!c.applicable ? "[n/a ] " : c.pass ? "[pass] " : "[FAIL] ") + c.text + ": " + value + "\n";
+  }
+
+  if (v.has_suggestion) {
+    const weight_suggestion& w = v.weights;
+    o += "\nSuggested category weights (fitted on " + std::to_string(w.train_rows) + " training accounts" +
+         (w.search_sampled ? ", searched on an even sample of " + std::to_string(w.search_rows) : std::string()) +
+         ", checked on " + std::to_string(w.test_rows) + " held-out accounts)\n";
+    o += "  " + pad("category", 30) + pad("current", 9, true) + pad("suggested", 11, true) + "\n";
+    for (std::size_t i = 0; i < w.current.size(); ++i)
+      o += "  " + pad(clip(i < w.labels.size() ? w.labels[i] : "", 29), 30) + pad(fixed(w.current[i], 1), 9, true) +
+           pad(i < w.suggested.size() ? fixed(w.suggested[i], 0) : "n/a", 11, true) + "\n";
+    o += "  AUC on training accounts: " + fixed(w.train_auc_current, auc_digits) + " -> " +
+         fixed(w.train_auc_suggested, auc_digits) + "\n";
+    o += "  AUC on held-out accounts: " + fixed(w.test.a.auc, auc_digits) + " -> " + fixed(w.test.b.auc, auc_digits) +
+         " (gain " + signed_fixed(w.test.diff, auc_digits) + ", 95% CI " + signed_fixed(w.test.lo, auc_digits) + " to " +
+         signed_fixed(w.test.hi, auc_digits) + ")\n";
+    o += "  " + w.verdict + "\n";
+  }
+  if (!v.sensitivity.empty()) {
+    o += "\nSensitivity: accounts changing band when one category weight moves 10%\n";
+    o += "  " + pad("category", 30) + pad("weight", 8, true) + pad("-10%", 8, true) + pad("+10%", 8, true) + "\n";
+    for (const auto& r : v.sensitivity)
+      o += "  " + pad(clip(r.label.empty() ? r.id : r.label, 29), 30) + pad(format_weight(r.weight), 8, true) +
+           pad(std::to_string(r.changed_down), 8, true) + pad(std::to_string(r.changed_up), 8, true) + "\n";
+  }
+  if (!v.warnings.empty()) {
+    o += "\nWarnings\n";
+    for (const auto& w : v.warnings) o += "  ! " + w + "\n";
+  }
+  return o;
+}
+
+namespace {
+
+std::string band_name(const comparison& c, int b) {
+  return b < 0 || static_cast<std::size_t>(b) >= c.band_ids.size() ? std::string() : c.band_ids[static_cast<std::size_t>(b)];
+}
+
+json account_json(const comparison& c, const account_change& a) {
+  return json{{"id", a.id},
+              {"name", a.name},
+              {"old_score", num(a.old_score, score_digits)},
+              {"new_score", num(a.new_score, score_digits)},
+              {"change", num(a.change, score_digits)},
+              {"old_band", a.old_band < 0 ? json(nullptr) : json(band_name(c, a.old_band))},
+              {"new_band", a.new_band < 0 ? json(nullptr) : json(band_name(c, a.new_band))}};
+}
+
+}  // namespace
+
+json comparison_to_json(const comparison& c) {
+  json j;
+  j["id_column"] = c.id_column;
+  j["accounts"] = json{{"old_rows", c.old_rows},       {"new_rows", c.new_rows},         {"matched", c.matched},
+                       {"only_old", c.only_old},       {"only_new", c.only_new},         {"empty_id_old", c.empty_id_old},
+                       {"empty_id_new", c.empty_id_new}, {"duplicate_old", c.duplicate_old}, {"duplicate_new", c.duplicate_new},
+                       {"scored_both", c.scored_both}};
+  j["only_old_ids"] = c.only_old_ids;
+  j["only_new_ids"] = c.only_new_ids;
+  j["duplicate_ids"] = c.duplicate_ids;
+  j["mean_change"] = num(c.mean_change, score_digits);
+  j["band_moves"] = json{{"up", c.band_up}, {"down", c.band_down}, {"same", c.band_same}};
+  json bands = json::array();
+  for (std::size_t b = 0; b < c.band_ids.size(); ++b) bands.push_back(json{{"id", c.band_ids[b]}, {"label", c.band_labels[b]}});
+  j["bands"] = bands;
+  j["transitions"] = c.transitions;  // [old][new], last row and column: unscored
+  auto list = [&](const std::vector<std::size_t>& idx) {
+    json a = json::array();
+    for (std::size_t i : idx) a.push_back(account_json(c, c.accounts[i]));
+    return a;
+  };
+  j["movers_up"] = list(c.movers_up);
+  j["movers_down"] = list(c.movers_down);
+  j["newly_red"] = list(c.newly_red);
+  return j;
+}
+
+std::string comparison_to_text(const comparison& c) {
+  std::string o;
+  o += "Comparison by '" + c.id_column + "': " + std::to_string(c.matched) + " accounts matched (old file " +
+       std::to_string(c.old_rows) + " rows, new file " + std::to_string(c.new_rows) + " rows)\n";
+  o += "  only in old: " + std::to_string(c.only_old) + ", only in new: " + std::to_string(c.only_new) +
+       ", duplicated ids left out: " + std::to_string(c.duplicate_old) + " old / " + std::to_string(c.duplicate_new) +
+       " new, empty ids: " + std::to_string(c.empty_id_old) + " old / " + std::to_string(c.empty_id_new) + " new\n";
+  auto names = [&](const char* what, const std::vector<std::string>& ids) {
+    if (ids.empty()) return;
+    std::string s;
+    for (const auto& id : ids) s += (s.empty() ? "" : ", ") + id;
+    o += std::string("  ") + what + ": " + s + "\n";
+  };
+  names("only in old, e.g.", c.only_old_ids);
+  names("only in new, e.g.", c.only_new_ids);
+  names("duplicated, e.g.", c.duplicate_ids);
+  o += "Scored both times: " + std::to_string(c.scored_both) + "; mean change " + signed_fixed(c.mean_change, score_digits) +
+       " points; band up " + std::to_string(c.band_up) + ", down " + std::to_string(c.band_down) + ", same " +
+       std::to_string(c.band_same) + "\n";
+
+  o += "\nBand transitions (rows: old band, columns: new band)\n";
+  std::vector<std::string> names_b = c.band_labels;
+  names_b.push_back("unscored");
+  o += "  " + pad("", 16);
+  for (const auto& n : names_b) o += pad(clip(n, 11), 12, true);
+  o += "\n";
+  for (std::size_t i = 0; i < c.transitions.size(); ++i) {
+    o += "  " + pad(clip(names_b[i], 15), 16);
+    for (std::size_t x : c.transitions[i]) o += pad(std::to_string(x), 12, true);
+    o += "\n";
+  }
+  auto table_of = [&](const std::string& title, const std::vector<std::size_t>& idx) {
+    o += "\n" + title + " (" + std::to_string(idx.size()) + ")\n";
+    if (idx.empty()) return;
+    o += "  " + pad("id", 16) + pad("name", 24) + pad("old", 7, true) + pad("new", 7, true) + pad("change", 8, true) +
+         "  bands\n";
+    for (std::size_t i : idx) {
+      const account_change& a = c.accounts[i];
+      o += "  " + pad(clip(a.id, 15), 16) + pad(clip(a.name, 23), 24) + pad(fixed(a.old_score, score_digits), 7, true) +
+           pad(fixed(a.new_score, score_digits), 7, true) + pad(signed_fixed(a.change, score_digits), 8, true) + "  " +
+           (a.old_band < 0 ? "unscored" : band_name(c, a.old_band)) + " -> " +
+           (a.new_band < 0 ? "unscored" : band_name(c, a.new_band)) + "\n";
+    }
+  };
+  table_of("Top movers up", c.movers_up);
+  table_of("Top movers down", c.movers_down);
+  table_of("Newly in the lowest band", c.newly_red);
+  return o;
+}
+
+std::string comparison_to_csv(const comparison& c) {
+  std::string o = "id,name,old_score,new_score,change,old_band,new_band\n";
+  for (const auto& a : c.accounts) {
+    auto n = [](double x) { return std::isnan(x) ? std::string() : fixed(x, score_digits); };
+    o += csv_cell(a.id) + "," + csv_cell(a.name) + "," + n(a.old_score) + "," + n(a.new_score) + "," +
+         n(a.change) + "," + csv_cell(band_name(c, a.old_band)) + "," + csv_cell(band_name(c, a.new_band)) +
+         "\n";
+  }
+  return o;
+}
+
+}  // namespace healthscore
