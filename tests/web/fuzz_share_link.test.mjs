@@ -23,9 +23,11 @@ const share = built ? await import(shareUrl) : {};
 const fflate = built ? await import(fflateUrl) : {};
 
 // The error codes decodeModel documents ("error is one of: ..."): an undocumented one fails.
+// The documented error codes, from the source's comment (the built file is minified).
 const ERRORS = new Set(
-  built ? (readFileSync(shareUrl, 'utf8').match(/error is one of: ([a-z0-9_, ]+)/)?.[1] ?? '').split(/,\s*/) : [],
+  (readFileSync(new URL('../../web/lib/share.js', import.meta.url), 'utf8').match(/error is one of: ([a-z0-9_, ]+)/)?.[1] ?? '').split(/,\s*/),
 );
+assert.ok(ERRORS.size >= 5, 'the error codes are documented in web/lib/share.js');
 
 /** mulberry32: a small seeded PRNG, so a failure replays. */
 function prng(seed) {
