@@ -40,23 +40,26 @@ std::vector<std::uint32_t> order_by(const std::vector<double>& key, bool descend
   const std::size_t m = keys.size();
   keys_tmp.resize(m);
   rows_tmp.resize(m);
-  // Four 16-bit digits, least significant first; a digit every key shares (scores in [0, 100] share
-  // the top ones) is skipped. Each pass is stable, so ties keep row order.
-  constexpr int digit_bits = 16;
+  // Six 11-bit digits, least significant first (2,048 buckets stay in cache, where 65,536 did not),
+  // counted in one pass; a digit every key shares (scores in [0, 100] share the top ones, whole
+  // numbers the low ones) is skipped. Each pass is stable, so ties keep row order.
+  constexpr int digit_bits = 11, digits = 6;
   constexpr std::size_t radix = std::size_t{1} << digit_bits;
-  std::vector<std::uint32_t> count(radix);
-  for (int shift = 0; shift < 64; shift += digit_bits) {
-    std::fill(count.begin(), count.end(), 0);
-    for (std::size_t i = 0; i < m; ++i) ++count[(keys[i] >> shift) & (radix - 1)];
-    if (m == 0 || count[(keys[0] >> shift) & (radix - 1)] == m) continue;
+  std::vector<std::uint32_t> count(radix * digits, 0);
+  for (std::size_t i = 0; i < m; ++i)
+    for (int d = 0; d < digits; ++d) ++count[radix * d + ((keys[i] >> (d * digit_bits)) & (radix - 1))];
+  for (int d = 0; d < digits; ++d) {
+    const int shift = d * digit_bits;
+    std::uint32_t* c = count.data() + radix * d;
+    if (m == 0 || c[(keys[0] >> shift) & (radix - 1)] == m) continue;
     std::uint32_t sum = 0;
-    for (auto& c : count) {
-      const std::uint32_t here = c;
-      c = sum;
+    for (std::size_t b = 0; b < radix; ++b) {
+      const std::uint32_t here = c[b];
+      c[b] = sum;
       sum += here;
     }
     for (std::size_t i = 0; i < m; ++i) {
-      const std::uint32_t at = count[(keys[i] >> shift) & (radix - 1)]++;
+      const std::uint32_t at = c[(keys[i] >> shift) & (radix - 1)]++;
       keys_tmp[at] = keys[i];
       rows_tmp[at] = rows[i];
     }
