@@ -60,6 +60,7 @@ const app = {
   reread,
   cancelLoad,
   modelChanged,
+  largeTable,
   setCategoryWeight,
   setSignalWeight,
   selectRow,
@@ -244,7 +245,11 @@ let evidenceFullWanted = true;
 // queues behind them.
 let lastWeightInput = -Infinity;
 let evidenceTimer = 0;
-const quietMs = () => (state.file && state.file.info.rows > 50_000 ? 400 : 0);
+/** Over 50,000 rows even the cheap figures take a noticeable moment in the Worker. */
+function largeTable() {
+  return !!state.file && state.file.info.rows > 50_000;
+}
+const quietMs = () => (largeTable() ? 400 : 0);
 
 function scheduleEvidence() {
   if (evidenceFrame || evidenceTimer) return;
@@ -282,6 +287,7 @@ async function runEvidence() {
   const needCompare = ev.earlier && (ev.compareVersion !== version) && (wantFull || !ev.comparison);
   if (!needCheap && !wantFull && !needCompare) return;
   evidenceRunning = true;
+  let superseded = false;
   try {
     if (state.model.outcome && (needCheap || wantFull)) {
       evidenceFullWanted = false;
@@ -295,7 +301,10 @@ async function runEvidence() {
           ev.full = r.validation;
           ev.fullVersion = version;
         }
-      } else if (r.kind !== 'cancelled' && r.kind !== 'crash') {
+      } else if (r.kind === 'cancelled') {
+        superseded = true;
+        if (wantFull) evidenceFullWanted = true; // asked again for the newer model
+      } else if (r.kind !== 'crash') {
         ev.validation = null;
         ev.error = r.message;
       }
@@ -305,8 +314,8 @@ async function runEvidence() {
       ev.error = null;
       if (wantFull) ev.fullVersion = version;
     }
-    ev.version = version;
-    if (needCompare) await compareEarlier(version);
+    if (!superseded) ev.version = version;
+    if (needCompare && !superseded) await compareEarlier(version);
   } finally {
     evidenceRunning = false;
     evidenceView.render(app);
@@ -789,7 +798,9 @@ async function start() {
   document.getElementById('weights-body').addEventListener('change', (e) => {
     if (e.target.type !== 'range') return;
     clearTimeout(release);
-    release = setTimeout(() => refreshEvidence(true), 250);
+    // On a large table the weight search (a second or more at a million rows) runs only when asked
+    // (Recompute), so letting go of a slider never blocks the next move behind it.
+    release = setTimeout(() => refreshEvidence(!largeTable()), 250);
   });
   document.body.dataset.engine = 'starting';
   setBusy(true);

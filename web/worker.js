@@ -153,7 +153,14 @@ const ops = {
 // One operation at a time, in arrival order: `open` awaits the file's bytes, and nothing else may
 // run on the engine meanwhile.
 let queue = Promise.resolve();
+// Figures for a model the page has since changed are of no use: a validation still waiting in the
+// queue when a scoring operation arrives after it is answered 'cancelled' without running, so a
+// slider move waits at most for the one already running.
+const scoringOps = new Set(['model', 'weights', 'open', 'sheet', 'clear']);
+let lastScoringId = 0;
 self.onmessage = (event) => {
+  const { id, op } = event.data;
+  if (scoringOps.has(op)) lastScoringId = Math.max(lastScoringId, id);
   queue = queue.then(() => handle(event));
 };
 
@@ -163,7 +170,8 @@ async function handle(event) {
   try {
     const engine = await enginePromise;
     const fn = ops[op];
-    result = fn ? await fn(engine, args || {}, id) : { ok: false, kind: 'internal', message: `unknown operation ${op}` };
+    if (op === 'validate' && lastScoringId > id) result = { ok: false, kind: 'cancelled', message: 'superseded by a newer model' };
+    else result = fn ? await fn(engine, args || {}, id) : { ok: false, kind: 'internal', message: `unknown operation ${op}` };
   } catch (e) {
     // A trap or an abort leaves the wasm instance unusable: the page restarts the Worker.
     const fatal = e instanceof WebAssembly.RuntimeError || /abort/i.test(String(e && e.message));

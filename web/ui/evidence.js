@@ -287,7 +287,7 @@ function suggestionView(app) {
     return h('div', { id: 'evidence-suggestion' }, parts);
   }
   const sw = full.suggested_weights;
-  if (stale) parts.push(h('p', { class: 'note', id: 'evidence-stale', text: t('evidence.stale') }), recompute);
+  if (stale) parts.push(h('p', { class: 'note', id: 'evidence-stale', text: t(app.largeTable() ? 'evidence.staleLarge' : 'evidence.stale') }), recompute);
   if (!sw) {
     parts.push(h('p', { class: 'note', text: t('evidence.noSuggestion') }));
     return h('div', { id: 'evidence-suggestion' }, parts);

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '../../../scripts/static-server.mjs';
@@ -144,6 +145,35 @@ test('moving a weight updates the figures to the command line\'s for that model'
   for (let i = 0; i < 2; i++) await slider.press('PageUp');
   await studio.evidenceSettled();
   assert.equal((await studio.model()).categories[3].weight, 20);
+});
+
+test('on a table over 50,000 rows a slider updates the AUC at once and leaves the weight search to Recompute', async () => {
+  const { page } = studio;
+  const big = join(tmp, 'large.csv');
+  const gen = spawnSync(join(root, 'scripts', 'generate-sample'), ['--rows', '60000', '--seed', '5', '-o', big]);
+  assert.equal(gen.status, 0, String(gen.stderr));
+  await studio.upload(big);
+  await studio.evidenceSettled(); // the first full validation runs by itself
+  const slider = studio.slider('Support');
+  await slider.focus();
+  await slider.press('PageUp');
+  await studio.evidenceSettled({ full: false });
+  const model = await studio.model();
+  const cli = cliValidate(big, model);
+  assert.equal(await healthShown(page), cliHealth(cli.text).auc);
+  // The suggestion is marked as computed for the earlier weights and waits for the button.
+  await page.waitForTimeout(1500);
+  const d = await page.evaluate(() => ({ ...document.body.dataset }));
+  assert.notEqual(d.evidenceFullVersion, d.modelVersion);
+  assert.match(await page.locator('#evidence-stale').innerText(), /On a table this large the weight search waits for you to ask/);
+  await page.locator('#evidence-suggestion').getByRole('button', { name: 'Recompute' }).click();
+  await studio.evidenceSettled();
+  assert.equal(await page.locator('#evidence-stale').count(), 0);
+  const line = cli.text.match(/AUC on held-out accounts: (\S+) -> (\S+) \(gain (\S+), 95% CI (\S+) to (\S+)\)/);
+  assert.equal(await page.locator('#evidence-heldout').innerText(),
+    `AUC on held-out accounts: ${line[1]} → ${line[2]} (gain ${line[3]}, 95% CI ${line[4]} to ${line[5]})`);
+  await studio.upload(sample.file);
+  await studio.evidenceSettled();
 });
 
 test('without an outcome, the user picks the column, its positive values and whether positive is good', async () => {
