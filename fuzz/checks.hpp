@@ -346,11 +346,46 @@ inline bool near(double a, double b, double tol) {
   return (std::isnan(a) && std::isnan(b)) || std::fabs(a - b) <= tol;
 }
 
+/// The scoring pass's histogram and band counts against the scores, and order_by's orders: a
+/// permutation, sorted in each direction with NaN last, ties in row order.
+inline void check_totals_and_order(const scorer& s) {
+  const auto& scores = s.scores();
+  std::vector<std::size_t> histogram(histogram_bins, 0), bands(s.current_model().bands.size(), 0);
+  std::size_t unscored = 0;
+  for (std::size_t r = 0; r < scores.size(); ++r) {
+    if (std::isnan(scores[r])) {
+      ++unscored;
+      continue;
+    }
+    ++histogram[static_cast<std::size_t>(round_half_away(scores[r]))];
+    ++bands[static_cast<std::size_t>(s.bands()[r])];
+  }
+  require(s.totals().histogram == histogram, "the histogram is not the count of rounded scores");
+  require(s.totals().band_counts == bands && s.totals().unscored == unscored, "band counts disagree with the bands");
+  for (const bool descending : {false, true}) {
+    const std::vector<std::uint32_t> o = order_by(scores, descending);
+    require(o.size() == scores.size(), "order_by lost or added rows");
+    std::vector<bool> seen(scores.size(), false);
+    for (std::size_t k = 0; k < o.size(); ++k) {
+      require(o[k] < scores.size() && !seen[o[k]], "order_by is not a permutation");
+      seen[o[k]] = true;
+      if (k == 0) continue;
+      const double a = scores[o[k - 1]], b = scores[o[k]];
+      if (std::isnan(a)) require(std::isnan(b) && o[k - 1] < o[k], "order_by: a scored row after an unscored one, or unscored rows out of row order");
+      else if (!std::isnan(b)) {
+        require(descending ? a >= b : a <= b, "order_by is not sorted");
+        if (a == b) require(o[k - 1] < o[k], "order_by: equal scores out of row order");
+      }
+    }
+  }
+}
+
 /// Scoring a fuzzed model on a fuzzed table. The input is a model JSON, `part_separator`, a CSV.
 /// Properties: every score is NaN or within [0, 100]; the band is -1 exactly for NaN and otherwise
 /// the band the contract gives the score; explain() agrees with the score and its contributions
 /// (signals, and categories) add up to it within 1e-6; changing a category weight through the fast
-/// path gives the same scores as scoring the changed model from scratch.
+/// path gives the same scores as scoring the changed model from scratch; the histogram, band counts
+/// and row orders agree with the scores (check_totals_and_order), before and after.
 inline void check_score(std::string_view bytes) {
   const auto parts = split_parts(bytes, 2);
   if (parts.size() != 2) return;
@@ -410,6 +445,7 @@ inline void check_score(std::string_view bytes) {
                                             ", the score is " + std::to_string(x));
     require(std::fabs(share - 1.0) <= 1e-6, where + ": signal shares add up to " + std::to_string(share));
   }
+  check_totals_and_order(*s);
   // The slider's fast path against a fresh score of the changed model.
   if (!m.categories.empty()) {
     const std::size_t c = bytes.size() % m.categories.size();
@@ -428,6 +464,7 @@ inline void check_score(std::string_view bytes) {
       require(s->bands()[r] == fresh.bands()[r], "row " + std::to_string(r + 1) + ": bands disagree after set_category_weight");
     }
   }
+  check_totals_and_order(*s);
 }
 
 /// Runs one check the way a fuzz target must: a broken property or an unexpected exception is
