@@ -39,6 +39,9 @@ class property_failure : public std::logic_error {
 inline void require(bool ok, const std::string& what) {
   if (!ok) throw property_failure(what);
 }
+/// For checks inside per-cell loops: the message is built only when the property fails (building
+/// it for every cell made a 20,000-row table take seconds under ASan).
+[[noreturn]] inline void fail(const std::string& what) { throw property_failure(what); }
 
 /// The separator between the pieces of a multi-part input (XLSX parts, model + CSV).
 inline constexpr std::string_view part_separator = "\n====\n";
@@ -113,8 +116,8 @@ inline void check_table(const table& t) {
     for (std::size_t r = 0; r < t.rows; ++r) {
       const std::string_view text = col.text(r);
       if (col.is_empty(r)) ++empty;
-      require(valid_utf8(text), where + ", row " + std::to_string(r + 1) + " text is not UTF-8");
-      if (col.kind(r) == cell_kind::text) require(!trim(text).empty(), where + " holds an all-space text cell");
+      if (!valid_utf8(text)) fail(where + ", row " + std::to_string(r + 1) + " text is not UTF-8");
+      if (col.kind(r) == cell_kind::text && trim(text).empty()) fail(where + " holds an all-space text cell");
       (void)col.number(r);
       (void)col.date(r);
       (void)col.boolean(r);
