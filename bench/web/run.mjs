@@ -260,8 +260,8 @@ async function slider(browser, n) {
   };
   const m = await measureMoves();
   // The same moves with the table sorted by score (descending): the Worker sorts, the page filters.
-  // First let the full validation that follows a slider release finish (it shares the Worker).
-  await page.waitForFunction(() => document.body.dataset.evidenceFullVersion === document.body.dataset.modelVersion, null, { timeout: 300000, polling: 100 });
+  // First let the evidence figures that follow the moves finish (they share the Worker).
+  await page.waitForFunction(() => document.body.dataset.evidenceVersion === document.body.dataset.modelVersion, null, { timeout: 300000, polling: 100 });
   await page.locator('#results-grid th[data-key="score"] button').click();
   await page.waitForFunction(() => document.querySelector('#results-grid th[data-key="score"]').getAttribute('aria-sort') === 'descending', null, { timeout: 300000, polling: 50 });
   await slider.focus();
