@@ -10,19 +10,7 @@
 
 namespace healthscore {
 
-using detail::auc_digits;
-using detail::auc_json;
-using detail::clip;
-using detail::fixed;
-using detail::format_weight;
-using detail::lift_digits;
-using detail::num;
-using detail::outcome_words;
-using detail::pad;
-using detail::pct_digits;
-using detail::roc_digits;
-using detail::score_digits;
-using detail::signed_fixed;
+using namespace detail;  // the shared number and text formatting (detail/evidence_format.hpp)
 
 json validation_to_json(const validation& v) {
   json j;

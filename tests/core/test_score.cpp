@@ -376,14 +376,30 @@ TEST_CASE("after any sequence of updates the scorer equals a fresh one on the fi
   check_same(s, scorer(t, m));
 }
 
-TEST_CASE("bands and band counts agree with band_of over several blocks of rows, with few or many bands") {
-  // 1,300 rows: two full blocks of 512 and a short one; scores on a 0.01 grid hit every .5 boundary.
-  std::mt19937 rng(99);
+namespace {
+
+/// One column "x" of `rows` values on a 0.01 grid in [0, 100] (seeded), every `blank_every`-th empty.
+table grid_table(unsigned seed, int rows, int blank_every) {
+  std::mt19937 rng(seed);
   std::vector<std::string> x;
-  for (int r = 0; r < 1300; ++r) x.push_back(r % 37 == 0 ? "" : std::to_string(static_cast<int>(rng() % 10001) / 100.0));
-  const table t = make_table({{"x", x}});
+  for (int r = 0; r < rows; ++r)
+    x.push_back(r % blank_every == 0 ? "" : std::to_string(static_cast<int>(rng() % 10001) / 100.0));
+  return make_table({{"x", x}});
+}
+
+/// One category of one linear 0..100 signal on "x": the health score is the cell.
+model one_signal_model() {
   model m;
   m.categories.push_back(make_category("c", 1, {make_signal("x", linear())}));
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("bands and band counts agree with band_of over several blocks of rows, with few or many bands") {
+  // 1,300 rows: two full blocks of 512 and a short one; scores on a 0.01 grid hit every .5 boundary.
+  const table t = grid_table(99, 1300, 37);
+  model m = one_signal_model();
   for (const int nb : {1, 3, 12}) {
     CAPTURE(nb);
     m.bands.clear();
@@ -418,13 +434,8 @@ std::vector<std::size_t> histogram_by_hand(const scorer& s) {
 
 TEST_CASE("the histogram counts each scored account at its score rounded half away from zero") {
   SUBCASE("scores on a 0.01 grid over several blocks, with unscored rows") {
-    std::mt19937 rng(7);
-    std::vector<std::string> x;
-    for (int r = 0; r < 2100; ++r) x.push_back(r % 41 == 0 ? "" : std::to_string(static_cast<int>(rng() % 10001) / 100.0));
-    const table t = make_table({{"x", x}});
-    model m;
-    m.categories.push_back(make_category("c", 1, {make_signal("x", linear())}));
-    scorer s(t, m);
+    const table t = grid_table(7, 2100, 41);
+    scorer s(t, one_signal_model());
     const auto h = histogram_by_hand(s);
     CHECK(s.totals().histogram == h);
     std::size_t total = 0;
