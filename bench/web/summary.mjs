@@ -51,7 +51,10 @@ if (rs) {
   if (nat.rescore_category_weight) p(`| same, native (bench_native) | ${ms(nat.rescore_category_weight.median_ms)} | | wasm ÷ native ${x(rs.ours_ms / nat.rescore_category_weight.median_ms)} | wasm within 2× of native | ${verdict(rs.ours_ms / nat.rescore_category_weight.median_ms <= 2)} |`);
   p(`| same, plus copying scores and bands out of wasm (\`results()\`, what the Worker posts) | +${ms(rs.ours_results_copy_ms)} | | | | |`);
 }
-if (slider) p(`| slider input to painted band counts and histogram, ${slider.rows.toLocaleString('en')} accounts, real page | ${ms(slider.median_ms)} (DOM updated at ${ms(slider.dom_median_ms)}) | | | ≤ 50 ms | ${verdict(slider.median_ms <= 50)} |`);
+if (slider) {
+  p(`| slider input to painted band counts and histogram, ${slider.rows.toLocaleString('en')} accounts, real page | ${ms(slider.median_ms)} (DOM updated at ${ms(slider.dom_median_ms)}) | | | ≤ 50 ms | ${verdict(slider.median_ms <= 50)} |`);
+  if (slider.settled_median_ms != null) p(`| same, until the table is repainted too (row order; sorted by score: counts ${ms(slider.sorted_median_ms)}, table ${ms(slider.sorted_settled_median_ms)}) | ${ms(slider.settled_median_ms)} | | | | |`);
+}
 if (csv) {
   const peers = ['papaparse', 'udsv', 'd3'].filter((c) => csv[c]?.median_ms);
   const fastest = peers.sort((a, b) => csv[a].median_ms - csv[b].median_ms)[0];
