@@ -109,6 +109,25 @@ int main(int argc, char** argv) {
     std::size_t agree = 0;
     for (std::size_t r = 0; r < n; ++r) agree += band[r] == s.bands()[r];
     std::printf("{\"what\": \"peer_scalar_agrees\", \"rows\": %zu, \"same_band\": %zu}\n", n, agree);
+    // The memory-bandwidth floor of a rescore: read every category score, write one double and one
+    // byte per row, with no arithmetic worth the name (the compiler vectorizes it fully).
+    // Written for the sample's four categories, so the loop vectorizes fully.
+    if (nc == 4) {
+      std::vector<std::int8_t> byte(n);
+      const double* __restrict a = cats[0];
+      const double* __restrict b = cats[1];
+      const double* __restrict c = cats[2];
+      const double* __restrict d = cats[3];
+      double* __restrict o = out.data();
+      std::int8_t* __restrict y = byte.data();
+      report("peer_bandwidth_floor", time_runs(std::max(runs, 21), [&](int i) {
+        const double k = 1.0 + 0.01 * (i + 1);
+        for (std::size_t r = 0; r < n; ++r) {
+          o[r] = (a[r] + b[r] + c[r] + d[r]) * k;
+          y[r] = static_cast<std::int8_t>(r);
+        }
+      }));
+    }
   }
   if (!m.categories.at(0).signals.empty()) {
     const double sw = m.categories[0].signals[0].weight;
