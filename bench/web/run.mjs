@@ -55,7 +55,7 @@ async function rescore() {
       const rs = [];
       for (let i = 0; i < runs; i++) rs.push(await page.evaluate(([i]) => window.round(i, { order: i % 3 }), [i]));
       const agree = rs.every((r) => JSON.stringify(r.counts_ours) === JSON.stringify(r.counts_js) &&
-        JSON.stringify(r.counts_ours) === JSON.stringify(r.counts_duckdb));
+        JSON.stringify(r.counts_ours) === JSON.stringify(r.counts_duckdb) && JSON.stringify(r.hist_ours) === JSON.stringify(r.hist_js));
       const m = (k) => median(rs.map((r) => r[k]));
       record({ bench: 'rescore', rows: n, runs, ours_ms: m('ours'), ours_results_copy_ms: m('ours_results_copy'), js_ms: m('js'),
         duckdb_ms: m('duckdb'), js_over_ours: m('js') / m('ours'), duckdb_over_ours: m('duckdb') / m('ours'),

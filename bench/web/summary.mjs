@@ -96,7 +96,7 @@ for (const n of [...sizes, null]) {
 }
 p();
 const agree = get('rescore').every((o) => o.counts_agree);
-p(`Band counts from ours, the JS kernel and DuckDB agreed in every rescore run: ${agree ? 'yes' : 'NO'}.`);
+p(`Band counts from ours, the JS kernel and DuckDB (and the histograms from ours and the JS kernel) agreed in every rescore run: ${agree ? 'yes' : 'NO'}.`);
 p();
 
 // ---- profiles ----

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Rescore after one category weight change, three ways in one page over the same category scores:
-// ours (the shipped wasm module's setCategoryWeight: weighted sum, bands and band counts in one
-// pass), a plain-JS kernel over Float64Arrays, and the same formula as one SQL SELECT in
-// DuckDB-wasm. The driver (run.mjs) calls setup(n) once, then round(i) per run, interleaved.
+// ours (the shipped wasm module's setCategoryWeight: weighted sum, bands, band counts and the
+// histogram in one pass), a plain-JS kernel over Float64Arrays doing the same, and the formula as
+// one SQL SELECT in DuckDB-wasm (band counts only, so its ratio is, if anything, kind to it). The driver (run.mjs) calls setup(n) once, then round(i) per run, interleaved.
 import createHealthscore from '/dist/healthscore.mjs';
 import * as duckdb from '/bench/web/node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser.mjs';
 import * as arrow from 'apache-arrow';
@@ -17,12 +17,14 @@ function thresholds(bands) {
 /**
  * The honest JS competitor: renormalized weighted mean of the category scores (NaN = missing),
  * written to `scores`, the band of each row to `bands` (-1 unscored), counts to `counts`
- * ([unscored, band0, band1, ...]). Hand-specialised for 4 categories and up to 3 bands, the
+ * ([unscored, band0, band1, ...]) and the histogram of rounded scores to `hist` (101 bins), the
+ * same work as ours. Hand-specialised for 4 categories and up to 3 bands, the
  * model's shape; a generic loop otherwise.
  */
-export function rescoreJs(cats, w, th, scores, bands, counts) {
+export function rescoreJs(cats, w, th, scores, bands, counts, hist) {
   const n = scores.length;
   counts.fill(0);
+  hist.fill(0);
   if (cats.length === 4 && th.length === 2) {
     const [c0, c1, c2, c3] = cats;
     const [w0, w1, w2, w3] = w;
@@ -39,6 +41,7 @@ export function rescoreJs(cats, w, th, scores, bands, counts) {
         scores[i] = s;
         const b = (s >= t0 ? 1 : 0) + (s >= t1 ? 1 : 0);
         bands[i] = b;
+        hist[Math.round(s)]++; // s >= 0: Math.round is half away from zero
         if (b === 0) b0++; else if (b === 1) b1++; else b2++;
       } else {
         scores[i] = NaN;
@@ -60,7 +63,7 @@ export function rescoreJs(cats, w, th, scores, bands, counts) {
       const s = num / den;
       let b = 0;
       for (let j = 0; j < th.length; j++) if (s >= th[j]) b++;
-      scores[i] = s; bands[i] = b; counts[b + 1]++;
+      scores[i] = s; bands[i] = b; counts[b + 1]++; hist[Math.round(s)]++;
     } else {
       scores[i] = NaN; bands[i] = -1; counts[0]++;
     }
@@ -106,6 +109,7 @@ window.setup = async function setup(n, { duck = true } = {}) {
   S.scores = new Float64Array(S.rows);
   S.bands = new Int8Array(S.rows);
   S.counts = new Float64Array(S.th.length + 2);
+  S.hist = new Uint32Array(101);
   const memory = S.engine.memory();
   if (duck) {
     S.db = await startDuckdb();
@@ -139,12 +143,14 @@ window.round = async function round(i, { duck = true, order = 0 } = {}) {
       const res = S.engine.results(false); // what the Worker posts to the page: scores, bands, counts
       out.ours_results_copy = performance.now() - t;
       out.counts_ours = countsOf(res);
+      out.hist_ours = res.histogram;
     },
     js: async () => {
       const t = performance.now();
-      rescoreJs(S.cats, w, S.th, S.scores, S.bands, S.counts);
+      rescoreJs(S.cats, w, S.th, S.scores, S.bands, S.counts, S.hist);
       out.js = performance.now() - t;
       out.counts_js = Array.from(S.counts);
+      out.hist_js = Array.from(S.hist);
     },
     duckdb: async () => {
       if (!duck) return;
@@ -167,7 +173,7 @@ window.oursOnly = function oursOnly(k) {
 };
 window.jsOnly = function jsOnly(k) {
   const w = S.w.slice();
-  for (let i = 0; i < k; i++) { w[0] = S.w0 * (1 + 0.001 * (i + 1)); rescoreJs(S.cats, w, S.th, S.scores, S.bands, S.counts); }
+  for (let i = 0; i < k; i++) { w[0] = S.w0 * (1 + 0.001 * (i + 1)); rescoreJs(S.cats, w, S.th, S.scores, S.bands, S.counts, S.hist); }
 };
 window.memory = () => S.engine.memory();
 window.ready = true;
