@@ -564,13 +564,16 @@ val compare(double today, val options) {
   });
 }
 
-/// Forgets the earlier file.
-void clear_earlier() {
-  session& e = earlier();
-  e.scorer.reset();
-  e.table.reset();
-  e.archive.reset();
+/// Forgets a session's file, workbook, scorer and kept evidence figures.
+void reset(session& s) {
+  s.scorer.reset();
+  s.table.reset();
+  s.archive.reset();
+  s.evidence = {};
 }
+
+/// Forgets the earlier file.
+void clear_earlier() { reset(earlier()); }
 
 /// Bytes in use on the wasm heap (for the leak test), and the heap's size.
 val memory() {
@@ -582,10 +585,7 @@ val memory() {
 
 /// Forgets the file, the workbook and the scorer (and the earlier file compared with it).
 void clear() {
-  session& s = state();
-  s.scorer.reset();
-  s.table.reset();
-  s.archive.reset();
+  reset(state());
   clear_earlier();
 }
 

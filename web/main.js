@@ -434,13 +434,18 @@ async function compareEarlier(version) {
 
 async function exportComparison() {
   if (!state.evidence.earlier) return;
-  const r = await app.engine.call('compare', { today: localDays(), csv: true });
+  await downloadCsv('compare', { today: localDays(), csv: true }, 'changes', (r) => r.csv);
+}
+
+/** Asks the engine for a CSV and saves it as FILE-suffix.csv, or shows the engine's message. */
+async function downloadCsv(op, args, suffix, bytesOf) {
+  const r = await app.engine.call(op, args);
   if (!r.ok) {
     showError(r.message);
     return;
   }
   const base = state.file.name.replace(/\.[^.]+$/, '');
-  download(`${base}-changes.csv`, r.csv, 'text/csv');
+  download(`${base}-${suffix}.csv`, bytesOf(r), 'text/csv');
 }
 
 async function forgetEarlier() {
@@ -775,13 +780,7 @@ async function openLinkFromLocation() {
 
 async function exportCsv() {
   if (!state.results) return;
-  const r = await app.engine.call('exportCsv');
-  if (!r.ok) {
-    showError(r.message);
-    return;
-  }
-  const base = state.file.name.replace(/\.[^.]+$/, '');
-  download(`${base}-scored.csv`, r.bytes, 'text/csv');
+  await downloadCsv('exportCsv', {}, 'scored', (r) => r.bytes);
 }
 
 // ---- start ------------------------------------------------------------------------------------
