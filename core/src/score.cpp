@@ -298,26 +298,8 @@ HEALTHSCORE_VECTOR_MATH void bands_of_block(const double* __restrict scores, std
   for (std::size_t i = 0; i < block; ++i) out[i] = static_cast<std::int8_t>(count[i]);
 }
 
-/// Adds a block's band counts to `counts` (index 0: unscored, b + 1: band b). For a few bands, one
-/// vectorized compare-and-count pass per band; for many, a plain histogram. Padding rows (-2) count
-/// nowhere.
-HEALTHSCORE_VECTOR_MATH void count_block(const std::int8_t* __restrict bands, std::size_t nb,
-                                         std::vector<std::size_t>& counts) {
-  if (nb <= 8) {
-    for (std::size_t b = 0; b <= nb; ++b) {
-      const auto value = static_cast<std::int8_t>(static_cast<int>(b) - 1);
-      std::int32_t hits = 0;
-      for (std::size_t i = 0; i < block; ++i) hits += bands[i] == value ? 1 : 0;
-      counts[b] += static_cast<std::size_t>(hits);
-    }
-  } else {
-    for (std::size_t i = 0; i < block; ++i)
-      if (bands[i] >= -1) ++counts[static_cast<std::size_t>(bands[i] + 1)];
-  }
-}
-
 /// The histogram bin of each score in a block: its rounding half away from zero, or
-/// `histogram_bins` for NaN (padding and unscored rows, which the band counts already hold). A score
+/// `histogram_bins` for NaN (padding and unscored rows, counted as the rows left over). A score
 /// lies in [0, 100] (a weighted mean may pass 100 by an ulp), so truncating it and adding one when the
 /// exact remainder is at least one half is the rounding; NaN is replaced before the conversion, which
 /// would be undefined for it.
@@ -342,9 +324,17 @@ void add_bins(const std::int32_t* bins, std::uint32_t (&sub)[4][histogram_bins +
   }
 }
 
-void set_counts(const std::vector<std::size_t>& counts, summary& out) {
-  out.unscored = counts[0];
-  out.band_counts.assign(counts.begin() + 1, counts.end());
+/// Band counts from the histogram: bands go by the rounded score, so every bin lies in one band.
+/// The rows in no bin are the unscored ones.
+void set_counts(std::size_t rows, const std::vector<band>& bands, summary& out) {
+  out.band_counts.assign(bands.size(), 0);
+  std::size_t scored = 0;
+  for (std::size_t r = 0; r < histogram_bins; ++r) {
+    const int b = band_of(static_cast<double>(r), bands);
+    if (b >= 0) out.band_counts[static_cast<std::size_t>(b)] += out.histogram[r];
+    scored += out.histogram[r];
+  }
+  out.unscored = rows - scored;
 }
 
 }  // namespace
@@ -385,8 +375,6 @@ void scorer::compute_overall_() {
     if (detail::category_counts(model_.categories[c]))
       on.emplace_back(category_scores_[c].data(), model_.categories[c].weight);
   const auto thresholds = band_thresholds(model_.bands);
-  const std::size_t nb = model_.bands.size();
-  std::vector<std::size_t> counts(nb + 1, 0);
   alignas(64) double num[block], den[block], pad[4][block], mean[block];
   alignas(64) std::int8_t band[block];
   alignas(64) std::int32_t bins[block];
@@ -416,8 +404,6 @@ void scorer::compute_overall_() {
     std::int8_t* out_band = full ? bands_.data() + base : band;
     means(num, den, out);
     bands_of_block(out, out_band, thresholds);
-    if (!full) std::fill(band + len, band + block, std::int8_t{-2});  // padding: counted nowhere
-    count_block(out_band, nb, counts);
     bins_of_block(out, bins);  // padding rows are NaN: bin `histogram_bins`, never read
     add_bins(bins, sub);
     if (!full) {
@@ -425,28 +411,24 @@ void scorer::compute_overall_() {
       std::copy(band, band + len, bands_.data() + base);
     }
   }
-  set_counts(counts, summary_);
   summary_.histogram.assign(histogram_bins, 0);
   for (std::size_t b = 0; b < histogram_bins; ++b)
     summary_.histogram[b] = std::size_t{sub[0][b]} + sub[1][b] + sub[2][b] + sub[3][b];
+  set_counts(n, model_.bands, summary_);
 }
 
 void scorer::compute_bands_() {
   const std::size_t n = rows();
   bands_.resize(n);
   const auto thresholds = band_thresholds(model_.bands);
-  const std::size_t nb = model_.bands.size();
-  std::vector<std::size_t> counts(nb + 1, 0);
   alignas(64) double pad[block];
   alignas(64) std::int8_t band[block];
   for (std::size_t base = 0; base < n; base += block) {
     const std::size_t len = std::min(block, n - base);
     bands_of_block(block_rows(scores_.data(), base, len, pad), band, thresholds);
-    if (len < block) std::fill(band + len, band + block, std::int8_t{-2});
-    count_block(band, nb, counts);
     std::copy(band, band + len, bands_.data() + base);
   }
-  set_counts(counts, summary_);
+  set_counts(n, model_.bands, summary_);  // the scores, so the histogram, are unchanged
 }
 
 void scorer::compute_summary_() {
