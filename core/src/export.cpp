@@ -7,6 +7,8 @@
 
 #include <fast_float/fast_float.h>
 
+#include "detail/number_format.hpp"
+
 namespace healthscore {
 namespace {
 
@@ -31,9 +33,13 @@ bool plain_number(std::string_view s) {
   return i == s.size();
 }
 
+std::string score_cell(double x) { return std::isnan(x) ? std::string() : detail::format_fixed(x, 2); }
+
+}  // namespace
+
 /// `x` with `decimals` digits, rounded half away from zero on the exact binary value (printf's
 /// exact expansion is rounded by hand, so glibc and the wasm libc agree and ties never go to even).
-std::string format_fixed(double x, int decimals) {
+std::string detail::format_fixed(double x, int decimals) {
   char buf[512];
   std::snprintf(buf, sizeof buf, "%.80f", std::fabs(x));
   std::string s(buf);
@@ -63,10 +69,6 @@ std::string format_fixed(double x, int decimals) {
   if (x < 0 && !zero) out.insert(out.begin(), '-');
   return out;
 }
-
-std::string score_cell(double x) { return std::isnan(x) ? std::string() : format_fixed(x, 2); }
-
-}  // namespace
 
 std::string format_double(double x) {
   if (std::isnan(x)) return "NaN";

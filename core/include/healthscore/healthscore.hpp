@@ -10,6 +10,7 @@
 #include "healthscore/export.hpp"
 #include "healthscore/model.hpp"
 #include "healthscore/order.hpp"
+#include "healthscore/scenario.hpp"
 #include "healthscore/score.hpp"
 #include "healthscore/suggest.hpp"
 #include "healthscore/table.hpp"
