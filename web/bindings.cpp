@@ -41,7 +41,7 @@ class js_archive final : public hs::archive {
 };
 
 struct session {
-  std::unique_ptr<hs::archive> archive;  // the open workbook, for choosing another sheet
+  std::shared_ptr<hs::archive> archive;  // the open workbook, for choosing another sheet (shared with staging)
   hs::file_format format = hs::file_format::csv;
   std::string source;
   std::unique_ptr<hs::table> table;
@@ -49,16 +49,18 @@ struct session {
   hs::validation_cache evidence;  // AUCs and curves by content: a slider move recomputes only the health score's
 };
 
-session& state() {
-  static session s;
-  return s;
+/// The three tables a page has: `main` (the file being scored), `staging` (a file being read, which
+/// replaces main only when the page commits it, so a refused or cancelled file loses nothing) and
+/// `earlier` (an earlier file of the same accounts, for Evidence). Every load takes the name.
+session& session_named(const std::string& name) {
+  static session main_session, staging_session, earlier_session;
+  if (name == "main") return main_session;
+  if (name == "staging") return staging_session;
+  if (name == "earlier") return earlier_session;
+  throw hs::input_error("No session named " + name + ".");
 }
 
-/// The earlier file of the same accounts (Evidence, "track over time"): its own table and scorer.
-session& earlier() {
-  static session s;
-  return s;
-}
+session& state() { return session_named("main"); }
 
 // ---- conversions ------------------------------------------------------------------------------
 
@@ -133,12 +135,12 @@ hs::read_options options_in(const val& o, const val& progress, const session& fr
   hs::read_options r;
   r.source = from.source;
   if (o.isUndefined() || o.isNull()) return r;
-  if (o["headerRow"].isNumber()) r.header_row = o["headerRow"].as<std::size_t>();
+  if (o["header_row"].isNumber()) r.header_row = o["header_row"].as<std::size_t>();
   if (o["delimiter"].isString()) {
     const auto d = o["delimiter"].as<std::string>();
     if (d.size() == 1) r.delimiter = d[0];
   }
-  if (o["monthFirst"].isTrue()) r.default_dates = hs::date_order::month_first;
+  if (o["month_first"].isTrue()) r.default_dates = hs::date_order::month_first;
   if (o["sheet"].isString()) r.sheet = o["sheet"].as<std::string>();
   if (progress.typeOf().as<std::string>() == "function") {
     r.progress = [progress](std::size_t bytes, std::size_t rows) {
@@ -156,8 +158,8 @@ val table_info(const hs::table& t) {
   info.set("delimiter", t.delimiter ? std::string(1, t.delimiter) : std::string());
   info.set("encoding", t.encoding);
   info.set("rows", static_cast<double>(t.rows));
-  info.set("skippedBlankRows", static_cast<double>(t.skipped_blank_rows));
-  info.set("raggedCount", static_cast<double>(t.ragged_count));
+  info.set("skipped_blank_rows", static_cast<double>(t.skipped_blank_rows));
+  info.set("ragged_count", static_cast<double>(t.ragged_count));
   val ragged = val::array();
   for (std::size_t i = 0; i < t.ragged.size(); ++i) {
     val r = val::object();
@@ -166,14 +168,14 @@ val table_info(const hs::table& t) {
     ragged.set(i, r);
   }
   info.set("ragged", ragged);
-  info.set("memoryBytes", static_cast<double>(t.memory_bytes()));
+  info.set("memory_bytes", static_cast<double>(t.memory_bytes()));
   val cols = val::array();
   for (std::size_t c = 0; c < t.columns.size(); ++c) {
     const hs::column& col = t.columns[c];
     val o = val::object();
     o.set("name", col.name());
     o.set("type", std::string(hs::to_string(col.type())));
-    o.set("decimalMark", std::string(1, col.decimal_mark()));
+    o.set("decimal_mark", std::string(1, col.decimal_mark()));
     o.set("dates", std::string(date_order_name(col.dates())));
     o.set("empty", static_cast<double>(col.empty_count()));
     o.set("errors", static_cast<double>(col.error_count()));
@@ -215,9 +217,10 @@ const hs::scorer& current_scorer() {
 
 std::string engine_version() { return "healthscore 0.1.0"; }
 
-/// A CSV or TSV file: {ok, info} or {ok: false, message}.
-val load_csv_into(session& s, val bytes, std::string source, val options, val progress) {
+/// A CSV or TSV file into the named session: {ok, info} or {ok: false, message}.
+val load_csv(std::string name, val bytes, std::string source, val options, val progress) {
   return guarded([&] {
+    session& s = session_named(name);
     s.archive.reset();
     s.format = hs::file_format::csv;
     s.source = std::move(source);
@@ -228,14 +231,11 @@ val load_csv_into(session& s, val bytes, std::string source, val options, val pr
   });
 }
 
-val load_csv(val bytes, std::string source, val options, val progress) {
-  return load_csv_into(state(), std::move(bytes), std::move(source), std::move(options), std::move(progress));
-}
-
-/// A workbook: its part names, and a JS function that inflates one part when a reader asks for it.
-/// Answers {ok, format, sheets: [{name, visible, worksheet}]}.
-val open_workbook_into(session& s, val head, val names, val reader, std::string source) {
+/// A workbook into the named session: its part names, and a JS function that inflates one part
+/// when a reader asks for it. Answers {ok, format, sheets: [{name, visible, worksheet}]}.
+val open_workbook(std::string name, val head, val names, val reader, std::string source) {
   return guarded([&] {
+    session& s = session_named(name);
     s.scorer.reset();
     s.table.reset();
     s.archive.reset();
@@ -276,14 +276,18 @@ val open_workbook_into(session& s, val head, val names, val reader, std::string 
   });
 }
 
-val open_workbook(val head, val names, val reader, std::string source) {
-  return open_workbook_into(state(), std::move(head), std::move(names), std::move(reader), std::move(source));
-}
-
-/// One sheet of the open workbook (options.sheet; none: the first visible worksheet).
-val load_sheet_into(session& s, val options, val progress) {
+/// One sheet (options.sheet; none: the first visible worksheet) of the workbook open in session
+/// `from`, read into session `name` (another sheet of the scored file is read into staging).
+val load_sheet(std::string name, std::string from, val options, val progress) {
   return guarded([&] {
-    if (!s.archive) throw hs::input_error("No workbook is open.");
+    session& s = session_named(name);
+    session& f = session_named(from);
+    if (!f.archive) throw hs::input_error("No workbook is open.");
+    if (&s != &f) {
+      s.archive = f.archive;
+      s.format = f.format;
+      s.source = f.source;
+    }
     const hs::read_options o = options_in(options, progress, s);
     s.scorer.reset();
     s.table.reset();
@@ -292,14 +296,45 @@ val load_sheet_into(session& s, val options, val progress) {
   });
 }
 
-val load_sheet(val options, val progress) { return load_sheet_into(state(), std::move(options), std::move(progress)); }
+/// Forgets a session's file, workbook, scorer and kept evidence figures.
+void reset(session& s) {
+  s.scorer.reset();
+  s.table.reset();
+  s.archive.reset();
+  s.evidence = {};
+}
+
+/// The file read into staging becomes the scored file; the previous one is forgotten.
+val commit() {
+  return guarded([&] {
+    session& staged = session_named("staging");
+    if (!staged.table) throw hs::input_error("No file is waiting to be used.");
+    session& m = state();
+    reset(m);
+    m.archive = std::move(staged.archive);
+    m.format = staged.format;
+    m.source = std::move(staged.source);
+    m.table = std::move(staged.table);
+    reset(staged);
+    return loaded(m);
+  });
+}
+
+/// Forgets the file read into a session (a refused or replaced staging file, the earlier file).
+val discard(std::string name) {
+  return guarded([&] {
+    reset(session_named(name));
+    return success();
+  });
+}
 
 /// The engine's starting model for the loaded table, as JSON text.
-val suggest() {
+val suggest(std::string name) {
   return guarded([&] {
-    if (!state().table) throw hs::input_error("No file is loaded.");
+    const session& s = session_named(name);
+    if (!s.table) throw hs::input_error("No file is loaded.");
     val r = success();
-    r.set("model", hs::save_model(hs::suggest_model(*state().table)));
+    r.set("model", hs::save_model(hs::suggest_model(*s.table)));
     return r;
   });
 }
@@ -328,7 +363,7 @@ val set_model(std::string json_text, double today) {
       s.scorer = std::make_unique<hs::scorer>(*s.table, std::move(m), o);
     }
     val r = success();
-    r.set("asOf", s.scorer->as_of());
+    r.set("as_of", s.scorer->as_of());
     return r;
   });
 }
@@ -355,10 +390,10 @@ val totals_of(const hs::scorer& sc) {
   const hs::summary& t = sc.totals();
   val r = success();
   r.set("rows", static_cast<double>(sc.rows()));
-  r.set("asOf", sc.as_of());
+  r.set("as_of", sc.as_of());
   val counts = val::array();
   for (std::size_t i = 0; i < t.band_counts.size(); ++i) counts.set(i, static_cast<double>(t.band_counts[i]));
-  r.set("bandCounts", counts);
+  r.set("band_counts", counts);
   r.set("unscored", static_cast<double>(t.unscored));
   val histogram = val::array();
   for (std::size_t i = 0; i < t.histogram.size(); ++i) histogram.set(i, static_cast<double>(t.histogram[i]));
@@ -384,7 +419,7 @@ val results(bool with_categories) {
         const auto& v = sc.category_scores(c);
         cats.set(c, typed_out("Float64Array", v.data(), v.size()));
       }
-      r.set("categoryScores", cats);
+      r.set("category_scores", cats);
     }
     const hs::summary& t = sc.totals();
     val missing = val::array();
@@ -395,7 +430,7 @@ val results(bool with_categories) {
       missing.set(i, o);
     }
     r.set("missing", missing);
-    r.set("absentColumns", array_of(t.absent_columns));
+    r.set("absent_columns", array_of(t.absent_columns));
     return r;
   });
 }
@@ -434,7 +469,7 @@ val explain_row(double row) {
       o.set("score", c.score);
       o.set("share", c.share);
       o.set("contribution", c.contribution);
-      o.set("pointsLost", c.points_lost);
+      o.set("points_lost", c.points_lost);
       cats.set(i, o);
     }
     r.set("categories", cats);
@@ -450,7 +485,7 @@ val explain_row(double row) {
       o.set("missing", s.missing);
       o.set("share", s.share);
       o.set("contribution", s.contribution);
-      o.set("pointsLost", s.points_lost);
+      o.set("points_lost", s.points_lost);
       sigs.set(i, o);
     }
     r.set("signals", sigs);
@@ -460,13 +495,13 @@ val explain_row(double row) {
       o.set("category", static_cast<double>(n.category));
       o.set("signal", static_cast<double>(n.signal));
       o.set("column", n.column);
-      o.set("fromScore", n.from_score);
-      o.set("toScore", n.to_score);
-      o.set("rawValue", n.raw_value ? val(*n.raw_value) : val::null());
-      o.set("toBand", n.to_band);
-      r.set("nextBand", o);
+      o.set("from_score", n.from_score);
+      o.set("to_score", n.to_score);
+      o.set("raw_value", n.raw_value ? val(*n.raw_value) : val::null());
+      o.set("to_band", n.to_band);
+      r.set("next_band", o);
     } else {
-      r.set("nextBand", val::null());
+      r.set("next_band", val::null());
     }
     return r;
   });
@@ -525,8 +560,8 @@ val validate(val options) {
     if (!options.isUndefined() && !options.isNull()) {
       if (options["suggest"].isFalse()) o.suggest = false;
       if (options["sensitivity"].isFalse()) o.sensitivity = false;
-      if (options["rocForSignals"].isTrue()) o.roc_for_signals = true;
-      if (options["rocPoints"].isNumber()) o.roc_points = options["rocPoints"].as<std::size_t>();
+      if (options["roc_for_signals"].isTrue()) o.roc_for_signals = true;
+      if (options["roc_points"].isNumber()) o.roc_points = options["roc_points"].as<std::size_t>();
     }
     o.cache = &state().evidence;
     val r = success();
@@ -535,20 +570,11 @@ val validate(val options) {
   });
 }
 
-/// The earlier file, read as the current one is (CSV/TSV, or a workbook and one of its sheets).
-val load_earlier_csv(val bytes, std::string source, val options, val progress) {
-  return load_csv_into(earlier(), std::move(bytes), std::move(source), std::move(options), std::move(progress));
-}
-val open_earlier_workbook(val head, val names, val reader, std::string source) {
-  return open_workbook_into(earlier(), std::move(head), std::move(names), std::move(reader), std::move(source));
-}
-val load_earlier_sheet(val options, val progress) { return load_sheet_into(earlier(), std::move(options), std::move(progress)); }
-
 /// Scores the earlier file with the current model (weights as they are now) and compares it with the
 /// current file: comparison_to_json as text, and comparison_to_csv's bytes when options.csv.
 val compare(double today, val options) {
   return guarded([&] {
-    session& e = earlier();
+    session& e = session_named("earlier");
     if (!e.table) throw hs::input_error("No earlier file is loaded.");
     const hs::scorer& now = current_scorer();
     hs::score_options so;
@@ -564,17 +590,6 @@ val compare(double today, val options) {
   });
 }
 
-/// Forgets a session's file, workbook, scorer and kept evidence figures.
-void reset(session& s) {
-  s.scorer.reset();
-  s.table.reset();
-  s.archive.reset();
-  s.evidence = {};
-}
-
-/// Forgets the earlier file.
-void clear_earlier() { reset(earlier()); }
-
 /// Bytes in use on the wasm heap (for the leak test), and the heap's size.
 val memory() {
   val r = val::object();
@@ -583,10 +598,72 @@ val memory() {
   return r;
 }
 
-/// Forgets the file, the workbook and the scorer (and the earlier file compared with it).
+/// Two scenarios (whole models) scored on the scored file and compared row by row. An empty JSON
+/// text stands for the model applied now (its scorer is reused). Answers the migration matrix, the
+/// moved rows (Uint32Array), each side's band counts and unscored count, and, when asked, each side's
+/// health-score AUC against its outcome (`validate`) and the moved accounts as CSV (`csv`, with
+/// `label_a`/`label_b`).
+val compare_models(std::string json_a, std::string json_b, double today, val options) {
+  return guarded([&] {
+    const session& s = state();
+    if (!s.table) throw hs::input_error("No file is loaded.");
+    hs::score_options so;
+    so.today = static_cast<std::int32_t>(today);
+    so.allow_missing_columns = true;
+    std::unique_ptr<hs::scorer> own_a, own_b;
+    auto side = [&](const std::string& text, std::unique_ptr<hs::scorer>& own) -> const hs::scorer& {
+      if (text.empty()) return current_scorer();
+      own = std::make_unique<hs::scorer>(*s.table, hs::parse_model(text), so);
+      return *own;
+    };
+    const hs::scorer& a = side(json_a, own_a);
+    const hs::scorer& b = side(json_b, own_b);
+    const hs::scenario_comparison c = hs::compare_scenarios(a, b);
+    val r = success();
+    val matrix = val::array();
+    for (std::size_t i = 0; i < c.transitions.size(); ++i) {
+      val row = val::array();
+      for (std::size_t j = 0; j < c.transitions[i].size(); ++j) row.set(j, static_cast<double>(c.transitions[i][j]));
+      matrix.set(i, row);
+    }
+    r.set("transitions", matrix);
+    std::vector<std::uint32_t> moved(c.moved.begin(), c.moved.end());
+    r.set("moved", typed_out("Uint32Array", moved.data(), moved.size()));
+    std::vector<std::int8_t> moved_a, moved_b;  // each moved row's band on each side (-1 unscored)
+    for (const std::size_t row : c.moved) {
+      moved_a.push_back(a.bands()[row]);
+      moved_b.push_back(b.bands()[row]);
+    }
+    r.set("moved_a", typed_out("Int8Array", moved_a.data(), moved_a.size()));
+    r.set("moved_b", typed_out("Int8Array", moved_b.data(), moved_b.size()));
+    const bool want_auc = !options.isUndefined() && !options.isNull() && options["validate"].isTrue();
+    auto summary_of = [&](const hs::scorer& sc) {
+      val o = totals_of(sc);
+      if (want_auc && sc.current_model().outcome) {
+        hs::validation_options vo;
+        vo.suggest = false;
+        vo.sensitivity = false;
+        const hs::validation v = hs::validate_outcome(sc, vo);
+        o.set("auc", hs::evidence_round(v.health.auc.auc, 3));
+        o.set("auc_lo", hs::evidence_round(v.health.auc.lo, 3));
+        o.set("auc_hi", hs::evidence_round(v.health.auc.hi, 3));
+      }
+      return o;
+    };
+    r.set("a", summary_of(a));
+    r.set("b", summary_of(b));
+    if (!options.isUndefined() && !options.isNull() && options["csv"].isTrue()) {
+      const std::string la = options["label_a"].isString() ? options["label_a"].as<std::string>() : "A";
+      const std::string lb = options["label_b"].isString() ? options["label_b"].as<std::string>() : "B";
+      r.set("csv", bytes_out(hs::scenario_changes_csv(a, b, c, la, lb)));
+    }
+    return r;
+  });
+}
+
+/// Forgets every session's file, workbook and scorer.
 void clear() {
-  reset(state());
-  clear_earlier();
+  for (const char* name : {"main", "staging", "earlier"}) reset(session_named(name));
 }
 
 }  // namespace
@@ -596,6 +673,8 @@ EMSCRIPTEN_BINDINGS(healthscore) {
   emscripten::function("loadCsv", &load_csv);
   emscripten::function("openWorkbook", &open_workbook);
   emscripten::function("loadSheet", &load_sheet);
+  emscripten::function("commit", &commit);
+  emscripten::function("discard", &discard);
   emscripten::function("suggest", &suggest);
   emscripten::function("checkModel", &check_model);
   emscripten::function("setModel", &set_model);
@@ -609,11 +688,8 @@ EMSCRIPTEN_BINDINGS(healthscore) {
   emscripten::function("exportJson", &export_scored_json);
   emscripten::function("columnText", &column_text);
   emscripten::function("validate", &validate);
-  emscripten::function("loadEarlierCsv", &load_earlier_csv);
-  emscripten::function("openEarlierWorkbook", &open_earlier_workbook);
-  emscripten::function("loadEarlierSheet", &load_earlier_sheet);
   emscripten::function("compare", &compare);
-  emscripten::function("clearEarlier", &clear_earlier);
+  emscripten::function("compareModels", &compare_models);
   emscripten::function("memory", &memory);
   emscripten::function("clear", &clear);
 }

@@ -40,22 +40,35 @@ const ops = {
     return { ok: true, version: engine.version() };
   },
 
-  /** Reads a File (or bytes) as CSV/TSV or a workbook, then one sheet of it. */
-  async open(engine, { file, bytes, name, options }, id) {
+  /**
+   * Reads a File (or bytes) as CSV/TSV or a workbook, then one sheet of it, into a session:
+   * `staging` for a file the page may still refuse (it commits it), `earlier` for Evidence.
+   */
+  async open(engine, { session, file, bytes, name, options }, id) {
     const data = bytes ? new Uint8Array(bytes) : new Uint8Array(await file.arrayBuffer());
     postMessage({ type: 'progress', id, phase: 'reading', bytes: 0, total: data.length, rows: 0 });
-    return openBytes(engine, data, name, options, inflateSync, (phase) => {
+    return openBytes(engine, session, data, name, options, inflateSync, (phase) => {
       postMessage({ type: 'progress', id, phase, bytes: 0, total: data.length, rows: 0 });
       return progressReporter(id, data.length, phase);
     });
   },
 
+  /** Another sheet of the scored workbook, read into staging. */
   async sheet(engine, { options }, id) {
-    return engine.loadSheet(options || {}, progressReporter(id, 0, 'reading'));
+    return engine.loadSheet('staging', 'main', options || {}, progressReporter(id, 0, 'reading'));
   },
 
-  async suggest(engine) {
-    return engine.suggest();
+  /** The staged file becomes the scored one. */
+  async commit(engine) {
+    return engine.commit();
+  },
+
+  async discard(engine, { session }) {
+    return engine.discard(session);
+  },
+
+  async suggest(engine, { session }) {
+    return engine.suggest(session || 'main');
   },
 
   async check(engine, { json }) {
@@ -118,26 +131,15 @@ const ops = {
     return r.ok ? { ok: true, validation: JSON.parse(r.json) } : r;
   },
 
-  /** Reads an earlier file of the same accounts into the engine's second table. */
-  async openEarlier(engine, { file, bytes, name, options }, id) {
-    const data = bytes ? new Uint8Array(bytes) : new Uint8Array(await file.arrayBuffer());
-    postMessage({ type: 'progress', id, phase: 'reading', bytes: 0, total: data.length, rows: 0 });
-    const earlier = { loadCsv: engine.loadEarlierCsv, openWorkbook: engine.openEarlierWorkbook, loadSheet: engine.loadEarlierSheet };
-    return openBytes(earlier, data, name, options, inflateSync, (phase) => {
-      postMessage({ type: 'progress', id, phase, bytes: 0, total: data.length, rows: 0 });
-      return progressReporter(id, data.length, phase);
-    });
-  },
-
   /** Scores the earlier file with the current model and compares; the CSV bytes only when asked. */
   async compare(engine, { today, csv }) {
     const r = engine.compare(today, { csv: !!csv });
     return r.ok ? { ok: true, comparison: JSON.parse(r.json), csv: r.csv } : r;
   },
 
-  async clearEarlier(engine) {
-    engine.clearEarlier();
-    return { ok: true };
+  /** Two scenarios scored on the scored file and compared ('' is the model applied now). */
+  async compareModels(engine, { a, b, today, options }) {
+    return engine.compareModels(a || '', b || '', today, options || {});
   },
 
   async memory(engine) {
@@ -156,7 +158,7 @@ let queue = Promise.resolve();
 // Figures for a model the page has since changed are of no use: a validation still waiting in the
 // queue when a scoring operation arrives after it is answered 'cancelled' without running, so a
 // slider move waits at most for the one already running.
-const scoringOps = new Set(['model', 'weights', 'open', 'sheet', 'clear']);
+const scoringOps = new Set(['model', 'weights', 'commit', 'clear']);
 let lastScoringId = 0;
 self.onmessage = (event) => {
   const { id, op } = event.data;

@@ -5,14 +5,15 @@ import { isZip, openZip, ZipError } from './zip.js';
 
 /**
  * @param {object} engine the wasm module's exports
+ * @param {string} session the engine session to read into ('staging', 'earlier', or 'main' in tests)
  * @param {Uint8Array} data the whole file
  * @param {string} name file name, for messages
- * @param {object} options {sheet, headerRow, monthFirst, delimiter}
+ * @param {object} options {sheet, header_row, month_first, delimiter}
  * @param {Function} inflateSync fflate's
  * @param {(phase: string) => Function|undefined} [progress] gives the engine's progress callback
  * @returns {object} {ok, info, format, sheets} or {ok: false, kind, message | code, detail}
  */
-export function openBytes(engine, data, name, options, inflateSync, progress = () => undefined) {
+export function openBytes(engine, session, data, name, options, inflateSync, progress = () => undefined) {
   if (isZip(data)) {
     progress('unzipping');
     let zip;
@@ -31,13 +32,13 @@ export function openBytes(engine, data, name, options, inflateSync, progress = (
         throw e;
       }
     };
-    const book = engine.openWorkbook(data.subarray(0, 4096), zip.names, readPart, name);
+    const book = engine.openWorkbook(session, data.subarray(0, 4096), zip.names, readPart, name);
     if (!book.ok) return book;
     const first = book.sheets.find((s) => s.worksheet && s.visible) || book.sheets.find((s) => s.worksheet);
     const sheet = options && options.sheet ? options.sheet : first ? first.name : undefined;
-    const r = engine.loadSheet({ ...options, sheet }, progress('reading'));
+    const r = engine.loadSheet(session, session, { ...options, sheet }, progress('reading'));
     return { ...r, format: book.format, sheets: book.sheets };
   }
-  const r = engine.loadCsv(data, name, options || {}, progress('reading'));
+  const r = engine.loadCsv(session, data, name, options || {}, progress('reading'));
   return r.ok ? { ...r, format: 'csv', sheets: [] } : r;
 }

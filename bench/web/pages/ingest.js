@@ -28,7 +28,7 @@ const contenders = {
     const engine = await create();
     window.engine = engine;
     return () => {
-      const r = openBytes(engine, bytes, 'bench', {}, inflateSync);
+      const r = openBytes(engine, 'main', bytes, 'bench', {}, inflateSync);
       if (!r.ok) throw new Error(r.message);
       return { rows: r.info.rows, columns: r.info.columns.length, wasmHeap: engine.memory().heap, wasmUsed: engine.memory().used };
     };

@@ -96,13 +96,13 @@ window.setup = async function setup(n, { duck = true } = {}) {
   const bytes = new Uint8Array(await (await fetch(`/bench/out/accounts-${n}.csv`)).arrayBuffer());
   const modelText = await (await fetch('/web/sample/model.json')).text();
   S.model = JSON.parse(modelText);
-  const loaded = S.engine.loadCsv(bytes, `accounts-${n}.csv`, {}, undefined);
+  const loaded = S.engine.loadCsv('main', bytes, `accounts-${n}.csv`, {}, undefined);
   if (!loaded.ok) throw new Error(loaded.message);
   const applied = S.engine.setModel(modelText, 0);
   if (!applied.ok) throw new Error(applied.message);
   const r = S.engine.results(true);
   S.rows = r.rows;
-  S.cats = r.categoryScores;
+  S.cats = r.category_scores;
   S.w = S.model.categories.map((c) => c.weight);
   S.w0 = S.w[0];
   S.th = thresholds(S.model.bands);
@@ -125,7 +125,7 @@ window.setup = async function setup(n, { duck = true } = {}) {
 };
 
 function countsOf(r) {
-  return [r.unscored, ...r.bandCounts];
+  return [r.unscored, ...r.band_counts];
 }
 
 /** One interleaved run: every contender applies the same weight change; times in ms. */

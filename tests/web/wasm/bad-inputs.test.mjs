@@ -19,7 +19,7 @@ before(async () => {
 });
 
 function open(file, sheet) {
-  return openBytes(engine, new Uint8Array(readFileSync(join(dir, file))), file, sheet ? { sheet } : {}, inflateSync);
+  return openBytes(engine, 'main', new Uint8Array(readFileSync(join(dir, file))), file, sheet ? { sheet } : {}, inflateSync);
 }
 
 const seen = new Set();

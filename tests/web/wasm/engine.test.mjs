@@ -18,7 +18,7 @@ before(async () => {
 });
 
 function open(file) {
-  return openBytes(engine, new Uint8Array(readFileSync(file)), basename(file), {}, inflateSync);
+  return openBytes(engine, 'main', new Uint8Array(readFileSync(file)), basename(file), {}, inflateSync);
 }
 
 /** Compares the engine's scores with the CLI's JSON, bit for bit. */
@@ -34,7 +34,7 @@ function assertSameScores(cliJson, results, model, label) {
     if (results.bands[i] !== wantBand) assert.fail(`${label}: row ${i + 1} band ${results.bands[i]} != CLI ${rows[i].band}`);
     model.categories.forEach((c, ci) => {
       const w = rows[i].categories[c.id];
-      const g = results.categoryScores[ci][i];
+      const g = results.category_scores[ci][i];
       if (!Object.is(g, w === null || w === undefined ? NaN : w)) assert.fail(`${label}: row ${i + 1} category ${c.id} ${g} != CLI ${w}`);
     });
   }
@@ -70,7 +70,7 @@ for (const file of corpusFiles()) {
       return;
     }
     assert.ok(r.ok, `${label}: wasm could not read it: ${r.message || r.code}`);
-    const suggested = engine.suggest();
+    const suggested = engine.suggest('main');
     assert.ok(suggested.ok, suggested.message);
     assert.deepEqual(JSON.parse(suggested.model), JSON.parse(init.stdout.toString()), `${label}: suggested model differs`);
     const model = JSON.parse(init.stdout.toString());
@@ -127,7 +127,7 @@ test('the engine\'s histogram and row orders are what the page computed from the
     const want = histogram(r.scores);
     assert.deepEqual(r.histogram, [...want.counts]);
     assert.deepEqual(totals.histogram, r.histogram);
-    assert.deepEqual(totals.bandCounts, r.bandCounts);
+    assert.deepEqual(totals.band_counts, r.band_counts);
     assert.equal(totals.unscored, want.unscored);
     assert.equal(r.histogram.reduce((a, b) => a + b, 0) + r.unscored, r.rows);
     for (const descending of [false, true]) {
@@ -137,7 +137,7 @@ test('the engine\'s histogram and row orders are what the page computed from the
       assert.ok(byScore.order instanceof Uint32Array);
       assert.deepEqual([...byScore.order], [...rowOrder({ scores: r.scores, bands: r.bands, sort: 'score', dir })]);
       const byCategory = engine.order(2, descending);
-      assert.deepEqual([...byCategory.order], [...rowOrder({ scores: r.scores, bands: r.bands, sort: 'category', dir, values: r.categoryScores[2] })]);
+      assert.deepEqual([...byCategory.order], [...rowOrder({ scores: r.scores, bands: r.bands, sort: 'category', dir, values: r.category_scores[2] })]);
     }
   }
   const bad = engine.order(model.categories.length, false);
@@ -146,7 +146,7 @@ test('the engine\'s histogram and row orders are what the page computed from the
 });
 
 test('engine errors come back as messages, never as an abort', () => {
-  const junk = engine.loadCsv(new Uint8Array([0, 1, 2, 255, 0, 0, 7, 8, 0, 0]), 'junk.csv', {}, undefined);
+  const junk = engine.loadCsv('main', new Uint8Array([0, 1, 2, 255, 0, 0, 7, 8, 0, 0]), 'junk.csv', {}, undefined);
   assert.equal(junk.ok, false);
   assert.equal(typeof junk.message, 'string');
   const bad = engine.checkModel('{"version": 1, "bands": [{"id":"a","label":"A","max": 80},{"id":"b","label":"B","max": 50}]}');
@@ -185,7 +185,7 @@ test('loading and scoring again and again does not grow the wasm heap', () => {
   const bytes = new Uint8Array(readFileSync(sample.file));
   const model = readFileSync(sample.model, 'utf8');
   const cycle = () => {
-    assert.ok(openBytes(engine, bytes, 'accounts.csv', {}, inflateSync).ok);
+    assert.ok(openBytes(engine, 'main', bytes, 'accounts.csv', {}, inflateSync).ok);
     assert.ok(engine.setModel(model, localToday()).ok);
     engine.results(true);
     engine.exportCsv();

@@ -23,15 +23,14 @@ before(async () => {
 });
 
 function open(file) {
-  const r = openBytes(engine, new Uint8Array(readFileSync(file)), basename(file), {}, inflateSync);
+  const r = openBytes(engine, 'main', new Uint8Array(readFileSync(file)), basename(file), {}, inflateSync);
   assert.ok(r.ok, r.message);
   return r;
 }
 
-/** The earlier file goes into the engine's second table, through the same reader path. */
+/** The earlier file goes into the engine's `earlier` session, through the same reader path. */
 function openEarlier(file) {
-  const earlier = { loadCsv: engine.loadEarlierCsv, openWorkbook: engine.openEarlierWorkbook, loadSheet: engine.loadEarlierSheet };
-  const r = openBytes(earlier, new Uint8Array(readFileSync(file)), basename(file), {}, inflateSync);
+  const r = openBytes(engine, 'earlier', new Uint8Array(readFileSync(file)), basename(file), {}, inflateSync);
   assert.ok(r.ok, r.message);
   return r;
 }
@@ -108,7 +107,7 @@ test('comparison with an earlier file: JSON and CSV are `healthscore compare --j
   // The current file stays as it was: the earlier one lives in its own table.
   const now = engine.results(false);
   assert.equal(now.rows, 4);
-  engine.clearEarlier();
+  engine.discard('earlier');
   const gone = engine.compare(localToday(), {});
   assert.equal(gone.ok, false);
   assert.match(gone.message, /earlier/);
@@ -123,5 +122,5 @@ test('comparing needs an id column: the engine says so', () => {
   const r = engine.compare(localToday(), {});
   assert.equal(r.ok, false);
   assert.ok(r.message.length > 0);
-  engine.clearEarlier();
+  engine.discard('earlier');
 });
