@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+// Small, reversible differences between two JSON documents (the model before and after an edit), so
+// an undo step costs the few bytes that changed, not a copy of the model. Pure, tested in Node.
+//
+// An operation is {p: path, o: old value, n: new value}; a value of `undefined` means "no such key".
+// Objects with the same keys in the same order and arrays of the same length are compared member by
+// member; anything else is replaced whole, so undoing never reorders an object's keys (a model
+// written after an undo is the same text as before the edit).
+
+/** @typedef {{p: (string|number)[], o?: any, n?: any}} Op */
+
+const isObject = (x) => x !== null && typeof x === 'object' && !Array.isArray(x);
+const copy = (x) => (x === undefined ? undefined : structuredClone(x));
+
+/** The operations that turn `a` into `b`. */
+export function diff(a, b, path = [], out = []) {
+  if (Object.is(a, b)) return out;
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    for (let i = 0; i < a.length; i++) diff(a[i], b[i], [...path, i], out);
+    return out;
+  }
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    // Keys only added at the end (a weight set where the default was implied) stay small: undoing
+    // them deletes the key, which keeps the order. Any other change of the key list replaces the object.
+    const prefix = ka.length <= kb.length && ka.every((k, i) => kb[i] === k);
+    if (prefix) {
+      for (const k of ka) diff(a[k], b[k], [...path, k], out);
+      for (const k of kb.slice(ka.length)) out.push({ p: [...path, k], o: undefined, n: copy(b[k]) });
+      return out;
+    }
+  }
+  out.push({ p: path, o: copy(a), n: copy(b) });
+  return out;
+}
+
+/**
+ * Applies operations to `doc` in place (`side` 'n' redoes, 'o' undoes, in reverse order) and
+ * returns the document (a new one when an operation replaces the root).
+ */
+export function apply(doc, ops, side = 'n') {
+  const list = side === 'o' ? [...ops].reverse() : ops;
+  for (const op of list) {
+    const value = copy(op[side]);
+    if (op.p.length === 0) {
+      doc = value;
+      continue;
+    }
+    let parent = doc;
+    for (const k of op.p.slice(0, -1)) parent = parent[k];
+    const key = op.p[op.p.length - 1];
+    if (value === undefined) delete parent[key];
+    else parent[key] = value;
+  }
+  return doc;
+}
+
+/** True when every operation changes only a category's or a signal's weight (the sliders' fast path). */
+export function weightChanges(ops) {
+  const out = [];
+  for (const { p, n } of ops) {
+    if (typeof n !== 'number') return null;
+    if (p.length === 3 && p[0] === 'categories' && p[2] === 'weight') out.push({ category: p[1], weight: n });
+    else if (p.length === 5 && p[0] === 'categories' && p[2] === 'signals' && p[4] === 'weight') out.push({ category: p[1], signal: p[3], weight: n });
+    else return null;
+  }
+  return out;
+}
