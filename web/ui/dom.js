@@ -61,3 +61,12 @@ export function download(name, data, type) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * A file name for a model: its name as written (accents kept), with only the characters file
+ * systems refuse replaced, e.g. "Saúde do cliente" -> "Saúde do cliente.json".
+ */
+export function modelFileName(name) {
+  const base = String(name || '').replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, '-').replace(/^[\s.-]+|[\s.-]+$/g, '').slice(0, 120);
+  return `${base || 'model'}.json`;
+}

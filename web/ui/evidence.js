@@ -73,14 +73,14 @@ function outcomeEditor(app) {
         app.setStatus(t('evidence.needOutcome'));
         return;
       }
-      app.setOutcome({ column: draft.column, positive: [...draft.positive], good: draft.good });
+      app.evidence.setOutcome({ column: draft.column, positive: [...draft.positive], good: draft.good });
     } } });
   const editor = h('div', { class: 'outcome-editor' },
     field(t('evidence.outcomeColumn'), select),
     draft.column ? values : null,
     h('label', { class: 'check', htmlFor: goodId }, good, ' ' + t('evidence.good')),
     h('div', { class: 'row' }, apply,
-      o ? h('button', { type: 'button', class: 'secondary', text: t('evidence.removeOutcome'), on: { click: () => app.setOutcome(null) } }) : null));
+      o ? h('button', { type: 'button', class: 'secondary', text: t('evidence.removeOutcome'), on: { click: () => app.evidence.setOutcome(null) } }) : null));
   if (!o) return h('div', {}, h('p', { text: t('evidence.noOutcome') }), editor);
   const summary = t(o.good ? 'evidence.outcomeGood' : 'evidence.outcomeBad', { column: o.column, positive: (o.positive || ['yes', 'true', '1']).join(', ') });
   return h('div', {}, h('p', { id: 'evidence-outcome', text: summary }),
@@ -281,7 +281,7 @@ function suggestionView(app) {
   const full = ev.full;
   const parts = [h('h3', { text: t('evidence.suggested') })];
   const stale = full && ev.fullVersion !== ev.version;
-  const recompute = h('button', { type: 'button', class: 'secondary', text: t('evidence.recompute'), disabled: !!ev.fullRunning, on: { click: () => app.refreshEvidence(true) } });
+  const recompute = h('button', { type: 'button', class: 'secondary', text: t('evidence.recompute'), disabled: !!ev.fullRunning, on: { click: () => app.evidence.refresh(true) } });
   if (!full) {
     parts.push(h('p', { class: 'note', text: t('evidence.suggestPending') }), recompute);
     return h('div', { id: 'evidence-suggestion' }, parts);
@@ -311,8 +311,8 @@ function suggestionView(app) {
     lang === 'en' ? null : h('strong', { text: t(verdictKey) + ' ' }), sw.verdict));
   const same = sw.categories.every((c) => Math.abs(c.current - c.suggested) < 1e-9);
   const row = h('div', { class: 'row' });
-  if (!same) row.append(h('button', { type: 'button', text: t('evidence.try'), on: { click: () => app.trySuggestedWeights() } }));
-  if (ev.tried) row.append(h('button', { type: 'button', class: 'secondary', text: t('evidence.back'), on: { click: () => app.backToMyWeights() } }));
+  if (!same) row.append(h('button', { type: 'button', text: t('evidence.try'), on: { click: () => app.evidence.trySuggestedWeights() } }));
+  if (ev.tried) row.append(h('button', { type: 'button', class: 'secondary', text: t('evidence.back'), on: { click: () => app.evidence.backToMyWeights() } }));
   if (row.childNodes.length) parts.push(row);
   if (ev.tried) parts.push(h('p', { class: 'note', id: 'evidence-tried' }, t('evidence.trying') + ' ', h('a', { href: '#scenarios', text: t('step.scenarios') })));
   return h('div', { id: 'evidence-suggestion' }, parts);
@@ -340,7 +340,7 @@ function trackView(app) {
   const ev = state.evidence;
   const lang = state.lang;
   const input = h('input', { type: 'file', id: 'earlier-file', class: 'visually-hidden', accept: '.csv,.tsv,.txt,.xlsx,.ods,text/csv,text/tab-separated-values',
-    on: { change: (e) => { const f = e.target.files && e.target.files[0]; if (f) app.openEarlier(f); e.target.value = ''; } } });
+    on: { change: (e) => { const f = e.target.files && e.target.files[0]; if (f) app.files.openEarlier(f); e.target.value = ''; } } });
   const parts = [h('h3', { text: t('evidence.track') }), h('p', { class: 'note', text: t('evidence.trackIntro') })];
   if (!state.model.id_column) parts.push(h('p', { class: 'warn', text: t('evidence.needId') }));
   parts.push(h('div', { class: 'row' }, h('label', { class: 'button secondary earlier', htmlFor: 'earlier-file' }, t('evidence.loadEarlier'), input)));
@@ -365,8 +365,8 @@ function trackView(app) {
       if (c.newly_red.length > LIST_LIMIT) parts.push(h('p', { class: 'note', text: t('scenarios.more', { count: formatInt(c.newly_red.length - LIST_LIMIT, lang) }) }));
     } else parts.push(h('p', { class: 'note', text: t('evidence.noneNewlyRed') }));
     parts.push(h('div', { class: 'row' },
-      h('button', { type: 'button', text: t('evidence.exportComparison'), on: { click: () => app.exportComparison() } }),
-      h('button', { type: 'button', class: 'secondary', text: t('evidence.forgetEarlier'), on: { click: () => app.forgetEarlier() } })));
+      h('button', { type: 'button', text: t('evidence.exportComparison'), on: { click: () => app.evidence.exportComparison() } }),
+      h('button', { type: 'button', class: 'secondary', text: t('evidence.forgetEarlier'), on: { click: () => app.evidence.forgetEarlier() } })));
   }
   return h('div', { id: 'evidence-track' }, parts);
 }

@@ -9,13 +9,80 @@ let dropWired = false;
 export function render(app) {
   const { state, t } = app;
   const body = document.getElementById('load-body');
-  fill(body, dropZone(app), state.loading ? progress(app) : null, state.file && !state.loading ? summary(app) : null,
-    !state.file && state.waitingForFile ? h('p', { class: 'warn', text: t('load.waitingForFile') }) : null);
+  fill(body, dropZone(app), pasteBox(app),
+    state.loading ? progress(app) : null,
+    state.pending ? columnReport(app) : null,
+    !state.file && !state.loading && state.restored ? restoredPrompt(app) : null,
+    state.file && !state.loading ? summary(app) : null,
+    !state.file && !state.restored && state.waitingForFile ? h('p', { class: 'warn', text: t('load.waitingForFile') }) : null);
   if (!dropWired) {
     // A file dropped anywhere else must not make the browser navigate away from the page.
     for (const ev of ['dragover', 'drop']) document.addEventListener(ev, (e) => e.preventDefault());
+    // Ctrl+V outside a text field: a range copied from a spreadsheet is read as data.
+    document.addEventListener('paste', (e) => {
+      const el = e.target;
+      if (el && (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT' || el.isContentEditable)) return;
+      const text = e.clipboardData && e.clipboardData.getData('text/plain');
+      if (!text || !text.includes('\n') && !text.includes('\t')) return;
+      e.preventDefault();
+      app.files.paste(text);
+    });
     dropWired = true;
   }
+}
+
+/** "Paste data": a range copied from Excel, Google Sheets or LibreOffice is tab-separated text. */
+function pasteBox(app) {
+  const { t } = app;
+  const area = h('textarea', { id: 'paste-data', rows: 4, attrs: { spellcheck: 'false' } });
+  return h('details', { class: 'paste' },
+    h('summary', { text: t('load.pasteTitle') }),
+    h('p', { class: 'hint', text: t('load.pasteHint') }),
+    field(t('load.pasteLabel'), area),
+    h('button', { type: 'button', class: 'secondary', text: t('load.pasteRead'), disabled: !!app.state.loading,
+      on: { click: () => { app.files.paste(area.value).then((ok) => { if (ok) area.value = ''; }); } } }));
+}
+
+/** A restored workspace knows which file it belongs to and asks for it again. */
+function restoredPrompt(app) {
+  const { state, t } = app;
+  const f = state.restored;
+  return h('div', { class: 'notice', id: 'restored-file' },
+    h('p', {}, h('strong', { text: t('load.askAgain', { name: f.name }) }), ' ',
+      t('load.askAgainDetail', { size: formatBytes(f.size || 0, state.lang), columns: formatInt((f.columns || []).length, state.lang) })));
+}
+
+/**
+ * The new file lacks some of the model's columns: which are found and which missing, and the
+ * three ways on (keep the model with those signals switched off, map each missing column to one of
+ * the file's, or start from the suggestion), or leave the new file unread.
+ */
+function columnReport(app) {
+  const { state, t } = app;
+  const p = state.pending;
+  const r = p.report;
+  const lang = state.lang;
+  const use = (u) => t(`columns.use.${u}`);
+  const selects = {};
+  const rows = r.missing.map((c) => {
+    const select = h('select', { attrs: { 'aria-label': t('columns.mapTo', { column: c.column }) } },
+      h('option', { value: '', text: t('columns.leaveMissing') }),
+      r.names.map((n) => h('option', { value: n, text: n, selected: n.trim().toLowerCase() === c.column.trim().toLowerCase() })));
+    selects[c.column] = select;
+    return h('tr', {}, h('th', { scope: 'row', text: c.column }), h('td', { text: use(c.use) }), h('td', {}, select));
+  });
+  return h('section', { class: 'column-report', attrs: { 'aria-labelledby': 'column-report-h' } },
+    h('h3', { id: 'column-report-h', text: t('columns.title', { name: p.name }) }),
+    h('p', { text: t('columns.summary', { name: p.name, rows: formatInt(p.info.rows, lang), found: formatInt(r.found.length, lang), missing: formatInt(r.missing.length, lang) }) }),
+    r.found.length ? h('p', { class: 'hint', text: t('columns.found', { columns: r.found.map((c) => c.column).join(', ') }) }) : null,
+    h('div', { class: 'scroll' }, h('table', { attrs: { 'aria-label': t('columns.missingTable') } },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('columns.missingCol') }), h('th', { scope: 'col', text: t('columns.usedAs') }), h('th', { scope: 'col', text: t('columns.mapCol') }))),
+      h('tbody', {}, rows))),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', text: t('columns.keep'), on: { click: () => app.files.keepModel() } }),
+      h('button', { type: 'button', class: 'secondary', text: t('columns.map'), on: { click: () => app.files.mapColumns(Object.fromEntries(Object.entries(selects).map(([k, el]) => [k, el.value]))) } }),
+      h('button', { type: 'button', class: 'secondary', text: t('columns.suggest'), on: { click: () => app.files.useSuggestionForPending() } }),
+      h('button', { type: 'button', class: 'secondary', text: t('columns.cancel'), on: { click: () => app.files.dropPending() } })));
 }
 
 function dropZone(app) {
@@ -23,20 +90,20 @@ function dropZone(app) {
   const input = h('input', {
     type: 'file', id: 'file-input', class: 'visually-hidden',
     accept: '.csv,.tsv,.txt,.xlsx,.ods,text/csv,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.oasis.opendocument.spreadsheet',
-    on: { change: (e) => { const f = e.target.files[0]; if (f) app.openFile(f); e.target.value = ''; } },
+    on: { change: (e) => { const f = e.target.files[0]; if (f) app.files.open(f); e.target.value = ''; } },
   });
   const zone = h('div', { class: 'drop' },
     h('p', { text: t('load.drop') }),
     h('div', { class: 'actions' },
       h('label', { class: 'button', htmlFor: 'file-input' }, t('load.choose'), input),
-      h('button', { type: 'button', class: 'secondary', text: t('load.sample'), disabled: !!app.state.loading, on: { click: () => app.openSample() } })));
+      h('button', { type: 'button', class: 'secondary', text: t('load.sample'), disabled: !!app.state.loading, on: { click: () => app.files.openSample() } })));
   zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
   zone.addEventListener('dragleave', () => zone.classList.remove('over'));
   zone.addEventListener('drop', (e) => {
     e.preventDefault();
     zone.classList.remove('over');
     const f = e.dataTransfer && e.dataTransfer.files[0];
-    if (f) app.openFile(f);
+    if (f) app.files.open(f);
   });
   return zone;
 }
@@ -46,7 +113,7 @@ function progress(app) {
   const bar = h('progress', { id: 'load-progress', max: 1, value: 0, attrs: { 'aria-label': t('load.progressLabel') } });
   const text = h('span', { id: 'load-progress-text' });
   const el = h('div', { class: 'progress' }, h('strong', { id: 'load-progress-title' }), bar, text,
-    h('button', { type: 'button', class: 'secondary', text: t('load.cancel'), on: { click: () => app.cancelLoad() } }));
+    h('button', { type: 'button', class: 'secondary', text: t('load.cancel'), on: { click: () => app.files.cancelLoad() } }));
   queueMicrotask(() => updateProgress(app));
   return el;
 }
@@ -79,26 +146,26 @@ function summary(app) {
   if (info.sheet) facts.push(t('load.sheetOf', { sheet: info.sheet }));
   if (info.encoding) facts.push(t('load.encoding', { encoding: info.encoding }));
   if (info.delimiter) facts.push(t('load.delimiter', { delimiter: info.delimiter === '\t' ? t('load.tab') : `“${info.delimiter}”` }));
-  if (info.skippedBlankRows) facts.push(t('load.skipped', { count: formatInt(info.skippedBlankRows, lang) }));
+  if (info.skipped_blank_rows) facts.push(t('load.skipped', { count: formatInt(info.skipped_blank_rows, lang) }));
 
   const options = h('div', { class: 'row' });
   const worksheets = file.sheets.filter((s) => s.worksheet);
   if (worksheets.length > 1) {
-    const select = h('select', { on: { change: (e) => app.reread({ sheet: e.target.value }) } },
+    const select = h('select', { on: { change: (e) => app.files.reread({ sheet: e.target.value }) } },
       worksheets.map((s) => h('option', { value: s.name, text: s.visible ? s.name : t('load.sheetHidden', { name: s.name }), selected: s.name === info.sheet })));
     options.append(field(t('load.sheet'), select));
   }
-  const headerRow = h('input', { type: 'number', min: 0, step: 1, value: state.readOptions.headerRow || 0 });
+  const headerRow = h('input', { type: 'number', min: 0, step: 1, value: state.readOptions.header_row || 0 });
   const dates = h('select', {},
-    h('option', { value: 'day', text: t('load.dayFirst'), selected: !state.readOptions.monthFirst }),
-    h('option', { value: 'month', text: t('load.monthFirst'), selected: !!state.readOptions.monthFirst }));
+    h('option', { value: 'day', text: t('load.dayFirst'), selected: !state.readOptions.month_first }),
+    h('option', { value: 'month', text: t('load.monthFirst'), selected: !!state.readOptions.month_first }));
   options.append(field(t('load.headerRow'), headerRow), field(t('load.dateOrder'), dates),
-    h('button', { type: 'button', class: 'secondary', text: t('load.reread'), on: { click: () => app.reread({ headerRow: Math.max(0, Math.floor(Number(headerRow.value) || 0)), monthFirst: dates.value === 'month' }) } }));
+    h('button', { type: 'button', class: 'secondary', text: t('load.reread'), on: { click: () => app.files.reread({ header_row: Math.max(0, Math.floor(Number(headerRow.value) || 0)), month_first: dates.value === 'month' }) } }));
 
   const problems = [];
-  if (info.raggedCount) {
+  if (info.ragged_count) {
     const first = info.ragged[0] || { row: 0, cells: 0 };
-    problems.push(h('li', { text: t('load.ragged', { count: formatInt(info.raggedCount, lang), row: formatInt(first.row, lang), cells: formatInt(first.cells, lang) }) }));
+    problems.push(h('li', { text: t('load.ragged', { count: formatInt(info.ragged_count, lang), row: formatInt(first.row, lang), cells: formatInt(first.cells, lang) }) }));
   }
   const rows = info.columns.map((c) => {
     const range = c.type === 'number' && Number.isFinite(c.min) ? `${formatNumber(c.min, lang)} – ${formatNumber(c.max, lang)}` : '';
@@ -112,8 +179,19 @@ function summary(app) {
       h('td', { class: 'num', text: range }));
   });
   const captionId = nextId('cols');
+  const keepId = nextId('keep');
+  const keep = h('div', { class: 'keep' },
+    h('label', { class: 'check', htmlFor: keepId },
+      h('input', { type: 'checkbox', id: keepId, checked: !!app.store.workspace.keep_file, on: { change: (e) => app.files.setKeepFile(e.target.checked) } }),
+      ' ' + t('keep.label')),
+    h('span', { class: 'hint', text: app.store.workspace.keep_file && state.keptSize ? t('keep.kept', { size: formatBytes(state.keptSize, lang) }) : t('keep.hint') }));
+  const off = state.switchedOff && state.switchedOff.length
+    ? h('p', { class: 'warn', id: 'switched-off', text: t('columns.switchedOff', { name: file.name, signals: state.switchedOff.map((s) => s.column).join(', ') }) })
+    : null;
   return h('div', { class: 'file-summary' },
     h('p', { id: 'file-facts' }, h('strong', { text: facts[0] }), facts.length > 1 ? ' · ' + facts.slice(1).join(' · ') : ''),
+    off,
+    keep,
     options,
     h('h3', { id: captionId, text: t('load.columns') }),
     h('div', { class: 'scroll' },

@@ -100,7 +100,7 @@ function requestOrder(app, r, want) {
   const key = `${want.category}|${want.descending}`;
   if (view.orderRequest && view.orderRequest.key === key && view.orderRequest.results === r) return;
   view.orderRequest = { key, results: r };
-  app.engine.call('order', want).then((o) => {
+  app.scoring.order(want).then((o) => {
     if (view.orderRequest && view.orderRequest.results === r && view.orderRequest.key === key) view.orderRequest = null;
     if (!o.ok || app.state.results !== r) return;
     r.order = { ...want, rows: o.order };
@@ -236,7 +236,7 @@ function paint(app) {
       else if (c.key === 'score') td.textContent = formatScore(r.scores[row], lang);
       else if (c.key === 'band') fill(td, bandBadge(state.model, r.bands[row]));
       else {
-        const v = r.categoryScores[Number(c.key.slice(3))];
+        const v = r.category_scores[Number(c.key.slice(3))];
         td.textContent = v ? formatScore(v[row], lang) : '';
       }
     }
@@ -273,20 +273,20 @@ export function renderBreakdown(app, focus) {
     h('td', { class: 'num', text: formatScore(c.score, lang) }),
     h('td', { class: 'num', text: formatPercent(c.share, lang) }),
     h('td', { class: 'num', text: pts(c.contribution) }),
-    h('td', { class: 'num', text: pts(c.pointsLost) }),
-    h('td', {}, bar(c.contribution, c.pointsLost))));
+    h('td', { class: 'num', text: pts(c.points_lost) }),
+    h('td', {}, bar(c.contribution, c.points_lost))));
   const sigRows = e.signals.map((s) => h('tr', {},
     h('th', { scope: 'row', text: s.column }),
     h('td', { text: s.raw }),
     h('td', { class: 'num', text: s.missing ? t('breakdown.missing') : formatScore(s.score, lang) }),
     h('td', { class: 'num', text: formatPercent(s.share, lang) }),
     h('td', { class: 'num', text: pts(s.contribution) }),
-    h('td', { class: 'num', text: pts(s.pointsLost) })));
+    h('td', { class: 'num', text: pts(s.points_lost) })));
   let next;
-  if (e.nextBand) {
-    const n = e.nextBand;
-    const vars = { band: (state.model.bands[n.toBand] || {}).label || '', column: n.column, from: formatScore(n.fromScore, lang), to: formatScore(n.toScore, lang), raw: n.rawValue === null ? '' : formatNumber(n.rawValue, lang, 2) };
-    next = t(n.rawValue === null ? 'breakdown.next' : 'breakdown.nextRaw', vars);
+  if (e.next_band) {
+    const n = e.next_band;
+    const vars = { band: (state.model.bands[n.to_band] || {}).label || '', column: n.column, from: formatScore(n.from_score, lang), to: formatScore(n.to_score, lang), raw: n.raw_value === null ? '' : formatNumber(n.raw_value, lang, 2) };
+    next = t(n.raw_value === null ? 'breakdown.next' : 'breakdown.nextRaw', vars);
   } else {
     next = e.band === state.model.bands.length - 1 ? t('breakdown.top') : t('breakdown.noNext');
   }

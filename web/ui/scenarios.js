@@ -1,59 +1,141 @@
 // SPDX-License-Identifier: MIT
-// Step 6, Scenarios: keep the current bands as a baseline, then see the migration matrix and the
-// accounts that changed band as weights or rules move.
-import { h, fill } from './dom.js';
-import { formatInt, formatPercent } from '../lib/format.js';
-import { migration } from '../lib/scenario.js';
+// Step 6, Scenarios: named whole models kept side by side. Create one from the current model,
+// rename, duplicate, delete, pick which one the editors change; compare any two on the loaded file:
+// band mix, the migration matrix, the accounts that moved (exportable) and each one's AUC.
+import { h, fill, field } from './dom.js';
+import { formatInt, formatPercent, formatFixed } from '../lib/format.js';
 import { cellText } from '../lib/distinct.js';
 
 const LIST_LIMIT = 100;
 
 export function render(app) {
-  const { state, t } = app;
+  const { state, store, t } = app;
   const body = document.getElementById('scenarios-body');
-  const keep = h('button', { type: 'button', text: t('scenarios.keep'), disabled: !state.results, on: { click: () => app.keepBaseline() } });
-  const parts = [h('p', { class: 'note', text: t('scenarios.intro') }), h('div', { class: 'row' }, keep,
-    state.baseline ? h('button', { type: 'button', class: 'secondary', text: t('scenarios.clear'), on: { click: () => app.clearBaseline() } }) : null)];
-  const b = state.baseline;
-  const r = state.results;
-  if (!b || !r) {
+  if (!body) return;
+  const w = store.workspace;
+  const focused = body.contains(document.activeElement) ? document.activeElement.id : '';
+  const parts = [h('p', { class: 'note', text: t('scenarios.intro') })];
+  if (!w.scenarios.length) {
     parts.push(h('p', { class: 'note', text: t('scenarios.none') }));
     fill(body, parts);
     return;
   }
-  if (b.rows !== r.rows) {
-    parts.push(h('p', { class: 'warn', text: t('scenarios.otherFile') }));
-    fill(body, parts);
-    return;
-  }
-  const lang = state.lang;
-  const nowLabels = state.model.bands.map((x) => x.label || x.id);
-  const m = migration(b.bands, r.bands, b.labels.length, nowLabels.length);
-  const fromLabels = [...b.labels, t('results.unscored')];
-  const toLabels = [...nowLabels, t('results.unscored')];
-  const hasUnscored = m.matrix[b.labels.length].some((x) => x) || m.matrix.some((row) => row[nowLabels.length]);
-  const rowsShown = hasUnscored ? fromLabels.length : fromLabels.length - 1;
-  const colsShown = hasUnscored ? toLabels.length : toLabels.length - 1;
-  const matrix = h('table', { class: 'matrix' },
-    h('caption', { text: t('scenarios.matrix') }),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('scenarios.from') }), toLabels.slice(0, colsShown).map((l) => h('th', { scope: 'col', text: l })))),
-    h('tbody', {}, m.matrix.slice(0, rowsShown).map((row, i) => h('tr', {},
-      h('th', { scope: 'row', text: fromLabels[i] }),
-      row.slice(0, colsShown).map((v, j) => h('td', { class: i === j ? 'diag num' : 'num', text: formatInt(v, lang) }))))));
-  const ids = state.ids;
-  const list = [...m.changed.subarray(0, LIST_LIMIT)].map((row) => {
-    const id = ids ? cellText(ids.bytes, ids.ends, row) : t('results.row', { row: row + 1 });
-    const from = b.bands[row] < 0 ? t('results.unscored') : b.labels[b.bands[row]];
-    const to = r.bands[row] < 0 ? t('results.unscored') : nowLabels[r.bands[row]];
-    return h('li', {}, h('button', { type: 'button', class: 'link', text: id, on: { click: () => app.selectRow(row) } }), ': ', t('scenarios.move', { from, to }));
-  });
-  parts.push(
-    h('p', { text: t('scenarios.kept', { name: b.name }) }),
-    h('p', { id: 'scenario-changed' }, h('strong', { text: t('scenarios.changed', { count: formatInt(m.changed.length, lang), percent: formatPercent(r.rows ? m.changed.length / r.rows : 0, lang) }) })),
-    matrix);
-  if (list.length) {
-    parts.push(h('h3', { text: t('scenarios.list') }), h('ul', { class: 'changed' }, list));
-    if (m.changed.length > LIST_LIMIT) parts.push(h('p', { class: 'note', text: t('scenarios.more', { count: formatInt(m.changed.length - LIST_LIMIT, lang) }) }));
-  }
+  parts.push(list(app));
+  parts.push(comparison(app));
   fill(body, parts);
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+function list(app) {
+  const { store, t } = app;
+  const w = store.workspace;
+  const active = store.scenario;
+  const items = w.scenarios.map((s, i) => {
+    const id = `scenario-${i}`;
+    const radio = h('input', { type: 'radio', name: 'scenario', id, checked: s.id === w.active, on: { change: () => store.activate(s.id) } });
+    return h('li', {}, h('label', { class: 'check', htmlFor: id }, radio, ' ', s.name));
+  });
+  const name = h('input', { type: 'text', id: 'scenario-name', value: active ? active.name : '', on: { change: (e) => store.rename(w.active, e.target.value) } });
+  return h('div', { class: 'scenario-list' },
+    h('fieldset', {}, h('legend', { text: t('scenarios.editing') }), h('ul', { class: 'plain' }, items)),
+    h('div', { class: 'row' },
+      field(t('scenarios.rename'), name),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', text: t('scenarios.new'), on: { click: () => store.duplicate(w.active, t('scenarios.copyOf', { name: active.name })) } }),
+        h('button', { type: 'button', class: 'secondary', text: t('scenarios.delete'), disabled: w.scenarios.length < 2, on: { click: () => store.remove(w.active) } }))));
+}
+
+function comparison(app) {
+  const { state, store, t } = app;
+  const w = store.workspace;
+  if (w.scenarios.length < 2) return h('p', { class: 'note', text: t('scenarios.needTwo') });
+  const p = app.scenarios.pair();
+  const pick = (id, which) => h('select', { id: `compare-${which}`, on: { change: (e) => {
+    const next = { ...p, [which]: e.target.value };
+    app.scenarios.setPair(next.a, next.b);
+  } } }, w.scenarios.map((s) => h('option', { value: s.id, text: s.name, selected: s.id === id })));
+  const parts = [h('h3', { text: t('scenarios.compareTitle') }),
+    h('div', { class: 'row' }, field(t('scenarios.compareA'), pick(p.a, 'a')), field(t('scenarios.compareB'), pick(p.b, 'b')))];
+  const sc = state.scenarioCompare;
+  if (!state.file) {
+    parts.push(h('p', { class: 'note', text: t('scenarios.noFile') }));
+    return h('div', { class: 'scenario-compare' }, parts);
+  }
+  if (p.a === p.b) {
+    parts.push(h('p', { class: 'note', text: t('scenarios.same') }));
+    return h('div', { class: 'scenario-compare' }, parts);
+  }
+  if (sc.error) parts.push(h('p', { class: 'warn', text: sc.error }));
+  if (!sc.result || sc.a !== p.a || sc.b !== p.b) {
+    if (!sc.error) parts.push(h('p', { class: 'note', text: t('scenarios.computing') }));
+    return h('div', { class: 'scenario-compare' }, parts);
+  }
+  const r = sc.result;
+  const A = w.scenarios.find((s) => s.id === p.a);
+  const B = w.scenarios.find((s) => s.id === p.b);
+  const lang = state.lang;
+  const rows = r.a.rows;
+  parts.push(mix(app, A, B, r));
+  parts.push(matrix(app, A, B, r));
+  const moved = r.moved;
+  parts.push(h('p', { id: 'scenario-changed' }, h('strong', { text: t('scenarios.changed', { count: formatInt(moved.length, lang), percent: formatPercent(rows ? moved.length / rows : 0, lang) }) })));
+  const ids = state.ids;
+  const label = (m, b) => (b < 0 ? t('results.unscored') : m.bands[b] ? m.bands[b].label || m.bands[b].id : '?');
+  if (moved.length) {
+    const items = [...moved.subarray(0, LIST_LIMIT)].map((row, k) => {
+      const id = ids ? cellText(ids.bytes, ids.ends, row) : t('results.row', { row: row + 1 });
+      const from = label(A.model, r.moved_a[k]);
+      const to = label(B.model, r.moved_b[k]);
+      return h('li', {}, h('button', { type: 'button', class: 'link', text: id, on: { click: () => app.selectRow(row) } }), ': ', t('scenarios.move', { from, to }));
+    });
+    parts.push(h('h3', { text: t('scenarios.list') }), h('ul', { class: 'changed' }, items));
+    if (moved.length > LIST_LIMIT) parts.push(h('p', { class: 'note', text: t('scenarios.more', { count: formatInt(moved.length - LIST_LIMIT, lang) }) }));
+    parts.push(h('button', { type: 'button', class: 'secondary', text: t('scenarios.export'), on: { click: () => app.scenarios.exportMoved() } }));
+  }
+  return h('div', { class: 'scenario-compare' }, parts);
+}
+
+function mix(app, A, B, r) {
+  const { state, t } = app;
+  const lang = state.lang;
+  const n = Math.max(A.model.bands.length, B.model.bands.length);
+  const rows = [];
+  const cell = (m, side, i) => {
+    if (i >= m.bands.length) return [h('td'), h('td')];
+    const c = r[side].band_counts[i];
+    return [h('td', { class: 'num', text: formatInt(c, lang) }), h('td', { class: 'num', text: formatPercent(r[side].rows ? c / r[side].rows : 0, lang) })];
+  };
+  for (let i = 0; i < n; i++) {
+    const name = (A.model.bands[i] || B.model.bands[i]);
+    rows.push(h('tr', {}, h('th', { scope: 'row', text: name.label || name.id }), cell(A.model, 'a', i), cell(B.model, 'b', i)));
+  }
+  if (r.a.unscored || r.b.unscored) {
+    rows.push(h('tr', {}, h('th', { scope: 'row', text: t('results.unscored') }),
+      h('td', { class: 'num', text: formatInt(r.a.unscored, lang) }), h('td'), h('td', { class: 'num', text: formatInt(r.b.unscored, lang) }), h('td')));
+  }
+  if (r.a.auc !== undefined || r.b.auc !== undefined) {
+    const auc = (x) => (x.auc === undefined ? '—' : `${formatFixed(x.auc, lang, 3)} (${formatFixed(x.auc_lo, lang, 3)}–${formatFixed(x.auc_hi, lang, 3)})`);
+    rows.push(h('tr', { class: 'auc' }, h('th', { scope: 'row', text: t('scenarios.auc') }), h('td', { colSpan: 2, class: 'num', text: auc(r.a) }), h('td', { colSpan: 2, class: 'num', text: auc(r.b) })));
+  }
+  return h('div', { class: 'scroll' }, h('table', { class: 'scenario-mix', attrs: { 'aria-label': t('scenarios.mix') } },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('results.col.band') }),
+      h('th', { scope: 'col', colSpan: 2, class: 'num', text: A.name }), h('th', { scope: 'col', colSpan: 2, class: 'num', text: B.name }))),
+    h('tbody', {}, rows)));
+}
+
+function matrix(app, A, B, r) {
+  const { state, t } = app;
+  const lang = state.lang;
+  const from = [...A.model.bands.map((b) => b.label || b.id), t('results.unscored')];
+  const to = [...B.model.bands.map((b) => b.label || b.id), t('results.unscored')];
+  const m = r.transitions;
+  const hasUnscored = m[from.length - 1].some((x) => x) || m.some((row) => row[to.length - 1]);
+  const rowsShown = hasUnscored ? from.length : from.length - 1;
+  const colsShown = hasUnscored ? to.length : to.length - 1;
+  return h('div', { class: 'scroll' }, h('table', { class: 'matrix', attrs: { 'aria-label': t('scenarios.matrix') } },
+    h('caption', { text: t('scenarios.matrixOf', { a: A.name, b: B.name }) }),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('scenarios.from') }), to.slice(0, colsShown).map((l) => h('th', { scope: 'col', text: l })))),
+    h('tbody', {}, m.slice(0, rowsShown).map((row, i) => h('tr', {},
+      h('th', { scope: 'row', text: from[i] }),
+      row.slice(0, colsShown).map((v, j) => h('td', { class: i === j ? 'diag num' : 'num', text: formatInt(v, lang) })))))));
 }

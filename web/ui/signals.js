@@ -20,7 +20,7 @@ export function render(app) {
     h('div', { id: 'categories' }, state.model.categories.map((c, ci) => category(app, c, ci))),
     h('div', { class: 'row' },
       h('button', { type: 'button', class: 'secondary', text: t('signals.addCategory'), on: { click: () => addCategory(app) } }),
-      state.file ? h('button', { type: 'button', class: 'secondary', text: t('signals.useSuggestion'), on: { click: () => app.useSuggestion() } }) : null));
+      state.file ? h('button', { type: 'button', class: 'secondary', text: t('signals.useSuggestion'), on: { click: () => app.files.useSuggestion() } }) : null));
   updateCounts(app);
 }
 
@@ -28,7 +28,7 @@ export function render(app) {
 export function updateCounts(app) {
   const { state, t } = app;
   const missing = new Map((state.results && state.results.missing || []).map((m) => [m.column, m.count]));
-  const absent = new Set(state.results ? state.results.absentColumns : []);
+  const absent = new Set(state.results ? state.results.absent_columns : []);
   for (const el of document.querySelectorAll('#signals-body [data-signal-column]')) {
     const col = el.dataset.signalColumn;
     if (state.file && (absent.has(col) || app.columnIndex(col) < 0)) {
@@ -42,7 +42,7 @@ export function updateCounts(app) {
     }
   }
   const asOf = document.getElementById('as-of-used');
-  if (asOf) asOf.textContent = state.results ? t('signals.asOfUsed', { date: formatDate(state.results.asOf, state.lang) }) : '';
+  if (asOf) asOf.textContent = state.results ? t('signals.asOfUsed', { date: formatDate(state.results.as_of, state.lang) }) : '';
 }
 
 function columnNames(app) {

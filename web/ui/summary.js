@@ -22,7 +22,7 @@ export function render(app, totals) {
   const bands = state.model.bands;
   const total = r.rows;
   const captionId = nextId('bands');
-  const rows = r.bandCounts.map((count, i) => {
+  const rows = r.band_counts.map((count, i) => {
     const b = bands[i] || { label: '?', color: '#777' };
     const swatch = h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } });
     swatch.style.background = b.color || '#777';
@@ -46,7 +46,7 @@ export function render(app, totals) {
     h('table', { class: 'band-summary', attrs: { 'aria-labelledby': 'summary-h' } },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('results.col.band') }), h('th', { scope: 'col', class: 'num', text: t('results.col.accounts') }), h('th', { scope: 'col', class: 'num', text: '%' }), h('th', { scope: 'col', text: t('bands.action') }))),
       h('tbody', {}, rows)),
-    state.results.absentColumns.length ? h('p', { class: 'warn', text: t('results.absent', { columns: state.results.absentColumns.join(', ') }) }) : null,
+    state.results.absent_columns.length ? h('p', { class: 'warn', text: t('results.absent', { columns: state.results.absent_columns.join(', ') }) }) : null,
     chart(app, r.histogram, bands, captionId));
 }
 

@@ -105,7 +105,7 @@ test('Evidence on the sample shows the command line\'s AUC, band rates and sugge
   await page.evaluate(() => { document.querySelector('.steps').style.position = ''; });
 });
 
-test('"Try these weights" opens the suggestion as a scenario against the kept weights, and "Back to my weights" undoes it', async () => {
+test('"Try these weights" makes a new scenario beside the user\'s, which it never changes, and "Back to my weights" returns to it', async () => {
   const { page } = studio;
   const before = await studio.model();
   const cli = cliValidate(sample.file, before);
@@ -113,19 +113,30 @@ test('"Try these weights" opens the suggestion as a scenario against the kept we
   await studio.evidenceSettled();
   const tried = await studio.model();
   assert.deepEqual(tried.categories.map((c) => c.weight), cli.json.suggested_weights.categories.map((c) => c.suggested));
-  // The scenario: the user's weights are the baseline; the accounts that changed band are the CLI's.
+  // The two scenarios side by side: the accounts that changed band are the CLI's.
   const base = JSON.parse(runCli(['score', sample.file, '--model', modelFile(before), '--format', 'json']).stdout.toString()).rows;
   const now = JSON.parse(runCli(['score', sample.file, '--model', modelFile(tried), '--format', 'json']).stdout.toString()).rows;
   const changed = base.filter((r, i) => r.band !== now[i].band).length;
+  await page.waitForFunction(() => document.body.dataset.scenarioCompare === 'done');
   await page.getByRole('table', { name: /Band migration/ }).waitFor();
   assert.match(await page.locator('#scenario-changed').innerText(), new RegExp(`^${changed} accounts changed band`));
+  // Each scenario's AUC is the CLI's for its model.
+  const mix = await page.getByRole('table', { name: /Band mix/ }).innerText();
+  assert.ok(mix.includes(cliHealth(cli.text).auc) && mix.includes(cliHealth(cliValidate(sample.file, tried).text).auc), mix);
   // The figures follow the weights: the health AUC is now the CLI's for the suggested model.
   assert.equal(await healthShown(page), cliHealth(cliValidate(sample.file, tried).text).auc);
+  // Editing the tried scenario leaves the user's untouched.
+  const slider = studio.slider('Support');
+  await slider.focus();
+  await slider.press('ArrowRight');
+  await studio.evidenceSettled();
   await page.getByRole('button', { name: 'Back to my weights' }).click();
   await studio.evidenceSettled();
-  assert.deepEqual((await studio.model()).categories.map((c) => c.weight), before.categories.map((c) => c.weight));
+  assert.deepEqual(await studio.model(), before);
   assert.equal(await healthShown(page), cliHealth(cli.text).auc);
-  await page.getByRole('button', { name: 'Clear baseline' }).click();
+  // Trying again makes another scenario; the first tried one is still there.
+  const scenarios = await page.getByRole('radio').count();
+  assert.equal(scenarios, 2);
 });
 
 test('moving a weight updates the figures to the command line\'s for that model', async () => {

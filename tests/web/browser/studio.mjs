@@ -48,16 +48,32 @@ export class Studio {
   }
 
   async loadSample() {
+    const before = await this.page.evaluate(() => document.body.dataset.modelVersion);
     await this.page.getByRole('button', { name: 'Try the sample' }).click();
-    await this.page.waitForFunction(() => document.body.dataset.rows);
+    await this.page.waitForFunction((v) => document.body.dataset.rows && document.body.dataset.modelVersion !== v, before);
     await this.settled();
   }
 
-  /** Picks a file with the file chooser, as a user would. `file` is a path or {name, mimeType, buffer}. */
-  async upload(file) {
+  /**
+   * Picks a file with the file chooser, as a user would. `file` is a path or {name, mimeType, buffer}.
+   * When the file lacks some of the model's columns the page asks what to do: `report` answers
+   * 'suggest' (start from a suggested model, the default), 'keep', 'map', or 'none' (leave the
+   * question on screen).
+   */
+  async upload(file, { report = 'suggest' } = {}) {
     const before = await this.page.evaluate(() => document.body.dataset.modelVersion);
     await this.page.getByLabel('Choose a file').setInputFiles(file);
-    await this.page.waitForFunction((v) => document.body.dataset.modelVersion !== v || !document.getElementById('alert').hidden, before);
+    await this.page.waitForFunction((v) => document.body.dataset.modelVersion !== v || !document.getElementById('alert').hidden || document.body.dataset.pending === '1', before);
+    if (report !== 'none' && (await this.page.evaluate(() => document.body.dataset.pending)) === '1') await this.answerColumnReport(report);
+    await this.settled();
+  }
+
+  /** Answers the column report shown for a file that lacks some of the model's columns. */
+  async answerColumnReport(report) {
+    const name = { suggest: 'Start from a suggested model', keep: 'Keep the model (switch those signals off)', map: 'Use the chosen columns', cancel: 'Don’t use this file' }[report];
+    const before = await this.page.evaluate(() => document.body.dataset.modelVersion);
+    await this.page.getByRole('button', { name }).click();
+    await this.page.waitForFunction((v) => document.body.dataset.pending === '0' && (document.body.dataset.modelVersion !== v || document.body.dataset.rows), before);
     await this.settled();
   }
 

@@ -50,6 +50,26 @@ function cliCounts(file, model, extra = []) {
   return { counts, rows };
 }
 
+/** RFC 4180 rows (quotes, doubled quotes, CRLF), enough for the exports. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\r') continue;
+    else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; }
+    else cell += c;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
 function cliCsv(file, model) {
   const path = join(tmp, 'export-model.json');
   writeFileSync(path, JSON.stringify(model));
@@ -108,32 +128,55 @@ test('moving a category slider with the keyboard gives exactly the command line\
   assert.deepEqual(await studio.bandCounts(), cliCounts(sample.file, back).counts);
 });
 
-test('a kept baseline shows the band migration matrix and who changed band', async () => {
+test('a second scenario shows the band migration matrix, who changed band, and exports them', async () => {
   const { page } = studio;
   const baseModel = await studio.model();
-  await page.getByRole('button', { name: 'Keep as baseline' }).click();
+  const baseName = await page.getByLabel('Scenario name').inputValue();
+  await page.getByRole('button', { name: 'New scenario from this one' }).click();
+  await page.getByLabel('Scenario name').fill('More support');
+  await page.getByLabel('Scenario name').press('Tab');
   const slider = studio.slider('Support');
   await slider.focus();
   for (let i = 0; i < 6; i++) await slider.press('PageUp');
   await studio.settled();
   const nowModel = await studio.model();
+  assert.notEqual(nowModel.categories[1].weight, baseModel.categories[1].weight);
   const base = cliCounts(sample.file, baseModel).rows;
   const now = cliCounts(sample.file, nowModel).rows;
   const changed = base.filter((r, i) => r.band !== now[i].band).length;
   assert.ok(changed > 0, 'the slider move should move some accounts');
+  await page.waitForFunction(() => document.body.dataset.scenarioCompare === 'done');
   const matrix = page.getByRole('table', { name: /Band migration/ });
   await matrix.waitFor();
   assert.match(await page.locator('#scenario-changed').innerText(), new RegExp(`^${changed.toLocaleString('en-US')} accounts changed band`));
   // Each cell equals the CLI's from -> to count.
-  const labels = baseModel.bands.map((b) => b.label);
-  for (const [i, from] of baseModel.bands.entries()) {
+  for (const from of baseModel.bands) {
     const cells = await matrix.getByRole('row', { name: new RegExp(`^${from.label}`) }).getByRole('cell').allInnerTexts();
     for (const [j, to] of nowModel.bands.entries()) {
       const want = base.filter((r, k) => r.band === from.id && now[k].band === to.id).length;
-      assert.equal(Number(cells[j].replace(/[^\d]/g, '')), want, `${labels[i]} -> ${to.label}`);
+      assert.equal(Number(cells[j].replace(/[^\d]/g, '')), want, `${from.label} -> ${to.label}`);
     }
   }
+  // The moved accounts' CSV: id, name, both scores (as the scored export writes them) and bands.
+  const scoredA = parseCsv(cliCsv(sample.file, baseModel).toString('utf8'));
+  const scoredB = parseCsv(cliCsv(sample.file, nowModel).toString('utf8'));
+  const col = (rows, name) => rows[0].indexOf(name);
+  const want = [['id', 'name', `${baseName} score`, `${baseName} band`, 'More support score', 'More support band']];
+  for (let i = 1; i < scoredA.length; i++) {
+    const a = scoredA[i], b = scoredB[i];
+    if (a[col(scoredA, 'health_band')] === b[col(scoredB, 'health_band')]) continue;
+    want.push([a[col(scoredA, 'Account ID')], a[col(scoredA, 'Account')], a[col(scoredA, 'health_score')], a[col(scoredA, 'health_band')], b[col(scoredB, 'health_score')], b[col(scoredB, 'health_band')]]);
+  }
+  const { name, bytes } = await studio.download('Export moved accounts (CSV)');
+  assert.equal(name, 'accounts-moved.csv');
+  assert.deepEqual(parseCsv(bytes.toString('utf8')), want);
+  // The first scenario was never touched.
+  await page.getByRole('radio', { name: baseName }).check();
+  await studio.settled();
+  assert.deepEqual(await studio.model(), baseModel);
   await page.locator('#scenarios').screenshot({ path: join(shots, 'scenarios.png') });
+  await page.getByRole('radio', { name: 'More support' }).check();
+  await studio.settled();
 });
 
 test('clicking an account shows its breakdown', async () => {
@@ -302,24 +345,29 @@ test('with the table sorted by score, a slider move repaints the engine\'s histo
   assert.deepEqual(bars, want);
 });
 
-test('reading a large file shows progress and can be cancelled, keeping the model', async () => {
+test('reading a large file shows progress and can be cancelled, keeping the previous file and its results', async () => {
   const { page } = studio;
   const big = join(tmp, 'big.csv');
   const gen = spawnSync(join(root, 'scripts', 'generate-sample'), ['--rows', '400000', '--seed', '3', '-o', big]);
   assert.equal(gen.status, 0, String(gen.stderr));
+  await studio.upload(sample.file);
   const model = await studio.model();
+  const counts = await studio.bandCounts();
+  assert.deepEqual(counts, cliCounts(sample.file, model).counts);
   await page.getByLabel('Choose a file').setInputFiles(big);
   const progress = page.getByRole('progressbar', { name: 'Reading progress' });
   await progress.waitFor();
   await page.getByRole('button', { name: 'Cancel' }).click();
-  await page.getByText('Reading was cancelled. Your model and weights are kept.').waitFor();
+  await page.getByText('Reading was cancelled. accounts.csv and its results are kept.').waitFor();
   await page.waitForSelector('body[data-engine="ready"]');
+  await studio.settled();
   assert.equal(await progress.count(), 0);
   assert.deepEqual(await studio.model(), model);
-  // The restarted engine works: the same model scores the sample as the CLI does.
-  await studio.upload(sample.file);
-  assert.deepEqual(await studio.model(), model);
-  assert.deepEqual(await studio.bandCounts(), cliCounts(sample.file, model).counts);
+  assert.match(await page.locator('#file-facts').innerText(), /accounts\.csv: 2,000 rows/);
+  assert.deepEqual(await studio.bandCounts(), counts);
+  // The restarted engine works: the exported CSV is the command line's.
+  const { bytes } = await studio.exportCsv();
+  assert.ok(bytes.equals(cliCsv(sample.file, model)));
 });
 
 test('a Worker that crashes is restarted without reloading the page, and the model and weights survive', async () => {
@@ -334,14 +382,13 @@ test('a Worker that crashes is restarted without reloading the page, and the mod
   assert.ok(crashed, 'the engine Worker is running');
   // An uncaught error in the Worker, as an engine fault would raise: the page gets its error event.
   await crashed.evaluate(() => { setTimeout(() => { throw new Error('simulated engine fault'); }, 0); });
-  await page.getByText('The engine stopped unexpectedly and was restarted. Your model and weights are kept; load the file again.').waitFor();
+  await page.getByText('The engine stopped unexpectedly and was restarted. Your workspace is kept; the file is read again.').waitFor();
   await page.waitForSelector('body[data-engine="ready"]');
-  await page.waitForFunction((old) => !document.body.dataset.rows && old, true);
+  // A new Worker took over, read the file the page still held, and scores it with the kept model.
+  await page.waitForFunction(() => document.body.dataset.rows === '2000');
+  await studio.settled();
   assert.deepEqual(await studio.model(), model);
   assert.equal(await slider.inputValue(), String(model.categories.find((c) => c.label === 'Support').weight));
-  // A new Worker took over and scores the file again with the kept model, as the CLI does.
-  await studio.upload(sample.file);
-  assert.deepEqual(await studio.model(), model);
   assert.deepEqual(await studio.bandCounts(), cliCounts(sample.file, model).counts);
 });
 
@@ -391,8 +438,10 @@ test('a file dropped on the drop zone is read', async () => {
     return dt;
   }, text);
   await page.locator('.drop').dispatchEvent('drop', { dataTransfer: data });
-  await page.waitForFunction((v) => document.body.dataset.modelVersion !== v, before);
-  await studio.settled();
+  await page.waitForFunction((v) => document.body.dataset.modelVersion !== v || document.body.dataset.pending === '1', before);
+  // The current model's columns are not all in it: the page asks first.
+  assert.equal(await page.evaluate(() => document.body.dataset.pending), '1');
+  await studio.answerColumnReport('suggest');
   assert.match(await page.locator('#file-facts').innerText(), /dropped\.csv: 2 rows, 3 columns/);
 });
 
@@ -402,9 +451,8 @@ test('a Spanish export (semicolons, decimal commas, day-first dates) scores as t
   assert.equal(gen.status, 0, String(gen.stderr));
   await studio.upload(es);
   assert.match(await studio.page.locator('#file-facts').innerText(), /cuentas\.csv: 3,000 rows/);
-  // The model opened earlier is the user's and stays (its columns are absent here): start afresh.
-  await studio.page.getByRole('button', { name: 'Replace with a suggested model for this file' }).click();
-  await studio.settled();
+  // The model opened earlier lacks this file's columns: the column report's "Start from a
+  // suggested model" (the page object's default answer) gave the engine's suggestion.
   assert.match(await studio.page.locator('#file-facts').innerText(), /delimiter “;”/);
   const model = await studio.model();
   assert.deepEqual(model, JSON.parse(runCli(['model', 'init', es]).stdout.toString()));

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+// Scoring: the one caller of the engine's model and weight operations. Every store change that
+// touches the model queues work here; one operation runs at a time, and what piled up meanwhile is
+// sent as one: a whole model when anything but weights changed, else only the last value of each
+// slider (the engine's fast path). `state.scoredVersion` is the store version the results are for.
+import { localDays } from '../lib/format.js';
+import { weightChanges } from '../lib/jsondiff.js';
+
+export function createScoring(app) {
+  const { state, store } = app;
+  let full = false;
+  const weights = new Map();
+  let pumping = false;
+
+  /** The model changed in the store (an edit, an undo, another scenario): queue the work. */
+  function modelChanged(change) {
+    const fast = change && change.ops && !change.scenario && !state.modelError && state.results ? weightChanges(change.ops) : null;
+    if (fast && !full) {
+      for (const ch of fast) weights.set(`${ch.category}/${ch.signal ?? ''}`, ch);
+      app.evidence.noteWeightInput();
+    } else {
+      full = true;
+      weights.clear();
+    }
+    pump();
+  }
+
+  /** Applies the whole model again (a new file, a restarted engine). */
+  function rescore() {
+    full = true;
+    weights.clear();
+    pump();
+  }
+
+  function busy() {
+    return pumping || full || weights.size > 0;
+  }
+
+  async function pump() {
+    if (pumping || !state.file || !store.model) {
+      app.markVersions();
+      return;
+    }
+    pumping = true;
+    app.setBusy(true);
+    try {
+      while (full || weights.size) {
+        const version = store.version;
+        const order = app.views.results.wantedOrder();
+        let r;
+        if (full) {
+          full = false;
+          weights.clear();
+          r = await app.engine.call('model', { json: JSON.stringify(store.model), today: localDays(), order });
+        } else {
+          const changes = [...weights.values()];
+          weights.clear();
+          // The band counts and histogram come first and are painted at once; the scores for the
+          // table follow in the answer.
+          r = await app.engine.call('weights', { changes, order }, [], {
+            onTotals: (totals) => {
+              if (full || !state.results) return;
+              app.views.summary.render(app, totals);
+              state.totalsVersion = version;
+              app.markVersions();
+            },
+          });
+        }
+        if (r.ok) {
+          state.modelError = null;
+          accept(r);
+          await loadIdentityColumns();
+        } else if (r.kind === 'cancelled' || r.kind === 'crash') {
+          break;
+        } else {
+          state.modelError = r.message;
+          app.showError(app.t('model.invalid', { message: r.message }), 'model');
+        }
+        state.scoredVersion = version;
+        if (r.ok && !full && !weights.size) app.clearError('model');
+        app.renderResults();
+        app.markVersions();
+      }
+    } finally {
+      pumping = false;
+      app.setBusy(false);
+      app.markVersions();
+      app.afterScoring();
+    }
+  }
+
+  function accept(r) {
+    const prev = state.results;
+    state.results = {
+      rows: r.rows,
+      as_of: r.as_of,
+      scores: r.scores,
+      bands: r.bands,
+      category_scores: r.category_scores || (prev && prev.category_scores) || [],
+      band_counts: r.band_counts,
+      unscored: r.unscored,
+      histogram: r.histogram,
+      order: r.order,
+      missing: r.missing,
+      absent_columns: r.absent_columns,
+    };
+    if (state.selectedRow !== null) app.refreshExplanation();
+  }
+
+  /** The id and name columns' texts, for the table (read once per file and column). */
+  async function loadIdentityColumns() {
+    for (const key of ['ids', 'names']) {
+      const column = key === 'ids' ? store.model.id_column : store.model.name_column;
+      const index = app.columnIndex(column);
+      if (index < 0) {
+        state[key] = null;
+        continue;
+      }
+      if (state[key] && state[key].index === index && state[key].file === state.file) continue;
+      const r = await app.engine.call('columnText', { index });
+      state[key] = r.ok ? { bytes: r.bytes, ends: r.ends, index, file: state.file } : null;
+    }
+  }
+
+  /** The rows in the order of a score (the table's sort), asked for after a click. */
+  function order(want) {
+    return app.engine.call('order', want);
+  }
+
+  return { modelChanged, rescore, busy, order, get pumping() { return pumping; } };
+}
