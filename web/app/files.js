@@ -6,6 +6,7 @@
 // the user says so. Cancelling a read restarts the Worker and reads the previous file again.
 import { formatBytes, formatInt } from '../lib/format.js';
 import { keepFile, forgetFile } from '../lib/keptfiles.js';
+import { localizeDefaults } from '../lib/defaults.js';
 
 /** Files larger than this are refused before reading (documented limit). */
 export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
@@ -174,7 +175,7 @@ export function createFiles(app) {
 
   async function suggest(session = 'main') {
     const s = await app.engine.call('suggest', { session });
-    return s.ok ? JSON.parse(s.model) : null;
+    return s.ok ? localizeDefaults(JSON.parse(s.model), t) : null;
   }
 
   // ---- the column report's three ways on -------------------------------------------------------
@@ -247,7 +248,7 @@ export function createFiles(app) {
     // workspace, so nothing of the user's is replaced.
     if (store.model && (store.model.categories || []).length) app.workspaces.create({ name: t('workspace.sampleName') });
     const blob = new File([csv], 'accounts.csv', { type: 'text/csv' });
-    return open(blob, blob.name, { how: 'sample', model: model || undefined });
+    return open(blob, blob.name, { how: 'sample', model: model ? localizeDefaults(model, t) : undefined });
   }
 
   /** Text pasted from a spreadsheet (tab-separated rows), read as any file. */

@@ -25,6 +25,22 @@ export function formatScore(x, lang) {
   return nf(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(roundHalfAway(x * 10) / 10);
 }
 
+/**
+ * A health score as the band sees it: rounded half away from zero to a whole number, the value the
+ * band is decided on (spec "Scoring" 3), so a shown score never contradicts its band ("45" is "At
+ * risk" when red ends at 45; "45.5" would not be). The exact score is `formatExact`.
+ */
+export function formatHealth(x, lang) {
+  if (x === null || x === undefined || Number.isNaN(x)) return '—';
+  return nf(lang, { maximumFractionDigits: 0 }).format(roundHalfAway(x));
+}
+
+/** The exact score with two decimals, as the scored export writes it (for where precision matters). */
+export function formatExact(x, lang) {
+  if (x === null || x === undefined || Number.isNaN(x)) return '—';
+  return nf(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(roundHalfAway(x * 100) / 100);
+}
+
 /** Any number with up to `digits` decimals. */
 export function formatNumber(x, lang, digits = 2) {
   if (x === null || x === undefined || Number.isNaN(x)) return '—';

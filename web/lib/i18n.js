@@ -416,6 +416,16 @@ const en = {
   'scenarios.auc': 'AUC (95% interval)',
   'scenarios.matrixOf': 'Accounts by band: {a} (rows) and {b} (columns)',
   'scenarios.export': 'Export moved accounts (CSV)',
+  'band.red.label': 'At risk',
+  'band.red.action': 'Call this week',
+  'band.yellow.label': 'Neutral',
+  'band.yellow.action': 'Monitor, offer help',
+  'band.green.label': 'Healthy',
+  'band.green.action': 'Ask for referral, upsell',
+  'breakdown.exact': '(exactly {score})',
+  'signals.direction.higher': 'Higher values score higher.',
+  'signals.direction.lower': 'Lower values score higher.',
+  'bands.newLabel': 'Band {n}',
 };
 
 const es = {
@@ -821,6 +831,16 @@ const es = {
   'scenarios.auc': 'AUC (intervalo del 95 %)',
   'scenarios.matrixOf': 'Cuentas por banda: {a} (filas) y {b} (columnas)',
   'scenarios.export': 'Exportar las cuentas que cambian (CSV)',
+  'band.red.label': 'En riesgo',
+  'band.red.action': 'Llamar esta semana',
+  'band.yellow.label': 'Neutral',
+  'band.yellow.action': 'Seguir de cerca, ofrecer ayuda',
+  'band.green.label': 'Saludable',
+  'band.green.action': 'Pedir referencias, ofrecer ampliación',
+  'breakdown.exact': '(exactamente {score})',
+  'signals.direction.higher': 'Los valores más altos puntúan más.',
+  'signals.direction.lower': 'Los valores más bajos puntúan más.',
+  'bands.newLabel': 'Banda {n}',
 };
 
 export const MESSAGES = { en, es };

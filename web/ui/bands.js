@@ -48,13 +48,13 @@ export function render(app) {
         } } }) : null));
   });
   fill(body, h('p', { class: 'note', text: t('bands.intro') }),
-    h('table', { class: 'bands-table' },
+    h('div', { class: 'wide' }, h('table', { class: 'bands-table' },
       h('thead', {}, h('tr', {}, h('th'), h('th', { text: t('bands.label') }), h('th', { text: t('bands.max') }), h('th', { text: t('bands.color') }), h('th', { text: t('bands.action') }), h('th'))),
-      h('tbody', {}, rows)),
+      h('tbody', {}, rows))),
     h('button', { type: 'button', class: 'secondary', text: t('bands.add'), on: { click: () => {
       const prev = m.bands.length > 1 ? m.bands[m.bands.length - 2].max : 0;
       const n = m.bands.length + 1;
-      m.bands.splice(Math.max(0, m.bands.length - 1), 0, { id: `band_${n}`, label: `Band ${n}`, max: Math.round((prev + 100) / 2), color: '#5b6b7a', action: '' });
+      m.bands.splice(Math.max(0, m.bands.length - 1), 0, { id: `band_${n}`, label: t('bands.newLabel', { n }), max: Math.round((prev + 100) / 2), color: '#5b6b7a', action: '' });
       app.modelChanged({ views: ['bands'] });
     } } }));
 }

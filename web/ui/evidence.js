@@ -12,6 +12,9 @@ import { formatInt, formatFixed } from '../lib/format.js';
 export const DIGITS = { auc: 3, pct: 1, lift: 2, score: 1, weight: 1 };
 const LIST_LIMIT = 50;
 
+/** A table that scrolls sideways inside its card on a narrow screen. */
+const wide = (table) => h('div', { class: 'wide' }, table);
+
 /** A percentage figure (already ×100 and rounded by the engine) with the language's % spacing. */
 function pct(x, lang) {
   const s = formatFixed(x, lang, DIGITS.pct);
@@ -157,7 +160,7 @@ function aucTable(app, v) {
     for (const s of v.signals.filter((x) => x.id.startsWith(c.id + '/'))) rows.push(row(s, 2));
   }
   const flagged = [...v.categories, ...v.signals].filter((d) => d.wrong_direction);
-  return h('div', {},
+  return h('div', { class: 'wide' },
     h('table', { class: 'auc', id: 'evidence-auc' },
       h('caption', { text: t('evidence.aucTable') }),
       h('thead', {}, h('tr', {}, [t('evidence.col.what'), 'AUC', t('evidence.col.ci'), t('evidence.col.good'), t('evidence.col.bad'), t('evidence.col.leftOut')].map((x) => h('th', { scope: 'col', text: x })))),
@@ -251,10 +254,10 @@ function bandTable(app, v) {
     h('td', { class: 'num', text: b.lift === null || b.lift === undefined ? '—' : `${formatFixed(b.lift, lang, DIGITS.lift)}×` }),
     h('td', {}, i === 0 ? mark(checks.red_rate) : i === last ? mark(checks.green_share) : '')));
   return h('div', {},
-    h('table', { class: 'bands-outcome', id: 'evidence-bands' },
+    h('div', { class: 'wide' }, h('table', { class: 'bands-outcome', id: 'evidence-bands' },
       h('caption', { text: t('evidence.bandTable', { column: v.outcome.column, base: formatFixed(v.base_rate_pct, lang, DIGITS.pct) }) }),
       h('thead', {}, h('tr', {}, [t('evidence.col.band'), t('evidence.col.accounts'), t('evidence.col.share'), t('evidence.col.known'), t('evidence.col.positive'), t('evidence.col.rate'), t('evidence.col.lift'), t('evidence.col.passMark')].map((x) => h('th', { scope: 'col', text: x })))),
-      h('tbody', {}, rows)),
+      h('tbody', {}, rows))),
     h('ul', { class: 'checks' }, (v.checks || []).map((c) => h('li', { class: c.pass ? 'pass' : 'fail' },
       h('span', { attrs: { 'aria-hidden': 'true' }, text: !c.applicable ? '○ ' : c.pass ? '✔ ' : '✘ ' }),
       `[${t(!c.applicable ? 'evidence.check.naShort' : c.pass ? 'evidence.pass' : 'evidence.fail')}] ${checkText(app, c, v)}`))));
@@ -293,13 +296,13 @@ function suggestionView(app) {
     return h('div', { id: 'evidence-suggestion' }, parts);
   }
   parts.push(h('p', { class: 'note', text: t('evidence.suggestedIntro', { train: formatInt(sw.train_rows, lang), test: formatInt(sw.test_rows, lang) }) }));
-  parts.push(h('table', { class: 'suggested', id: 'evidence-weights' },
+  parts.push(wide(h('table', { class: 'suggested', id: 'evidence-weights' },
     h('caption', { text: t('evidence.suggestedTable') }),
     h('thead', {}, h('tr', {}, [t('evidence.col.category'), t('evidence.col.current'), t('evidence.col.suggested')].map((x) => h('th', { scope: 'col', text: x })))),
     h('tbody', {}, sw.categories.map((c) => h('tr', {},
       h('th', { scope: 'row', text: c.label }),
       h('td', { class: 'num', text: formatFixed(c.current, lang, DIGITS.weight) }),
-      h('td', { class: 'num', text: formatFixed(c.suggested, lang, 0) }))))));
+      h('td', { class: 'num', text: formatFixed(c.suggested, lang, 0) })))))));
   parts.push(h('p', { id: 'evidence-train', text: t('evidence.trainAuc', { from: formatFixed(sw.train_auc_current, lang, DIGITS.auc), to: formatFixed(sw.train_auc_suggested, lang, DIGITS.auc) }) }));
   parts.push(h('p', { id: 'evidence-heldout' }, h('strong', { text: t('evidence.testAuc', {
     from: formatFixed(sw.test_auc_current, lang, DIGITS.auc), to: formatFixed(sw.test_auc_suggested, lang, DIGITS.auc),
@@ -323,14 +326,14 @@ function sensitivityView(app) {
   const lang = state.lang;
   const full = state.evidence.full;
   if (!full || !full.sensitivity || !full.sensitivity.length) return null;
-  return h('table', { class: 'sensitivity', id: 'evidence-sensitivity' },
+  return wide(h('table', { class: 'sensitivity', id: 'evidence-sensitivity' },
     h('caption', { text: t('evidence.sensitivity') }),
     h('thead', {}, h('tr', {}, [t('evidence.col.category'), t('evidence.col.weight'), t('evidence.col.minus'), t('evidence.col.plus')].map((x) => h('th', { scope: 'col', text: x })))),
     h('tbody', {}, full.sensitivity.map((s) => h('tr', {},
       h('th', { scope: 'row', text: s.label }),
       h('td', { class: 'num', text: formatFixed(s.weight, lang, 0) }),
       h('td', { class: 'num', text: formatInt(s.changed_minus_10pct, lang) }),
-      h('td', { class: 'num', text: formatInt(s.changed_plus_10pct, lang) })))));
+      h('td', { class: 'num', text: formatInt(s.changed_plus_10pct, lang) }))))));
 }
 
 // ---- track over time --------------------------------------------------------------------------
@@ -377,12 +380,12 @@ function transitions(app, c) {
   const labels = [...c.bands.map((b) => b.label), t('results.unscored')];
   const hasUnscored = c.transitions[labels.length - 1].some((x) => x) || c.transitions.some((r) => r[labels.length - 1]);
   const n = hasUnscored ? labels.length : labels.length - 1;
-  return h('table', { class: 'matrix', id: 'compare-matrix' },
+  return wide(h('table', { class: 'matrix', id: 'compare-matrix' },
     h('caption', { text: t('evidence.transitions') }),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('evidence.fromTo') }), labels.slice(0, n).map((l) => h('th', { scope: 'col', text: l })))),
     h('tbody', {}, c.transitions.slice(0, n).map((row, i) => h('tr', {},
       h('th', { scope: 'row', text: labels[i] }),
-      row.slice(0, n).map((x, j) => h('td', { class: i === j ? 'diag num' : 'num', text: formatInt(x, lang) }))))));
+      row.slice(0, n).map((x, j) => h('td', { class: i === j ? 'diag num' : 'num', text: formatInt(x, lang) })))))));
 }
 
 function moverTable(app, c, list, key, id) {
@@ -390,7 +393,7 @@ function moverTable(app, c, list, key, id) {
   const lang = state.lang;
   const label = (bid) => { const b = c.bands.find((x) => x.id === bid); return b ? b.label : t('results.unscored'); };
   if (!list.length) return h('p', { class: 'note', id, text: t(key, { count: formatInt(0, lang) }) });
-  return h('table', { class: 'movers', id },
+  return wide(h('table', { class: 'movers', id },
     h('caption', { text: t(key, { count: formatInt(list.length, lang) }) }),
     h('thead', {}, h('tr', {}, [t('evidence.col.id'), t('evidence.col.name'), t('evidence.col.old'), t('evidence.col.new'), t('evidence.col.change'), t('evidence.col.bands')].map((x) => h('th', { scope: 'col', text: x })))),
     h('tbody', {}, list.map((x) => h('tr', {},
@@ -399,5 +402,5 @@ function moverTable(app, c, list, key, id) {
       h('td', { class: 'num', text: formatFixed(x.old_score, lang, DIGITS.score) }),
       h('td', { class: 'num', text: formatFixed(x.new_score, lang, DIGITS.score) }),
       h('td', { class: 'num', text: formatFixed(x.change, lang, DIGITS.score, { sign: true }) }),
-      h('td', { text: `${label(x.old_band)} → ${label(x.new_band)}` })))));
+      h('td', { text: `${label(x.old_band)} → ${label(x.new_band)}` }))))));
 }

@@ -2,7 +2,7 @@
 // Step 5, Results: a sortable, filterable, searchable table that keeps only the visible rows in
 // the DOM (smooth at a million rows), and the breakdown of the account the user picks.
 import { h, fill, nextId } from './dom.js';
-import { formatInt, formatScore, formatPercent, formatNumber } from '../lib/format.js';
+import { formatInt, formatScore, formatHealth, formatExact, formatPercent, formatNumber } from '../lib/format.js';
 import { rowOrder, searchPredicate } from '../lib/view.js';
 import { cellText } from '../lib/distinct.js';
 import { TextColumn } from '../lib/textcol.js';
@@ -233,7 +233,7 @@ function paint(app) {
       const td = cells[ci++];
       if (c.key === 'id') td.firstChild.textContent = state.ids ? cellText(state.ids.bytes, state.ids.ends, row) || t('results.row', { row: row + 1 }) : t('results.row', { row: row + 1 });
       else if (c.key === 'name') td.textContent = cellText(state.names.bytes, state.names.ends, row);
-      else if (c.key === 'score') td.textContent = formatScore(r.scores[row], lang);
+      else if (c.key === 'score') td.textContent = formatHealth(r.scores[row], lang);
       else if (c.key === 'band') fill(td, bandBadge(state.model, r.bands[row]));
       else {
         const v = r.category_scores[Number(c.key.slice(3))];
@@ -294,7 +294,7 @@ export function renderBreakdown(app, focus) {
     on: { click: () => { state.selectedRow = null; state.explanation = null; renderBreakdown(app, false); } } });
   fill(el, h('section', { class: 'breakdown', attrs: { 'aria-labelledby': headingId } },
     h('header', {}, h('h3', { id: headingId, tabIndex: -1, text: title }), closeButton),
-    h('p', {}, Number.isNaN(e.score) ? t('breakdown.unscored') : [t('breakdown.score', { score: formatScore(e.score, lang), band: '' }).replace(/:\s*$/, ': '), bandBadge(state.model, e.band)]),
+    h('p', {}, Number.isNaN(e.score) ? t('breakdown.unscored') : [t('breakdown.score', { score: formatHealth(e.score, lang), band: '' }).replace(/:\s*$/, ': '), bandBadge(state.model, e.band), ' ', h('span', { class: 'hint', text: t('breakdown.exact', { score: formatExact(e.score, lang) }) })]),
     band && band.action ? h('p', { class: 'note', text: `${t('bands.action')}: ${band.action}` }) : null,
     h('table', {}, h('thead', {}, h('tr', {}, ['breakdown.category', 'breakdown.signalScore', 'breakdown.share', 'breakdown.contribution', 'breakdown.lost'].map((k, i) => h('th', { scope: 'col', class: i ? 'num' : '', text: t(k) })), h('th'))), h('tbody', {}, catRows)),
     h('table', {}, h('thead', {}, h('tr', {}, ['breakdown.signal', 'breakdown.value', 'breakdown.signalScore', 'breakdown.share', 'breakdown.contribution', 'breakdown.lost'].map((k, i) => h('th', { scope: 'col', class: i > 1 ? 'num' : '', text: t(k) })))), h('tbody', {}, sigRows)),

@@ -3,6 +3,7 @@
 // app.state.model in place and call app.modelChanged(); only structural edits re-render.
 import { h, fill, field, nextId } from './dom.js';
 import { formatInt, formatNumber, isoDate, formatDate } from '../lib/format.js';
+import { lowerIsBetter, startingSteps } from '../lib/defaults.js';
 
 export const RULE_TYPES = ['linear', 'log', 'steps', 'map', 'boolean', 'recency', 'percentile', 'target'];
 const DIRECTIONAL = new Set(['linear', 'log', 'recency', 'percentile', 'target']);
@@ -138,9 +139,10 @@ function ruleParams(app, s, el) {
   const changed = () => app.modelChanged();
   const parts = [];
   if (DIRECTIONAL.has(r.type)) {
+    const hint = h('span', { class: 'hint', text: t(r.direction === 'lower_is_better' ? 'signals.direction.lower' : 'signals.direction.higher') });
     const box = h('input', { type: 'checkbox', checked: r.direction === 'lower_is_better', id: nextId('dir'),
-      on: { change: (e) => { setOrDelete(r, 'direction', e.target.checked ? 'lower_is_better' : ''); changed(); } } });
-    parts.push(h('div', { class: 'field' }, h('label', { htmlFor: box.id }, box, ' ', t('signals.lowerIsBetter'))));
+      on: { change: (e) => { setOrDelete(r, 'direction', e.target.checked ? 'lower_is_better' : ''); hint.textContent = t(e.target.checked ? 'signals.direction.lower' : 'signals.direction.higher'); changed(); } } });
+    parts.push(h('div', { class: 'field' }, h('label', { htmlFor: box.id }, box, ' ', t('signals.lowerIsBetter')), hint));
   }
   if (r.type === 'linear' || r.type === 'log') {
     parts.push(numberInput(t('signals.min'), r.min, (v) => { setOrDelete(r, 'min', v); changed(); }, { placeholder: info && Number.isFinite(info.min) ? String(info.min) : '' }));
@@ -207,12 +209,15 @@ async function fillMap(app, r, index) {
 /** A starting rule of `type` for a column, keeping what carries over from the previous rule. */
 function defaultRule(app, type, column, previous = {}) {
   const r = { type };
-  if (previous.direction && DIRECTIONAL.has(type)) r.direction = previous.direction;
-  if (type === 'steps') r.steps = [{ max: 0, score: 0 }, { score: 100 }];
+  const info = columnInfo(app, column);
+  // A new rule points the sensible way for its column (more tickets is worse), unless the rule it
+  // replaces already said which way.
+  const lower = previous.type ? previous.direction === 'lower_is_better' : lowerIsBetter(column);
+  if (lower && DIRECTIONAL.has(type) && type !== 'recency') r.direction = 'lower_is_better';
+  if (type === 'steps') r.steps = startingSteps(info ? info.min : NaN, info ? info.max : NaN, lower);
   if (type === 'map') r.map = {};
   if (type === 'recency') Object.assign(r, { full_days: 7, zero_days: 90 });
   if (type === 'target') {
-    const info = columnInfo(app, column);
     r.target = info && Number.isFinite(info.max) && info.max > 0 ? info.max : 1;
   }
   return r;

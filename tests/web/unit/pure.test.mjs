@@ -178,3 +178,41 @@ test('a text column finds every cell containing a query, ASCII or not, never acr
   assert.deepEqual(find(unicode, 'paulo'), [2]);
   assert.equal(unicode.get(1), '🚀 Rocket');
 });
+
+test('a shown health score never contradicts its band, under any cut points', async () => {
+  const { formatHealth } = await import('../../../dist/lib/format.js');
+  const { bandOfRounded } = await import('../../../dist/lib/histogram.js');
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let round = 0; round < 2000; round++) {
+    // Random increasing cut points (fractional ones too), the last 100.
+    const n = 1 + Math.floor(rnd() * 5);
+    const cuts = Array.from({ length: n - 1 }, () => Math.round(rnd() * 1000) / 10).sort((a, b) => a - b);
+    const bands = [...cuts.map((max) => ({ max })), { max: 100 }];
+    // Scores near the cut points and anywhere, as doubles (45.48, 45.5, 50.4999999).
+    const near = cuts.length ? cuts[Math.floor(rnd() * cuts.length)] : 50;
+    for (const x of [rnd() * 100, near + (rnd() - 0.5), near + 0.5, near - 0.5, Math.floor(near) + 0.5, Math.floor(near) + 0.49999999999999994]) {
+      if (!(x >= 0 && x <= 100)) continue;
+      // The engine's band (spec: round half away from zero, first band whose max >= r).
+      const r = x < 0 ? -Math.round(-x) : Math.round(x);
+      const engineBand = bands.findIndex((b) => b.max >= r);
+      for (const lang of ['en', 'es']) {
+        const shown = Number(formatHealth(x, lang).replace(/[^\d-]/g, ''));
+        assert.equal(bandOfRounded(shown, bands), engineBand, `score ${x} shown as ${shown} with cuts ${cuts}`);
+      }
+    }
+  }
+});
+
+test('new rules point the sensible way and start from the column\'s range', async () => {
+  const { lowerIsBetter, startingSteps, localizeDefaults } = await import('../../../dist/lib/defaults.js');
+  for (const name of ['Open tickets', 'Invoices overdue', 'Días desde el último pago', 'Chamados abertos', 'Incidencias (90d)']) assert.equal(lowerIsBetter(name), true, name);
+  for (const name of ['Logins (30d)', 'NPS', 'Usuarios activos', 'Receita']) assert.equal(lowerIsBetter(name), false, name);
+  const steps = startingSteps(0, 12, true);
+  assert.deepEqual(steps.map((s) => s.score), [100, 50, 0]);
+  assert.ok(steps[0].max > 0 && steps[0].max < steps[1].max && steps[1].max < 12);
+  assert.deepEqual(startingSteps(0, 12, false).map((s) => s.score), [0, 50, 100]);
+  const t = (k) => ({ 'band.red.label': 'En riesgo', 'band.red.action': 'Llamar esta semana' })[k] || k;
+  const m = localizeDefaults({ bands: [{ id: 'red', label: 'At risk', action: 'Call this week' }, { id: 'yellow', label: 'Mine', action: 'Mine too' }] }, t);
+  assert.deepEqual(m.bands.map((b) => [b.label, b.action]), [['En riesgo', 'Llamar esta semana'], ['Mine', 'Mine too']]);
+});
