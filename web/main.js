@@ -6,7 +6,7 @@
 // results, what is loading) and publishes the readiness signals the tests wait for.
 import { Engine } from './engine.js';
 import { Store } from './lib/store.js';
-import { translator, pickLanguage, LANGUAGES } from './lib/i18n.js';
+import { translator, pickLanguage, LANGUAGES, localeOf } from './lib/i18n.js';
 import { formatInt } from './lib/format.js';
 import { shareLink } from './lib/share.js';
 import { createFiles, MAX_FILE_BYTES } from './app/files.js';
@@ -169,7 +169,7 @@ function markVersions() {
 
 function applyStatic() {
   const t = app.t;
-  document.documentElement.lang = state.lang;
+  document.documentElement.lang = localeOf(state.lang);
   document.title = t('app.title');
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));

@@ -48,7 +48,8 @@ export function renameColumns(model, mapping) {
 }
 
 export function createFiles(app) {
-  const { state, store, t } = app;
+  const { state, store } = app;
+  const t = (key, vars) => app.t(key, vars); // the language can change while the page runs
   let loadId = 0;
 
   function fileMeta(name, blob, r) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Scenarios side by side: the one caller of the engine's two-model comparison. With two or more
-// scenarios, the pair the user picked (default: the active one against the one before it) is scored
+// scenarios, the pair the user picked (default: the first against the newest) is scored
 // on the file and compared once the engine is idle: band mix, migration matrix, moved accounts,
 // and each side's AUC when its model has an outcome.
 import { localDays } from '../lib/format.js';
@@ -18,8 +18,9 @@ export function createScenarios(app) {
     if (w.scenarios.length < 2) return null;
     const c = w.compare;
     if (c && find(c.a) && find(c.b) && c.a !== c.b) return c;
-    const other = [...w.scenarios].reverse().find((s) => s.id !== w.active);
-    return { a: other.id, b: w.active };
+    // Until the user picks, the first scenario against the newest: a pair that stays put while
+    // the user switches which one to edit.
+    return { a: w.scenarios[0].id, b: w.scenarios[w.scenarios.length - 1].id };
   }
 
   function setPair(a, b) {

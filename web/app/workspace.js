@@ -8,7 +8,8 @@ import { decodeModel, readFragment } from '../lib/share.js';
 import { keptFile, forgetFile } from '../lib/keptfiles.js';
 
 export function createWorkspaces(app) {
-  const { state, store, t } = app;
+  const { state, store } = app;
+  const t = (key, vars) => app.t(key, vars); // the language can change while the page runs
   const persist = new Persistence(browserStorage());
   let timer = 0;
 

@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: MIT
-// Interface text in English and Spanish. Pure: the page picks the language from the browser and
-// lets the user switch; views ask t(key, vars) for every string they show.
+// Interface text in English, Spanish and Brazilian Portuguese (i18n-pt.js). Pure: the page picks
+// the language from the browser (pt-* -> Portuguese, es-* -> Spanish) and lets the user switch;
+// views ask t(key, vars) for every string they show.
+import { pt } from './i18n-pt.js';
 
-export const LANGUAGES = ['en', 'es'];
+export const LANGUAGES = ['en', 'es', 'pt'];
+
+/** The BCP 47 tag for `lang` attributes and Intl formatting (Portuguese is Brazil's). */
+export function localeOf(lang) {
+  return lang === 'pt' ? 'pt-BR' : lang;
+}
 
 /** The first supported language among the browser's preferences, else English. */
 export function pickLanguage(preferred) {
@@ -843,7 +850,7 @@ const es = {
   'bands.newLabel': 'Banda {n}',
 };
 
-export const MESSAGES = { en, es };
+export const MESSAGES = { en, es, pt };
 
 /** A translator for one language: t('load.summary', {name, rows}) fills {placeholders}. */
 export function translator(lang) {

@@ -18,7 +18,7 @@ const wide = (table) => h('div', { class: 'wide' }, table);
 /** A percentage figure (already ×100 and rounded by the engine) with the language's % spacing. */
 function pct(x, lang) {
   const s = formatFixed(x, lang, DIGITS.pct);
-  return s === '—' ? s : lang === 'es' ? `${s} %` : `${s}%`;
+  return s === '—' ? s : lang === 'es' ? `${s} %` : `${s}%`; // Spanish spaces the sign; English and Brazilian Portuguese do not
 }
 
 export function render(app) {
@@ -170,7 +170,7 @@ function aucTable(app, v) {
 }
 
 function formatNumberPlain(x, lang) {
-  return Number.isInteger(x) ? formatFixed(x, lang, 0) : String(x).replace('.', lang === 'es' ? ',' : '.');
+  return Number.isInteger(x) ? formatFixed(x, lang, 0) : String(x).replace('.', lang === 'en' ? '.' : ',');
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
