@@ -21,6 +21,21 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/**
+ * The response headers a static host of the studio should send (docs/hosting.md): the page's own
+ * Content-Security-Policy plus what a meta tag cannot say (frame-ancestors), no framing, no
+ * referrer, no cross-origin window or resource sharing, no device features.
+ */
+export const HOSTING_HEADERS = {
+  'Content-Security-Policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self' blob:; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+};
+
 /** Starts serving `root`; resolves with {server, url}. Port 0 picks a free port. */
 export function serve(root, port = 8080, host = '127.0.0.1') {
   const base = resolve(root);
@@ -35,11 +50,11 @@ export function serve(root, port = 8080, host = '127.0.0.1') {
         'Content-Type': TYPES[extname(file).toLowerCase()] || 'application/octet-stream',
         'Content-Length': body.length,
         'Cache-Control': 'no-cache',
-        'X-Content-Type-Options': 'nosniff',
+        ...HOSTING_HEADERS,
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...HOSTING_HEADERS });
       res.end('not found');
     }
   });

@@ -12,7 +12,12 @@ export class Engine {
 
   start() {
     this.pending = new Map();
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    // The Worker starts from a blob: URL that imports the real module: a blob Worker takes the
+    // page's Content-Security-Policy (the meta CSP binds only the document otherwise), so the
+    // file's bytes in the Worker are under the same connect-src 'self' as the page.
+    const src = new URL('./worker.js', import.meta.url).href;
+    const boot = URL.createObjectURL(new Blob([`import ${JSON.stringify(src)};`], { type: 'text/javascript' }));
+    this.worker = new Worker(boot, { type: 'module', name: 'healthscore-engine' });
     this.worker.onmessage = (e) => this.receive(e.data);
     this.worker.onerror = (e) => {
       e.preventDefault();
@@ -20,6 +25,7 @@ export class Engine {
       if (this.hooks.onCrash) this.hooks.onCrash(e);
     };
     this.ready = this.call('init');
+    this.ready.then(() => URL.revokeObjectURL(boot));
   }
 
   receive(msg) {

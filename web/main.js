@@ -45,6 +45,7 @@ const state = {
   scoredVersion: 0,
   totalsVersion: -1,
   shareLink: '',
+  shareConfirm: null, // the data values a link would carry, waiting for the user's choice
   linkOffer: null,
   switchedOff: [],
   keptSize: 0,
@@ -249,8 +250,17 @@ function onKey(e) {
 /** The index of a column by trimmed name in the loaded file, or -1. */
 function columnIndex(name) {
   if (!state.file || !name) return -1;
-  const want = String(name).trim();
-  return state.file.info.columns.findIndex((c) => c.name.trim() === want);
+  const f = state.file;
+  // Built once per file: views ask for every signal's column, and a file can be 16,384 columns wide.
+  if (!f.columnIndex) {
+    f.columnIndex = new Map();
+    f.info.columns.forEach((c, i) => {
+      const k = c.name.trim();
+      if (!f.columnIndex.has(k)) f.columnIndex.set(k, i);
+    });
+  }
+  const i = f.columnIndex.get(String(name).trim());
+  return i === undefined ? -1 : i;
 }
 
 async function distinct(index, limit = 50) {
@@ -272,12 +282,41 @@ async function refreshExplanation() {
 
 // ---- share, save, export ----------------------------------------------------------------------
 
-async function copyLink() {
+/** The cell values a model carries: the keys of its `map` rules (filled from the data, often). */
+export function valuesInModel(model) {
+  const out = [];
+  for (const c of (model && model.categories) || []) {
+    for (const s of c.signals || []) {
+      if (s.rule && s.rule.type === 'map' && s.rule.map) for (const k of Object.keys(s.rule.map)) out.push({ column: s.column, value: k });
+    }
+  }
+  return out;
+}
+
+/** The model without the values it took from the data (map entries; each map keeps its default). */
+function withoutValues(model) {
+  const m = structuredClone(model);
+  for (const c of m.categories || []) for (const s of c.signals || []) if (s.rule && s.rule.type === 'map') s.rule.map = {};
+  return m;
+}
+
+/**
+ * Copies a share link. A model whose map rules hold values from the data is not copied until the
+ * user has seen them: `values` 'with' keeps them, 'without' leaves them out of the link.
+ */
+async function copyLink({ values } = {}) {
   if (!store.model) {
     setStatus(app.t('share.noModel'));
     return '';
   }
-  state.shareLink = shareLink(location.href, store.model);
+  const carried = valuesInModel(store.model);
+  if (carried.length && !values) {
+    state.shareConfirm = { values: carried };
+    share.render(app);
+    return '';
+  }
+  state.shareConfirm = null;
+  state.shareLink = shareLink(location.href, values === 'without' ? withoutValues(store.model) : store.model);
   share.render(app);
   try {
     await navigator.clipboard.writeText(state.shareLink);
@@ -324,6 +363,9 @@ async function openModelFile(file) {
     return false;
   }
   clearError();
+  // A model may leave out its bands (the contract has defaults): they are filled in from the
+  // engine's reading of it, so the page never works on a model with no bands.
+  if (!Array.isArray(model.bands)) model.bands = JSON.parse(r.model).bands;
   if (store.scenario) store.replaceModel(app.t('history.openModel', { name: model.name || '' }), model);
   else store.addScenario(app.t('scenarios.defaultName'), model);
   setStatus(app.t('share.opened', { name: model.name || '' }) + (state.file ? '' : ' ' + app.t('load.waitingForFile')));

@@ -6,6 +6,7 @@ import createHealthscore from './healthscore.mjs';
 import { inflateSync } from './vendor/fflate.js';
 import { openBytes } from './lib/open.js';
 import { distinctValues } from './lib/distinct.js';
+import { decodeModel } from './lib/share.js';
 
 const enginePromise = createHealthscore();
 
@@ -69,6 +70,11 @@ const ops = {
 
   async suggest(engine, { session }) {
     return engine.suggest(session || 'main');
+  },
+
+  /** A share link's model, decoded here so a hostile link never blocks the page. */
+  async decodeLink(engine, { value }) {
+    return { ok: true, decoded: decodeModel(value) };
   },
 
   async check(engine, { json }) {

@@ -149,3 +149,29 @@ test('readFragment never throws on random hashes', { skip }, () => {
     assert.doesNotThrow(() => share.readFragment(h));
   }
 });
+
+test('a link that inflates to hundreds of megabytes stops at the first slice past the limit', { skip }, () => {
+  // 256 MB of zeros deflate to about 250 kB; inflating it whole would allocate and walk it all.
+  const big = new Uint8Array(256 << 20);
+  const packed = fflate.deflateSync(big, { level: 9 });
+  const r = share.inflateBounded(packed, share.MAX_MODEL_BYTES);
+  assert.equal(r.ok, false);
+  assert.equal(r.error, 'too_large');
+  // Deflate expands at most 1032:1, so one slice past the limit bounds the work done.
+  assert.ok(r.produced <= share.MAX_MODEL_BYTES + share.INFLATE_SLICE * 1032 + 65536, `inflated ${r.produced} bytes before stopping`);
+  const crc = share.crc32(big.subarray(0, 16)).toString(16).padStart(8, '0');
+  assert.deepEqual(share.decodeModel(`1.${share.toBase64Url(packed)}.${crc}`), { ok: false, error: 'too_large' });
+});
+
+test('inflating a link stops when its time budget is spent, between slices', { skip }, () => {
+  const m = { version: 1, categories: Array.from({ length: 400 }, (_, i) => ({ id: `c${i}`, signals: [{ column: `Column number ${i}`, rule: { type: 'percentile' } }] })) };
+  const packed = fflate.deflateSync(fflate.strToU8(JSON.stringify(m)), { level: 0 });
+  assert.ok(packed.length > 3 * share.INFLATE_SLICE);
+  let clock = 0;
+  const slow = share.inflateBounded(packed, share.MAX_MODEL_BYTES, { budgetMs: 10, now: () => (clock += 6) });
+  assert.equal(slow.ok, false);
+  assert.equal(slow.error, 'slow');
+  assert.ok(slow.produced < JSON.stringify(m).length, 'it stopped before the end');
+  const fine = share.inflateBounded(packed, share.MAX_MODEL_BYTES, { budgetMs: 10, now: () => 0 });
+  assert.equal(fflate.strFromU8(fine.bytes), JSON.stringify(m));
+});

@@ -4,7 +4,7 @@
 // workspace is offered as a new workspace instead of replacing anything.
 import { Persistence, browserStorage } from '../lib/persist.js';
 import { emptyWorkspace, WORKSPACE_FORMAT } from '../lib/store.js';
-import { decodeModel, readFragment } from '../lib/share.js';
+import { readFragment } from '../lib/share.js';
 import { keptFile, forgetFile } from '../lib/keptfiles.js';
 
 export function createWorkspaces(app) {
@@ -146,7 +146,9 @@ export function createWorkspaces(app) {
   async function openLinkFromLocation() {
     const value = readFragment(location.hash);
     if (value === null) return;
-    const d = decodeModel(value);
+    const answer = await app.engine.call('decodeLink', { value });
+    if (!answer.ok) return; // the engine restarted meanwhile
+    const d = answer.decoded;
     if (!d.ok) {
       app.showError(t('share.invalidLink', { reason: t(`share.err.${d.error}`) }), 'link');
       return;
@@ -157,6 +159,7 @@ export function createWorkspaces(app) {
       return;
     }
     app.clearError('link');
+    if (!Array.isArray(d.model.bands)) d.model.bands = JSON.parse(r.model).bands; // the contract's defaults
     if (store.model && (store.model.categories || []).length) {
       state.linkOffer = { model: d.model };
       app.views.workspace.render(app);

@@ -413,4 +413,10 @@ export const pt = {
   'signals.direction.higher': 'Valores mais altos pontuam mais.',
   'signals.direction.lower': 'Valores mais baixos pontuam mais.',
   'bands.newLabel': 'Faixa {n}',
+  'load.columnsShown': 'As primeiras {shown} de {total} colunas estão listadas.',
+  'signals.showAll': 'Mostrar os {count} sinais',
+  'share.valuesTitle': 'Valores dos seus dados no link',
+  'share.valuesIntro': 'As regras de correspondência deste modelo têm {count} valores que podem vir dos seus dados; o link os leva a quem o abrir:',
+  'share.copyWithout': 'Copiar o link sem esses valores',
+  'share.copyWith': 'Copiar o link com eles',
 };

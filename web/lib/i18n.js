@@ -433,6 +433,12 @@ const en = {
   'signals.direction.higher': 'Higher values score higher.',
   'signals.direction.lower': 'Lower values score higher.',
   'bands.newLabel': 'Band {n}',
+  'load.columnsShown': 'The first {shown} of {total} columns are listed.',
+  'signals.showAll': 'Show all {count} signals',
+  'share.valuesTitle': 'Values from your data in the link',
+  'share.valuesIntro': 'This model’s map rules hold {count} values that may come from your data; a link carries them to whoever opens it:',
+  'share.copyWithout': 'Copy the link without these values',
+  'share.copyWith': 'Copy the link with them',
 };
 
 const es = {
@@ -848,6 +854,12 @@ const es = {
   'signals.direction.higher': 'Los valores más altos puntúan más.',
   'signals.direction.lower': 'Los valores más bajos puntúan más.',
   'bands.newLabel': 'Banda {n}',
+  'load.columnsShown': 'Se muestran las primeras {shown} de {total} columnas.',
+  'signals.showAll': 'Mostrar las {count} señales',
+  'share.valuesTitle': 'Valores de sus datos en el enlace',
+  'share.valuesIntro': 'Las reglas de correspondencia de este modelo contienen {count} valores que pueden venir de sus datos; el enlace se los lleva a quien lo abra:',
+  'share.copyWithout': 'Copiar el enlace sin estos valores',
+  'share.copyWith': 'Copiar el enlace con ellos',
 };
 
 export const MESSAGES = { en, es, pt };

@@ -2,12 +2,55 @@
 // Share links: the model (never the data) in the URL fragment as deflated JSON in base64url, with a
 // CRC-32 so that a link cut short or edited is recognised instead of half-read.
 //   #model=1.<base64url(deflate(utf8(JSON)))>.<crc32 of the JSON bytes, 8 hex digits>
-import { deflateSync, inflateSync, strToU8, strFromU8 } from '../vendor/fflate.js';
+import { deflateSync, Inflate, strToU8, strFromU8 } from '../vendor/fflate.js';
 
 export const FRAGMENT_KEY = 'model';
 const VERSION = '1';
 /** A model document larger than this once inflated is refused (a hostile link). */
 export const MAX_MODEL_BYTES = 1 << 20;
+/** Compressed bytes handed to the inflater at a time: the work between two checks is bounded. */
+export const INFLATE_SLICE = 4096;
+/** A link that takes longer than this to inflate is refused as damaged (deflate data that declares
+ * invalid codes can keep an inflater busy for minutes). */
+export const INFLATE_BUDGET_MS = 1000;
+
+/**
+ * Inflates `packed` a slice at a time, stopping at the first byte past `max` and when `budgetMs`
+ * has passed, so neither a link that inflates to gigabytes nor one built to be slow costs more
+ * than the bound. Answers {ok, bytes} or {ok: false, error: 'too_large' | 'slow' | 'inflate',
+ * produced} (`produced`: bytes inflated before stopping).
+ */
+export function inflateBounded(packed, max = MAX_MODEL_BYTES, { budgetMs = INFLATE_BUDGET_MS, now = () => performance.now() } = {}) {
+  const chunks = [];
+  let produced = 0;
+  let error = '';
+  const inflater = new Inflate((chunk) => {
+    produced += chunk.length;
+    if (produced > max) {
+      error = 'too_large';
+      throw new Error(error);
+    }
+    chunks.push(chunk);
+  });
+  const start = now();
+  try {
+    if (!packed.length) inflater.push(packed, true);
+    for (let i = 0; i < packed.length; i += INFLATE_SLICE) {
+      const end = Math.min(packed.length, i + INFLATE_SLICE);
+      inflater.push(packed.subarray(i, end), end === packed.length);
+      if (now() - start > budgetMs) return { ok: false, error: 'slow', produced };
+    }
+  } catch {
+    return { ok: false, error: error || 'inflate', produced };
+  }
+  const out = new Uint8Array(produced);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return { ok: true, bytes: out };
+}
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -48,11 +91,12 @@ export function encodeModel(model) {
 }
 
 /**
- * Reads a fragment value back. Never throws.
+ * Reads a fragment value back. Never throws. The page runs it in the engine Worker, so even the
+ * bounded inflation never holds up the page's thread.
  * @returns {{ok: true, model: object, json: string} | {ok: false, error: string}}
  *   error is one of: empty, version, format, truncated, base64, inflate, checksum, too_large, json
  */
-export function decodeModel(value) {
+export function decodeModel(value, budget = {}) {
   if (!value) return { ok: false, error: 'empty' };
   const parts = value.split('.');
   // A link cut short loses its checksum part; a value without our version prefix is not ours.
@@ -66,15 +110,9 @@ export function decodeModel(value) {
   } catch {
     return { ok: false, error: 'base64' };
   }
-  let json;
-  try {
-    // The output buffer bounds what a hostile link can make us allocate.
-    const out = new Uint8Array(MAX_MODEL_BYTES + 1);
-    json = inflateSync(packed, { out });
-    if (json.length > MAX_MODEL_BYTES) return { ok: false, error: 'too_large' };
-  } catch {
-    return { ok: false, error: 'inflate' };
-  }
+  const inflated = inflateBounded(packed, MAX_MODEL_BYTES, budget);
+  if (!inflated.ok) return { ok: false, error: inflated.error === 'too_large' ? 'too_large' : 'inflate' };
+  const json = inflated.bytes;
   if (crc32(json) !== parseInt(crcText, 16)) return { ok: false, error: 'checksum' };
   const text = strFromU8(json);
   try {

@@ -2,6 +2,15 @@
 // Step 4, Bands: cut points, labels, colours and the action for each band.
 import { h, fill } from './dom.js';
 
+/**
+ * A band's colour as CSS, only when it is a plain #rgb / #rrggbb (a model is data from a file or a
+ * link: `url(...)` or `var(...)` must never reach a style and make a request).
+ */
+export function bandColor(b) {
+  const c = b && typeof b.color === 'string' ? b.color.trim() : '';
+  return /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(c) ? c : '#777777';
+}
+
 /** The icon that, with the label, shows a band without relying on colour. */
 export function bandIcon(index, count) {
   if (index < 0) return '○';
@@ -16,7 +25,7 @@ export function bandBadge(model, index) {
   const b = model.bands[index];
   if (!b) return h('span', { class: 'badge' }, h('span', { attrs: { 'aria-hidden': 'true' }, text: '○' }), '—');
   const swatch = h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } });
-  swatch.style.background = b.color || '#777';
+  swatch.style.background = bandColor(b);
   return h('span', { class: 'badge' }, swatch, h('span', { attrs: { 'aria-hidden': 'true' }, text: bandIcon(index, model.bands.length) }), b.label || b.id);
 }
 
@@ -28,7 +37,6 @@ export function render(app) {
     fill(body, h('p', { class: 'note', text: t('signals.noFile') }));
     return;
   }
-  m.bands = m.bands || [];
   const changed = () => app.modelChanged();
   const rows = m.bands.map((b, i) => {
     const n = i + 1;

@@ -5,6 +5,8 @@ import { h, fill, field, nextId } from './dom.js';
 import { formatInt, formatBytes, formatNumber, formatPercent } from '../lib/format.js';
 
 let dropWired = false;
+/** Columns listed in the file summary; the rest are counted. */
+const COLUMNS_SHOWN = 200;
 
 export function render(app) {
   const { state, t } = app;
@@ -167,10 +169,15 @@ function summary(app) {
     const first = info.ragged[0] || { row: 0, cells: 0 };
     problems.push(h('li', { text: t('load.ragged', { count: formatInt(info.ragged_count, lang), row: formatInt(first.row, lang), cells: formatInt(first.cells, lang) }) }));
   }
-  const rows = info.columns.map((c) => {
+  // A file thousands of columns wide lists its first ones (every read problem is still listed).
+  const shownColumns = Math.min(info.columns.length, COLUMNS_SHOWN);
+  const rows = info.columns.map((c, i) => {
+    if (c.unreadable) {
+      const examples = c.examples.map((e) => t('load.example', { row: formatInt(e.row, lang), text: e.text })).join('; ');
+      problems.push(h('li', {}, h('strong', { text: c.name }), ': ', `${formatInt(c.unreadable, lang)} (${formatPercent(c.unreadable / Math.max(1, info.rows), lang)}) `, examples));
+    }
+    if (i >= shownColumns) return null;
     const range = c.type === 'number' && Number.isFinite(c.min) ? `${formatNumber(c.min, lang)} – ${formatNumber(c.max, lang)}` : '';
-    const examples = c.examples.map((e) => t('load.example', { row: formatInt(e.row, lang), text: e.text })).join('; ');
-    if (c.unreadable) problems.push(h('li', {}, h('strong', { text: c.name }), ': ', `${formatInt(c.unreadable, lang)} (${formatPercent(c.unreadable / Math.max(1, info.rows), lang)}) `, examples));
     return h('tr', {},
       h('th', { scope: 'row', text: c.name }),
       h('td', { text: t(`type.${c.type}`) }),
@@ -198,6 +205,7 @@ function summary(app) {
       h('table', { attrs: { 'aria-labelledby': captionId } },
         h('thead', {}, h('tr', {}, ['load.col.name', 'load.col.type', 'load.col.empty', 'load.col.unreadable', 'load.col.range'].map((k, i) => h('th', { scope: 'col', class: i >= 2 ? 'num' : '', text: t(k) })))),
         h('tbody', {}, rows))),
+    shownColumns < info.columns.length ? h('p', { class: 'note', text: t('load.columnsShown', { shown: formatInt(shownColumns, lang), total: formatInt(info.columns.length, lang) }) }) : null,
     h('h3', { text: t('load.problems') }),
     problems.length ? h('ul', { class: 'problems' }, problems) : h('p', { class: 'note', text: t('load.noProblems') }));
 }

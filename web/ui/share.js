@@ -9,10 +9,18 @@ export function render(app) {
   const link = h('input', { type: 'text', id: 'share-link', readOnly: true, value: state.shareLink || '', on: { focus: (e) => e.target.select() } });
   const modelInput = h('input', { type: 'file', id: 'model-input', class: 'visually-hidden', accept: '.json,application/json',
     on: { change: (e) => { const f = e.target.files[0]; if (f) app.openModelFile(f); e.target.value = ''; } } });
+  const confirm = state.shareConfirm;
   fill(body,
     h('div', { class: 'share-tools' },
       h('button', { type: 'button', text: t('share.copy'), disabled: !state.model, on: { click: () => app.copyLink() } }),
       h('div', { class: 'field' }, h('label', { htmlFor: 'share-link', text: t('share.link') }), link)),
+    confirm ? h('div', { class: 'notice', attrs: { role: 'region', 'aria-label': t('share.valuesTitle') } },
+      h('p', { text: t('share.valuesIntro', { count: confirm.values.length }) }),
+      h('ul', { class: 'plain' }, confirm.values.slice(0, 30).map((v) => h('li', {}, h('span', { class: 'hint', text: `${v.column}: ` }), v.value))),
+      confirm.values.length > 30 ? h('p', { class: 'note', text: t('scenarios.more', { count: confirm.values.length - 30 }) }) : null,
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', text: t('share.copyWithout'), on: { click: () => app.copyLink({ values: 'without' }) } }),
+        h('button', { type: 'button', class: 'secondary', text: t('share.copyWith'), on: { click: () => app.copyLink({ values: 'with' }) } }))) : null,
     h('div', { class: 'share-tools' },
       h('button', { type: 'button', class: 'secondary', text: t('share.downloadModel'), disabled: !state.model, on: { click: () => app.downloadModel() } }),
       h('label', { class: 'button secondary', htmlFor: 'model-input' }, t('share.openModel'), modelInput),

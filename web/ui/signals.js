@@ -50,8 +50,40 @@ function columnNames(app) {
   return app.state.file ? app.state.file.info.columns.map((c) => c.name) : [];
 }
 
+/** Past this many columns a column picker is a text field over one shared list of the file's
+ * columns: thousands of <select>s of thousands of options each would freeze the page. */
+const PICKER_LIST_FROM = 300;
+
+/** The page's one <datalist> of the loaded file's columns, made once per file. */
+function columnList(app) {
+  const file = app.state.file;
+  let list = document.getElementById('file-columns');
+  if (!list) {
+    list = h('datalist', { id: 'file-columns' });
+    document.body.append(list);
+  }
+  if (list.dataset.file !== file.name + '|' + file.info.columns.length || list.file !== file) {
+    list.file = file;
+    list.dataset.file = file.name + '|' + file.info.columns.length;
+    fill(list, file.info.columns.map((c) => h('option', { value: c.name })));
+  }
+  return list;
+}
+
 function columnSelect(app, value, { allowNone = false, label } = {}) {
   const names = columnNames(app);
+  if (names.length > PICKER_LIST_FROM) {
+    columnList(app);
+    const input = h('input', { type: 'text', value: value || '', attrs: { list: 'file-columns', 'aria-label': label || null, placeholder: allowNone ? app.t('signals.none') : '' } });
+    // Only a column of the file (or nothing, where that is allowed) is taken.
+    input.addEventListener('change', (e) => {
+      const v = input.value.trim();
+      if ((v === '' && allowNone) || app.columnIndex(v) >= 0) return;
+      e.stopImmediatePropagation();
+      input.value = value || '';
+    }, { capture: true });
+    return input;
+  }
   const options = [];
   if (allowNone) options.push(h('option', { value: '', text: app.t('signals.none'), selected: !value }));
   for (const n of names) options.push(h('option', { value: n, text: n, selected: n.trim() === String(value || '').trim() }));
@@ -92,28 +124,68 @@ function category(app, c, ci) {
     on: { click: () => addSignal(app, c, add.value) } });
   return h('div', { class: 'category', attrs: { 'data-category': c.id } },
     h('div', { class: 'row' }, h('h3', {}, label), remove),
-    (c.signals || []).length ? (c.signals || []).map((s, si) => signal(app, c, ci, s, si)) : h('p', { class: 'note', text: t('signals.noSignals') }),
+    (c.signals || []).length ? signalList(app, c, ci) : h('p', { class: 'note', text: t('signals.noSignals') }),
     state.file ? h('div', { class: 'row' }, add, addButton) : null);
 }
 
+/** Signals listed per category before "Show all"; categories shown in full, by id. */
+const SIGNALS_SHOWN = 50;
+const showAll = new Set();
+
+/** A category's signals: the first SIGNALS_SHOWN, and the rest when asked (a suggestion for a file
+ * thousands of columns wide has thousands). */
+function signalList(app, c, ci) {
+  const list = c.signals || [];
+  const n = showAll.has(c.id) ? list.length : Math.min(list.length, SIGNALS_SHOWN);
+  const out = list.slice(0, n).map((s, si) => signal(app, c, ci, s, si));
+  if (n < list.length) {
+    out.push(h('button', { type: 'button', class: 'secondary small', text: app.t('signals.showAll', { count: formatInt(list.length, app.state.lang) }),
+      on: { click: () => { showAll.add(c.id); render(app); } } }));
+  }
+  return out;
+}
+
+/** Signal editors the user has open (by category and position), kept open across re-renders. */
+const openSignals = new Set();
+
+/**
+ * One signal: its summary line, and an editor built only when it is opened, so a file of thousands
+ * of columns does not make thousands of column lists (each as long as the file is wide).
+ */
 function signal(app, c, ci, s, si) {
   const { t } = app;
-  s.rule = s.rule || { type: 'linear' };
-  const params = h('div', { class: 'rule' });
-  const col = columnSelect(app, s.column, { label: t('signals.column') });
-  col.addEventListener('change', (e) => { s.column = e.target.value; summaryText.textContent = summaryLine(app, s); ruleParams(app, s, params); app.modelChanged(); });
-  const weight = h('input', { type: 'number', min: 0, step: 'any', value: s.weight ?? 1,
-    on: { change: (e) => { const w = Number(e.target.value); if (Number.isFinite(w) && w >= 0) { s.weight = w; app.modelChanged({ views: ['weights'] }); } } } });
-  const type = h('select', { on: { change: (e) => { s.rule = defaultRule(app, e.target.value, s.column, s.rule); summaryText.textContent = summaryLine(app, s); ruleParams(app, s, params); app.modelChanged(); } } },
-    RULE_TYPES.map((r) => h('option', { value: r, text: t(`rule.${r}`), selected: s.rule.type === r })));
-  const remove = h('button', { type: 'button', class: 'secondary small', text: '✕', attrs: { 'aria-label': t('signals.remove', { column: s.column }) },
-    on: { click: () => { c.signals.splice(si, 1); app.modelChanged({ structure: true }); } } });
-  const summaryText = h('span', { text: summaryLine(app, s) });
-  ruleParams(app, s, params);
-  return h('details', { class: 'signal' },
-    h('summary', {}, summaryText, ' ', h('span', { attrs: { 'data-signal-column': s.column } })),
-    h('div', { class: 'row' }, field(t('signals.column'), col), field(t('signals.weight'), weight), field(t('signals.ruleType'), type), remove),
-    params);
+  const key = `${ci}/${si}`;
+  const summaryText = h('span', { text: summaryLine(app, s.rule ? s : { ...s, rule: { type: 'linear' } }) });
+  const details = h('details', { class: 'signal' }, h('summary', {}, summaryText, ' ', h('span', { attrs: { 'data-signal-column': s.column } })));
+  const build = () => {
+    if (details.dataset.built) return;
+    details.dataset.built = '1';
+    s.rule = s.rule || { type: 'linear' };
+    const params = h('div', { class: 'rule' });
+    const col = columnSelect(app, s.column, { label: t('signals.column') });
+    col.addEventListener('change', (e) => { s.column = e.target.value; summaryText.textContent = summaryLine(app, s); ruleParams(app, s, params); app.modelChanged(); });
+    const weight = h('input', { type: 'number', min: 0, step: 'any', value: s.weight ?? 1,
+      on: { change: (e) => { const w = Number(e.target.value); if (Number.isFinite(w) && w >= 0) { s.weight = w; app.modelChanged({ views: ['weights'] }); } } } });
+    const type = h('select', { on: { change: (e) => { s.rule = defaultRule(app, e.target.value, s.column, s.rule); summaryText.textContent = summaryLine(app, s); ruleParams(app, s, params); app.modelChanged(); } } },
+      RULE_TYPES.map((r) => h('option', { value: r, text: t(`rule.${r}`), selected: s.rule.type === r })));
+    const remove = h('button', { type: 'button', class: 'secondary small', text: '✕', attrs: { 'aria-label': t('signals.remove', { column: s.column }) },
+      on: { click: () => { openSignals.clear(); c.signals.splice(si, 1); app.modelChanged({ structure: true }); } } });
+    ruleParams(app, s, params);
+    details.append(h('div', { class: 'row' }, field(t('signals.column'), col), field(t('signals.weight'), weight), field(t('signals.ruleType'), type), remove), params);
+  };
+  details.addEventListener('toggle', () => {
+    if (details.open) {
+      build();
+      openSignals.add(key);
+    } else {
+      openSignals.delete(key);
+    }
+  });
+  if (openSignals.has(key)) {
+    build();
+    details.open = true;
+  }
+  return details;
 }
 
 function summaryLine(app, s) {

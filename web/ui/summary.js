@@ -4,7 +4,7 @@
 import { h, fill, nextId } from './dom.js';
 import { formatInt, formatPercent } from '../lib/format.js';
 import { bandOfRounded } from '../lib/histogram.js';
-import { bandIcon } from './bands.js';
+import { bandIcon, bandColor } from './bands.js';
 
 /**
  * `totals` (band counts, unscored, histogram) default to the current results; a slider move paints
@@ -25,13 +25,13 @@ export function render(app, totals) {
   const rows = r.band_counts.map((count, i) => {
     const b = bands[i] || { label: '?', color: '#777' };
     const swatch = h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } });
-    swatch.style.background = b.color || '#777';
+    swatch.style.background = bandColor(b);
     const tr = h('tr', { attrs: { 'data-band': i } },
       h('th', { scope: 'row' }, h('span', { class: 'badge' }, swatch, h('span', { attrs: { 'aria-hidden': 'true' }, text: bandIcon(i, bands.length) }), b.label || b.id)),
       h('td', { class: 'num count', text: formatInt(count, lang) }),
       h('td', { class: 'num', text: formatPercent(total ? count / total : 0, lang) }),
       h('td', { class: 'action', text: b.action || '' }));
-    tr.style.borderLeft = `6px solid ${b.color || '#777'}`;
+    tr.style.borderLeft = `6px solid ${bandColor(b)}`;
     return tr;
   });
   if (r.unscored) {
@@ -63,7 +63,7 @@ function chart(app, counts, bands, id) {
     const height = Math.max(1, (counts[r] / peak) * (base - 4));
     const b = bands[bandOfRounded(r, bands)];
     const rect = h('rect', { attrs: { x: r * 10, y: base - height, width: 9, height, 'data-score': r, 'data-count': counts[r] } });
-    rect.style.fill = (b && b.color) || '#777';
+    rect.style.fill = bandColor(b);
     svg.append(rect);
   }
   svg.append(h('line', { attrs: { x1: 0, x2: W, y1: base + 0.5, y2: base + 0.5, stroke: '#8a96a3' } }));

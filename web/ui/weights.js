@@ -18,10 +18,22 @@ export function render(app) {
   fill(body, h('p', { class: 'note', text: t('weights.intro') }),
     m.categories.map((c, ci) => {
       const main = slider(c.label || c.id, c.weight ?? 1, 100, 1, (w) => app.setCategoryWeight(ci, w), { category: ci });
-      const subs = (c.signals || []).map((s, si) => slider(s.column, s.weight ?? 1, 10, 0.5, (w) => app.setSignalWeight(ci, si, w), { category: ci, signal: si, sub: true }));
-      return h('div', { class: 'weight-group' }, main,
-        subs.length ? h('details', { class: 'signals-weights', open: open.has(String(ci)), attrs: { 'data-category': ci } },
-          h('summary', { text: t('weights.signals', { label: c.label || c.id }) }), subs) : null);
+      if (!(c.signals || []).length) return h('div', { class: 'weight-group' }, main);
+      // The signal sliders are made when their list is opened (a category can hold thousands).
+      const details = h('details', { class: 'signals-weights', attrs: { 'data-category': ci } },
+        h('summary', { text: t('weights.signals', { label: c.label || c.id }) }));
+      const build = () => {
+        if (details.dataset.built) return;
+        details.dataset.built = '1';
+        details.append(...c.signals.map((s, si) => slider(s.column, s.weight ?? 1, 10, 0.5, (w) => app.setSignalWeight(ci, si, w), { category: ci, signal: si, sub: true })));
+        update(app);
+      };
+      details.addEventListener('toggle', () => { if (details.open) build(); });
+      if (open.has(String(ci))) {
+        build();
+        details.open = true;
+      }
+      return h('div', { class: 'weight-group' }, main, details);
     }));
   update(app);
 }

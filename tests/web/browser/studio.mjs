@@ -108,8 +108,11 @@ export class Studio {
     return this.download('Export scored CSV');
   }
 
-  async copyLink() {
+  /** Copies the share link; a model holding values from the data asks first (`values`: 'with' or 'without'). */
+  async copyLink({ values = 'with' } = {}) {
     await this.page.getByRole('button', { name: 'Copy link' }).click();
+    const ask = this.page.getByRole('region', { name: 'Values from your data in the link' });
+    if (await ask.isVisible().catch(() => false)) await this.page.getByRole('button', { name: values === 'with' ? 'Copy the link with them' : 'Copy the link without these values' }).click();
     const field = this.page.getByLabel('Share link');
     await this.page.waitForFunction(() => document.getElementById('share-link').value.includes('#model='));
     return field.inputValue();

@@ -100,6 +100,29 @@ test('the page says plainly that the file never leaves the device, and the CSP f
   log.errors.length = 0;
 });
 
+test('the engine Worker, where the file\'s bytes are, is under the page\'s policy: no fetch or WebSocket leaves it', async () => {
+  const { createServer } = await import('node:http');
+  const hits = [];
+  const canary = createServer((req, res) => { hits.push(req.url); res.end('x'); });
+  await new Promise((r) => canary.listen(0, '127.0.0.1', r));
+  const other = `http://127.0.0.1:${canary.address().port}`;
+  const worker = studio.page.workers().find((w) => w.url().startsWith('blob:'));
+  assert.ok(worker, 'the engine Worker runs from a blob: URL');
+  const tried = await worker.evaluate(async (target) => {
+    const out = {};
+    try { await fetch(`${target}/from-worker`); out.fetch = 'sent'; } catch (e) { out.fetch = String(e.name); }
+    try {
+      const ws = new WebSocket(target.replace('http', 'ws') + '/ws');
+      out.ws = await new Promise((r) => { ws.onopen = () => r('open'); ws.onerror = () => r('error'); ws.onclose = () => r('closed'); });
+    } catch (e) { out.ws = String(e.name); }
+    return out;
+  }, other);
+  canary.close();
+  assert.equal(tried.fetch, 'TypeError');
+  assert.notEqual(tried.ws, 'open');
+  assert.deepEqual(hits, []);
+});
+
 test('the sample loads and its band counts are the command line\'s', async () => {
   await studio.loadSample();
   const model = await studio.model();
@@ -378,7 +401,7 @@ test('a Worker that crashes is restarted without reloading the page, and the mod
   for (let i = 0; i < 3; i++) await slider.press('ArrowRight');
   await studio.settled();
   const model = await studio.model();
-  const crashed = page.workers().find((w) => w.url().endsWith('/worker.js'));
+  const crashed = page.workers().find((w) => w.url().startsWith('blob:'));
   assert.ok(crashed, 'the engine Worker is running');
   // An uncaught error in the Worker, as an engine fault would raise: the page gets its error event.
   await crashed.evaluate(() => { setTimeout(() => { throw new Error('simulated engine fault'); }, 0); });
