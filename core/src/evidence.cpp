@@ -638,25 +638,89 @@ validation validate_outcome(const scorer& s, const validation_options& options) 
     }
   }
 
-  // Outcome rate per band.
+  // Outcome rate (and value-weighted rate) per band, over every account or one segment's.
   const std::size_t nb = m.bands.size();
-  v.bands.resize(nb);
-  for (std::size_t b = 0; b < nb; ++b) {
-    v.bands[b].id = m.bands[b].id;
-    v.bands[b].label = m.bands[b].label.empty() ? m.bands[b].id : m.bands[b].label;
-  }
-  for (std::size_t r = 0; r < t.rows && r < bands.size(); ++r) {
-    if (bands[r] < 0 || static_cast<std::size_t>(bands[r]) >= nb) continue;
-    band_outcome& bo = v.bands[static_cast<std::size_t>(bands[r])];
-    ++bo.accounts;
-    if (labels[r] < 0) continue;
-    ++bo.known;
-    bo.positive += positive_of(labels[r]);
-  }
-  for (auto& bo : v.bands) {
-    bo.share = v.scored ? static_cast<double>(bo.accounts) / static_cast<double>(v.scored) : nan_v;
-    if (bo.known) bo.rate = static_cast<double>(bo.positive) / static_cast<double>(bo.known);
-    if (v.base_rate > 0) bo.lift = bo.rate / v.base_rate;
+  const std::vector<double>* values = nullptr;
+  v.has_value = !m.value_column.empty();
+  v.value_column = m.value_column;
+  if (v.has_value)
+    if (const auto vc = t.find(m.value_column); vc >= 0) values = &t.columns[static_cast<std::size_t>(vc)].numbers();
+  auto value_of = [&](std::size_t r) {
+    const double x = values && r < values->size() ? (*values)[r] : nan_v;
+    return x == x ? x : 0.0;
+  };
+  const auto& row_segments = s.segments();
+  // Fills `out` from the rows of segment `k` (all rows for k == all); returns the value base rate.
+  constexpr int all = -2;
+  auto band_figures = [&](std::vector<band_outcome>& out, const model& bm, int k, double base_rate) {
+    out.assign(nb, band_outcome{});
+    for (std::size_t b = 0; b < nb; ++b) {
+      out[b].id = bm.bands[b].id;
+      out[b].label = bm.bands[b].label.empty() ? bm.bands[b].id : bm.bands[b].label;
+    }
+    std::size_t scored = 0;
+    double scored_value = 0, known_value = 0, positive_value = 0;
+    for (std::size_t r = 0; r < t.rows && r < bands.size(); ++r) {
+      if (k != all && row_segments[r] != k) continue;
+      if (bands[r] < 0 || static_cast<std::size_t>(bands[r]) >= nb) continue;
+      band_outcome& bo = out[static_cast<std::size_t>(bands[r])];
+      const double x = value_of(r);
+      ++scored;
+      ++bo.accounts;
+      bo.value += x;
+      scored_value += x;
+      if (labels[r] < 0) continue;
+      ++bo.known;
+      bo.value_known += x;
+      known_value += x;
+      if (positive_of(labels[r])) {
+        ++bo.positive;
+        bo.value_positive += x;
+        positive_value += x;
+      }
+    }
+    for (auto& bo : out) {
+      bo.share = scored ? static_cast<double>(bo.accounts) / static_cast<double>(scored) : nan_v;
+      if (bo.known) bo.rate = static_cast<double>(bo.positive) / static_cast<double>(bo.known);
+      if (base_rate > 0) bo.lift = bo.rate / base_rate;
+      if (v.has_value) {
+        if (scored_value != 0) bo.value_share = bo.value / scored_value;
+        if (bo.value_known != 0) bo.value_rate = bo.value_positive / bo.value_known;
+      }
+    }
+    return v.has_value && known_value != 0 ? positive_value / known_value : nan_v;
+  };
+  v.value_base_rate = band_figures(v.bands, m, all, v.base_rate);
+
+  if (m.segments) {
+    const auto& groups = m.segments->groups;
+    for (std::size_t j = 0; j <= groups.size(); ++j) {
+      const int k = j < groups.size() ? static_cast<int>(j) : static_cast<int>(other_segment);
+      segment_validation sv;
+      sv.id = j < groups.size() ? groups[j].id : std::string();
+      sv.label = j < groups.size() ? groups[j].label : m.segments->other_label;
+      outcome_labels mine(t.rows, -1);
+      std::size_t known_scored = 0, pos_scored = 0;
+      for (const std::uint32_t r : s.segment_rows(k)) {
+        ++sv.rows;
+        const bool scored = !std::isnan(scores[r]);
+        sv.scored += scored;
+        mine[r] = labels[r];
+        if (labels[r] < 0) continue;
+        ++sv.known;
+        const bool pos = positive_of(labels[r]);
+        sv.positives += pos;
+        if (scored) {
+          ++known_scored;
+          pos_scored += pos;
+        }
+      }
+      if (known_scored) sv.base_rate = static_cast<double>(pos_scored) / static_cast<double>(known_scored);
+      sv.auc = auc_with_interval(scores, mine);
+      sv.auc.left_out -= t.rows - sv.rows;  // only the segment's own rows count as left out
+      sv.value_base_rate = band_figures(sv.bands, s.segment_model_of(k), k, sv.base_rate);
+      v.segments.push_back(std::move(sv));
+    }
   }
   if (nb > 0) {
     const band_outcome& low = v.bands.front();
@@ -798,6 +862,8 @@ comparison compare_scores(const scorer& older, const scorer& newer, const compar
     a.new_score = sn[r];
     a.old_band = bo[a.old_row];
     a.new_band = bn[r];
+    if (!older.segments().empty()) a.old_segment = older.segments()[a.old_row];
+    if (!newer.segments().empty()) a.new_segment = newer.segments()[r];
     if (!std::isnan(a.old_score) && !std::isnan(a.new_score)) {
       a.change = a.new_score - a.old_score;
       sum += a.change;
@@ -814,6 +880,33 @@ comparison compare_scores(const scorer& older, const scorer& newer, const compar
   }
   c.matched = c.accounts.size();
   if (c.scored_both) c.mean_change = sum / static_cast<double>(c.scored_both);
+  if (m.segments) {
+    const auto& groups = m.segments->groups;
+    c.segments.resize(groups.size() + 1);
+    for (std::size_t j = 0; j <= groups.size(); ++j) {
+      c.segments[j].id = j < groups.size() ? groups[j].id : std::string();
+      c.segments[j].label = j < groups.size() ? groups[j].label : m.segments->other_label;
+    }
+    std::vector<double> sums(groups.size() + 1, 0.0);
+    for (const account_change& a : c.accounts) {
+      const std::size_t j = a.new_segment < 0 ? groups.size() : static_cast<std::size_t>(a.new_segment);
+      segment_change& sc = c.segments[j];
+      ++sc.matched;
+      if (a.old_segment != a.new_segment) {
+        ++sc.moved_in;
+        ++c.changed_segment;
+      }
+      if (a.new_band == 0 && a.old_band != 0) ++sc.newly_red;
+      if (std::isnan(a.change)) continue;
+      ++sc.scored_both;
+      sums[j] += a.change;
+      if (a.new_band > a.old_band) ++sc.band_up;
+      else if (a.new_band < a.old_band) ++sc.band_down;
+      else ++sc.band_same;
+    }
+    for (std::size_t j = 0; j <= groups.size(); ++j)
+      if (c.segments[j].scored_both) c.segments[j].mean_change = sums[j] / static_cast<double>(c.segments[j].scored_both);
+  }
   // Old ids with one row that the new file does not have.
   const column& idcol_old = to.columns[id_column_of(to, m.id_column)];
   for (std::size_t r = 0; r < to.rows; ++r) {

@@ -36,16 +36,48 @@ json validation_to_json(const validation& v) {
   for (const auto& d : v.categories) j["categories"].push_back(disc(d));
   j["signals"] = json::array();
   for (const auto& d : v.signals) j["signals"].push_back(disc(d));
-  j["bands"] = json::array();
-  for (const auto& b : v.bands)
-    j["bands"].push_back(json{{"id", b.id},
-                              {"label", b.label},
-                              {"accounts", b.accounts},
-                              {"share_pct", num(100 * b.share, pct_digits)},
-                              {"known", b.known},
-                              {"positive", b.positive},
-                              {"rate_pct", num(100 * b.rate, pct_digits)},
-                              {"lift", num(b.lift, lift_digits)}});
+  auto bands_json = [&](const std::vector<band_outcome>& bands) {
+    json out = json::array();
+    for (const auto& b : bands) {
+      json o{{"id", b.id},
+             {"label", b.label},
+             {"accounts", b.accounts},
+             {"share_pct", num(100 * b.share, pct_digits)},
+             {"known", b.known},
+             {"positive", b.positive},
+             {"rate_pct", num(100 * b.rate, pct_digits)},
+             {"lift", num(b.lift, lift_digits)}};
+      if (v.has_value) {
+        o["value"] = num(b.value, value_digits);
+        o["value_share_pct"] = num(100 * b.value_share, pct_digits);
+        o["value_known"] = num(b.value_known, value_digits);
+        o["value_positive"] = num(b.value_positive, value_digits);
+        o["value_rate_pct"] = num(100 * b.value_rate, pct_digits);
+      }
+      out.push_back(std::move(o));
+    }
+    return out;
+  };
+  j["bands"] = bands_json(v.bands);
+  if (v.has_value) {
+    j["value"] = json{{"column", v.value_column},
+                      {"base_rate_pct", num(100 * v.value_base_rate, pct_digits)},
+                      {"at_risk", v.bands.empty() ? json(nullptr) : num(v.bands.front().value, value_digits)}};
+  }
+  if (!v.segments.empty()) {
+    json segs = json::array();
+    for (const auto& sv : v.segments) {
+      json o{{"id", sv.id.empty() ? json(nullptr) : json(sv.id)},
+             {"label", sv.label},
+             {"accounts", json{{"rows", sv.rows}, {"scored", sv.scored}, {"known", sv.known}, {"positive", sv.positives}}},
+             {"base_rate_pct", num(100 * sv.base_rate, pct_digits)},
+             {"health", auc_json(sv.auc)},
+             {"bands", bands_json(sv.bands)}};
+      if (v.has_value) o["value_base_rate_pct"] = num(100 * sv.value_base_rate, pct_digits);
+      segs.push_back(std::move(o));
+    }
+    j["segments"] = std::move(segs);
+  }
   j["checks"] = json::array();
   for (const auto& c : v.checks)
     j["checks"].push_back(json{{"id", c.id},
@@ -89,6 +121,29 @@ json validation_to_json(const validation& v) {
   return j;
 }
 
+namespace {
+
+/// The band table of the text report: counts and rates, and value columns with a value column.
+void band_table(std::string& o, const validation& v, const std::vector<band_outcome>& bands,
+                const std::string& indent = "  ") {
+  o += indent + pad("band", 18) + pad("accounts", 9, true) + pad("share", 8, true) + pad("known", 8, true) +
+       pad("positive", 9, true) + pad("rate", 8, true) + pad("lift", 7, true);
+  if (v.has_value) o += pad("value", 14, true) + pad("share", 8, true) + pad("value rate", 11, true);
+  o += "\n";
+  for (const auto& b : bands) {
+    o += indent + pad(clip(b.label, 17), 18) + pad(std::to_string(b.accounts), 9, true) +
+         pad(fixed(100 * b.share, pct_digits) + "%", 8, true) + pad(std::to_string(b.known), 8, true) +
+         pad(std::to_string(b.positive), 9, true) + pad(fixed(100 * b.rate, pct_digits) + "%", 8, true) +
+         pad(fixed(b.lift, lift_digits) + "x", 7, true);
+    if (v.has_value)
+      o += pad(fixed(b.value, value_digits), 14, true) + pad(fixed(100 * b.value_share, pct_digits) + "%", 8, true) +
+           pad(fixed(100 * b.value_rate, pct_digits) + "%", 11, true);
+    o += "\n";
+  }
+}
+
+}  // namespace
+
 std::string validation_to_text(const validation& v) {
   std::string o;
   std::string pos;
@@ -117,13 +172,25 @@ std::string validation_to_text(const validation& v) {
   }
 
   o += "\nOutcome rate by band ('" + v.outcome_column + "' rate; lift = rate / base rate)\n";
-  o += "  " + pad("band", 18) + pad("accounts", 9, true) + pad("share", 8, true) + pad("known", 8, true) +
-       pad("positive", 9, true) + pad("rate", 8, true) + pad("lift", 7, true) + "\n";
-  for (const auto& b : v.bands)
-    o += "  " + pad(clip(b.label, 17), 18) + pad(std::to_string(b.accounts), 9, true) +
-         pad(fixed(100 * b.share, pct_digits) + "%", 8, true) + pad(std::to_string(b.known), 8, true) +
-         pad(std::to_string(b.positive), 9, true) + pad(fixed(100 * b.rate, pct_digits) + "%", 8, true) +
-         pad(fixed(b.lift, lift_digits) + "x", 7, true) + "\n";
+  band_table(o, v, v.bands);
+  if (v.has_value && !v.bands.empty()) {
+    double total = 0;
+    for (const auto& b : v.bands) total += b.value;
+    o += "  Value at risk (" + v.value_column + " in '" + v.bands.front().label + "'): " +
+         fixed(v.bands.front().value, value_digits) + " of " + fixed(total, value_digits) + " (" +
+         fixed(100 * v.bands.front().value_share, pct_digits) + "%); value-weighted base rate " +
+         fixed(100 * v.value_base_rate, pct_digits) + "%\n";
+  }
+  if (!v.segments.empty()) {
+    o += "\nBy segment (each on its own accounts and cut points; lift against the segment's base rate)\n";
+    for (const auto& sv : v.segments) {
+      o += "  " + sv.label + ": " + std::to_string(sv.rows) + " rows, " + std::to_string(sv.scored) + " scored, " +
+           std::to_string(sv.known) + " known, base rate " + fixed(100 * sv.base_rate, pct_digits) + "%; AUC " +
+           fixed(sv.auc.auc, auc_digits) + " (95% CI " + fixed(sv.auc.lo, auc_digits) + "-" + fixed(sv.auc.hi, auc_digits) +
+           ", " + std::to_string(sv.auc.good) + " good, " + std::to_string(sv.auc.bad) + " bad)\n";
+      band_table(o, v, sv.bands, "    ");
+    }
+  }
   o += "\nPass marks\n";
   for (const auto& c : v.checks) {
     const std::string value = c.id == "green_share" ? fixed(c.value, pct_digits) + "%" : fixed(c.value, lift_digits) + "x";
@@ -199,6 +266,20 @@ json comparison_to_json(const comparison& c) {
     for (std::size_t i : idx) a.push_back(account_json(c, c.accounts[i]));
     return a;
   };
+  if (!c.segments.empty()) {
+    json segs = json::array();
+    for (const auto& sc : c.segments)
+      segs.push_back(json{{"id", sc.id.empty() ? json(nullptr) : json(sc.id)},
+                          {"label", sc.label},
+                          {"matched", sc.matched},
+                          {"scored_both", sc.scored_both},
+                          {"mean_change", num(sc.mean_change, score_digits)},
+                          {"band_moves", json{{"up", sc.band_up}, {"down", sc.band_down}, {"same", sc.band_same}}},
+                          {"newly_red", sc.newly_red},
+                          {"moved_in", sc.moved_in}});
+    j["segments"] = std::move(segs);
+    j["changed_segment"] = c.changed_segment;
+  }
   j["movers_up"] = list(c.movers_up);
   j["movers_down"] = list(c.movers_down);
   j["newly_red"] = list(c.newly_red);
@@ -224,6 +305,17 @@ std::string comparison_to_text(const comparison& c) {
   o += "Scored both times: " + std::to_string(c.scored_both) + "; mean change " + signed_fixed(c.mean_change, score_digits) +
        " points; band up " + std::to_string(c.band_up) + ", down " + std::to_string(c.band_down) + ", same " +
        std::to_string(c.band_same) + "\n";
+
+  if (!c.segments.empty()) {
+    o += "\nBy segment (in the new file; " + std::to_string(c.changed_segment) + " accounts changed segment)\n";
+    o += "  " + pad("segment", 24) + pad("matched", 8, true) + pad("mean", 8, true) + pad("up", 7, true) +
+         pad("down", 7, true) + pad("same", 7, true) + pad("new low", 8, true) + pad("moved in", 9, true) + "\n";
+    for (const auto& sc : c.segments)
+      o += "  " + pad(clip(sc.label, 23), 24) + pad(std::to_string(sc.matched), 8, true) +
+           pad(signed_fixed(sc.mean_change, score_digits), 8, true) + pad(std::to_string(sc.band_up), 7, true) +
+           pad(std::to_string(sc.band_down), 7, true) + pad(std::to_string(sc.band_same), 7, true) +
+           pad(std::to_string(sc.newly_red), 8, true) + pad(std::to_string(sc.moved_in), 9, true) + "\n";
+  }
 
   o += "\nBand transitions (rows: old band, columns: new band)\n";
   std::vector<std::string> names_b = c.band_labels;

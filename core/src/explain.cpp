@@ -29,7 +29,7 @@ double target_for_row(const rule& r, const table& t, std::size_t row) {
 
 /// The health score of `row` had signal (c, s) scored `v`, everything else as it is.
 double health_with(const scorer& sc, std::size_t row, std::size_t c, std::size_t s, double v) {
-  const model& m = sc.current_model();
+  const model& m = sc.row_model(row);
   const detail::missing_terms terms = detail::terms_for(m.missing);
   double num = 0, den = 0;
   for (std::size_t cc = 0; cc < m.categories.size(); ++cc) {
@@ -48,11 +48,17 @@ double health_with(const scorer& sc, std::size_t row, std::size_t c, std::size_t
   return detail::mean_of(num, den);
 }
 
+/// The bounds the row was scored with: over the column, or over its segment's rows (`peers`).
+detail::bounds bounds_for(const rule& r, const column& col, const std::vector<std::uint32_t>& peers) {
+  return peers.empty() ? detail::rule_bounds(r, col) : detail::rule_bounds(r, col, peers);
+}
+
 /// The score a linear, log or target rule gives raw value `x` in `row` (direction applied).
-double forward(const rule& r, const table& t, const column& col, std::size_t row, double x) {
+double forward(const rule& r, const table& t, const column& col, const std::vector<std::uint32_t>& peers,
+               std::size_t row, double x) {
   double s = nan;
   if (r.type == rule_type::linear || r.type == rule_type::log) {
-    const auto b = detail::rule_bounds(r, col);
+    const auto b = bounds_for(r, col, peers);
     if (r.type == rule_type::log) {
       if (!(x >= 0)) return nan;
       x = std::log1p(x);
@@ -69,11 +75,12 @@ double forward(const rule& r, const table& t, const column& col, std::size_t row
 
 /// The raw value that scores at least `to` under a linear, log or target rule; none for other rules
 /// or when no value does.
-std::optional<double> invert(const rule& r, const table& t, const column& col, std::size_t row, double to) {
+std::optional<double> invert(const rule& r, const table& t, const column& col,
+                             const std::vector<std::uint32_t>& peers, std::size_t row, double to) {
   const double want = r.lower_is_better ? 100.0 - to : to;  // the score before direction
   double x = nan, up = 1;  // up: the direction in which x raises the score
   if (r.type == rule_type::linear || r.type == rule_type::log) {
-    const auto b = detail::rule_bounds(r, col);
+    const auto b = bounds_for(r, col, peers);
     if (std::isnan(b.lo) || std::isnan(b.hi)) return std::nullopt;
     if (b.lo == b.hi) {
       if (r.lower_is_better) return std::nullopt;  // only "any value below max", no single answer
@@ -94,7 +101,7 @@ std::optional<double> invert(const rule& r, const table& t, const column& col, s
   // Rounding can leave x a hair short of the score; step it the improving way until it is not.
   double step = std::fabs(x) * 1e-16 + 1e-300;
   for (int i = 0; i < 200 && std::isfinite(x); ++i) {
-    if (forward(r, t, col, row, x) >= to) return x;
+    if (forward(r, t, col, peers, row, x) >= to) return x;
     x += up * step;
     step *= 2;
   }
@@ -105,7 +112,9 @@ std::optional<double> invert(const rule& r, const table& t, const column& col, s
 
 explanation explain(const scorer& sc, std::size_t row) {
   if (row >= sc.rows()) throw std::out_of_range("no row " + std::to_string(row));
-  const model& m = sc.current_model();
+  const model& m = sc.row_model(row);  // the row's segment's weights, rules and bands
+  const std::vector<std::uint32_t>& peers =
+      sc.segments().empty() ? sc.segment_rows(other_segment) : sc.segment_rows(sc.segments()[row]);
   const table& t = sc.data();
   const detail::missing_terms terms = detail::terms_for(m.missing);
   const bool renormalize = m.missing == missing_policy::renormalize;
@@ -189,7 +198,7 @@ explanation explain(const scorer& sc, std::size_t row) {
     imp.to_score = to;
     imp.to_band = band;
     if (const auto ci = t.find(se.column); ci >= 0)
-      imp.raw_value = invert(m.categories[c].signals[s].rule, t, t.columns[static_cast<std::size_t>(ci)], row, to);
+      imp.raw_value = invert(m.categories[c].signals[s].rule, t, t.columns[static_cast<std::size_t>(ci)], peers, row, to);
     best = std::move(imp);
   }
   e.next_band = std::move(best);

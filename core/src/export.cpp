@@ -70,6 +70,33 @@ std::string detail::format_fixed(double x, int decimals) {
   return out;
 }
 
+namespace {
+
+/// A row's segment as reports name it: the group label, or `other_label`.
+const std::string& segment_label(const model& m, std::int8_t k) {
+  return k < 0 ? m.segments->other_label : m.segments->groups[static_cast<std::size_t>(k)].label;
+}
+
+/// Counts, and values when the model has a value column, of one set of accounts.
+json totals_json(const model& m, const band_totals& t, bool has_value) {
+  json counts = json::object();
+  for (std::size_t b = 0; b < m.bands.size(); ++b) counts[m.bands[b].id] = t.band_counts[b];
+  json out = {{"rows", t.rows}, {"bands", std::move(counts)}, {"unscored", t.unscored}};
+  if (has_value) {
+    json values = json::object();
+    for (std::size_t b = 0; b < m.bands.size(); ++b) values[m.bands[b].id] = t.band_values[b];
+    out["value"] = {{"bands", std::move(values)},
+                    {"at_risk", t.value_at_risk()},
+                    {"unscored", t.unscored_value},
+                    {"total", t.value_total},
+                    {"missing", t.value_missing}};
+  }
+  return out;
+}
+
+}  // namespace
+
+
 std::string format_double(double x) {
   if (std::isnan(x)) return "NaN";
   if (std::isinf(x)) return x > 0 ? "Infinity" : "-Infinity";
@@ -121,6 +148,8 @@ std::string export_csv(const scorer& s) {
   for (const column& c : t.columns) field(c.name());
   field("health_score");
   field("health_band");
+  const bool segmented = m.segments.has_value();
+  if (segmented) field("health_segment");
   for (const category& c : m.categories) field(c.label + " score");
   out += eol;
   const auto& scores = s.scores();
@@ -130,6 +159,7 @@ std::string export_csv(const scorer& s) {
     for (const column& c : t.columns) field(c.text(r));
     field(score_cell(scores[r]));
     field(bands[r] < 0 ? std::string_view() : std::string_view(m.bands[static_cast<std::size_t>(bands[r])].label));
+    if (segmented) field(segment_label(m, s.segments()[r]));
     for (std::size_t c = 0; c < m.categories.size(); ++c) field(score_cell(s.category_scores(c)[r]));
     out += eol;
   }
@@ -151,6 +181,7 @@ json export_json(const scorer& s) {
                            : json(std::string(trim(t.columns[static_cast<std::size_t>(id_col)].text(r))));
     row["score"] = number_or_null(scores[r]);
     row["band"] = bands[r] < 0 ? json(nullptr) : json(m.bands[static_cast<std::size_t>(bands[r])].id);
+    if (m.segments) row["segment"] = segment_label(m, s.segments()[r]);
     json cats = json::object();
     for (std::size_t c = 0; c < m.categories.size(); ++c)
       cats[m.categories[c].id] = number_or_null(s.category_scores(c)[r]);
@@ -166,6 +197,23 @@ json export_json(const scorer& s) {
   doc["model"] = m.name;
   doc["rows"] = std::move(rows);
   doc["summary"] = {{"bands", std::move(band_counts)}, {"unscored", sum.unscored}, {"missing", std::move(missing)}};
+  if (sum.has_value) {
+    json t = totals_json(m, sum, true);
+    doc["summary"]["value_column"] = m.value_column;
+    doc["summary"]["value"] = std::move(t["value"]);
+  }
+  if (m.segments) {
+    json segs = json::array();
+    for (const segment_totals& st : sum.segments) {
+      json j = json::object();
+      j["id"] = st.id.empty() ? json(nullptr) : json(st.id);
+      j["label"] = st.label;
+      const json totals = totals_json(m, st, sum.has_value);
+      for (auto it = totals.begin(); it != totals.end(); ++it) j[it.key()] = it.value();
+      segs.push_back(std::move(j));
+    }
+    doc["summary"]["segments"] = std::move(segs);
+  }
   return doc;
 }
 

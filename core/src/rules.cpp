@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <span>
 #include <limits>
 #include <unordered_map>
 
@@ -47,29 +48,72 @@ std::string fold_case(std::string_view text) {
   return out;
 }
 
+bounds rule_bounds(const rule& r, const column& c, std::span<const std::uint32_t> rows) {
+  if (r.min && r.max) return rule_bounds(r, c);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto& xs = c.numbers();
+  const bool log = r.type == rule_type::log;
+  double lo = nan, hi = nan;
+  for (const std::uint32_t i : rows) {
+    if (i >= xs.size()) continue;
+    const double x = xs[i];
+    if (log ? !(x >= 0) : std::isnan(x)) continue;
+    if (!(x >= lo)) lo = x;  // NaN compares false, so the first value is taken
+    if (!(x <= hi)) hi = x;
+  }
+  if (log) return {std::log1p(r.min.value_or(lo)), std::log1p(r.max.value_or(hi))};
+  return {r.min.value_or(lo), r.max.value_or(hi)};
+}
+
 }  // namespace detail
 
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-void score_linear(const rule& r, const column& c, std::vector<double>& out) {
-  const auto b = detail::rule_bounds(r, c);
+// Each rule runs over a set of rows: every row of the column (`all_rows`, the plain loop), or a
+// segment's rows (`some_rows`), whose statistics (omitted bounds, percentile) are its own.
+struct all_rows {
+  std::size_t n;
+  std::size_t size() const noexcept { return n; }
+  std::size_t operator[](std::size_t j) const noexcept { return j; }
+};
+struct some_rows {
+  std::span<const std::uint32_t> rows;
+  std::size_t size() const noexcept { return rows.size(); }
+  std::size_t operator[](std::size_t j) const noexcept { return rows[j]; }
+};
+
+detail::bounds bounds_over(const rule& r, const column& c, all_rows) { return detail::rule_bounds(r, c); }
+detail::bounds bounds_over(const rule& r, const column& c, some_rows rows) {
+  return detail::rule_bounds(r, c, rows.rows);
+}
+
+template <class Rows>
+void score_linear(const rule& r, const column& c, Rows rows, std::vector<double>& out) {
+  const auto b = bounds_over(r, c, rows);
   const auto& xs = c.numbers();
-  for (std::size_t i = 0; i < xs.size(); ++i)
+  for (std::size_t j = 0; j < rows.size(); ++j) {
+    const std::size_t i = rows[j];
     out[i] = std::isnan(xs[i]) ? nan : detail::linear_score(xs[i], b.lo, b.hi);
+  }
 }
 
-void score_log(const rule& r, const column& c, std::vector<double>& out) {
-  const auto b = detail::rule_bounds(r, c);
+template <class Rows>
+void score_log(const rule& r, const column& c, Rows rows, std::vector<double>& out) {
+  const auto b = bounds_over(r, c, rows);
   const auto& xs = c.numbers();
-  for (std::size_t i = 0; i < xs.size(); ++i)
+  for (std::size_t j = 0; j < rows.size(); ++j) {
+    const std::size_t i = rows[j];
     out[i] = xs[i] >= 0 ? detail::linear_score(std::log1p(xs[i]), b.lo, b.hi) : nan;
+  }
 }
 
-void score_steps(const rule& r, const column& c, std::vector<double>& out) {
+template <class Rows>
+void score_steps(const rule& r, const column& c, Rows rows, std::vector<double>& out) {
   const auto& xs = c.numbers();
-  for (std::size_t i = 0; i < xs.size(); ++i) {
+  for (std::size_t j = 0; j < rows.size(); ++j) {
+    const std::size_t i = rows[j];
     out[i] = nan;
     if (std::isnan(xs[i])) continue;
     for (const step& s : r.steps) {
@@ -81,11 +125,13 @@ void score_steps(const rule& r, const column& c, std::vector<double>& out) {
   }
 }
 
-void score_map(const rule& r, const column& c, std::vector<double>& out) {
+template <class Rows>
+void score_map(const rule& r, const column& c, Rows rows, std::vector<double>& out) {
   std::unordered_map<std::string, double> scores;
   for (const auto& [key, score] : r.map) scores.emplace(detail::fold_case(key), score);  // first one wins
   const double fallback = r.map_default.value_or(nan);
-  for (std::size_t i = 0; i < c.size(); ++i) {
+  for (std::size_t j = 0; j < rows.size(); ++j) {
+    const std::size_t i = rows[j];
     const std::string_view text = trim(c.text(i));
     if (c.is_empty(i) || text.empty()) {
       out[i] = nan;  // an empty cell is missing, `default` or not
@@ -96,16 +142,20 @@ void score_map(const rule& r, const column& c, std::vector<double>& out) {
   }
 }
 
-void score_boolean(const rule& r, const column& c, std::vector<double>& out) {
-  for (std::size_t i = 0; i < c.size(); ++i) {
+template <class Rows>
+void score_boolean(const rule& r, const column& c, Rows rows, std::vector<double>& out) {
+  for (std::size_t j = 0; j < rows.size(); ++j) {
+    const std::size_t i = rows[j];
     const int b = c.boolean(i);
     out[i] = b == 1 ? r.true_score : b == 0 ? r.false_score : nan;
   }
 }
 
-void score_recency(const rule& r, const column& c, std::int32_t as_of, std::vector<double>& out) {
+template <class Rows>
+void score_recency(const rule& r, const column& c, std::int32_t as_of, Rows rows, std::vector<double>& out) {
   const auto& days = c.days();
-  for (std::size_t i = 0; i < days.size(); ++i) {
+  for (std::size_t j = 0; j < rows.size(); ++j) {
+    const std::size_t i = rows[j];
     if (days[i] == no_date) {
       out[i] = nan;
       continue;
@@ -117,15 +167,17 @@ void score_recency(const rule& r, const column& c, std::int32_t as_of, std::vect
   }
 }
 
-void score_percentile(const column& c, std::vector<double>& out) {
+template <class Rows>
+void score_percentile(const column& c, Rows rows, std::vector<double>& out) {
   const auto& xs = c.numbers();
   std::vector<double> sorted;
-  sorted.reserve(xs.size());
-  for (const double x : xs)
-    if (!std::isnan(x)) sorted.push_back(x);
+  sorted.reserve(rows.size());
+  for (std::size_t j = 0; j < rows.size(); ++j)
+    if (!std::isnan(xs[rows[j]])) sorted.push_back(xs[rows[j]]);
   std::sort(sorted.begin(), sorted.end());
   const double n = static_cast<double>(sorted.size());
-  for (std::size_t i = 0; i < xs.size(); ++i) {
+  for (std::size_t j = 0; j < rows.size(); ++j) {
+    const std::size_t i = rows[j];
     if (std::isnan(xs[i])) {
       out[i] = nan;
       continue;
@@ -137,22 +189,20 @@ void score_percentile(const column& c, std::vector<double>& out) {
   }
 }
 
-void score_target(const rule& r, const column& c, const table& t, std::vector<double>& out) {
+template <class Rows>
+void score_target(const rule& r, const column& c, const table& t, Rows rows, std::vector<double>& out) {
   const auto& xs = c.numbers();
   const std::vector<double>* targets = nullptr;
   if (!r.target) {
     const auto tc = t.find(r.target_column);
-    if (tc < 0) {
-      std::fill(out.begin(), out.end(), nan);
-      return;
-    }
-    targets = &t.columns[static_cast<std::size_t>(tc)].numbers();
-    if (targets->size() < xs.size()) {
-      std::fill(out.begin(), out.end(), nan);
+    if (tc >= 0) targets = &t.columns[static_cast<std::size_t>(tc)].numbers();
+    if (tc < 0 || targets->size() < xs.size()) {
+      for (std::size_t j = 0; j < rows.size(); ++j) out[rows[j]] = nan;
       return;
     }
   }
-  for (std::size_t i = 0; i < xs.size(); ++i) {
+  for (std::size_t j = 0; j < rows.size(); ++j) {
+    const std::size_t i = rows[j];
     const double goal = targets ? (*targets)[i] : *r.target;
     if (std::isnan(xs[i]) || !(goal > 0)) {
       out[i] = nan;
@@ -160,6 +210,20 @@ void score_target(const rule& r, const column& c, const table& t, std::vector<do
     }
     const double q = xs[i] / goal;
     out[i] = 100.0 * (q < 0 ? 0 : q > 1 ? 1 : q);
+  }
+}
+
+template <class Rows>
+void score_rule(const rule& r, const column& c, const table& t, std::int32_t as_of, Rows rows, std::vector<double>& out) {
+  switch (r.type) {
+    case rule_type::linear: score_linear(r, c, rows, out); break;
+    case rule_type::log: score_log(r, c, rows, out); break;
+    case rule_type::steps: score_steps(r, c, rows, out); break;
+    case rule_type::map: score_map(r, c, rows, out); break;
+    case rule_type::boolean: score_boolean(r, c, rows, out); break;
+    case rule_type::recency: score_recency(r, c, as_of, rows, out); break;
+    case rule_type::percentile: score_percentile(c, rows, out); break;
+    case rule_type::target: score_target(r, c, t, rows, out); break;
   }
 }
 
@@ -172,20 +236,34 @@ std::vector<double> score_signal(const signal& s, const table& t, std::int32_t a
   // Scored at the column's own length, then fitted to the table's (they agree in a well-formed table).
   std::vector<double> out(c.size(), nan);
   const rule& r = s.rule;
-  switch (r.type) {
-    case rule_type::linear: score_linear(r, c, out); break;
-    case rule_type::log: score_log(r, c, out); break;
-    case rule_type::steps: score_steps(r, c, out); break;
-    case rule_type::map: score_map(r, c, out); break;
-    case rule_type::boolean: score_boolean(r, c, out); break;
-    case rule_type::recency: score_recency(r, c, as_of, out); break;
-    case rule_type::percentile: score_percentile(c, out); break;
-    case rule_type::target: score_target(r, c, t, out); break;
-  }
+  score_rule(r, c, t, as_of, all_rows{c.size()}, out);
   out.resize(t.rows, nan);
   if (r.lower_is_better && detail::uses_direction(r.type))
     for (double& v : out) v = 100.0 - v;  // NaN stays NaN
   return out;
 }
+
+namespace detail {
+
+void score_signal_rows(const signal& s, const table& t, std::int32_t as_of, std::span<const std::uint32_t> rows,
+                       std::vector<double>& out) {
+  out.resize(t.rows, nan);
+  const auto ci = t.find(s.column);
+  if (ci < 0) {
+    for (const std::uint32_t i : rows) out[i] = nan;
+    return;
+  }
+  const column& c = t.columns[static_cast<std::size_t>(ci)];
+  // Rows past a short column are missing, as score_signal makes them.
+  std::size_t inside = 0;
+  while (inside < rows.size() && rows[inside] < c.size()) ++inside;
+  for (std::size_t j = inside; j < rows.size(); ++j) out[rows[j]] = nan;
+  const auto mine = rows.first(inside);
+  score_rule(s.rule, c, t, as_of, some_rows{mine}, out);
+  if (s.rule.lower_is_better && uses_direction(s.rule.type))
+    for (const std::uint32_t i : mine) out[i] = 100.0 - out[i];
+}
+
+}  // namespace detail
 
 }  // namespace healthscore

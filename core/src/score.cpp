@@ -15,6 +15,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "detail/rules.hpp"
 #include "detail/score.hpp"
 
 namespace healthscore {
@@ -39,19 +40,30 @@ std::string signal_path(std::size_t c, std::size_t s) {
   throw input_error(msg);
 }
 
-/// Refuses a switched-on signal whose column (or target column) is not in the table.
-void check_columns(const model& m, const table& t) {
+/// Refuses a switched-on signal whose column (or target column) is not in the table; `where` is
+/// appended to the path for a segment's model.
+void check_signal_columns(const model& m, const table& t, const std::string& where) {
   for (std::size_t c = 0; c < m.categories.size(); ++c) {
     const category& cat = m.categories[c];
     if (!(cat.weight > 0)) continue;
     for (std::size_t s = 0; s < cat.signals.size(); ++s) {
       const signal& sig = cat.signals[s];
       if (!(sig.weight > 0)) continue;
-      if (t.find(sig.column) < 0) absent_column(t, sig.column, signal_path(c, s));
+      if (t.find(sig.column) < 0) absent_column(t, sig.column, signal_path(c, s) + where);
       if (sig.rule.type == rule_type::target && !sig.rule.target && t.find(sig.rule.target_column) < 0)
-        absent_column(t, sig.rule.target_column, signal_path(c, s) + ".rule.target_column");
+        absent_column(t, sig.rule.target_column, signal_path(c, s) + ".rule.target_column" + where);
     }
   }
+}
+
+/// The same for the base model, every segment's model, the segment column and the value column.
+void check_columns(const model& m, const table& t) {
+  check_signal_columns(m, t, "");
+  if (!m.value_column.empty() && t.find(m.value_column) < 0) absent_column(t, m.value_column, "value_column");
+  if (!m.segments) return;
+  if (t.find(m.segments->column) < 0) absent_column(t, m.segments->column, "segments.column");
+  for (std::size_t g = 0; g < m.segments->groups.size(); ++g)
+    check_signal_columns(segment_model(m, g), t, " in segments.groups[" + std::to_string(g) + "]");
 }
 
 void append_bits(std::string& key, double x) {
@@ -108,6 +120,33 @@ std::size_t count_missing(const std::vector<double>& v) {
   return n;
 }
 
+/// Whether a rule's scores depend on the rows scored with it (omitted bounds, percentile).
+bool uses_statistics(const rule& r) {
+  if (r.type == rule_type::percentile) return true;
+  return (r.type == rule_type::linear || r.type == rule_type::log) && (!r.min || !r.max);
+}
+
+/// Whether two segmented models put every row in the same segment: same column, same folded values.
+bool same_membership(const segments& a, const segments& b) {
+  if (trim(a.column) != trim(b.column) || a.groups.size() != b.groups.size()) return false;
+  for (std::size_t g = 0; g < a.groups.size(); ++g) {
+    const auto& va = a.groups[g].values;
+    const auto& vb = b.groups[g].values;
+    if (va.size() != vb.size()) return false;
+    for (std::size_t i = 0; i < va.size(); ++i)
+      if (detail::fold_case(va[i]) != detail::fold_case(vb[i])) return false;
+  }
+  return true;
+}
+
+/// Whether two models have the same categories and signals by position (so scores line up).
+bool same_shape(const model& a, const model& b) {
+  if (a.categories.size() != b.categories.size()) return false;
+  for (std::size_t c = 0; c < a.categories.size(); ++c)
+    if (a.categories[c].signals.size() != b.categories[c].signals.size()) return false;
+  return true;
+}
+
 }  // namespace
 
 double round_half_away(double x) noexcept { return std::round(x); }
@@ -126,10 +165,45 @@ scorer::scorer(const table& t, model m, const score_options& options)
     : table_(&t), model_(std::move(m)), options_(options), as_of_(model_.as_of.value_or(options.today)) {
   validate(model_);
   if (!options_.allow_missing_columns) check_columns(model_, t);
+  compute_all_();
+}
+
+void scorer::bind_columns_() {
+  values_ = nullptr;
+  if (!model_.value_column.empty())
+    if (const auto vc = table_->find(model_.value_column); vc >= 0) values_ = &table_->columns[static_cast<std::size_t>(vc)].numbers();
+  group_models_.clear();
+  slot_rows_.clear();
+  segment_of_.clear();
+  if (!segmented()) return;
+  const struct segments& sg = *model_.segments;
+  for (std::size_t g = 0; g < sg.groups.size(); ++g) group_models_.push_back(segment_model(model_, g));
+  slot_rows_.resize(sg.groups.size() + 1);
+  std::unordered_map<std::string, std::int8_t> group_of;
+  for (std::size_t g = 0; g < sg.groups.size(); ++g)
+    for (const std::string& v : sg.groups[g].values) group_of.emplace(detail::fold_case(v), static_cast<std::int8_t>(g));
+  const std::size_t n = rows();
+  segment_of_.assign(n, other_segment);
+  if (const auto sc = table_->find(sg.column); sc >= 0) {
+    const column& col = table_->columns[static_cast<std::size_t>(sc)];
+    std::string folded;
+    for (std::size_t r = 0; r < n && r < col.size(); ++r) {
+      if (col.is_empty(r) || trim(col.text(r)).empty()) continue;
+      if (const auto it = group_of.find(detail::fold_case(col.text(r))); it != group_of.end()) segment_of_[r] = it->second;
+    }
+  }
+  for (std::size_t r = 0; r < n; ++r) {
+    const std::int8_t k = segment_of_[r];
+    slot_rows_[k < 0 ? sg.groups.size() : static_cast<std::size_t>(k)].push_back(static_cast<std::uint32_t>(r));
+  }
+}
+
+void scorer::compute_all_() {
+  bind_columns_();
   const std::size_t nc = model_.categories.size();
-  signal_scores_.resize(nc);
-  signal_missing_.resize(nc);
-  category_scores_.resize(nc);
+  signal_scores_.assign(nc, {});
+  signal_missing_.assign(nc, {});
+  category_scores_.assign(nc, {});
   for (std::size_t c = 0; c < nc; ++c) {
     const std::size_t ns = model_.categories[c].signals.size();
     signal_scores_[c].resize(ns);
@@ -141,11 +215,41 @@ scorer::scorer(const table& t, model m, const score_options& options)
   compute_summary_();
 }
 
+std::size_t scorer_slot_of(int k, std::size_t groups) {
+  if (k == other_segment) return groups;
+  if (k < 0 || static_cast<std::size_t>(k) >= groups) throw std::out_of_range("no segment " + std::to_string(k));
+  return static_cast<std::size_t>(k);
+}
+
+const model& scorer::segment_model_of(int k) const {
+  if (!segmented()) {
+    if (k != other_segment) throw std::out_of_range("no segment " + std::to_string(k) + ": the model has no segments");
+    return model_;
+  }
+  return slot_model(scorer_slot_of(k, group_models_.size()));
+}
+
+const model& scorer::row_model(std::size_t row) const {
+  if (row >= rows()) throw std::out_of_range("no row " + std::to_string(row));
+  return segmented() ? segment_model_of(segment_of_[row]) : model_;
+}
+
+const std::vector<std::uint32_t>& scorer::segment_rows(int k) const {
+  static const std::vector<std::uint32_t> none;
+  if (!segmented()) return none;
+  return slot_rows_[scorer_slot_of(k, group_models_.size())];
+}
+
 void scorer::update(model m) {
   // Everything that can refuse the model runs before anything changes.
   validate(m);
   if (!options_.allow_missing_columns) check_columns(m, *table_);
   const std::int32_t new_as_of = m.as_of.value_or(options_.today);
+  if (segmented() || m.segments) {
+    update_segmented_(std::move(m), new_as_of);
+    return;
+  }
+  const bool value_changed = m.value_column != model_.value_column;
 
   // Old signals and categories by what their scores depend on.
   const std::size_t old_nc = model_.categories.size();
@@ -214,10 +318,81 @@ void scorer::update(model m) {
   signal_scores_ = std::move(sig);
   signal_missing_ = std::move(missing);
   category_scores_ = std::move(cats);
+  if (value_changed) bind_columns_();
   for (std::size_t c = 0; c < nc; ++c)
     if (fresh[c]) compute_category_(c);
   if (same_categories) compute_bands_();  // only bands (or nothing that scores) changed
   else compute_overall_();
+  compute_summary_();
+}
+
+void scorer::update_segmented_(model m, std::int32_t new_as_of) {
+  if (!segmented() || !m.segments || !same_membership(*model_.segments, *m.segments) || !same_shape(model_, m)) {
+    model_ = std::move(m);
+    as_of_ = new_as_of;
+    compute_all_();  // rows change segment, or scores no longer line up: rescore everything
+    return;
+  }
+  // The same rows in each segment: diff each slot's old model against its new one.
+  const std::size_t groups = m.segments->groups.size(), nslots = groups + 1, nc = m.categories.size();
+  std::vector<model> new_groups;
+  for (std::size_t g = 0; g < groups; ++g) new_groups.push_back(segment_model(m, g));
+  auto new_model = [&](std::size_t j) -> const model& { return j < groups ? new_groups[j] : m; };
+  std::vector<std::vector<std::vector<bool>>> signal_dirty(nslots);  // [slot][c][s]
+  std::vector<std::vector<bool>> category_dirty(nslots, std::vector<bool>(nc, false));
+  std::vector<bool> overall_dirty(nslots, false), bands_dirty(nslots, false);
+  const bool policy_changed = m.missing != model_.missing;
+  for (std::size_t j = 0; j < nslots; ++j) {
+    const model& o = slot_model(j);
+    const model& n = new_model(j);
+    signal_dirty[j].resize(nc);
+    for (std::size_t c = 0; c < nc; ++c) {
+      const category& oc = o.categories[c];
+      const category& ncat = n.categories[c];
+      signal_dirty[j][c].assign(ncat.signals.size(), false);
+      bool dirty = policy_changed;
+      for (std::size_t s = 0; s < ncat.signals.size(); ++s) {
+        signal_dirty[j][c][s] = signal_key(oc.signals[s], as_of_) != signal_key(ncat.signals[s], new_as_of);
+        dirty = dirty || signal_dirty[j][c][s] || oc.signals[s].weight != ncat.signals[s].weight;
+      }
+      category_dirty[j][c] = dirty;
+      overall_dirty[j] = overall_dirty[j] || dirty || oc.weight != ncat.weight;
+    }
+    for (std::size_t b = 0; b < n.bands.size(); ++b)
+      bands_dirty[j] = bands_dirty[j] || b >= o.bands.size() || n.bands[b].max != o.bands[b].max;
+    bands_dirty[j] = bands_dirty[j] || n.bands.size() != o.bands.size() || m.value_column != model_.value_column;
+  }
+  const bool value_changed = m.value_column != model_.value_column;
+  model_ = std::move(m);
+  group_models_ = std::move(new_groups);
+  as_of_ = new_as_of;
+  if (value_changed) {
+    values_ = nullptr;
+    if (!model_.value_column.empty())
+      if (const auto vc = table_->find(model_.value_column); vc >= 0)
+        values_ = &table_->columns[static_cast<std::size_t>(vc)].numbers();
+  }
+  for (std::size_t c = 0; c < nc; ++c) {
+    bool any = false;
+    for (std::size_t s = 0; s < model_.categories[c].signals.size(); ++s) {
+      bool changed = false;
+      for (std::size_t j = 0; j < nslots; ++j)
+        if (signal_dirty[j][c][s]) {
+          compute_signal_in_(j, c, s);
+          changed = true;
+        }
+      if (changed) signal_missing_[c][s] = count_missing(signal_scores_[c][s]);
+      any = any || changed;
+    }
+    (void)any;
+  }
+  for (std::size_t j = 0; j < nslots; ++j) {
+    for (std::size_t c = 0; c < nc; ++c)
+      if (category_dirty[j][c]) compute_category_in_(j, c);
+    if (overall_dirty[j]) compute_overall_in_(j);
+    else if (bands_dirty[j]) compute_bands_in_(j);
+  }
+  gather_totals_();
   compute_summary_();
 }
 
@@ -226,7 +401,21 @@ void scorer::set_category_weight(std::size_t c, double w) {
   if (!(std::isfinite(w) && w >= 0))
     throw model_error("categories[" + std::to_string(c) + "].weight must be a non-negative number");
   model_.categories[c].weight = w;
-  compute_overall_();
+  if (!segmented()) {
+    compute_overall_();
+    return;
+  }
+  // Groups that set their own weight for this category keep it, and their scores.
+  const auto& groups = model_.segments->groups;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    bool overridden = false;
+    for (const category_override& co : groups[g].categories) overridden = overridden || (co.id == model_.categories[c].id && co.weight);
+    if (overridden) continue;
+    group_models_[g].categories[c].weight = w;
+    compute_overall_in_(g);
+  }
+  compute_overall_in_(groups.size());
+  gather_totals_();
 }
 
 void scorer::set_signal_weight(std::size_t c, std::size_t s, double w) {
@@ -234,8 +423,79 @@ void scorer::set_signal_weight(std::size_t c, std::size_t s, double w) {
     throw std::out_of_range("no signal " + std::to_string(s) + " in category " + std::to_string(c));
   if (!(std::isfinite(w) && w >= 0)) throw model_error(signal_path(c, s) + ".weight must be a non-negative number");
   model_.categories[c].signals[s].weight = w;
-  compute_category_(c);
-  compute_overall_();
+  if (!segmented()) {
+    compute_category_(c);
+    compute_overall_();
+    return;
+  }
+  const auto& groups = model_.segments->groups;
+  const category& cat = model_.categories[c];
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    bool overridden = false;
+    for (const category_override& co : groups[g].categories)
+      if (co.id == cat.id)
+        for (const signal_override& so : co.signals) overridden = overridden || (so.key == cat.signals[s].key() && so.weight);
+    if (overridden) continue;
+    group_models_[g].categories[c].signals[s].weight = w;
+    compute_category_in_(g, c);
+    compute_overall_in_(g);
+  }
+  compute_category_in_(groups.size(), c);
+  compute_overall_in_(groups.size());
+  gather_totals_();
+}
+
+namespace {
+
+std::string group_path(std::size_t g) { return "segments.groups[" + std::to_string(g) + "]"; }
+
+category_override& override_for(segment_group& grp, const std::string& id) {
+  for (category_override& co : grp.categories)
+    if (co.id == id) return co;
+  grp.categories.push_back({id, std::nullopt, {}, json::object()});
+  return grp.categories.back();
+}
+
+}  // namespace
+
+void scorer::set_category_weight(std::size_t g, std::size_t c, double w) {
+  if (!segmented() || g >= model_.segments->groups.size()) throw std::out_of_range("no segment group " + std::to_string(g));
+  if (c >= model_.categories.size()) throw std::out_of_range("no category " + std::to_string(c));
+  const std::string& id = model_.categories[c].id;
+  if (!(std::isfinite(w) && w >= 0))
+    throw model_error(group_path(g) + ".categories." + id + ".weight must be a non-negative number");
+  override_for(model_.segments->groups[g], id).weight = w;
+  group_models_[g].categories[c].weight = w;
+  compute_overall_in_(g);
+  gather_totals_();
+}
+
+void scorer::set_signal_weight(std::size_t g, std::size_t c, std::size_t s, double w) {
+  if (!segmented() || g >= model_.segments->groups.size()) throw std::out_of_range("no segment group " + std::to_string(g));
+  if (c >= model_.categories.size() || s >= model_.categories[c].signals.size())
+    throw std::out_of_range("no signal " + std::to_string(s) + " in category " + std::to_string(c));
+  const category& cat = model_.categories[c];
+  const std::string& key = cat.signals[s].key();
+  const std::string path = group_path(g) + ".categories." + cat.id + ".signals[" + json(key).dump() + "]";
+  if (!(std::isfinite(w) && w >= 0)) throw model_error(path + ".weight must be a non-negative number");
+  std::size_t same = 0;
+  for (const signal& sig : cat.signals) same += sig.key() == key;
+  if (same > 1)
+    throw model_error(path + " is the key of " + std::to_string(same) + " signals of category \"" + cat.id +
+                      "\", so the override is ambiguous; give those signals distinct ids");
+  category_override& co = override_for(model_.segments->groups[g], cat.id);
+  signal_override* so = nullptr;
+  for (signal_override& o : co.signals)
+    if (o.key == key) so = &o;
+  if (!so) {
+    co.signals.push_back({key, std::nullopt, std::nullopt, json::object()});
+    so = &co.signals.back();
+  }
+  so->weight = w;
+  group_models_[g].categories[c].signals[s].weight = w;
+  compute_category_in_(g, c);
+  compute_overall_in_(g);
+  gather_totals_();
 }
 
 // ---- the stages ------------------------------------------------------------------------------
@@ -326,7 +586,7 @@ void add_bins(const std::int32_t* bins, std::uint32_t (&sub)[4][histogram_bins +
 
 /// Band counts from the histogram: bands go by the rounded score, so every bin lies in one band.
 /// The rows in no bin are the unscored ones.
-void set_counts(std::size_t rows, const std::vector<band>& bands, summary& out) {
+void set_counts(std::size_t rows, const std::vector<band>& bands, band_totals& out) {
   out.band_counts.assign(bands.size(), 0);
   std::size_t scored = 0;
   for (std::size_t r = 0; r < histogram_bins; ++r) {
@@ -335,17 +595,56 @@ void set_counts(std::size_t rows, const std::vector<band>& bands, summary& out) 
     scored += out.histogram[r];
   }
   out.unscored = rows - scored;
+  out.rows = rows;
+}
+
+/// Copies the block of `rows` starting at `base` out of `column`, NaN-padded to a full block.
+void gather(const double* column, const std::uint32_t* rows, std::size_t len, double* out) {
+  for (std::size_t i = 0; i < len; ++i) out[i] = column[rows[i]];
+  std::fill(out + len, out + block, nan);
+}
+
+/// Adds a slot's histogram into another.
+void add_totals(band_totals& into, const band_totals& t) {
+  into.rows += t.rows;
+  into.unscored += t.unscored;
+  for (std::size_t b = 0; b < histogram_bins; ++b) into.histogram[b] += t.histogram[b];
+  for (std::size_t b = 0; b < t.band_counts.size(); ++b) into.band_counts[b] += t.band_counts[b];
+  for (std::size_t b = 0; b < t.band_values.size(); ++b) into.band_values[b] += t.band_values[b];
+  into.unscored_value += t.unscored_value;
+  into.value_total += t.value_total;
+  into.value_missing += t.value_missing;
 }
 
 }  // namespace
 
 
 void scorer::compute_signal_(std::size_t c, std::size_t s) {
-  signal_scores_[c][s] = score_signal(model_.categories[c].signals[s], *table_, as_of_);
+  const signal& base = model_.categories[c].signals[s];
+  bool one_pass = !segmented() || !uses_statistics(base.rule);
+  if (segmented() && one_pass) {
+    // Rows score alike in every segment whose rule is the base's (no statistics): one column pass.
+    const std::string key = signal_key(base, as_of_);
+    for (const model& gm : group_models_) one_pass = one_pass && signal_key(gm.categories[c].signals[s], as_of_) == key;
+  }
+  if (one_pass) {
+    signal_scores_[c][s] = score_signal(base, *table_, as_of_);
+  } else {
+    for (std::size_t j = 0; j < slots(); ++j) compute_signal_in_(j, c, s);
+  }
   signal_missing_[c][s] = count_missing(signal_scores_[c][s]);
 }
 
+void scorer::compute_signal_in_(std::size_t j, std::size_t c, std::size_t s) {
+  detail::score_signal_rows(slot_model(j).categories[c].signals[s], *table_, as_of_, slot_rows_[j], signal_scores_[c][s]);
+}
+
 void scorer::compute_category_(std::size_t c) {
+  if (segmented()) {
+    category_scores_[c].resize(rows(), nan);
+    for (std::size_t j = 0; j < slots(); ++j) compute_category_in_(j, c);
+    return;
+  }
   const category& cat = model_.categories[c];
   const std::size_t n = rows();
   std::vector<double>& out = category_scores_[c];
@@ -366,10 +665,148 @@ void scorer::compute_category_(std::size_t c) {
   }
 }
 
+void scorer::compute_category_in_(std::size_t j, std::size_t c) {
+  const category& cat = slot_model(j).categories[c];
+  const std::vector<std::uint32_t>& rs = slot_rows_[j];
+  std::vector<double>& out = category_scores_[c];
+  std::vector<std::pair<const double*, double>> on;  // switched-on signals in this segment
+  for (std::size_t s = 0; s < cat.signals.size(); ++s)
+    if (cat.signals[s].weight > 0) on.emplace_back(signal_scores_[c][s].data(), cat.signals[s].weight);
+  if (on.empty()) {
+    for (const std::uint32_t r : rs) out[r] = nan;  // missing under every policy
+    return;
+  }
+  const detail::missing_terms terms = detail::terms_for(model_.missing);
+  alignas(64) double num[block], den[block], v[block], mean[block];
+  for (std::size_t base = 0; base < rs.size(); base += block) {
+    const std::size_t len = std::min(block, rs.size() - base);
+    std::fill(num, num + block, 0.0);
+    std::fill(den, den + block, 0.0);
+    for (const auto& [scores, w] : on) {
+      gather(scores, rs.data() + base, len, v);
+      add_signals(num, den, v, w, terms);
+    }
+    means(num, den, mean);
+    for (std::size_t i = 0; i < len; ++i) out[rs[base + i]] = mean[i];
+  }
+}
+
+void scorer::compute_overall_in_(std::size_t j) {
+  const model& m = slot_model(j);
+  const std::vector<std::uint32_t>& rs = slot_rows_[j];
+  std::vector<std::pair<const double*, double>> on;  // categories that take part in this segment
+  for (std::size_t c = 0; c < m.categories.size(); ++c)
+    if (detail::category_counts(m.categories[c])) on.emplace_back(category_scores_[c].data(), m.categories[c].weight);
+  const auto thresholds = band_thresholds(m.bands);
+  alignas(64) double num[block], den[block], v[4][block], mean[block];
+  alignas(64) std::int8_t band[block];
+  alignas(64) std::int32_t bins[block];
+  std::uint32_t sub[4][histogram_bins + 1] = {};
+  for (std::size_t base = 0; base < rs.size(); base += block) {
+    const std::size_t len = std::min(block, rs.size() - base);
+    std::fill(num, num + block, 0.0);
+    std::fill(den, den + block, 0.0);
+    for (std::size_t first = 0; first < on.size(); first += 4) {
+      const std::size_t k = std::min<std::size_t>(4, on.size() - first);
+      const double* col[4];
+      double w[4];
+      for (std::size_t q = 0; q < k; ++q) {
+        gather(on[first + q].first, rs.data() + base, len, v[q]);
+        col[q] = v[q];
+        w[q] = on[first + q].second;
+      }
+      switch (k) {
+        case 1: add_category_group(num, den, col, w, std::make_index_sequence<1>{}); break;
+        case 2: add_category_group(num, den, col, w, std::make_index_sequence<2>{}); break;
+        case 3: add_category_group(num, den, col, w, std::make_index_sequence<3>{}); break;
+        default: add_category_group(num, den, col, w, std::make_index_sequence<4>{}); break;
+      }
+    }
+    means(num, den, mean);  // padding rows: 0 / 0, NaN
+    bands_of_block(mean, band, thresholds);
+    bins_of_block(mean, bins);
+    add_bins(bins, sub);
+    for (std::size_t i = 0; i < len; ++i) {
+      scores_[rs[base + i]] = mean[i];
+      bands_[rs[base + i]] = band[i];
+    }
+  }
+  band_totals& t = slot_totals_[j];
+  for (std::size_t b = 0; b < histogram_bins; ++b) t.histogram[b] = std::size_t{sub[0][b]} + sub[1][b] + sub[2][b] + sub[3][b];
+  set_counts(rs.size(), m.bands, t);
+  add_values_(t, &rs);
+}
+
+void scorer::compute_bands_in_(std::size_t j) {
+  const model& m = slot_model(j);
+  const std::vector<std::uint32_t>& rs = slot_rows_[j];
+  const auto thresholds = band_thresholds(m.bands);
+  alignas(64) double v[block];
+  alignas(64) std::int8_t band[block];
+  for (std::size_t base = 0; base < rs.size(); base += block) {
+    const std::size_t len = std::min(block, rs.size() - base);
+    gather(scores_.data(), rs.data() + base, len, v);
+    bands_of_block(v, band, thresholds);
+    for (std::size_t i = 0; i < len; ++i) bands_[rs[base + i]] = band[i];
+  }
+  set_counts(rs.size(), m.bands, slot_totals_[j]);  // the scores, so the histogram, are unchanged
+  add_values_(slot_totals_[j], &rs);
+}
+
+void scorer::add_values_(band_totals& out, const std::vector<std::uint32_t>* rs) const {
+  out.band_values.assign(out.band_counts.size(), 0.0);
+  out.unscored_value = out.value_total = 0;
+  out.value_missing = 0;
+  if (!values_) {
+    if (!model_.value_column.empty()) out.value_missing = out.rows;  // the column is absent
+    return;
+  }
+  const std::vector<double>& values = *values_;
+  auto add = [&](std::size_t r) {
+    double x = r < values.size() ? values[r] : nan;
+    if (x != x) {
+      ++out.value_missing;
+      x = 0;
+    }
+    const int b = bands_[r];
+    (b < 0 ? out.unscored_value : out.band_values[static_cast<std::size_t>(b)]) += x;
+    out.value_total += x;
+  };
+  if (rs) {
+    for (const std::uint32_t r : *rs) add(r);
+  } else {
+    for (std::size_t r = 0; r < rows(); ++r) add(r);
+  }
+}
+
+void scorer::gather_totals_() {
+  const std::size_t nb = model_.bands.size();
+  static_cast<band_totals&>(summary_) = band_totals{};
+  summary_.band_counts.assign(nb, 0);
+  summary_.band_values.assign(nb, 0.0);
+  summary_.segments.clear();
+  const auto& groups = model_.segments->groups;
+  for (std::size_t j = 0; j < slots(); ++j) {
+    add_totals(summary_, slot_totals_[j]);
+    segment_totals st;
+    static_cast<band_totals&>(st) = slot_totals_[j];
+    st.id = j < groups.size() ? groups[j].id : std::string();
+    st.label = j < groups.size() ? groups[j].label : model_.segments->other_label;
+    summary_.segments.push_back(std::move(st));
+  }
+  summary_.has_value = !model_.value_column.empty();
+}
+
 void scorer::compute_overall_() {
   const std::size_t n = rows();
   scores_.resize(n);
   bands_.resize(n);
+  if (segmented()) {
+    slot_totals_.assign(slots(), band_totals{});
+    for (std::size_t j = 0; j < slots(); ++j) compute_overall_in_(j);
+    gather_totals_();
+    return;
+  }
   std::vector<std::pair<const double*, double>> on;  // categories that take part
   for (std::size_t c = 0; c < model_.categories.size(); ++c)
     if (detail::category_counts(model_.categories[c]))
@@ -415,11 +852,17 @@ void scorer::compute_overall_() {
   for (std::size_t b = 0; b < histogram_bins; ++b)
     summary_.histogram[b] = std::size_t{sub[0][b]} + sub[1][b] + sub[2][b] + sub[3][b];
   set_counts(n, model_.bands, summary_);
+  plain_totals_();
 }
 
 void scorer::compute_bands_() {
   const std::size_t n = rows();
   bands_.resize(n);
+  if (segmented()) {
+    for (std::size_t j = 0; j < slots(); ++j) compute_bands_in_(j);
+    gather_totals_();
+    return;
+  }
   const auto thresholds = band_thresholds(model_.bands);
   alignas(64) double pad[block];
   alignas(64) std::int8_t band[block];
@@ -429,6 +872,13 @@ void scorer::compute_bands_() {
     std::copy(band, band + len, bands_.data() + base);
   }
   set_counts(n, model_.bands, summary_);  // the scores, so the histogram, are unchanged
+  plain_totals_();
+}
+
+void scorer::plain_totals_() {
+  summary_.segments.clear();
+  summary_.has_value = !model_.value_column.empty();
+  add_values_(summary_, nullptr);
 }
 
 void scorer::compute_summary_() {
@@ -447,6 +897,12 @@ void scorer::compute_summary_() {
       if (sig.rule.type == rule_type::target && !sig.rule.target) note_absent(sig.rule.target_column);
     }
   }
+  for (const model& gm : group_models_)
+    for (const category& cat : gm.categories)
+      for (const signal& sig : cat.signals)
+        if (sig.rule.type == rule_type::target && !sig.rule.target) note_absent(sig.rule.target_column);
+  if (!model_.value_column.empty()) note_absent(model_.value_column);
+  if (segmented()) note_absent(model_.segments->column);
 }
 
 }  // namespace healthscore

@@ -695,3 +695,160 @@ TEST_CASE("a validation cache gives the same report as none, and after a categor
   full_cached.cache = &cache;
   CHECK(same(full_cached, validation_options{}));
 }
+
+// ---- segments and account value ----------------------------------------------------------------
+
+namespace {
+
+const char* segmented_model = R"json({
+  "version": 1, "id_column": "id", "value_column": "mrr",
+  "categories": [ { "id": "c", "label": "C", "signals": [ { "column": "x", "rule": { "type": "linear", "min": 0, "max": 100 } } ] } ],
+  "outcome": { "column": "churn", "positive": ["yes"] },
+  "segments": { "column": "tier", "groups": [
+    { "id": "pro", "label": "Pro", "values": ["Pro"],
+      "bands": [ { "id": "red", "max": 60 }, { "id": "yellow", "max": 80 }, { "id": "green", "max": 100 } ] } ] }
+})json";
+
+}  // namespace
+
+TEST_CASE("validation gives AUC and band outcome rates per segment and value-weighted rates") {
+  // Scores are x. Pro bands: red <= 60, yellow <= 80; base (other): red <= 50, yellow <= 70.
+  const table t = make_table({"id", "tier", "x", "mrr", "churn"}, {{"1", "Pro", "50", "100", "yes"},
+                                                                   {"2", "Pro", "70", "300", "no"},
+                                                                   {"3", "Pro", "90", "", "no"},
+                                                                   {"4", "Pro", "55", "200", "no"},
+                                                                   {"5", "Basic", "50", "10", "yes"},
+                                                                   {"6", "Basic", "95", "20", "yes"},
+                                                                   {"7", "Basic", "90", "30", "no"},
+                                                                   {"8", "", "40", "40", ""}});
+  const scorer s(t, parse_model(segmented_model));
+  REQUIRE(s.bands() == std::vector<std::int8_t>{0, 1, 2, 0, 0, 2, 2, 0});
+  const validation v = validate_outcome(s);
+  // Overall: red {1, 4, 5, 8}, yellow {2}, green {3, 6, 7}.
+  CHECK(v.base_rate == doctest::Approx(3.0 / 7));
+  REQUIRE(v.bands.size() == 3);
+  CHECK(v.bands[0].accounts == 4);
+  CHECK(v.bands[0].rate == doctest::Approx(2.0 / 3));
+  CHECK(v.has_value);
+  CHECK(v.bands[0].value == 350);
+  CHECK(v.bands[0].value_known == 310);
+  CHECK(v.bands[0].value_positive == 110);
+  CHECK(v.bands[0].value_rate == doctest::Approx(110.0 / 310));
+  CHECK(v.bands[0].value_share == doctest::Approx(350.0 / 700));
+  CHECK(v.bands[1].value == 300);
+  CHECK(v.bands[1].value_rate == 0);
+  CHECK(v.bands[2].value == 50);
+  CHECK(v.bands[2].value_rate == doctest::Approx(20.0 / 50));
+  CHECK(v.value_base_rate == doctest::Approx(130.0 / 660));
+
+  REQUIRE(v.segments.size() == 2);
+  const segment_validation& pro = v.segments[0];
+  CHECK(pro.id == "pro");
+  CHECK(pro.rows == 4);
+  CHECK(pro.known == 4);
+  CHECK(pro.positives == 1);
+  CHECK(pro.base_rate == doctest::Approx(0.25));
+  CHECK(pro.auc.auc == 1);  // good 70, 90, 55 all above bad 50
+  CHECK(pro.bands[0].accounts == 2);
+  CHECK(pro.bands[0].rate == doctest::Approx(0.5));
+  CHECK(pro.bands[0].lift == doctest::Approx(2));  // against the segment's own base rate
+  CHECK(pro.bands[0].value == 300);
+  CHECK(pro.bands[0].value_rate == doctest::Approx(100.0 / 300));
+  const segment_validation& other = v.segments[1];
+  CHECK(other.id.empty());
+  CHECK(other.label == "Other");
+  CHECK(other.rows == 4);
+  CHECK(other.known == 3);
+  CHECK(other.base_rate == doctest::Approx(2.0 / 3));
+  CHECK(other.auc.auc == doctest::Approx(0.5));  // good 90 beats bad 50, loses to bad 95
+  CHECK(other.auc.left_out == 1);  // its row with an unknown outcome; Pro's rows are not its own
+  CHECK(other.bands[0].accounts == 2);
+  CHECK(other.bands[0].rate == 1);
+  CHECK(other.bands[0].lift == doctest::Approx(1.5));
+  CHECK(other.bands[1].accounts == 0);
+  CHECK(std::isnan(other.bands[1].rate));
+  // Reports carry the same figures.
+  const json j = validation_to_json(v);
+  CHECK(j["segments"][0]["label"] == "Pro");
+  CHECK(j["segments"][1]["id"].is_null());
+  CHECK(j["segments"][0]["health"]["auc"] == 1.0);
+  CHECK(j["value"]["at_risk"] == 350.0);
+  CHECK(j["bands"][0]["value_rate_pct"] == 35.5);  // 110 / 310
+  const std::string text = validation_to_text(v);
+  CHECK(text.find("Value at risk (mrr in 'At risk'): 350.00 of 700.00 (50.0%)") != std::string::npos);
+  CHECK(text.find("  Pro: 4 rows, 4 scored, 4 known, base rate 25.0%; AUC 1.000") != std::string::npos);
+  CHECK(text.find("  Other: 4 rows, 4 scored, 3 known, base rate 66.7%; AUC 0.500") != std::string::npos);
+}
+
+TEST_CASE("a segment's AUC is the AUC of its accounts alone, DeLong interval included") {
+  rng r(7);
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 0; i < 400; ++i) {
+    const bool pro = r.uniform() < 0.4;
+    const double x = std::floor(r.uniform() * 100);
+    const bool churn = r.uniform() < (pro ? 0.6 - x / 200 : 0.4);
+    rows.push_back({std::to_string(i), pro ? "Pro" : "Basic", std::to_string(x), "1", churn ? "yes" : "no"});
+  }
+  const table t = make_table({"id", "tier", "x", "mrr", "churn"}, rows);
+  const scorer s(t, parse_model(segmented_model));
+  const validation v = validate_outcome(s, {200, false, false, false, nullptr});
+  const outcome_labels labels = label_outcomes(t, *s.current_model().outcome);
+  for (const int k : {0, static_cast<int>(other_segment)}) {
+    std::vector<double> sc;
+    outcome_labels lb;
+    for (const std::uint32_t row : s.segment_rows(k)) {
+      sc.push_back(s.scores()[row]);
+      lb.push_back(labels[row]);
+    }
+    const auc_estimate alone = auc_with_interval(sc, lb);
+    const segment_validation& sv = v.segments[k < 0 ? 1 : 0];
+    CHECK(sv.auc.auc == doctest::Approx(pairwise_auc(sc, lb)));
+    CHECK(sv.auc.auc == doctest::Approx(alone.auc));
+    CHECK(sv.auc.se == doctest::Approx(alone.se));
+    CHECK(sv.auc.good + sv.auc.bad == sc.size());
+  }
+}
+
+TEST_CASE("comparing two dates counts each segment of the new file, and accounts that changed segment") {
+  const char* model_text = R"json({
+    "version": 1, "id_column": "id",
+    "categories": [ { "id": "c", "signals": [ { "column": "x", "rule": { "type": "linear", "min": 0, "max": 100 } } ] } ],
+    "segments": { "column": "tier", "other_label": "Rest", "groups": [
+      { "id": "pro", "label": "Pro", "values": ["Pro"],
+        "bands": [ { "id": "red", "max": 60 }, { "id": "yellow", "max": 80 }, { "id": "green", "max": 100 } ] } ] }
+  })json";
+  const table old_t = make_table({"id", "tier", "x"}, {{"a", "Pro", "70"}, {"b", "Basic", "40"}, {"c", "Pro", "50"}});
+  const table new_t = make_table({"id", "tier", "x"}, {{"a", "Pro", "50"}, {"b", "Pro", "65"}, {"c", "Basic", "80"}});
+  const model m = parse_model(model_text);
+  const scorer so(old_t, m), sn(new_t, m);
+  const comparison c = compare_scores(so, sn);
+  // a: Pro yellow -> Pro red (-20); b: Rest red -> Pro yellow (+25); c: Pro red -> Rest green (+30).
+  CHECK(c.changed_segment == 2);
+  REQUIRE(c.segments.size() == 2);
+  const segment_change& pro = c.segments[0];
+  CHECK(pro.label == "Pro");
+  CHECK(pro.matched == 2);
+  CHECK(pro.scored_both == 2);
+  CHECK(pro.mean_change == doctest::Approx(2.5));
+  CHECK(pro.band_up == 1);
+  CHECK(pro.band_down == 1);
+  CHECK(pro.newly_red == 1);
+  CHECK(pro.moved_in == 1);
+  const segment_change& rest = c.segments[1];
+  CHECK(rest.id.empty());
+  CHECK(rest.label == "Rest");
+  CHECK(rest.matched == 1);
+  CHECK(rest.mean_change == doctest::Approx(30));
+  CHECK(rest.band_up == 1);
+  CHECK(rest.moved_in == 1);
+  CHECK(rest.newly_red == 0);
+  CHECK(c.newly_red.size() == 1);
+  const json j = comparison_to_json(c);
+  CHECK(j["segments"][0]["band_moves"]["down"] == 1);
+  CHECK(j["changed_segment"] == 2);
+  CHECK(comparison_to_text(c).find("By segment (in the new file; 2 accounts changed segment)") != std::string::npos);
+  // Without segments the comparison has none.
+  model plain = m;
+  plain.segments.reset();
+  CHECK(compare_scores(scorer(old_t, plain), scorer(new_t, plain)).segments.empty());
+}

@@ -88,3 +88,72 @@ TEST_CASE("the JSON export keeps full precision and nulls for unscored accounts"
   CHECK(doc["summary"]["unscored"] == 1);
   CHECK(doc["summary"]["missing"]["x"] == 1);
 }
+
+namespace {
+
+// Segments on "name"'s neighbour: a third row so both segments are scored; x is also the value.
+table tier_table() {
+  table t;
+  t.source = "t.csv";
+  column id("id"), tier("tier"), x("x");
+  for (const char* v : {"a1", "a2", "a3"}) id.push_text(v);
+  for (const char* v : {"Pro", "", "=cmd"}) tier.push_text(v);
+  for (const char* v : {"60", "", "40"}) x.push_text(v);
+  for (column* c : {&id, &tier, &x}) c->infer(false);
+  t.columns = {id, tier, x};
+  t.rows = 3;
+  return t;
+}
+
+model tier_model() {
+  return parse_model(R"({"version": 1, "id_column": "id", "value_column": "x", "categories": [
+    {"id": "c", "label": "Cat", "signals": [{"column": "x", "rule": {"type": "linear", "min": 0, "max": 100}}]}],
+    "segments": {"column": "tier", "other_label": "=Rest", "groups": [
+      {"id": "pro", "label": "Pro plan", "values": ["pro"],
+       "bands": [{"id": "red", "max": 60}, {"id": "yellow", "max": 80}, {"id": "green", "max": 100}]}]}})");
+}
+
+}  // namespace
+
+TEST_CASE("a segmented model's CSV export adds health_segment after health_band, labels defused") {
+  const table t = tier_table();
+  const scorer s(t, tier_model());
+  CHECK(export_csv(s) ==
+        "id,tier,x,health_score,health_band,health_segment,Cat score\r\n"
+        "a1,Pro,60,60.00,At risk,Pro plan,60.00\r\n"
+        "a2,,,,,'=Rest,\r\n"
+        "a3,'=cmd,40,40.00,At risk,'=Rest,40.00\r\n");
+  // Without segments the column is not there.
+  model plain = tier_model();
+  plain.segments.reset();
+  CHECK(export_csv(scorer(t, plain)).rfind("id,tier,x,health_score,health_band,Cat score\r\n", 0) == 0);
+}
+
+TEST_CASE("a segmented model's JSON export names each row's segment and gives counts and values per segment") {
+  const table t = tier_table();
+  const json doc = export_json(scorer(t, tier_model()));
+  CHECK(doc["rows"][0]["segment"] == "Pro plan");
+  CHECK(doc["rows"][1]["segment"] == "=Rest");
+  const json& sum = doc["summary"];
+  CHECK(sum["bands"]["red"] == 2);
+  CHECK(sum["value_column"] == "x");
+  CHECK(sum["value"]["bands"]["red"] == 100.0);
+  CHECK(sum["value"]["at_risk"] == 100.0);
+  CHECK(sum["value"]["total"] == 100.0);
+  CHECK(sum["value"]["missing"] == 1);
+  REQUIRE(sum["segments"].size() == 2);
+  CHECK(sum["segments"][0]["id"] == "pro");
+  CHECK(sum["segments"][0]["label"] == "Pro plan");
+  CHECK(sum["segments"][0]["rows"] == 1);
+  CHECK(sum["segments"][0]["bands"]["red"] == 1);
+  CHECK(sum["segments"][0]["value"]["bands"]["red"] == 60.0);
+  CHECK(sum["segments"][1]["id"].is_null());
+  CHECK(sum["segments"][1]["label"] == "=Rest");
+  CHECK(sum["segments"][1]["unscored"] == 1);
+  CHECK(sum["segments"][1]["value"]["missing"] == 1);
+  // Without the extensions the document is as before: no segment, value or segments keys.
+  const json plain = export_json(scorer(t, parse_model(R"({"version": 1, "categories": [
+    {"id": "c", "signals": [{"column": "x", "rule": {"type": "linear", "min": 0, "max": 100}}]}]})")));
+  CHECK(plain["rows"][0].find("segment") == plain["rows"][0].end());
+  CHECK(plain["summary"].size() == 3);
+}

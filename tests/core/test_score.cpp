@@ -499,3 +499,430 @@ TEST_CASE("the health score is the weighted mean of the present categories, for 
     }
   }
 }
+
+// ---- segments and account value (contract, "Extensions to version 1") --------------------------
+
+namespace {
+
+segment_group make_group(std::string id, std::vector<std::string> values) {
+  segment_group g;
+  g.id = id;
+  g.label = "Group " + id;
+  g.values = std::move(values);
+  return g;
+}
+
+/// `m` with segments on "Tier" made of `groups`.
+model with_segments(model m, std::vector<segment_group> groups) {
+  segments s;
+  s.column = "Tier";
+  s.groups = std::move(groups);
+  m.segments = std::move(s);
+  return m;
+}
+
+/// check_same, plus each row's segment and every segment's totals and values.
+void check_same_segmented(const scorer& a, const scorer& b) {
+  check_same(a, b);
+  CHECK(a.segments() == b.segments());
+  REQUIRE(a.totals().segments.size() == b.totals().segments.size());
+  for (std::size_t k = 0; k < a.totals().segments.size(); ++k) {
+    const segment_totals& x = a.totals().segments[k];
+    const segment_totals& y = b.totals().segments[k];
+    CHECK(x.id == y.id);
+    CHECK(x.rows == y.rows);
+    CHECK(x.band_counts == y.band_counts);
+    CHECK(x.histogram == y.histogram);
+    CHECK(x.band_values == y.band_values);
+    CHECK(x.value_missing == y.value_missing);
+  }
+  CHECK(a.totals().band_values == b.totals().band_values);
+  CHECK(a.totals().value_total == b.totals().value_total);
+}
+
+// Rows: 0 Ent, 1 other, 2 Ent ("  ent " matches after trimming and folding), 3 other (empty cell),
+// 4 other (a value no group lists). usage: A, B (linear 0..100, so the scores are the cells);
+// support: C.
+const table& tier_table() {
+  static const table t = make_table({
+      {"Tier", {"Ent", "SMB", "  ent ", "", "Free"}},
+      {"A", {"10", "10", "100", "80", "80"}},
+      {"B", {"50", "50", "100", "20", "20"}},
+      {"C", {"20", "20", "40", "20", "40"}},
+      {"MRR", {"1000", "250.5", "", "abc", "49.5"}},
+  });
+  return t;
+}
+model tier_model() {
+  model m;
+  m.categories.push_back(make_category("usage", 1, {make_signal("A", linear()), make_signal("B", linear())}));
+  m.categories.push_back(make_category("support", 1, {make_signal("C", linear())}));
+  return with_segments(m, {make_group("ent", {"Ent"}), make_group("nobody", {"Nobody"})});
+}
+
+}  // namespace
+
+TEST_CASE("each account is in the first group one of whose values equals its trimmed cell, else in the other segment") {
+  const scorer s(tier_table(), tier_model());
+  CHECK(s.segments() == std::vector<std::int8_t>{0, other_segment, 0, other_segment, other_segment});
+  CHECK(s.segment_rows(0) == std::vector<std::uint32_t>{0, 2});
+  CHECK(s.segment_rows(1).empty());  // a group no account matches
+  CHECK(s.segment_rows(other_segment) == std::vector<std::uint32_t>{1, 3, 4});
+  REQUIRE(s.totals().segments.size() == 3);
+  CHECK(s.totals().segments[0].id == "ent");
+  CHECK(s.totals().segments[0].label == "Group ent");
+  CHECK(s.totals().segments[0].rows == 2);
+  CHECK(s.totals().segments[1].rows == 0);
+  CHECK(s.totals().segments[1].band_counts == std::vector<std::size_t>{0, 0, 0});
+  CHECK(s.totals().segments[1].unscored == 0);
+  CHECK(s.totals().segments[2].id.empty());
+  CHECK(s.totals().segments[2].label == "Other");
+  CHECK(s.totals().segments[2].rows == 3);
+  // Without overrides every segment scores as the base model: usage (A+B)/2, then (usage+C)/2.
+  CHECK(s.scores() == std::vector<double>{(30 + 20) / 2.0, (30 + 20) / 2.0, (100 + 40) / 2.0, (50 + 20) / 2.0, (50 + 40) / 2.0});
+  // A model without segments exposes no per-row segments and no segment totals.
+  model plain = tier_model();
+  plain.segments.reset();
+  const scorer p(tier_table(), plain);
+  CHECK(p.segments().empty());
+  CHECK(p.totals().segments.empty());
+  CHECK(same_bits(p.scores(), s.scores()));
+}
+
+TEST_CASE("a group's category weight changes its accounts' scores and no one else's") {
+  model m = tier_model();
+  m.segments->groups[0].categories.push_back({"usage", 3.0, {}, json::object()});
+  const scorer s(tier_table(), m);
+  // r0 (ent): usage 30, support 20: (3*30 + 20) / 4 = 27.5; r1 (other), same cells: (30 + 20) / 2 = 25.
+  CHECK(s.scores()[0] == 27.5);
+  CHECK(s.scores()[1] == 25);
+  CHECK(s.scores()[2] == (3 * 100 + 40) / 4.0);  // 85
+  CHECK(s.scores()[4] == 45);
+  CHECK(s.category_scores(0)[0] == 30);  // category scores do not depend on category weights
+}
+
+TEST_CASE("a group's signal weight changes its accounts' category scores only") {
+  model m = tier_model();
+  m.segments->groups[0].categories.push_back({"usage", std::nullopt, {{"B", 3.0, std::nullopt, json::object()}}, json::object()});
+  const scorer s(tier_table(), m);
+  // r0: usage (10 + 3*50) / 4 = 40, health (40 + 20) / 2 = 30; r1, same cells, base weights: usage 30.
+  CHECK(s.category_scores(0)[0] == 40);
+  CHECK(s.scores()[0] == 30);
+  CHECK(s.category_scores(0)[1] == 30);
+  CHECK(s.scores()[1] == 25);
+  CHECK(s.segment_model_of(0).categories[0].signals[1].weight == 3);
+  CHECK(s.segment_model_of(other_segment).categories[0].signals[1].weight == 1);
+}
+
+TEST_CASE("a group's rule replaces the signal's whole rule for its accounts") {
+  model m = tier_model();
+  m.segments->groups[0].categories.push_back(
+      {"usage", std::nullopt, {{"A", std::nullopt, linear(0, 200), json::object()}}, json::object()});
+  const scorer s(tier_table(), m);
+  CHECK(s.signal_scores(0, 0)[0] == 5);    // 10 on 0..200
+  CHECK(s.signal_scores(0, 0)[2] == 50);   // 100 on 0..200
+  CHECK(s.signal_scores(0, 0)[1] == 10);   // other: 0..100
+  CHECK(s.signal_scores(0, 0)[3] == 80);
+  CHECK(s.scores()[2] == ((50 + 100) / 2.0 + 40) / 2.0);  // 57.5
+}
+
+TEST_CASE("a group's band cut points band its accounts, and overall counts add the segments band by band") {
+  model m = tier_model();
+  // Scores: r0 25, r1 25, r2 70, r3 35, r4 45. Base: red <= 50, yellow <= 70. Ent: red <= 20, yellow <= 69.
+  m.segments->groups[0].bands = {{"red", 20, std::nullopt, json::object()},
+                                 {"yellow", 69, std::string("Call the sponsor"), json::object()},
+                                 {"green", 100, std::nullopt, json::object()}};
+  const scorer s(tier_table(), m);
+  CHECK(s.bands() == std::vector<std::int8_t>{1, 0, 2, 0, 0});
+  CHECK(s.totals().segments[0].band_counts == std::vector<std::size_t>{0, 1, 1});
+  CHECK(s.totals().segments[2].band_counts == std::vector<std::size_t>{3, 0, 0});
+  CHECK(s.totals().band_counts == std::vector<std::size_t>{3, 1, 1});
+  CHECK(s.totals().histogram[25] == 2);
+  CHECK(s.totals().histogram[70] == 1);
+  CHECK(s.segment_model_of(0).bands[1].action == "Call the sponsor");
+  CHECK(s.segment_model_of(0).bands[0].action == "Call this week");
+  // Only the bands changed: update re-bands and keeps the scores.
+  scorer u(tier_table(), tier_model());
+  u.update(m);
+  check_same_segmented(u, s);
+}
+
+TEST_CASE("omitted linear bounds and percentile are taken over the segment's own accounts") {
+  const table t = make_table({
+      {"Tier", {"x", "y", "x", "y", "y", "x"}},
+      {"N", {"10", "0", "30", "100", "50", "20"}},
+  });
+  rule free;  // linear, no min or max
+  rule pct;
+  pct.type = rule_type::percentile;
+  model m;
+  m.categories.push_back(make_category("c", 1, {make_signal("N", free)}));
+  m.categories.push_back(make_category("p", 1, {make_signal("N", pct)}));
+  m = with_segments(m, {make_group("x", {"x"})});
+  const scorer s(t, m);
+  // Group x: N 10, 30, 20 -> min 10, max 30. Other: N 0, 100, 50 -> min 0, max 100.
+  CHECK(s.signal_scores(0, 0) == std::vector<double>{0, 0, 100, 100, 50, 50});
+  // Percentiles within each segment: x ranks 10 < 20 < 30, other 0 < 50 < 100; (below + 1/2) / 3.
+  const double low = 100.0 * 0.5 / 3, mid = 100.0 * 1.5 / 3, high = 100.0 * 2.5 / 3;
+  CHECK(s.signal_scores(1, 0) == std::vector<double>{low, low, high, high, mid, mid});
+  // A log rule with only min given takes its max from the segment too.
+  rule lg;
+  lg.type = rule_type::log;
+  lg.min = 0;
+  m.categories[0].signals[0].rule = lg;
+  const scorer l(t, m);
+  CHECK(l.signal_scores(0, 0)[2] == doctest::Approx(100));  // 30 is the max of x
+  CHECK(l.signal_scores(0, 0)[0] == doctest::Approx(100 * std::log1p(10.0) / std::log1p(30.0)));
+  CHECK(l.signal_scores(0, 0)[4] == doctest::Approx(100 * std::log1p(50.0) / std::log1p(100.0)));
+}
+
+TEST_CASE("account values are summed per band and segment, an empty or unreadable value counting 0 and missing") {
+  model m = tier_model();
+  m.value_column = "MRR";
+  m.segments->groups[0].bands = {{"red", 20, std::nullopt, json::object()},
+                                 {"yellow", 69, std::nullopt, json::object()},
+                                 {"green", 100, std::nullopt, json::object()}};
+  const scorer s(tier_table(), m);
+  // Bands {yellow, red, green, red, red}; MRR {1000, 250.5, empty, unreadable, 49.5}.
+  const summary& t = s.totals();
+  CHECK(t.has_value);
+  CHECK(t.band_values == std::vector<double>{250.5 + 49.5, 1000, 0});
+  CHECK(t.value_at_risk() == 300);
+  CHECK(t.value_total == 1300);
+  CHECK(t.value_missing == 2);
+  CHECK(t.segments[0].band_values == std::vector<double>{0, 1000, 0});
+  CHECK(t.segments[0].value_missing == 1);
+  CHECK(t.segments[1].value_total == 0);
+  CHECK(t.segments[2].band_values == std::vector<double>{300, 0, 0});
+  CHECK(t.segments[2].value_missing == 1);
+  // Without segments, the same sums from the plain path.
+  model plain = m;
+  plain.segments.reset();
+  const scorer p(tier_table(), plain);
+  CHECK(p.totals().band_values == std::vector<double>{250.5 + 49.5 + 1000, 0, 0});  // base bands: all red
+  CHECK(p.totals().value_missing == 2);
+  // No value column: zero sums, nothing missing.
+  const scorer none(tier_table(), tier_model());
+  CHECK_FALSE(none.totals().has_value);
+  CHECK(none.totals().band_values == std::vector<double>{0, 0, 0});
+  CHECK(none.totals().value_missing == 0);
+}
+
+TEST_CASE("an unscored account's value is counted apart from the bands") {
+  const table t = make_table({{"Tier", {"a", "a"}}, {"A", {"", "60"}}, {"MRR", {"7", "5"}}});
+  model m;
+  m.categories.push_back(make_category("c", 1, {make_signal("A", linear())}));
+  m.value_column = "MRR";
+  m = with_segments(m, {make_group("a", {"a"})});
+  const scorer s(t, m);
+  CHECK(s.totals().unscored == 1);
+  CHECK(s.totals().unscored_value == 7);
+  CHECK(s.totals().band_values == std::vector<double>{0, 5, 0});
+  CHECK(s.totals().value_total == 12);
+}
+
+TEST_CASE("an absent segment or value column is refused, naming the field, unless allowed") {
+  model m = tier_model();
+  m.segments->column = "Plan";
+  score_options strict;
+  strict.allow_missing_columns = false;
+  CHECK_THROWS_WITH_AS(scorer(tier_table(), m, strict), doctest::Contains("column \"Plan\" named by segments.column is not in test.csv"),
+                       input_error);
+  const scorer allowed(tier_table(), m);
+  CHECK(allowed.segments() == std::vector<std::int8_t>(5, other_segment));
+  CHECK(allowed.totals().absent_columns == std::vector<std::string>{"Plan"});
+  model v = tier_model();
+  v.value_column = "ARR";
+  CHECK_THROWS_WITH_AS(scorer(tier_table(), v, strict), doctest::Contains("column \"ARR\" named by value_column"), input_error);
+  const scorer va(tier_table(), v);
+  CHECK(va.totals().value_missing == 5);
+  // A segment's rule that reads an absent target column is named with its group.
+  model r = tier_model();
+  rule tgt;
+  tgt.type = rule_type::target;
+  tgt.target_column = "Goal";
+  r.segments->groups[0].categories.push_back({"support", std::nullopt, {{"C", std::nullopt, tgt, json::object()}}, json::object()});
+  CHECK_THROWS_WITH_AS(scorer(tier_table(), r, strict),
+                       doctest::Contains("categories[1].signals[0].rule.target_column in segments.groups[0]"), input_error);
+}
+
+namespace {
+
+/// A seeded table with a segment column and every kind of statistics-bearing rule.
+table random_tier_table(std::mt19937& rng, int rows) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> cols;
+  std::vector<std::string> tier;
+  const char* tiers[] = {"a", "B", " b ", "c", "", "zz"};
+  for (int r = 0; r < rows; ++r) tier.push_back(tiers[rng() % 6]);
+  cols.emplace_back("Tier", tier);
+  for (const char* name : {"n", "m", "v"}) {
+    std::vector<std::string> cells;
+    for (int r = 0; r < rows; ++r) {
+      const int k = static_cast<int>(rng() % 15);
+      cells.push_back(k == 0 ? "" : k == 1 ? "n/a" : std::to_string(static_cast<int>(rng() % 1000)));
+    }
+    cols.emplace_back(name, cells);
+  }
+  return make_table(cols);
+}
+
+model random_tier_model() {
+  rule free, lg, pct, steps;
+  lg.type = rule_type::log;
+  pct.type = rule_type::percentile;
+  steps.type = rule_type::steps;
+  steps.steps = {{100.0, 20, json::object()}, {std::nullopt, 90, json::object()}};
+  model m;
+  m.value_column = "v";
+  m.categories.push_back(make_category("u", 2, {make_signal("n", free, 2), make_signal("m", lg)}));
+  m.categories.push_back(make_category("s", 1, {make_signal("m", pct), make_signal("n", steps, 0.5)}));
+  return m;
+}
+
+/// The rows of `t` listed, as a table of their own.
+table subtable(const table& t, const std::vector<std::uint32_t>& rows) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> cols;
+  for (const column& c : t.columns) {
+    std::vector<std::string> cells;
+    for (const std::uint32_t r : rows) cells.push_back(std::string(c.text(r)));
+    cols.emplace_back(c.name(), cells);
+  }
+  return make_table(cols);
+}
+
+}  // namespace
+
+TEST_CASE("a group that overrides nothing scores its accounts exactly as the base model scores them as a table of their own") {
+  std::mt19937 rng(11);
+  const table t = random_tier_table(rng, 1500);  // segments spanning several blocks
+  const model base = random_tier_model();
+  for (const auto policy : {missing_policy::renormalize, missing_policy::zero, missing_policy::neutral}) {
+    model b = base;
+    b.missing = policy;
+    const scorer s(t, with_segments(b, {make_group("b", {"b"})}));
+    for (const int k : {0, static_cast<int>(other_segment)}) {
+      const auto& rows = s.segment_rows(k);
+      REQUIRE(rows.size() > 512);
+      const scorer alone(subtable(t, rows), b);
+      bool same = true;
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        same = same && std::memcmp(&alone.scores()[i], &s.scores()[rows[i]], sizeof(double)) == 0 &&
+               alone.bands()[i] == s.bands()[rows[i]];
+        for (std::size_t c = 0; c < b.categories.size(); ++c) {
+          same = same && std::memcmp(&alone.category_scores(c)[i], &s.category_scores(c)[rows[i]], sizeof(double)) == 0;
+          for (std::size_t g = 0; g < b.categories[c].signals.size(); ++g)
+            same = same && std::memcmp(&alone.signal_scores(c, g)[i], &s.signal_scores(c, g)[rows[i]], sizeof(double)) == 0;
+        }
+      }
+      CHECK(same);
+      const std::size_t slot = k < 0 ? 1 : 0;
+      CHECK(s.totals().segments[slot].band_counts == alone.totals().band_counts);
+      CHECK(s.totals().segments[slot].histogram == alone.totals().histogram);
+      CHECK(s.totals().segments[slot].band_values == alone.totals().band_values);
+      CHECK(s.totals().segments[slot].value_missing == alone.totals().value_missing);
+    }
+  }
+}
+
+TEST_CASE("a segment's weight slider rescores its accounts only and equals a fresh scorer on the resulting model") {
+  std::mt19937 rng(5);
+  const table t = random_tier_table(rng, 1200);
+  model m = with_segments(random_tier_model(), {make_group("a", {"a"}), make_group("b", {"B"})});
+  m.segments->groups[1].categories.push_back({"u", 4.0, {}, json::object()});
+  scorer s(t, m);
+  const std::vector<double> before = s.scores();
+  s.set_category_weight(0, 1, 7.5);  // group a, category s
+  for (std::size_t r = 0; r < t.rows; ++r)
+    if (s.segments()[r] != 0) CHECK(std::memcmp(&before[r], &s.scores()[r], sizeof(double)) == 0);
+  CHECK(s.current_model().segments->groups[0].categories.back().id == "s");
+  CHECK(s.current_model().segments->groups[0].categories.back().weight == 7.5);
+  check_same_segmented(s, scorer(t, s.current_model()));
+
+  const std::vector<double> cat_before = s.category_scores(0);
+  s.set_signal_weight(1, 0, 1, 3);  // group b, category u, signal m
+  for (std::size_t r = 0; r < t.rows; ++r)
+    if (s.segments()[r] != 1) CHECK(std::memcmp(&cat_before[r], &s.category_scores(0)[r], sizeof(double)) == 0);
+  check_same_segmented(s, scorer(t, s.current_model()));
+
+  // The base slider moves every segment that does not set its own weight: group b keeps u at 4.
+  const std::vector<double> b_before = s.scores();
+  s.set_category_weight(0, 9);
+  for (std::size_t r = 0; r < t.rows; ++r)
+    if (s.segments()[r] == 1) CHECK(std::memcmp(&b_before[r], &s.scores()[r], sizeof(double)) == 0);
+  CHECK(s.segment_model_of(0).categories[0].weight == 9);
+  CHECK(s.segment_model_of(1).categories[0].weight == 4);
+  check_same_segmented(s, scorer(t, s.current_model()));
+  s.set_signal_weight(1, 0, 0.25);
+  check_same_segmented(s, scorer(t, s.current_model()));
+
+  CHECK_THROWS_AS(s.set_category_weight(2, 0, 1), std::out_of_range);
+  CHECK_THROWS_WITH_AS(s.set_category_weight(0, 0, -1), "segments.groups[0].categories.u.weight must be a non-negative number",
+                       model_error);
+}
+
+TEST_CASE("a segment slider refuses a signal key two signals share") {
+  model m = tier_model();
+  m.categories[0].signals[1].column = "A";  // two signals keyed "A"
+  scorer s(tier_table(), m);
+  CHECK_THROWS_WITH_AS(s.set_signal_weight(0, 0, 1, 2), doctest::Contains("is the key of 2 signals of category \"usage\""),
+                       model_error);
+}
+
+TEST_CASE("after any sequence of segment edits the scorer equals a fresh one on the final model, bit for bit") {
+  std::mt19937 rng(20261201);
+  const table t = random_tier_table(rng, 700);
+  model m = with_segments(random_tier_model(), {make_group("a", {"a"}), make_group("b", {"b"}), make_group("c", {"c"})});
+  scorer s(t, m);
+  auto any_rule = [&]() {
+    rule r = linear(static_cast<double>(rng() % 50), 100.0 + static_cast<double>(rng() % 900));
+    if (rng() % 3 == 0) r.type = rule_type::percentile;
+    if (rng() % 3 == 0) r.min.reset();
+    return r;
+  };
+  for (int step = 0; step < 200; ++step) {
+    segment_group& g = m.segments->groups[rng() % m.segments->groups.size()];
+    const std::size_t c = rng() % m.categories.size();
+    const std::size_t sg = rng() % m.categories[c].signals.size();
+    switch (rng() % 9) {
+      case 0: m.categories[c].weight = static_cast<double>(rng() % 5); break;
+      case 1: m.categories[c].signals[sg].weight = static_cast<double>(rng() % 3); break;
+      case 2: g.categories.clear(); break;
+      case 3:
+        g.categories.clear();
+        g.categories.push_back({m.categories[c].id, static_cast<double>(rng() % 4), {}, json::object()});
+        break;
+      case 4:
+        g.categories.clear();
+        g.categories.push_back({m.categories[c].id, std::nullopt,
+                                {{m.categories[c].signals[sg].key(), static_cast<double>(rng() % 4), std::nullopt, json::object()}},
+                                json::object()});
+        break;
+      case 5:
+        g.categories.clear();
+        g.categories.push_back({m.categories[c].id, std::nullopt,
+                                {{m.categories[c].signals[sg].key(), std::nullopt, any_rule(), json::object()}}, json::object()});
+        break;
+      case 6:
+        if (g.bands.empty()) {
+          const double red = static_cast<double>(10 + rng() % 40);
+          g.bands = {{"red", red, std::nullopt, json::object()}, {"yellow", red + 20, std::nullopt, json::object()},
+                     {"green", 100, std::nullopt, json::object()}};
+        } else {
+          g.bands.clear();
+        }
+        break;
+      case 7: m.missing = static_cast<missing_policy>(rng() % 3); break;
+      default: g.values = {rng() % 2 ? "zz" : "a" + std::to_string(step)}; break;  // membership changes
+    }
+    // Keep values unique across groups.
+    for (std::size_t i = 0; i < m.segments->groups.size(); ++i)
+      if (m.segments->groups[i].values == std::vector<std::string>{"zz"} && &m.segments->groups[i] != &g)
+        m.segments->groups[i].values = {"free" + std::to_string(i)};
+    s.update(m);
+    if (step % 20 == 0) check_same_segmented(s, scorer(t, m));
+  }
+  check_same_segmented(s, scorer(t, m));
+  m.segments.reset();  // and back to a plain model
+  s.update(m);
+  check_same_segmented(s, scorer(t, m));
+}

@@ -139,7 +139,25 @@ struct band_outcome {
   std::size_t known = 0;         ///< of them with a known outcome
   std::size_t positive = 0;      ///< of them with the positive outcome
   double rate = std::numeric_limits<double>::quiet_NaN();  ///< positive / known
-  double lift = std::numeric_limits<double>::quiet_NaN();  ///< rate / base rate
+  double lift = std::numeric_limits<double>::quiet_NaN();  ///< rate / base rate (of the same accounts set)
+  // Weighted by account value (`value_column`; zero and NaN without one). Empty or unreadable
+  // values count as 0, as in the score summary.
+  double value = 0;           ///< the band's value
+  double value_share = std::numeric_limits<double>::quiet_NaN();  ///< of the scored accounts' value
+  double value_known = 0;     ///< value of the band's accounts with a known outcome
+  double value_positive = 0;  ///< of them, with the positive outcome
+  double value_rate = std::numeric_limits<double>::quiet_NaN();   ///< value_positive / value_known
+};
+
+/// The figures of one segment (a group, or the other segment), on its own accounts and cut points.
+struct segment_validation {
+  std::string id;     ///< group id; empty for the other segment
+  std::string label;  ///< group label, or `other_label`
+  std::size_t rows = 0, scored = 0, known = 0, positives = 0;
+  double base_rate = std::numeric_limits<double>::quiet_NaN();        ///< of its scored accounts with a known outcome
+  double value_base_rate = std::numeric_limits<double>::quiet_NaN();  ///< value-weighted, with a value column
+  auc_estimate auc;                 ///< the health score within the segment (DeLong interval)
+  std::vector<band_outcome> bands;  ///< lift against the segment's own base rate
 };
 
 struct pass_mark {
@@ -202,6 +220,10 @@ struct validation {
   std::vector<discrimination> categories, signals;
   std::vector<band_outcome> bands;
   std::vector<pass_mark> checks;
+  bool has_value = false;  ///< the model names a value column
+  std::string value_column;
+  double value_base_rate = std::numeric_limits<double>::quiet_NaN();  ///< positive value / known value, scored accounts
+  std::vector<segment_validation> segments;  ///< groups in model order, then other; empty without segments
   bool has_suggestion = false;
   weight_suggestion weights;
   std::vector<sensitivity_row> sensitivity;
@@ -227,6 +249,17 @@ struct account_change {
   double old_score = std::numeric_limits<double>::quiet_NaN(), new_score = std::numeric_limits<double>::quiet_NaN();
   double change = std::numeric_limits<double>::quiet_NaN();  ///< new - old; NaN when either is unscored
   int old_band = -1, new_band = -1;
+  int old_segment = other_segment, new_segment = other_segment;  ///< group index or other_segment
+};
+
+/// Accounts of one segment of the new file (a group, or the other segment) between the two dates.
+struct segment_change {
+  std::string id, label;  ///< id empty for the other segment
+  std::size_t matched = 0, scored_both = 0;
+  std::size_t band_up = 0, band_down = 0, band_same = 0;
+  std::size_t newly_red = 0;  ///< in the segment's lowest band now, not before
+  std::size_t moved_in = 0;   ///< in another segment in the old file
+  double mean_change = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct compare_options {
@@ -250,6 +283,9 @@ struct comparison {
   /// transitions[old][new], bands in model order then one row/column for "unscored".
   std::vector<std::vector<std::size_t>> transitions;
   std::vector<std::size_t> newly_red;  ///< indexes into `accounts`: lowest band now, not before
+  /// By the new file's segment: groups in model order, then other; empty without segments.
+  std::vector<segment_change> segments;
+  std::size_t changed_segment = 0;  ///< matched accounts whose segment differs between the files
 };
 
 /// Matches the two scored tables by the model's `id_column` (trimmed text). Throws input_error when

@@ -33,16 +33,41 @@ std::vector<double> score_signal(const signal& s, const table& t, std::int32_t a
 /// Histogram bins: one per rounded health score 0..100, so every bin lies in exactly one band.
 inline constexpr std::size_t histogram_bins = 101;
 
-struct summary {
-  std::vector<std::size_t> band_counts;  ///< per model band
+/// Band counts, histogram and account value of one set of accounts (all of them, or one segment).
+struct band_totals {
+  std::size_t rows = 0;                  ///< accounts in the set
+  std::vector<std::size_t> band_counts;  ///< per model band (by index; a segment's bands share the ids)
   std::size_t unscored = 0;
   /// Scored accounts per rounded score (half away from zero), 0..100; computed in the same pass as
   /// the scores, so the page never walks a million scores to draw it.
   std::vector<std::size_t> histogram = std::vector<std::size_t>(histogram_bins, 0);
+  // Account value (`value_column`; all zero without one). Empty or unreadable values count as 0.
+  std::vector<double> band_values;  ///< per model band: the sum of the accounts' values
+  double unscored_value = 0;        ///< value of the unscored accounts
+  double value_total = 0;           ///< every account's value, unscored ones included
+  std::size_t value_missing = 0;    ///< accounts whose value is empty or unreadable
+  /// The value in the lowest band (the model's first), the contract's *value at risk*.
+  double value_at_risk() const noexcept { return band_values.empty() ? 0.0 : band_values.front(); }
+};
+
+/// One segment's totals: a group's (in model order), then the other segment's.
+struct segment_totals : band_totals {
+  std::string id;     ///< the group id; empty for the other segment
+  std::string label;  ///< the group label, or `segments.other_label`
+};
+
+struct summary : band_totals {
+  bool has_value = false;  ///< the model names a value column (present in the table or not)
+  /// Empty without segments; else one per group in model order, then the other segment last. The
+  /// overall counts and values are the sums of these, band by band.
+  std::vector<segment_totals> segments;
   /// Missing cells per signal column (first occurrence of a column only), in model order.
   std::vector<std::pair<std::string, std::size_t>> missing;
   std::vector<std::string> absent_columns;  ///< signal columns not in the table
 };
+
+/// A row's segment in `scorer::segments()`: a group index, or this for the other segment.
+inline constexpr std::int8_t other_segment = -1;
 
 class scorer {
  public:
@@ -51,11 +76,19 @@ class scorer {
   scorer(const table& t, model m, const score_options& options = {});
 
   /// Adopts a changed model, recomputing only what changed: weights -> sums; a rule or column ->
-  /// that signal; bands -> band indexes. Throws model_error when it is invalid (state unchanged).
+  /// that signal; bands -> band indexes. With segments (and the same segment column and values) the
+  /// diff is made per segment, on each segment's own model, so a change inside one group recomputes
+  /// only that group's rows; a change to the segment column or values rescores everything. Throws
+  /// model_error when it is invalid (state unchanged).
   void update(model m);
-  /// Fast paths for the sliders.
+  /// Fast paths for the sliders, on the base model: every segment that does not override that
+  /// weight (the other segment always) is rescored, the rest are untouched.
   void set_category_weight(std::size_t c, double w);
   void set_signal_weight(std::size_t c, std::size_t s, double w);
+  /// The same inside segment group `g` only: sets (or adds) the group's override and rescores only
+  /// that group's rows. The other segment is the base model: use the calls above for it.
+  void set_category_weight(std::size_t g, std::size_t c, double w);
+  void set_signal_weight(std::size_t g, std::size_t c, std::size_t s, double w);
 
   const model& current_model() const noexcept { return model_; }
   const table& data() const noexcept { return *table_; }
@@ -68,12 +101,44 @@ class scorer {
   const std::vector<double>& signal_scores(std::size_t c, std::size_t s) const { return signal_scores_.at(c).at(s); }
   const summary& totals() const noexcept { return summary_; }
 
+  /// Per row: its segment group index, or `other_segment`. Empty when the model has no segments.
+  const std::vector<std::int8_t>& segments() const noexcept { return segment_of_; }
+  /// The model segment `k` is scored with (a group index or `other_segment`): `segment_model()` of
+  /// the current model, or the model itself for the other segment and for a model without segments.
+  const model& segment_model_of(int k) const;
+  /// The model a row is scored with.
+  const model& row_model(std::size_t row) const;
+  /// The rows of segment `k`, ascending; empty for a model without segments.
+  const std::vector<std::uint32_t>& segment_rows(int k) const;
+
  private:
+  // With segments, each segment is a *slot*: groups 0..G-1 in model order, then the other segment
+  // (slot G, scored by the base model). Each slot's rows are scored by gathering and scattering
+  // blocks of its rows; a model without segments runs the contiguous column loops, as before.
+  bool segmented() const noexcept { return model_.segments.has_value(); }
+  std::size_t slots() const noexcept { return slot_rows_.size(); }
+  const model& slot_model(std::size_t j) const noexcept { return j < group_models_.size() ? group_models_[j] : model_; }
+  void bind_columns_();
   void compute_signal_(std::size_t c, std::size_t s);
+  void compute_signal_in_(std::size_t j, std::size_t c, std::size_t s);
   void compute_category_(std::size_t c);
+  void compute_category_in_(std::size_t j, std::size_t c);
   void compute_overall_();
+  void compute_overall_in_(std::size_t j);
   void compute_bands_();
+  void compute_bands_in_(std::size_t j);
+  void add_values_(band_totals& out, const std::vector<std::uint32_t>* rows) const;
+  void gather_totals_();
+  void plain_totals_();
   void compute_summary_();
+  void compute_all_();
+  void update_segmented_(model m, std::int32_t new_as_of);
+
+  std::vector<model> group_models_;                    // segment_model(model_, g) per group
+  std::vector<std::vector<std::uint32_t>> slot_rows_;  // per slot; empty without segments
+  std::vector<band_totals> slot_totals_;               // per slot
+  std::vector<std::int8_t> segment_of_;                // per row; empty without segments
+  const std::vector<double>* values_ = nullptr;        // the value column's numbers; null without one
 
   const table* table_;
   model model_;

@@ -3,7 +3,10 @@
 // inverse a user is shown is the exact inverse of the score they see.
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "healthscore/model.hpp"
@@ -18,6 +21,14 @@ struct bounds {
   double lo, hi;
 };
 bounds rule_bounds(const rule& r, const column& c);
+/// The same over a segment's rows only (sorted ascending): the bounds its accounts are scored with.
+bounds rule_bounds(const rule& r, const column& c, std::span<const std::uint32_t> rows);
+
+/// One signal's scores over `rows` (sorted ascending) only, written into `out` (sized to the table;
+/// other rows untouched). Column statistics (omitted linear/log bounds, percentile) are taken over
+/// `rows`: a segment's accounts are compared with their peers.
+void score_signal_rows(const signal& s, const table& t, std::int32_t as_of, std::span<const std::uint32_t> rows,
+                       std::vector<double>& out);
 
 /// 100 * clamp((x - lo) / (hi - lo), 0, 1); lo == hi gives 100 for x >= hi, else 0.
 inline double linear_score(double x, double lo, double hi) noexcept {
