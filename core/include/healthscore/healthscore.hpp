@@ -11,6 +11,7 @@
 #include "healthscore/model.hpp"
 #include "healthscore/order.hpp"
 #include "healthscore/score.hpp"
+#include "healthscore/sql.hpp"
 #include "healthscore/suggest.hpp"
 #include "healthscore/table.hpp"
 #include "healthscore/workbook.hpp"
