@@ -9,8 +9,10 @@
 #include <initializer_list>
 #include <vector>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
+#include "detail/rules.hpp"
 #include "healthscore/cells.hpp"
 
 namespace healthscore {
@@ -25,6 +27,7 @@ constexpr std::size_t max_steps = 1000;
 constexpr std::size_t max_map_entries = 10000;
 constexpr std::size_t max_bands = 100;  // band indexes are stored as int8
 constexpr std::size_t max_positive = 1000;
+constexpr std::size_t max_segment_values = 10000;  // values of one segment group
 
 [[noreturn]] void fail(const std::string& path, const std::string& what) { throw model_error(path + " " + what); }
 
@@ -35,6 +38,15 @@ std::string join(const std::string& path, std::string_view key) {
   return out;
 }
 std::string index(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+/// A member of a keyed object: `.usage` for a plain identifier, else `["Logins (30d)"]` as `map_path` does.
+std::string map_path(const std::string& path, const std::string& key);
+std::string member_path(const std::string& path, const std::string& key) {
+  bool plain = !key.empty() && !(key[0] >= '0' && key[0] <= '9');
+  for (const char ch : key)
+    plain = plain && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-');
+  return plain ? join(path, key) : map_path(path, key);
+}
 
 /// `rule.map["Gold"]`: the key quoted as JSON (invalid UTF-8 replaced, never thrown on).
 std::string map_path(const std::string& path, const std::string& key) {
@@ -231,9 +243,13 @@ signal read_signal(const json& v, const std::string& path) {
   require_object(v, path);
   signal s;
   s.column = read_string(required(v, "column", path), join(path, "column"));
+  if (const json* x = find(v, "id")) {
+    s.id = read_string(*x, join(path, "id"));
+    if (s.id.empty()) fail(join(path, "id"), "must not be empty (leave it out and the column is the key)");
+  }
   s.weight = read_weight(v, path);
   s.rule = read_rule(required(v, "rule", path), join(path, "rule"));
-  s.extra = extras(v, {"column", "weight", "rule"});
+  s.extra = extras(v, {"column", "id", "weight", "rule"});
   return s;
 }
 
@@ -279,8 +295,88 @@ struct outcome read_outcome(const json& v, const std::string& path) {
     o.positive.clear();
     for (std::size_t i = 0; i < p->size(); ++i) o.positive.push_back(read_string((*p)[i], index(pp, i)));
   }
-  o.extra = extras(v, {"column", "positive"});
+  if (const json* g = find(v, "good"); g && !g->is_boolean()) fail(join(path, "good"), "must be true or false");
+  o.extra = extras(v, {"column", "positive"});  // `good` stays among the extras, where evidence reads it
   return o;
+}
+
+// ---- segments --------------------------------------------------------------------------------
+
+std::optional<double> read_optional_weight(const json& obj, const std::string& path) {
+  if (!find(obj, "weight")) return std::nullopt;
+  return read_weight(obj, path);
+}
+
+category_override read_category_override(const std::string& id, const json& v, const std::string& path) {
+  require_object(v, path);
+  category_override c;
+  c.id = id;
+  c.weight = read_optional_weight(v, path);
+  if (const json* sigs = find(v, "signals")) {
+    const std::string sp = join(path, "signals");
+    require_object(*sigs, sp);
+    for (auto it = sigs->begin(); it != sigs->end(); ++it) {
+      const std::string p = member_path(sp, it.key());
+      require_object(it.value(), p);
+      signal_override so;
+      so.key = it.key();
+      so.weight = read_optional_weight(it.value(), p);
+      if (const json* r = find(it.value(), "rule")) so.rule = read_rule(*r, join(p, "rule"));
+      so.extra = extras(it.value(), {"weight", "rule"});
+      c.signals.push_back(std::move(so));
+    }
+  }
+  c.extra = extras(v, {"weight", "signals"});
+  return c;
+}
+
+segment_group read_group(const json& v, const std::string& path) {
+  require_object(v, path);
+  segment_group g;
+  g.id = read_string(required(v, "id", path), join(path, "id"));
+  const json* label = find(v, "label");
+  g.label = label ? read_string(*label, join(path, "label")) : g.id;
+  const std::string vp = join(path, "values");
+  const json& values = require_array(required(v, "values", path), vp);
+  check_count(values.size(), max_segment_values, vp);
+  for (std::size_t i = 0; i < values.size(); ++i) g.values.push_back(read_string(values[i], index(vp, i)));
+  if (const json* cats = find(v, "categories")) {
+    const std::string cp = join(path, "categories");
+    require_object(*cats, cp);
+    for (auto it = cats->begin(); it != cats->end(); ++it)
+      g.categories.push_back(read_category_override(it.key(), it.value(), member_path(cp, it.key())));
+  }
+  if (const json* bands = find(v, "bands")) {
+    const std::string bp = join(path, "bands");
+    require_array(*bands, bp);
+    check_count(bands->size(), max_bands, bp);
+    for (std::size_t i = 0; i < bands->size(); ++i) {
+      const json& jb = (*bands)[i];
+      const std::string p = index(bp, i);
+      require_object(jb, p);
+      band_override b;
+      b.id = read_string(required(jb, "id", p), join(p, "id"));
+      b.max = read_number(required(jb, "max", p), join(p, "max"));
+      if (const json* a = find(jb, "action")) b.action = read_string(*a, join(p, "action"));
+      b.extra = extras(jb, {"id", "max", "action"});
+      g.bands.push_back(std::move(b));
+    }
+  }
+  g.extra = extras(v, {"id", "label", "values", "categories", "bands"});
+  return g;
+}
+
+struct segments read_segments(const json& v, const std::string& path) {
+  require_object(v, path);
+  struct segments s;
+  s.column = read_string(required(v, "column", path), join(path, "column"));
+  if (const json* x = find(v, "other_label")) s.other_label = read_string(*x, join(path, "other_label"));
+  const std::string gp = join(path, "groups");
+  const json& groups = require_array(required(v, "groups", path), gp);
+  check_count(groups.size(), max_segment_groups, gp);
+  for (std::size_t i = 0; i < groups.size(); ++i) s.groups.push_back(read_group(groups[i], index(gp, i)));
+  s.extra = extras(v, {"column", "other_label", "groups"});
+  return s;
 }
 
 // ---- writing -------------------------------------------------------------------------------
@@ -343,6 +439,57 @@ json rule_to_json(const struct rule& r) {
   }
   if (r.lower_is_better) out["direction"] = "lower_is_better";
   append_extra(out, r.extra);
+  return out;
+}
+
+json segments_to_json(const struct segments& sg) {
+  json out = json::object();
+  out["column"] = sg.column;
+  out["other_label"] = sg.other_label;
+  json groups = json::array();
+  for (const segment_group& g : sg.groups) {
+    json jg = json::object();
+    jg["id"] = g.id;
+    jg["label"] = g.label;
+    jg["values"] = g.values;
+    if (!g.categories.empty()) {
+      json cats = json::object();
+      for (const category_override& c : g.categories) {
+        json jc = json::object();
+        if (c.weight) jc["weight"] = number(*c.weight);
+        if (!c.signals.empty()) {
+          json sigs = json::object();
+          for (const signal_override& so : c.signals) {
+            json js = json::object();
+            if (so.weight) js["weight"] = number(*so.weight);
+            if (so.rule) js["rule"] = rule_to_json(*so.rule);
+            append_extra(js, so.extra);
+            sigs[so.key] = std::move(js);
+          }
+          jc["signals"] = std::move(sigs);
+        }
+        append_extra(jc, c.extra);
+        cats[c.id] = std::move(jc);
+      }
+      jg["categories"] = std::move(cats);
+    }
+    if (!g.bands.empty()) {
+      json bands = json::array();
+      for (const band_override& b : g.bands) {
+        json jb = json::object();
+        jb["id"] = b.id;
+        jb["max"] = number(b.max);
+        if (b.action) jb["action"] = *b.action;
+        append_extra(jb, b.extra);
+        bands.push_back(std::move(jb));
+      }
+      jg["bands"] = std::move(bands);
+    }
+    append_extra(jg, g.extra);
+    groups.push_back(std::move(jg));
+  }
+  out["groups"] = std::move(groups);
+  append_extra(out, sg.extra);
   return out;
 }
 
@@ -411,6 +558,109 @@ void validate_rule(const struct rule& r, const std::string& path) {
   }
 }
 
+/// Band cut points under the contract's rules: increasing `max`, the last 100. `at(b)` is the path of band b.
+template <class Max, class Path>
+void check_cut_points(std::size_t n, Max max_of, Path at) {
+  for (std::size_t b = 0; b < n; ++b) {
+    check_finite(max_of(b), join(at(b), "max"));
+    if (b > 0 && !(max_of(b) > max_of(b - 1)))
+      fail(join(at(b), "max"), "must be greater than " + join(at(b - 1), "max") + " (bands are listed by increasing max)");
+  }
+  if (n > 0 && max_of(n - 1) != 100) fail(join(at(n - 1), "max"), "must be 100 (the last band ends at 100)");
+}
+
+std::string list_ids(const std::vector<std::string>& ids) {
+  std::string out;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) out += ", ";
+    out += quote_text(ids[i]);
+  }
+  return out.empty() ? std::string("(none)") : out;
+}
+
+void validate_segments(const model& m) {
+  const struct segments& sg = *m.segments;
+  if (trim(sg.column).empty()) fail("segments.column", "must not be empty");
+  check_length(sg.column, "segments.column");
+  if (trim(sg.other_label).empty()) fail("segments.other_label", "must not be empty");
+  check_length(sg.other_label, "segments.other_label");
+  check_count(sg.groups.size(), max_segment_groups, "segments.groups");
+
+  std::vector<std::string> category_ids;
+  for (const category& c : m.categories) category_ids.push_back(c.id);
+  std::vector<std::string> band_ids;
+  for (const band& b : m.bands) band_ids.push_back(b.id);
+
+  std::unordered_set<std::string_view> group_ids;
+  std::unordered_map<std::string, std::size_t> value_group;  // folded value -> first group
+  for (std::size_t g = 0; g < sg.groups.size(); ++g) {
+    const segment_group& grp = sg.groups[g];
+    const std::string gp = index("segments.groups", g);
+    if (grp.id.empty()) fail(join(gp, "id"), "must not be empty");
+    check_length(grp.id, join(gp, "id"));
+    if (!group_ids.insert(grp.id).second) fail(join(gp, "id"), quote_text(grp.id) + " is used by an earlier group");
+    check_length(grp.label, join(gp, "label"));
+    const std::string vp = join(gp, "values");
+    check_count(grp.values.size(), max_segment_values, vp);
+    for (std::size_t i = 0; i < grp.values.size(); ++i) {
+      const std::string p = index(vp, i);
+      check_length(grp.values[i], p);
+      if (trim(grp.values[i]).empty()) fail(p, "must not be empty (an account with an empty cell is in the other segment)");
+      const auto [it, fresh] = value_group.emplace(detail::fold_case(grp.values[i]), g);
+      if (!fresh && it->second != g)
+        fail(p, quote_text(grp.values[i]) + " is already a value of " + index("segments.groups", it->second) +
+                    " (a value belongs to one group only; case and surrounding spaces are ignored)");
+    }
+
+    std::unordered_set<std::string_view> seen_categories;
+    for (const category_override& co : grp.categories) {
+      const std::string cp = member_path(join(gp, "categories"), co.id);
+      std::size_t c = 0;
+      while (c < m.categories.size() && m.categories[c].id != co.id) ++c;
+      if (c == m.categories.size())
+        fail(cp, "names no category of the model (the category ids are: " + list_ids(category_ids) + ")");
+      if (!seen_categories.insert(co.id).second) fail(cp, "is named twice");
+      if (co.weight) check_weight(*co.weight, join(cp, "weight"));
+      const category& cat = m.categories[c];
+      std::unordered_set<std::string_view> seen_signals;
+      for (const signal_override& so : co.signals) {
+        const std::string sp = member_path(join(cp, "signals"), so.key);
+        std::size_t matches = 0;
+        for (const signal& sig : cat.signals) matches += sig.key() == so.key;
+        if (matches == 0) {
+          std::vector<std::string> keys;
+          for (const signal& sig : cat.signals) keys.push_back(sig.key());
+          fail(sp, "names no signal of category " + quote_text(cat.id) + " (the signal keys are: " + list_ids(keys) + ")");
+        }
+        if (matches > 1)
+          fail(sp, "is the key of " + std::to_string(matches) + " signals of category " + quote_text(cat.id) +
+                       ", so the override is ambiguous; give those signals distinct ids");
+        if (!seen_signals.insert(so.key).second) fail(sp, "is named twice");
+        if (so.weight) check_weight(*so.weight, join(sp, "weight"));
+        if (so.rule) validate_rule(*so.rule, join(sp, "rule"));
+      }
+    }
+
+    if (!grp.bands.empty()) {
+      const std::string bp = join(gp, "bands");
+      if (grp.bands.size() != m.bands.size())
+        fail(bp, "has " + std::to_string(grp.bands.size()) + " bands; it must list the model's " +
+                     std::to_string(m.bands.size()) + " band ids in order (" + list_ids(band_ids) + ")");
+      for (std::size_t b = 0; b < grp.bands.size(); ++b) {
+        const band_override& bo = grp.bands[b];
+        if (bo.id != m.bands[b].id)
+          fail(join(index(bp, b), "id"), "must be " + quote_text(m.bands[b].id) +
+                                             " (a segment lists the model's band ids in the same order: " +
+                                             list_ids(band_ids) + ")");
+        if (bo.action) check_length(*bo.action, join(index(bp, b), "action"));
+      }
+      check_cut_points(
+          grp.bands.size(), [&](std::size_t b) { return grp.bands[b].max; },
+          [&](std::size_t b) { return index(bp, b); });
+    }
+  }
+}
+
 }  // namespace
 
 const char* to_string(rule_type t) noexcept {
@@ -449,6 +699,7 @@ void validate(const model& m) {
   check_length(m.name, "name");
   check_length(m.id_column, "id_column");
   check_length(m.name_column, "name_column");
+  check_length(m.value_column, "value_column");
   check_count(m.categories.size(), max_categories, "categories");
 
   std::size_t signal_total = 0;
@@ -464,11 +715,15 @@ void validate(const model& m) {
     signal_total += cat.signals.size();
     if (signal_total > max_signals)
       fail(join(cp, "signals"), "brings the model over " + std::to_string(max_signals) + " signals, the limit");
+    std::unordered_set<std::string_view> signal_ids;
     for (std::size_t s = 0; s < cat.signals.size(); ++s) {
       const signal& sig = cat.signals[s];
       const std::string sp = index(join(cp, "signals"), s);
       if (trim(sig.column).empty()) fail(join(sp, "column"), "must not be empty");
       check_length(sig.column, join(sp, "column"));
+      check_length(sig.id, join(sp, "id"));
+      if (!sig.id.empty() && !signal_ids.insert(sig.id).second)
+        fail(join(sp, "id"), quote_text(sig.id) + " is used by an earlier signal of this category");
       check_weight(sig.weight, join(sp, "weight"));
       validate_rule(sig.rule, join(sp, "rule"));
     }
@@ -498,7 +753,10 @@ void validate(const model& m) {
     check_count(m.outcome->positive.size(), max_positive, "outcome.positive");
     for (std::size_t i = 0; i < m.outcome->positive.size(); ++i)
       check_length(m.outcome->positive[i], index("outcome.positive", i));
+    if (const auto g = m.outcome->extra.find("good"); g != m.outcome->extra.end() && !g->is_boolean())
+      fail("outcome.good", "must be true or false");
   }
+  if (m.segments) validate_segments(m);
 }
 
 model model_from_json(const json& doc) {
@@ -510,6 +768,10 @@ model model_from_json(const json& doc) {
   if (const json* x = find(doc, "name")) m.name = read_string(*x, "name");
   if (const json* x = find(doc, "id_column")) m.id_column = read_string(*x, "id_column");
   if (const json* x = find(doc, "name_column")) m.name_column = read_string(*x, "name_column");
+  if (const json* x = find(doc, "value_column")) {
+    m.value_column = read_string(*x, "value_column");
+    if (trim(m.value_column).empty()) fail("value_column", "must not be empty (leave it out for no value column)");
+  }
   if (const json* x = find(doc, "as_of")) m.as_of = read_iso_date(*x, "as_of");
   if (const json* x = find(doc, "missing")) {
     const std::string p = x->is_string() ? x->get<std::string>() : std::string();
@@ -532,8 +794,9 @@ model model_from_json(const json& doc) {
     for (std::size_t i = 0; i < x->size(); ++i) m.bands.push_back(read_band((*x)[i], index("bands", i)));
   }
   if (const json* x = find(doc, "outcome")) m.outcome = read_outcome(*x, "outcome");
-  m.extra = extras(doc, {"version", "name", "id_column", "name_column", "as_of", "missing", "categories", "bands",
-                         "outcome"});
+  if (const json* x = find(doc, "segments")) m.segments = read_segments(*x, "segments");
+  m.extra = extras(doc, {"version", "name", "id_column", "name_column", "value_column", "as_of", "missing",
+                         "categories", "bands", "outcome", "segments"});
   validate(m);
   return m;
 }
@@ -576,6 +839,7 @@ json model_to_json(const model& m) {
   out["name"] = m.name;
   if (!m.id_column.empty()) out["id_column"] = m.id_column;
   if (!m.name_column.empty()) out["name_column"] = m.name_column;
+  if (!m.value_column.empty()) out["value_column"] = m.value_column;
   if (m.as_of) out["as_of"] = format_date(*m.as_of);
   out["missing"] = to_string(m.missing);
   json cats = json::array();
@@ -588,6 +852,7 @@ json model_to_json(const model& m) {
     for (const signal& s : c.signals) {
       json js = json::object();
       js["column"] = s.column;
+      if (!s.id.empty()) js["id"] = s.id;
       js["weight"] = number(s.weight);
       js["rule"] = rule_to_json(s.rule);
       append_extra(js, s.extra);
@@ -617,11 +882,45 @@ json model_to_json(const model& m) {
     append_extra(jo, m.outcome->extra);
     out["outcome"] = std::move(jo);
   }
+  if (m.segments) out["segments"] = segments_to_json(*m.segments);
   append_extra(out, m.extra);
   return out;
 }
 
-std::string save_model(const model& m, int indent) { 
+model segment_model(const model& m, std::size_t g) {
+  if (!m.segments || g >= m.segments->groups.size()) throw std::out_of_range("no segment group " + std::to_string(g));
+  const segment_group& grp = m.segments->groups[g];
+  model out = m;
+  out.segments.reset();
+  for (const category_override& co : grp.categories) {
+    for (category& cat : out.categories) {
+      if (cat.id != co.id) continue;
+      if (co.weight) cat.weight = *co.weight;
+      for (const signal_override& so : co.signals)
+        for (signal& sig : cat.signals)
+          if (sig.key() == so.key) {
+            if (so.weight) sig.weight = *so.weight;
+            if (so.rule) sig.rule = *so.rule;
+          }
+    }
+  }
+  for (std::size_t b = 0; b < grp.bands.size() && b < out.bands.size(); ++b) {
+    out.bands[b].max = grp.bands[b].max;
+    if (grp.bands[b].action) out.bands[b].action = *grp.bands[b].action;
+  }
+  return out;
+}
+
+std::optional<std::size_t> match_segment(const segments& s, std::string_view cell) {
+  if (trim(cell).empty()) return std::nullopt;
+  const std::string folded = detail::fold_case(cell);
+  for (std::size_t g = 0; g < s.groups.size(); ++g)
+    for (const std::string& v : s.groups[g].values)
+      if (detail::fold_case(v) == folded) return g;
+  return std::nullopt;
+}
+
+std::string save_model(const model& m, int indent) {
   return model_to_json(m).dump(indent, ' ', false, json::error_handler_t::replace);
 }
 

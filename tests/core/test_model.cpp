@@ -424,3 +424,315 @@ TEST_CASE("parse, save and parse again gives the same model") {
   const model c = parse_model(full_model);
   CHECK(save_model(parse_model(save_model(c))) == save_model(c));
 }
+
+// ---- extensions: signal ids, value_column, segments -------------------------------------------
+
+namespace {
+
+/// `full_model` with a value column, a signal id and two segment groups that use every override kind.
+json segmented() {
+  json d = full();
+  d["value_column"] = "MRR";
+  d["categories"][1]["signals"][3]["id"] = "nps";
+  d["segments"] = json::parse(R"json({
+    "column": "Tier",
+    "groups": [
+      { "id": "enterprise", "label": "Enterprise", "values": ["Enterprise", "Enterprise Plus"],
+        "categories": {
+          "usage": { "weight": 30,
+                     "signals": { "Logins (30d)": { "rule": { "type": "linear", "min": 0, "max": 600 } },
+                                  "Seats": { "weight": 2 } } },
+          "relationship": { "signals": { "nps": { "weight": 0 } } } },
+        "bands": [ { "id": "red", "max": 60 }, { "id": "yellow", "max": 80, "action": "Call the sponsor" },
+                   { "id": "green", "max": 100 } ] },
+      { "id": "smb", "values": ["SMB", "self-serve"] }
+    ]
+  })json");
+  return d;
+}
+
+std::string segment_error_of(const std::function<void(json&)>& edit) {
+  json doc = segmented();
+  edit(doc);
+  try {
+    (void)model_from_json(doc);
+  } catch (const model_error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("segments, a value column and signal ids parse into the fields the contract states") {
+  const model m = model_from_json(segmented());
+  CHECK(m.value_column == "MRR");
+  CHECK(m.categories[1].signals[3].id == "nps");
+  CHECK(m.categories[1].signals[3].key() == "nps");
+  CHECK(m.categories[1].signals[2].key() == "Last contact");
+  REQUIRE(m.segments.has_value());
+  const segments& s = *m.segments;
+  CHECK(s.column == "Tier");
+  CHECK(s.other_label == "Other");
+  REQUIRE(s.groups.size() == 2);
+  CHECK(s.groups[1].label == "smb");  // a group without a label takes its id
+  CHECK(s.groups[1].categories.empty());
+  CHECK(s.groups[1].bands.empty());
+  const segment_group& e = s.groups[0];
+  CHECK(e.values == std::vector<std::string>{"Enterprise", "Enterprise Plus"});
+  REQUIRE(e.categories.size() == 2);
+  CHECK(e.categories[0].id == "usage");
+  CHECK(e.categories[0].weight == 30);
+  REQUIRE(e.categories[0].signals.size() == 2);
+  CHECK(e.categories[0].signals[0].key == "Logins (30d)");
+  CHECK_FALSE(e.categories[0].signals[0].weight.has_value());
+  CHECK(e.categories[0].signals[0].rule->max == 600);
+  CHECK(e.categories[0].signals[1].weight == 2);
+  CHECK_FALSE(e.categories[0].signals[1].rule.has_value());
+  CHECK_FALSE(e.categories[1].weight.has_value());
+  REQUIRE(e.bands.size() == 3);
+  CHECK(e.bands[0].max == 60);
+  CHECK_FALSE(e.bands[0].action.has_value());
+  CHECK(e.bands[1].action == "Call the sponsor");
+}
+
+TEST_CASE("a segment model applies its group's overrides and keeps every index of the base model") {
+  const model base = model_from_json(segmented());
+  const model e = segment_model(base, 0);
+  CHECK_FALSE(e.segments.has_value());
+  REQUIRE(e.categories.size() == base.categories.size());
+  for (std::size_t c = 0; c < e.categories.size(); ++c) {
+    REQUIRE(e.categories[c].signals.size() == base.categories[c].signals.size());
+    for (std::size_t s = 0; s < e.categories[c].signals.size(); ++s)
+      CHECK(e.categories[c].signals[s].column == base.categories[c].signals[s].column);
+  }
+  CHECK(e.categories[0].weight == 30);                     // overridden
+  CHECK(e.categories[1].weight == 30);                     // the base's
+  CHECK(e.categories[0].signals[0].rule.max == 600);       // the rule replaced whole
+  CHECK(e.categories[0].signals[0].rule.min == 0);
+  CHECK(e.categories[0].signals[0].weight == 2);           // the base's weight kept with a new rule
+  CHECK(e.categories[0].signals[2].weight == 2);           // Seats: 0.5 -> 2
+  CHECK(e.categories[0].signals[2].rule.type == rule_type::log);  // its rule untouched
+  CHECK(e.categories[1].signals[3].weight == 0);           // by id
+  CHECK(e.bands[0].max == 60);
+  CHECK(e.bands[0].action == "Call this week");            // no action given: the base's
+  CHECK(e.bands[1].max == 80);
+  CHECK(e.bands[1].action == "Call the sponsor");
+  CHECK(e.bands[1].label == "Neutral");
+  CHECK(e.bands[1].color == "#d4a017");
+
+  // A group that overrides nothing gives the base model itself.
+  model plain = segment_model(base, 1);
+  model expected = base;
+  expected.segments.reset();
+  CHECK(save_model(plain) == save_model(expected));
+  CHECK_THROWS_AS(segment_model(base, 2), std::out_of_range);
+}
+
+TEST_CASE("an account's segment is the first group with its trimmed value, case folded; else none") {
+  const model m = model_from_json(segmented());
+  const segments& s = *m.segments;
+  CHECK(match_segment(s, "Enterprise") == std::optional<std::size_t>(0));
+  CHECK(match_segment(s, "  enterprise plus ") == std::optional<std::size_t>(0));
+  CHECK(match_segment(s, "SELF-SERVE") == std::optional<std::size_t>(1));
+  CHECK(match_segment(s, "smb") == std::optional<std::size_t>(1));
+  CHECK_FALSE(match_segment(s, "Enterprise+").has_value());
+  CHECK_FALSE(match_segment(s, "").has_value());
+  CHECK_FALSE(match_segment(s, "   ").has_value());
+  // Latin-1 letters fold as map keys do.
+  segments latin;
+  latin.column = "Região";
+  latin.groups.push_back({"sul", "Sul", {"SÃO PAULO"}, {}, {}, json::object()});
+  CHECK(match_segment(latin, "são paulo") == std::optional<std::size_t>(0));
+}
+
+TEST_CASE("every invalid segment, value column or signal id names its JSON path") {
+  CHECK(segment_error_of([](json&) {}) == "(no error)");
+  // value_column and signal ids.
+  CHECK(segment_error_of([](json& d) { d["value_column"] = 3; }) == "value_column must be a string");
+  CHECK(segment_error_of([](json& d) { d["value_column"] = " "; }) ==
+        "value_column must not be empty (leave it out for no value column)");
+  CHECK(segment_error_of([](json& d) { d["categories"][1]["signals"][3]["id"] = ""; }) ==
+        "categories[1].signals[3].id must not be empty (leave it out and the column is the key)");
+  CHECK(segment_error_of([](json& d) { d["categories"][1]["signals"][3]["id"] = 1; }) ==
+        "categories[1].signals[3].id must be a string");
+  CHECK(segment_error_of([](json& d) {
+          d["categories"][1]["signals"][2]["id"] = "x";
+          d["categories"][1]["signals"][4]["id"] = "x";
+        }) == "categories[1].signals[4].id \"x\" is used by an earlier signal of this category");
+  CHECK(segment_error_of([](json& d) { d["outcome"]["good"] = "yes"; }) == "outcome.good must be true or false");
+  CHECK(segment_error_of([](json& d) { d["outcome"]["good"] = true; }) == "(no error)");
+
+  // The segments object.
+  CHECK(segment_error_of([](json& d) { d["segments"] = json::array(); }) == "segments must be an object");
+  CHECK(segment_error_of([](json& d) { d["segments"].erase("column"); }) == "segments.column is required");
+  CHECK(segment_error_of([](json& d) { d["segments"]["column"] = ""; }) == "segments.column must not be empty");
+  CHECK(segment_error_of([](json& d) { d["segments"]["other_label"] = 0; }) == "segments.other_label must be a string");
+  CHECK(segment_error_of([](json& d) { d["segments"]["other_label"] = " "; }) == "segments.other_label must not be empty");
+  CHECK(segment_error_of([](json& d) { d["segments"].erase("groups"); }) == "segments.groups is required");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"] = json::object(); }) == "segments.groups must be an array");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"] = json::array(); }) == "(no error)");
+  CHECK(segment_error_of([](json& d) {
+          json& g = d["segments"]["groups"];
+          for (int i = 2; i < 101; ++i) g.push_back({{"id", "g" + std::to_string(i)}, {"values", json::array()}});
+        }) == "segments.groups has 101 entries; the limit is 100");
+  CHECK(segment_error_of([](json& d) {
+          json& g = d["segments"]["groups"];
+          for (int i = 2; i < 100; ++i) g.push_back({{"id", "g" + std::to_string(i)}, {"values", json::array()}});
+        }) == "(no error)");
+
+  // Groups.
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1] = "smb"; }) == "segments.groups[1] must be an object");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1].erase("id"); }) == "segments.groups[1].id is required");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1]["id"] = ""; }) ==
+        "segments.groups[1].id must not be empty");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1]["id"] = "enterprise"; }) ==
+        "segments.groups[1].id \"enterprise\" is used by an earlier group");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1]["label"] = 2; }) ==
+        "segments.groups[1].label must be a string");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1].erase("values"); }) ==
+        "segments.groups[1].values is required");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1]["values"] = "SMB"; }) ==
+        "segments.groups[1].values must be an array");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1]["values"][1] = 5; }) ==
+        "segments.groups[1].values[1] must be a string");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1]["values"][1] = "  "; }) ==
+        "segments.groups[1].values[1] must not be empty (an account with an empty cell is in the other segment)");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1]["values"][1] = " enterprise PLUS"; }) ==
+        "segments.groups[1].values[1] \" enterprise PLUS\" is already a value of segments.groups[0] (a value belongs "
+        "to one group only; case and surrounding spaces are ignored)");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1]["values"][1] = "smb"; }) == "(no error)");
+
+  // Category and signal overrides.
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][0]["categories"] = json::array(); }) ==
+        "segments.groups[0].categories must be an object");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][0]["categories"]["usage"] = 30; }) ==
+        "segments.groups[0].categories.usage must be an object");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][0]["categories"]["usage"]["weight"] = -2; }) ==
+        "segments.groups[0].categories.usage.weight must be a non-negative number");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][0]["categories"]["usage"]["weight"] = "2"; }) ==
+        "segments.groups[0].categories.usage.weight must be a number");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1]["categories"]["billing"] = json::object(); }) ==
+        "segments.groups[1].categories.billing names no category of the model (the category ids are: \"usage\", "
+        "\"relationship\")");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1]["categories"]["Usage"] = json::object(); }) ==
+        "segments.groups[1].categories.Usage names no category of the model (the category ids are: \"usage\", "
+        "\"relationship\")");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][0]["categories"]["usage"]["signals"] = json::array(); }) ==
+        "segments.groups[0].categories.usage.signals must be an object");
+  CHECK(segment_error_of([](json& d) {
+          d["segments"]["groups"][0]["categories"]["usage"]["signals"]["Logins"] = {{"weight", 1}};
+        }) == "segments.groups[0].categories.usage.signals.Logins names no signal of category \"usage\" (the signal "
+              "keys are: \"Logins (30d)\", \"Open tickets\", \"Seats\")");
+  CHECK(segment_error_of([](json& d) {
+          d["segments"]["groups"][0]["categories"]["relationship"]["signals"]["NPS"] = {{"weight", 1}};
+        }).find("segments.groups[0].categories.relationship.signals.NPS names no signal of category \"relationship\"") ==
+        0);  // an id replaces the column as the key
+  CHECK(segment_error_of([](json& d) {
+          d["segments"]["groups"][0]["categories"]["usage"]["signals"]["Seats"] = {{"weight", -1}};
+        }) == "segments.groups[0].categories.usage.signals.Seats.weight must be a non-negative number");
+  CHECK(segment_error_of([](json& d) {
+          d["segments"]["groups"][0]["categories"]["usage"]["signals"]["Seats"] = 2;
+        }) == "segments.groups[0].categories.usage.signals.Seats must be an object");
+  CHECK(segment_error_of([](json& d) {
+          d["segments"]["groups"][0]["categories"]["usage"]["signals"]["Logins (30d)"]["rule"]["type"] = "cubic";
+        }) == "segments.groups[0].categories.usage.signals[\"Logins (30d)\"].rule.type \"cubic\" is not a known rule "
+              "type (linear, log, steps, map, boolean, recency, percentile, target)");
+  CHECK(segment_error_of([](json& d) {
+          d["segments"]["groups"][0]["categories"]["usage"]["signals"]["Seats"] = {
+              {"rule", {{"type", "recency"}, {"full_days", 9}, {"zero_days", 3}}}};
+        }) == "segments.groups[0].categories.usage.signals.Seats.rule.zero_days must be greater than full_days");
+
+  // Two signals with one key: fine until a segment overrides that key.
+  auto same_key = [](json& d) { d["categories"][1]["signals"][4]["column"] = "Spend"; };
+  CHECK(segment_error_of(same_key) == "(no error)");
+  CHECK(segment_error_of([&](json& d) {
+          same_key(d);
+          d["segments"]["groups"][1]["categories"]["relationship"]["signals"]["Spend"] = {{"weight", 3}};
+        }) == "segments.groups[1].categories.relationship.signals.Spend is the key of 2 signals of category "
+              "\"relationship\", so the override is ambiguous; give those signals distinct ids");
+  CHECK(segment_error_of([&](json& d) {
+          same_key(d);
+          d["categories"][1]["signals"][4]["id"] = "spend 2";
+          d["segments"]["groups"][1]["categories"]["relationship"]["signals"]["Spend"] = {{"weight", 3}};
+        }) == "(no error)");
+
+  // Band overrides.
+  auto bands = [](json& d) -> json& { return d["segments"]["groups"][0]["bands"]; };
+  CHECK(segment_error_of([&](json& d) { bands(d) = json::object(); }) == "segments.groups[0].bands must be an array");
+  CHECK(segment_error_of([&](json& d) { bands(d).erase(1); }) ==
+        "segments.groups[0].bands has 2 bands; it must list the model's 3 band ids in order (\"red\", \"yellow\", "
+        "\"green\")");
+  CHECK(segment_error_of([&](json& d) { std::swap(bands(d)[0]["id"], bands(d)[1]["id"]); }) ==
+        "segments.groups[0].bands[0].id must be \"red\" (a segment lists the model's band ids in the same order: "
+        "\"red\", \"yellow\", \"green\")");
+  CHECK(segment_error_of([&](json& d) { bands(d)[1].erase("max"); }) == "segments.groups[0].bands[1].max is required");
+  CHECK(segment_error_of([&](json& d) { bands(d)[1]["max"] = 60; }) ==
+        "segments.groups[0].bands[1].max must be greater than segments.groups[0].bands[0].max (bands are listed by "
+        "increasing max)");
+  CHECK(segment_error_of([&](json& d) { bands(d)[2]["max"] = 99; }) ==
+        "segments.groups[0].bands[2].max must be 100 (the last band ends at 100)");
+  CHECK(segment_error_of([&](json& d) { bands(d)[0]["action"] = false; }) ==
+        "segments.groups[0].bands[0].action must be a string");
+  CHECK(segment_error_of([&](json& d) { bands(d) = json::array(); }) == "(no error)");  // the base bands
+}
+
+TEST_CASE("validate holds segments built in code to the same rules") {
+  model m = model_from_json(segmented());
+  m.segments->groups[1].values.push_back("ENTERPRISE");
+  CHECK_THROWS_WITH_AS(validate(m), doctest::Contains("segments.groups[1].values[2] \"ENTERPRISE\" is already a value"),
+                       model_error);
+  m = model_from_json(segmented());
+  m.segments->groups[0].categories[0].signals[1].key = "nope";
+  CHECK_THROWS_WITH_AS(validate(m), doctest::Contains("segments.groups[0].categories.usage.signals.nope names no signal"),
+                       model_error);
+  m = model_from_json(segmented());
+  m.segments->groups[0].bands[2].max = 150;
+  CHECK_THROWS_WITH_AS(validate(m), "segments.groups[0].bands[2].max must be 100 (the last band ends at 100)",
+                       model_error);
+  m = model_from_json(segmented());
+  m.segments->groups[0].categories[1].signals[0].weight = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH_AS(validate(m), "segments.groups[0].categories.relationship.signals.nps.weight must be a "
+                                    "non-negative number", model_error);
+}
+
+TEST_CASE("a segmented model saves every field in a stable order and keeps unknown fields at each level") {
+  json doc = segmented();
+  doc["segments"]["x_seg"] = 1;
+  doc["segments"]["groups"][0]["x_group"] = "g";
+  doc["segments"]["groups"][0]["categories"]["usage"]["x_cat"] = true;
+  doc["segments"]["groups"][0]["categories"]["usage"]["signals"]["Seats"]["x_sig"] = "s";
+  doc["segments"]["groups"][0]["bands"][0]["label"] = "kept as an unknown field";
+  doc["x_after"] = 2;
+  const model m = model_from_json(doc);
+  const json saved = model_to_json(m);
+  std::vector<std::string> keys;
+  for (auto it = saved.begin(); it != saved.end(); ++it) keys.push_back(it.key());
+  CHECK(keys == std::vector<std::string>{"version", "name", "id_column", "name_column", "value_column", "as_of",
+                                         "missing", "categories", "bands", "outcome", "segments", "x_after"});
+  std::vector<std::string> signal_keys;
+  for (auto it = saved["categories"][1]["signals"][3].begin(); it != saved["categories"][1]["signals"][3].end(); ++it)
+    signal_keys.push_back(it.key());
+  CHECK(signal_keys == std::vector<std::string>{"column", "id", "weight", "rule"});
+  const json& g = saved["segments"]["groups"][0];
+  CHECK(g["x_group"] == "g");
+  CHECK(g["categories"]["usage"]["x_cat"] == true);
+  CHECK(g["categories"]["usage"]["signals"]["Seats"]["x_sig"] == "s");
+  CHECK(g["bands"][0]["label"] == "kept as an unknown field");
+  CHECK(saved["segments"]["x_seg"] == 1);
+  CHECK(saved["segments"]["other_label"] == "Other");  // the default is written
+  CHECK(saved["segments"]["groups"][1]["label"] == "smb");
+  CHECK(saved["segments"]["groups"][1].find("categories") == saved["segments"]["groups"][1].end());
+  // Saved, parsed and saved again: the same text.
+  CHECK(save_model(parse_model(save_model(m))) == save_model(m));
+  CHECK(model_to_json(parse_model(save_model(m)))["segments"] == saved["segments"]);
+}
+
+TEST_CASE("a model without the extensions saves exactly as before they existed") {
+  // The text version 1 models were saved as: no value_column, id or segments keys appear.
+  const std::string text = save_model(parse_model(full_model), -1);
+  CHECK(text.find("value_column") == std::string::npos);
+  CHECK(text.find("segments") == std::string::npos);
+  CHECK(text.find("\"id\":\"nps\"") == std::string::npos);
+  CHECK(model_to_json(parse_model(full_model)) == full());
+}

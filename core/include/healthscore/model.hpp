@@ -48,9 +48,13 @@ struct rule {
 
 struct signal {
   std::string column;
+  std::string id;  ///< empty: none (the key is then the column)
   double weight = 1;
   struct rule rule;
   json extra = json::object();
+
+  /// What a segment's override names this signal by: its `id`, else its `column`.
+  const std::string& key() const { return id.empty() ? column : id; }
 };
 
 struct category {
@@ -76,6 +80,47 @@ const char* to_string(missing_policy p) noexcept;
 struct outcome {
   std::string column;
   std::vector<std::string> positive = {"yes", "true", "1"};
+  json extra = json::object();  ///< holds `good` (a boolean, checked on load) among unknown fields
+};
+
+// ---- segments (contract, "Extensions to version 1") ------------------------------------------
+
+/// A segment's change to one signal, named by its key (`signal::key()`).
+struct signal_override {
+  std::string key;
+  std::optional<double> weight;
+  std::optional<struct rule> rule;  ///< replaces the whole rule
+  json extra = json::object();
+};
+
+/// A segment's change to one category, named by its id.
+struct category_override {
+  std::string id;
+  std::optional<double> weight;
+  std::vector<signal_override> signals;  ///< in document order
+  json extra = json::object();
+};
+
+/// A segment's cut point for one base band (same id, same position).
+struct band_override {
+  std::string id;
+  double max = 100;
+  std::optional<std::string> action;  ///< none: the base band's
+  json extra = json::object();
+};
+
+struct segment_group {
+  std::string id, label;
+  std::vector<std::string> values;  ///< matched trimmed and case folded, as `map` keys are
+  std::vector<category_override> categories;
+  std::vector<band_override> bands;  ///< empty: the base bands; else one per base band, in order
+  json extra = json::object();
+};
+
+struct segments {
+  std::string column;
+  std::string other_label = "Other";  ///< the label of accounts in no group
+  std::vector<segment_group> groups;
   json extra = json::object();
 };
 
@@ -83,11 +128,13 @@ struct model {
   int version = 1;
   std::string name = "Health score";
   std::string id_column, name_column;
+  std::string value_column;  ///< empty: none. Each account's revenue; never scored
   std::optional<std::int32_t> as_of;  ///< days since 1970-01-01; none: the day of scoring
   missing_policy missing = missing_policy::renormalize;
   std::vector<category> categories;
   std::vector<band> bands = default_bands();
   std::optional<struct outcome> outcome;
+  std::optional<struct segments> segments;
   json extra = json::object();
 
   static std::vector<band> default_bands();
@@ -99,7 +146,18 @@ model model_from_json(const json& doc);
 /// The document, with unknown fields where they were.
 json model_to_json(const model& m);
 std::string save_model(const model& m, int indent = 2);
-/// Checks a built model the same way `parse_model` does (weights, bands, ids).
+/// Checks a built model the same way `parse_model` does (weights, bands, ids, segments).
 void validate(const model& m);
+
+/// At most this many segment groups (a row's segment is stored in a byte).
+inline constexpr std::size_t max_segment_groups = 100;
+
+/// The base model with group `g`'s overrides applied: same categories and signals in the same
+/// order (indexes line up), bands with the new max/action. No segments field. `g` must be a group
+/// of a validated model (std::out_of_range otherwise).
+model segment_model(const model& m, std::size_t g);
+/// The group index an account's trimmed cell text matches (case folded as map keys are), or none
+/// (the "other" segment). An empty cell matches no group.
+std::optional<std::size_t> match_segment(const segments& s, std::string_view cell);
 
 }  // namespace healthscore
