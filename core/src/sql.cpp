@@ -205,7 +205,7 @@ class compiler {
   std::string as_of_expr() const;
   std::string table_expr() const;
   std::string partition(const std::string& extra = {}) const;
-  std::string segment_expr() { return "-1"; }
+  std::string segment_expr() const;
 
   writer w_;
   const model& base_;
@@ -248,6 +248,25 @@ std::string compiler::partition(const std::string& extra) const {
   std::string keys = segmented_ ? "hs_seg" : "";
   if (!extra.empty()) keys += (keys.empty() ? "" : ", ") + extra;
   return keys.empty() ? std::string() : "PARTITION BY " + keys;
+}
+
+// An account's segment: the first group one of whose values equals its trimmed, folded cell text
+// (model.cpp match_segment), else -1, the base model's "other" segment. An empty cell is NULL after
+// NULLIF, which no WHEN matches.
+std::string compiler::segment_expr() const {
+  const segments& sg = *base_.segments;
+  const std::string cell =
+      "NULLIF(" + w_.folded(w_.trimmed(w_.as_text(w_.ident(std::string(trim(sg.column)), "segments.column")), false)) +
+      ", '')";
+  std::string arms;
+  std::unordered_set<std::string> seen;
+  for (std::size_t g = 0; g < sg.groups.size(); ++g)
+    for (const std::string& v : sg.groups[g].values) {
+      std::string k = detail::fold_case(v);
+      if (k.empty() || !seen.insert(k).second) continue;
+      arms += " WHEN " + w_.text(k, "a segment value") + " THEN " + std::to_string(g);
+    }
+  return arms.empty() ? "-1" : "CASE " + cell + arms + " ELSE -1 END";
 }
 
 std::string compiler::input(reading k, const std::string& column) {
@@ -495,6 +514,11 @@ std::string compiler::per_variant(const std::function<std::string(const variant&
 std::string compiler::run() {
   validate(base_);
   variants_.push_back({base_, -1});
+  if (base_.segments) {
+    segmented_ = true;
+    for (std::size_t g = 0; g < base_.segments->groups.size(); ++g)
+      variants_.push_back({segment_model(base_, g), static_cast<int>(g)});
+  }
 
   // Output columns, checked for clashes before anything is written.
   std::vector<std::pair<std::string, std::string>> outputs;  // internal, output name
@@ -502,8 +526,11 @@ std::string compiler::run() {
   if (!id_column.empty()) outputs.emplace_back("hs_id", id_column);
   outputs.emplace_back("hs_score", "health_score");
   outputs.emplace_back("hs_band", "health_band");
+  if (segmented_) outputs.emplace_back("hs_segment", "health_segment");
   for (std::size_t c = 0; c < base_.categories.size(); ++c)
     outputs.emplace_back("hs_c" + std::to_string(c + 1), base_.categories[c].id + "_score");
+  const std::string value_column(trim(base_.value_column));
+  if (!value_column.empty()) outputs.emplace_back("hs_value", value_column);
   std::unordered_map<std::string, std::string> taken;
   for (const auto& [internal, name] : outputs) {
     const auto [it, fresh] = taken.emplace(name_key(name), name);
@@ -534,6 +561,7 @@ std::string compiler::run() {
   std::vector<std::string> carried;
   if (!id_column.empty()) carried.push_back("hs_id");
   if (segmented_) carried.push_back("hs_seg");
+  if (!value_column.empty()) carried.push_back("hs_value");
 
   std::string q = std::string("-- healthscore model as SQL (") + to_string(w_.dialect()) +
                   "): one row per input row, in no particular order\nWITH ";
@@ -554,6 +582,7 @@ std::string compiler::run() {
   std::vector<std::string> items;
   if (!id_column.empty()) items.push_back(w_.ident(id_column, "id_column") + " AS hs_id");
   if (segmented_) items.push_back(segment_expr() + " AS hs_seg");
+  if (!value_column.empty()) items.push_back(w_.ident(value_column, "value_column") + " AS hs_value");
   for (const auto& [name, e] : inputs_) items.push_back(e + " AS " + name);
   cte("hs_in", items, table_expr());
 
@@ -607,9 +636,14 @@ std::string compiler::run() {
   q += "\nSELECT";
   bool first = true;
   for (const auto& [internal, name] : outputs) {
-    const std::string e = internal == "hs_band"
-                              ? per_variant([&](const variant& v) { return band_of(v.m, "hs_score"); })
-                              : internal;
+    std::string e = internal;
+    if (internal == "hs_band") e = per_variant([&](const variant& v) { return band_of(v.m, "hs_score"); });
+    if (internal == "hs_segment") {
+      e = "CASE hs_seg";
+      for (std::size_t g = 0; g < base_.segments->groups.size(); ++g)
+        e += " WHEN " + std::to_string(g) + " THEN " + w_.text(base_.segments->groups[g].label, "a segment label");
+      e += " ELSE " + w_.text(base_.segments->other_label, "segments.other_label") + " END";
+    }
     q += (first ? "\n  " : ",\n  ") + e + " AS " + w_.ident(name, "an output column name");
     first = false;
   }

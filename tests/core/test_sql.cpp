@@ -126,3 +126,21 @@ TEST_CASE("bands are the scorer's thresholds floor(max) + 0.5 on the unrounded s
   const std::string q = sql(m, sql_dialect::duckdb);
   CHECK(contains(q, "WHEN hs_score < '0.5'::DOUBLE THEN 'low' WHEN hs_score < '70.5'::DOUBLE THEN 'mid' ELSE 'top' END"));
 }
+
+TEST_CASE("segments: the group by folded cell text, its label, statistics per segment, overrides per group") {
+  const model m = parse_model(R"({"version": 1, "id_column": "id", "value_column": "MRR",
+    "categories": [{"id": "usage", "signals": [{"column": "Logins", "rule": {"type": "linear"}}]}],
+    "segments": {"column": "Plan", "other_label": "O'ther", "groups": [
+      {"id": "ent", "label": "Enterprise", "values": [" ENTERPRISE ", "Élite"],
+       "categories": {"usage": {"weight": 3}},
+       "bands": [{"id": "red", "max": 60}, {"id": "yellow", "max": 80}, {"id": "green", "max": 100}]},
+      {"id": "smb", "label": "SMB", "values": ["smb"]}]}})");
+  const std::string q = sql(m, sql_dialect::duckdb);
+  CHECK(contains(q, "WHEN 'enterprise' THEN 0 WHEN 'élite' THEN 0 WHEN 'smb' THEN 1 ELSE -1 END AS hs_seg"));
+  CHECK(contains(q, "GROUP BY hs_seg"));
+  CHECK(contains(q, "JOIN hs_stats ON hs_seg = hs_stats_seg"));
+  CHECK(contains(q, "CASE WHEN hs_seg IN (0) THEN COALESCE(3::DOUBLE * hs_c1"));
+  CHECK(contains(q, "CASE WHEN hs_seg IN (0) THEN CASE WHEN hs_score IS NULL THEN NULL WHEN hs_score < '60.5'::DOUBLE"));
+  CHECK(contains(q, "CASE hs_seg WHEN 0 THEN 'Enterprise' WHEN 1 THEN 'SMB' ELSE 'O''ther' END AS \"health_segment\""));
+  CHECK(contains(q, "hs_value AS \"MRR\"\nFROM hs_score"));
+}

@@ -91,45 +91,134 @@ def cli(*args):
     return p.stdout.decode()
 
 
+DEFAULT_BANDS = [{"id": "red", "max": 50}, {"id": "yellow", "max": 70}, {"id": "green", "max": 100}]
+MAP_SPACES = " \t\r\n\u00a0"
+
+
+def fold(text):
+    """The engine's folding of map keys and segment values: trimmed, ASCII and U+00C0..U+00DE
+    (not U+00D7) lower-cased, nothing else."""
+    return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" or (0xC0 <= ord(c) <= 0xDE and ord(c) != 0xD7) else c
+                   for c in text.strip(MAP_SPACES))
+
+
+def segment_of(segments, text):
+    """The contract's segment matching, written again here: the first group with a value equal to
+    the trimmed cell ignoring case; None (the other segment) for no match or an empty cell."""
+    if text is None or text.strip(MAP_SPACES) == "":
+        return None
+    for g, group in enumerate(segments["groups"]):
+        if any(fold(v) == fold(text) for v in group["values"]):
+            return g
+    return None
+
+
+def group_model(model, g):
+    """The base model with group g's overrides, as the contract states them: category weights,
+    signal weights and whole rules by category id and signal key, band cut points and actions."""
+    m = json.loads(json.dumps(model))
+    group = m.pop("segments")["groups"][g]
+    for cid, co in group.get("categories", {}).items():
+        cat = next(c for c in m["categories"] if c["id"] == cid)
+        if "weight" in co:
+            cat["weight"] = co["weight"]
+        for key, so in co.get("signals", {}).items():
+            for sig in cat["signals"]:
+                if sig.get("id", sig["column"]) == key:
+                    sig.update({k: so[k] for k in ("weight", "rule") if k in so})
+    if "bands" in group:
+        bands = m.get("bands", json.loads(json.dumps(DEFAULT_BANDS)))
+        for band, bo in zip(bands, group["bands"]):
+            band["max"] = bo["max"]
+        m["bands"] = bands
+    return m
+
+
 class Case:
-    """One data set scored with one model: the engine's answer and the query for each dialect."""
+    """One data set scored with one model: the command line's answer, and the query per dialect.
+    With segments, each segment's rows are scored by the command line on their own with that
+    segment's model (statistics over the segment's accounts, as the contract says)."""
 
     def __init__(self, name, table, model, as_of=None, sql_table=None):
         self.name, self.table, self.model, self.as_of = name, table, model, as_of
         self.sql_table = sql_table or table.name
         self.dir = tempfile.mkdtemp(prefix="hs-sql-")
-        self.model_path = os.path.join(self.dir, "model.json")
-        with open(self.model_path, "w", encoding="utf-8") as f:
-            json.dump(model, f, ensure_ascii=False)
-        self.csv_path = os.path.join(self.dir, "data.csv")
-        with open(self.csv_path, "w", encoding="utf-8", newline="") as f:
-            f.write(to_csv(table))
-        extra = ["--as-of", as_of] if as_of else []
-        self.expected = json.loads(cli("score", self.csv_path, "--model", self.model_path, "--format", "json", *extra))
-        self.extra = extra
+        self.model_path = self._write("model.json", json.dumps(model, ensure_ascii=False))
+        self.extra = ["--as-of", as_of] if as_of else []
+        self.expected = {}
+        segments = model.get("segments")
+        if not segments:
+            self._score(table.rows, model, None)
+            return
+        col = [n for n, _ in table.columns].index(segments["column"])
+        parts = {}
+        for row in table.rows:
+            parts.setdefault(segment_of(segments, cell_text(row[col])), []).append(row)
+        assert len(parts) >= 2, "a segmented case needs rows in more than one segment"
+        for g, rows in parts.items():
+            if g is None:
+                base = {k: v for k, v in model.items() if k != "segments"}
+                self._score(rows, base, segments.get("other_label", "Other"))
+            else:
+                self._score(rows, group_model(model, g), segments["groups"][g]["label"])
+
+    def _write(self, name, text):
+        path = os.path.join(self.dir, name)
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        return path
+
+    def _score(self, rows, model, label):
+        n = len(self.expected)
+        data = self._write(f"part{n}.csv", to_csv(Table(self.table.name, self.table.columns, rows)))
+        path = self._write(f"part{n}.json", json.dumps(model, ensure_ascii=False))
+        doc = json.loads(cli("score", data, "--model", path, "--format", "json", *self.extra))
+        for r in doc["rows"]:
+            r["segment"] = label
+            assert r["id"] not in self.expected, r["id"]
+            self.expected[r["id"]] = r
 
     def sql(self, dialect, table=None):
         return cli("sql", self.model_path, "--dialect", dialect, "--table", table or self.sql_table, *self.extra)
 
 
+def output_names(model):
+    names = [model["id_column"], "health_score", "health_band"]
+    if model.get("segments"):
+        names.append("health_segment")
+    names += [c["id"] + "_score" for c in model["categories"]]
+    if model.get("value_column"):
+        names.append(model["value_column"])
+    return names
+
+
+def numeric_outputs(model):
+    return {"health_score", model.get("value_column")} | {c["id"] + "_score" for c in model["categories"]}
+
+
 def compare(case, names, rows):
     """Asserts the engine's rows equal the command line's; returns the largest score difference."""
     model = case.model
-    id_col = model["id_column"]
     cats = [c["id"] for c in model["categories"]]
-    want_names = [id_col, "health_score", "health_band"] + [c + "_score" for c in cats]
+    want_names = output_names(model)
     assert names == want_names, f"columns {names} != {want_names}"
-    expected = {r["id"]: r for r in case.expected["rows"]}
+    at = {n: i for i, n in enumerate(names)}
+    expected = case.expected
     assert len(rows) == len(expected) == len(case.table.rows), (len(rows), len(expected), len(case.table.rows))
+    values = {}
+    if model.get("value_column"):
+        iv = [n for n, _ in case.table.columns].index(model["value_column"])
+        values = {r[0]: r[iv] for r in case.table.rows}
     problems, worst = [], 0.0
     scored = banded = 0
+    seen = set()
     for row in rows:
-        rid = row[0]
-        key = rid if isinstance(rid, str) else str(rid)
-        want = expected.get(key.strip(" \t\r\n\u00a0"))
-        if want is None:
-            problems.append(f"id {rid!r} is not in the engine's rows")
+        key = row[0] if isinstance(row[0], str) else str(row[0])
+        want = expected.get(key.strip(MAP_SPACES))
+        if want is None or key in seen:
+            problems.append(f"id {row[0]!r} is not in the engine's rows, or twice in the query's")
             continue
+        seen.add(key)
 
         def close(label, got, exp):
             nonlocal worst
@@ -142,13 +231,18 @@ def compare(case, names, rows):
             if not d <= TOLERANCE:
                 problems.append(f"{key}: {label} {got!r} != {exp!r} (differs by {d:.3g})")
 
-        close("health_score", row[1], want["score"])
-        if row[2] != want["band"]:
-            problems.append(f"{key}: health_band {row[2]!r} != {want['band']!r} (score {want['score']!r})")
-        for i, c in enumerate(cats):
-            close(c + "_score", row[3 + i], want["categories"][c])
+        close("health_score", row[at["health_score"]], want["score"])
+        band = row[at["health_band"]]
+        if band != want["band"]:
+            problems.append(f"{key}: health_band {band!r} != {want['band']!r} (score {want['score']!r})")
+        if "health_segment" in at and row[at["health_segment"]] != want["segment"]:
+            problems.append(f"{key}: health_segment {row[at['health_segment']]!r} != {want['segment']!r}")
+        for c in cats:
+            close(c + "_score", row[at[c + "_score"]], want["categories"][c])
+        if values and row[at[model["value_column"]]] != values[key]:
+            problems.append(f"{key}: value {row[at[model['value_column']]]!r} != {values[key]!r}")
         scored += want["score"] is not None
-        banded += row[2] is not None
+        banded += band is not None
     assert not problems, f"{len(problems)} differences, first: " + "; ".join(problems[:5])
     assert scored > 0 and banded == scored, (scored, banded)
     return worst
@@ -231,11 +325,11 @@ class Postgres:
         out = self.psql(f"COPY (\n{sql}) TO STDOUT WITH (FORMAT csv, HEADER true)").decode()
         rows = list(csv.reader(io.StringIO(out)))
         names, body = rows[0], rows[1:]
-        ncat = len(case.model["categories"])
+        numeric = [n in numeric_outputs(case.model) for n in names]
 
-        def num(s):
-            return None if s == "" else float(s)
-        return names, [(r[0], num(r[1]), r[2] or None, *[num(x) for x in r[3:3 + ncat]]) for r in body]
+        def value(text, is_number):  # COPY writes NULL as nothing; no output here is an empty text
+            return None if text == "" else float(text) if is_number else text
+        return names, [tuple(value(x, k) for x, k in zip(r, numeric)) for r in body]
 
     def close(self):
         if self.started:
@@ -331,6 +425,9 @@ TICKETS = "tickets"
 USAGE = "usage -- x"
 GOAL = "goal */ /*"
 EDGE = "edge"
+TIER = "Tier ' \\ \" --"
+TIER_VALUES = ["Enterprise", " enterprise ", "ENTERPRISE PLUS", "Enterprise\u00a0Plus", "élite", "ÉLITE", "Elite",
+               "smb", "Small", "", "   ", None, "unknown", "--"]
 PLAN_KEYS = {"Gold": 100, "GOLD": 5, "  silver  ": 60, "O'Brien \"x\"": 40, "a\\b": 30, "--": 20,
              "; DROP TABLE accounts; --": 10, "\\'": 15, "Ärger": 25, "Ωmega": 45, "ÉLITE": 90,
              "tab\there": 55, "line\nbreak": 65, "日本語": 75, "": 99}
@@ -348,7 +445,7 @@ def edge_table():
     rnd = random.Random(13)
     cols = [(ID, "text"), (LIN, "double"), (LOG, "double"), (STEPS, "bigint"), (PLAN, "text"), (FLAG, "boolean"),
             (WORDS, "text"), (SEEN, "date"), (AT, "timestamp"), (TICKETS, "bigint"), (USAGE, "double"), (GOAL, "double"),
-            (EDGE, "text")]
+            (EDGE, "text"), (TIER, "text")]
     rows = []
 
     def maybe(v, p=0.1):
@@ -362,12 +459,12 @@ def edge_table():
         rows.append((f"E-{i:04d}", lin, log, maybe(rnd.randint(-2, 12)), rnd.choice(PLAN_VALUES),
                      maybe(rnd.random() < 0.5), rnd.choice(WORD_VALUES), seen, at, maybe(rnd.randint(0, 8)),
                      maybe(round(rnd.uniform(-10, 120), 2)), maybe(rnd.choice([50.0, 100.0, 0.0, -5.0, 80.0, 0.001])),
-                     maybe(rnd.choice(list(EDGE_SCORES) + ["zz"]), 0.5)))
+                     maybe(rnd.choice(list(EDGE_SCORES) + ["zz"]), 0.5), rnd.choice(TIER_VALUES)))
     # Rows where only the edge map is present, so the health score is exactly its value (renormalize):
     # 50.5 and 70.5 round up, 0.49999999999999994 does not, and an unscored row with nothing at all.
     for j, key in enumerate(list(EDGE_SCORES) * 2):
-        rows.append((f"X-{j:02d}", None, None, None, None, None, None, None, None, None, None, None, key))
-    rows.append(("X-none", None, None, None, None, None, None, None, None, None, None, None, None))
+        rows.append((f"X-{j:02d}", None, None, None, None, None, None, None, None, None, None, None, key, None))
+    rows.append(("X-none", None, None, None, None, None, None, None, None, None, None, None, None, None))
     return Table("accounts", cols, rows)
 
 
@@ -430,6 +527,45 @@ def edge_model(policy, as_of=True):
     return m
 
 
+def edge_segments(m):
+    """Segments over an adversarial column, overriding every kind of thing a group can."""
+    m = dict(m, value_column=LIN)
+    m["segments"] = {"column": TIER, "other_label": "Other ' label", "groups": [
+        {"id": "ent", "label": 'Enterprise "quoted"; --', "values": ["Enterprise", "Enterprise Plus"],
+         "categories": {
+             'use"; --': {"weight": 50, "signals": {
+                 LIN: {"rule": {"type": "linear", "min": 0, "max": 600}},
+                 "lin omitted": {"weight": 0},
+                 "log omitted": {"weight": 4, "rule": {"type": "log", "max": 50}}}},
+             "rank": {"weight": 0}},
+         "bands": [{"id": "zero'; --", "max": 10}, {"id": "red\\", "max": 60.5},
+                   {"id": 'yel"low', "max": 80, "action": "call"}, {"id": "grün", "max": 100}]},
+        {"id": "elite", "label": "Élite \\ x", "values": ["élite"],
+         "categories": {
+             "Tëxt": {"signals": {"no default": {"rule": {"type": "map", "map": {"gold": 1, "ärger": 99}, "default": 50}},
+                                 FLAG: {"weight": 3}}},
+             "goal": {"weight": 0}}},
+        {"id": "smb", "label": "SMB", "values": ["smb", "small", "--"],
+         "categories": {"rank": {"signals": {TICKETS: {"rule": {"type": "linear"}}}},
+                        "nothing": {"signals": {LIN: {"weight": 1}}}}},
+        {"id": "empty", "label": "no rows", "values": ["nobody has this"], "categories": {"edge": {"weight": 1}}},
+    ]}
+    return m
+
+
+def sample_segments(m):
+    m = dict(m, value_column="MRR")
+    m["segments"] = {"column": "Plan", "groups": [
+        {"id": "enterprise", "label": "Enterprise", "values": ["Enterprise"],
+         "categories": {"usage": {"weight": 30, "signals": {"Logins (30d)": {"rule": {"type": "linear"}}}},
+                        "support": {"weight": 30}},
+         "bands": [{"id": "red", "max": 60}, {"id": "yellow", "max": 80}, {"id": "green", "max": 100}]},
+        {"id": "starter", "label": "Starter", "values": ["Starter"],
+         "categories": {"financial": {"signals": {"Seats": {"weight": 3}, "MRR": {"rule": {"type": "log"}}}}}},
+        {"id": "growth", "label": "Growth", "values": ["growth"]}]}
+    return m
+
+
 # ---- the tests ------------------------------------------------------------------------------
 
 
@@ -443,13 +579,18 @@ def build_cases():
     telco = telco_table()
     edge = edge_table()
     odd_table = 'tbl "x"; --'
+    sample_model = load_json(os.path.join(ROOT, "web", "sample", "model.json"))
     return [
-        Case("sample 10,000 rows, sample model", sample, load_json(os.path.join(ROOT, "web", "sample", "model.json"))),
+        Case("sample 10,000 rows, sample model", sample, sample_model),
         Case("Telco corpus, telco model", telco, load_json(os.path.join(ROOT, "tests", "data", "telco_model.json"))),
         Case("every rule, renormalize", edge, edge_model("renormalize"), sql_table=odd_table),
         Case("every rule, zero, as_of from CURRENT_DATE", edge, edge_model("zero", as_of=False), sql_table=odd_table),
         Case("every rule, neutral, --as-of overrides the model", edge, edge_model("neutral"), as_of="2026-12-31",
              sql_table=odd_table),
+        Case("every rule with segments and a value column, renormalize", edge, edge_segments(edge_model("renormalize")),
+             sql_table=odd_table),
+        Case("every rule with segments, zero", edge, edge_segments(edge_model("zero")), sql_table=odd_table),
+        Case("sample 10,000 rows with segments by plan and MRR as value", sample, sample_segments(sample_model)),
     ]
 
 
