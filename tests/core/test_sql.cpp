@@ -144,3 +144,11 @@ TEST_CASE("segments: the group by folded cell text, its label, statistics per se
   CHECK(contains(q, "CASE hs_seg WHEN 0 THEN 'Enterprise' WHEN 1 THEN 'SMB' ELSE 'O''ther' END AS \"health_segment\""));
   CHECK(contains(q, "hs_value AS \"MRR\"\nFROM hs_score"));
 }
+
+TEST_CASE("PostgreSQL computes each stage once (MATERIALIZED); the others inline and share subexpressions") {
+  const model m = one_signal("x", R"({"type": "percentile"})");
+  CHECK(contains(sql(m, sql_dialect::postgres), "hs_score AS MATERIALIZED (\n"));
+  CHECK(contains(sql(m, sql_dialect::postgres), "WITH hs_in AS MATERIALIZED (\n"));
+  CHECK_FALSE(contains(sql(m, sql_dialect::duckdb), "MATERIALIZED"));
+  CHECK_FALSE(contains(sql(m, sql_dialect::spark), "MATERIALIZED"));
+}
