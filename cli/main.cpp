@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -25,8 +26,12 @@ constexpr const char* kUsage = R"(usage:
                     [--as-of YYYY-MM-DD] [--allow-missing-columns]
   healthscore validate FILE --model MODEL.json [--sheet NAME] [--json] [--as-of YYYY-MM-DD]
   healthscore compare OLD NEW --model MODEL.json [--json] [-o CHANGES.csv] [--as-of YYYY-MM-DD]
+  healthscore sql MODEL.json --dialect duckdb|postgres|spark [--table NAME | --from SQL]
+                  [--as-of YYYY-MM-DD] [-o OUT.sql]
 
-FILE is a CSV, TSV, XLSX or ODS spreadsheet. Exit status: 0 success, 2 bad input or model.
+FILE is a CSV, TSV, XLSX or ODS spreadsheet. `sql` prints one query that scores a table of the
+model's columns (typed: numbers, dates, booleans) in that database; recency counts to --as-of, else
+the model's as_of, else the database's CURRENT_DATE. Exit status: 0 success, 2 bad input or model.
 )";
 
 /// Bad arguments: the message is printed with the usage.
@@ -251,18 +256,22 @@ int cmd_model_init(const args& a) {
   return 0;
 }
 
+/// The --as-of date, if given.
+std::optional<std::int32_t> as_of_from_args(const args& a) {
+  if (!a.options.count("--as-of")) return std::nullopt;
+  const std::int32_t d = hs::parse_date(a.option("--as-of"), hs::date_order::day_first);
+  if (d == hs::no_date || !hs::shape_of_date(a.option("--as-of")).iso)
+    throw usage_error("--as-of must be a date like 2026-11-25");
+  return d;
+}
+
 /// The model of --model, with --as-of applied.
 hs::model model_from_args(const args& a, const char* command) {
   const std::string model_path = a.option("--model");
   if (model_path.empty())
     throw usage_error(std::string(command) + " needs --model MODEL.json (make one with: healthscore model init FILE)");
   hs::model m = load_model_file(model_path);
-  if (a.options.count("--as-of")) {
-    const std::int32_t d = hs::parse_date(a.option("--as-of"), hs::date_order::day_first);
-    if (d == hs::no_date || !hs::shape_of_date(a.option("--as-of")).iso)
-      throw usage_error("--as-of must be a date like 2026-11-25");
-    m.as_of = d;
-  }
+  if (const auto d = as_of_from_args(a)) m.as_of = d;
   return m;
 }
 
@@ -317,6 +326,29 @@ int cmd_compare(const args& a) {
   return 0;
 }
 
+int cmd_sql(const args& a) {
+  if (a.positional.size() != 1) throw usage_error("sql takes one MODEL.json");
+  if (!a.options.count("--dialect")) throw usage_error("sql needs --dialect duckdb, postgres or spark");
+  const auto dialect = hs::sql_dialect_from(a.option("--dialect"));
+  if (!dialect) throw usage_error("--dialect must be duckdb, postgres or spark");
+  if (a.options.count("--table") && a.options.count("--from")) throw usage_error("give --table or --from, not both");
+  hs::sql_options o;
+  o.dialect = *dialect;
+  if (a.options.count("--table")) o.table = a.option("--table");
+  o.from = a.option("--from");
+  if (a.options.count("--from") && o.from.empty()) throw usage_error("--from must not be empty");
+  o.as_of = as_of_from_args(a);
+  const hs::model m = load_model_file(a.positional[0]);
+  std::string query;
+  try {
+    query = hs::to_sql(m, o);
+  } catch (const hs::model_error& e) {
+    throw hs::model_error(base_name(a.positional[0]) + ": " + e.what());
+  }
+  write_output(a.option("-o"), query);
+  return 0;
+}
+
 int run(int argc, char** argv) {
   if (argc < 2) throw usage_error("no command given");
   const std::string cmd = argv[1];
@@ -338,6 +370,8 @@ int run(int argc, char** argv) {
   if (cmd == "compare")
     return cmd_compare(parse_args(argc - 2, argv + 2, {"--model", "--sheet", "--as-of", "-o"},
                                   {"--json", "--allow-missing-columns"}));
+  if (cmd == "sql")
+    return cmd_sql(parse_args(argc - 2, argv + 2, {"--dialect", "--table", "--from", "--as-of", "-o"}, {}));
   throw usage_error("unknown command " + cmd);
 }
 

@@ -666,6 +666,30 @@ void clear() {
   for (const char* name : {"main", "staging", "earlier"}) reset(session_named(name));
 }
 
+/// A model as one SQL query for DuckDB, PostgreSQL or Spark (the studio's "Export as SQL"), written
+/// by the same compiler as `healthscore sql`. `table` and `asOf` ("yyyy-mm-dd") may be empty or
+/// undefined: the table is then "accounts", and recency counts to the model's as_of, else to the
+/// database's CURRENT_DATE. {ok: true, sql} or the usual failure.
+val model_to_sql(std::string model_json, std::string dialect, val table, val as_of) {
+  return guarded([&] {
+    const auto d = hs::sql_dialect_from(dialect);
+    if (!d) throw hs::input_error("Unknown SQL dialect \"" + dialect + "\": use duckdb, postgres or spark.");
+    hs::sql_options o;
+    o.dialect = *d;
+    if (table.isString() && !table.as<std::string>().empty()) o.table = table.as<std::string>();
+    if (as_of.isString() && !as_of.as<std::string>().empty()) {
+      const std::string text = as_of.as<std::string>();
+      const std::int32_t day = hs::parse_date(text, hs::date_order::day_first);
+      if (day == hs::no_date || !hs::shape_of_date(text).iso)
+        throw hs::input_error("The as-of date must be written yyyy-mm-dd, like 2026-11-25.");
+      o.as_of = day;
+    }
+    val r = success();
+    r.set("sql", hs::to_sql(hs::parse_model(model_json), o));
+    return r;
+  });
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(healthscore) {
@@ -692,4 +716,5 @@ EMSCRIPTEN_BINDINGS(healthscore) {
   emscripten::function("compareModels", &compare_models);
   emscripten::function("memory", &memory);
   emscripten::function("clear", &clear);
+  emscripten::function("toSql", &model_to_sql);
 }

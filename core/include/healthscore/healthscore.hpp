@@ -12,6 +12,7 @@
 #include "healthscore/order.hpp"
 #include "healthscore/scenario.hpp"
 #include "healthscore/score.hpp"
+#include "healthscore/sql.hpp"
 #include "healthscore/suggest.hpp"
 #include "healthscore/table.hpp"
 #include "healthscore/workbook.hpp"
