@@ -386,18 +386,47 @@ val set_signal_weight(double c, double s, double w) {
 
 /// Band counts, unscored accounts and the histogram (101 counts, one per rounded score): all the
 /// band summary draws, a few hundred bytes, so the Worker can post it before the large arrays.
-val totals_of(const hs::scorer& sc) {
-  const hs::summary& t = sc.totals();
-  val r = success();
-  r.set("rows", static_cast<double>(sc.rows()));
-  r.set("as_of", sc.as_of());
+/// One set of accounts' band counts and, with a value column, values: {rows, band_counts, unscored,
+/// value: {bands, at_risk, unscored, total, missing} | absent}.
+void band_totals_into(val& r, const hs::band_totals& t, bool has_value) {
+  r.set("rows", static_cast<double>(t.rows));
   val counts = val::array();
   for (std::size_t i = 0; i < t.band_counts.size(); ++i) counts.set(i, static_cast<double>(t.band_counts[i]));
   r.set("band_counts", counts);
   r.set("unscored", static_cast<double>(t.unscored));
+  if (has_value) {
+    val v = val::object();
+    val bands = val::array();
+    for (std::size_t i = 0; i < t.band_values.size(); ++i) bands.set(i, t.band_values[i]);
+    v.set("bands", bands);
+    v.set("at_risk", t.value_at_risk());
+    v.set("unscored", t.unscored_value);
+    v.set("total", t.value_total);
+    v.set("missing", static_cast<double>(t.value_missing));
+    r.set("value", v);
+  }
+}
+
+val totals_of(const hs::scorer& sc) {
+  const hs::summary& t = sc.totals();
+  val r = success();
+  band_totals_into(r, t, t.has_value);
+  r.set("rows", static_cast<double>(sc.rows()));
+  r.set("as_of", sc.as_of());
   val histogram = val::array();
   for (std::size_t i = 0; i < t.histogram.size(); ++i) histogram.set(i, static_cast<double>(t.histogram[i]));
   r.set("histogram", histogram);
+  if (!t.segments.empty()) {
+    val segs = val::array();
+    for (std::size_t k = 0; k < t.segments.size(); ++k) {
+      val o = val::object();
+      o.set("id", t.segments[k].id);
+      o.set("label", t.segments[k].label);
+      band_totals_into(o, t.segments[k], t.has_value);
+      segs.set(k, o);
+    }
+    r.set("segments", segs);
+  }
   return r;
 }
 
@@ -413,6 +442,8 @@ val results(bool with_categories) {
     val r = totals_of(sc);
     r.set("scores", typed_out("Float64Array", sc.scores().data(), sc.scores().size()));
     r.set("bands", typed_out("Int8Array", sc.bands().data(), sc.bands().size()));
+    // Each row's segment (group index, -1 the other segment), only for a model with segments.
+    if (!sc.segments().empty()) r.set("segment_of", typed_out("Int8Array", sc.segments().data(), sc.segments().size()));
     if (with_categories) {
       val cats = val::array();
       for (std::size_t c = 0; c < sc.current_model().categories.size(); ++c) {
@@ -460,6 +491,12 @@ val explain_row(double row) {
     r.set("row", static_cast<double>(e.row));
     r.set("score", e.score);
     r.set("band", e.band);
+    // Which scorecard scored it: the segment's label (the other segment's too), absent without segments.
+    if (!sc.segments().empty()) {
+      const std::int8_t k = sc.segments()[static_cast<std::size_t>(row)];
+      const auto& seg = *sc.current_model().segments;
+      r.set("segment", k < 0 ? seg.other_label : seg.groups[static_cast<std::size_t>(k)].label);
+    }
     val cats = val::array();
     for (std::size_t i = 0; i < e.categories.size(); ++i) {
       const auto& c = e.categories[i];

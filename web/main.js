@@ -9,6 +9,7 @@ import { Store } from './lib/store.js';
 import { translator, pickLanguage, LANGUAGES, localeOf } from './lib/i18n.js';
 import { formatInt } from './lib/format.js';
 import { shareLink } from './lib/share.js';
+import { setCategoryOverride, setSignalOverride } from './lib/segments.js';
 import { createFiles, MAX_FILE_BYTES } from './app/files.js';
 import { createScoring } from './app/scoring.js';
 import { createEvidence } from './app/evidence.js';
@@ -24,6 +25,7 @@ import * as scenarios from './ui/scenarios.js';
 import * as share from './ui/share.js';
 import * as evidence from './ui/evidence.js';
 import * as workspace from './ui/workspace.js';
+import * as segments from './ui/segments.js';
 import { download, modelFileName } from './ui/dom.js';
 
 export { MAX_FILE_BYTES };
@@ -51,6 +53,7 @@ const state = {
   keptSize: 0,
   storageWarning: '',
   scenarioCompare: { key: '', result: null, error: null },
+  segmentEditing: -1, // the segment group whose scorecard the sliders edit (-1: the base model)
   evidence: {
     validation: null, version: -1, full: null, fullVersion: -1, fullRunning: false, error: null,
     draft: null, editing: false, tried: null,
@@ -65,7 +68,7 @@ Object.defineProperties(state, {
   modelVersion: { get: () => store.version },
 });
 
-const views = { load, signals, weights, bands, summary, results, scenarios, share, evidence, workspace };
+const views = { load, signals, segments, weights, bands, summary, results, scenarios, share, evidence, workspace };
 
 const app = {
   state,
@@ -90,6 +93,7 @@ const app = {
   downloadModel,
   openModelFile,
   exportCsv,
+  exportSql,
   downloadCsv,
   undo,
   redo,
@@ -98,8 +102,19 @@ const app = {
    * view, `views` the named ones (the view that made the edit keeps its controls and focus).
    */
   modelChanged: ({ label = '', structure = false, views: named = [], coalesce = '' } = {}) => store.commit(label || app.t('history.edit'), { coalesce, structural: structure, views: named }),
-  setCategoryWeight: (c, w) => store.edit(app.t('history.weight', { name: store.model.categories[c].label || store.model.categories[c].id }), (m) => { m.categories[c].weight = w; }, { coalesce: `w${c}` }),
-  setSignalWeight: (c, s, w) => store.edit(app.t('history.weight', { name: store.model.categories[c].signals[s].column }), (m) => { m.categories[c].signals[s].weight = w; }, { coalesce: `w${c}/${s}` }),
+  // The sliders change the base model, or the scorecard of the segment group being edited.
+  setCategoryWeight: (c, w) => {
+    const g = weights.editingGroup(app);
+    const name = store.model.categories[c].label || store.model.categories[c].id;
+    if (g >= 0) return store.edit(app.t('history.segmentWeight', { name, segment: store.model.segments.groups[g].label }), (m) => setCategoryOverride(m, g, c, w), { coalesce: `g${g}w${c}` });
+    return store.edit(app.t('history.weight', { name }), (m) => { m.categories[c].weight = w; }, { coalesce: `w${c}` });
+  },
+  setSignalWeight: (c, s, w) => {
+    const g = weights.editingGroup(app);
+    const name = store.model.categories[c].signals[s].column;
+    if (g >= 0) return store.edit(app.t('history.segmentWeight', { name, segment: store.model.segments.groups[g].label }), (m) => setSignalOverride(m, g, c, s, w), { coalesce: `g${g}w${c}/${s}` });
+    return store.edit(app.t('history.weight', { name }), (m) => { m.categories[c].signals[s].weight = w; }, { coalesce: `w${c}/${s}` });
+  },
   largeTable: () => app.evidence.largeTable(),
 };
 app.files = createFiles(app);
@@ -179,6 +194,7 @@ function applyStatic() {
 
 function renderModelViews() {
   signals.render(app);
+  segments.render(app);
   weights.render(app);
   bands.render(app);
   share.render(app);
@@ -341,6 +357,17 @@ async function downloadCsv(op, args, suffix, bytesOf) {
   }
   const base = state.file.name.replace(/\.[^.]+$/, '');
   download(`${base}-${suffix}.csv`, bytesOf(r), 'text/csv');
+}
+
+/** "Export as SQL": the model compiled by the engine for a warehouse, saved as MODEL.sql. */
+async function exportSql(dialect, table) {
+  if (!store.model) return;
+  const r = await app.engine.call('toSql', { json: JSON.stringify(store.model), dialect, table });
+  if (!r.ok) {
+    showError(r.message);
+    return;
+  }
+  download(modelFileName(store.model.name).replace(/\.json$/, `-${dialect}.sql`), r.sql, 'application/sql');
 }
 
 async function exportCsv() {

@@ -77,6 +77,11 @@ const ops = {
     return { ok: true, decoded: decodeModel(value) };
   },
 
+  /** The model as one SQL query for a warehouse (the CLI's `healthscore sql`). */
+  async toSql(engine, { json, dialect, table }) {
+    return engine.toSql(json, dialect, table || '', '');
+  },
+
   async check(engine, { json }) {
     return engine.checkModel(json);
   },

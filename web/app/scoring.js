@@ -103,6 +103,9 @@ export function createScoring(app) {
       order: r.order,
       missing: r.missing,
       absent_columns: r.absent_columns,
+      value: r.value, // with a value column: per band, at risk, total, missing
+      segments: r.segments, // with segments: each one's counts and values
+      segment_of: r.segment_of, // with segments: each row's group index (-1 the other segment)
     };
     if (state.selectedRow !== null) app.refreshExplanation();
   }

@@ -32,7 +32,7 @@ export function render(app) {
     fill(body, h('p', { class: 'note', text: t('results.none') }));
     return;
   }
-  const key = `${state.lang}|${state.model.categories.map((c) => c.label).join('|')}|${state.model.bands.map((b) => b.label).join('|')}|${!!state.names}|${state.file.name}`;
+  const key = `${state.lang}|${state.model.categories.map((c) => c.label).join('|')}|${state.model.bands.map((b) => b.label).join('|')}|${!!state.names}|${state.file.name}|${segmentLabels(state.model).join('|')}|${!!state.results.segment_of}`;
   if (!view.built || key !== view.key) build(app, key);
   refreshOrder(app, state.results.rows > 200_000);
 }
@@ -53,6 +53,7 @@ function build(app, key) {
     state.names ? { key: 'name', label: t('results.col.name'), width: '14rem' } : null,
     { key: 'score', label: t('results.col.score'), num: true, width: '6rem' },
     { key: 'band', label: t('results.col.band'), width: '10rem' },
+    state.results.segment_of ? { key: 'segment', label: t('results.col.segment'), width: '9rem' } : null,
     ...state.model.categories.map((c, i) => ({ key: `cat${i}`, label: c.label || c.id, num: true, width: '8rem' })),
   ].filter(Boolean);
   view.columns = cols;
@@ -86,6 +87,19 @@ function sortBy(app, key) {
   view.sort = sort;
   view.category = sort === 'category' ? Number(key.slice(3)) : undefined;
   refreshOrder(app, false);
+}
+
+/** Each segment group's label, then the other segment's. */
+function segmentLabels(model) {
+  const s = model && model.segments;
+  return s ? [...(s.groups || []).map((g) => g.label || g.id), s.other_label || 'Other'] : [];
+}
+
+/** A row's segment label (-1 is the other segment). */
+function segmentLabel(model, k) {
+  const s = model.segments;
+  if (!s) return '';
+  return k < 0 ? s.other_label || 'Other' : (s.groups[k] && (s.groups[k].label || s.groups[k].id)) || '';
 }
 
 /** The engine order the table's sort needs ({category: -1 for the health score}), or null. */
@@ -235,6 +249,7 @@ function paint(app) {
       else if (c.key === 'name') td.textContent = cellText(state.names.bytes, state.names.ends, row);
       else if (c.key === 'score') td.textContent = formatHealth(r.scores[row], lang);
       else if (c.key === 'band') fill(td, bandBadge(state.model, r.bands[row]));
+      else if (c.key === 'segment') td.textContent = r.segment_of ? segmentLabel(state.model, r.segment_of[row]) : '';
       else {
         const v = r.category_scores[Number(c.key.slice(3))];
         td.textContent = v ? formatScore(v[row], lang) : '';
@@ -296,6 +311,7 @@ export function renderBreakdown(app, focus) {
     h('header', {}, h('h3', { id: headingId, tabIndex: -1, text: title }), closeButton),
     h('p', {}, Number.isNaN(e.score) ? t('breakdown.unscored') : [t('breakdown.score', { score: formatHealth(e.score, lang), band: '' }).replace(/:\s*$/, ': '), bandBadge(state.model, e.band), ' ', h('span', { class: 'hint', text: t('breakdown.exact', { score: formatExact(e.score, lang) }) })]),
     band && band.action ? h('p', { class: 'note', text: `${t('bands.action')}: ${band.action}` }) : null,
+    e.segment !== undefined ? h('p', { class: 'note', id: 'breakdown-segment', text: t('breakdown.segment', { segment: e.segment }) }) : null,
     h('table', {}, h('thead', {}, h('tr', {}, ['breakdown.category', 'breakdown.signalScore', 'breakdown.share', 'breakdown.contribution', 'breakdown.lost'].map((k, i) => h('th', { scope: 'col', class: i ? 'num' : '', text: t(k) })), h('th'))), h('tbody', {}, catRows)),
     h('table', {}, h('thead', {}, h('tr', {}, ['breakdown.signal', 'breakdown.value', 'breakdown.signalScore', 'breakdown.share', 'breakdown.contribution', 'breakdown.lost'].map((k, i) => h('th', { scope: 'col', class: i > 1 ? 'num' : '', text: t(k) })))), h('tbody', {}, sigRows)),
     h('p', { class: 'next', text: next })));

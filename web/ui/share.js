@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Share and export: the model in a link (never the data), model JSON download and upload, and the
 // scored CSV (the engine's export, byte-identical to the command line's).
-import { h, fill } from './dom.js';
+import { h, fill, field } from './dom.js';
 
 export function render(app) {
   const { state, t } = app;
@@ -24,5 +24,18 @@ export function render(app) {
     h('div', { class: 'share-tools' },
       h('button', { type: 'button', class: 'secondary', text: t('share.downloadModel'), disabled: !state.model, on: { click: () => app.downloadModel() } }),
       h('label', { class: 'button secondary', htmlFor: 'model-input' }, t('share.openModel'), modelInput),
-      h('button', { type: 'button', text: t('results.export'), disabled: !state.results, on: { click: () => app.exportCsv() } })));
+      h('button', { type: 'button', text: t('results.export'), disabled: !state.results, on: { click: () => app.exportCsv() } })),
+    sqlTools(app));
+}
+
+/** "Export as SQL": the same model as one query for DuckDB, PostgreSQL or Spark (README, "SQL"). */
+function sqlTools(app) {
+  const { state, t } = app;
+  const dialect = h('select', { id: 'sql-dialect' },
+    [['duckdb', 'DuckDB'], ['postgres', 'PostgreSQL'], ['spark', 'Spark SQL']].map(([v, label]) => h('option', { value: v, text: label })));
+  const table = h('input', { type: 'text', id: 'sql-table', value: 'accounts', attrs: { spellcheck: 'false' } });
+  return h('div', { class: 'share-tools sql' },
+    field(t('share.sqlDialect'), dialect), field(t('share.sqlTable'), table),
+    h('button', { type: 'button', class: 'secondary', text: t('share.exportSql'), disabled: !state.model, on: { click: () => app.exportSql(dialect.value, table.value.trim()) } }),
+    h('p', { class: 'hint', text: t('share.sqlHint') }));
 }

@@ -2,7 +2,7 @@
 // The band summary beside the editors: accounts and share per band, and the score histogram
 // coloured by band (each bar is one rounded score, so it lies in exactly one band).
 import { h, fill, nextId } from './dom.js';
-import { formatInt, formatPercent } from '../lib/format.js';
+import { formatInt, formatPercent, formatNumber } from '../lib/format.js';
 import { bandOfRounded } from '../lib/histogram.js';
 import { bandIcon, bandColor } from './bands.js';
 
@@ -30,6 +30,7 @@ export function render(app, totals) {
       h('th', { scope: 'row' }, h('span', { class: 'badge' }, swatch, h('span', { attrs: { 'aria-hidden': 'true' }, text: bandIcon(i, bands.length) }), b.label || b.id)),
       h('td', { class: 'num count', text: formatInt(count, lang) }),
       h('td', { class: 'num', text: formatPercent(total ? count / total : 0, lang) }),
+      r.value ? h('td', { class: 'num value', text: formatMoney(r.value.bands[i], lang) }) : null,
       h('td', { class: 'action', text: b.action || '' }));
     tr.style.borderLeft = `6px solid ${bandColor(b)}`;
     return tr;
@@ -39,13 +40,18 @@ export function render(app, totals) {
       h('th', { scope: 'row' }, h('span', { class: 'badge' }, h('span', { attrs: { 'aria-hidden': 'true' }, text: bandIcon(-1) }), t('results.unscored'))),
       h('td', { class: 'num count', text: formatInt(r.unscored, lang) }),
       h('td', { class: 'num', text: formatPercent(total ? r.unscored / total : 0, lang) }),
+      r.value ? h('td', { class: 'num value', text: formatMoney(r.value.unscored, lang) }) : null,
       h('td')));
   }
   fill(body,
     h('p', { text: t('results.accounts', { count: formatInt(total, lang) }) }),
     h('table', { class: 'band-summary', attrs: { 'aria-labelledby': 'summary-h' } },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('results.col.band') }), h('th', { scope: 'col', class: 'num', text: t('results.col.accounts') }), h('th', { scope: 'col', class: 'num', text: '%' }), h('th', { scope: 'col', text: t('bands.action') }))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('results.col.band') }), h('th', { scope: 'col', class: 'num', text: t('results.col.accounts') }), h('th', { scope: 'col', class: 'num', text: '%' }),
+        r.value ? h('th', { scope: 'col', class: 'num', text: t('results.col.value', { column: state.model.value_column }) }) : null, h('th', { scope: 'col', text: t('bands.action') }))),
       h('tbody', {}, rows)),
+    r.value ? h('p', { id: 'value-at-risk' }, h('strong', { text: t('results.valueAtRisk', { band: (bands[0] && (bands[0].label || bands[0].id)) || '', value: formatMoney(r.value.at_risk, lang), total: formatMoney(r.value.total, lang), percent: formatPercent(r.value.total ? r.value.at_risk / r.value.total : 0, lang) }) }),
+      r.value.missing ? h('span', { class: 'hint', text: ' ' + t('results.valueMissing', { count: formatInt(r.value.missing, lang) }) }) : null) : null,
+    r.segments ? segmentTable(app, r) : null,
     state.results.absent_columns.length ? h('p', { class: 'warn', text: t('results.absent', { columns: state.results.absent_columns.join(', ') }) }) : null,
     chart(app, r.histogram, bands, captionId));
 }
@@ -69,4 +75,26 @@ function chart(app, counts, bands, id) {
   svg.append(h('line', { attrs: { x1: 0, x2: W, y1: base + 0.5, y2: base + 0.5, stroke: '#8a96a3' } }));
   const axis = h('div', { class: 'axis', attrs: { 'aria-hidden': 'true' } }, [0, 25, 50, 75, 100].map((x) => h('span', { text: String(x) })));
   return h('figure', { class: 'chart' }, h('figcaption', { class: 'hint', text: t('results.histogram') }), svg, axis);
+}
+
+/** A value as a whole amount with the language's grouping (the currency is the file's own). */
+function formatMoney(x, lang) {
+  return formatNumber(x, lang, 0);
+}
+
+/** Accounts (and value at risk) per segment and band: each segment has its own scorecard. */
+function segmentTable(app, r) {
+  const { state, t } = app;
+  const lang = state.lang;
+  const bands = state.model.bands;
+  return h('div', { class: 'wide' }, h('table', { class: 'segment-summary', attrs: { 'aria-label': t('results.bySegment') } },
+    h('caption', { text: t('results.bySegment') }),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('results.col.segment') }), h('th', { scope: 'col', class: 'num', text: t('results.col.accounts') }),
+      bands.map((b) => h('th', { scope: 'col', class: 'num', text: b.label || b.id })),
+      r.value ? h('th', { scope: 'col', class: 'num', text: t('results.col.atRisk') }) : null)),
+    h('tbody', {}, r.segments.map((sg) => h('tr', {},
+      h('th', { scope: 'row', text: sg.label }),
+      h('td', { class: 'num', text: formatInt(sg.rows, lang) }),
+      sg.band_counts.map((c) => h('td', { class: 'num', text: formatInt(c, lang) })),
+      r.value ? h('td', { class: 'num', text: formatMoney(sg.value.at_risk, lang) }) : null)))));
 }

@@ -5,6 +5,7 @@
 import { h, fill, nextId } from './dom.js';
 import { shares, categoryWeights, signalWeights } from '../lib/weights.js';
 import { formatNumber, formatPercent } from '../lib/format.js';
+import { effectiveWeights } from '../lib/segments.js';
 
 export function render(app) {
   const { state, t } = app;
@@ -15,9 +16,13 @@ export function render(app) {
     return;
   }
   const open = new Set([...body.querySelectorAll('details[open]')].map((d) => d.dataset.category));
+  const g = editingGroup(app);
+  const cats = g >= 0 ? effectiveWeights(m, g) : m.categories;
   fill(body, h('p', { class: 'note', text: t('weights.intro') }),
-    m.categories.map((c, ci) => {
+    segmentPicker(app, g),
+    cats.map((c, ci) => {
       const main = slider(c.label || c.id, c.weight ?? 1, 100, 1, (w) => app.setCategoryWeight(ci, w), { category: ci });
+      if (c.overridden) main.append(h('span', { class: 'hint override', text: app.t('segments.base', { weight: formatNumber(c.base, app.state.lang) }) }));
       if (!(c.signals || []).length) return h('div', { class: 'weight-group' }, main);
       // The signal sliders are made when their list is opened (a category can hold thousands).
       const details = h('details', { class: 'signals-weights', attrs: { 'data-category': ci } },
@@ -25,7 +30,11 @@ export function render(app) {
       const build = () => {
         if (details.dataset.built) return;
         details.dataset.built = '1';
-        details.append(...c.signals.map((s, si) => slider(s.column, s.weight ?? 1, 10, 0.5, (w) => app.setSignalWeight(ci, si, w), { category: ci, signal: si, sub: true })));
+        details.append(...c.signals.map((s, si) => {
+          const el = slider(s.column, s.weight ?? 1, 10, 0.5, (w) => app.setSignalWeight(ci, si, w), { category: ci, signal: si, sub: true });
+          if (s.overridden) el.append(h('span', { class: 'hint override', text: app.t('segments.base', { weight: formatNumber(s.base, app.state.lang) }) }));
+          return el;
+        }));
         update(app);
       };
       details.addEventListener('toggle', () => { if (details.open) build(); });
@@ -51,10 +60,31 @@ function slider(label, value, max, step, onInput, { category, signal, sub = fals
 }
 
 /** Refreshes the weight and share texts (and aria-valuetext) without rebuilding the sliders. */
+/** The segment group whose scorecard the sliders edit, or -1 for the base model (all accounts). */
+export function editingGroup(app) {
+  const m = app.state.model;
+  const g = app.state.segmentEditing ?? -1;
+  return m && m.segments && m.segments.groups && g >= 0 && g < m.segments.groups.length ? g : -1;
+}
+
+/** "Scorecard: All accounts / Enterprise / ...": which one the sliders below change. */
+function segmentPicker(app, g) {
+  const { state, t } = app;
+  const m = state.model;
+  if (!m.segments || !(m.segments.groups || []).length) return null;
+  const select = h('select', { id: 'segment-editing', on: { change: (e) => { state.segmentEditing = Number(e.target.value); render(app); } } },
+    h('option', { value: '-1', text: t('segments.all', { other: m.segments.other_label || t('segments.otherDefault') }), selected: g < 0 }),
+    m.segments.groups.map((gr, i) => h('option', { value: String(i), text: gr.label || gr.id, selected: g === i })));
+  return h('div', { class: 'field segment-picker' }, h('label', { htmlFor: 'segment-editing', text: t('segments.editing') }), select,
+    h('span', { class: 'hint', text: t(g < 0 ? 'segments.editingBase' : 'segments.editingGroup') }));
+}
+
 export function update(app) {
   const { state } = app;
-  const m = state.model;
-  if (!m) return;
+  const base = state.model;
+  if (!base) return;
+  const g = editingGroup(app);
+  const m = g >= 0 ? { ...base, categories: effectiveWeights(base, g) } : base;
   const lang = state.lang;
   const cat = shares(categoryWeights(m));
   const body = document.getElementById('weights-body');

@@ -219,6 +219,22 @@ test('the exported CSV is byte for byte the command line\'s', async () => {
   assert.ok(bytes.equals(cliCsv(sample.file, model)), 'download differs from `healthscore score --format csv`');
 });
 
+test('"Export as SQL" downloads the command line\'s query for each dialect, byte for byte', async () => {
+  const { page } = studio;
+  const model = await studio.model();
+  const path = join(tmp, 'sql-model.json');
+  writeFileSync(path, JSON.stringify(model));
+  for (const dialect of ['duckdb', 'postgres', 'spark']) {
+    await page.getByLabel('SQL dialect').selectOption(dialect);
+    await page.getByLabel('Table with the accounts').fill('crm.accounts');
+    const { name, bytes } = await studio.download('Export as SQL');
+    assert.equal(name, `${model.name}-${dialect}.sql`);
+    const cli = runCli(['sql', path, '--dialect', dialect, '--table', 'crm.accounts']);
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.equal(bytes.toString('utf8'), cli.stdout.toString('utf8'));
+  }
+});
+
 test('a copied link opens in a fresh browser with the same model and asks for the file', async () => {
   const model = await studio.model();
   const link = await studio.copyLink();

@@ -216,3 +216,13 @@ test('new rules point the sensible way and start from the column\'s range', asyn
   const m = localizeDefaults({ bands: [{ id: 'red', label: 'At risk', action: 'Call this week' }, { id: 'yellow', label: 'Mine', action: 'Mine too' }] }, t);
   assert.deepEqual(m.bands.map((b) => [b.label, b.action]), [['En riesgo', 'Llamar esta semana'], ['Mine', 'Mine too']]);
 });
+
+test('every interface string has a Spanish and a Portuguese text with the same placeholders', async () => {
+  const { MESSAGES: all } = await import('../../../dist/lib/i18n.js');
+  const names = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+  for (const lang of ['es', 'pt']) {
+    assert.deepEqual(Object.keys(all[lang]).filter((k) => !(k in all.en)), [], `${lang}: keys English lacks`);
+    assert.deepEqual(Object.keys(all.en).filter((k) => !(k in all[lang])), [], `${lang}: untranslated keys`);
+    for (const [k, v] of Object.entries(all.en)) assert.equal(names(all[lang][k]), names(v), `${lang} ${k}`);
+  }
+});

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+// Account value and segments in the studio: value per band and at risk, a scorecard per segment
+// made from a column's values, a weight set for one segment only, each as the command line has it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '../../../scripts/static-server.mjs';
+import { launch, watch, Studio } from './studio.mjs';
+import { runCli, sample, dist, root } from '../helpers.mjs';
+
+const shots = join(root, 'build', 'screenshots');
+const tmp = mkdtempSync(join(tmpdir(), 'hs-segments-'));
+let server, url, browser, context, log, studio;
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  ({ server, url } = await serve(dist, 0));
+  browser = await launch();
+  context = await browser.newContext({ viewport: { width: 1366, height: 1000 }, locale: 'en-US', acceptDownloads: true });
+  log = watch(context, url.replace(/\/$/, ''));
+  studio = new Studio(await context.newPage());
+  await studio.open(url);
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+function cli(model) {
+  const path = join(tmp, `m-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(path, JSON.stringify(model));
+  const r = runCli(['score', sample.file, '--model', path, '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout.toString());
+}
+
+const money = (x) => Math.round(x).toLocaleString('en-US');
+
+test('with a value column the band summary shows the value per band and the value at risk, as the command line sums them', async () => {
+  const { page } = studio;
+  await studio.loadSample();
+  await page.getByLabel('Account value column').selectOption('MRR');
+  await studio.settled();
+  const model = await studio.model();
+  assert.equal(model.value_column, 'MRR');
+  const want = cli(model).summary;
+  const table = page.getByRole('table', { name: /Band summary/ });
+  for (const b of model.bands) {
+    const row = table.getByRole('row', { name: new RegExp(`^\\W*${b.label}`) });
+    assert.ok((await row.innerText()).includes(money(want.value.bands[b.id])), `${b.label}: ${await row.innerText()}`);
+  }
+  assert.match(await page.locator('#value-at-risk').innerText(), new RegExp(`Value at risk \\(At risk\\): ${money(want.value.at_risk)} of ${money(want.value.total)}`));
+});
+
+test('segments made from a column\'s values score each group with its own weights, exactly as the command line', async () => {
+  const { page } = studio;
+  await page.getByLabel('Segment column').selectOption('Plan');
+  await page.getByRole('button', { name: 'Make a scorecard per value' }).click();
+  await studio.settled();
+  let model = await studio.model();
+  assert.equal(model.segments.column, 'Plan');
+  assert.ok(model.segments.groups.length >= 2);
+  // Groups that override nothing still take column statistics (percentile, an omitted min or max)
+  // within their own accounts: the counts are the command line's for the segmented model.
+  const plain = cli(model);
+  const shown = await studio.bandCounts();
+  for (const b of model.bands) assert.equal(shown[b.label], plain.summary.bands[b.id], b.label);
+  // Weigh Product usage differently for the first group only.
+  const first = model.segments.groups[0];
+  await page.getByLabel('Scorecard being weighted').selectOption({ label: first.label });
+  const usage = studio.slider('Product usage');
+  await usage.focus();
+  await usage.press('Home');
+  await studio.settled();
+  model = await studio.model();
+  assert.equal(model.segments.groups[0].categories.usage.weight, 0);
+  assert.equal(model.categories[0].weight, 40, 'the base model is unchanged');
+  const want = cli(model);
+  const counts = await studio.bandCounts();
+  for (const b of model.bands) assert.equal(counts[b.label], want.summary.bands[b.id], b.label);
+  // Per segment, as the command line counts them.
+  const seg = page.getByRole('table', { name: 'Accounts per segment and band' });
+  for (const s of want.summary.segments) {
+    const cells = await seg.getByRole('row', { name: new RegExp(`^${s.label}`) }).getByRole('cell').allInnerTexts();
+    assert.equal(Number(cells[0].replace(/\D/g, '')), s.rows, s.label);
+    model.bands.forEach((b, i) => assert.equal(Number(cells[i + 1].replace(/\D/g, '')), s.bands[b.id], `${s.label} ${b.label}`));
+  }
+  // The table shows each account's segment, and its breakdown says which scorecard scored it.
+  const row = want.rows.find((r) => r.segment === first.label);
+  await page.getByLabel('Search accounts').fill(row.id);
+  await page.getByRole('button', { name: row.id, exact: true }).click();
+  await page.getByText(`Scored with the ${first.label} scorecard.`).waitFor();
+  await page.locator('#segments-body').screenshot({ path: join(shots, 'segments.png') });
+  // The scored export carries health_segment, byte for byte the CLI's.
+  const path = join(tmp, 'seg-model.json');
+  writeFileSync(path, JSON.stringify(model));
+  const { bytes } = await studio.exportCsv();
+  assert.ok(bytes.equals(runCli(['score', sample.file, '--model', path, '--format', 'csv']).stdout));
+});
+
+test('no request left the origin and no console error was logged', () => {
+  assert.deepEqual(log.foreign, []);
+  assert.deepEqual(log.errors, []);
+});
