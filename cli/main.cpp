@@ -24,6 +24,7 @@ constexpr const char* kUsage = R"(usage:
   healthscore model init FILE [--sheet NAME]
   healthscore score FILE --model MODEL.json [--sheet NAME] [--format csv|json] [-o OUT]
                     [--as-of YYYY-MM-DD] [--allow-missing-columns]
+                    [--csv standard|excel|excel-es|excel-pt|excel-eu]
   healthscore validate FILE --model MODEL.json [--sheet NAME] [--json] [--as-of YYYY-MM-DD]
   healthscore compare OLD NEW --model MODEL.json [--json] [-o CHANGES.csv] [--as-of YYYY-MM-DD]
   healthscore sql MODEL.json --dialect duckdb|postgres|spark [--table NAME | --from SQL]
@@ -291,13 +292,15 @@ int cmd_score(const args& a) {
   if (a.positional.size() != 1) throw usage_error("score takes one FILE");
   const std::string format = a.option("--format", "csv");
   if (format != "csv" && format != "json") throw usage_error("--format must be csv or json");
+  const auto convention = hs::csv_convention_named(a.option("--csv", "standard"));
+  if (!convention) throw usage_error("--csv must be standard, excel, excel-es, excel-pt or excel-eu");
   hs::model m = model_from_args(a, "score");
   loaded l = load_table(a.positional[0], a.option("--sheet"));
   const hs::scorer s = score_table(l.table, std::move(m), a.flag("--allow-missing-columns"));
   if (format == "json")
     write_output(a.option("-o"), hs::export_json(s).dump() + "\n");
   else
-    write_output(a.option("-o"), hs::export_csv(s));
+    write_output(a.option("-o"), hs::export_csv(s, *convention));
   return 0;
 }
 
@@ -362,7 +365,7 @@ int run(int argc, char** argv) {
     return cmd_model_init(parse_args(argc - 3, argv + 3, {"--sheet"}, {}));
   }
   if (cmd == "score")
-    return cmd_score(parse_args(argc - 2, argv + 2, {"--model", "--sheet", "--format", "-o", "--as-of"},
+    return cmd_score(parse_args(argc - 2, argv + 2, {"--model", "--sheet", "--format", "-o", "--as-of", "--csv"},
                                 {"--allow-missing-columns"}));
   if (cmd == "validate")
     return cmd_validate(parse_args(argc - 2, argv + 2, {"--model", "--sheet", "--as-of"},

@@ -544,11 +544,13 @@ val explain_row(double row) {
   });
 }
 
-/// The scored table as CSV bytes, exactly what the command line writes.
-val export_scored_csv() {
+/// The scored table as CSV bytes, exactly what the command line writes with `--csv NAME`.
+val export_scored_csv(std::string name) {
   return guarded([&] {
     val r = success();
-    r.set("bytes", bytes_out(hs::export_csv(current_scorer())));
+    const auto convention = hs::csv_convention_named(name.empty() ? "standard" : name);
+    if (!convention) throw hs::input_error("Unknown CSV convention \"" + name + "\".");
+    r.set("bytes", bytes_out(hs::export_csv(current_scorer(), *convention)));
     return r;
   });
 }

@@ -370,9 +370,10 @@ async function exportSql(dialect, table) {
   download(modelFileName(store.model.name).replace(/\.json$/, `-${dialect}.sql`), r.sql, 'application/sql');
 }
 
-async function exportCsv() {
+/** The scored CSV, the engine's bytes (the CLI's `--csv CONVENTION`). */
+async function exportCsv(convention = 'standard') {
   if (!state.results) return;
-  await downloadCsv('exportCsv', {}, 'scored', (r) => r.bytes);
+  await downloadCsv('exportCsv', { convention }, 'scored', (r) => r.bytes);
 }
 
 /** A model file: checked by the engine, then adopted as one undoable step. */

@@ -118,8 +118,8 @@ const ops = {
     return engine.explain(row);
   },
 
-  async exportCsv(engine) {
-    return engine.exportCsv();
+  async exportCsv(engine, { convention }) {
+    return engine.exportCsv(convention || 'standard');
   },
 
   async exportJson(engine) {

@@ -110,40 +110,78 @@ std::string format_double(double x) {
   return buf;
 }
 
+namespace {
+
+bool formula_start(char c) { return c == '=' || c == '+' || c == '-' || c == '@'; }
+
+/// The piece of `text` from `i` to the next tab, `;`, `,` or line end (what a spreadsheet splitting there
+/// would make one cell of).
+std::string_view piece_from(std::string_view text, std::size_t i) {
+  std::size_t j = i;
+  while (j < text.size() && text[j] != '\t' && text[j] != ';' && text[j] != ',' && text[j] != '\n') ++j;
+  return text.substr(i, j - i);
+}
+
+}  // namespace
+
 std::string csv_cell(std::string_view text, char delimiter) {
-  std::string out;
-  const bool risky = !text.empty() &&
-                     (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
-                      text[0] == '\t' || text[0] == '\r') &&
-                     !plain_number(text);
+  std::string body;
+  body.reserve(text.size() + 2);
+  // Where a cell could start: the start, and after each tab, ';', ',' or line end inside the text. Spaces
+  // before the sign do not help ("trim spaces" in the import dialogs), nor does a CR.
+  bool at_start = true;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (at_start && formula_start(c) && !plain_number(piece_from(text, i))) body += '\'';
+    if (c == '\t' || c == ';' || c == ',' || c == '\n') at_start = true;
+    else if (c != ' ' && c != '\r') at_start = false;
+    body += c;
+  }
   bool quote = false;
-  for (char c : text) {
+  for (char c : body) {
     if (c == delimiter || c == '"' || c == '\n' || c == '\r') {
       quote = true;
       break;
     }
   }
-  if (quote) out += '"';
-  if (risky) out += '\'';
-  for (char c : text) {
+  if (!quote) return body;
+  std::string out = "\"";
+  for (char c : body) {
     if (c == '"') out += '"';
     out += c;
   }
-  if (quote) out += '"';
+  out += '"';
   return out;
 }
 
-std::string export_csv(const scorer& s) {
+std::optional<csv_convention> csv_convention_named(std::string_view name) {
+  if (name == "standard") return csv_convention{};
+  if (name == "excel") return csv_convention{',', '.', true};
+  if (name == "excel-es" || name == "excel-pt" || name == "excel-eu") return csv_convention{';', ',', true};
+  return std::nullopt;
+}
+
+std::string export_csv(const scorer& s, const csv_convention& convention) {
   const table& t = s.data();
   const model& m = s.current_model();
   std::string out;
   out.reserve(t.rows * (t.columns.size() * 8 + 32) + 256);
+  if (convention.bom) out += "\xEF\xBB\xBF";
   const char eol[] = "\r\n";
+  const char delimiter = convention.delimiter;
   bool first = true;
   auto field = [&](std::string_view v) {
-    if (!first) out += ',';
+    if (!first) out += delimiter;
     first = false;
-    out += csv_cell(v, ',');
+    out += csv_cell(v, delimiter);
+  };
+  // A score with the convention's decimal mark (the engine's digits, only the mark differs).
+  auto score = [&](double x) {
+    std::string text = score_cell(x);
+    if (convention.decimal != '.')
+      for (char& c : text)
+        if (c == '.') c = convention.decimal;
+    return text;
   };
   for (const column& c : t.columns) field(c.name());
   field("health_score");
@@ -157,10 +195,10 @@ std::string export_csv(const scorer& s) {
   for (std::size_t r = 0; r < t.rows; ++r) {
     first = true;
     for (const column& c : t.columns) field(c.text(r));
-    field(score_cell(scores[r]));
+    field(score(scores[r]));
     field(bands[r] < 0 ? std::string_view() : std::string_view(m.bands[static_cast<std::size_t>(bands[r])].label));
     if (segmented) field(segment_label(m, s.segments()[r]));
-    for (std::size_t c = 0; c < m.categories.size(); ++c) field(score_cell(s.category_scores(c)[r]));
+    for (std::size_t c = 0; c < m.categories.size(); ++c) field(score(s.category_scores(c)[r]));
     out += eol;
   }
   return out;

@@ -14,8 +14,6 @@ TEST_CASE("cells that start like a formula are defused, plain numbers are not") 
   CHECK(csv_cell("+1+1") == "'+1+1");
   CHECK(csv_cell("-2+3") == "'-2+3");
   CHECK(csv_cell("@cmd") == "'@cmd");
-  CHECK(csv_cell("\tx") == "'\tx");
-  CHECK(csv_cell("\rx") == "\"'\rx\"");
   CHECK(csv_cell("=1,2") == "\"'=1,2\"");
   CHECK(csv_cell("-3") == "-3");
   CHECK(csv_cell("+4.5") == "+4.5");
@@ -26,6 +24,21 @@ TEST_CASE("cells that start like a formula are defused, plain numbers are not") 
   CHECK(csv_cell("a;b", ',') == "a;b");
   CHECK(csv_cell("line\nbreak") == "\"line\nbreak\"");
   CHECK(csv_cell("") == "");
+  CHECK(csv_cell("\tx") == "\tx");
+  CHECK(csv_cell("\rx") == "\"\rx\"");
+}
+
+TEST_CASE("regression: a formula behind spaces, a tab, a semicolon or a comma is defused where it starts") {
+  // Import dialogs that trim spaces, or split on tab or ';', see a new cell at each of these.
+  CHECK(csv_cell("  =1+1") == "  '=1+1");
+  CHECK(csv_cell("\t=1+1") == "\t'=1+1");  // the ' stays in the formula's own cell after a tab split
+  CHECK(csv_cell("a;=1+1") == "a;'=1+1");
+  CHECK(csv_cell("a; =HYPERLINK(\"x\")", ';') == "\"a; '=HYPERLINK(\"\"x\"\")\"");
+  CHECK(csv_cell("x,@SUM(1)", ',') == "\"x,'@SUM(1)\"");
+  CHECK(csv_cell("one\n=2") == "\"one\n'=2\"");
+  // Plain numbers stay numbers in every piece.
+  CHECK(csv_cell("1;-2;+3.5") == "1;-2;+3.5");
+  CHECK(csv_cell("Smith; -Jr") == "Smith; '-Jr");
 }
 
 TEST_CASE("format_double gives the shortest text that reads back as the same double") {
@@ -71,6 +84,24 @@ TEST_CASE("the CSV export appends score, band and category columns rounded half 
         "id,name,x,health_score,health_band,Cat score\r\n"
         "a1,\"'=HYPERLINK(\"\"http://evil\"\")\",26.125,26.13,At risk,26.13\r\n"
         "a2,\"Plain, Inc\",,,,\r\n");
+}
+
+TEST_CASE("the Excel conventions: semicolons and decimal commas with a BOM for Spanish and Portuguese, a BOM for English") {
+  const table t = two_row_table();
+  const scorer s(t, one_signal_model());
+  const auto es = csv_convention_named("excel-es");
+  REQUIRE(es);
+  CHECK(export_csv(s, *es) ==
+        "\xEF\xBB\xBF"
+        "id;name;x;health_score;health_band;Cat score\r\n"
+        "a1;\"'=HYPERLINK(\"\"http://evil\"\")\";26.125;26,13;At risk;26,13\r\n"
+        "a2;Plain, Inc;;;;\r\n");
+  CHECK(export_csv(s, *csv_convention_named("excel-pt")) == export_csv(s, *es));
+  const auto en = csv_convention_named("excel");
+  REQUIRE(en);
+  CHECK(export_csv(s, *en) == "\xEF\xBB\xBF" + export_csv(s));
+  CHECK(export_csv(s, *csv_convention_named("standard")) == export_csv(s));
+  CHECK_FALSE(csv_convention_named("excel-fr"));
 }
 
 TEST_CASE("the JSON export keeps full precision and nulls for unscored accounts") {

@@ -456,4 +456,8 @@ export const pt = {
   'results.valueMissing': '{count} contas não têm valor legível (contam como 0).',
   'results.bySegment': 'Contas por segmento e faixa',
   'breakdown.segment': 'Pontuada com o scorecard de {segment}.',
+  'share.csvFor': 'CSV para',
+  'share.csv.standard': 'Padrão (vírgula, ponto decimal)',
+  'share.csv.excel': 'Excel em inglês (com BOM)',
+  'share.csv.excelEs': 'Excel em português ou espanhol (ponto e vírgula, vírgula decimal)',
 };

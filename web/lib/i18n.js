@@ -476,6 +476,10 @@ const en = {
   'results.valueMissing': '{count} accounts have no readable value (counted as 0).',
   'results.bySegment': 'Accounts per segment and band',
   'breakdown.segment': 'Scored with the {segment} scorecard.',
+  'share.csvFor': 'CSV for',
+  'share.csv.standard': 'Standard (comma, decimal point)',
+  'share.csv.excel': 'Excel in English (with BOM)',
+  'share.csv.excelEs': 'Excel in Spanish or Portuguese (semicolon, decimal comma)',
 };
 
 const es = {
@@ -934,6 +938,10 @@ const es = {
   'results.valueMissing': '{count} cuentas no tienen un valor legible (cuentan como 0).',
   'results.bySegment': 'Cuentas por segmento y banda',
   'breakdown.segment': 'Puntuada con la tarjeta de {segment}.',
+  'share.csvFor': 'CSV para',
+  'share.csv.standard': 'Estándar (coma, punto decimal)',
+  'share.csv.excel': 'Excel en inglés (con BOM)',
+  'share.csv.excelEs': 'Excel en español o portugués (punto y coma, coma decimal)',
 };
 
 export const MESSAGES = { en, es, pt };

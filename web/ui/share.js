@@ -24,7 +24,9 @@ export function render(app) {
     h('div', { class: 'share-tools' },
       h('button', { type: 'button', class: 'secondary', text: t('share.downloadModel'), disabled: !state.model, on: { click: () => app.downloadModel() } }),
       h('label', { class: 'button secondary', htmlFor: 'model-input' }, t('share.openModel'), modelInput),
-      h('button', { type: 'button', text: t('results.export'), disabled: !state.results, on: { click: () => app.exportCsv() } })),
+      field(t('share.csvFor'), h('select', { id: 'csv-convention' },
+        [['standard', 'share.csv.standard'], ['excel', 'share.csv.excel'], ['excel-es', 'share.csv.excelEs']].map(([v, k]) => h('option', { value: v, text: t(k), selected: v === defaultConvention(state.lang) })))),
+      h('button', { type: 'button', text: t('results.export'), disabled: !state.results, on: { click: () => app.exportCsv(document.getElementById('csv-convention').value) } })),
     sqlTools(app));
 }
 
@@ -38,4 +40,10 @@ function sqlTools(app) {
     field(t('share.sqlDialect'), dialect), field(t('share.sqlTable'), table),
     h('button', { type: 'button', class: 'secondary', text: t('share.exportSql'), disabled: !state.model, on: { click: () => app.exportSql(dialect.value, table.value.trim()) } }),
     h('p', { class: 'hint', text: t('share.sqlHint') }));
+}
+
+/** The CSV a spreadsheet in the interface language opens as columns: Excel in Spanish or
+ * Portuguese splits on ';' and reads decimal commas. */
+function defaultConvention(lang) {
+  return lang === 'es' || lang === 'pt' ? 'excel-es' : 'standard';
 }

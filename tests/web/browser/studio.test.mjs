@@ -235,6 +235,21 @@ test('"Export as SQL" downloads the command line\'s query for each dialect, byte
   }
 });
 
+test('the CSV for Excel in Spanish or Portuguese is the command line\'s --csv excel-es, byte for byte', async () => {
+  const { page } = studio;
+  const model = await studio.model();
+  const path = join(tmp, 'excel-model.json');
+  writeFileSync(path, JSON.stringify(model));
+  await page.getByLabel('CSV for').selectOption('excel-es');
+  const { bytes } = await studio.exportCsv();
+  const cli = runCli(['score', sample.file, '--model', path, '--format', 'csv', '--csv', 'excel-es']);
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.ok(bytes.equals(cli.stdout));
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  assert.match(bytes.toString('utf8'), /^\ufeffAccount ID;Account;/);
+  await page.getByLabel('CSV for').selectOption('standard');
+});
+
 test('a copied link opens in a fresh browser with the same model and asks for the file', async () => {
   const model = await studio.model();
   const link = await studio.copyLink();

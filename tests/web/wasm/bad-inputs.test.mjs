@@ -59,7 +59,7 @@ for (const e of manifest) {
         return;
       }
       assert.ok(set.ok, set.message);
-      assert.ok(Buffer.from(engine.exportCsv().bytes).equals(cli.stdout), 'export differs from the CLI');
+      assert.ok(Buffer.from(engine.exportCsv('standard').bytes).equals(cli.stdout), 'export differs from the CLI');
     });
   }
 }

@@ -52,9 +52,13 @@ function scoreBoth(file, modelText, label) {
   assertSameScores(JSON.parse(native.stdout.toString()), results, JSON.parse(modelText), label);
   const csv = runCli(['score', file, '--model', modelPath, '--format', 'csv', '--allow-missing-columns']);
   assert.equal(csv.status, 0, csv.stderr);
-  const exported = engine.exportCsv();
+  const exported = engine.exportCsv('standard');
   assert.ok(exported.ok);
   assert.ok(Buffer.from(exported.bytes).equals(csv.stdout), `${label}: exported CSV differs from the CLI's`);
+  // The Excel convention for Spanish and Portuguese (';', decimal comma, BOM), byte for byte too.
+  const es = runCli(['score', file, '--model', modelPath, '--format', 'csv', '--allow-missing-columns', '--csv', 'excel-es']);
+  assert.equal(es.status, 0, es.stderr);
+  assert.ok(Buffer.from(engine.exportCsv('excel-es').bytes).equals(es.stdout), `${label}: excel-es export differs from the CLI's`);
   return results;
 }
 
@@ -188,7 +192,7 @@ test('loading and scoring again and again does not grow the wasm heap', () => {
     assert.ok(openBytes(engine, 'main', bytes, 'accounts.csv', {}, inflateSync).ok);
     assert.ok(engine.setModel(model, localToday()).ok);
     engine.results(true);
-    engine.exportCsv();
+    engine.exportCsv('standard');
     engine.explain(3);
   };
   for (let i = 0; i < 3; i++) cycle();
