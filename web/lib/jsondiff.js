@@ -51,7 +51,8 @@ export function apply(doc, ops, side = 'n') {
     for (const k of op.p.slice(0, -1)) parent = parent[k];
     const key = op.p[op.p.length - 1];
     if (value === undefined) delete parent[key];
-    else parent[key] = value;
+    // As data: a key named __proto__ (a map rule's value) must not set the object's prototype.
+    else Object.defineProperty(parent, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return doc;
 }

@@ -240,13 +240,13 @@ function ruleParams(app, s, el) {
     r.map = r.map || {};
     const rows = Object.entries(r.map).map(([k, v]) => h('tr', {},
       h('th', { scope: 'row', text: k }),
-      h('td', {}, h('input', { type: 'number', step: 'any', min: 0, max: 100, value: v, attrs: { 'aria-label': `${t('signals.mapScore')}: ${k}` }, on: { change: (e) => { r.map[k] = Number(e.target.value) || 0; changed(); } } })),
+      h('td', {}, h('input', { type: 'number', step: 'any', min: 0, max: 100, value: v, attrs: { 'aria-label': `${t('signals.mapScore')}: ${k}` }, on: { change: (e) => { setKey(r.map, k, Number(e.target.value) || 0); changed(); } } })),
       h('td', {}, h('button', { type: 'button', class: 'secondary small', text: '✕', attrs: { 'aria-label': `${t('signals.removeValue')}: ${k}` }, on: { click: () => { delete r.map[k]; ruleParams(app, s, el); changed(); } } }))));
     parts.push(h('table', {}, h('thead', {}, h('tr', {}, h('th', { text: t('signals.mapValue') }), h('th', { text: t('signals.mapScore') }), h('th'))), h('tbody', {}, rows)));
     const newValue = h('input', { type: 'text', attrs: { 'aria-label': t('signals.mapValue') } });
     parts.push(h('div', { class: 'row' }, newValue, h('button', { type: 'button', class: 'secondary small', text: t('signals.addValue'), on: { click: () => {
       const v = newValue.value.trim();
-      if (v && !(v in r.map)) { r.map[v] = 50; ruleParams(app, s, el); changed(); }
+      if (v && !Object.hasOwn(r.map, v)) { setKey(r.map, v, 50); ruleParams(app, s, el); changed(); }
     } } })));
     if (info) parts.push(h('button', { type: 'button', class: 'secondary small', text: t('signals.mapFill'), on: { click: async () => {
       await fillMap(app, r, info.index);
@@ -271,11 +271,20 @@ function ruleParams(app, s, el) {
   fill(el, parts);
 }
 
+/**
+ * Sets a key of a map rule as data: `__proto__`, `constructor` and `valueOf` are cell values like
+ * any other (an assignment would set the object's prototype for the first, and `in` sees the
+ * inherited others as present).
+ */
+function setKey(map, key, value) {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 async function fillMap(app, r, index) {
   const d = await app.distinct(index, 50);
   if (!d.ok) return;
   const have = new Set(Object.keys(r.map).map((k) => k.trim().toLowerCase()));
-  for (const { value } of d.values) if (!have.has(value.toLowerCase())) r.map[value] = 50;
+  for (const { value } of d.values) if (!have.has(value.toLowerCase())) setKey(r.map, value, 50);
 }
 
 /** A starting rule of `type` for a column, keeping what carries over from the previous rule. */

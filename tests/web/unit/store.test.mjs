@@ -195,3 +195,24 @@ test('when the browser storage is full, the oldest undo steps go first and the m
   const tiny = new Persistence(new MemoryStorage(100));
   assert.deepEqual(tiny.save(store.workspace), { ok: false, error: 'quota' });
 });
+
+test('map values named like object internals (__proto__, constructor, valueOf) are data through edits and undo', () => {
+  const store = new Store();
+  const m = sampleModel();
+  store.addScenario('A', m);
+  const rule = store.model.categories[3].signals[0].rule;
+  store.edit('add', (model) => {
+    const map = model.categories[3].signals[0].rule.map;
+    for (const k of ['__proto__', 'constructor', 'valueOf']) Object.defineProperty(map, k, { value: 7, enumerable: true, writable: true, configurable: true });
+  });
+  const map = store.model.categories[3].signals[0].rule.map;
+  assert.deepEqual(Object.keys(map).slice(-3), ['__proto__', 'constructor', 'valueOf']);
+  assert.equal(Object.getPrototypeOf(map), Object.prototype);
+  const text = JSON.stringify(store.model);
+  store.undo();
+  assert.equal(Object.hasOwn(store.model.categories[3].signals[0].rule.map, '__proto__'), false);
+  store.redo();
+  assert.equal(JSON.stringify(store.model), text);
+  assert.equal(Object.getPrototypeOf(store.model.categories[3].signals[0].rule.map), Object.prototype);
+  assert.ok(rule);
+});
