@@ -700,6 +700,41 @@ val compare_models(std::string json_a, std::string json_b, double today, val opt
   });
 }
 
+/// The call list of a band (options: band, segment (-2 every segment), limit, csv): {total, value,
+/// entries: [{row, value, costs: [{column, points_lost}]}], csv: bytes when asked}.
+val call_list(val options) {
+  return guarded([&] {
+    const hs::scorer& sc = current_scorer();
+    hs::call_options o;
+    if (options["band"].isNumber()) o.band = options["band"].as<int>();
+    if (options["segment"].isNumber()) o.segment = options["segment"].as<int>();
+    if (options["limit"].isNumber()) o.limit = options["limit"].as<std::size_t>();
+    const hs::call_list list = hs::make_call_list(sc, o);
+    val r = success();
+    r.set("total", static_cast<double>(list.total));
+    r.set("value", list.value);
+    val entries = val::array();
+    for (std::size_t i = 0; i < list.entries.size(); ++i) {
+      const auto& e = list.entries[i];
+      val x = val::object();
+      x.set("row", static_cast<double>(e.row));
+      x.set("value", e.value);
+      val costs = val::array();
+      for (std::size_t k = 0; k < e.costs.size(); ++k) {
+        val c = val::object();
+        c.set("column", e.costs[k].column);
+        c.set("points_lost", e.costs[k].points_lost);
+        costs.set(k, c);
+      }
+      x.set("costs", costs);
+      entries.set(i, x);
+    }
+    r.set("entries", entries);
+    if (options["csv"].isTrue()) r.set("csv", bytes_out(hs::call_list_csv(sc, list)));
+    return r;
+  });
+}
+
 /// Forgets every session's file, workbook and scorer.
 void clear() {
   for (const char* name : {"main", "staging", "earlier"}) reset(session_named(name));
@@ -753,6 +788,7 @@ EMSCRIPTEN_BINDINGS(healthscore) {
   emscripten::function("validate", &validate);
   emscripten::function("compare", &compare);
   emscripten::function("compareModels", &compare_models);
+  emscripten::function("callList", &call_list);
   emscripten::function("memory", &memory);
   emscripten::function("clear", &clear);
   emscripten::function("toSql", &model_to_sql);

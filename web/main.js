@@ -15,6 +15,7 @@ import { createScoring } from './app/scoring.js';
 import { createEvidence } from './app/evidence.js';
 import { createScenarios } from './app/scenarios.js';
 import { createWorkspaces } from './app/workspace.js';
+import { createExecute } from './app/execute.js';
 import * as load from './ui/load.js';
 import * as signals from './ui/signals.js';
 import * as weights from './ui/weights.js';
@@ -26,6 +27,7 @@ import * as share from './ui/share.js';
 import * as evidence from './ui/evidence.js';
 import * as workspace from './ui/workspace.js';
 import * as segments from './ui/segments.js';
+import * as execute from './ui/execute.js';
 import { download, modelFileName } from './ui/dom.js';
 
 export { MAX_FILE_BYTES };
@@ -53,6 +55,7 @@ const state = {
   keptSize: 0,
   storageWarning: '',
   scenarioCompare: { key: '', result: null, error: null },
+  calls: { band: 0, segment: -2, key: '', list: null, error: null }, // the call list shown in Act
   segmentEditing: -1, // the segment group whose scorecard the sliders edit (-1: the base model)
   evidence: {
     validation: null, version: -1, full: null, fullVersion: -1, fullRunning: false, error: null,
@@ -68,7 +71,7 @@ Object.defineProperties(state, {
   modelVersion: { get: () => store.version },
 });
 
-const views = { load, signals, segments, weights, bands, summary, results, scenarios, share, evidence, workspace };
+const views = { load, signals, segments, weights, bands, summary, results, scenarios, share, evidence, workspace, execute };
 
 const app = {
   state,
@@ -122,6 +125,7 @@ app.scoring = createScoring(app);
 app.evidence = createEvidence(app);
 app.scenarios = createScenarios(app);
 app.workspaces = createWorkspaces(app);
+app.execute = createExecute(app);
 // For the browser tests and the curious: read-only access to the state.
 window.healthscore = app;
 
@@ -204,6 +208,7 @@ function renderResults() {
   summary.render(app);
   results.render(app);
   scenarios.render(app);
+  execute.render(app);
   weights.update(app);
   signals.updateCounts(app);
   share.render(app);
@@ -223,6 +228,7 @@ function renderAll() {
 function afterScoring() {
   app.evidence.schedule();
   app.scenarios.schedule();
+  app.execute.schedule();
 }
 
 function setLanguage(lang, { save = true } = {}) {
@@ -306,6 +312,7 @@ export function valuesInModel(model) {
       if (s.rule && s.rule.type === 'map' && s.rule.map) for (const k of Object.keys(s.rule.map)) out.push({ column: s.column, value: k });
     }
   }
+  if (model && model.segments) for (const g of model.segments.groups || []) for (const v of g.values || []) out.push({ column: model.segments.column, value: v });
   return out;
 }
 
@@ -313,6 +320,7 @@ export function valuesInModel(model) {
 function withoutValues(model) {
   const m = structuredClone(model);
   for (const c of m.categories || []) for (const s of c.signals || []) if (s.rule && s.rule.type === 'map') s.rule.map = {};
+  if (m.segments) for (const g of m.segments.groups || []) g.values = [];
   return m;
 }
 

@@ -114,6 +114,11 @@ const ops = {
     return engine.order(category, !!descending);
   },
 
+  /** The call list of a band (Execute). */
+  async callList(engine, { options }) {
+    return engine.callList(options || {});
+  },
+
   async explain(engine, { row }) {
     return engine.explain(row);
   },

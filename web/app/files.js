@@ -51,6 +51,7 @@ export function createFiles(app) {
   const { state, store } = app;
   const t = (key, vars) => app.t(key, vars); // the language can change while the page runs
   let loadId = 0;
+  let opening = false;
 
   function fileMeta(name, blob, r) {
     return { name, size: blob.size, format: r.format, sheet: r.info.sheet || '', rows: r.info.rows, columns: r.info.columns.map((c) => c.name) };
@@ -80,6 +81,24 @@ export function createFiles(app) {
    * (new read options), 'sheet'. Answers true when the file is now scored.
    */
   async function open(blob, name = blob.name, { how = 'file', model: offered, options } = {}) {
+    // One file at a time: a second one chosen, dropped or pasted while a read or its commit is
+    // under way would be committed under the first one's name.
+    if (opening) {
+      app.setStatus(t('load.busy', { name: state.loading ? state.loading.name : '' }));
+      return false;
+    }
+    opening = true;
+    try {
+      return await openOne(blob, name, { how, model: offered, options });
+    } finally {
+      opening = false;
+    }
+  }
+
+  async function openOne(blob, name, { how, model: offered, options }) {
+    // The file a restored workspace asked for, given again: read with the workspace's own options.
+    const r0 = state.restored;
+    if (how === 'file' && r0 && name === r0.name && blob.size === r0.size) how = 'restore';
     app.clearError('load');
     if (blob.size > MAX_FILE_BYTES) {
       app.showError(t('load.tooBig', { name, size: formatBytes(blob.size, state.lang), limit: formatBytes(MAX_FILE_BYTES, state.lang) }), 'load');
@@ -157,6 +176,11 @@ export function createFiles(app) {
     }
     state.pending = null;
     state.file = f;
+    state.fileSerial = (state.fileSerial || 0) + 1; // results, comparisons and lists of an older file are stale
+    state.scenarioCompare = { key: '', result: null, error: null };
+    state.calls.key = '';
+    state.calls.list = null;
+    state.switchedOff = [];
     state.results = null;
     state.ids = state.names = null;
     state.selectedRow = null;

@@ -34,7 +34,7 @@ export function createScenarios(app) {
   }
 
   function keyOf(p) {
-    return `${p.a}|${p.b}|${JSON.stringify(find(p.a).model)}|${JSON.stringify(find(p.b).model)}`;
+    return `${state.fileSerial || 0}|${p.a}|${p.b}|${JSON.stringify(find(p.a).model)}|${JSON.stringify(find(p.b).model)}`;
   }
 
   function schedule() {

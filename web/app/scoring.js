@@ -11,10 +11,13 @@ export function createScoring(app) {
   let full = false;
   const weights = new Map();
   let pumping = false;
+  // True once the engine holds the store's model as of the last successful full apply: only then
+  // can a slider move be sent alone (after a refused model the engine still has the previous one).
+  let synced = false;
 
   /** The model changed in the store (an edit, an undo, another scenario): queue the work. */
   function modelChanged(change) {
-    const fast = change && change.ops && !change.scenario && !state.modelError && state.results ? weightChanges(change.ops) : null;
+    const fast = change && change.ops && !change.scenario && synced && !state.modelError && state.results ? weightChanges(change.ops) : null;
     if (fast && !full) {
       for (const ch of fast) weights.set(`${ch.category}/${ch.signal ?? ''}`, ch);
       app.evidence.noteWeightInput();
@@ -27,6 +30,7 @@ export function createScoring(app) {
 
   /** Applies the whole model again (a new file, a restarted engine). */
   function rescore() {
+    synced = false;
     full = true;
     weights.clear();
     pump();
@@ -46,11 +50,14 @@ export function createScoring(app) {
     try {
       while (full || weights.size) {
         const version = store.version;
+        const file = state.file; // an answer for a file the page has since left is dropped
+        const wasFull = full;
         const order = app.views.results.wantedOrder();
         let r;
         if (full) {
           full = false;
           weights.clear();
+          synced = false;
           r = await app.engine.call('model', { json: JSON.stringify(store.model), today: localDays(), order });
         } else {
           const changes = [...weights.values()];
@@ -66,13 +73,17 @@ export function createScoring(app) {
             },
           });
         }
+        if (state.file !== file) break;
         if (r.ok) {
+          if (wasFull) synced = true;
           state.modelError = null;
           accept(r);
           await loadIdentityColumns();
         } else if (r.kind === 'cancelled' || r.kind === 'crash') {
+          synced = false;
           break;
         } else {
+          synced = false;
           state.modelError = r.message;
           app.showError(app.t('model.invalid', { message: r.message }), 'model');
         }

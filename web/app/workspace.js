@@ -12,10 +12,15 @@ export function createWorkspaces(app) {
   const t = (key, vars) => app.t(key, vars); // the language can change while the page runs
   const persist = new Persistence(browserStorage());
   let timer = 0;
+  // Only a tab that changed something writes: a second tab left open on the same workspace must
+  // not write its older copy over this one's when it closes.
+  let dirty = false;
 
   function save() {
     clearTimeout(timer);
     timer = 0;
+    if (!dirty) return;
+    dirty = false;
     const w = store.workspace;
     if (!w.scenarios.length && !w.file) return; // nothing worth keeping yet
     if (!w.name && w.file) w.name = w.file.name.replace(/\.[^.]+$/, '');
@@ -34,6 +39,7 @@ export function createWorkspaces(app) {
   }
 
   store.subscribe((change) => {
+    if (!(change.kind === 'workspace' && change.full)) dirty = true;
     scheduleSave();
     if (change.kind !== 'model') app.views.workspace.render(app);
   });
@@ -77,6 +83,7 @@ export function createWorkspaces(app) {
       app.scoring.rescore();
       return;
     }
+    state.pending = null;
     if (state.file) {
       state.file = null;
       state.results = null;
@@ -93,8 +100,7 @@ export function createWorkspaces(app) {
       if (kept && kept.blob) {
         state.keptSize = kept.size;
         const file = new File([kept.blob], kept.name, { type: kept.type });
-        await app.files.open(file, kept.name, { how: 'kept' });
-        app.setStatus(t('keep.loaded', { name: kept.name }));
+        if (await app.files.open(file, kept.name, { how: 'kept' })) app.setStatus(t('keep.loaded', { name: kept.name }));
       }
     }
   }
@@ -104,16 +110,30 @@ export function createWorkspaces(app) {
   }
 
   /** A new, empty workspace (the current one is saved first and stays in the list). */
-  function create({ name = '' } = {}) {
-    save();
+  function create({ name = '', keepOld = true } = {}) {
+    if (keepOld) save();
     const w = emptyWorkspace({ name, lang: store.workspace.lang });
     store.load(w);
     state.switchedOff = [];
     state.scenarioCompare = { key: '', result: null, error: null };
     state.evidence.tried = null;
     state.restored = null;
+    // A new workspace starts without the previous one's file (it belongs to that workspace).
+    dropFile();
     app.renderAll();
     return w;
+  }
+
+  function dropFile() {
+    state.pending = null;
+    if (!state.file) return;
+    state.file = null;
+    state.results = null;
+    state.ids = state.names = null;
+    state.selectedRow = null;
+    state.explanation = null;
+    app.evidence.reset(true);
+    app.engine.call('clear');
   }
 
   async function open(id) {
@@ -135,7 +155,7 @@ export function createWorkspaces(app) {
     if (id === store.workspace.id) {
       const next = persist.list()[0];
       if (next) await adopt(upgrade(persist.load(next.id)));
-      else create();
+      else create({ keepOld: false });
     }
     app.views.workspace.render(app);
   }

@@ -27,7 +27,7 @@ const view = {
 export function render(app) {
   const { state, t } = app;
   const body = document.getElementById('results-body');
-  if (!state.results || !state.model) {
+  if (!state.results || !state.model || !state.file) {
     view.built = false;
     fill(body, h('p', { class: 'note', text: t('results.none') }));
     return;

@@ -6,6 +6,7 @@
 #include "healthscore/cells.hpp"
 #include "healthscore/csv.hpp"
 #include "healthscore/evidence.hpp"
+#include "healthscore/execute.hpp"
 #include "healthscore/explain.hpp"
 #include "healthscore/export.hpp"
 #include "healthscore/model.hpp"

@@ -101,6 +101,27 @@ test('segments made from a column\'s values score each group with its own weight
   assert.ok(bytes.equals(runCli(['score', sample.file, '--model', path, '--format', 'csv']).stdout));
 });
 
+test('Act: the call list of a band is every account in it, the most value at risk first, as the command line bands them', async () => {
+  const { page } = studio;
+  const model = await studio.model();
+  const want = cli(model);
+  // The sample's MRR cells, read with quotes ("1,102.47"), as numbers.
+  const lines = (await import('node:fs')).readFileSync(sample.file, 'utf8').trim().split(/\r?\n/).map((l) => [...l.matchAll(/(?:"([^"]*)"|([^,]*))(?:,|$)/g)].map((m) => m[1] ?? m[2]));
+  const mrr = lines[0].indexOf('MRR');
+  const red = want.rows.filter((r) => r.band === model.bands[0].id);
+  const order = red.map((r) => ({ id: r.id, value: Number(String(lines[r.row][mrr]).replace(/,/g, '')) || 0, row: r.row })).sort((a, b) => b.value - a.value || a.row - b.row);
+  await page.getByLabel('Band to act on').selectOption({ label: model.bands[0].label });
+  await page.waitForFunction(() => document.body.dataset.calls && document.body.dataset.calls.startsWith(document.body.dataset.modelVersion + '|'));
+  assert.match(await page.locator('#calls-count').innerText(), new RegExp(`^${red.length.toLocaleString('en-US')} accounts in At risk`));
+  const shown = await page.getByRole('table', { name: 'Call list' }).getByRole('rowheader').allInnerTexts();
+  assert.deepEqual(shown, order.slice(0, 100).map((x) => x.id));
+  const { bytes } = await studio.download('Export the call list (CSV)');
+  const rows = bytes.toString('utf8').trim().split('\r\n');
+  assert.equal(rows[0], 'id,name,score,band,action,segment,MRR,signal 1,points lost 1,signal 2,points lost 2,signal 3,points lost 3');
+  assert.deepEqual(rows.slice(1).map((r) => r.split(',')[0]), order.map((x) => x.id));
+  await page.locator('#execute').screenshot({ path: join(shots, 'execute.png') });
+});
+
 test('no request left the origin and no console error was logged', () => {
   assert.deepEqual(log.foreign, []);
   assert.deepEqual(log.errors, []);

@@ -326,7 +326,7 @@ test('cells holding HTML render as plain text', async () => {
   const csv = 'Account ID,Account,Logins (30d)\n"<img src=x onerror=""window.pwned=1"">",<script>window.pwned=2</script>,5\nA2,"<b>bold</b>",7\n';
   await studio.upload({ name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   const { page } = studio;
-  await page.getByRole('button', { name: '<img src=x onerror="window.pwned=1">' }).waitFor();
+  await page.locator('#results-grid').getByRole('button', { name: '<img src=x onerror="window.pwned=1">' }).waitFor();
   assert.equal(await page.locator('#results-grid img, #results-grid script, #results-grid b').count(), 0);
   assert.equal(await page.evaluate(() => window.pwned), undefined);
 });
