@@ -21,7 +21,7 @@ namespace {
 constexpr const char* kUsage = R"(usage:
   healthscore inspect FILE [--sheet NAME] [--json]
   healthscore model init FILE [--sheet NAME]
-  healthscore score FILE --model MODEL.json [--sheet NAME] [--format csv|json] [-o OUT]
+  healthscore score FILE --model MODEL.json [--sheet NAME] [--format csv|json|summary] [-o OUT]
                     [--as-of YYYY-MM-DD] [--allow-missing-columns]
   healthscore validate FILE --model MODEL.json [--sheet NAME] [--json] [--as-of YYYY-MM-DD]
   healthscore compare OLD NEW --model MODEL.json [--json] [-o CHANGES.csv] [--as-of YYYY-MM-DD]
@@ -281,12 +281,15 @@ hs::scorer score_table(const hs::table& t, hs::model m, bool allow_missing_colum
 int cmd_score(const args& a) {
   if (a.positional.size() != 1) throw usage_error("score takes one FILE");
   const std::string format = a.option("--format", "csv");
-  if (format != "csv" && format != "json") throw usage_error("--format must be csv or json");
+  if (format != "csv" && format != "json" && format != "summary")
+    throw usage_error("--format must be csv, json or summary");
   hs::model m = model_from_args(a, "score");
   loaded l = load_table(a.positional[0], a.option("--sheet"));
   const hs::scorer s = score_table(l.table, std::move(m), a.flag("--allow-missing-columns"));
   if (format == "json")
     write_output(a.option("-o"), hs::export_json(s).dump() + "\n");
+  else if (format == "summary")
+    write_output(a.option("-o"), hs::summary_to_text(s));
   else
     write_output(a.option("-o"), hs::export_csv(s));
   return 0;

@@ -527,6 +527,24 @@ def test_a_bad_segment_exits_2_naming_its_json_path():
         assert p.returncode == 2 and b'column "Internet" named by segments.column' in p.stderr, p.stderr
 
 
+def test_score_summary_prints_counts_and_values_per_band_and_segment_as_the_json_has_them():
+    with tempfile.TemporaryDirectory() as d:
+        model = segmented_telco_model(d)
+        text = run("score", TELCO, "--model", model, "--format", "summary").stdout.decode("utf-8")
+        doc = score_json(TELCO, model)
+    s = doc["summary"]
+    assert text.startswith("Telco churn (test model): 7043 accounts of Telco-Customer-Churn.csv, 7043 scored\n"), text
+    assert f"Value at risk (TotalCharges in 'At risk'): {s['value']['at_risk']:.2f} of {s['value']['total']:.2f}" in text
+    assert "11 accounts have an empty or unreadable value, counted as 0" in text
+    for seg in s["segments"]:
+        assert f"  {seg['label']}: {seg['rows']} accounts, value at risk {seg['value']['at_risk']:.2f}" in text, seg["label"]
+    assert "    At risk (<= 40)" in text  # Fiber's own cut point
+    lines = [l.split() for l in text.splitlines() if l.startswith("  At risk")]
+    assert int(lines[0][4]) == s["bands"]["red"], lines[0]
+    plain = run("score", TELCO, "--model", os.path.join(DATA, "telco_model.json"), "--format", "summary").stdout.decode()
+    assert "By segment" not in plain and "Value at risk" not in plain and "value" not in plain.splitlines()[1]
+
+
 def test_model_init_proposes_the_value_column():
     m = json.loads(run("model", "init", os.path.join(DATA, "es_accounts.csv")).stdout)
     assert m.get("value_column") == "MRR", m.get("value_column")

@@ -18,5 +18,7 @@ std::string format_double(double x);
 std::string export_csv(const scorer& s);
 /// The command line's `--format json` document.
 json export_json(const scorer& s);
+/// The command line's `--format summary`: accounts and value per band, overall and per segment.
+std::string summary_to_text(const scorer& s);
 
 }  // namespace healthscore
