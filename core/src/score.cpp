@@ -773,22 +773,37 @@ void scorer::add_values_(band_totals& out, const std::vector<std::uint32_t>* rs)
     if (!model_.value_column.empty()) out.value_missing = out.rows;  // the column is absent
     return;
   }
+  // Without branches on the band or on missing values (both unpredictable): each row adds its value
+  // (0 when missing) to its band's sum, slot 0 holding the unscored. Row order, so the sums are the
+  // same whichever path the rows came through.
   const std::vector<double>& values = *values_;
+  const double* v = values.data();
+  const std::int8_t* band = bands_.data();
+  std::array<double, 128> acc{};  // at most 100 bands, plus unscored
+  double total = 0;
+  std::size_t missing = 0;
   auto add = [&](std::size_t r) {
-    double x = r < values.size() ? values[r] : nan;
-    if (x != x) {
-      ++out.value_missing;
-      x = 0;
-    }
-    const int b = bands_[r];
-    (b < 0 ? out.unscored_value : out.band_values[static_cast<std::size_t>(b)]) += x;
-    out.value_total += x;
+    const double x = v[r];
+    const bool ok = x == x;
+    const double y = ok ? x : 0.0;
+    missing += !ok;
+    acc[static_cast<std::size_t>(band[r] + 1)] += y;
+    total += y;
   };
   if (rs) {
-    for (const std::uint32_t r : *rs) add(r);
+    for (const std::uint32_t r : *rs) {
+      if (r < values.size()) add(r);
+      else ++missing;
+    }
   } else {
-    for (std::size_t r = 0; r < rows(); ++r) add(r);
+    const std::size_t inside = std::min(rows(), values.size());
+    for (std::size_t r = 0; r < inside; ++r) add(r);
+    missing += rows() - inside;
   }
+  out.unscored_value = acc[0];
+  for (std::size_t b = 0; b < out.band_values.size(); ++b) out.band_values[b] = acc[b + 1];
+  out.value_total = total;
+  out.value_missing = missing;
 }
 
 void scorer::gather_totals_() {
