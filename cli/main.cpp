@@ -22,7 +22,7 @@ namespace {
 constexpr const char* kUsage = R"(usage:
   healthscore inspect FILE [--sheet NAME] [--json]
   healthscore model init FILE [--sheet NAME]
-  healthscore score FILE --model MODEL.json [--sheet NAME] [--format csv|json] [-o OUT]
+  healthscore score FILE --model MODEL.json [--sheet NAME] [--format csv|json|summary] [-o OUT]
                     [--as-of YYYY-MM-DD] [--allow-missing-columns]
                     [--csv standard|excel|excel-es|excel-pt|excel-eu]
   healthscore validate FILE --model MODEL.json [--sheet NAME] [--json] [--as-of YYYY-MM-DD]
@@ -291,7 +291,8 @@ hs::scorer score_table(const hs::table& t, hs::model m, bool allow_missing_colum
 int cmd_score(const args& a) {
   if (a.positional.size() != 1) throw usage_error("score takes one FILE");
   const std::string format = a.option("--format", "csv");
-  if (format != "csv" && format != "json") throw usage_error("--format must be csv or json");
+  if (format != "csv" && format != "json" && format != "summary")
+    throw usage_error("--format must be csv, json or summary");
   const auto convention = hs::csv_convention_named(a.option("--csv", "standard"));
   if (!convention) throw usage_error("--csv must be standard, excel, excel-es, excel-pt or excel-eu");
   hs::model m = model_from_args(a, "score");
@@ -299,6 +300,8 @@ int cmd_score(const args& a) {
   const hs::scorer s = score_table(l.table, std::move(m), a.flag("--allow-missing-columns"));
   if (format == "json")
     write_output(a.option("-o"), hs::export_json(s).dump() + "\n");
+  else if (format == "summary")
+    write_output(a.option("-o"), hs::summary_to_text(s));
   else
     write_output(a.option("-o"), hs::export_csv(s, *convention));
   return 0;

@@ -759,6 +759,14 @@ validation validate_outcome(const scorer& s, const validation_options& options) 
       v.weights.labels.push_back(c.label.empty() ? c.id : c.label);
     }
     v.has_suggestion = true;
+    if (m.segments) {
+      bool own_weights = false;
+      for (const segment_group& g : m.segments->groups)
+        for (const category_override& co : g.categories) own_weights = own_weights || co.weight.has_value();
+      if (own_weights)
+        v.warnings.push_back("The suggested weights are the base model's, searched over every account as if no segment "
+                             "had its own category weights; a segment's own weights are not searched.");
+    }
   }
   if (options.sensitivity) v.sensitivity = band_sensitivity(s);
   return v;

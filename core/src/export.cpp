@@ -255,4 +255,68 @@ json export_json(const scorer& s) {
   return doc;
 }
 
+namespace {
+
+std::string padded(std::string s, std::size_t width, bool right = false) {
+  std::size_t cps = 0;
+  for (const unsigned char ch : s) cps += (ch & 0xC0) != 0x80;
+  if (cps >= width) return s;
+  const std::string fill(width - cps, ' ');
+  return right ? fill + s : s + fill;
+}
+
+std::string percent(double part, double whole) {
+  return whole > 0 ? detail::format_fixed(100 * part / whole, 1) + "%" : std::string("n/a");
+}
+
+void band_lines(std::string& o, const model& m, const band_totals& t, bool has_value, const std::string& indent) {
+  o += indent + padded("band", 18) + padded("accounts", 10, true) + padded("share", 8, true);
+  if (has_value) o += padded("value", 16, true) + padded("share", 8, true);
+  o += "\n";
+  const double scored = static_cast<double>(t.rows - t.unscored);
+  double scored_value = 0;
+  for (const double v : t.band_values) scored_value += v;
+  for (std::size_t b = 0; b < m.bands.size(); ++b) {
+    o += indent + padded(m.bands[b].label + " (<= " + format_double(m.bands[b].max) + ")", 18) +
+         padded(std::to_string(t.band_counts[b]), 10, true) +
+         padded(percent(static_cast<double>(t.band_counts[b]), scored), 8, true);
+    if (has_value) o += padded(detail::format_fixed(t.band_values[b], 2), 16, true) + padded(percent(t.band_values[b], scored_value), 8, true);
+    o += "\n";
+  }
+  if (t.unscored) {
+    o += indent + padded("unscored", 18) + padded(std::to_string(t.unscored), 10, true) + padded("", 8);
+    if (has_value) o += padded(detail::format_fixed(t.unscored_value, 2), 16, true);
+    o += "\n";
+  }
+}
+
+}  // namespace
+
+std::string summary_to_text(const scorer& s) {
+  const model& m = s.current_model();
+  const summary& t = s.totals();
+  std::string o = m.name + ": " + std::to_string(t.rows) + " accounts of " +
+                  (s.data().source.empty() ? std::string("the table") : s.data().source) + ", " +
+                  std::to_string(t.rows - t.unscored) + " scored\n";
+  band_lines(o, m, t, t.has_value, "  ");
+  if (t.has_value && !m.bands.empty()) {
+    o += "Value at risk (" + m.value_column + " in '" + m.bands.front().label + "'): " + detail::format_fixed(t.value_at_risk(), 2) +
+         " of " + detail::format_fixed(t.value_total, 2) + " (" + percent(t.value_at_risk(), t.value_total) + ")";
+    if (t.value_missing) o += "; " + std::to_string(t.value_missing) + " accounts have an empty or unreadable value, counted as 0";
+    o += "\n";
+  }
+  if (m.segments) {
+    o += "\nBy segment ('" + m.segments->column + "'; each with its own weights and cut points)\n";
+    for (std::size_t j = 0; j < t.segments.size(); ++j) {
+      const segment_totals& st = t.segments[j];
+      const model& sm = s.segment_model_of(j < m.segments->groups.size() ? static_cast<int>(j) : other_segment);
+      o += "  " + st.label + ": " + std::to_string(st.rows) + " accounts";
+      if (t.has_value) o += ", value at risk " + detail::format_fixed(st.value_at_risk(), 2) + " of " + detail::format_fixed(st.value_total, 2);
+      o += "\n";
+      if (st.rows) band_lines(o, sm, st, t.has_value, "    ");
+    }
+  }
+  return o;
+}
+
 }  // namespace healthscore

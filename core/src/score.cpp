@@ -215,11 +215,15 @@ void scorer::compute_all_() {
   compute_summary_();
 }
 
+namespace {
+
 std::size_t scorer_slot_of(int k, std::size_t groups) {
   if (k == other_segment) return groups;
   if (k < 0 || static_cast<std::size_t>(k) >= groups) throw std::out_of_range("no segment " + std::to_string(k));
   return static_cast<std::size_t>(k);
 }
+
+}  // namespace
 
 const model& scorer::segment_model_of(int k) const {
   if (!segmented()) {
@@ -449,6 +453,14 @@ namespace {
 
 std::string group_path(std::size_t g) { return "segments.groups[" + std::to_string(g) + "]"; }
 
+/// `.key` for a plain identifier, else `["key"]`, as model messages name keyed members.
+std::string member(const std::string& key) {
+  bool plain = !key.empty() && !(key[0] >= '0' && key[0] <= '9');
+  for (const char ch : key)
+    plain = plain && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-');
+  return plain ? "." + key : "[" + json(key).dump(-1, ' ', false, json::error_handler_t::replace) + "]";
+}
+
 category_override& override_for(segment_group& grp, const std::string& id) {
   for (category_override& co : grp.categories)
     if (co.id == id) return co;
@@ -463,7 +475,7 @@ void scorer::set_category_weight(std::size_t g, std::size_t c, double w) {
   if (c >= model_.categories.size()) throw std::out_of_range("no category " + std::to_string(c));
   const std::string& id = model_.categories[c].id;
   if (!(std::isfinite(w) && w >= 0))
-    throw model_error(group_path(g) + ".categories." + id + ".weight must be a non-negative number");
+    throw model_error(group_path(g) + ".categories" + member(id) + ".weight must be a non-negative number");
   override_for(model_.segments->groups[g], id).weight = w;
   group_models_[g].categories[c].weight = w;
   compute_overall_in_(g);
@@ -476,7 +488,7 @@ void scorer::set_signal_weight(std::size_t g, std::size_t c, std::size_t s, doub
     throw std::out_of_range("no signal " + std::to_string(s) + " in category " + std::to_string(c));
   const category& cat = model_.categories[c];
   const std::string& key = cat.signals[s].key();
-  const std::string path = group_path(g) + ".categories." + cat.id + ".signals[" + json(key).dump() + "]";
+  const std::string path = group_path(g) + ".categories" + member(cat.id) + ".signals" + member(key);
   if (!(std::isfinite(w) && w >= 0)) throw model_error(path + ".weight must be a non-negative number");
   std::size_t same = 0;
   for (const signal& sig : cat.signals) same += sig.key() == key;
@@ -761,22 +773,37 @@ void scorer::add_values_(band_totals& out, const std::vector<std::uint32_t>* rs)
     if (!model_.value_column.empty()) out.value_missing = out.rows;  // the column is absent
     return;
   }
+  // Without branches on the band or on missing values (both unpredictable): each row adds its value
+  // (0 when missing) to its band's sum, slot 0 holding the unscored. Row order, so the sums are the
+  // same whichever path the rows came through.
   const std::vector<double>& values = *values_;
+  const double* v = values.data();
+  const std::int8_t* band = bands_.data();
+  std::array<double, 128> acc{};  // at most 100 bands, plus unscored
+  double total = 0;
+  std::size_t missing = 0;
   auto add = [&](std::size_t r) {
-    double x = r < values.size() ? values[r] : nan;
-    if (x != x) {
-      ++out.value_missing;
-      x = 0;
-    }
-    const int b = bands_[r];
-    (b < 0 ? out.unscored_value : out.band_values[static_cast<std::size_t>(b)]) += x;
-    out.value_total += x;
+    const double x = v[r];
+    const bool ok = x == x;
+    const double y = ok ? x : 0.0;
+    missing += !ok;
+    acc[static_cast<std::size_t>(band[r] + 1)] += y;
+    total += y;
   };
   if (rs) {
-    for (const std::uint32_t r : *rs) add(r);
+    for (const std::uint32_t r : *rs) {
+      if (r < values.size()) add(r);
+      else ++missing;
+    }
   } else {
-    for (std::size_t r = 0; r < rows(); ++r) add(r);
+    const std::size_t inside = std::min(rows(), values.size());
+    for (std::size_t r = 0; r < inside; ++r) add(r);
+    missing += rows() - inside;
   }
+  out.unscored_value = acc[0];
+  for (std::size_t b = 0; b < out.band_values.size(); ++b) out.band_values[b] = acc[b + 1];
+  out.value_total = total;
+  out.value_missing = missing;
 }
 
 void scorer::gather_totals_() {

@@ -53,6 +53,23 @@ bool has_any(const std::string& folded, std::initializer_list<std::string_view> 
   return false;
 }
 
+/// True when `folded` holds one of `words` as whole words (so "valor" is not "valoracion", a rating).
+bool has_word(const std::string& folded, std::initializer_list<std::string_view> words) {
+  for (std::string_view w : words)
+    for (std::size_t at = folded.find(w); at != std::string::npos; at = folded.find(w, at + 1)) {
+      const bool left = at == 0 || !is_alnum(folded[at - 1]);
+      const bool right = at + w.size() == folded.size() || !is_alnum(folded[at + w.size()]);
+      if (left && right) return true;
+    }
+  return false;
+}
+
+/// Whether a number column's header names each account's revenue: the model's `value_column`.
+bool names_value(const std::string& folded) {
+  return has_word(folded, {"mrr", "arr", "acv", "tcv", "revenue", "value", "contract value", "facturacion",
+                           "ingreso", "ingresos", "receita", "faturamento", "valor", "importe", "monto"});
+}
+
 enum class role { none, id, name, outcome, usage, support, relationship, financial };
 
 struct guess {
@@ -193,6 +210,8 @@ model suggest_model(const table& t) {
   }
   for (const column& col : t.columns) {
     const std::string h = fold(col.name());
+    // The first number column named like revenue is each account's value (it may be a signal too).
+    if (m.value_column.empty() && col.type() == column_type::number && names_value(h)) m.value_column = col.name();
     const guess g = classify(h);
     if (g.r == role::none) continue;
     if (g.r == role::id) {

@@ -106,25 +106,41 @@ def test_output_file_option_writes_the_same_bytes_as_stdout():
 
 
 # ---- an independent implementation of the contract, for the Telco test model ------------------
-def independent_telco_scores(model):
+# The base model of tests/data/telco_model.json as parameters, so a segment can change them.
+TELCO_BASE = {
+    "cat_weights": [30, 30, 20, 20],
+    "tenure_w": 2, "contract_w": 1, "paperless_w": 1,
+    "monthly": (18, 119),
+    "bands": [("red", 50), ("yellow", 70), ("green", 100)],
+}
+
+
+def read_telco():
     with open(TELCO, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+        return list(csv.DictReader(f))
 
-    def num(v):
-        v = v.strip()
-        try:
-            x = float(v)
-        except ValueError:
-            return None
-        return x if math.isfinite(x) else None
 
-    totals = [num(r["TotalCharges"]) for r in rows]
-    tot = [x for x in totals if x is not None]
-    tmin, tmax = min(tot), max(tot)
-    tenures = sorted(num(r["tenure"]) for r in rows)
+def num(v):
+    v = v.strip()
+    try:
+        x = float(v)
+    except ValueError:
+        return None
+    return x if math.isfinite(x) else None
+
+
+def independent_scores(rows, p):
+    """(score, category scores) per row of `rows`, column statistics taken over `rows` only."""
     import bisect
 
+    totals = [num(r["TotalCharges"]) for r in rows]
+    tot = [x for x in totals if x is not None and x >= 0]
+    tmin, tmax = (min(tot), max(tot)) if tot else (None, None)
+    tenures = sorted(x for x in (num(r["tenure"]) for r in rows) if x is not None)
+
     def percentile(x):
+        if x is None:
+            return None
         lo = bisect.bisect_left(tenures, x)
         hi = bisect.bisect_right(tenures, x)
         return 100 * (lo + 0.5 * (hi - lo)) / len(tenures)
@@ -154,23 +170,39 @@ def independent_telco_scores(model):
         return default
 
     def category(parts):
+        parts = [(w, s) for w, s in parts if w > 0]
         ws = sum(w for w, s in parts if s is not None)
         return None if ws == 0 else sum(w * s for w, s in parts if s is not None) / ws
 
-    out, missing_total = [], 0
+    out = []
     for r, total in zip(rows, totals):
         tenure = num(r["tenure"])
         log_total = None if total is None or total < 0 else linear(math.log1p(total), math.log1p(tmin), math.log1p(tmax))
+        mc = linear(num(r["MonthlyCharges"]), *p["monthly"])
         cats = [
-            (30, category([(2, linear(tenure, 0, 72)),
-                           (1, mapping(r["Contract"], {"Month-to-month": 20, "One year": 70, "Two year": 100}))])),
-            (30, category([(1, 100 - linear(num(r["MonthlyCharges"]), 18, 119)), (1, log_total),
-                           (0.5, mapping(r["PaymentMethod"], {"Electronic check": 30}, 80))])),
-            (20, category([(1, boolean(r["TechSupport"])), (1, mapping(r["OnlineSecurity"], {"yes": 100, "NO": 30}))])),
-            (20, category([(1, percentile(tenure)), (1, boolean(r["PaperlessBilling"], 40, 80))])),
+            category([(p["tenure_w"], linear(tenure, 0, 72)),
+                      (p["contract_w"], mapping(r["Contract"], {"Month-to-month": 20, "One year": 70, "Two year": 100}))]),
+            category([(1, None if mc is None else 100 - mc), (1, log_total),
+                      (0.5, mapping(r["PaymentMethod"], {"Electronic check": 30}, 80))]),
+            category([(1, boolean(r["TechSupport"])), (1, mapping(r["OnlineSecurity"], {"yes": 100, "NO": 30}))]),
+            category([(1, percentile(tenure)), (p["paperless_w"], boolean(r["PaperlessBilling"], 40, 80))]),
         ]
-        out.append((r["customerID"], category(cats), [c for _, c in cats]))
-    return out, sum(1 for t in totals if t is None)
+        out.append((category(list(zip(p["cat_weights"], cats))), cats))
+    return out
+
+
+def band_with(score, bands):
+    if score is None:
+        return None
+    r = round_half_away(score)
+    return next(b for b, mx in bands if r <= mx)
+
+
+def independent_telco_scores(model):
+    rows = read_telco()
+    scores = independent_scores(rows, TELCO_BASE)
+    out = [(r["customerID"], s, cats) for r, (s, cats) in zip(rows, scores)]
+    return out, sum(1 for r in rows if num(r["TotalCharges"]) is None)
 
 
 def test_telco_scores_equal_an_independent_implementation_of_the_contract():
@@ -336,6 +368,186 @@ def test_compare_matches_accounts_by_id_and_exports_the_changes():
         assert abs(float(by_id["C-1"][2]) - HAND["C-1"]) <= 0.05  # printed with one decimal
         assert abs(float(by_id["C-1"][3]) - new_scores["C-1"]) <= 0.05
         assert by_id["C-2"][4] in ("0", "0.0", "0.00"), by_id["C-2"]
+
+
+# ---- segments and account value, against the same independent implementation -----------------
+# Fiber accounts: relationship weight 50, a MonthlyCharges rule of their own, their own cut points;
+# "dsl" (any case) accounts: PaperlessBilling weight 3 and Contract off; everyone else ("No"
+# internet service) is Other and scored by the base model. TotalCharges is each account's value.
+TELCO_SEGMENTS = {
+    "column": "InternetService",
+    "other_label": "No internet",
+    "groups": [
+        {"id": "fiber", "label": "Fiber", "values": ["Fiber optic"],
+         "categories": {"relationship": {"weight": 50},
+                        "financial": {"signals": {"MonthlyCharges": {"rule": {
+                            "type": "linear", "min": 60, "max": 119, "direction": "lower_is_better"}}}}},
+         "bands": [{"id": "red", "max": 40}, {"id": "yellow", "max": 65, "action": "Call"}, {"id": "green", "max": 100}]},
+        {"id": "dsl", "label": "DSL", "values": ["dsl"],
+         "categories": {"usage": {"signals": {"PaperlessBilling": {"weight": 3}}},
+                        "relationship": {"signals": {"Contract": {"weight": 0}}}}},
+    ],
+}
+SEGMENT_PARAMS = {
+    "Fiber": dict(TELCO_BASE, cat_weights=[50, 30, 20, 20], monthly=(60, 119),
+                  bands=[("red", 40), ("yellow", 65), ("green", 100)]),
+    "DSL": dict(TELCO_BASE, paperless_w=3, contract_w=0),
+    "No internet": TELCO_BASE,
+}
+
+
+def segmented_telco_model(d):
+    with open(os.path.join(DATA, "telco_model.json"), encoding="utf-8") as f:
+        m = json.load(f)
+    m["value_column"] = "TotalCharges"
+    m["segments"] = TELCO_SEGMENTS
+    path = os.path.join(d, "segmented.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(m, f)
+    return path
+
+
+def segment_label(service):
+    s = service.strip().lower()
+    return "Fiber" if s == "fiber optic" else "DSL" if s == "dsl" else "No internet"
+
+
+def independent_segmented_telco():
+    """Per row: (id, segment label, score, band, value or None), each segment scored as its own table."""
+    rows = read_telco()
+    out = [None] * len(rows)
+    for label, p in SEGMENT_PARAMS.items():
+        idx = [i for i, r in enumerate(rows) if segment_label(r["InternetService"]) == label]
+        for i, (score, _) in zip(idx, independent_scores([rows[i] for i in idx], p)):
+            out[i] = (rows[i]["customerID"], label, score, band_with(score, p["bands"]), num(rows[i]["TotalCharges"]))
+    return out, rows
+
+
+def test_segmented_telco_scores_equal_an_independent_implementation_scoring_each_segment_alone():
+    with tempfile.TemporaryDirectory() as d:
+        doc = score_json(TELCO, segmented_telco_model(d))
+    want, _ = independent_segmented_telco()
+    assert len(doc["rows"]) == len(want) == 7043
+    worst = 0.0
+    for got, (acc, label, score, band, _) in zip(doc["rows"], want):
+        assert got["id"] == acc and got["segment"] == label, (got, acc, label)
+        worst = max(worst, abs(got["score"] - score))
+        assert got["band"] == band, (acc, got["score"], score, band)
+    assert worst < 1e-9, worst
+    # Counts and values per band, per segment and overall (overall = the segments' sums by band id).
+    summary = doc["summary"]
+    labels = [s["label"] for s in summary["segments"]]
+    assert labels == ["Fiber", "DSL", "No internet"]
+    overall_counts = {"red": 0, "yellow": 0, "green": 0}
+    overall_values = {"red": 0.0, "yellow": 0.0, "green": 0.0}
+    for seg in summary["segments"]:
+        mine = [w for w in want if w[1] == seg["label"]]
+        counts = {b: sum(1 for w in mine if w[3] == b) for b in overall_counts}
+        values = {b: sum(w[4] or 0 for w in mine if w[3] == b) for b in overall_counts}
+        assert seg["rows"] == len(mine)
+        assert seg["bands"] == counts, (seg["label"], seg["bands"], counts)
+        for b in counts:
+            assert abs(seg["value"]["bands"][b] - values[b]) <= 1e-6 * max(1.0, values[b]), (seg["label"], b)
+            overall_counts[b] += counts[b]
+            overall_values[b] += values[b]
+        assert seg["value"]["missing"] == sum(1 for w in mine if w[4] is None)
+    assert summary["bands"] == overall_counts
+    assert summary["value"]["missing"] == 11
+    assert abs(summary["value"]["at_risk"] - overall_values["red"]) <= 1e-6 * overall_values["red"]
+    assert abs(summary["value"]["total"] - sum(overall_values.values())) <= 1e-6 * summary["value"]["total"]
+
+
+def test_segmented_csv_export_names_each_row_s_segment_after_its_band():
+    with tempfile.TemporaryDirectory() as d:
+        out = run("score", TELCO, "--model", segmented_telco_model(d)).stdout.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    header = rows[0]
+    at = header.index("health_band")
+    assert header[at + 1] == "health_segment" and header[at + 2] == "Relationship score", header
+    want, _ = independent_segmented_telco()
+    assert [r[at + 1] for r in rows[1:]] == [w[1] for w in want]
+    plain = run("score", TELCO, "--model", os.path.join(DATA, "telco_model.json")).stdout.decode("utf-8")
+    assert "health_segment" not in plain.splitlines()[0]
+
+
+def test_validate_gives_each_segment_the_auc_of_its_own_accounts_and_value_weighted_rates():
+    with tempfile.TemporaryDirectory() as d:
+        model = segmented_telco_model(d)
+        v = json.loads(run("validate", TELCO, "--model", model, "--json").stdout)
+        text = run("validate", TELCO, "--model", model).stdout.decode("utf-8")
+    want, rows = independent_segmented_telco()
+    churn = [r["Churn"] == "Yes" for r in rows]
+    assert [s["label"] for s in v["segments"]] == ["Fiber", "DSL", "No internet"]
+    for seg in v["segments"]:
+        idx = [i for i, w in enumerate(want) if w[1] == seg["label"]]
+        auc = pairwise_auc([want[i][2] for i in idx], [churn[i] for i in idx])
+        assert seg["health"]["auc"] == round(auc, 3), (seg["label"], seg["health"]["auc"], auc)
+        assert seg["accounts"]["rows"] == len(idx)
+        red = [i for i in idx if want[i][3] == "red"]
+        rate = sum(churn[i] for i in red) / len(red)
+        assert seg["bands"][0]["rate_pct"] == round(100 * rate, 1), (seg["label"], seg["bands"][0], rate)
+        assert f"  {seg['label']}: {len(idx)} rows" in text
+    red = [i for i, w in enumerate(want) if w[3] == "red"]
+    value = [w[4] or 0 for w in want]
+    value_rate = sum(value[i] for i in red if churn[i]) / sum(value[i] for i in red)
+    assert v["bands"][0]["value_rate_pct"] == round(100 * value_rate, 1), (v["bands"][0], value_rate)
+    assert "Value at risk (TotalCharges in 'At risk')" in text
+
+
+def test_compare_of_a_file_with_itself_counts_every_segment_unchanged():
+    with tempfile.TemporaryDirectory() as d:
+        model = segmented_telco_model(d)
+        c = json.loads(run("compare", TELCO, TELCO, "--model", model, "--json").stdout)
+        text = run("compare", TELCO, TELCO, "--model", model).stdout.decode("utf-8")
+    want, _ = independent_segmented_telco()
+    assert c["changed_segment"] == 0
+    for seg in c["segments"]:
+        n = sum(1 for w in want if w[1] == seg["label"])
+        assert seg["matched"] == n and seg["moved_in"] == 0 and seg["band_moves"]["same"] == n, seg
+        assert seg["mean_change"] == 0
+    assert "By segment (in the new file; 0 accounts changed segment)" in text
+
+
+def test_a_bad_segment_exits_2_naming_its_json_path():
+    with tempfile.TemporaryDirectory() as d:
+        path = segmented_telco_model(d)
+        with open(path, encoding="utf-8") as f:
+            m = json.load(f)
+        m["segments"]["groups"][1]["categories"]["usage"]["signals"]["Paperless"] = {"weight": 1}
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(m, f)
+        p = run("score", TELCO, "--model", path, ok=False)
+        assert p.returncode == 2 and p.stdout == b""
+        assert b"segments.groups[1].categories.usage.signals.Paperless names no signal" in p.stderr, p.stderr
+        m["segments"]["groups"][1]["categories"]["usage"]["signals"].pop("Paperless")
+        m["segments"]["column"] = "Internet"
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(m, f)
+        p = run("score", TELCO, "--model", path, ok=False)
+        assert p.returncode == 2 and b'column "Internet" named by segments.column' in p.stderr, p.stderr
+
+
+def test_score_summary_prints_counts_and_values_per_band_and_segment_as_the_json_has_them():
+    with tempfile.TemporaryDirectory() as d:
+        model = segmented_telco_model(d)
+        text = run("score", TELCO, "--model", model, "--format", "summary").stdout.decode("utf-8")
+        doc = score_json(TELCO, model)
+    s = doc["summary"]
+    assert text.startswith("Telco churn (test model): 7043 accounts of Telco-Customer-Churn.csv, 7043 scored\n"), text
+    assert f"Value at risk (TotalCharges in 'At risk'): {s['value']['at_risk']:.2f} of {s['value']['total']:.2f}" in text
+    assert "11 accounts have an empty or unreadable value, counted as 0" in text
+    for seg in s["segments"]:
+        assert f"  {seg['label']}: {seg['rows']} accounts, value at risk {seg['value']['at_risk']:.2f}" in text, seg["label"]
+    assert "    At risk (<= 40)" in text  # Fiber's own cut point
+    lines = [l.split() for l in text.splitlines() if l.startswith("  At risk")]
+    assert int(lines[0][4]) == s["bands"]["red"], lines[0]
+    plain = run("score", TELCO, "--model", os.path.join(DATA, "telco_model.json"), "--format", "summary").stdout.decode()
+    assert "By segment" not in plain and "Value at risk" not in plain and "value" not in plain.splitlines()[1]
+
+
+def test_model_init_proposes_the_value_column():
+    m = json.loads(run("model", "init", os.path.join(DATA, "es_accounts.csv")).stdout)
+    assert m.get("value_column") == "MRR", m.get("value_column")
 
 
 def main():

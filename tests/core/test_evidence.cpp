@@ -778,6 +778,14 @@ TEST_CASE("validation gives AUC and band outcome rates per segment and value-wei
   CHECK(text.find("Value at risk (mrr in 'At risk'): 350.00 of 700.00 (50.0%)") != std::string::npos);
   CHECK(text.find("  Pro: 4 rows, 4 scored, 4 known, base rate 25.0%; AUC 1.000") != std::string::npos);
   CHECK(text.find("  Other: 4 rows, 4 scored, 3 known, base rate 66.7%; AUC 0.500") != std::string::npos);
+  // No group has its own category weights: the suggestion needs no caveat.
+  for (const std::string& w : v.warnings) CHECK(w.find("suggested weights are the base model's") == std::string::npos);
+  model own = parse_model(segmented_model);
+  own.segments->groups[0].categories.push_back({"c", 2.0, {}, json::object()});
+  const validation vo = validate_outcome(scorer(t, own));
+  CHECK(std::find_if(vo.warnings.begin(), vo.warnings.end(), [](const std::string& w) {
+          return w.find("The suggested weights are the base model's") == 0;
+        }) != vo.warnings.end());
 }
 
 TEST_CASE("a segment's AUC is the AUC of its accounts alone, DeLong interval included") {

@@ -268,3 +268,45 @@ TEST_CASE("the raw value inverts log and target rules and respects direction") {
     CHECK(e.next_band->to_band == 1);
   }
 }
+
+TEST_CASE("an account in a segment is explained with its segment's weights, bounds and cut points") {
+  // Group "pro": usage weight 3 and red <= 60. A has omitted bounds, so its range is the segment's.
+  const table t = make_table({{"Tier", {"pro", "pro", "basic", "basic"}},
+                              {"A", {"20", "40", "0", "100"}},
+                              {"B", {"50", "50", "50", "50"}}});
+  rule free;  // linear, bounds from the column
+  model m;
+  m.categories.push_back(make_category("usage", 1, {make_signal("A", free)}));
+  m.categories.push_back(make_category("support", 1, {make_signal("B", linear())}));
+  segments s;
+  s.column = "Tier";
+  segment_group g;
+  g.id = g.label = "pro";
+  g.values = {"pro"};
+  g.categories.push_back({"usage", 3.0, {}, json::object()});
+  g.bands = {{"red", 60, std::nullopt, json::object()}, {"yellow", 70, std::nullopt, json::object()},
+             {"green", 100, std::nullopt, json::object()}};
+  s.groups.push_back(g);
+  m.segments = s;
+  const scorer sc(t, m);
+  // Row 0 (pro): A 20 on the segment's range 20..40 scores 0; health (3*0 + 50) / 4 = 12.5, red.
+  const explanation e = explain(sc, 0);
+  CHECK(e.score == 12.5);
+  CHECK(e.band == 0);
+  CHECK(e.categories[0].share == doctest::Approx(0.75));
+  CHECK(e.categories[1].share == doctest::Approx(0.25));
+  // Out of red means above 60.5 under pro's cut points: usage must reach (60.5*4 - 50) / 3 = 64.1(6),
+  // so A must be 20 + 0.641(6) * 20 = 32.8(3) on the segment's own range.
+  REQUIRE(e.next_band.has_value());
+  CHECK(e.next_band->category == 0);
+  CHECK(e.next_band->to_band == 1);
+  CHECK(e.next_band->to_score == doctest::Approx((60.5 * 4 - 50) / 3));
+  REQUIRE(e.next_band->raw_value.has_value());
+  CHECK(*e.next_band->raw_value == doctest::Approx(20 + (60.5 * 4 - 50) / 3 / 100 * 20));
+  // Row 2 (other): the base model, equal weights, A's range over the other rows (0..100).
+  const explanation o = explain(sc, 2);
+  CHECK(o.score == 25);
+  CHECK(o.categories[0].share == doctest::Approx(0.5));
+  REQUIRE(o.next_band.has_value());
+  CHECK(*o.next_band->raw_value == doctest::Approx(51));  // out of red (<= 50) at 50.5: usage 51
+}

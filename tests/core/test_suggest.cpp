@@ -86,3 +86,32 @@ TEST_CASE("short keywords match whole words only") {
   CHECK(sig.count("Barra") == 0);
   CHECK(sig.count("MRR") == 1);
 }
+
+TEST_CASE("the first number column named like revenue is proposed as the value column, accents ignored") {
+  auto value_of = [](std::vector<std::pair<std::string, std::string>> cols) {
+    table t;
+    for (const auto& [name, cell] : cols) {
+      column c(name);
+      c.push_text(cell);
+      c.infer(true);
+      t.columns.push_back(c);
+    }
+    t.rows = 1;
+    return suggest_model(t).value_column;
+  };
+  CHECK(value_of({{"Account", "Acme"}, {"MRR", "1200"}}) == "MRR");
+  CHECK(value_of({{"Plan", "Pro"}, {"ARR (USD)", "$14,400"}, {"MRR", "1200"}}) == "ARR (USD)");
+  CHECK(value_of({{"Contract value", "5000"}}) == "Contract value");
+  CHECK(value_of({{"Facturación mensual", "1.200,50"}}) == "Facturación mensual");
+  CHECK(value_of({{"FACTURACION", "900"}}) == "FACTURACION");
+  CHECK(value_of({{"Ingresos", "900"}}) == "Ingresos");
+  CHECK(value_of({{"Receita mensal", "900"}}) == "Receita mensal");
+  CHECK(value_of({{"Faturamento", "900"}}) == "Faturamento");
+  CHECK(value_of({{"Valor do contrato", "900"}}) == "Valor do contrato");
+  CHECK(value_of({{"Annual revenue", "900"}}) == "Annual revenue");
+  // Not revenue: a rating, a word inside another, a text column, no such column.
+  CHECK(value_of({{"Valoración", "4"}}).empty());
+  CHECK(value_of({{"Carrier", "3"}}).empty());
+  CHECK(value_of({{"MRR", "unknown"}}).empty());
+  CHECK(value_of({{"Logins", "3"}}).empty());
+}

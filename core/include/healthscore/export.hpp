@@ -37,5 +37,7 @@ std::optional<csv_convention> csv_convention_named(std::string_view name);
 std::string export_csv(const scorer& s, const csv_convention& convention = {});
 /// The command line's `--format json` document.
 json export_json(const scorer& s);
+/// The command line's `--format summary`: accounts and value per band, overall and per segment.
+std::string summary_to_text(const scorer& s);
 
 }  // namespace healthscore
