@@ -533,6 +533,11 @@ std::string compiler::run() {
   if (!value_column.empty()) outputs.emplace_back("hs_value", value_column);
   std::unordered_map<std::string, std::string> taken;
   for (const auto& [internal, name] : outputs) {
+    // PostgreSQL cuts identifiers to 63 bytes (NAMEDATALEN - 1), silently but for a notice: the
+    // column would come back under another name, and two could become one.
+    if (options_.dialect == sql_dialect::postgres && name.size() > 63)
+      throw model_error("the SQL query would return a column named \"" + name + "\", longer than the 63 bytes " +
+                        "PostgreSQL keeps of a name; shorten the id column or the category id");
     const auto [it, fresh] = taken.emplace(name_key(name), name);
     if (!fresh)
       throw model_error("the SQL query would return two columns named \"" + it->second + "\" and \"" + name +
