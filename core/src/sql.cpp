@@ -4,7 +4,9 @@
 // (hs_w), signal scores (hs_sig), category sums and scores (hs_sum, hs_cat), the health score's sums
 // and the score (hs_hsum, hs_score), then the band. Every operation is the engine's own, in the
 // engine's order (rules.cpp, detail/score.hpp), on doubles, so the results agree to the last few
-// bits. Every name and text of the model reaches the SQL only as a quoted identifier or literal.
+// bits. With segments, hs_in also holds each row's group (hs_seg), statistics and ranks are taken
+// per segment, and an expression a group changes becomes a CASE over hs_seg. Every name and text of
+// the model reaches the SQL only as a quoted identifier or literal.
 #include "healthscore/sql.hpp"
 
 #include <cmath>
