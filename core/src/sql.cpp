@@ -4,7 +4,9 @@
 // (hs_w), signal scores (hs_sig), category sums and scores (hs_sum, hs_cat), the health score's sums
 // and the score (hs_hsum, hs_score), then the band. Every operation is the engine's own, in the
 // engine's order (rules.cpp, detail/score.hpp), on doubles, so the results agree to the last few
-// bits. Every name and text of the model reaches the SQL only as a quoted identifier or literal.
+// bits. With segments, hs_in also holds each row's group (hs_seg), statistics and ranks are taken
+// per segment, and an expression a group changes becomes a CASE over hs_seg. Every name and text of
+// the model reaches the SQL only as a quoted identifier or literal.
 #include "healthscore/sql.hpp"
 
 #include <cmath>
@@ -533,6 +535,11 @@ std::string compiler::run() {
   if (!value_column.empty()) outputs.emplace_back("hs_value", value_column);
   std::unordered_map<std::string, std::string> taken;
   for (const auto& [internal, name] : outputs) {
+    // PostgreSQL cuts identifiers to 63 bytes (NAMEDATALEN - 1), silently but for a notice: the
+    // column would come back under another name, and two could become one.
+    if (options_.dialect == sql_dialect::postgres && name.size() > 63)
+      throw model_error("the SQL query would return a column named \"" + name + "\", longer than the 63 bytes " +
+                        "PostgreSQL keeps of a name; shorten the id column or the category id");
     const auto [it, fresh] = taken.emplace(name_key(name), name);
     if (!fresh)
       throw model_error("the SQL query would return two columns named \"" + it->second + "\" and \"" + name +

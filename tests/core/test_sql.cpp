@@ -104,6 +104,15 @@ TEST_CASE("output columns whose names clash, ignoring case, are refused") {
   CHECK_THROWS_AS(sql(m, sql_dialect::spark), model_error);
 }
 
+TEST_CASE("PostgreSQL refuses an output name it would cut to 63 bytes; the others keep it") {
+  model m = one_signal("x", R"({"type": "percentile"})");
+  m.categories[0].id = std::string(58, 'c');  // + "_score": 64 bytes
+  CHECK_THROWS_WITH_AS(sql(m, sql_dialect::postgres), doctest::Contains("63 bytes"), model_error);
+  CHECK(contains(sql(m, sql_dialect::duckdb), std::string(58, 'c') + "_score"));
+  m.categories[0].id = std::string(57, 'c');
+  CHECK_NOTHROW(sql(m, sql_dialect::postgres));
+}
+
 TEST_CASE("a NUL character cannot reach the SQL") {
   model m = one_signal("x", R"({"type": "map", "map": {"a": 1}})");
   m.categories[0].signals[0].rule.map[0].first = std::string("a\0b", 3);
