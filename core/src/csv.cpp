@@ -724,24 +724,18 @@ char sniff_delimiter(std::string_view text) noexcept {
 
 // Excel's `sep=;` first line (it writes one when asked, and honours it when opening): a directive
 // naming the delimiter, not a row. Returns the delimiter and the length of the line with its line
-// end, or 0 when the text does not start with one. `"sep=;"` (the line quoted by a CSV writer) too.
+// end, or 0 when the text does not start with one. A quoted `"sep=;"` is a cell like any other:
+// that is how a one-column table whose header is `sep=;` is written.
 char sep_directive(std::string_view text, std::size_t& length) noexcept {
-  std::size_t i = 0;
-  const bool quoted = !text.empty() && text[0] == '"';
-  if (quoted) i = 1;
-  if (text.size() < i + 5) return 0;
+  if (text.size() < 5) return 0;
   for (std::size_t k = 0; k < 4; ++k) {
-    char c = text[i + k];
+    char c = text[k];
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     if (c != "sep="[k]) return 0;
   }
-  const char d = text[i + 4];
+  const char d = text[4];
   if (d == '"' || d == '\r' || d == '\n' || static_cast<unsigned char>(d) >= 0x80) return 0;
-  i += 5;
-  if (quoted) {
-    if (i >= text.size() || text[i] != '"') return 0;
-    ++i;
-  }
+  std::size_t i = 5;
   if (i < text.size() && text[i] != '\r' && text[i] != '\n') return 0;
   if (i < text.size() && text[i] == '\r') ++i;  // CR LF, CR or LF
   if (i < text.size() && text[i] == '\n') ++i;

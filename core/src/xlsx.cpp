@@ -279,7 +279,7 @@ shared_strings read_shared_strings(archive& zip, const std::string& part, const 
       const std::string_view u = r.raw_attr("uniqueCount");
       std::from_chars(u.data(), u.data() + u.size(), count);
       sst.ends.reserve(std::min<std::size_t>(count, xml.size() / 8 + 1));  // never trust a count
-    } else if (name == "si") {
+    } else if (name == "si" || name == "sstItem") {  // sstItem: the Excel 2007 beta's name for it
       const std::size_t start = sst.text.size();
       read_string_item(r, sst.text);
       decode_ooxml_escapes(sst.text, start);

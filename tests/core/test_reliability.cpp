@@ -280,10 +280,15 @@ TEST_CASE("issue 14, misread: Excel's sep= first line is a directive, not the he
     CHECK(names(t) == std::vector<std::string>{"id", "arr"});
     CHECK(t.columns[1].number(0) == 2.5);
   }
-  SUBCASE("the directive overrides the sniffing, quoted or not, any case") {
-    const table t = read_csv("\"SEP=|\"\nid|a,b;c\n1|x\n", o);
+  SUBCASE("the directive overrides the sniffing, in any case") {
+    const table t = read_csv("SEP=|\nid|a,b;c\n1|x\n", o);
     CHECK(t.delimiter == '|');
     CHECK(names(t) == std::vector<std::string>{"id", "a,b;c"});
+  }
+  SUBCASE("quoted, it is a header cell (a one-column table written back reads back)") {
+    const table t = read_csv("\"sep=;\"\n1\n", o);
+    CHECK(names(t) == std::vector<std::string>{"sep=;"});
+    CHECK(t.rows == 1);
   }
   SUBCASE("an explicit delimiter still wins, and the line is still not a row") {
     o.delimiter = ',';
