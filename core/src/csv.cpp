@@ -314,7 +314,7 @@ class csv_reader {
     stop_[static_cast<unsigned char>(delimiter)] = true;
     stop_['\r'] = stop_['\n'] = true;
     field_cap_ = limits.max_columns + 1;
-    fields_.resize(std::min<std::size_t>(field_cap_, 1024));
+    fields_.resize(std::min<std::size_t>(field_cap_, 64));  // grows by doubling in add_field
     next_progress_ = progress_step;
   }
 
@@ -616,6 +616,9 @@ class csv_reader {
     for (std::size_t j = 0; j < cells_; ++j) t_.columns.emplace_back(std::string(view(fields_[j])));
     field_cap_ = t_.columns.size();
     batch_rows_ = std::clamp<std::size_t>(batch_cells / std::max<std::size_t>(t_.columns.size(), 1), 1, max_batch_rows);
+    // Every row takes at least one byte: a small file never needs the whole batch (a wide header
+    // over a few bytes allocated and cleared 128 kB per file).
+    batch_rows_ = std::min(batch_rows_, text_.size() - pos_ + 1);
     batch_.resize(t_.columns.size() * batch_rows_);
     header_done_ = true;
     data_start_ = pos_;
