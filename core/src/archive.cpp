@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "healthscore/archive.hpp"
 
+#include <algorithm>
+
+#include "detail/text.hpp"
+
 #include "healthscore/table.hpp"
 
 namespace healthscore {
@@ -22,6 +26,45 @@ std::string memory_archive::read(std::string_view name) {
   for (const auto& e : entries_)
     if (e.first == name) return e.second;
   throw input_error("the archive has no entry named \"" + std::string(name) + "\"");
+}
+
+namespace {
+
+// The name as a reader compares it: `\` as `/`, ASCII lower case.
+std::string comparable(std::string_view name) {
+  std::string out(name);
+  for (char& c : out) {
+    if (c == '\\') c = '/';
+    else if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string find_entry(const archive& zip, std::string_view path) {
+  if (zip.contains(path)) return std::string(path);
+  const std::string want = comparable(path);
+  for (auto& name : zip.names())
+    if (name.size() == want.size() && comparable(name) == want) return name;
+  return {};
+}
+
+void check_entry_names(const archive& zip, const std::string& source) {
+  const std::vector<std::string> names = zip.names();
+  std::vector<std::pair<std::string, std::size_t>> keys;
+  keys.reserve(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) keys.emplace_back(comparable(names[i]), i);
+  std::sort(keys.begin(), keys.end());
+  for (std::size_t i = 1; i < keys.size(); ++i) {
+    if (keys[i].first != keys[i - 1].first) continue;
+    const std::string& a = names[keys[i - 1].second];
+    const std::string& b = names[keys[i].second];
+    throw input_error(source + " is ambiguous: it holds two parts named " + detail::quoted(a) +
+                      (a == b ? "" : " and " + detail::quoted(b)) +
+                      ", and programs differ on which one they read. The file is damaged or was written by a broken "
+                      "tool: open it in a spreadsheet program and save it again");
+  }
 }
 
 }  // namespace healthscore

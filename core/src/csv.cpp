@@ -225,6 +225,49 @@ std::string_view binary_signature(std::string_view b) {
   return {};
 }
 
+// An OLE compound file (the container of old .xls files) whose directory holds an
+// `EncryptedPackage` stream: that is how Excel (and LibreOffice) save an .xlsx with a password
+// ([MS-OFFCRYPTO] 2.3.4.4). Walks the directory's sector chain through the FAT sectors the header
+// lists; a damaged or odd container just answers false.
+bool ole_encrypted_package(std::string_view b) {
+  auto u16 = [&](std::size_t i) -> std::uint32_t {
+    return i + 2 <= b.size() ? static_cast<unsigned char>(b[i]) | (static_cast<unsigned char>(b[i + 1]) << 8u) : 0;
+  };
+  auto u32 = [&](std::size_t i) -> std::uint32_t {
+    return i + 4 <= b.size() ? u16(i) | (u16(i + 2) << 16u) : 0xFFFFFFFFu;
+  };
+  if (b.size() < 512) return false;
+  const std::uint32_t shift = u16(30);
+  if (shift != 9 && shift != 12) return false;
+  const std::size_t sector = std::size_t{1} << shift;
+  const auto offset = [&](std::uint32_t sid) { return (static_cast<std::size_t>(sid) + 1) << shift; };
+  // The FAT: the first 109 FAT sectors are listed in the header (enough for ~7 MB at 512-byte
+  // sectors, where the directory always starts).
+  const std::uint32_t fat_sectors = std::min<std::uint32_t>(u32(44), 109);
+  auto next = [&](std::uint32_t sid) -> std::uint32_t {
+    const std::size_t per = sector / 4;
+    const std::size_t k = sid / per;
+    if (k >= fat_sectors) return 0xFFFFFFFEu;
+    const std::uint32_t fat = u32(76 + 4 * k);
+    if (fat >= 0xFFFFFFFAu) return 0xFFFFFFFEu;
+    return u32(offset(fat) + 4 * (sid % per));
+  };
+  constexpr std::string_view want = "EncryptedPackage";
+  std::uint32_t sid = u32(48);
+  for (int hops = 0; sid < 0xFFFFFFFAu && hops < 4096; ++hops, sid = next(sid)) {
+    const std::size_t at = offset(sid);
+    if (at + sector > b.size()) return false;
+    for (std::size_t e = at; e + 128 <= at + sector; e += 128) {
+      const std::uint32_t len = u16(e + 64);  // bytes, with the terminating NUL
+      if (len != 2 * (want.size() + 1)) continue;
+      bool same = true;
+      for (std::size_t k = 0; k < want.size() && same; ++k) same = u16(e + 2 * k) == static_cast<unsigned char>(want[k]);
+      if (same) return true;
+    }
+  }
+  return false;
+}
+
 // Text spreadsheets hold no NUL bytes and almost no other control characters.
 bool looks_binary(std::string_view text) {
   if (std::memchr(text.data(), 0, text.size()) != nullptr) return true;
@@ -264,13 +307,14 @@ struct field_ref {
 class csv_reader {
  public:
   csv_reader(std::string_view text, std::size_t raw_size, char delimiter, const read_options& options,
-             const read_limits& limits, table& out)
-      : text_(text), raw_size_(raw_size), delim_(delimiter), options_(options), limits_(limits), t_(out) {
+             const read_limits& limits, table& out, std::size_t first_line = 1)
+      : text_(text), raw_size_(raw_size), delim_(delimiter), options_(options), limits_(limits), t_(out),
+        line_(first_line), record_line_(first_line) {
     stop_.fill(false);
     stop_[static_cast<unsigned char>(delimiter)] = true;
     stop_['\r'] = stop_['\n'] = true;
     field_cap_ = limits.max_columns + 1;
-    fields_.resize(std::min<std::size_t>(field_cap_, 1024));
+    fields_.resize(std::min<std::size_t>(field_cap_, 64));  // grows by doubling in add_field
     next_progress_ = progress_step;
   }
 
@@ -572,6 +616,9 @@ class csv_reader {
     for (std::size_t j = 0; j < cells_; ++j) t_.columns.emplace_back(std::string(view(fields_[j])));
     field_cap_ = t_.columns.size();
     batch_rows_ = std::clamp<std::size_t>(batch_cells / std::max<std::size_t>(t_.columns.size(), 1), 1, max_batch_rows);
+    // Every row takes at least one byte: a small file never needs the whole batch (a wide header
+    // over a few bytes allocated and cleared 128 kB per file).
+    batch_rows_ = std::min(batch_rows_, text_.size() - pos_ + 1);
     batch_.resize(t_.columns.size() * batch_rows_);
     header_done_ = true;
     data_start_ = pos_;
@@ -607,7 +654,8 @@ class csv_reader {
   table& t_;
   std::array<bool, 256> stop_{};
 
-  std::size_t pos_ = 0, line_ = 1, record_line_ = 1, record_no_ = 0;
+  std::size_t line_ = 1, record_line_ = 1;
+  std::size_t pos_ = 0, record_no_ = 0;
   std::vector<field_ref> fields_;
   std::string scratch_;
   std::size_t cells_ = 0, field_cap_ = 0;
@@ -677,10 +725,36 @@ char sniff_delimiter(std::string_view text) noexcept {
   return best;
 }
 
+// Excel's `sep=;` first line (it writes one when asked, and honours it when opening): a directive
+// naming the delimiter, not a row. Returns the delimiter and the length of the line with its line
+// end, or 0 when the text does not start with one. A quoted `"sep=;"` is a cell like any other:
+// that is how a one-column table whose header is `sep=;` is written.
+char sep_directive(std::string_view text, std::size_t& length) noexcept {
+  if (text.size() < 5) return 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    char c = text[k];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != "sep="[k]) return 0;
+  }
+  const char d = text[4];
+  if (d == '"' || d == '\r' || d == '\n' || static_cast<unsigned char>(d) >= 0x80) return 0;
+  std::size_t i = 5;
+  if (i < text.size() && text[i] != '\r' && text[i] != '\n') return 0;
+  if (i < text.size() && text[i] == '\r') ++i;  // CR LF, CR or LF
+  if (i < text.size() && text[i] == '\n') ++i;
+  length = i;
+  return d;
+}
+
 table read_csv(std::string_view bytes, const read_options& options, const read_limits& limits) {
   table t;
   t.source = options.source;
   if (bytes.empty()) throw input_error(options.source + " is empty");
+  if (bytes.substr(0, 8) == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) && ole_encrypted_package(bytes))
+    throw input_error(options.source +
+                      " is a password-protected (encrypted) Excel workbook, which cannot be read without its password. "
+                      "Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, "
+                      "clear it) and save it, or save it as CSV, and load that file");
   if (const std::string_view what = binary_signature(bytes); !what.empty())
     throw input_error(options.source + " is not a text spreadsheet (it looks like " + std::string(what) + ")");
 
@@ -695,12 +769,15 @@ table read_csv(std::string_view bytes, const read_options& options, const read_l
   if (looks_binary(text))
     throw input_error(options.source + " is not a text spreadsheet (it looks like binary data)");
 
-  const char delimiter = options.delimiter ? options.delimiter : sniff_delimiter(text);
+  std::size_t directive_length = 0;
+  const char directive = sep_directive(text, directive_length);
+  const std::string_view rows = text.substr(directive_length);
+  const char delimiter = options.delimiter ? options.delimiter : directive ? directive : sniff_delimiter(rows);
   if (delimiter == '"' || delimiter == '\r' || delimiter == '\n')
     throw input_error(options.source + ": a quote or a line break cannot be the delimiter");
   t.delimiter = delimiter;
 
-  csv_reader(text, bytes.size(), delimiter, options, limits, t).run();
+  csv_reader(rows, bytes.size(), delimiter, options, limits, t, directive ? 2 : 1).run();
 
   t.fix_headers();
   for (auto& c : t.columns) c.infer(delimiter == ';', options.default_dates);

@@ -32,14 +32,32 @@ using detail::xml_reader;
 
 constexpr std::string_view ods_mimetype = "application/vnd.oasis.opendocument.spreadsheet";
 
+// A password-protected ODS keeps its manifest in the clear and lists, for each encrypted part, how
+// it was encrypted (`manifest:encryption-data`); the parts themselves are ciphertext.
+bool is_encrypted(archive& zip, const std::string& source) {
+  const std::string manifest = find_entry(zip, "META-INF/manifest.xml");
+  if (manifest.empty()) return false;
+  const std::string xml = zip.read(manifest);
+  xml_reader r(xml, source + ": " + manifest);
+  for (xml_event e; (e = r.next()) != xml_event::eof;)
+    if (e == xml_event::start && r.local_name() == "encryption-data") return true;
+  return false;
+}
+
 std::string read_content(archive& zip, const std::string& source) {
-  if (zip.contains("mimetype")) {
-    const std::string mime(trim(zip.read("mimetype")));
+  check_entry_names(zip, source);
+  if (const std::string mimetype = find_entry(zip, "mimetype"); !mimetype.empty()) {
+    const std::string mime(trim(zip.read(mimetype)));
     if (mime != ods_mimetype && mime != "application/vnd.oasis.opendocument.spreadsheet-template")
       throw input_error(source + " is an OpenDocument file but not a spreadsheet (its type is " + mime + ")");
   }
-  if (!zip.contains("content.xml")) throw input_error(source + " is not an ODS spreadsheet: it has no content.xml");
-  return zip.read("content.xml");
+  if (is_encrypted(zip, source))
+    throw input_error(source + " is password-protected (encrypted), so it cannot be read. Open it in LibreOffice "
+                      "with its password, then File > Save As with \"Save with password\" unticked (or save it as "
+                      "CSV), and load that file");
+  const std::string content = find_entry(zip, "content.xml");
+  if (content.empty()) throw input_error(source + " is not an ODS spreadsheet: it has no content.xml");
+  return zip.read(content);
 }
 
 // A repeat count; absent or unreadable is 1, and absurd ones are capped where they cannot overflow.
@@ -279,12 +297,9 @@ class ods_reader {
       if (e == xml_event::eof || e == xml_event::end) return;
       if (e != xml_event::start) continue;
       const std::string_view n = r_.local_name();
-      if (n == "covered-table-cell") {  // hidden by a merge: an empty position
-        col += repeat_count(r_.raw_attr("number-columns-repeated"));
-        r_.skip_element();
-        continue;
-      }
-      if (n != "table-cell") {
+      // A cell hidden by a merge is read like any other: LibreOffice keeps the value it had before
+      // the merge there (usually it has none, and is an empty position).
+      if (n != "table-cell" && n != "covered-table-cell") {
         r_.skip_element();
         continue;
       }
@@ -416,6 +431,38 @@ std::vector<sheet_info> ods_sheets(archive& zip) {
   return reader.sheets();
 }
 
+namespace {
+
+// True when the `index`-th sheet holds a non-empty cell; reads it only up to that cell.
+bool sheet_has_data(const std::string& xml, std::size_t index, const std::string& name, const read_options& options,
+                    const read_limits& limits) {
+  read_options quiet;
+  quiet.source = options.source;
+  detail::sheet_builder probe(quiet, limits, name);
+  probe.probe();
+  ods_reader reader(xml, options.source);
+  try {
+    reader.read(index, probe, limits);
+  } catch (const detail::sheet_builder::found_cell&) {
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<bool> ods_sheets_with_data(archive& zip, const read_options& options, const read_limits& limits) {
+  const std::string xml = read_content(zip, options.source);
+  std::vector<sheet_info> sheets;
+  {
+    ods_reader lister(xml, options.source);
+    sheets = lister.sheets();
+  }
+  std::vector<bool> out;
+  for (std::size_t i = 0; i < sheets.size(); ++i) out.push_back(sheet_has_data(xml, i, sheets[i].name, options, limits));
+  return out;
+}
+
 table read_ods(archive& zip, const read_options& options, const read_limits& limits) {
   const std::string xml = read_content(zip, options.source);
   std::vector<sheet_info> sheets;
@@ -425,9 +472,16 @@ table read_ods(archive& zip, const read_options& options, const read_limits& lim
   }
   const std::size_t chosen = detail::choose_sheet(sheets, options, "spreadsheet");
   detail::sheet_builder builder(options, limits, sheets[chosen].name);
-  ods_reader reader(xml, options.source);
-  reader.read(chosen, builder, limits);
-  return builder.finish();
+  {
+    ods_reader reader(xml, options.source);
+    reader.read(chosen, builder, limits);
+  }
+  return builder.finish([&] {
+    std::vector<bool> with_data;
+    for (std::size_t i = 0; i < sheets.size(); ++i)
+      with_data.push_back(i != chosen && sheet_has_data(xml, i, sheets[i].name, options, limits));
+    return detail::sheets_with_data_hint(sheets, with_data);
+  });
 }
 
 }  // namespace healthscore

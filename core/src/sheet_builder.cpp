@@ -4,6 +4,7 @@
 
 #include <fast_float/fast_float.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -121,11 +122,22 @@ void sheet_builder::add(std::uint64_t col, cell_kind kind, double value, std::st
   // A text cell of nothing but spaces is an empty cell (the contract): it must not open a row, or a
   // blank row would be kept as data (as the CSV reader never does).
   if (kind == cell_kind::empty || (kind == cell_kind::text && trim(text).empty())) return;
+  if (probe_) throw found_cell{};
   check_column(col);
   if (text.size() > limits_.max_cell_bytes)
     throw input_error(options_.source + ", sheet " + quoted(sheet_) + ", row " + std::to_string(row_ + 1) +
                       ": a cell of " + std::to_string(text.size()) + " bytes, past the limit of " +
                       std::to_string(limits_.max_cell_bytes) + " bytes per cell. Shorten that cell and load again");
+  if (text.size() > limits_.max_sheet_text_bytes - std::min(text_bytes_, limits_.max_sheet_text_bytes))
+    throw input_error(options_.source + ", sheet " + quoted(sheet_) + ", row " + std::to_string(row_ + 1) +
+                      ", column " + std::to_string(col + 1) + ": the cells up to here hold more than " +
+                      (limits_.max_sheet_text_bytes % (1u << 20) == 0
+                           ? std::to_string(limits_.max_sheet_text_bytes >> 20) + " MiB"
+                           : std::to_string(limits_.max_sheet_text_bytes) + " bytes") +
+                      " of text (the limit per sheet), counting a text that repeats in many cells (a shared "
+                      "string) once for each cell. Delete or shorten the long texts that repeat, or the columns "
+                      "holding them, and load again");
+  text_bytes_ += text.size();
   const std::size_t c = static_cast<std::size_t>(col);
   if (!header_done_) {
     const std::size_t h = options_.header_row;
@@ -164,12 +176,14 @@ void sheet_builder::end_row(std::size_t bytes_done) {
     throw input_error(options_.source + ": reading was cancelled");
 }
 
-table sheet_builder::finish() {
+table sheet_builder::finish(const std::function<std::string()>& with_data) {
   if (!header_done_ || columns_.empty()) {
     if (options_.header_row > 0 && !header_done_)
       throw input_error(options_.source + ", sheet " + quoted(sheet_) + ": the header row " +
                         std::to_string(options_.header_row) + " is past the last row of the sheet");
-    throw input_error(options_.source + ", sheet " + quoted(sheet_) + " is empty: there is no table to read");
+    std::string what = options_.source + ", sheet " + quoted(sheet_) + " is empty: there is no table to read.";
+    if (options_.sheet.empty() && options_.header_row == 0 && with_data) what += with_data();
+    throw input_error(what);
   }
   table t;
   t.source = options_.source;
@@ -219,6 +233,20 @@ std::size_t choose_sheet(const std::vector<sheet_info>& sheets, const read_optio
     if (sheets[i].worksheet) return i;
   throw input_error(options.source + ": the " + std::string(kind) + " holds no worksheet" +
                     (sheets.empty() ? std::string() : "; its sheets are " + list()));
+}
+
+std::string sheets_with_data_hint(const std::vector<sheet_info>& sheets, const std::vector<bool>& with_data) {
+  std::vector<std::string_view> names;
+  for (std::size_t i = 0; i < sheets.size() && i < with_data.size(); ++i)
+    if (with_data[i]) names.push_back(sheets[i].name);
+  if (names.empty()) return " No sheet of the workbook holds any data.";
+  std::string s = names.size() == 1 ? " The sheet " : " The sheets ";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i) s += i + 1 == names.size() ? " and " : ", ";
+    s += quoted(names[i]);
+  }
+  s += names.size() == 1 ? " holds data: choose it." : " hold data: choose one of them.";
+  return s;
 }
 
 // ---- numbers and dates --------------------------------------------------------------------------

@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: MIT
-// Picking the reader from the bytes. Old binary .xls files (and password-protected workbooks,
-// which are the same OLE container) are not zips, so they go to the CSV reader, which recognises
-// the OLE signature and refuses them with a message saying to save as .xlsx or CSV.
+// Picking the reader from the bytes. Old binary .xls files and password-protected XLSX files (the
+// same OLE container, holding an EncryptedPackage stream) are not zips, so they go to the CSV
+// reader, which recognises the OLE signature and refuses them with a message for each.
 #include "healthscore/workbook.hpp"
 #include "detail/text.hpp"
 
 namespace healthscore {
-
-using detail::equals_ignoring_case;
 
 file_format detect_format(std::string_view bytes, archive* zip_or_null) {
   const std::string_view magic = bytes.substr(0, 4);
@@ -15,13 +13,8 @@ file_format detect_format(std::string_view bytes, archive* zip_or_null) {
   if (magic != std::string_view("PK\x03\x04", 4) && magic != std::string_view("PK\x05\x06", 4)) return file_format::csv;
   if (!zip_or_null) return file_format::unknown_zip;
   archive& zip = *zip_or_null;
-  if (zip.contains("xl/workbook.xml")) return file_format::xlsx;
-  bool content = false, mimetype = false;
-  for (const auto& name : zip.names()) {
-    if (equals_ignoring_case(name, "xl/workbook.xml")) return file_format::xlsx;
-    if (name == "content.xml") content = true;
-    if (name == "mimetype") mimetype = true;
-  }
+  if (!xlsx_workbook_part(zip).empty()) return file_format::xlsx;
+  const bool content = !find_entry(zip, "content.xml").empty(), mimetype = !find_entry(zip, "mimetype").empty();
   // An OpenDocument file that is not a spreadsheet is still handed to the ODS reader, which names
   // its real type in the refusal.
   if (content || mimetype) return file_format::ods;

@@ -63,24 +63,20 @@ std::string resolve_target(std::string_view base_dir, std::string_view target) {
   return out;
 }
 
+// Stored names may use `\` (find_entry reads it as `/`).
 std::string dir_of(std::string_view path) {
-  const auto slash = path.rfind('/');
+  const auto slash = path.find_last_of("/\\");
   return slash == std::string_view::npos ? std::string() : std::string(path.substr(0, slash + 1));
 }
 
 std::string rels_of(std::string_view path) {
-  const auto slash = path.rfind('/');
+  const auto slash = path.find_last_of("/\\");
   const std::string_view file = slash == std::string_view::npos ? path : path.substr(slash + 1);
   return dir_of(path) + "_rels/" + std::string(file) + ".rels";
 }
 
-// The entry's name as stored: exact, else ignoring case (some writers vary it), else empty.
-std::string find_part(archive& zip, std::string_view path) {
-  if (zip.contains(path)) return std::string(path);
-  for (auto& name : zip.names())
-    if (equals_ignoring_case(name, path)) return name;
-  return {};
-}
+// The entry's name as stored (exact, else with `\` as `/` and ignoring case), else empty.
+std::string find_part(archive& zip, std::string_view path) { return find_entry(zip, path); }
 
 struct relationship {
   std::string id, type, target;
@@ -121,12 +117,18 @@ struct workbook_info {
 
 bool xml_true(std::string_view v) noexcept { return v == "1" || v == "true" || v == "on"; }
 
-workbook_info read_workbook(archive& zip, const std::string& source) {
-  // The package relationships name the workbook part; xl/workbook.xml is where everyone puts it.
-  std::string workbook_part;
+// The package relationships name the workbook part; xl/workbook.xml is where everyone puts it.
+std::string workbook_part_of(archive& zip, const std::string& source) {
+  std::string part;
   for (const auto& rel : read_rels(zip, "", source))
-    if (ends_with(rel.type, "/officeDocument")) workbook_part = find_part(zip, rel.target);
-  if (workbook_part.empty()) workbook_part = find_part(zip, "xl/workbook.xml");
+    if (ends_with(rel.type, "/officeDocument") && part.empty()) part = find_part(zip, rel.target);
+  if (part.empty()) part = find_part(zip, "xl/workbook.xml");
+  return part;
+}
+
+workbook_info read_workbook(archive& zip, const std::string& source) {
+  check_entry_names(zip, source);
+  const std::string workbook_part = workbook_part_of(zip, source);
   if (workbook_part.empty()) throw input_error(source + " is not an XLSX workbook: it has no xl/workbook.xml");
 
   workbook_info info;
@@ -186,25 +188,38 @@ int hex_digit(char c) noexcept {
   return -1;
 }
 
-// Excel writes characters XML cannot hold as `_xHHHH_` (a literal `_x` as `_x005F_x`).
+// The four hex digits of an `_xHHHH_` escape at s[i], or -1.
+long ooxml_escape_at(const std::string& s, std::size_t i) noexcept {
+  if (i + 6 >= s.size() || s[i] != '_' || s[i + 1] != 'x' || s[i + 6] != '_') return -1;
+  long cp = 0;
+  for (std::size_t k = 2; k < 6; ++k) {
+    const int d = hex_digit(s[i + k]);
+    if (d < 0) return -1;
+    cp = cp * 16 + d;
+  }
+  return cp;
+}
+
+// Excel writes characters XML cannot hold as `_xHHHH_` (a literal `_x` as `_x005F_x`), and a
+// character past U+FFFF as its UTF-16 surrogate pair, two escapes (`_xD83D__xDE00_`).
 void decode_ooxml_escapes(std::string& s, std::size_t from) {
   if (s.find("_x", from) == std::string::npos) return;
   std::string out(s, 0, from);
   std::size_t i = from;
   while (i < s.size()) {
-    if (s[i] == '_' && i + 6 < s.size() && s[i + 1] == 'x' && s[i + 6] == '_') {
-      std::uint32_t cp = 0;
-      bool ok = true;
-      for (std::size_t k = 2; k < 6 && ok; ++k) {
-        const int d = hex_digit(s[i + k]);
-        ok = d >= 0;
-        cp = cp * 16 + static_cast<std::uint32_t>(d < 0 ? 0 : d);
+    if (const long cp = ooxml_escape_at(s, i); cp >= 0) {
+      if (cp >= 0xD800 && cp <= 0xDBFF) {
+        const long low = ooxml_escape_at(s, i + 7);
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          detail::append_utf8(out, 0x10000 + ((static_cast<std::uint32_t>(cp) - 0xD800) << 10) +
+                                       (static_cast<std::uint32_t>(low) - 0xDC00));
+          i += 14;
+          continue;
+        }
       }
-      if (ok) {
-        detail::append_utf8(out, cp);
-        i += 7;
-        continue;
-      }
+      detail::append_utf8(out, static_cast<std::uint32_t>(cp));  // a lone surrogate becomes U+FFFD
+      i += 7;
+      continue;
     }
     out.push_back(s[i++]);
   }
@@ -264,7 +279,7 @@ shared_strings read_shared_strings(archive& zip, const std::string& part, const 
       const std::string_view u = r.raw_attr("uniqueCount");
       std::from_chars(u.data(), u.data() + u.size(), count);
       sst.ends.reserve(std::min<std::size_t>(count, xml.size() / 8 + 1));  // never trust a count
-    } else if (name == "si") {
+    } else if (name == "si" || name == "sstItem") {  // sstItem: the Excel 2007 beta's name for it
       const std::size_t start = sst.text.size();
       read_string_item(r, sst.text);
       decode_ooxml_escapes(sst.text, start);
@@ -508,8 +523,19 @@ class sheet_reader {
         add_text(sst_[index]);
         return;
       }
-      case xlsx_type::inline_string: add_text(has_inline_ ? std::string_view(inline_) : v); return;
-      case xlsx_type::formula_string: add_text(v); return;
+      case xlsx_type::inline_string:
+        if (has_inline_) {
+          decode_ooxml_escapes(inline_, 0);
+          add_text(inline_);
+        } else {
+          decode_ooxml_escapes(value_, 0);
+          add_text(value_);
+        }
+        return;
+      case xlsx_type::formula_string:
+        decode_ooxml_escapes(value_, 0);
+        add_text(value_);
+        return;
       case xlsx_type::boolean: {
         const std::string_view b = trim(v);
         if (b == "1" || b == "true") out_.add(col_, cell_kind::boolean, 1, "TRUE");
@@ -576,7 +602,47 @@ std::vector<sheet_info> infos(const workbook_info& wb) {
 
 }  // namespace
 
+std::string xlsx_workbook_part(archive& zip) {
+  try {
+    return workbook_part_of(zip, "the file");
+  } catch (const input_error&) {  // unreadable package relationships: the usual place only
+    return find_part(zip, "xl/workbook.xml");
+  }
+}
+
 std::vector<sheet_info> xlsx_sheets(archive& zip) { return infos(read_workbook(zip, "the file")); }
+
+namespace {
+
+// True when the worksheet holds a non-empty cell; reads it only up to that cell.
+bool sheet_has_data(archive& zip, const xlsx_sheet& sheet, const shared_strings& sst, const std::vector<bool>& dates,
+                    bool date1904, const read_options& options, const read_limits& limits) {
+  if (!sheet.info.worksheet || sheet.part.empty()) return false;
+  const std::string xml = zip.read(sheet.part);
+  read_options quiet;
+  quiet.source = options.source;
+  detail::sheet_builder probe(quiet, limits, sheet.info.name);
+  probe.probe();
+  sheet_reader reader(probe, sst, dates, date1904, options.source + ", sheet " + quoted(sheet.info.name));
+  try {
+    reader.read(xml, options.source + ": " + sheet.part);
+  } catch (const detail::sheet_builder::found_cell&) {
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<bool> xlsx_sheets_with_data(archive& zip, const read_options& options, const read_limits& limits) {
+  const workbook_info wb = read_workbook(zip, options.source);
+  const shared_strings sst = read_shared_strings(zip, wb.shared_strings, options.source);
+  const std::vector<bool> date_styles = read_date_styles(zip, wb.styles, options.source);
+  std::vector<bool> out;
+  for (const auto& sheet : wb.sheets)
+    out.push_back(sheet_has_data(zip, sheet, sst, date_styles, wb.date1904, options, limits));
+  return out;
+}
 
 table read_xlsx(archive& zip, const read_options& options, const read_limits& limits) {
   const workbook_info wb = read_workbook(zip, options.source);
@@ -587,12 +653,18 @@ table read_xlsx(archive& zip, const read_options& options, const read_limits& li
 
   const shared_strings sst = read_shared_strings(zip, wb.shared_strings, options.source);
   const std::vector<bool> date_styles = read_date_styles(zip, wb.styles, options.source);
-  const std::string xml = zip.read(sheet.part);
-
   detail::sheet_builder builder(options, limits, sheet.info.name);
-  sheet_reader reader(builder, sst, date_styles, wb.date1904, options.source + ", sheet " + quoted(sheet.info.name));
-  reader.read(xml, options.source + ": " + sheet.part);
-  return builder.finish();
+  {
+    const std::string xml = zip.read(sheet.part);
+    sheet_reader reader(builder, sst, date_styles, wb.date1904, options.source + ", sheet " + quoted(sheet.info.name));
+    reader.read(xml, options.source + ": " + sheet.part);
+  }
+  return builder.finish([&] {
+    std::vector<bool> with_data;
+    for (std::size_t i = 0; i < wb.sheets.size(); ++i)
+      with_data.push_back(i != chosen && sheet_has_data(zip, wb.sheets[i], sst, date_styles, wb.date1904, options, limits));
+    return detail::sheets_with_data_hint(infos(wb), with_data);
+  });
 }
 
 }  // namespace healthscore

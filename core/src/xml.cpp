@@ -142,11 +142,64 @@ std::size_t first_invalid_utf8(std::string_view s) noexcept {
   return std::string_view::npos;
 }
 
+// UTF-16 to UTF-8; a lone surrogate and an odd trailing byte become U+FFFD.
+std::string utf16_to_utf8(std::string_view s, bool little_endian) {
+  std::string out;
+  out.reserve(s.size() / 2 + s.size() / 8);
+  auto unit = [&](std::size_t i) -> std::uint32_t {
+    const auto a = static_cast<unsigned char>(s[i]), b = static_cast<unsigned char>(s[i + 1]);
+    return little_endian ? (a | (b << 8u)) : ((a << 8u) | b);
+  };
+  std::size_t i = 0;
+  for (; i + 1 < s.size(); i += 2) {
+    const std::uint32_t u = unit(i);
+    if (u >= 0xD800 && u <= 0xDBFF && i + 3 < s.size()) {
+      const std::uint32_t v = unit(i + 2);
+      if (v >= 0xDC00 && v <= 0xDFFF) {
+        append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00));
+        i += 2;
+        continue;
+      }
+    }
+    append_utf8(out, u);  // lone surrogates become U+FFFD there
+  }
+  if (i < s.size()) out += "\xEF\xBF\xBD";
+  return out;
+}
+
+// CR LF and lone CR as LF (XML 1.0, "End-of-Line Handling").
+std::string_view normalise_line_ends(std::string_view raw, std::string& scratch) {
+  if (raw.find('\r') == std::string_view::npos) return raw;
+  scratch.clear();
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] != '\r') {
+      scratch.push_back(raw[i]);
+      continue;
+    }
+    scratch.push_back('\n');
+    if (i + 1 < raw.size() && raw[i + 1] == '\n') ++i;
+  }
+  return scratch;
+}
+
 }  // namespace
 
 xml_reader::xml_reader(std::string_view doc, std::string where) : doc_(doc), where_(std::move(where)) {
-  if (doc_.size() >= 2 && ((doc_[0] == '\xFF' && doc_[1] == '\xFE') || (doc_[0] == '\xFE' && doc_[1] == '\xFF')))
-    fail("is UTF-16 XML, which is not supported");
+  // UTF-16, which openpyxl and LibreOffice read too: with a byte order mark, or without one when
+  // the document starts with `<` and a zero byte beside it (XML 1.0, Appendix F).
+  const auto at = [&](std::size_t i) { return i < doc_.size() ? static_cast<unsigned char>(doc_[i]) : 0x100u; };
+  int utf16 = 0;  // 1 little-endian, 2 big-endian
+  std::size_t skip = 0;
+  if (at(0) == 0xFF && at(1) == 0xFE && !(at(2) == 0 && at(3) == 0)) utf16 = 1, skip = 2;
+  else if (at(0) == 0xFE && at(1) == 0xFF) utf16 = 2, skip = 2;
+  else if (at(0) == '<' && at(1) == 0 && at(2) != 0) utf16 = 1;
+  else if (at(0) == 0 && at(1) == '<' && at(3) != 0) utf16 = 2;
+  else if ((at(0) == 0 && at(1) == 0 && at(2) == 0xFE && at(3) == 0xFF) || (at(0) == 0xFF && at(1) == 0xFE))
+    fail("is UTF-32 XML, which no spreadsheet program writes: open the file in a spreadsheet program and save it again");
+  if (utf16) {
+    utf8_ = utf16_to_utf8(doc_.substr(skip), utf16 == 1);
+    doc_ = utf8_;
+  }
   // Bytes that are not UTF-8 would reach the table as broken text (and break every JSON made from
   // it), so the part is refused here, as the header promises.
   if (const std::size_t bad = first_invalid_utf8(doc_); bad != std::string_view::npos) {
@@ -155,6 +208,7 @@ xml_reader::xml_reader(std::string_view doc, std::string where) : doc_(doc), whe
          "exporter. Open it in a spreadsheet program and save it again");
   }
   if (doc_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+  has_cr_ = !doc_.empty() && std::memchr(doc_.data(), '\r', doc_.size()) != nullptr;
   attrs_.reserve(16);
 }
 
@@ -181,8 +235,10 @@ std::string_view xml_reader::attr(std::string_view local) {
 }
 
 std::string_view xml_reader::text() {
-  if (text_is_cdata_) return raw_text_;
-  return decode_entities(raw_text_, text_scratch_);
+  // Line ends first, so that a CR written as `&#13;` survives.
+  const std::string_view raw = has_cr_ ? normalise_line_ends(raw_text_, line_scratch_) : raw_text_;
+  if (text_is_cdata_) return raw;
+  return decode_entities(raw, text_scratch_);
 }
 
 std::size_t xml_reader::find_char(std::size_t from, char c) const noexcept {

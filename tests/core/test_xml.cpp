@@ -82,9 +82,20 @@ TEST_CASE("malformed markup is an input_error naming the document, never a crash
   }
 }
 
-TEST_CASE("a UTF-16 document is refused and a UTF-8 byte order mark is skipped") {
-  CHECK_THROWS_AS(events(std::string("\xFF\xFE<\0a\0/\0>\0", 10)), input_error);
+// This used to pin that UTF-16 is refused; issue 14 found that openpyxl and LibreOffice read such
+// parts (XML 1.0 allows UTF-16, Appendix F tells how to recognise it without a mark), so they are read.
+TEST_CASE("a UTF-16 document is read (either byte order, with or without a mark) and a UTF-8 mark is skipped") {
+  CHECK(events(std::string("\xFF\xFE<\0a\0>\0\xEB\0<\0/\0a\0>\0", 18)) == "<a>\"\xC3\xAB\"</a>");
+  CHECK(events(std::string("\xFE\xFF\0<\0a\0/\0>", 10)) == "<a></a>");
+  CHECK(events(std::string("<\0a\0/\0>\0", 8)) == "<a></a>");
+  CHECK(events(std::string("\0<\0a\0/\0>", 8)) == "<a></a>");
   CHECK(events("\xEF\xBB\xBF<a/>") == "<a></a>");
+  CHECK_THROWS_AS(events(std::string("\xFF\xFE\0\0<\0\0\0", 8)), input_error);  // UTF-32
+}
+
+TEST_CASE("line ends in text read as LF (CR LF and a lone CR); a CR written as &#13; stays") {
+  CHECK(events("<a>1\r\n2\r3\n4&#13;5</a>") == "<a>\"1\n2\n3\n4\r5\"</a>");
+  CHECK(events("<a><![CDATA[x\r\ny]]></a>") == "<a>\"x\ny\"</a>");
 }
 
 TEST_CASE("skip_element skips a million nested elements without recursion") {

@@ -34,8 +34,9 @@ export function openBytes(engine, session, data, name, options, inflateSync, pro
     };
     const book = engine.openWorkbook(session, data.subarray(0, 4096), zip.names, readPart, name);
     if (!book.ok) return book;
-    const first = book.sheets.find((s) => s.worksheet && s.visible) || book.sheets.find((s) => s.worksheet);
-    const sheet = options && options.sheet ? options.sheet : first ? first.name : undefined;
+    // No sheet chosen: the engine picks the first visible worksheet, as the command line does, and
+    // when that one is empty its message names the sheets that hold data.
+    const sheet = options && options.sheet ? options.sheet : undefined;
     const r = engine.loadSheet(session, session, { ...options, sheet }, progress('reading'));
     return { ...r, format: book.format, sheets: book.sheets };
   }

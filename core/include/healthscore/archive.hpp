@@ -39,6 +39,16 @@ class memory_archive final : public archive {
   std::vector<std::pair<std::string, std::string>> entries_;
 };
 
+/// The stored name of the entry `path` names: the exact name, else the same with `\` read as `/`
+/// (some Windows tools write `xl\workbook.xml`) and ASCII case ignored (Office Open XML part names
+/// are case-insensitive). Empty when there is none.
+std::string find_entry(const archive& zip, std::string_view path);
+
+/// Throws input_error naming `source` when two entries have the same name once `\` is read as `/`
+/// and case is ignored: readers differ on which of the two they take (ours would silently take
+/// the first), so such a file is ambiguous and refused.
+void check_entry_names(const archive& zip, const std::string& source);
+
 /// Native only: opens zip bytes with libzip. Throws input_error naming `source` when the bytes are
 /// not a readable zip.
 std::unique_ptr<archive> open_zip(std::string_view bytes, const std::string& source,

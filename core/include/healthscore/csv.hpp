@@ -29,6 +29,10 @@ struct read_limits {
   /// Rows x columns: a wide header over many short rows would otherwise pad to billions of cells.
   std::size_t max_cells = 150'000'000;
   std::size_t max_cell_bytes = 1 << 20;
+  /// XLSX and ODS: the text of all cells of the sheet read, header included. A shared string (or an
+  /// ODS repeat) is stored once in the file but copied into every cell that shows it, so a small
+  /// file could otherwise ask for terabytes. A CSV's text is never more than the file.
+  std::size_t max_sheet_text_bytes = std::size_t{1} << 30;
 };
 
 /// Converts CSV bytes in any supported encoding to UTF-8 and reports which encoding it was.

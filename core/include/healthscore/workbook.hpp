@@ -19,16 +19,28 @@ struct sheet_info {
   bool worksheet = true;  ///< false for chart sheets, which hold no cells
 };
 
+/// The entry name of an XLSX workbook part: the one the package relationships (`_rels/.rels`) name,
+/// else `xl/workbook.xml` (names compared as `find_entry` does); empty when there is neither.
+std::string xlsx_workbook_part(archive& zip);
 std::vector<sheet_info> xlsx_sheets(archive& zip);
 /// Reads one worksheet (options.sheet, or the first visible worksheet) into a table.
 table read_xlsx(archive& zip, const read_options& options = {}, const read_limits& limits = {});
 
+/// Whether each sheet (in `xlsx_sheets` order) holds at least one non-empty cell; chart sheets never
+/// do. Reads every worksheet up to its first non-empty cell, so it costs inflating each: the page
+/// asks when the sheet it opened is empty, to offer the first one with data. The readers name those
+/// sheets themselves when the sheet they chose by default is empty.
+std::vector<bool> xlsx_sheets_with_data(archive& zip, const read_options& options = {}, const read_limits& limits = {});
+
 std::vector<sheet_info> ods_sheets(archive& zip);
 table read_ods(archive& zip, const read_options& options = {}, const read_limits& limits = {});
+/// As `xlsx_sheets_with_data`, in `ods_sheets` order.
+std::vector<bool> ods_sheets_with_data(archive& zip, const read_options& options = {}, const read_limits& limits = {});
 
 enum class file_format { csv, xlsx, ods, unknown_zip };
-/// Decides from the bytes: a zip holding `xl/workbook.xml` is XLSX, one with the ODS mimetype is
-/// ODS, anything else is read as CSV text (binary junk is refused there with a message).
+/// Decides from the bytes: a zip with an XLSX workbook part (`xlsx_workbook_part`) is XLSX, one with
+/// `content.xml` or a `mimetype` is ODS, anything else is read as CSV text (binary junk, old .xls
+/// and encrypted workbooks are refused there with a message).
 file_format detect_format(std::string_view bytes, archive* zip_or_null);
 
 }  // namespace healthscore

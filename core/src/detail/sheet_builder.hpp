@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,8 +42,14 @@ class sheet_builder {
   /// Throws the column-limit error when a cell at 0-based column `col` would pass it.
   void check_column(std::uint64_t col) const;
 
-  /// Pads, infers column types, fixes headers. Throws input_error for a sheet with no cells.
-  table finish();
+  /// Pads, infers column types, fixes headers. Throws input_error for a sheet with no cells; when
+  /// the sheet was the default choice, `with_data` names the sheets that do hold cells (it is
+  /// called only then, since finding out reads them).
+  table finish(const std::function<std::string()>& with_data = {});
+
+  /// Probing: the first non-empty cell throws `found_cell` instead of being stored.
+  void probe() noexcept { probe_ = true; }
+  struct found_cell {};
 
  private:
   [[noreturn]] void too_many_rows() const;
@@ -63,6 +70,8 @@ class sheet_builder {
   bool in_header_ = false;
   bool row_open_ = false;
   std::size_t ticks_ = 0;
+  std::size_t text_bytes_ = 0;
+  bool probe_ = false;  // all cell text so far, against limits_.max_sheet_text_bytes
 };
 
 /// Index into `sheets` of the sheet `options.sheet` names (exact match first, then ignoring case
@@ -70,6 +79,10 @@ class sheet_builder {
 /// listing the sheets when there is no such sheet, or naming a chart sheet.
 std::size_t choose_sheet(const std::vector<sheet_info>& sheets, const read_options& options,
                          std::string_view kind /* "workbook" */);
+
+/// " The sheets \"B\" and \"C\" hold data: choose one of them." for the sheets flagged in
+/// `with_data`, or " No sheet of the workbook holds any data." when none is.
+std::string sheets_with_data_hint(const std::vector<sheet_info>& sheets, const std::vector<bool>& with_data);
 
 /// Parses a decimal number with fast_float (the whole text must be the number).
 bool parse_number(std::string_view text, double& out) noexcept;

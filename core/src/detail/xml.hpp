@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // A small, non-validating XML pull tokenizer for the parts of XLSX and ODS files.
-// It reads one UTF-8 document held in memory, one event at a time: start tags (with their
+// It reads one document held in memory (UTF-8, or UTF-16 with or without a byte order mark, which
+// it converts to UTF-8 first), one event at a time: start tags (with their
 // attributes), end tags (a self-closing tag gives a start and then an end), text and CDATA.
 // Comments, processing instructions and the doctype are skipped. It never recurses, keeps no stack
 // of open elements and looks at every byte a bounded number of times, so hostile nesting or long
-// runs cost linear time. Namespaces are not resolved: callers match on local names, which is what
+// runs cost linear time. Line ends in text are normalised as XML says (CR LF and a lone CR read as
+// LF; `&#13;` stays a CR). Namespaces are not resolved: callers match on local names, which is what
 // XLSX and ODS readers in the wild do.
 #pragma once
 
@@ -43,9 +45,11 @@ class xml_reader {
   /// `where` names the document in messages, e.g. `book.xlsx: xl/worksheets/sheet1.xml`.
   /// `doc` must outlive the reader.
   xml_reader(std::string_view doc, std::string where);
+  xml_reader(const xml_reader&) = delete;  // doc_ may point into utf8_
+  xml_reader& operator=(const xml_reader&) = delete;
 
   /// Advances to the next event. Throws input_error on malformed markup (an unterminated tag,
-  /// comment or CDATA section, or a document that is not UTF-8 text).
+  /// comment or CDATA section). The constructor throws for a document that is not UTF-8 text.
   xml_event next();
 
   /// Start and end events: the qualified and local name of the element.
@@ -78,8 +82,10 @@ class xml_reader {
   void read_start_tag();
   std::size_t find_char(std::size_t from, char c) const noexcept;  // index of c, or the size
 
+  std::string utf8_;  // the document converted from UTF-16, when it was
   std::string_view doc_;
   std::string where_;
+  bool has_cr_ = false;  // any CR in the document: text must be normalised
   std::size_t pos_ = 0;
   std::string_view name_;
   std::string_view raw_text_;
@@ -87,7 +93,7 @@ class xml_reader {
   bool self_closing_ = false;
   bool pending_end_ = false;
   std::vector<xml_attribute> attrs_;
-  std::string text_scratch_, attr_scratch_;
+  std::string text_scratch_, attr_scratch_, line_scratch_;
 };
 
 }  // namespace healthscore::detail

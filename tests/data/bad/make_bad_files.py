@@ -16,6 +16,7 @@ import pathlib
 import random
 import struct
 import sys
+import warnings
 import zipfile
 import zlib
 
@@ -28,7 +29,8 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def zip_bytes(entries, compress=zipfile.ZIP_DEFLATED):
-    """entries: list of (name, bytes|str)."""
+    """entries: list of (name, bytes|str); a repeated name is written twice."""
+    warnings.simplefilter("ignore", UserWarning)  # zipfile warns about a duplicate name
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compress) as z:
         for name, data in entries:
@@ -130,6 +132,12 @@ def ods_float(v):
 
 GOOD_XLSX_ROWS = [[inline("A1", "id"), inline("B1", "arr")], [inline("A2", "a1"), num("B2", 100)],
                   [inline("A3", "a2"), num("B3", 250)]]
+
+
+def zipfile_entries(data):
+    """(name, bytes) of every entry of a zip, in order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return [(i.filename, z.read(i)) for i in z.infolist()]
 
 
 def set_declared_size(data, name, size):
@@ -283,6 +291,49 @@ def small_files():
         f'<table:table table:name="Accounts">{good_rows}<table:table-row>{ods_cell("a1")}'
         '<table:table-cell table:number-columns-repeated="1000000000" office:value-type="float" '
         'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table>')
+    # ---- issue 14: files that misled the readers ----------------------------------------------
+    # One 1 MiB shared string shown by 12,000 cells (120 rows of 100 columns): 12 GB once copied
+    # into every cell, refused at the per-sheet text limit instead.
+    # The string repeats a random 20 kB block, so it compresses about 40 : 1 (under the zip ratio
+    # limit, like real text) and the file stays near 100 kB.
+    amp_rows = [[inline(f"{col_name(c)}1", f"c{c}") for c in range(100)]]
+    amp_rows += [[f'<c r="{col_name(c)}{r}" t="s"><v>0</v></c>' for c in range(100)] for r in range(2, 122)]
+    block = "".join(rnd.choice("abcdefghijklmnopqrstuvwxyz ") for _ in range(20_000))
+    f["xlsx_shared_string_amplified.xlsx"] = xlsx(sheet(amp_rows), shared=[(block * 53)[: 1 << 20]])
+    # Entry names written with backslashes, as some Windows tools do.
+    f["xlsx_backslash_names.xlsx"] = zip_bytes([(n.replace("/", "\\"), d) for n, d in zipfile_entries(f["good.xlsx"])])
+    # The workbook part where _rels/.rels says, not at xl/workbook.xml.
+    f["xlsx_workbook_elsewhere.xlsx"] = zip_bytes(
+        [(n.replace("xl/", "book/"), d.replace(b'Target="xl/workbook.xml"', b'Target="book/workbook.xml"'))
+         for n, d in zipfile_entries(f["good.xlsx"])])
+    # Every XML part in UTF-16: little-endian with a byte order mark, big-endian without.
+    f["xlsx_utf16_parts.xlsx"] = zip_bytes(
+        [(n, (b"\xff\xfe" + d.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16-le"))
+          if i % 2 == 0 else d.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16-be"))
+         for i, (n, d) in enumerate(zipfile_entries(xlsx(sheet([[inline("A1", "id"), inline("B1", "name")],
+                                                                  [num("A2", 1), inline("B2", "Zo\u00eb \U0001F600")]]))))])
+    # Two entries named xl/worksheets/sheet1.xml: readers differ on which one they take.
+    dup = zipfile_entries(f["good.xlsx"])
+    dup.append(("xl/worksheets/sheet1.xml", sheet([[inline("A1", "other")], [num("A2", 9)]]).encode()))
+    f["xlsx_duplicate_entry.xlsx"] = zip_bytes(dup)
+    # The first sheet is empty; the second holds the table.
+    f["xlsx_first_sheet_empty.xlsx"] = xlsx([sheet([]), sheet(GOOD_XLSX_ROWS)],
+                                            sheets=(("Cover", "rId1"), ("Accounts", "rId2")))
+    # A password-protected ODS: the manifest lists how content.xml was encrypted; the part is ciphertext.
+    f["ods_encrypted.ods"] = zip_bytes([
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+         'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+         'manifest:full-path="content.xml" manifest:media-type="text/xml" manifest:size="1234">'
+         '<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="AAAA">'
+         '<manifest:algorithm manifest:algorithm-name="Blowfish CFB" manifest:initialisation-vector="AAAA"/>'
+         '<manifest:key-derivation manifest:key-derivation-name="PBKDF2" manifest:iteration-count="1024" '
+         'manifest:salt="AAAA"/></manifest:encryption-data></manifest:file-entry></manifest:manifest>'),
+        ("content.xml", bytes(rnd.randrange(256) for _ in range(512)))])
+    # Excel's `sep=;` directive line, then a semicolon table.
+    f["csv_sep_directive.csv"] = b"sep=;\r\nid;name;arr\r\n1;Acme, Inc;10,5\r\n2;Globex;20\r\n"
+    # Tab-separated with old Mac line ends (CR only), commas in the cells.
+    f["tsv_cr_only.csv"] = b"id\tname\tarr\r1\tAcme, Inc\t10\r2\tGlobex, Ltd\t20\r"
     f["ods_not_spreadsheet.ods"] = zip_bytes([("mimetype", "application/vnd.oasis.opendocument.text"),
                                               ("content.xml", "<office:document-content/>")])
     f["ods_no_content.ods"] = zip_bytes([("mimetype", "application/vnd.oasis.opendocument.spreadsheet")])
