@@ -2,6 +2,8 @@
 // `healthscore`: the engine on the command line, for scheduled scoring and for checking the studio.
 // Exit 0 on success, 2 on bad input, a bad model or bad arguments, with one message on stderr.
 #include <cstdio>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -77,7 +79,40 @@ args parse_args(int argc, char** argv, std::initializer_list<const char*> valued
   return a;
 }
 
+/// Text for a terminal: control characters (ESC, BEL, C1 controls...) from a file's cells or names
+/// are shown as \xHH instead of being obeyed; tab, CR and line ends stay.
+std::string terminal_safe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  char buf[8];
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;  // U+0080..U+009F in UTF-8
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+      std::snprintf(buf, sizeof buf, "\\x%02X", c);
+      out += buf;
+    } else if (c1) {
+      std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned char>(text[i + 1]));
+      out += buf;
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+/// Refuses what is not a regular file (a directory, /dev/zero, a FIFO) before reading it.
+void require_regular_file(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw hs::input_error("cannot open " + path + ": no such file or not readable");
+  if (S_ISDIR(st.st_mode)) throw hs::input_error("cannot read " + path + ": it is a folder, not a file");
+  if (!S_ISREG(st.st_mode)) throw hs::input_error("cannot read " + path + ": it is not a regular file (a device, a pipe or a socket)");
+}
+
 std::string read_whole_file(const std::string& path) {
+  require_regular_file(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw hs::input_error("cannot open " + path + ": no such file or not readable");
   std::ostringstream ss;
@@ -144,16 +179,34 @@ std::int32_t local_today() {
   return hs::days_from_civil(tm.tm_year + 1900, static_cast<unsigned>(tm.tm_mon + 1), static_cast<unsigned>(tm.tm_mday));
 }
 
+/// Writes to stdout, or to `path` atomically: into a temporary file beside it, then renamed over
+/// it, so a failed or interrupted write never leaves a half-written file where the old one was.
+/// On a terminal, control characters from the data are shown escaped.
 void write_output(const std::string& path, const std::string& text) {
   if (path.empty() || path == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
+    const std::string shown = ::isatty(STDOUT_FILENO) ? terminal_safe(text) : std::string();
+    const std::string& out = ::isatty(STDOUT_FILENO) ? shown : text;
+    std::fwrite(out.data(), 1, out.size(), stdout);
     std::fflush(stdout);
     return;
   }
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw hs::input_error("cannot write " + path);
-  out << text;
-  if (!out) throw hs::input_error("cannot write " + path);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) throw hs::input_error("cannot write " + path + ": it is not a regular file");
+  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (!out) throw hs::input_error("cannot write " + path + " (its folder is missing or not writable)");
+    out << text;
+    out.flush();
+    if (!out) {
+      std::remove(temp.c_str());
+      throw hs::input_error("cannot write " + path + " (the disk may be full)");
+    }
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    throw hs::input_error("cannot write " + path);
+  }
 }
 
 hs::json column_json(const hs::column& c, std::size_t index) {
@@ -284,7 +337,7 @@ hs::scorer score_table(const hs::table& t, hs::model m, bool allow_missing_colum
   hs::scorer s(t, std::move(m), options);
   for (const std::string& col : s.totals().absent_columns)
     std::fprintf(stderr, "healthscore: warning: column \"%s\" is not in %s; its signal is missing in every row\n",
-                 col.c_str(), t.source.c_str());
+                 terminal_safe(col).c_str(), terminal_safe(t.source).c_str());
   return s;
 }
 
@@ -387,15 +440,15 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const usage_error& e) {
-    std::fprintf(stderr, "healthscore: %s\n\n%s", e.what(), kUsage);
+    std::fprintf(stderr, "healthscore: %s\n\n%s", terminal_safe(e.what()).c_str(), kUsage);
   } catch (const hs::input_error& e) {
-    std::fprintf(stderr, "healthscore: %s\n", e.what());
+    std::fprintf(stderr, "healthscore: %s\n", terminal_safe(e.what()).c_str());
   } catch (const hs::model_error& e) {
-    std::fprintf(stderr, "healthscore: invalid model: %s\n", e.what());
+    std::fprintf(stderr, "healthscore: invalid model: %s\n", terminal_safe(e.what()).c_str());
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "healthscore: out of memory: the file is too large for this machine\n");
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "healthscore: %s\n", e.what());
+    std::fprintf(stderr, "healthscore: %s\n", terminal_safe(e.what()).c_str());
   }
   return 2;
 }

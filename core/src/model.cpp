@@ -801,12 +801,20 @@ model model_from_json(const json& doc) {
   return m;
 }
 
+/// Objects and arrays nested deeper than this are refused while parsing (a model needs about 8).
+constexpr int max_json_depth = 64;
+
 model parse_model(std::string_view json_text) {
   // ordered_json finds each new key by a linear search, so an object of n keys costs n^2/2 string
   // comparisons to build (200,000 map entries: minutes). Refuse an object past the largest a valid
   // model holds while parsing; one key over still reaches the usual check and its JSON path.
   std::vector<std::size_t> keys;  // per open object
-  const json::parser_callback_t count_keys = [&keys](int, json::parse_event_t event, json&) {
+  const json::parser_callback_t count_keys = [&keys](int depth, json::parse_event_t event, json&) {
+    // A valid model nests a few levels; deep nesting in an unknown field would make copying or
+    // destroying the kept JSON recurse until the stack runs out.
+    if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) && depth >= max_json_depth)
+      throw model_error("the model nests objects or arrays more than " + std::to_string(max_json_depth) +
+                        " levels deep, the limit");
     if (event == json::parse_event_t::object_start) keys.push_back(0);
     else if (event == json::parse_event_t::object_end && !keys.empty()) keys.pop_back();
     else if (event == json::parse_event_t::key && !keys.empty() && ++keys.back() > max_map_entries + 1)

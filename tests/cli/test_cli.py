@@ -550,6 +550,67 @@ def test_model_init_proposes_the_value_column():
     assert m.get("value_column") == "MRR", m.get("value_column")
 
 
+def test_regression_inputs_that_are_not_regular_files_are_refused_with_a_message():
+    for path, says in (("/tmp", "it is a folder, not a file"), ("/dev/zero", "it is not a regular file")):
+        p = run("inspect", path, ok=False)
+        assert p.returncode == 2, p.returncode
+        assert says in p.stderr.decode(), p.stderr
+
+
+def test_regression_output_is_written_atomically_and_never_half_written():
+    sample = os.path.join(ROOT, "web", "sample", "accounts.csv")
+    model = os.path.join(ROOT, "web", "sample", "model.json")
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "scored.csv")
+        with open(out, "w") as f:
+            f.write("the previous export\n")
+        run("score", sample, "--model", model, "-o", out)
+        assert open(out, "rb").read() == run("score", sample, "--model", model).stdout
+        assert os.listdir(d) == ["scored.csv"], os.listdir(d)  # no temporary file left behind
+        # A failing write (a folder where the file should go) names the file and leaves nothing.
+        os.mkdir(os.path.join(d, "taken"))
+        p = run("score", sample, "--model", model, "-o", os.path.join(d, "taken"), ok=False)
+        assert p.returncode == 2 and "cannot write" in p.stderr.decode(), p.stderr
+        assert sorted(os.listdir(d)) == ["scored.csv", "taken"], os.listdir(d)
+
+
+def test_regression_control_characters_from_a_file_reach_the_terminal_escaped():
+    with tempfile.TemporaryDirectory() as d:
+        data = os.path.join(d, "esc.csv")
+        with open(data, "wb") as f:
+            f.write(b"id,x\n1,2\n")
+        model = os.path.join(d, "m.json")
+        with open(model, "w") as f:
+            json.dump({"version": 1, "categories": [{"id": "c", "signals": [{"column": "gone\u001b]0;pwned\u0007", "rule": {"type": "percentile"}}]}]}, f)
+        p = run("score", data, "--model", model, "--allow-missing-columns")
+        err = p.stderr.decode()
+        assert "\x1b" not in err and "\x07" not in err, repr(err)
+        assert "gone\\x1B]0;pwned\\x07" in err, repr(err)
+
+
+def test_regression_a_model_nested_40000_levels_deep_in_an_unknown_field_is_refused_without_a_crash():
+    deep = os.path.join(DATA, "bad", "model_deep_unknown_field.json")
+    p = run("score", os.path.join(ROOT, "web", "sample", "accounts.csv"), "--model", deep, ok=False)
+    assert p.returncode == 2, p.returncode
+    assert "more than 64 levels deep" in p.stderr.decode(), p.stderr
+
+
+def test_excel_conventions_write_semicolons_decimal_commas_and_a_bom():
+    sample = os.path.join(ROOT, "web", "sample", "accounts.csv")
+    model = os.path.join(ROOT, "web", "sample", "model.json")
+    plain = run("score", sample, "--model", model).stdout.decode("utf-8")
+    es = run("score", sample, "--model", model, "--csv", "excel-es").stdout
+    assert es.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(es[3:].decode("utf-8")), delimiter=";"))
+    std = list(csv.reader(io.StringIO(plain)))
+    assert len(rows) == len(std) and rows[0] == std[0]
+    i = std[0].index("health_score")
+    for a, b in zip(std[1:], rows[1:]):
+        assert b[i] == a[i].replace(".", ","), (a[i], b[i])
+    p = run("score", sample, "--model", model, "--csv", "excel-fr", ok=False)
+    assert p.returncode == 2 and "--csv must be" in p.stderr.decode()
+
+
 def main():
     tests = [(n, f) for n, f in globals().items() if n.startswith("test_") and callable(f)]
     passed = failed = 0

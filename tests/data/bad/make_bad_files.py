@@ -356,6 +356,8 @@ def small_files():
         {"column": "arr", "weight": 1, "rule": {"type": "magic"}}]}])
     f["model_wrong_version.json"] = model([linear_cat()], version=99)
     f["model_deep_nesting.json"] = b"[" * 40_000 + b"]" * 40_000
+    # Issue 15: deep nesting inside an unknown field of a valid model (kept and copied whole).
+    f["model_deep_unknown_field.json"] = b'{"version": 1, "categories": [], "x": ' + b"[" * 40_000 + b"]" * 40_000 + b"}\n"
     f["model_missing_column.json"] = model([linear_cat(column="no such column")])
     f["model_duplicate_category_ids.json"] = model([linear_cat(), linear_cat()])
     f["model_string_weight.json"] = model([linear_cat()]).replace(b'"weight": 1,', b'"weight": "heavy",', 1)
