@@ -86,10 +86,17 @@ guess classify(const std::string& h) {
     g.lower_is_better = lower;
     return g;
   };
-  if (h == "id" || has_any(h, {"customerid", "customer id", "account id", "accountid", "id cuenta",
-                               "id cliente", "id da conta", "id conta", "cuenta id", "client id", "codigo cliente"}))
+  // Ids in English, Spanish and Portuguese: "Código" alone, or with what it codes ("código postal"
+  // is not one, so only these forms).
+  if (h == "id" || h == "codigo" || h == "cod" || h == "code" ||
+      has_any(h, {"customerid", "customer id", "account id", "accountid", "id cuenta", "id cliente", "id da conta",
+                  "id conta", "cuenta id", "client id", "codigo cliente", "codigo de cliente", "codigo da conta",
+                  "codigo de la cuenta", "codigo do cliente", "cod cliente", "account number", "customer number",
+                  "numero de cliente", "numero de cuenta", "numero da conta", "numero do cliente", "nro cliente"}))
     return is(role::id);
-  if (has_any(h, {"churn", "abandono", "cancelad", "cancelamento", "cancelou", "baja", "renewed", "renovo"}))
+  if (has_any(h, {"churn", "abandono", "cancelad", "cancelamento", "cancelou", "cancelo", "se dio de baja", "dado de baja", "dada de baja", "renewed",
+                  "renovo"}) ||
+      h == "baja" || h == "baixa" || h == "perdido" || h == "perdida" || h == "lost" || h == "cancelled" || h == "canceled")
     return is(role::outcome);
   // Last-activity dates: recency rules in the category they measure.
   if (has_any(h, {"last login", "ultimo acceso", "ultimo acesso", "last seen", "last activity",

@@ -115,3 +115,35 @@ TEST_CASE("the first number column named like revenue is proposed as the value c
   CHECK(value_of({{"MRR", "unknown"}}).empty());
   CHECK(value_of({{"Logins", "3"}}).empty());
 }
+
+TEST_CASE("ids and outcomes are found under their Spanish and Portuguese names, and a zip code is no id") {
+  auto suggest_for = [](std::vector<std::pair<std::string, std::vector<std::string>>> cols) {
+    table t;
+    for (const auto& [name, cells] : cols) {
+      column c(name);
+      for (const auto& cell : cells) c.push_text(cell);
+      c.infer(true);
+      t.columns.push_back(c);
+      t.rows = cells.size();
+    }
+    return suggest_model(t);
+  };
+  const std::vector<std::string> ids{"C1", "C2", "C3"}, yes_no{"Sí", "No", "No"}, logins{"10", "20", "5"};
+  model m = suggest_for({{"Código", ids}, {"Cliente", {"Acme", "Beta", "Gamma"}}, {"Logins", logins}, {"Canceló", yes_no}});
+  CHECK(m.id_column == "Código");
+  CHECK(m.name_column == "Cliente");
+  REQUIRE(m.outcome);
+  CHECK(m.outcome->column == "Canceló");
+  m = suggest_for({{"Código do cliente", ids}, {"Logins", logins}, {"Baixa", yes_no}});
+  CHECK(m.id_column == "Código do cliente");
+  REQUIRE(m.outcome);
+  CHECK(m.outcome->column == "Baixa");
+  m = suggest_for({{"Número de cuenta", ids}, {"Logins", logins}, {"Baja", yes_no}});
+  CHECK(m.id_column == "Número de cuenta");
+  REQUIRE(m.outcome);
+  CHECK(m.outcome->column == "Baja");
+  // A zip code is not an account id; a cancellation date is not the outcome.
+  m = suggest_for({{"Código postal", {"28001", "28002", "28003"}}, {"Logins", logins}, {"Fecha de baja", {"", "", ""}}});
+  CHECK(m.id_column.empty());
+  CHECK_FALSE(m.outcome);
+}
