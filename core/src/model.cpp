@@ -231,11 +231,16 @@ struct rule read_rule(const json& v, const std::string& path) {
   return r;
 }
 
+/// Weights past this are refused: only ratios matter, and sums of weights near the largest double
+/// overflow, which would leave every account unscored without a word.
+constexpr double max_weight = 1e9;
+
 double read_weight(const json& obj, const std::string& path) {
   const json* w = find(obj, "weight");
   if (!w) return 1;
   const double d = read_number(*w, join(path, "weight"));
   if (d < 0) fail(join(path, "weight"), "must be a non-negative number");
+  if (d > max_weight) fail(join(path, "weight"), "is larger than 1000000000, the limit (only the ratios between weights matter)");
   return d;
 }
 
@@ -503,6 +508,7 @@ void check_score(double x, const std::string& path) {
 }
 void check_weight(double w, const std::string& path) {
   if (!(std::isfinite(w) && w >= 0)) fail(path, "must be a non-negative number");
+  if (w > max_weight) fail(path, "is larger than 1000000000, the limit (only the ratios between weights matter)");
 }
 
 void validate_rule(const struct rule& r, const std::string& path) {

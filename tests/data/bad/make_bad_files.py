@@ -361,6 +361,7 @@ def small_files():
     f["model_missing_column.json"] = model([linear_cat(column="no such column")])
     f["model_duplicate_category_ids.json"] = model([linear_cat(), linear_cat()])
     f["model_string_weight.json"] = model([linear_cat()]).replace(b'"weight": 1,', b'"weight": "heavy",', 1)
+    f["model_huge_weight.json"] = model([linear_cat()]).replace(b'"weight": 1,', b'"weight": 1e308,', 1)
     f["model_too_many_segment_groups.json"] = model([linear_cat()], segments={
         "column": "plan", "groups": [{"id": f"g{i}", "values": [f"plan {i}"]} for i in range(101)]})
     f["model_segment_value_twice.json"] = model([linear_cat()], segments={
