@@ -100,6 +100,7 @@ const app = {
   downloadCsv,
   undo,
   redo,
+  forgetFile,
   /**
    * A view changed store.model in place: one undoable step. `structure` re-renders every model
    * view, `views` the named ones (the view that made the edit keeps its controls and focus).
@@ -411,15 +412,26 @@ async function openModelFile(file) {
 
 // ---- start ------------------------------------------------------------------------------------
 
-function onCrash() {
-  // The workspace lives in the page and survives; a new Worker reads the file the page still holds.
+/**
+ * The page lets go of its file and everything computed from it (the engine's copy is the caller's
+ * to clear or restart). Answers the file it held.
+ */
+function forgetFile() {
   const file = state.file;
   state.loading = null;
   state.pending = null;
   state.file = null;
   state.results = null;
   state.ids = state.names = null;
+  state.selectedRow = null;
+  state.explanation = null;
   app.evidence.reset(true);
+  return file;
+}
+
+function onCrash() {
+  // The workspace lives in the page and survives; a new Worker reads the file the page still holds.
+  const file = forgetFile();
   document.body.dataset.engine = 'starting';
   app.engine.restart().then(async () => {
     document.body.dataset.engine = 'ready';

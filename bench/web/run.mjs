@@ -208,7 +208,7 @@ async function slider(browser, n) {
     const model = await (await fetch('/web/sample/model.json')).text();
     await app.openModelFile(new File([model], 'model.json', { type: 'application/json' }));
     const blob = await (await fetch(`/bench/out/accounts-${n}.csv`)).blob();
-    await app.openFile(new File([blob], `accounts-${n}.csv`, { type: 'text/csv' }));
+    await app.files.open(new File([blob], `accounts-${n}.csv`, { type: 'text/csv' }));
   }, n);
   const settled = () => page.waitForFunction((n) => {
     const d = document.body.dataset;

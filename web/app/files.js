@@ -5,7 +5,7 @@
 // that is refused, has no data rows, or whose columns do not fit the model replaces nothing until
 // the user says so. Cancelling a read restarts the Worker and reads the previous file again.
 import { formatBytes, formatInt } from '../lib/format.js';
-import { keepFile, forgetFile } from '../lib/keptfiles.js';
+import { keepFile, forgetKeptFile } from '../lib/keptfiles.js';
 import { localizeDefaults } from '../lib/defaults.js';
 
 /** Files larger than this are refused before reading (documented limit). */
@@ -297,13 +297,7 @@ export function createFiles(app) {
    * the previous file again, so its results come back as they were.
    */
   async function cancelLoad() {
-    const previous = state.file;
-    state.loading = null;
-    state.pending = null;
-    state.file = null;
-    state.results = null;
-    state.ids = state.names = null;
-    app.evidence.reset(true);
+    const previous = app.forgetFile();
     await app.engine.restart();
     app.setBusy(false);
     if (previous) {
@@ -340,7 +334,7 @@ export function createFiles(app) {
     store.set('keep_file', !!on);
     if (on && state.file) await keep(state.file.blob, state.file.name);
     if (!on) {
-      await forgetFile(store.workspace.id);
+      await forgetKeptFile(store.workspace.id);
       state.keptSize = 0;
       app.views.load.render(app);
     }

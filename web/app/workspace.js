@@ -5,7 +5,7 @@
 import { Persistence, browserStorage } from '../lib/persist.js';
 import { emptyWorkspace, WORKSPACE_FORMAT } from '../lib/store.js';
 import { readFragment } from '../lib/share.js';
-import { keptFile, forgetFile } from '../lib/keptfiles.js';
+import { keptFile, forgetKeptFile } from '../lib/keptfiles.js';
 
 export function createWorkspaces(app) {
   const { state, store } = app;
@@ -84,15 +84,7 @@ export function createWorkspaces(app) {
       return;
     }
     state.pending = null;
-    if (state.file) {
-      state.file = null;
-      state.results = null;
-      state.ids = state.names = null;
-      state.selectedRow = null;
-      state.explanation = null;
-      app.evidence.reset(true);
-      await app.engine.call('clear');
-    }
+    if (app.forgetFile()) await app.engine.call('clear');
     state.restored = w.file || null;
     app.renderAll();
     if (w.file && w.keep_file) {
@@ -126,14 +118,7 @@ export function createWorkspaces(app) {
 
   function dropFile() {
     state.pending = null;
-    if (!state.file) return;
-    state.file = null;
-    state.results = null;
-    state.ids = state.names = null;
-    state.selectedRow = null;
-    state.explanation = null;
-    app.evidence.reset(true);
-    app.engine.call('clear');
+    if (app.forgetFile()) app.engine.call('clear');
   }
 
   async function open(id) {
@@ -151,7 +136,7 @@ export function createWorkspaces(app) {
   /** Deletes a workspace and its kept file; deleting the open one leaves a new, empty one. */
   async function remove(id) {
     persist.remove(id);
-    await forgetFile(id);
+    await forgetKeptFile(id);
     if (id === store.workspace.id) {
       const next = persist.list()[0];
       if (next) await adopt(upgrade(persist.load(next.id)));

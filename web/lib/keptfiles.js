@@ -47,6 +47,6 @@ export async function keptFile(id) {
   }
 }
 
-export function forgetFile(id) {
+export function forgetKeptFile(id) {
   return run('readwrite', (s) => s.delete(id)).catch(() => undefined);
 }

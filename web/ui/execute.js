@@ -45,7 +45,7 @@ export function render(app) {
     h('td', { class: 'num', text: formatHealth(state.results.scores[e.row], lang) }),
     m.value_column ? h('td', { class: 'num', text: formatNumber(e.value, lang, 0) }) : null,
     h('td', { text: e.costs.map((x) => t('execute.cost', { column: x.column, points: formatNumber(x.points_lost, lang, 1) })).join(' · ') })));
-  parts.push(h('div', { class: 'wide' }, h('table', { class: 'calls', attrs: { 'aria-label': t('execute.table') } },
+  parts.push(h('div', { class: 'scroll' }, h('table', { class: 'calls', attrs: { 'aria-label': t('execute.table') } },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('results.col.account') }), names ? h('th', { scope: 'col', text: t('results.col.name') }) : null,
       h('th', { scope: 'col', class: 'num', text: t('results.col.score') }), m.value_column ? h('th', { scope: 'col', class: 'num', text: m.value_column }) : null,
       h('th', { scope: 'col', text: t('execute.costs') }))),
