@@ -27,11 +27,12 @@ export function render(app, totals) {
     const swatch = h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } });
     swatch.style.background = bandColor(b);
     const tr = h('tr', { attrs: { 'data-band': i } },
-      h('th', { scope: 'row' }, h('span', { class: 'badge' }, swatch, h('span', { attrs: { 'aria-hidden': 'true' }, text: bandIcon(i, bands.length) }), b.label || b.id)),
+      // The action sits under the band's name: a column of its own ran out of its card.
+      h('th', { scope: 'row' }, h('span', { class: 'badge' }, swatch, h('span', { attrs: { 'aria-hidden': 'true' }, text: bandIcon(i, bands.length) }), b.label || b.id),
+        b.action ? h('span', { class: 'action', text: b.action }) : null),
       h('td', { class: 'num count', text: formatInt(count, lang) }),
       h('td', { class: 'num', text: formatPercent(total ? count / total : 0, lang) }),
-      r.value ? h('td', { class: 'num value', text: formatMoney(r.value.bands[i], lang) }) : null,
-      h('td', { class: 'action', text: b.action || '' }));
+      r.value ? h('td', { class: 'num value', text: formatMoney(r.value.bands[i], lang) }) : null);
     tr.style.borderLeft = `6px solid ${bandColor(b)}`;
     return tr;
   });
@@ -40,14 +41,13 @@ export function render(app, totals) {
       h('th', { scope: 'row' }, h('span', { class: 'badge' }, h('span', { attrs: { 'aria-hidden': 'true' }, text: bandIcon(-1) }), t('results.unscored'))),
       h('td', { class: 'num count', text: formatInt(r.unscored, lang) }),
       h('td', { class: 'num', text: formatPercent(total ? r.unscored / total : 0, lang) }),
-      r.value ? h('td', { class: 'num value', text: formatMoney(r.value.unscored, lang) }) : null,
-      h('td')));
+      r.value ? h('td', { class: 'num value', text: formatMoney(r.value.unscored, lang) }) : null));
   }
   fill(body,
     h('p', { text: t('results.accounts', { count: formatInt(total, lang) }) }),
     h('table', { class: 'band-summary', attrs: { 'aria-labelledby': 'summary-h' } },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('results.col.band') }), h('th', { scope: 'col', class: 'num', text: t('results.col.accounts') }), h('th', { scope: 'col', class: 'num', text: '%' }),
-        r.value ? h('th', { scope: 'col', class: 'num', text: t('results.col.value', { column: state.model.value_column }) }) : null, h('th', { scope: 'col', text: t('bands.action') }))),
+        r.value ? h('th', { scope: 'col', class: 'num', text: t('results.col.value', { column: state.model.value_column }) }) : null)),
       h('tbody', {}, rows)),
     r.value ? h('p', { id: 'value-at-risk' }, h('strong', { text: t('results.valueAtRisk', { band: (bands[0] && (bands[0].label || bands[0].id)) || '', value: formatMoney(r.value.at_risk, lang), total: formatMoney(r.value.total, lang), percent: formatPercent(r.value.total ? r.value.at_risk / r.value.total : 0, lang) }) }),
       r.value.missing ? h('span', { class: 'hint', text: ' ' + t('results.valueMissing', { count: formatInt(r.value.missing, lang) }) }) : null) : null,

@@ -83,7 +83,7 @@ export class Studio {
     const rows = await table.locator('tbody tr').all();
     const out = {};
     for (const row of rows) {
-      const label = (await row.getByRole('rowheader').innerText()).replace(/^[^\p{L}]+/u, '').trim();
+      const label = (await row.getByRole('rowheader').locator('.badge').innerText()).replace(/^[^\p{L}]+/u, '').trim();
       const count = Number((await row.locator('td').first().innerText()).replace(/[^\d]/g, ''));
       out[label] = count;
     }
