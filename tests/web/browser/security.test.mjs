@@ -5,32 +5,24 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, HOSTING_HEADERS } from '../../../scripts/static-server.mjs';
-import { launch, watch, Studio } from './studio.mjs';
+import { startStudio } from './studio.mjs';
 import { dist } from '../helpers.mjs';
 
-let server, url, origin, browser, context, log, studio, fflate, share;
+let env, url, context, log, studio, fflate, share;
 
 before(async () => {
-  ({ server, url } = await serve(dist, 0));
-  origin = url.replace(/\/$/, '');
   fflate = await import('../../../dist/vendor/fflate.js');
   share = await import('../../../dist/lib/share.js');
-  browser = await launch();
-  context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US', acceptDownloads: true });
   // Every long task from the first script on, in milliseconds.
-  await context.addInitScript(() => {
+  const init = () => {
     window.__longTasks = [];
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
-  });
-  log = watch(context, origin);
-  studio = new Studio(await context.newPage());
-  await studio.open(url);
+  };
+  env = await startStudio({ dist, viewport: { width: 1366, height: 900 }, init });
+  ({ url, context, log, studio } = env);
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => env?.close());
 
 async function longestTask(page) {
   return page.evaluate(() => Math.max(0, ...window.__longTasks));

@@ -6,28 +6,20 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from '../../../scripts/static-server.mjs';
-import { launch, watch, Studio } from './studio.mjs';
+import { startStudio } from './studio.mjs';
 import { runCli, sample, dist, root } from '../helpers.mjs';
 
 const shots = join(root, 'build', 'screenshots');
 const tmp = mkdtempSync(join(tmpdir(), 'hs-segments-'));
-let server, url, browser, context, log, studio;
+let env, log, studio;
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  ({ server, url } = await serve(dist, 0));
-  browser = await launch();
-  context = await browser.newContext({ viewport: { width: 1366, height: 1000 }, locale: 'en-US', acceptDownloads: true });
-  log = watch(context, url.replace(/\/$/, ''));
-  studio = new Studio(await context.newPage());
-  await studio.open(url);
+  env = await startStudio({ dist });
+  ({ log, studio } = env);
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => env?.close());
 
 function cli(model) {
   const path = join(tmp, `m-${Math.random().toString(36).slice(2)}.json`);

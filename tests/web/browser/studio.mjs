@@ -138,3 +138,25 @@ export class Studio {
     return this.page.getByRole('alert');
   }
 }
+
+/**
+ * Serves dist/, starts Chromium with one context (English, downloads on, every request watched)
+ * and opens the studio in it. `init` runs in every page before its scripts. Answers what a test
+ * file's `before` needs; `close()` is its `after`.
+ */
+export async function startStudio({ dist, viewport = { width: 1366, height: 1000 }, locale = 'en-US', init } = {}) {
+  const { serve } = await import('../../../scripts/static-server.mjs');
+  const { server, url } = await serve(dist, 0);
+  const origin = url.replace(/\/$/, '');
+  const browser = await launch();
+  const context = await browser.newContext({ viewport, locale, acceptDownloads: true });
+  if (init) await context.addInitScript(init);
+  const log = watch(context, origin);
+  const studio = new Studio(await context.newPage());
+  await studio.open(url);
+  const close = async () => {
+    await browser.close();
+    server.close();
+  };
+  return { server, url, origin, browser, context, log, studio, close };
+}

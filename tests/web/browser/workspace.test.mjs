@@ -7,29 +7,20 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from '../../../scripts/static-server.mjs';
-import { launch, watch, Studio } from './studio.mjs';
+import { startStudio } from './studio.mjs';
 import { runCli, sample, dist, root } from '../helpers.mjs';
 
 const shots = join(root, 'build', 'screenshots');
 const tmp = mkdtempSync(join(tmpdir(), 'hs-workspace-'));
-let server, url, origin, browser, context, log, studio;
+let env, url, log, studio;
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  ({ server, url } = await serve(dist, 0));
-  origin = url.replace(/\/$/, '');
-  browser = await launch();
-  context = await browser.newContext({ viewport: { width: 1366, height: 1000 }, locale: 'en-US', acceptDownloads: true });
-  log = watch(context, origin);
-  studio = new Studio(await context.newPage());
-  await studio.open(url);
+  env = await startStudio({ dist });
+  ({ url, log, studio } = env);
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => env?.close());
 
 /** Band label -> count from the CLI for a file and a model document. */
 function cliCounts(file, model) {
