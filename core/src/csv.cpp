@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "detail/unicode.hpp"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -39,23 +41,6 @@ std::string with_commas(std::size_t v) {
 
 // ---- encodings --------------------------------------------------------------------------------
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // Length of the valid UTF-8 sequence at p (1–4), or 0 when the bytes there are not one.
 std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) noexcept {
@@ -123,29 +108,6 @@ std::string repair_utf8(std::string_view s) {
   return out;
 }
 
-std::string decode_utf16(std::string_view s, bool little_endian) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 2);
-  auto unit = [&](std::size_t i) -> std::uint32_t {
-    const auto a = static_cast<unsigned char>(s[i]), b = static_cast<unsigned char>(s[i + 1]);
-    return little_endian ? (a | (b << 8u)) : ((a << 8u) | b);
-  };
-  std::size_t i = 0;
-  for (; i + 1 < s.size(); i += 2) {
-    const std::uint32_t u = unit(i);
-    if (u >= 0xD800 && u <= 0xDBFF && i + 3 < s.size()) {
-      const std::uint32_t v = unit(i + 2);
-      if (v >= 0xDC00 && v <= 0xDFFF) {
-        append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00));
-        i += 2;
-        continue;
-      }
-    }
-    append_utf8(out, (u >= 0xD800 && u <= 0xDFFF) ? 0xFFFD : u);
-  }
-  if (i < s.size()) out += "\xEF\xBF\xBD";  // an odd trailing byte
-  return out;
-}
 
 // Windows-1252 as the WHATWG Encoding Standard maps it: 0x80–0x9F per its table (the five holes
 // map to the C1 controls of the same number), everything else to the code point of the same value.
@@ -162,9 +124,9 @@ std::string decode_1252(std::string_view s) {
     if (c < 0x80) {
       out += ch;
     } else if (c < 0xA0) {
-      append_utf8(out, cp1252_high[c - 0x80]);
+      detail::append_utf8(out, cp1252_high[c - 0x80]);
     } else {
-      append_utf8(out, c);
+      detail::append_utf8(out, c);
     }
   }
   return out;
@@ -182,12 +144,12 @@ std::string_view decode(std::string_view bytes, std::string& storage, std::strin
   }
   if (starts("\xFF\xFE")) {
     name = "UTF-16LE";
-    storage = decode_utf16(bytes.substr(2), true);
+    storage = detail::utf16_to_utf8(bytes.substr(2), true);
     return storage;
   }
   if (starts("\xFE\xFF")) {
     name = "UTF-16BE";
-    storage = decode_utf16(bytes.substr(2), false);
+    storage = detail::utf16_to_utf8(bytes.substr(2), false);
     return storage;
   }
   if (valid_utf8(bytes)) {

@@ -10,6 +10,8 @@
 // XLSX and ODS readers in the wild do.
 #pragma once
 
+#include "detail/unicode.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -28,7 +30,6 @@ struct xml_attribute {
 };
 
 /// Appends the code point as UTF-8 (U+FFFD for surrogates and values past U+10FFFF).
-void append_utf8(std::string& out, std::uint32_t cp);
 
 /// Decodes the five predefined entities and character references. Returns `raw` itself when it
 /// holds no `&`, else a view of `scratch`. Unknown entities are kept as written.
