@@ -50,7 +50,6 @@ export function renameColumns(model, mapping) {
 export function createFiles(app) {
   const { state, store } = app;
   const t = (key, vars) => app.t(key, vars); // the language can change while the page runs
-  let loadId = 0;
   let opening = false;
 
   function fileMeta(name, blob, r) {
@@ -65,7 +64,7 @@ export function createFiles(app) {
 
   /** Reads a file into staging; answers the engine's {ok, info, format, sheets} or its failure. */
   async function read(blob, name, options, { sheetOnly = false } = {}) {
-    state.loading = { name, phase: 'reading', bytes: 0, total: blob.size, rows: 0, id: ++loadId };
+    state.loading = { name, phase: 'reading', bytes: 0, total: blob.size, rows: 0 };
     app.setBusy(true);
     app.views.load.render(app);
     app.setStatus(t('load.reading', { name }));
@@ -105,15 +104,16 @@ export function createFiles(app) {
       return false;
     }
     if (state.pending) await dropPending();
-    const readOptions = options || (how === 'reread' || how === 'sheet' || how === 'restore' || how === 'kept'
-      ? { ...store.workspace.read_options }
-      : { header_row: 0, month_first: false });
-    if (how === 'sheet' || how === 'reread') {
-      if (how === 'sheet') readOptions.sheet = options.sheet;
+    // Another sheet or other read options come in `options` (reread); a restored or kept file is
+    // read as its workspace last read it; any other file with the defaults.
+    let readOptions;
+    if (options) {
+      readOptions = { ...options };
     } else if (how === 'restore' || how === 'kept') {
+      readOptions = { ...store.workspace.read_options };
       if (store.workspace.file && store.workspace.file.sheet) readOptions.sheet = store.workspace.file.sheet;
     } else {
-      delete readOptions.sheet;
+      readOptions = { header_row: 0, month_first: false };
     }
     const previous = state.file;
     const r = await read(blob, name, readOptions, { sheetOnly: how === 'sheet' && previous && previous.format !== 'csv' });

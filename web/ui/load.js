@@ -15,8 +15,7 @@ export function render(app) {
     state.loading ? progress(app) : null,
     state.pending ? columnReport(app) : null,
     !state.file && !state.loading && state.restored ? restoredPrompt(app) : null,
-    state.file && !state.loading ? summary(app) : null,
-    !state.file && !state.restored && state.waitingForFile ? h('p', { class: 'warn', text: t('load.waitingForFile') }) : null);
+    state.file && !state.loading ? summary(app) : null);
   if (!dropWired) {
     // A file dropped anywhere else must not make the browser navigate away from the page.
     for (const ev of ['dragover', 'drop']) document.addEventListener(ev, (e) => e.preventDefault());
