@@ -196,6 +196,25 @@ class ods_reader {
     return out;
   }
 
+  /// One pass over every sheet: whether each holds a non-empty cell.
+  std::vector<bool> probe_all(const std::string& source, const read_limits& limits) {
+    std::vector<bool> out;
+    while (advance_to_table()) {
+      read_options quiet;
+      quiet.source = source;
+      detail::sheet_builder probe(quiet, limits, current_.name);
+      probe.probe(false);
+      try {
+        read_table(probe, limits);
+      } catch (const input_error&) {  // a sheet past a limit or damaged: it cannot be offered
+        out.push_back(false);
+        return out;  // the reader stopped inside it; the sheets after it stay unknown (false)
+      }
+      out.push_back(probe.found());
+    }
+    return out;
+  }
+
   /// Reads the `index`-th sheet into `builder`.
   void read(std::size_t index, detail::sheet_builder& builder, const read_limits& limits) {
     for (std::size_t i = 0;; ++i) {
@@ -262,7 +281,9 @@ class ods_reader {
       if (n == "table-row") {
         const std::uint64_t repeat = repeat_count(r_.raw_attr("number-rows-repeated"));
         read_row(limits);
-        if (!cells_.empty()) {
+        if (!cells_.empty() && builder.found()) {
+          // Probing, and the sheet is known to hold data: nothing more to learn from its rows.
+        } else if (!cells_.empty()) {
           // Content repeated: check the limit once, before expanding anything.
           if (repeat > 1) builder.check_more_rows(repeat - 1);
           for (std::uint64_t k = 0; k < repeat; ++k) {
@@ -433,20 +454,11 @@ std::vector<sheet_info> ods_sheets(archive& zip) {
 
 namespace {
 
-// True when the `index`-th sheet holds a non-empty cell; reads it only up to that cell.
-bool sheet_has_data(const std::string& xml, std::size_t index, const std::string& name, const read_options& options,
-                    const read_limits& limits) {
-  read_options quiet;
-  quiet.source = options.source;
-  detail::sheet_builder probe(quiet, limits, name);
-  probe.probe();
+// Whether each sheet holds a non-empty cell, in one pass over content.xml (a sheet at a time
+// would cost the document's size once per sheet: quadratic with many empty sheets).
+std::vector<bool> sheets_with_data(const std::string& xml, const read_options& options, const read_limits& limits) {
   ods_reader reader(xml, options.source);
-  try {
-    reader.read(index, probe, limits);
-  } catch (const detail::sheet_builder::found_cell&) {
-    return true;
-  }
-  return false;
+  return reader.probe_all(options.source, limits);
 }
 
 }  // namespace
@@ -458,8 +470,8 @@ std::vector<bool> ods_sheets_with_data(archive& zip, const read_options& options
     ods_reader lister(xml, options.source);
     sheets = lister.sheets();
   }
-  std::vector<bool> out;
-  for (std::size_t i = 0; i < sheets.size(); ++i) out.push_back(sheet_has_data(xml, i, sheets[i].name, options, limits));
+  std::vector<bool> out = sheets_with_data(xml, options, limits);
+  out.resize(sheets.size(), false);
   return out;
 }
 
@@ -477,9 +489,9 @@ table read_ods(archive& zip, const read_options& options, const read_limits& lim
     reader.read(chosen, builder, limits);
   }
   return builder.finish([&] {
-    std::vector<bool> with_data;
-    for (std::size_t i = 0; i < sheets.size(); ++i)
-      with_data.push_back(i != chosen && sheet_has_data(xml, i, sheets[i].name, options, limits));
+    std::vector<bool> with_data = sheets_with_data(xml, options, limits);
+    with_data.resize(sheets.size(), false);
+    with_data[chosen] = false;
     return detail::sheets_with_data_hint(sheets, with_data);
   });
 }

@@ -77,6 +77,7 @@ void sheet_builder::too_many_rows() const {
 }
 
 void sheet_builder::check_more_rows(std::uint64_t more) const {
+  if (probe_) return;
   if (more > limits_.max_rows || rows_ > limits_.max_rows - more) too_many_rows();
 }
 
@@ -122,7 +123,11 @@ void sheet_builder::add(std::uint64_t col, cell_kind kind, double value, std::st
   // A text cell of nothing but spaces is an empty cell (the contract): it must not open a row, or a
   // blank row would be kept as data (as the CSV reader never does).
   if (kind == cell_kind::empty || (kind == cell_kind::text && trim(text).empty())) return;
-  if (probe_) throw found_cell{};
+  if (probe_) {
+    found_ = true;
+    if (stop_at_found_) throw found_cell{};
+    return;
+  }
   check_column(col);
   if (text.size() > limits_.max_cell_bytes)
     throw input_error(options_.source + ", sheet " + quoted(sheet_) + ", row " + std::to_string(row_ + 1) +

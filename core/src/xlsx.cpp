@@ -618,16 +618,23 @@ namespace {
 bool sheet_has_data(archive& zip, const xlsx_sheet& sheet, const shared_strings& sst, const std::vector<bool>& dates,
                     bool date1904, const read_options& options, const read_limits& limits) {
   if (!sheet.info.worksheet || sheet.part.empty()) return false;
-  const std::string xml = zip.read(sheet.part);
+  std::string xml;
+  try {
+    xml = zip.read(sheet.part);
+  } catch (const input_error&) {  // over the zip limits, or damaged
+    return false;
+  }
   read_options quiet;
   quiet.source = options.source;
   detail::sheet_builder probe(quiet, limits, sheet.info.name);
-  probe.probe();
+  probe.probe(true);
   sheet_reader reader(probe, sst, dates, date1904, options.source + ", sheet " + quoted(sheet.info.name));
   try {
     reader.read(xml, options.source + ": " + sheet.part);
   } catch (const detail::sheet_builder::found_cell&) {
     return true;
+  } catch (const input_error&) {  // damaged before its first cell: it cannot be offered
+    return false;
   }
   return false;
 }

@@ -47,8 +47,13 @@ class sheet_builder {
   /// called only then, since finding out reads them).
   table finish(const std::function<std::string()>& with_data = {});
 
-  /// Probing: the first non-empty cell throws `found_cell` instead of being stored.
-  void probe() noexcept { probe_ = true; }
+  /// Probing: nothing is stored and no row limit applies; the first non-empty cell sets `found()`
+  /// and, when `stop` is true, throws `found_cell` (for a reader that can simply stop there).
+  void probe(bool stop) noexcept {
+    probe_ = true;
+    stop_at_found_ = stop;
+  }
+  bool found() const noexcept { return found_; }
   struct found_cell {};
 
  private:
@@ -71,7 +76,7 @@ class sheet_builder {
   bool row_open_ = false;
   std::size_t ticks_ = 0;
   std::size_t text_bytes_ = 0;
-  bool probe_ = false;  // all cell text so far, against limits_.max_sheet_text_bytes
+  bool probe_ = false, stop_at_found_ = false, found_ = false;  // all cell text so far, against limits_.max_sheet_text_bytes
 };
 
 /// Index into `sheets` of the sheet `options.sheet` names (exact match first, then ignoring case
