@@ -25,7 +25,7 @@ bool memory_archive::contains(std::string_view name) const {
 std::string memory_archive::read(std::string_view name) {
   for (const auto& e : entries_)
     if (e.first == name) return e.second;
-  throw input_error("the archive has no entry named \"" + std::string(name) + "\"");
+  throw input_error(message("zip.no_entry").text("part", name));
 }
 
 namespace {
@@ -60,10 +60,8 @@ void check_entry_names(const archive& zip, const std::string& source) {
     if (keys[i].first != keys[i - 1].first) continue;
     const std::string& a = names[keys[i - 1].second];
     const std::string& b = names[keys[i].second];
-    throw input_error(source + " is ambiguous: it holds two parts named " + detail::quoted(a) +
-                      (a == b ? "" : " and " + detail::quoted(b)) +
-                      ", and programs differ on which one they read. The file is damaged or was written by a broken "
-                      "tool: open it in a spreadsheet program and save it again");
+    throw input_error(a == b ? message("zip.ambiguous").nested("at", at_file(source)).text("part", a)
+                             : message("zip.ambiguous_case").nested("at", at_file(source)).text("part", a).text("other", b));
   }
 }
 

@@ -12,9 +12,9 @@ namespace healthscore {
 
 namespace {
 
-std::string megabytes(std::uint64_t bytes) {
-  if (bytes < (1u << 20)) return std::to_string(bytes) + " bytes";
-  return std::to_string((bytes + (1u << 19)) >> 20) + " MB";
+message megabytes(std::uint64_t bytes) {
+  if (bytes < (1u << 20)) return message("size.bytes").count("n", bytes);
+  return message("size.mb").count("n", (bytes + (1u << 19)) >> 20);
 }
 
 class libzip_archive final : public archive {
@@ -53,7 +53,7 @@ class libzip_archive final : public archive {
   std::string read(std::string_view name) override {
     const auto it = std::find(names_.begin(), names_.end(), name);
     if (it == names_.end())
-      throw input_error(source_ + " is not a readable XLSX/ODS file: it has no part named \"" + std::string(name) + "\"");
+      throw input_error(message("zip.missing_part").nested("at", at_file(source_)).text("part", name));
     const auto index = static_cast<zip_uint64_t>(it - names_.begin());
     zip_stat_t st;
     zip_stat_init(&st);
@@ -68,16 +68,19 @@ class libzip_archive final : public archive {
       check_total(name, declared);
       if (declared > (1u << 20) &&
           static_cast<double>(declared) > limits_.max_ratio * static_cast<double>(std::max<std::uint64_t>(compressed, 1)))
-        throw input_error(source_ + " looks like a zip bomb: its part \"" + std::string(name) + "\" would inflate " +
-                          megabytes(compressed) + " to " + megabytes(declared) + ", more than " +
-                          std::to_string(static_cast<long long>(limits_.max_ratio)) + " times (the limit)");
+        throw input_error(message("zip.ratio")
+                              .nested("at", at_file(source_))
+                              .text("part", name)
+                              .nested("from", megabytes(compressed))
+                              .nested("to", megabytes(declared))
+                              .count("limit", static_cast<std::uint64_t>(limits_.max_ratio)));
     }
 
     zip_file_t* file = zip_fopen_index(zip_, index, 0);
     if (!file) {
       const int code = zip_error_code_zip(zip_get_error(zip_));
       if (code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD || code == ZIP_ER_ENCRNOTSUPP)
-        throw input_error(source_ + " is password-protected: save it without a password and try again");
+        throw input_error(message("zip.password").nested("at", at_file(source_)));
       damaged(name);
     }
     std::string out;
@@ -91,8 +94,10 @@ class libzip_archive final : public archive {
         if (got == 0) break;
         const auto after = static_cast<std::uint64_t>(out.size()) + static_cast<std::uint64_t>(got);
         if (sized && after > declared)
-          throw input_error(source_ + " is damaged or hostile: its part \"" + std::string(name) + "\" inflates to more than the " +
-                            megabytes(declared) + " it declares");
+          throw input_error(message("zip.lies")
+                                .nested("at", at_file(source_))
+                                .text("part", name)
+                                .nested("size", megabytes(declared)));
         check_entry(name, after);
         check_total(name, after);
         out.append(buffer, static_cast<std::size_t>(got));
@@ -108,20 +113,24 @@ class libzip_archive final : public archive {
 
  private:
   [[noreturn]] void damaged(std::string_view part = {}) const {
-    std::string what = source_ + " is not a readable XLSX/ODS file (the zip archive is damaged or truncated";
-    if (!part.empty()) what += ": its part \"" + std::string(part) + "\" cannot be inflated";
-    throw input_error(what + ")");
+    if (part.empty()) throw input_error(message("zip.damaged").nested("at", at_file(source_)));
+    throw input_error(message("zip.damaged_part").nested("at", at_file(source_)).text("part", part));
   }
   void check_entry(std::string_view name, std::uint64_t size) const {
     if (size > limits_.max_entry_bytes)
-      throw input_error(source_ + " is too large to read: its part \"" + std::string(name) + "\" inflates to " +
-                        megabytes(size) + ", over the limit of " + megabytes(limits_.max_entry_bytes) + " per part");
+      throw input_error(message("zip.part_too_large")
+                            .nested("at", at_file(source_))
+                            .text("part", name)
+                            .nested("size", megabytes(size))
+                            .nested("limit", megabytes(limits_.max_entry_bytes)));
   }
   void check_total(std::string_view name, std::uint64_t size) const {
     if (total_ + size > limits_.max_total_bytes)
-      throw input_error(source_ + " is too large to read: with its part \"" + std::string(name) + "\" it inflates to " +
-                        megabytes(total_ + size) + ", over the limit of " + megabytes(limits_.max_total_bytes) +
-                        " per file");
+      throw input_error(message("zip.too_large")
+                            .nested("at", at_file(source_))
+                            .text("part", name)
+                            .nested("size", megabytes(total_ + size))
+                            .nested("limit", megabytes(limits_.max_total_bytes)));
   }
 
   std::string bytes_;

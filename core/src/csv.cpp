@@ -169,18 +169,18 @@ std::string_view binary_signature(std::string_view b) {
     std::string_view magic, what;
   };
   static constexpr sig sigs[] = {
-      {"%PDF-", "a PDF document"},
-      {"\x89PNG\r\n\x1A\n", "a PNG image"},
-      {"\xFF\xD8\xFF", "a JPEG image"},
-      {"GIF87a", "a GIF image"},
-      {"GIF89a", "a GIF image"},
-      {"PK\x03\x04", "a zip archive that is not an XLSX or ODS workbook"},
-      {std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8),
-       "an old Excel .xls (or other legacy Office) file; save it as .xlsx or CSV and load that"},
-      {std::string_view("\x1F\x8B", 2), "a gzip archive"},
-      {"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"},
-      {"Rar!", "a RAR archive"},
-      {"\x7F" "ELF", "a program"},
+      // `what` names a message: read.kind.<what> (read.legacy_office for "xls").
+      {"%PDF-", "pdf"},
+      {"\x89PNG\r\n\x1A\n", "png"},
+      {"\xFF\xD8\xFF", "jpeg"},
+      {"GIF87a", "gif"},
+      {"GIF89a", "gif"},
+      {"PK\x03\x04", "zip"},
+      {std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8), "xls"},
+      {std::string_view("\x1F\x8B", 2), "gzip"},
+      {"7z\xBC\xAF\x27\x1C", "7z"},
+      {"Rar!", "rar"},
+      {"\x7F" "ELF", "program"},
   };
   for (const auto& s : sigs)
     if (b.substr(0, s.magic.size()) == s.magic) return s.what;
@@ -290,9 +290,11 @@ class csv_reader {
     }
     if (!header_done_) {
       if (options_.header_row != 0 && options_.header_row > record_no_)
-        throw input_error(t_.source + ": row " + with_commas(options_.header_row) +
-                          " was chosen as the header, but the file has only " + with_commas(record_no_) + " rows");
-      throw input_error(t_.source + " holds no table: every row is empty");
+        throw input_error(message("read.header_past_end")
+                              .nested("at", at_file(t_.source))
+                              .count("row", options_.header_row)
+                              .count("rows", record_no_));
+      throw input_error(message("read.no_table").nested("at", at_file(t_.source)));
     }
     flush();
     if (options_.progress) report_progress();
@@ -301,14 +303,9 @@ class csv_reader {
  private:
   // "report.csv: row 12 (line 14), column 3 ("Notes")". Rows count as a spreadsheet shows them:
   // 1-based over every row of the file, header and blank rows included.
-  std::string where(std::size_t row, std::size_t line, std::size_t col) const {
-    std::string s = t_.source + ": row " + with_commas(row);
-    if (line != row) s += " (line " + with_commas(line) + ")";
-    if (col != 0) {
-      s += ", column " + with_commas(col);
-      if (header_done_ && col <= t_.columns.size()) s += " (\"" + t_.columns[col - 1].name() + "\")";
-    }
-    return s;
+  message where(std::size_t row, std::size_t line, std::size_t col) const {
+    const bool named = header_done_ && col != 0 && col <= t_.columns.size();
+    return at_cell(t_.source, {}, row, line, col, named ? std::string_view(t_.columns[col - 1].name()) : std::string_view());
   }
 
   void report_progress() {
@@ -318,7 +315,7 @@ class csv_reader {
       bytes = static_cast<std::size_t>(static_cast<double>(pos_) * static_cast<double>(raw_size_) /
                                        static_cast<double>(text_.size()));
     if (!options_.progress(std::min(bytes, raw_size_), t_.rows))
-      throw input_error(t_.source + ": reading was cancelled");
+      throw input_error(message("read.cancelled").nested("at", at_file(t_.source)));
   }
 
   std::string_view view(const field_ref& f) const noexcept {
@@ -345,10 +342,9 @@ class csv_reader {
   }
 
   [[noreturn]] void cell_too_big() const {
-    throw input_error(where(record_no_ + 1, record_line_, cells_ + 1) + ": a cell is longer than " +
-                      with_commas(limits_.max_cell_bytes) +
-                      " bytes, the most one cell may hold. A quote that is never closed often causes this: check "
-                      "the quotes in that row, or shorten the cell");
+    throw input_error(message("read.cell_too_long")
+                          .nested("at", where(record_no_ + 1, record_line_, cells_ + 1))
+                          .count("limit", limits_.max_cell_bytes));
   }
 
   // Bit i set: text_[base + i] is the delimiter, CR or LF. Positions past the end are never set.
@@ -423,9 +419,7 @@ class csv_reader {
     for (;;) {
       const void* q = p < n ? std::memchr(data + p, '"', n - p) : nullptr;
       if (q == nullptr)
-        throw input_error(where(record_no_ + 1, open_line, cells_ + 1) +
-                          ": a quoted cell starts here and its closing quote never comes. Check for a stray "
-                          "\" in that row (a quote inside a quoted cell is written twice: \"\")");
+        throw input_error(message("csv.unclosed_quote").nested("at", where(record_no_ + 1, open_line, cells_ + 1)));
       const std::size_t qi = static_cast<std::size_t>(static_cast<const char*>(q) - data);
       line_ += static_cast<std::size_t>(std::count(data + p, data + qi, '\n'));
       if (qi - content > limits_.max_cell_bytes) cell_too_big();
@@ -493,8 +487,8 @@ class csv_reader {
       if (options_.header_row != 0) {
         if (record_no_ < options_.header_row) return;  // above the chosen header: not part of the table
         if (!nonblank_)
-          throw input_error(t_.source + ": row " + with_commas(record_no_) +
-                            " was chosen as the header, but it is empty");
+          throw input_error(
+              message("read.header_empty").nested("at", at_file(t_.source)).count("row", record_no_));
       } else if (!nonblank_) {
         ++t_.skipped_blank_rows;
         return;
@@ -507,15 +501,14 @@ class csv_reader {
       return;
     }
     if (t_.rows == limits_.max_rows)
-      throw input_error(t_.source + " has more than " + with_commas(limits_.max_rows) +
-                        " data rows, the most that can be read at once. Split it into smaller files, or remove "
-                        "rows you do not need, and load again");
+      throw input_error(message("read.too_many_rows").nested("at", at_file(t_.source)).count("limit", limits_.max_rows));
     const std::size_t ncols = t_.columns.size();
     if (ncols > 0 && t_.rows + 1 > limits_.max_cells / ncols)
-      throw input_error(t_.source + " has " + with_commas(ncols) + " columns and more than " +
-                        with_commas(t_.rows) + " data rows: over the limit of " + with_commas(limits_.max_cells) +
-                        " cells that can be read at once. Remove columns you do not need (or stray cells far to "
-                        "the right), or split the file, and load again");
+      throw input_error(message("read.too_many_cells")
+                            .nested("at", at_file(t_.source))
+                            .count("columns", ncols)
+                            .count("rows", t_.rows)
+                            .count("limit", limits_.max_cells));
     ++t_.rows;
     if (cells_ != ncols) {
       ++t_.ragged_count;
@@ -561,7 +554,7 @@ class csv_reader {
         try {
           for (std::size_t j = 0; j < ncols; ++j) t_.columns[j].push_text(batch_[j * batch_rows_ + k]);
         } catch (const input_error& e) {
-          throw input_error(where(batch_record_[k], batch_line_[k], 0) + ": " + e.what());
+          throw input_error(message("read.in_row").nested("at", where(batch_record_[k], batch_line_[k], 0)).nested("problem", e.msg()));
         }
       }
     }
@@ -571,9 +564,10 @@ class csv_reader {
 
   void make_header() {
     if (cells_ > limits_.max_columns)
-      throw input_error(where(record_no_, record_line_, 0) + ": the header has " + with_commas(cells_) +
-                        " columns, more than the " + with_commas(limits_.max_columns) +
-                        " that can be read. Remove columns you do not need and load again");
+      throw input_error(message("read.too_many_columns")
+                            .nested("at", where(record_no_, record_line_, 0))
+                            .count("columns", cells_)
+                            .count("limit", limits_.max_columns));
     t_.columns.reserve(cells_);
     for (std::size_t j = 0; j < cells_; ++j) t_.columns.emplace_back(std::string(view(fields_[j])));
     field_cap_ = t_.columns.size();
@@ -711,32 +705,32 @@ char sep_directive(std::string_view text, std::size_t& length) noexcept {
 table read_csv(std::string_view bytes, const read_options& options, const read_limits& limits) {
   table t;
   t.source = options.source;
-  if (bytes.empty()) throw input_error(options.source + " is empty");
+  if (bytes.empty()) throw input_error(message("read.empty").nested("at", at_file(options.source)));
   if (bytes.substr(0, 8) == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) && ole_encrypted_package(bytes))
-    throw input_error(options.source +
-                      " is a password-protected (encrypted) Excel workbook, which cannot be read without its password. "
-                      "Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, "
-                      "clear it) and save it, or save it as CSV, and load that file");
+    throw input_error(message("read.encrypted_excel").nested("at", at_file(options.source)));
   if (const std::string_view what = binary_signature(bytes); !what.empty())
-    throw input_error(options.source + " is not a text spreadsheet (it looks like " + std::string(what) + ")");
+    throw input_error(message(what == "xls" ? "read.legacy_office" : "read.looks_like")
+                          .nested("at", at_file(options.source))
+                          .nested("kind", message("read.kind." + std::string(what))));
 
   std::string storage;
   const std::string_view text = decode(bytes, storage, t.encoding);
   if (t.encoding != "UTF-16LE" && t.encoding != "UTF-16BE") {
     if (const std::string_view order = utf16_without_bom(bytes); !order.empty())
-      throw input_error(options.source + " looks like UTF-16 (" + std::string(order) +
-                        ") text without a byte-order mark, which cannot be read reliably. Save it as "
-                        "\"CSV UTF-8\" (or UTF-16 with a byte-order mark) and load it again");
+      throw input_error(message(order == "little-endian" ? "read.utf16_no_bom_le" : "read.utf16_no_bom_be")
+                            .nested("at", at_file(options.source)));
   }
   if (looks_binary(text))
-    throw input_error(options.source + " is not a text spreadsheet (it looks like binary data)");
+    throw input_error(message("read.looks_like")
+                          .nested("at", at_file(options.source))
+                          .nested("kind", message("read.kind.binary")));
 
   std::size_t directive_length = 0;
   const char directive = sep_directive(text, directive_length);
   const std::string_view rows = text.substr(directive_length);
   const char delimiter = options.delimiter ? options.delimiter : directive ? directive : sniff_delimiter(rows);
   if (delimiter == '"' || delimiter == '\r' || delimiter == '\n')
-    throw input_error(options.source + ": a quote or a line break cannot be the delimiter");
+    throw input_error(message("csv.bad_delimiter").nested("at", at_file(options.source)));
   t.delimiter = delimiter;
 
   csv_reader(rows, bytes.size(), delimiter, options, limits, t, directive ? 2 : 1).run();

@@ -49,14 +49,12 @@ std::string read_content(archive& zip, const std::string& source) {
   if (const std::string mimetype = find_entry(zip, "mimetype"); !mimetype.empty()) {
     const std::string mime(trim(zip.read(mimetype)));
     if (mime != ods_mimetype && mime != "application/vnd.oasis.opendocument.spreadsheet-template")
-      throw input_error(source + " is an OpenDocument file but not a spreadsheet (its type is " + mime + ")");
+      throw input_error(message("ods.not_spreadsheet").nested("at", at_file(source)).text("type", mime));
   }
   if (is_encrypted(zip, source))
-    throw input_error(source + " is password-protected (encrypted), so it cannot be read. Open it in LibreOffice "
-                      "with its password, then File > Save As with \"Save with password\" unticked (or save it as "
-                      "CSV), and load that file");
+    throw input_error(message("ods.encrypted").nested("at", at_file(source)));
   const std::string content = find_entry(zip, "content.xml");
-  if (content.empty()) throw input_error(source + " is not an ODS spreadsheet: it has no content.xml");
+  if (content.empty()) throw input_error(message("ods.no_content").nested("at", at_file(source)));
   return zip.read(content);
 }
 
@@ -184,7 +182,7 @@ struct ods_cell {
 
 class ods_reader {
  public:
-  ods_reader(std::string_view xml, const std::string& source) : r_(xml, source + ": content.xml") {}
+  ods_reader(std::string_view xml, const std::string& source) : r_(xml, source + ": content.xml"), source_(source) {}
 
   /// Lists the sheets. Tables whose style says `table:display="false"` are hidden.
   std::vector<sheet_info> sheets() {
@@ -342,15 +340,10 @@ class ods_reader {
   }
 
   [[noreturn]] void check_column_(std::uint64_t col, const read_limits& limits) const {
-    throw input_error(source_label() + ": data in column " + std::to_string(col + 1) + ", past the limit of " +
-                      std::to_string(limits.max_columns) +
-                      " columns. Delete the columns you do not need (or stray cells far to the right) and load again");
-  }
-  std::string source_label() const {
-    std::string w = r_.where();
-    const auto colon = w.rfind(": content.xml");
-    if (colon != std::string::npos) w.resize(colon);
-    return w + ", sheet " + quoted(current_.name);
+    throw input_error(message("sheet.too_many_columns")
+                          .nested("at", at_file(source_, current_.name))
+                          .count("column", col + 1)
+                          .count("limit", limits.max_columns));
   }
 
   // Decides the cell's kind and value from its attributes and text (`r_` just after its start).
@@ -437,6 +430,7 @@ class ods_reader {
   }
 
   xml_reader r_;
+  std::string source_;
   sheet_info current_;
   std::vector<std::string> hidden_styles_;
   std::vector<ods_cell> cells_;

@@ -71,9 +71,7 @@ sheet_builder::sheet_builder(const read_options& options, const read_limits& lim
     : options_(options), limits_(limits), sheet_(std::move(sheet)) {}
 
 void sheet_builder::too_many_rows() const {
-  throw input_error(options_.source + ", sheet " + quoted(sheet_) + ": more than " +
-                    std::to_string(limits_.max_rows) + " rows (the limit is " + std::to_string(limits_.max_rows) +
-                    " rows). Split the sheet into smaller files, or delete rows you do not need, and load again");
+  throw input_error(message("sheet.too_many_rows").nested("at", at_file(options_.source, sheet_)).count("limit", limits_.max_rows));
 }
 
 void sheet_builder::check_more_rows(std::uint64_t more) const {
@@ -83,9 +81,10 @@ void sheet_builder::check_more_rows(std::uint64_t more) const {
 
 void sheet_builder::check_column(std::uint64_t col) const {
   if (col >= limits_.max_columns)
-    throw input_error(options_.source + ", sheet " + quoted(sheet_) + ": data in column " +
-                      std::to_string(col + 1) + ", past the limit of " + std::to_string(limits_.max_columns) +
-                      " columns. Delete the columns you do not need (or stray cells far to the right) and load again");
+    throw input_error(message("sheet.too_many_columns")
+                          .nested("at", at_file(options_.source, sheet_))
+                          .count("column", col + 1)
+                          .count("limit", limits_.max_columns));
 }
 
 void sheet_builder::begin_row(std::uint64_t row) {
@@ -103,11 +102,11 @@ void sheet_builder::begin_row(std::uint64_t row) {
 
 void sheet_builder::check_cells(std::size_t columns, std::size_t rows) const {
   if (columns > 0 && rows > limits_.max_cells / columns)
-    throw input_error(options_.source + ", sheet " + quoted(sheet_) + ": " + std::to_string(columns) +
-                      " columns and more than " + std::to_string(rows - 1) + " rows, over the limit of " +
-                      std::to_string(limits_.max_cells) +
-                      " cells that can be read at once. Delete the columns you do not need (or stray cells far to "
-                      "the right), or split the sheet, and load again");
+    throw input_error(message("sheet.too_many_cells")
+                          .nested("at", at_file(options_.source, sheet_))
+                          .count("columns", columns)
+                          .count("rows", rows - 1)
+                          .count("limit", limits_.max_cells));
 }
 
 void sheet_builder::open_data_row() {
@@ -130,18 +129,16 @@ void sheet_builder::add(std::uint64_t col, cell_kind kind, double value, std::st
   }
   check_column(col);
   if (text.size() > limits_.max_cell_bytes)
-    throw input_error(options_.source + ", sheet " + quoted(sheet_) + ", row " + std::to_string(row_ + 1) +
-                      ": a cell of " + std::to_string(text.size()) + " bytes, past the limit of " +
-                      std::to_string(limits_.max_cell_bytes) + " bytes per cell. Shorten that cell and load again");
+    throw input_error(message("sheet.cell_too_long")
+                          .nested("at", at_cell(options_.source, sheet_, row_ + 1, 0, col + 1, {}))
+                          .count("bytes", text.size())
+                          .count("limit", limits_.max_cell_bytes));
   if (text.size() > limits_.max_sheet_text_bytes - std::min(text_bytes_, limits_.max_sheet_text_bytes))
-    throw input_error(options_.source + ", sheet " + quoted(sheet_) + ", row " + std::to_string(row_ + 1) +
-                      ", column " + std::to_string(col + 1) + ": the cells up to here hold more than " +
-                      (limits_.max_sheet_text_bytes % (1u << 20) == 0
-                           ? std::to_string(limits_.max_sheet_text_bytes >> 20) + " MiB"
-                           : std::to_string(limits_.max_sheet_text_bytes) + " bytes") +
-                      " of text (the limit per sheet), counting a text that repeats in many cells (a shared "
-                      "string) once for each cell. Delete or shorten the long texts that repeat, or the columns "
-                      "holding them, and load again");
+    throw input_error(message("sheet.too_much_text")
+                          .nested("at", at_cell(options_.source, sheet_, row_ + 1, 0, col + 1, {}))
+                          .nested("limit", limits_.max_sheet_text_bytes % (1u << 20) == 0
+                                               ? message("size.mib").count("n", limits_.max_sheet_text_bytes >> 20)
+                                               : message("size.bytes").count("n", limits_.max_sheet_text_bytes)));
   text_bytes_ += text.size();
   const std::size_t c = static_cast<std::size_t>(col);
   if (!header_done_) {
@@ -178,17 +175,19 @@ void sheet_builder::end_row(std::size_t bytes_done) {
   }
   row_open_ = false;
   if ((++ticks_ & 4095) == 0 && options_.progress && !options_.progress(bytes_done, rows_))
-    throw input_error(options_.source + ": reading was cancelled");
+    throw input_error(message("read.cancelled").nested("at", at_file(options_.source)));
 }
 
-table sheet_builder::finish(const std::function<std::string()>& with_data) {
+table sheet_builder::finish(const std::function<message()>& with_data) {
   if (!header_done_ || columns_.empty()) {
     if (options_.header_row > 0 && !header_done_)
-      throw input_error(options_.source + ", sheet " + quoted(sheet_) + ": the header row " +
-                        std::to_string(options_.header_row) + " is past the last row of the sheet");
-    std::string what = options_.source + ", sheet " + quoted(sheet_) + " is empty: there is no table to read.";
-    if (options_.sheet.empty() && options_.header_row == 0 && with_data) what += with_data();
-    throw input_error(what);
+      throw input_error(message("sheet.header_past_end")
+                            .nested("at", at_file(options_.source, sheet_))
+                            .count("row", options_.header_row));
+    message m("sheet.empty");
+    m.nested("at", at_file(options_.source, sheet_));
+    if (options_.sheet.empty() && options_.header_row == 0 && with_data) m.nested("hint", with_data());
+    throw input_error(std::move(m));
   }
   table t;
   t.source = options_.source;
@@ -207,14 +206,12 @@ table sheet_builder::finish(const std::function<std::string()>& with_data) {
 // ---- choosing a sheet ---------------------------------------------------------------------------
 
 std::size_t choose_sheet(const std::vector<sheet_info>& sheets, const read_options& options, std::string_view kind) {
-  auto list = [&] {
-    std::string s;
-    for (std::size_t i = 0; i < sheets.size(); ++i) {
-      if (i) s += i + 1 == sheets.size() ? " and " : ", ";
-      s += quoted(sheets[i].name);
-    }
-    return s;
+  auto names = [&] {
+    std::vector<std::string> out;
+    for (const auto& s : sheets) out.push_back(s.name);
+    return out;
   };
+  const message container("read.container." + std::string(kind));
   std::size_t found = sheets.size();
   if (!options.sheet.empty()) {
     for (std::size_t i = 0; i < sheets.size() && found == sheets.size(); ++i)
@@ -223,35 +220,40 @@ std::size_t choose_sheet(const std::vector<sheet_info>& sheets, const read_optio
       if (equals_ignoring_case(trim(sheets[i].name), trim(options.sheet))) found = i;
     if (found == sheets.size()) {
       if (sheets.empty())
-        throw input_error(options.source + " has no sheet named " + quoted(options.sheet) + ": the " +
-                          std::string(kind) + " has no sheets");
-      throw input_error(options.source + " has no sheet named " + quoted(options.sheet) + "; its sheets are " + list());
+        throw input_error(message("sheet.not_found_none")
+                              .nested("at", at_file(options.source))
+                              .text("sheet", options.sheet)
+                              .nested("container", container));
+      throw input_error(message("sheet.not_found")
+                            .nested("at", at_file(options.source))
+                            .text("sheet", options.sheet)
+                            .list("sheets", names()));
     }
     if (!sheets[found].worksheet)
-      throw input_error(options.source + ": sheet " + quoted(sheets[found].name) +
-                        " is a chart sheet, which holds no table; its sheets are " + list());
+      throw input_error(message("sheet.chart")
+                            .nested("at", at_file(options.source, sheets[found].name))
+                            .list("sheets", names()));
     return found;
   }
   for (std::size_t i = 0; i < sheets.size(); ++i)
     if (sheets[i].worksheet && sheets[i].visible) return i;
   for (std::size_t i = 0; i < sheets.size(); ++i)
     if (sheets[i].worksheet) return i;
-  throw input_error(options.source + ": the " + std::string(kind) + " holds no worksheet" +
-                    (sheets.empty() ? std::string() : "; its sheets are " + list()));
+  if (sheets.empty())
+    throw input_error(message("sheet.no_worksheet").nested("at", at_file(options.source)).nested("container", container));
+  throw input_error(message("sheet.no_worksheet_list")
+                        .nested("at", at_file(options.source))
+                        .nested("container", container)
+                        .list("sheets", names()));
 }
 
-std::string sheets_with_data_hint(const std::vector<sheet_info>& sheets, const std::vector<bool>& with_data) {
-  std::vector<std::string_view> names;
+message sheets_with_data_hint(const std::vector<sheet_info>& sheets, const std::vector<bool>& with_data) {
+  std::vector<std::string> names;
   for (std::size_t i = 0; i < sheets.size() && i < with_data.size(); ++i)
     if (with_data[i]) names.push_back(sheets[i].name);
-  if (names.empty()) return " No sheet of the workbook holds any data.";
-  std::string s = names.size() == 1 ? " The sheet " : " The sheets ";
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (i) s += i + 1 == names.size() ? " and " : ", ";
-    s += quoted(names[i]);
-  }
-  s += names.size() == 1 ? " holds data: choose it." : " hold data: choose one of them.";
-  return s;
+  if (names.empty()) return message("sheet.hint_none");
+  if (names.size() == 1) return message("sheet.hint_one").list("sheets", std::move(names));
+  return message("sheet.hint_many").list("sheets", std::move(names));
 }
 
 // ---- numbers and dates --------------------------------------------------------------------------

@@ -124,9 +124,7 @@ void column::reserve(std::size_t rows, std::size_t text_bytes) {
 void column::push_(cell_kind k, std::string_view text) {
   const std::size_t end = text_.size() + text.size();
   if (end > max_text_bytes)
-    throw input_error("column \"" + name_ +
-                      "\" holds more than 4 GiB of text, more than one column can hold; split the file into smaller "
-                      "ones");
+    throw input_error(message("read.column_text_limit").text("column", name_));
   const bool typed = k != cell_kind::text && k != cell_kind::empty;
   if (kinds_.empty() && typed) {
     // The first typed cell: from here on every cell's kind is stored.

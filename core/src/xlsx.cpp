@@ -129,7 +129,7 @@ std::string workbook_part_of(archive& zip, const std::string& source) {
 workbook_info read_workbook(archive& zip, const std::string& source) {
   check_entry_names(zip, source);
   const std::string workbook_part = workbook_part_of(zip, source);
-  if (workbook_part.empty()) throw input_error(source + " is not an XLSX workbook: it has no xl/workbook.xml");
+  if (workbook_part.empty()) throw input_error(message("xlsx.no_workbook").nested("at", at_file(source)));
 
   workbook_info info;
   const auto rels = read_rels(zip, workbook_part, source);
@@ -517,9 +517,11 @@ class sheet_reader {
         std::size_t index = 0;
         const auto res = std::from_chars(digits.data(), digits.data() + digits.size(), index);
         if (res.ec != std::errc() || res.ptr != digits.data() + digits.size() || index >= sst_.size())
-          throw input_error(where_ + ", cell " + cell_name(col_, row_) + ": refers to shared string " +
-                            std::string(digits) + ", but the workbook has only " + std::to_string(sst_.size()) +
-                            " (the file is damaged)");
+          throw input_error(message("xlsx.bad_shared_string")
+                                .text("where", where_)
+                                .text("cell", cell_name(col_, row_))
+                                .text("index", digits)
+                                .count("count", sst_.size()));
         add_text(sst_[index]);
         return;
       }
@@ -656,7 +658,7 @@ table read_xlsx(archive& zip, const read_options& options, const read_limits& li
   const std::size_t chosen = detail::choose_sheet(infos(wb), options, "workbook");
   const xlsx_sheet& sheet = wb.sheets[chosen];
   if (sheet.part.empty())
-    throw input_error(options.source + ": the part holding sheet " + quoted(sheet.info.name) + " is missing");
+    throw input_error(message("xlsx.sheet_part_missing").nested("at", at_file(options.source)).text("sheet", sheet.info.name));
 
   const shared_strings sst = read_shared_strings(zip, wb.shared_strings, options.source);
   const std::vector<bool> date_styles = read_date_styles(zip, wb.styles, options.source);

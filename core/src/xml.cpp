@@ -153,7 +153,7 @@ xml_reader::xml_reader(std::string_view doc, std::string where) : doc_(doc), whe
   else if (at(0) == '<' && at(1) == 0 && at(2) != 0) utf16 = 1;
   else if (at(0) == 0 && at(1) == '<' && at(3) != 0) utf16 = 2;
   else if ((at(0) == 0 && at(1) == 0 && at(2) == 0xFE && at(3) == 0xFF) || (at(0) == 0xFF && at(1) == 0xFE))
-    fail("is UTF-32 XML, which no spreadsheet program writes: open the file in a spreadsheet program and save it again");
+    fail("xml.utf32");
   if (utf16) {
     utf8_ = utf16_to_utf8(doc_.substr(skip), utf16 == 1);
     doc_ = utf8_;
@@ -162,16 +162,16 @@ xml_reader::xml_reader(std::string_view doc, std::string where) : doc_(doc), whe
   // it), so the part is refused here, as the header promises.
   if (const std::size_t bad = first_invalid_utf8(doc_); bad != std::string_view::npos) {
     pos_ = bad;
-    fail("is not UTF-8 text, as XLSX and ODS parts must be: the file is damaged or was written by a broken "
-         "exporter. Open it in a spreadsheet program and save it again");
+    fail("xml.not_utf8");
   }
   if (doc_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
   has_cr_ = !doc_.empty() && std::memchr(doc_.data(), '\r', doc_.size()) != nullptr;
   attrs_.reserve(16);
 }
 
-void xml_reader::fail(const char* what) const {
-  throw input_error(where_ + " " + what + " (at byte " + std::to_string(pos_) + ")");
+void xml_reader::fail(const char* code) const {
+  // `code` names a message whose template says what is wrong after "{where} " and before the byte.
+  throw input_error(message(code).text("where", where_).count("byte", pos_));
 }
 
 std::string_view xml_reader::raw_attr(std::string_view local, std::string_view missing) const noexcept {
@@ -238,7 +238,7 @@ xml_event xml_reader::next() {
       while (i < rest.size() && !ends_name(rest[i])) ++i;
       name_ = rest.substr(2, i - 2);
       const std::size_t gt = rest.find('>', i);
-      if (gt == std::string_view::npos || name_.empty()) fail("has an unterminated end tag");
+      if (gt == std::string_view::npos || name_.empty()) fail("xml.unterminated_end_tag");
       pos_ += gt + 1;
       attrs_.clear();
       self_closing_ = false;
@@ -246,13 +246,13 @@ xml_event xml_reader::next() {
     }
     if (rest.substr(0, 4) == "<!--") {
       const std::size_t end = rest.find("-->", 4);
-      if (end == std::string_view::npos) fail("has an unterminated comment");
+      if (end == std::string_view::npos) fail("xml.unterminated_comment");
       pos_ += end + 3;
       continue;
     }
     if (rest.substr(0, 9) == "<![CDATA[") {
       const std::size_t end = rest.find("]]>", 9);
-      if (end == std::string_view::npos) fail("has an unterminated CDATA section");
+      if (end == std::string_view::npos) fail("xml.unterminated_cdata");
       raw_text_ = rest.substr(9, end - 9);
       text_is_cdata_ = true;
       pos_ += end + 3;
@@ -260,7 +260,7 @@ xml_event xml_reader::next() {
     }
     if (rest.substr(0, 2) == "<?") {
       const std::size_t end = rest.find("?>", 2);
-      if (end == std::string_view::npos) fail("has an unterminated processing instruction");
+      if (end == std::string_view::npos) fail("xml.unterminated_pi");
       pos_ += end + 2;
       continue;
     }
@@ -282,7 +282,7 @@ xml_event xml_reader::next() {
           break;
         }
       }
-      if (i >= rest.size()) fail("has an unterminated declaration");
+      if (i >= rest.size()) fail("xml.unterminated_declaration");
       pos_ += i + 1;
       continue;
     }
@@ -298,12 +298,12 @@ void xml_reader::read_start_tag() {
   std::size_t i = pos_ + 1;
   while (i < size && !ends_name(base[i])) ++i;
   name_ = doc_.substr(pos_ + 1, i - pos_ - 1);
-  if (name_.empty()) fail("has a '<' that starts no tag");
+  if (name_.empty()) fail("xml.stray_lt");
   attrs_.clear();
   self_closing_ = false;
   for (;;) {
     while (i < size && is_space(base[i])) ++i;
-    if (i >= size) fail("has an unterminated start tag");
+    if (i >= size) fail("xml.unterminated_start_tag");
     const char c = base[i];
     if (c == '>') {
       ++i;
@@ -315,20 +315,20 @@ void xml_reader::read_start_tag() {
         i += 2;
         break;
       }
-      fail("has a malformed start tag");
+      fail("xml.malformed_start_tag");
     }
     const std::size_t name_begin = i;
     while (i < size && !ends_name(base[i])) ++i;
     const std::string_view qname = doc_.substr(name_begin, i - name_begin);
-    if (qname.empty()) fail("has a malformed attribute");
+    if (qname.empty()) fail("xml.malformed_attribute");
     while (i < size && is_space(base[i])) ++i;
-    if (i >= size || base[i] != '=') fail("has an attribute without a value");
+    if (i >= size || base[i] != '=') fail("xml.attribute_without_value");
     ++i;
     while (i < size && is_space(base[i])) ++i;
-    if (i >= size || (base[i] != '"' && base[i] != '\'')) fail("has an unquoted attribute value");
+    if (i >= size || (base[i] != '"' && base[i] != '\'')) fail("xml.unquoted_attribute");
     const char quote = base[i++];
     const std::size_t value_end = find_char(i, quote);
-    if (value_end >= size) fail("has an unterminated attribute value");
+    if (value_end >= size) fail("xml.unterminated_attribute");
     attrs_.push_back({qname, local_part(qname), doc_.substr(i, value_end - i)});
     i = value_end + 1;
   }

@@ -225,7 +225,7 @@ TEST_CASE("repeats: empty ones cost nothing, content repeats expand, huge conten
                                 num("1") + "</table:table-row></table:table>");
     const std::string m = message_of([&] { read(a); });
     CHECK(contains(m, "hand.ods"));
-    CHECK(contains(m, "the limit is 5000000 rows"));
+    CHECK(contains(m, "the limit is 5,000,000 rows"));
   }
   SUBCASE("a billion columns of content stop at the column limit at once") {
     memory_archive a = make_ods("<table:table table:name=\"T\"><table:table-row>" +
@@ -233,7 +233,7 @@ TEST_CASE("repeats: empty ones cost nothing, content repeats expand, huge conten
                                 "</table:table-row></table:table>");
     const std::string m = message_of([&] { read(a); });
     CHECK(contains(m, "hand.ods"));
-    CHECK(contains(m, "past the limit of 16384 columns"));
+    CHECK(contains(m, "past the limit of 16,384 columns"));
   }
 }
 
@@ -283,7 +283,7 @@ TEST_CASE("a cell longer than the cell limit is refused, naming the limit") {
                               "</table:table-row></table:table>");
   read_limits limits;
   limits.max_cell_bytes = 1000;
-  CHECK(contains(message_of([&] { read(a, "", limits); }), "past the limit of 1000 bytes per cell"));
+  CHECK(contains(message_of([&] { read(a, "", limits); }), "past the limit of 1,000 bytes per cell"));
 }
 
 TEST_CASE("a damaged content.xml (cut short or with bytes changed) gives a table or an input_error, never a crash") {

@@ -111,7 +111,7 @@ TEST_CASE("issue 14, memory amplification: one long shared string in many cells 
     read_limits l;
     l.max_sheet_text_bytes = (16 << 20) + 3;
     const std::string m = message_of([&] { read(a, l); });
-    CHECK(contains(m, "book.xlsx, sheet \"S1\", row 65, column 4"));
+    CHECK(contains(m, "book.xlsx, sheet \"S1\": row 65, column 4"));
     CHECK(contains(m, "of text (the limit per sheet)"));
   }
   SUBCASE("ODS: a long text repeated over rows counts the same way") {
@@ -123,7 +123,7 @@ TEST_CASE("issue 14, memory amplification: one long shared string in many cells 
     opt.source = "book.ods";
     const std::string m = message_of([&] { read_ods(o, opt, l); });
     // The header's 1 byte and 15 rows of 64 KiB fit; the 16th data row (sheet row 17) makes 1 MiB + 1.
-    CHECK(contains(m, "book.ods, sheet \"T\", row 17, column 1"));
+    CHECK(contains(m, "book.ods, sheet \"T\": row 17, column 1"));
     CHECK(contains(m, "1 MiB of text"));
   }
 }

@@ -13,14 +13,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "healthscore/message.hpp"
+
 namespace healthscore {
 
 using json = nlohmann::ordered_json;
 
 /// An invalid model. `what()` names the JSON path: `categories[1].signals[0].rule.max must be a number`.
-class model_error : public std::runtime_error {
+class model_error : public error {
  public:
-  using std::runtime_error::runtime_error;
+  using error::error;
 };
 
 enum class rule_type : std::uint8_t { linear, log, steps, map, boolean, recency, percentile, target };

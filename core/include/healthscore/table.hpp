@@ -15,13 +15,15 @@
 #include <string_view>
 #include <vector>
 
+#include "healthscore/message.hpp"
+
 namespace healthscore {
 
-/// The error every reader and loader throws for bad input. `what()` is the full message for the
-/// user; where it is known it names the file, the 1-based row and the column.
-class input_error : public std::runtime_error {
+/// The error every reader and loader throws for bad input: a coded message (message.hpp) that,
+/// where it is known, names the file, the 1-based row and the column. `what()` is its English text.
+class input_error : public error {
  public:
-  using std::runtime_error::runtime_error;
+  using error::error;
 };
 
 /// What a single cell holds as its source wrote it. CSV cells are `text` or `empty`; XLSX and ODS

@@ -45,7 +45,7 @@ class sheet_builder {
   /// Pads, infers column types, fixes headers. Throws input_error for a sheet with no cells; when
   /// the sheet was the default choice, `with_data` names the sheets that do hold cells (it is
   /// called only then, since finding out reads them).
-  table finish(const std::function<std::string()>& with_data = {});
+  table finish(const std::function<message()>& with_data = {});
 
   /// Probing: nothing is stored and no row limit applies; the first non-empty cell sets `found()`
   /// and, when `stop` is true, throws `found_cell` (for a reader that can simply stop there).
@@ -87,7 +87,7 @@ std::size_t choose_sheet(const std::vector<sheet_info>& sheets, const read_optio
 
 /// " The sheets \"B\" and \"C\" hold data: choose one of them." for the sheets flagged in
 /// `with_data`, or " No sheet of the workbook holds any data." when none is.
-std::string sheets_with_data_hint(const std::vector<sheet_info>& sheets, const std::vector<bool>& with_data);
+message sheets_with_data_hint(const std::vector<sheet_info>& sheets, const std::vector<bool>& with_data);
 
 /// Parses a decimal number with fast_float (the whole text must be the number).
 bool parse_number(std::string_view text, double& out) noexcept;

@@ -79,7 +79,8 @@ class xml_reader {
   const std::string& where() const noexcept { return where_; }
 
  private:
-  [[noreturn]] void fail(const char* what) const;
+  /// Throws input_error: `code` names a message of core/messages/read.json that takes {where} and {byte}.
+  [[noreturn]] void fail(const char* code) const;
   void read_start_tag();
   std::size_t find_char(std::size_t from, char c) const noexcept;  // index of c, or the size
 
