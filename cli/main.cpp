@@ -34,8 +34,22 @@ constexpr const char* kUsage = R"(usage:
 
 FILE is a CSV, TSV, XLSX or ODS spreadsheet. `sql` prints one query that scores a table of the
 model's columns (typed: numbers, dates, booleans) in that database; recency counts to --as-of, else
-the model's as_of, else the database's CURRENT_DATE. Exit status: 0 success, 2 bad input or model.
+the model's as_of, else the database's CURRENT_DATE. Messages (errors, evidence warnings and
+verdicts) are in English, Spanish or Portuguese: --lang en|es|pt before or after the command, else
+the language of the locale (LC_ALL, LC_MESSAGES, LANG). Exit status: 0 success, 2 bad input or model.
 )";
+
+/// The language of the messages: --lang, else the locale's (set in main).
+hs::language g_lang = hs::language::en;
+/// A command asked for JSON (--json, --format json): a refusal is also written to stdout as
+/// {"error": {code, params}, "message": text}, so scripts (and the corpus test) read its code.
+bool g_json_errors = false;
+
+void report_json_error(const hs::message& m) {
+  if (!g_json_errors) return;
+  const hs::json j = {{"error", hs::json::parse(hs::to_json_text(m))}, {"message", hs::render(m, g_lang)}};
+  std::printf("%s\n", j.dump().c_str());
+}
 
 /// Bad arguments: the message is printed with the usage.
 struct usage_error : std::runtime_error {
@@ -106,15 +120,15 @@ std::string terminal_safe(std::string_view text) {
 /// Refuses what is not a regular file (a directory, /dev/zero, a FIFO) before reading it.
 void require_regular_file(const std::string& path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) throw hs::input_error("cannot open " + path + ": no such file or not readable");
-  if (S_ISDIR(st.st_mode)) throw hs::input_error("cannot read " + path + ": it is a folder, not a file");
-  if (!S_ISREG(st.st_mode)) throw hs::input_error("cannot read " + path + ": it is not a regular file (a device, a pipe or a socket)");
+  if (::stat(path.c_str(), &st) != 0) throw hs::input_error(hs::message("cli.cannot_open").text("path", path));
+  if (S_ISDIR(st.st_mode)) throw hs::input_error(hs::message("cli.is_folder").text("path", path));
+  if (!S_ISREG(st.st_mode)) throw hs::input_error(hs::message("cli.not_regular").text("path", path));
 }
 
 std::string read_whole_file(const std::string& path) {
   require_regular_file(path);
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw hs::input_error("cannot open " + path + ": no such file or not readable");
+  if (!in) throw hs::input_error(hs::message("cli.cannot_open").text("path", path));
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -136,29 +150,11 @@ loaded load_table(const std::string& path, const std::string& sheet) {
   hs::read_options options;
   options.source = base_name(path);
   options.sheet = sheet;
-  std::unique_ptr<hs::archive> zip;
-  if (bytes.size() >= 4 && bytes.compare(0, 4, "PK\x03\x04") == 0) zip = hs::open_zip(bytes, options.source);
+  hs::file_read r = hs::read_file(bytes, options);
   loaded out;
-  switch (hs::detect_format(bytes, zip.get())) {
-    case hs::file_format::xlsx:
-      out.format = "xlsx";
-      // Read first: read_xlsx names the file in its errors, xlsx_sheets (no options) cannot.
-      out.table = hs::read_xlsx(*zip, options);
-      out.sheets = hs::xlsx_sheets(*zip);
-      break;
-    case hs::file_format::ods:
-      out.format = "ods";
-      out.table = hs::read_ods(*zip, options);
-      out.sheets = hs::ods_sheets(*zip);
-      break;
-    case hs::file_format::unknown_zip:
-      throw hs::input_error(options.source + " is a zip archive but not an XLSX or ODS spreadsheet");
-    case hs::file_format::csv:
-      if (!sheet.empty()) throw hs::input_error(options.source + " is a text file: it has no sheets, so --sheet does not apply");
-      out.format = "csv";
-      out.table = hs::read_csv(bytes, options);
-      break;
-  }
+  out.table = std::move(r.data);
+  out.format = r.format == hs::file_format::xlsx ? "xlsx" : r.format == hs::file_format::ods ? "ods" : "csv";
+  out.sheets = std::move(r.sheets);
   return out;
 }
 
@@ -167,7 +163,7 @@ hs::model load_model_file(const std::string& path) {
   try {
     return hs::parse_model(text);
   } catch (const hs::model_error& e) {
-    throw hs::model_error(base_name(path) + ": " + e.what());
+    throw hs::model_error(hs::message("cli.in_file").text("file", base_name(path)).nested("problem", e.msg()));
   }
 }
 
@@ -191,21 +187,21 @@ void write_output(const std::string& path, const std::string& text) {
     return;
   }
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) throw hs::input_error("cannot write " + path + ": it is not a regular file");
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) throw hs::input_error(hs::message("cli.cannot_write_special").text("path", path));
   const std::string temp = path + ".tmp-" + std::to_string(::getpid());
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw hs::input_error("cannot write " + path + " (its folder is missing or not writable)");
+    if (!out) throw hs::input_error(hs::message("cli.cannot_write_folder").text("path", path));
     out << text;
     out.flush();
     if (!out) {
       std::remove(temp.c_str());
-      throw hs::input_error("cannot write " + path + " (the disk may be full)");
+      throw hs::input_error(hs::message("cli.cannot_write_full").text("path", path));
     }
   }
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
     std::remove(temp.c_str());
-    throw hs::input_error("cannot write " + path);
+    throw hs::input_error(hs::message("cli.cannot_write").text("path", path));
   }
 }
 
@@ -363,7 +359,7 @@ int cmd_score(const args& a) {
 int cmd_validate(const args& a) {
   if (a.positional.size() != 1) throw usage_error("validate takes one FILE");
   hs::model m = model_from_args(a, "validate");
-  if (!m.outcome) throw hs::model_error("the model names no \"outcome\" column to validate against");
+  if (!m.outcome) throw hs::model_error(hs::message("cli.no_outcome"));
   loaded l = load_table(a.positional[0], a.option("--sheet"));
   const hs::scorer s = score_table(l.table, std::move(m), a.flag("--allow-missing-columns"));
   const hs::validation v = hs::validate_outcome(s);
@@ -402,7 +398,7 @@ int cmd_sql(const args& a) {
   try {
     query = hs::to_sql(m, o);
   } catch (const hs::model_error& e) {
-    throw hs::model_error(base_name(a.positional[0]) + ": " + e.what());
+    throw hs::model_error(hs::message("cli.in_file").text("file", base_name(a.positional[0])).nested("problem", e.msg()));
   }
   write_output(a.option("-o"), query);
   return 0;
@@ -438,15 +434,40 @@ int run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   try {
-    return run(argc, argv);
+    // --lang is taken out of the arguments wherever it is, so every command accepts it.
+    g_lang = hs::environment_language();
+    std::vector<char*> rest;
+    for (int i = 0; i < argc; ++i) {
+      const std::string_view arg = argv[i];
+      std::string_view value;
+      if (arg == "--lang") {
+        if (i + 1 >= argc) throw usage_error("--lang needs a value: en, es or pt");
+        value = argv[++i];
+      } else if (arg.substr(0, 7) == "--lang=") {
+        value = arg.substr(7);
+      } else {
+        if (arg == "--json" || (arg == "--format" && i + 1 < argc && std::string_view(argv[i + 1]) == "json"))
+          g_json_errors = true;
+        rest.push_back(argv[i]);
+        continue;
+      }
+      const auto l = hs::language_named(value);
+      if (!l || value.size() != 2) throw usage_error("--lang must be en, es or pt");
+      g_lang = *l;
+    }
+    rest.push_back(nullptr);
+    return run(static_cast<int>(rest.size() - 1), rest.data());
   } catch (const usage_error& e) {
     std::fprintf(stderr, "healthscore: %s\n\n%s", terminal_safe(e.what()).c_str(), kUsage);
   } catch (const hs::input_error& e) {
-    std::fprintf(stderr, "healthscore: %s\n", terminal_safe(e.what()).c_str());
+    std::fprintf(stderr, "healthscore: %s\n", terminal_safe(hs::render(e.msg(), g_lang)).c_str());
+    report_json_error(e.msg());
   } catch (const hs::model_error& e) {
-    std::fprintf(stderr, "healthscore: invalid model: %s\n", terminal_safe(e.what()).c_str());
+    const hs::message m = hs::message("cli.invalid_model").nested("problem", e.msg());
+    std::fprintf(stderr, "healthscore: %s\n", terminal_safe(hs::render(m, g_lang)).c_str());
+    report_json_error(m);
   } catch (const std::bad_alloc&) {
-    std::fprintf(stderr, "healthscore: out of memory: the file is too large for this machine\n");
+    std::fprintf(stderr, "healthscore: %s\n", hs::render(hs::message("cli.out_of_memory"), g_lang).c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "healthscore: %s\n", terminal_safe(e.what()).c_str());
   }

@@ -57,7 +57,7 @@ session& session_named(const std::string& name) {
   if (name == "main") return main_session;
   if (name == "staging") return staging_session;
   if (name == "earlier") return earlier_session;
-  throw hs::input_error("No session named " + name + ".");
+  throw hs::input_error(hs::message("engine.no_session").text("name", name));
 }
 
 session& state() { return session_named("main"); }
@@ -73,7 +73,7 @@ std::string bytes_in(const val& u8) {
 
 std::string js_archive::read(std::string_view name) {
   val part = reader_(std::string(name));
-  if (part.isString()) throw hs::input_error(part.as<std::string>());
+  if (part.isString()) throw hs::input_error(hs::message_from_json_text(part.as<std::string>()));
   return bytes_in(part);
 }
 
@@ -93,11 +93,14 @@ val array_of(const std::vector<T>& v) {
   return a;
 }
 
-val failure(const char* kind, const std::string& message) {
+/// {ok: false, kind, message (English), error: {code, params}}: the page renders `error` in its
+/// language (web/lib/messages.js).
+val failure(const char* kind, const hs::message& m) {
   val r = val::object();
   r.set("ok", false);
   r.set("kind", std::string(kind));
-  r.set("message", message);
+  r.set("message", hs::render(m));
+  r.set("error", val::global("JSON").call<val>("parse", hs::to_json_text(m)));
   return r;
 }
 
@@ -112,13 +115,13 @@ val guarded(F&& f) {
   try {
     return f();
   } catch (const hs::input_error& e) {
-    return failure("input", e.what());
+    return failure("input", e.msg());
   } catch (const hs::model_error& e) {
-    return failure("model", e.what());
+    return failure("model", e.msg());
   } catch (const std::bad_alloc&) {
-    return failure("memory", "The file does not fit in this tab's memory.");
+    return failure("memory", hs::message("engine.memory"));
   } catch (const std::exception& e) {
-    return failure("internal", e.what());
+    return failure("internal", hs::message("engine.internal").text("text", e.what()));
   }
 }
 
@@ -209,13 +212,19 @@ val loaded(const session& s = state()) {
 }
 
 const hs::scorer& current_scorer() {
-  if (!state().scorer) throw hs::input_error("No model is applied to a file yet.");
+  if (!state().scorer) throw hs::input_error(hs::message("engine.no_model"));
   return *state().scorer;
 }
 
 // ---- the API ----------------------------------------------------------------------------------
 
 std::string engine_version() { return "healthscore 0.1.0"; }
+
+/// A coded message ({code, params} as JSON text) in "en", "es" or "pt", as the engine words it: the
+/// tests hold the page's renderer (web/lib/messages.js) to this one.
+std::string render_message(std::string json_text, std::string lang) {
+  return hs::render(hs::message_from_json_text(json_text), hs::language_named(lang).value_or(hs::language::en));
+}
 
 /// A CSV or TSV file into the named session: {ok, info} or {ok: false, message}.
 val load_csv(std::string name, val bytes, std::string source, val options, val progress) {
@@ -245,20 +254,8 @@ val open_workbook(std::string name, val head, val names, val reader, std::string
     for (std::size_t i = 0; i < n; ++i) list_of_names.push_back(names[i].as<std::string>());
     auto zip = std::make_unique<js_archive>(std::move(list_of_names), reader);
     const std::string first = bytes_in(head);
-    const hs::file_format f = hs::detect_format(first, zip.get());
-    if (f != hs::file_format::xlsx && f != hs::file_format::ods)
-      throw hs::input_error(s.source + " is a zip archive but not an XLSX or ODS spreadsheet");
-    std::vector<hs::sheet_info> sheets;
-    try {
-      sheets = f == hs::file_format::xlsx ? hs::xlsx_sheets(*zip) : hs::ods_sheets(*zip);
-    } catch (const hs::input_error&) {
-      // The sheet list cannot name the file; the reader can, and says the same as the command line.
-      hs::read_options o;
-      o.source = s.source;
-      if (f == hs::file_format::xlsx) (void)hs::read_xlsx(*zip, o);
-      else (void)hs::read_ods(*zip, o);
-      throw;
-    }
+    const hs::file_format f = hs::workbook_format(first, *zip, s.source);
+    const std::vector<hs::sheet_info> sheets = hs::workbook_sheets(*zip, f, s.source);
     s.archive = std::move(zip);
     s.format = f;
     val r = success();
@@ -282,7 +279,7 @@ val load_sheet(std::string name, std::string from, val options, val progress) {
   return guarded([&] {
     session& s = session_named(name);
     session& f = session_named(from);
-    if (!f.archive) throw hs::input_error("No workbook is open.");
+    if (!f.archive) throw hs::input_error(hs::message("engine.no_workbook"));
     if (&s != &f) {
       s.archive = f.archive;
       s.format = f.format;
@@ -291,7 +288,7 @@ val load_sheet(std::string name, std::string from, val options, val progress) {
     const hs::read_options o = options_in(options, progress, s);
     s.scorer.reset();
     s.table.reset();
-    adopt(s.format == hs::file_format::xlsx ? hs::read_xlsx(*s.archive, o) : hs::read_ods(*s.archive, o), s);
+    adopt(hs::read_workbook_sheet(*s.archive, s.format, o), s);
     return loaded(s);
   });
 }
@@ -308,7 +305,7 @@ void reset(session& s) {
 val commit() {
   return guarded([&] {
     session& staged = session_named("staging");
-    if (!staged.table) throw hs::input_error("No file is waiting to be used.");
+    if (!staged.table) throw hs::input_error(hs::message("engine.no_staged"));
     session& m = state();
     reset(m);
     m.archive = std::move(staged.archive);
@@ -332,7 +329,7 @@ val discard(std::string name) {
 val suggest(std::string name) {
   return guarded([&] {
     const session& s = session_named(name);
-    if (!s.table) throw hs::input_error("No file is loaded.");
+    if (!s.table) throw hs::input_error(hs::message("engine.no_file"));
     val r = success();
     r.set("model", hs::save_model(hs::suggest_model(*s.table)));
     return r;
@@ -352,7 +349,7 @@ val check_model(std::string json_text) {
 val set_model(std::string json_text, double today) {
   return guarded([&] {
     session& s = state();
-    if (!s.table) throw hs::input_error("No file is loaded.");
+    if (!s.table) throw hs::input_error(hs::message("engine.no_file"));
     hs::model m = hs::parse_model(json_text);
     if (s.scorer) {
       s.scorer->update(std::move(m));
@@ -370,7 +367,7 @@ val set_model(std::string json_text, double today) {
 
 val set_category_weight(double c, double w) {
   return guarded([&] {
-    if (!state().scorer) throw hs::input_error("No model is applied to a file yet.");
+    if (!state().scorer) throw hs::input_error(hs::message("engine.no_model"));
     state().scorer->set_category_weight(static_cast<std::size_t>(c), w);
     return success();
   });
@@ -378,7 +375,7 @@ val set_category_weight(double c, double w) {
 
 val set_signal_weight(double c, double s, double w) {
   return guarded([&] {
-    if (!state().scorer) throw hs::input_error("No model is applied to a file yet.");
+    if (!state().scorer) throw hs::input_error(hs::message("engine.no_model"));
     state().scorer->set_signal_weight(static_cast<std::size_t>(c), static_cast<std::size_t>(s), w);
     return success();
   });
@@ -473,7 +470,7 @@ val order(double category, bool descending) {
     const hs::scorer& sc = current_scorer();
     const bool by_score = category < 0;
     if (!by_score && !(category < static_cast<double>(sc.current_model().categories.size())))
-      throw hs::input_error("No such category.");
+      throw hs::input_error(hs::message("engine.no_category"));
     const auto rows = hs::order_by(by_score ? sc.scores() : sc.category_scores(static_cast<std::size_t>(category)), descending);
     val r = success();
     r.set("order", typed_out("Uint32Array", rows.data(), rows.size()));
@@ -485,7 +482,7 @@ val order(double category, bool descending) {
 val explain_row(double row) {
   return guarded([&] {
     const hs::scorer& sc = current_scorer();
-    if (!(row >= 0 && row < static_cast<double>(sc.rows()))) throw hs::input_error("No such row.");
+    if (!(row >= 0 && row < static_cast<double>(sc.rows()))) throw hs::input_error(hs::message("engine.no_row"));
     const hs::explanation e = hs::explain(sc, static_cast<std::size_t>(row));
     val r = success();
     r.set("row", static_cast<double>(e.row));
@@ -549,7 +546,7 @@ val export_scored_csv(std::string name) {
   return guarded([&] {
     val r = success();
     const auto convention = hs::csv_convention_named(name.empty() ? "standard" : name);
-    if (!convention) throw hs::input_error("Unknown CSV convention \"" + name + "\".");
+    if (!convention) throw hs::input_error(hs::message("engine.unknown_convention").text("name", name));
     r.set("bytes", bytes_out(hs::export_csv(current_scorer(), *convention)));
     return r;
   });
@@ -569,8 +566,8 @@ val export_scored_json() {
 val column_text(double index) {
   return guarded([&] {
     const session& s = state();
-    if (!s.table) throw hs::input_error("No file is loaded.");
-    if (!(index >= 0 && index < static_cast<double>(s.table->columns.size()))) throw hs::input_error("No such column.");
+    if (!s.table) throw hs::input_error(hs::message("engine.no_file"));
+    if (!(index >= 0 && index < static_cast<double>(s.table->columns.size()))) throw hs::input_error(hs::message("engine.no_column"));
     const hs::column& col = s.table->columns[static_cast<std::size_t>(index)];
     std::string bytes;
     std::vector<std::uint32_t> ends(col.size());
@@ -614,7 +611,7 @@ val validate(val options) {
 val compare(double today, val options) {
   return guarded([&] {
     session& e = session_named("earlier");
-    if (!e.table) throw hs::input_error("No earlier file is loaded.");
+    if (!e.table) throw hs::input_error(hs::message("engine.no_earlier"));
     const hs::scorer& now = current_scorer();
     hs::score_options so;
     so.today = static_cast<std::int32_t>(today);
@@ -645,7 +642,7 @@ val memory() {
 val compare_models(std::string json_a, std::string json_b, double today, val options) {
   return guarded([&] {
     const session& s = state();
-    if (!s.table) throw hs::input_error("No file is loaded.");
+    if (!s.table) throw hs::input_error(hs::message("engine.no_file"));
     hs::score_options so;
     so.today = static_cast<std::int32_t>(today);
     so.allow_missing_columns = true;
@@ -747,7 +744,7 @@ void clear() {
 val model_to_sql(std::string model_json, std::string dialect, val table, val as_of) {
   return guarded([&] {
     const auto d = hs::sql_dialect_from(dialect);
-    if (!d) throw hs::input_error("Unknown SQL dialect \"" + dialect + "\": use duckdb, postgres or spark.");
+    if (!d) throw hs::input_error(hs::message("engine.unknown_dialect").text("name", dialect));
     hs::sql_options o;
     o.dialect = *d;
     if (table.isString() && !table.as<std::string>().empty()) o.table = table.as<std::string>();
@@ -755,7 +752,7 @@ val model_to_sql(std::string model_json, std::string dialect, val table, val as_
       const std::string text = as_of.as<std::string>();
       const std::int32_t day = hs::parse_date(text, hs::date_order::day_first);
       if (day == hs::no_date || !hs::shape_of_date(text).iso)
-        throw hs::input_error("The as-of date must be written yyyy-mm-dd, like 2026-11-25.");
+        throw hs::input_error(hs::message("engine.bad_as_of"));
       o.as_of = day;
     }
     val r = success();
@@ -792,4 +789,5 @@ EMSCRIPTEN_BINDINGS(healthscore) {
   emscripten::function("memory", &memory);
   emscripten::function("clear", &clear);
   emscripten::function("toSql", &model_to_sql);
+  emscripten::function("renderMessage", &render_message);
 }

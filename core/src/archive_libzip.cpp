@@ -7,6 +7,7 @@
 
 #include "healthscore/archive.hpp"
 #include "healthscore/table.hpp"
+#include "healthscore/workbook.hpp"
 
 namespace healthscore {
 
@@ -145,6 +146,23 @@ class libzip_archive final : public archive {
 
 std::unique_ptr<archive> open_zip(std::string_view bytes, const std::string& source, const zip_limits& limits) {
   return std::make_unique<libzip_archive>(bytes, source, limits);
+}
+
+file_read read_file(std::string_view bytes, const read_options& options, const read_limits& limits) {
+  file_read out;
+  if (detect_format(bytes, nullptr) == file_format::csv) {
+    if (!options.sheet.empty())
+      throw input_error(message("read.text_has_no_sheets").nested("at", at_file(options.source)));
+    out.format = file_format::csv;
+    out.data = read_csv(bytes, options, limits);
+    return out;
+  }
+  const std::unique_ptr<archive> zip = open_zip(bytes, options.source);
+  out.format = workbook_format(bytes, *zip, options.source);
+  // Read first: the reader names the file in its errors, the sheet list cannot.
+  out.data = read_workbook_sheet(*zip, out.format, options, limits);
+  out.sheets = workbook_sheets(*zip, out.format, options.source);
+  return out;
 }
 
 }  // namespace healthscore

@@ -30,15 +30,6 @@ constexpr std::size_t reserve_after_rows = 1024;  // rows sampled before sizing 
 constexpr std::size_t batch_cells = 8192, max_batch_rows = 128;
 
 // "5,000,000" for messages.
-std::string with_commas(std::size_t v) {
-  std::string digits = std::to_string(v), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i != 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 // ---- encodings --------------------------------------------------------------------------------
 
 

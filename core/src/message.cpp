@@ -233,6 +233,41 @@ std::string render(const message& m, language l) {
 
 std::string to_json_text(const message& m) { return to_json(m).dump(); }
 
+namespace {
+
+message parse_message(const json& j, int depth) {
+  message m(j.at("code").get<std::string>());
+  const json& params = j.contains("params") ? j.at("params") : json::object();
+  for (const auto& [name, v] : params.items()) {
+    if (v.is_string()) m.text(name, v.get<std::string>());
+    else if (v.is_number_unsigned() || v.is_number_integer()) m.count(name, v.get<std::uint64_t>());
+    else if (v.is_number()) m.fixed(name, v.get<double>(), 2);
+    else if (v.is_object() && v.contains("code") && depth < 8) m.nested(name, parse_message(v, depth + 1));
+    else if (v.is_object() && v.contains("fixed"))
+      m.fixed(name, v["fixed"].is_number() ? v["fixed"].get<double>() : NAN, v.value("digits", 0));
+    else if (v.is_object() && v.contains("percent"))
+      m.percent(name, v["percent"].is_number() ? v["percent"].get<double>() : NAN, v.value("digits", 0));
+    else if (v.is_object() && v.contains("list") && v["list"].is_array()) {
+      std::vector<std::string> items;
+      for (const auto& x : v["list"])
+        if (x.is_string()) items.push_back(x.get<std::string>());
+      m.list(name, std::move(items));
+    }
+  }
+  return m;
+}
+
+}  // namespace
+
+message message_from_json_text(std::string_view text) {
+  try {
+    const json j = json::parse(text);
+    if (j.is_object() && j.contains("code") && j["code"].is_string()) return parse_message(j, 0);
+  } catch (const std::exception&) {
+  }
+  return message("untranslated").text("text", text);
+}
+
 std::string catalogue_json() {
   json all = json::object();
   for (const auto& [code, t] : catalogue()) all[code] = json{{"en", t[0]}, {"es", t[1]}, {"pt", t[2]}};

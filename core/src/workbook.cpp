@@ -21,4 +21,26 @@ file_format detect_format(std::string_view bytes, archive* zip_or_null) {
   return file_format::unknown_zip;
 }
 
+file_format workbook_format(std::string_view head, archive& zip, const std::string& source) {
+  const file_format f = detect_format(head, &zip);
+  if (f != file_format::xlsx && f != file_format::ods)
+    throw input_error(message("read.zip_not_workbook").nested("at", at_file(source)));
+  return f;
+}
+
+table read_workbook_sheet(archive& zip, file_format format, const read_options& options, const read_limits& limits) {
+  return format == file_format::xlsx ? read_xlsx(zip, options, limits) : read_ods(zip, options, limits);
+}
+
+std::vector<sheet_info> workbook_sheets(archive& zip, file_format format, const std::string& source) {
+  try {
+    return format == file_format::xlsx ? xlsx_sheets(zip) : ods_sheets(zip);
+  } catch (const input_error&) {
+    read_options o;
+    o.source = source;
+    (void)read_workbook_sheet(zip, format, o);
+    throw;
+  }
+}
+
 }  // namespace healthscore

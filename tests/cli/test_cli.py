@@ -611,6 +611,31 @@ def test_excel_conventions_write_semicolons_decimal_commas_and_a_bom():
     assert p.returncode == 2 and "--csv must be" in p.stderr.decode()
 
 
+def test_lang_renders_errors_in_spanish_and_portuguese_from_the_flag_or_the_locale():
+    with tempfile.TemporaryDirectory() as d:
+        bad = os.path.join(d, "cuentas.csv")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write("Código;Plan\n\"A1;Pro\n")
+        en = run("inspect", bad, ok=False).stderr.decode()
+        es = run("inspect", bad, "--lang", "es", ok=False).stderr.decode()
+        pt = run("--lang=pt", "inspect", bad, ok=False).stderr.decode()
+        assert "cuentas.csv: row 2, column 1 (\"Código\"): a quoted cell starts here" in en, en
+        assert "cuentas.csv: fila 2, columna 1 (\"Código\"): aquí empieza una celda entre comillas" in es, es
+        assert "cuentas.csv: linha 2, coluna 1 (\"Código\"): aqui começa uma célula entre aspas" in pt, pt
+        # No flag: the locale decides (LC_ALL first, as setlocale does); "C" is English.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k != "LANG"}
+        for locale_env, want in [({"LANG": "pt_BR.UTF-8"}, pt), ({"LC_ALL": "es_ES.UTF-8", "LANG": "pt_BR"}, es),
+                                 ({"LC_ALL": "C", "LANG": "es_ES"}, en), ({"LC_MESSAGES": "es_MX"}, es)]:
+            p = subprocess.run([BIN, "inspect", bad], capture_output=True, env={**env, **locale_env})
+            assert p.stderr.decode() == want, (locale_env, p.stderr.decode())
+        # --json also gives the refusal's code and parameters on stdout.
+        p = run("inspect", bad, "--json", "--lang", "es", ok=False)
+        doc = json.loads(p.stdout)
+        assert doc["error"]["code"] == "csv.unclosed_quote" and doc["message"] in es, doc
+        p = run("inspect", bad, "--lang", "fr", ok=False)
+        assert p.returncode == 2 and "--lang must be en, es or pt" in p.stderr.decode()
+
+
 def main():
     tests = [(n, f) for n, f in globals().items() if n.startswith("test_") and callable(f)]
     passed = failed = 0

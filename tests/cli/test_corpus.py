@@ -7,7 +7,8 @@
 A file passes when it is byte for byte the copy the manifest describes (sha256), the tool answers
 within the timeout and the memory cap without a crash or a sanitizer report, and the answer is the
 pinned one: it opens with the same rows x columns from the same sheet, or it is refused with the
-same message. A refusal of a file that both independent readers of `others` opened with data fails
+same message code (core/messages/*.json; `inspect --json` writes the refusal's code to stdout) in
+one `healthscore: ` line on stderr. A refusal of a file that both independent readers of `others` opened with data fails
 unless the manifest gives its reason (`refusal_ok`). Ends with `N passed, N failed`.
 """
 import hashlib
@@ -59,7 +60,11 @@ def inspect(binary, path, asan):
     lines = [l for l in err.splitlines() if l.strip()]
     if len(lines) != 1 or not lines[0].startswith("healthscore: "):
         return None, f"the refusal is not one 'healthscore: ' line: {err.strip()[:300]}"
-    return {"refuses": lines[0].removeprefix("healthscore: "), "exit": 2}, None
+    try:
+        code = json.loads(p.stdout)["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        return None, f"the refusal has no message code on stdout: {p.stdout[:300]!r}"
+    return {"refuses": code, "exit": 2}, None
 
 
 def opened_with_data(answer):

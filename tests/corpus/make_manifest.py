@@ -49,8 +49,8 @@ REFUSAL_OK = {
 def empty_default_sheet_named(ours, others):
     """The reason to accept a refusal when it is the empty-default-sheet message and it names the sheet
     each other reader found the data in."""
-    msg = ours.get("refuses", "")
-    if "is empty: there is no table to read" not in msg:
+    msg = ours.get("text", "")
+    if ours.get("refuses") != "sheet.empty":
         return None
     if all(f'"{o.get("sheet")}"' in msg.split("is empty", 1)[1] for o in others.values()):
         return "the default (first visible) sheet is empty; the message names the sheet the other readers found data in"
@@ -180,8 +180,14 @@ def ours(binary, path):
     if p.returncode == 0:
         doc = json.loads(p.stdout)
         return {"opens": [doc["rows"], len(doc["columns"])], "sheet": doc.get("sheet", "")}
+    # A refusal is pinned by its message code (`inspect --json` writes it to stdout); the English text
+    # is kept beside it only for the refusal reasons below.
     err = p.stderr.decode("utf-8", "replace").strip()
-    return {"refuses": err.removeprefix("healthscore: "), "exit": p.returncode}
+    try:
+        code = json.loads(p.stdout)["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        code = err
+    return {"refuses": code, "exit": p.returncode, "text": err.removeprefix("healthscore: ")}
 
 
 def main():
@@ -206,6 +212,7 @@ def main():
             reason = REFUSAL_OK.get(entry["file"]) or empty_default_sheet_named(entry["expect"], others)
             if reason and "refuses" in entry["expect"]:
                 entry["refusal_ok"] = reason
+            entry["expect"].pop("text", None)
             entries.append(entry)
             print(entry["file"], json.dumps(entry["expect"])[:100], flush=True)
     doc = {

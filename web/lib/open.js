@@ -20,15 +20,16 @@ export function openBytes(engine, session, data, name, options, inflateSync, pro
     try {
       zip = openZip(data, inflateSync, name);
     } catch (e) {
-      if (e instanceof ZipError) return { ok: false, kind: 'input', code: e.code, message: e.message };
+      if (e instanceof ZipError) return { ok: false, kind: 'input', code: e.code, message: e.message, error: e.coded };
       throw e;
     }
-    // The engine asks for parts as its readers need them; a refused part comes back as its message.
+    // The engine asks for parts as its readers need them; a refused part comes back as its coded
+    // message in JSON, which the engine throws as its own.
     const readPart = (part) => {
       try {
         return zip.read(part);
       } catch (e) {
-        if (e instanceof ZipError) return e.message;
+        if (e instanceof ZipError) return JSON.stringify(e.coded);
         throw e;
       }
     };

@@ -4,6 +4,8 @@
 // that each entry is inflated into a buffer one byte larger than it declares: an entry that lies
 // about its size is caught instead of silently cut, and nothing larger is ever allocated.
 
+import { renderMessage } from './messages.js';
+
 /** Mirrors healthscore::zip_limits (core/include/healthscore/archive.hpp). */
 export const ZIP_LIMITS = Object.freeze({
   maxEntryBytes: 512 * 1024 * 1024,
@@ -12,11 +14,15 @@ export const ZIP_LIMITS = Object.freeze({
   ratioFromBytes: 1024 * 1024,
 });
 
-/** A zip problem, with the message the command line gives for it. */
+/**
+ * A zip problem: `coded` is the engine's message for it (the same code and parameters as
+ * core/src/archive_libzip.cpp), `message` its English text and `code` the message's code.
+ */
 export class ZipError extends Error {
-  constructor(code, message) {
-    super(message);
-    this.code = code;
+  constructor(coded) {
+    super(renderMessage(coded, 'en'));
+    this.code = coded.code;
+    this.coded = coded;
   }
 }
 
@@ -30,7 +36,8 @@ export function wantedEntry(name) {
   return name === 'mimetype' || /\.(xml|rels)$/i.test(name);
 }
 
-const megabytes = (n) => (n < 1 << 20 ? `${n} bytes` : `${Math.floor((n + (1 << 19)) / (1 << 20))} MB`);
+const megabytes = (n) =>
+  n < 1 << 20 ? { code: 'size.bytes', params: { n } } : { code: 'size.mb', params: { n: Math.floor((n + (1 << 19)) / (1 << 20)) } };
 const u16 = (b, i) => b[i] | (b[i + 1] << 8);
 const u32 = (b, i) => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
 const u64 = (b, i) => u32(b, i) + u32(b, i + 4) * 2 ** 32;
@@ -91,24 +98,24 @@ function directory(bytes, damaged) {
  * @returns {{names: string[], read: (name: string) => Uint8Array}} read throws ZipError
  */
 export function openZip(bytes, inflateSync, source = 'input', limits = ZIP_LIMITS) {
-  const damaged = (part) => {
-    let what = `${source} is not a readable XLSX/ODS file (the zip archive is damaged or truncated`;
-    if (part) what += `: its part "${part}" cannot be inflated`;
-    throw new ZipError('zip_damaged', what + ')');
+  const at = { code: 'at.file', params: { source } };
+  const fail = (code, params = {}) => {
+    throw new ZipError({ code, params: { at, ...params } });
   };
+  const damaged = (part) => (part ? fail('zip.damaged_part', { part }) : fail('zip.damaged'));
   const entries = directory(bytes, damaged);
   const byName = new Map(entries.map((f) => [f.name, f]));
   let total = 0;
   const read = (name) => {
     const f = byName.get(name);
-    if (!f) throw new ZipError('zip_missing', `${source} is not a readable XLSX/ODS file: it has no part named "${name}"`);
-    if (f.flags & 1) throw new ZipError('zip_password', `${source} is password-protected: save it without a password and try again`);
+    if (!f) fail('zip.missing_part', { part: name });
+    if (f.flags & 1) fail('zip.password');
     if (f.size > limits.maxEntryBytes)
-      throw new ZipError('zip_entry', `${source} is too large to read: its part "${f.name}" inflates to ${megabytes(f.size)}, over the limit of ${megabytes(limits.maxEntryBytes)} per part`);
+      fail('zip.part_too_large', { part: f.name, size: megabytes(f.size), limit: megabytes(limits.maxEntryBytes) });
     if (total + f.size > limits.maxTotalBytes)
-      throw new ZipError('zip_total', `${source} is too large to read: with its part "${f.name}" it inflates to ${megabytes(total + f.size)}, over the limit of ${megabytes(limits.maxTotalBytes)} per file`);
+      fail('zip.too_large', { part: f.name, size: megabytes(total + f.size), limit: megabytes(limits.maxTotalBytes) });
     if (f.size > limits.ratioFromBytes && f.size > limits.maxRatio * Math.max(1, f.compressed))
-      throw new ZipError('zip_ratio', `${source} looks like a zip bomb: its part "${f.name}" would inflate ${megabytes(f.compressed)} to ${megabytes(f.size)}, more than ${limits.maxRatio} times (the limit)`);
+      fail('zip.ratio', { part: f.name, from: megabytes(f.compressed), to: megabytes(f.size), limit: limits.maxRatio });
     const h = f.offset;
     if (h + 30 > bytes.length || u32(bytes, h) !== 0x04034b50) damaged(f.name);
     const start = h + 30 + u16(bytes, h + 26) + u16(bytes, h + 28);
@@ -126,7 +133,7 @@ export function openZip(bytes, inflateSync, source = 'input', limits = ZIP_LIMIT
         damaged(f.name);
       }
       if (out.length > f.size)
-        throw new ZipError('zip_lies', `${source} is damaged or hostile: its part "${f.name}" inflates to more than the ${megabytes(f.size)} it declares`);
+        fail('zip.lies', { part: f.name, size: megabytes(f.size) });
     } else {
       damaged(f.name);
     }

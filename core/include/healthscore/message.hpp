@@ -70,6 +70,10 @@ std::string render(const message& m, language l = language::en);
 /// objects of this same shape, lists as `{"list": [...]}`. The page renders this with web/lib/messages.js.
 std::string to_json_text(const message& m);
 
+/// The inverse of `to_json_text` (the page's zip reader hands its refusals to the engine this way).
+/// Anything that is not such an object becomes an "untranslated" message holding the text.
+message message_from_json_text(std::string_view text);
+
 /// Every code with its English, Spanish and Portuguese templates, as JSON (for the page's build
 /// and the catalogue's tests).
 std::string catalogue_json();

@@ -43,4 +43,25 @@ enum class file_format { csv, xlsx, ods, unknown_zip };
 /// and encrypted workbooks are refused there with a message).
 file_format detect_format(std::string_view bytes, archive* zip_or_null);
 
+// ---- the one way in: the command line and the page read through these ---------------------------
+
+/// The workbook format of an opened zip (`head`: the file's first bytes); throws
+/// read.zip_not_workbook naming `source` when it is neither XLSX nor ODS.
+file_format workbook_format(std::string_view head, archive& zip, const std::string& source);
+/// The sheets of an opened workbook. The sheet lists cannot name the file, so when one fails this
+/// reads the workbook to throw the reader's own message, which does.
+std::vector<sheet_info> workbook_sheets(archive& zip, file_format format, const std::string& source);
+/// One sheet (options.sheet, or the first visible worksheet) of an opened workbook.
+table read_workbook_sheet(archive& zip, file_format format, const read_options& options,
+                          const read_limits& limits = {});
+
+struct file_read {
+  healthscore::table data;
+  file_format format = file_format::csv;
+  std::vector<sheet_info> sheets;  ///< empty for CSV
+};
+/// A whole file's bytes, natively (libzip): detects the format, refuses a zip that is no workbook
+/// and a sheet asked of a text file, reads. Not in the wasm build, where the page unzips.
+file_read read_file(std::string_view bytes, const read_options& options, const read_limits& limits = {});
+
 }  // namespace healthscore

@@ -127,14 +127,14 @@ test('workbook unzipping keeps XML parts and refuses bombs and lies with the CLI
   assert.deepEqual([...r.names].sort(), ['mimetype', 'xl/workbook.xml']);
   assert.equal(new TextDecoder().decode(r.entries[r.names.indexOf('xl/workbook.xml')]), '<workbook/>');
   const big = zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(3 << 20) }, { level: 9 });
-  assert.throws(() => unzipWorkbook(big, inflateSync, 'b.xlsx'), (e) => e.code === 'zip_ratio' && /b\.xlsx looks like a zip bomb: its part "xl\/worksheets\/sheet1\.xml" would inflate .* to 3 MB, more than 200 times \(the limit\)/.test(e.message));
-  assert.throws(() => unzipWorkbook(big, inflateSync, 'b.xlsx', { maxEntryBytes: 1 << 20, maxTotalBytes: 1 << 30, maxRatio: 1e9, ratioFromBytes: 0 }), (e) => e.code === 'zip_entry' && /over the limit of 1 MB per part/.test(e.message));
-  assert.throws(() => unzipWorkbook(zip.subarray(0, zip.length - 30), inflateSync, 't.xlsx'), (e) => e.code === 'zip_damaged' && /damaged or truncated/.test(e.message));
+  assert.throws(() => unzipWorkbook(big, inflateSync, 'b.xlsx'), (e) => e.code === 'zip.ratio' && /b\.xlsx looks like a zip bomb: its part "xl\/worksheets\/sheet1\.xml" would inflate .* to 3 MB, more than 200 times \(the limit\)/.test(e.message));
+  assert.throws(() => unzipWorkbook(big, inflateSync, 'b.xlsx', { maxEntryBytes: 1 << 20, maxTotalBytes: 1 << 30, maxRatio: 1e9, ratioFromBytes: 0 }), (e) => e.code === 'zip.part_too_large' && /over the limit of 1 MB per part/.test(e.message));
+  assert.throws(() => unzipWorkbook(zip.subarray(0, zip.length - 30), inflateSync, 't.xlsx'), (e) => e.code === 'zip.damaged' && /damaged or truncated/.test(e.message));
   // A part that declares fewer bytes than it inflates to.
   const liar = zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(5000) });
   const cd = liar.length - 22 - (46 + 'xl/worksheets/sheet1.xml'.length);
   new DataView(liar.buffer).setUint32(cd + 24, 300, true);
-  assert.throws(() => unzipWorkbook(liar, inflateSync, 'l.xlsx'), (e) => e.code === 'zip_lies' && /inflates to more than the 300 bytes it declares/.test(e.message));
+  assert.throws(() => unzipWorkbook(liar, inflateSync, 'l.xlsx'), (e) => e.code === 'zip.lies' && /inflates to more than the 300 bytes it declares/.test(e.message));
 });
 
 test('a zip part is inflated only when asked for, and the total counts what was read', () => {
