@@ -29,6 +29,7 @@ import * as workspace from './ui/workspace.js';
 import * as segments from './ui/segments.js';
 import * as execute from './ui/execute.js';
 import { download, modelFileName } from './ui/dom.js';
+import { failureText } from './lib/messages.js';
 
 export { MAX_FILE_BYTES };
 
@@ -361,7 +362,7 @@ function downloadModel() {
 async function downloadCsv(op, args, suffix, bytesOf) {
   const r = await app.engine.call(op, args);
   if (!r.ok) {
-    showError(r.message);
+    showError(failureText(r, state.lang));
     return;
   }
   const base = state.file.name.replace(/\.[^.]+$/, '');
@@ -373,7 +374,7 @@ async function exportSql(dialect, table) {
   if (!store.model) return;
   const r = await app.engine.call('toSql', { json: JSON.stringify(store.model), dialect, table });
   if (!r.ok) {
-    showError(r.message);
+    showError(failureText(r, state.lang));
     return;
   }
   download(modelFileName(store.model.name).replace(/\.json$/, `-${dialect}.sql`), r.sql, 'application/sql');
@@ -396,7 +397,7 @@ async function openModelFile(file) {
   }
   const r = await app.engine.call('check', { json: JSON.stringify(model) });
   if (!r.ok) {
-    showError(app.t('share.invalidModel', { message: r.message }));
+    showError(app.t('share.invalidModel', { message: failureText(r, state.lang) }));
     return false;
   }
   clearError();
@@ -469,7 +470,7 @@ async function start() {
   app.engine = new Engine({ onProgress: (m) => app.files.progress(m), onCrash });
   const ready = await app.engine.ready;
   if (!ready.ok) {
-    showError(ready.message);
+    showError(failureText(ready, state.lang));
     return;
   }
   const restored = await app.workspaces.restore();

@@ -87,7 +87,7 @@ export function createEvidence(app) {
           if (wantFull) fullWanted = true; // asked again for the newer model
         } else if (r.kind !== 'crash') {
           ev.validation = null;
-          ev.error = r.message;
+          ev.error = r;
         }
       } else if (!m.outcome) {
         fullWanted = false;
@@ -179,7 +179,7 @@ export function createEvidence(app) {
       ev.compareError = null;
     } else if (r.kind !== 'cancelled' && r.kind !== 'crash') {
       ev.comparison = null;
-      ev.compareError = r.message;
+      ev.compareError = r;
     }
     document.body.dataset.compareVersion = String(version);
   }

@@ -27,7 +27,7 @@ export function createExecute(app) {
     const r = await app.engine.call('callList', { options: { band: state.calls.band, segment: state.calls.segment, limit: 100 } });
     running = false;
     if (r.kind === 'cancelled' || r.kind === 'crash') return;
-    Object.assign(state.calls, { key: k, list: r.ok ? r : null, error: r.ok ? null : r.message });
+    Object.assign(state.calls, { key: k, list: r.ok ? r : null, error: r.ok ? null : r });
     app.views.execute.render(app);
     document.body.dataset.calls = k;
     if (again) {

@@ -7,6 +7,7 @@
 import { formatBytes, formatInt } from '../lib/format.js';
 import { keepFile, forgetKeptFile } from '../lib/keptfiles.js';
 import { localizeDefaults } from '../lib/defaults.js';
+import { failureText } from '../lib/messages.js';
 
 /** Files larger than this are refused before reading (documented limit). */
 export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
@@ -119,7 +120,7 @@ export function createFiles(app) {
     const r = await read(blob, name, readOptions, { sheetOnly: how === 'sheet' && previous && previous.format !== 'csv' });
     if (!r.ok) {
       if (r.kind === 'cancelled') return false; // cancelLoad() says what happened
-      app.showError(t('load.failed', { name, message: r.message }), 'load');
+      app.showError(t('load.failed', { name, message: failureText(r, state.lang) }), 'load');
       app.setStatus(previous ? t('load.kept', { name: previous.name }) : '');
       await app.engine.call('discard', { session: 'staging' });
       app.views.load.render(app);
@@ -171,7 +172,7 @@ export function createFiles(app) {
   async function commit(f) {
     const c = await app.engine.call('commit');
     if (!c.ok) {
-      app.showError(t('load.failed', { name: f.name, message: c.message }), 'load');
+      app.showError(t('load.failed', { name: f.name, message: failureText(c, state.lang) }), 'load');
       return false;
     }
     state.pending = null;
@@ -359,7 +360,7 @@ export function createFiles(app) {
     if (!r.ok) {
       ev.earlier = null;
       ev.comparison = null;
-      ev.compareError = t('load.failed', { name, message: r.message });
+      ev.compareError = t('load.failed', { name, message: failureText(r, state.lang) });
     } else {
       ev.earlier = { name, rows: r.info.rows };
       ev.comparison = null;

@@ -67,7 +67,7 @@ export function createScenarios(app) {
     const r = await app.engine.call('compareModels', { a: sideJson(a), b: sideJson(b), today: localDays(), options: { validate: true } });
     running = false;
     if (r.kind === 'cancelled' || r.kind === 'crash') return;
-    state.scenarioCompare = r.ok ? { key, result: r, a: p.a, b: p.b, error: null } : { key, result: null, a: p.a, b: p.b, error: r.message };
+    state.scenarioCompare = r.ok ? { key, result: r, a: p.a, b: p.b, error: null } : { key, result: null, a: p.a, b: p.b, error: r };
     app.views.scenarios.render(app);
     publish();
     if (again) {

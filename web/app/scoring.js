@@ -5,6 +5,7 @@
 // slider (the engine's fast path). `state.scoredVersion` is the store version the results are for.
 import { localDays } from '../lib/format.js';
 import { weightChanges } from '../lib/jsondiff.js';
+import { failureText } from '../lib/messages.js';
 
 export function createScoring(app) {
   const { state, store } = app;
@@ -84,8 +85,8 @@ export function createScoring(app) {
           break;
         } else {
           synced = false;
-          state.modelError = r.message;
-          app.showError(app.t('model.invalid', { message: r.message }), 'model');
+          state.modelError = r;
+          app.showError(app.t('model.invalid', { message: failureText(r, state.lang) }), 'model');
         }
         state.scoredVersion = version;
         if (r.ok && !full && !weights.size) app.clearError('model');

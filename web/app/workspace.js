@@ -6,6 +6,7 @@ import { Persistence, browserStorage } from '../lib/persist.js';
 import { emptyWorkspace, WORKSPACE_FORMAT } from '../lib/store.js';
 import { readFragment } from '../lib/share.js';
 import { keptFile, forgetKeptFile } from '../lib/keptfiles.js';
+import { failureText } from '../lib/messages.js';
 
 export function createWorkspaces(app) {
   const { state, store } = app;
@@ -160,7 +161,7 @@ export function createWorkspaces(app) {
     }
     const r = await app.engine.call('check', { json: JSON.stringify(d.model) });
     if (!r.ok) {
-      app.showError(t('share.invalidLink', { reason: r.message }), 'link');
+      app.showError(t('share.invalidLink', { reason: failureText(r, state.lang) }), 'link');
       return;
     }
     app.clearError('link');

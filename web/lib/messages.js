@@ -39,8 +39,12 @@ export function renderMessage(m, lang) {
   return template.replace(/\{([a-z0-9_]+)\}/g, (_, name) => (name in params ? paramText(params[name], lang) : ''));
 }
 
-/** An engine answer's failure in `lang`: its coded message, else its English text. */
+/**
+ * An engine answer's failure in `lang`: its coded message, else its English text. A string (a
+ * message the page already worded) is returned as it is.
+ */
 export function failureText(r, lang) {
+  if (typeof r === 'string') return r;
   if (r && r.error && typeof r.error.code === 'string') return renderMessage(r.error, lang);
   return r && r.message ? String(r.message) : '';
 }

@@ -7,6 +7,7 @@
 import { h, fill, field } from './dom.js';
 import { bandBadge, bandIcon } from './bands.js';
 import { formatInt, formatFixed } from '../lib/format.js';
+import { failureText } from '../lib/messages.js';
 
 /** Decimals the command line prints (core/src/evidence.cpp: auc, pct, lift, score digits). */
 export const DIGITS = { auc: 3, pct: 1, lift: 2, score: 1, weight: 1 };
@@ -36,7 +37,7 @@ export function render(app) {
   const parts = [h('p', { class: 'note', text: t('evidence.intro') })];
   parts.push(outcomeEditor(app));
   if (m.outcome) {
-    if (ev.error) parts.push(h('p', { class: 'warn', id: 'evidence-error', text: t('evidence.failed', { message: ev.error }) }));
+    if (ev.error) parts.push(h('p', { class: 'warn', id: 'evidence-error', text: t('evidence.failed', { message: failureText(ev.error, state.lang) }) }));
     else if (!ev.validation) parts.push(h('p', { class: 'note', text: t('evidence.computing') }));
     else parts.push(validationView(app, ev.validation));
   }
@@ -348,7 +349,7 @@ function trackView(app) {
   if (!state.model.id_column) parts.push(h('p', { class: 'warn', text: t('evidence.needId') }));
   parts.push(h('div', { class: 'row' }, h('label', { class: 'button secondary earlier', htmlFor: 'earlier-file' }, t('evidence.loadEarlier'), input)));
   if (ev.earlierLoading) parts.push(h('p', { class: 'note', text: t('load.reading', { name: ev.earlierLoading }) }));
-  if (ev.compareError) parts.push(h('p', { class: 'warn', id: 'compare-error', text: ev.compareError }));
+  if (ev.compareError) parts.push(h('p', { class: 'warn', id: 'compare-error', text: failureText(ev.compareError, lang) }));
   const c = ev.comparison;
   if (ev.earlier && c) {
     const a = c.accounts;

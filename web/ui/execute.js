@@ -4,6 +4,7 @@
 import { h, fill, field } from './dom.js';
 import { formatInt, formatHealth, formatNumber } from '../lib/format.js';
 import { cellText } from '../lib/distinct.js';
+import { failureText } from '../lib/messages.js';
 
 export function render(app) {
   const { state, t } = app;
@@ -27,7 +28,7 @@ export function render(app) {
       h('option', { value: '-1', text: m.segments.other_label || t('segments.otherDefault'), selected: c.segment === -1 }));
     parts[1].append(field(t('results.col.segment'), seg));
   }
-  if (c.error) parts.push(h('p', { class: 'warn', text: c.error }));
+  if (c.error) parts.push(h('p', { class: 'warn', text: failureText(c.error, lang) }));
   const list = c.list;
   if (!list) {
     if (!c.error) parts.push(h('p', { class: 'note', text: t('scenarios.computing') }));

@@ -5,6 +5,7 @@
 import { h, fill, field } from './dom.js';
 import { formatInt, formatPercent, formatFixed } from '../lib/format.js';
 import { cellText } from '../lib/distinct.js';
+import { failureText } from '../lib/messages.js';
 
 const LIST_LIMIT = 100;
 
@@ -65,7 +66,7 @@ function comparison(app) {
     parts.push(h('p', { class: 'note', text: t('scenarios.same') }));
     return h('div', { class: 'scenario-compare' }, parts);
   }
-  if (sc.error) parts.push(h('p', { class: 'warn', text: sc.error }));
+  if (sc.error) parts.push(h('p', { class: 'warn', text: failureText(sc.error, state.lang) }));
   if (!sc.result || sc.a !== p.a || sc.b !== p.b) {
     if (!sc.error) parts.push(h('p', { class: 'note', text: t('scenarios.computing') }));
     return h('div', { class: 'scenario-compare' }, parts);
