@@ -168,6 +168,25 @@ double evidence_round(double x, int digits) {
   return r == 0 ? 0.0 : r;  // no "-0.0"
 }
 
+namespace {
+
+/// An AUC or one of its bounds as the reports print it: rounded once, then shown with the decimal
+/// mark of the language the message is rendered in.
+double auc_figure(double x) { return evidence_round(x, auc_digits); }
+
+/// A gain with its sign: "+0.012", "-0.004", "0.000".
+message signed_figure(double x) {
+  const double r = auc_figure(x);
+  return message(r > 0 ? "evidence.signed_plus" : "evidence.signed").fixed("x", r, auc_digits);
+}
+
+/// "more 'Churned'" (or "fewer" when the positive outcome is good), worded by each language.
+message outcome_words(const validation& v) {
+  return message(v.positive_is_good ? "evidence.fewer" : "evidence.more").text("column", v.outcome_column);
+}
+
+}  // namespace
+
 
 // ---- outcome labels ---------------------------------------------------------------------------
 
@@ -178,7 +197,8 @@ bool outcome_is_good(const outcome& o) {
 
 outcome_labels label_outcomes(const table& t, const outcome& o) {
   const std::ptrdiff_t col = t.find(o.column);
-  if (col < 0) throw input_error("the outcome column '" + o.column + "' is not in " + t.source);
+  if (col < 0)
+    throw input_error(message("evidence.outcome_not_in_table").text("column", o.column).text("source", t.source));
   std::vector<std::string> positive;
   for (const std::string& p : o.positive) positive.push_back(lower_ascii(trim(p)));
   const bool good = outcome_is_good(o);
@@ -390,19 +410,19 @@ weight_suggestion suggest_weights(const std::vector<std::vector<double>>& catego
   ws.train_auc_current = auc_only(cur_scores, tr);
 
   if (k == 0) {
-    ws.verdict = "The model has no categories to weigh.";
+    ws.verdict = message("evidence.verdict.no_categories");
     return ws;
   }
   if (k == 1) {
     ws.suggested = {100};
     ws.train_auc_suggested = ws.train_auc_current;
     ws.test = compare_auc(cur_scores, cur_scores, te);
-    ws.verdict = "The model has one category: there are no category weights to fit.";
+    ws.verdict = message("evidence.verdict.one_category");
     return ws;
   }
   if (std::isnan(ws.train_auc_current) && total > 0) {
     ws.suggested = ws.current;
-    ws.verdict = "Too few accounts with a known outcome of both kinds to fit weights.";
+    ws.verdict = message("evidence.verdict.too_few");
     return ws;
   }
 
@@ -431,37 +451,41 @@ weight_suggestion suggest_weights(const std::vector<std::vector<double>>& catego
 
   ws.test = compare_auc(cur_scores, sug_scores, te);
   ws.checked = ws.test.a.good >= 10 && ws.test.a.bad >= 10 && std::isfinite(ws.test.se);
-  const std::string figures = "held-out AUC " + fixed(ws.test.a.auc, auc_digits) + " -> " +
-                              fixed(ws.test.b.auc, auc_digits) + " (" + signed_fixed(ws.test.diff, auc_digits) +
-                              ", 95% CI " + signed_fixed(ws.test.lo, auc_digits) + " to " +
-                              signed_fixed(ws.test.hi, auc_digits) + ")";
+  const message figures = message("evidence.figures")
+                              .fixed("from", auc_figure(ws.test.a.auc), auc_digits)
+                              .fixed("to", auc_figure(ws.test.b.auc), auc_digits)
+                              .nested("gain", signed_figure(ws.test.diff))
+                              .nested("lo", signed_figure(ws.test.lo))
+                              .nested("hi", signed_figure(ws.test.hi));
   bool same = true;
   for (std::size_t i = 0; i < k; ++i) same = same && std::fabs(ws.suggested[i] - ws.current[i]) < 1e-9;
   if (same) {
-    ws.verdict = "The current weights are already the best found: keep them.";
+    ws.verdict = message("evidence.verdict.already_best");
   } else if (!ws.checked) {
-    ws.verdict = "Not checked: fewer than 10 held-out accounts of each kind, so the gain cannot be told from noise.";
+    ws.verdict = message("evidence.verdict.not_checked");
   } else if (ws.test.lo > 0 && ws.test.b.lo > 0.5) {
     ws.reliable = true;
-    ws.verdict = "Reliable gain: " + figures + ". Try these weights as a scenario.";
+    ws.verdict = message("evidence.verdict.reliable").nested("figures", figures);
   } else if (ws.test.hi < 0) {
-    ws.verdict = "No gain: the suggested weights do worse on held-out accounts, " + figures + ". Keep the current weights.";
+    ws.verdict = message("evidence.verdict.worse").nested("figures", figures);
   } else if (ws.test.lo > 0) {
     // The gain clears the noise only because the current weights do worse than chance on these rows;
     // a score that does not itself beat chance on held-out accounts is no evidence of anything.
-    ws.verdict = "No reliable gain: " + figures + ", but the suggested weights do not beat chance on held-out accounts (" +
-                 "95% CI " + fixed(ws.test.b.lo, auc_digits) + " to " + fixed(ws.test.b.hi, auc_digits) +
-                 "). Keep the current weights.";
+    ws.verdict = message("evidence.verdict.not_above_chance")
+                     .nested("figures", figures)
+                     .fixed("lo", auc_figure(ws.test.b.lo), auc_digits)
+                     .fixed("hi", auc_figure(ws.test.b.hi), auc_digits);
   } else {
-    ws.verdict = "No reliable gain: " + figures + " is within the noise. Keep the current weights.";
+    ws.verdict = message("evidence.verdict.noise").nested("figures", figures);
   }
   return ws;
 }
 
 model with_suggested_weights(const model& m, const weight_suggestion& w) {
   if (w.suggested.size() != m.categories.size())
-    throw model_error("suggested weights are for " + std::to_string(w.suggested.size()) + " categories, the model has " +
-                      std::to_string(m.categories.size()));
+    throw model_error(message("evidence.weights_size")
+                          .count("suggested", w.suggested.size())
+                          .count("categories", m.categories.size()));
   model out = m;
   for (std::size_t i = 0; i < out.categories.size(); ++i) out.categories[i].weight = w.suggested[i];
   out.name += " (suggested weights)";
@@ -533,7 +557,7 @@ validation validate_outcome(const scorer& s, const validation_options& options) 
   const model& m = s.current_model();
   const table& t = s.data();
   if (!m.outcome || m.outcome->column.empty())
-    throw input_error("the model names no outcome column: add \"outcome\": {\"column\": ..., \"positive\": [...]} to validate it");
+    throw input_error(message("evidence.no_outcome"));
   validation v;
   v.outcome_column = m.outcome->column;
   v.positive = m.outcome->positive;
@@ -562,15 +586,16 @@ validation validate_outcome(const scorer& s, const validation_options& options) 
   }
   if (scored_known > 0) v.base_rate = static_cast<double>(scored_pos) / static_cast<double>(scored_known);
   if (v.positives == 0 || v.negatives == 0)
-    v.warnings.push_back("Every account with a known outcome has the same outcome: nothing to separate, so no AUC.");
+    v.warnings.push_back(message("evidence.warn.one_outcome"));
   if (v.unknown > 0)
-    v.warnings.push_back(std::to_string(v.unknown) + " rows have an empty '" + v.outcome_column + "' cell and are left out.");
+    v.warnings.push_back(
+        message("evidence.warn.unknown_rows").count("count", v.unknown).text("column", v.outcome_column));
   for (const auto& c : m.categories)
     for (const auto& sg : c.signals)
       if (trim(sg.column) == trim(v.outcome_column))
-        v.warnings.push_back("The outcome column '" + v.outcome_column + "' is also scored as a signal: the AUC is not honest.");
+        v.warnings.push_back(message("evidence.warn.outcome_scored").text("column", v.outcome_column));
 
-  const std::string more = outcome_words(v);
+  const message more = outcome_words(v);
   auto judge = [&](discrimination& d, const std::vector<double>& sc, bool roc) {
     bool found = false;
     validation_cache::entry* kept = options.cache ? &options.cache->at(sc, labels, found) : nullptr;
@@ -594,15 +619,17 @@ validation validate_outcome(const scorer& s, const validation_options& options) 
     }
     if (!std::isnan(d.auc.hi) && d.auc.hi < 0.5) {
       d.wrong_direction = true;
-      const std::string ci = "AUC " + fixed(d.auc.auc, auc_digits) + ", 95% CI " + fixed(d.auc.lo, auc_digits) + " to " +
-                             fixed(d.auc.hi, auc_digits);
-      if (d.kind == "health")
-        d.warning = "Higher health scores go with " + more + " here (" + ci + "): check the rules' directions and the weights.";
-      else if (d.kind == "category")
-        d.warning = "Higher '" + d.label + "' category scores go with " + more + " here (" + ci + "): check its rules' directions.";
-      else
-        d.warning = "Higher '" + d.label + "' scores go with " + more + " here (" + ci + "): check the rule's direction.";
-      v.warnings.push_back(d.warning);
+      const message ci = message("evidence.auc_ci")
+                             .fixed("auc", auc_figure(d.auc.auc), auc_digits)
+                             .fixed("lo", auc_figure(d.auc.lo), auc_digits)
+                             .fixed("hi", auc_figure(d.auc.hi), auc_digits);
+      message w(d.kind == "health"     ? "evidence.warn.health_wrong_way"
+                : d.kind == "category" ? "evidence.warn.category_wrong_way"
+                                       : "evidence.warn.signal_wrong_way");
+      if (d.kind != "health") w.text("label", d.label);
+      w.nested("more", more).nested("ci", ci);
+      d.warning = w;
+      v.warnings.push_back(std::move(w));
     }
   };
 
@@ -726,23 +753,27 @@ validation validate_outcome(const scorer& s, const validation_options& options) 
     const band_outcome& low = v.bands.front();
     pass_mark red;
     red.id = "red_rate";
-    const std::string bad_rate_name = v.positive_is_good ? "not-'" + v.outcome_column + "' rate" : "'" + v.outcome_column + "' rate";
-    red.text = bad_rate_name + " in the lowest band ('" + low.label + "') is at least 3x the base rate";
     red.threshold = 3;
+    red.text = message("evidence.check.red")
+                   .nested("rate", message(v.positive_is_good ? "evidence.check.not_rate" : "evidence.check.rate")
+                                       .text("column", v.outcome_column))
+                   .text("band", low.label)
+                   .count("threshold", 3);
     const double base_bad = v.positive_is_good ? 1 - v.base_rate : v.base_rate;
     if (low.known > 0 && base_bad > 0) {
       const double low_bad = v.positive_is_good ? 1 - low.rate : low.rate;
       red.value = low_bad / base_bad;
       // 3x a base rate over 1/3 is over 100%: no score can pass, so the mark says nothing.
       red.applicable = red.threshold * base_bad <= 1;
-      if (!red.applicable) red.text += " (unreachable: the base rate is over 33.3%)";
+      if (!red.applicable)
+        red.text.nested("unreachable", message("evidence.check.unreachable").percent("limit", 1.0 / 3, 1));
       red.pass = red.applicable && evidence_round(red.value, lift_digits) >= red.threshold;
     }
     v.checks.push_back(red);
     const band_outcome& top = v.bands.back();
     pass_mark green;
     green.id = "green_share";
-    green.text = "no more than 80% of scored accounts in the top band ('" + top.label + "')";
+    green.text = message("evidence.check.green").percent("limit", 0.8, 0).text("band", top.label);
     green.threshold = 80;
     if (v.scored > 0) {
       green.value = 100.0 * top.share;
@@ -764,8 +795,7 @@ validation validate_outcome(const scorer& s, const validation_options& options) 
       for (const segment_group& g : m.segments->groups)
         for (const category_override& co : g.categories) own_weights = own_weights || co.weight.has_value();
       if (own_weights)
-        v.warnings.push_back("The suggested weights are the base model's, searched over every account as if no segment "
-                             "had its own category weights; a segment's own weights are not searched.");
+        v.warnings.push_back(message("evidence.warn.segment_weights"));
     }
   }
   if (options.sensitivity) v.sensitivity = band_sensitivity(s);
@@ -799,7 +829,8 @@ id_index index_ids(const table& t, std::size_t col) {
 
 std::size_t id_column_of(const table& t, const std::string& name) {
   const std::ptrdiff_t col = t.find(name);
-  if (col < 0) throw input_error("the id column '" + name + "' is not in " + t.source);
+  if (col < 0)
+    throw input_error(message("evidence.id_not_in_table").text("column", name).text("source", t.source));
   return static_cast<std::size_t>(col);
 }
 
@@ -808,7 +839,7 @@ std::size_t id_column_of(const table& t, const std::string& name) {
 comparison compare_scores(const scorer& older, const scorer& newer, const compare_options& options) {
   const model& m = newer.current_model();
   if (m.id_column.empty())
-    throw input_error("the model names no id_column: comparing two files needs it to match accounts");
+    throw input_error(message("evidence.no_id_column"));
   comparison c;
   c.id_column = m.id_column;
   for (const auto& b : m.bands) {

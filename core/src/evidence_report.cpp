@@ -12,18 +12,21 @@ namespace healthscore {
 
 using namespace detail;  // the shared number and text formatting (detail/evidence_format.hpp)
 
-json validation_to_json(const validation& v) {
+json validation_to_json(const validation& v, language lang) {
   json j;
   j["outcome"] = json{{"column", v.outcome_column}, {"positive", v.positive}, {"positive_is_good", v.positive_is_good}};
   j["accounts"] = json{{"rows", v.rows},         {"scored", v.scored},       {"known", v.known},
                        {"positive", v.positives}, {"negative", v.negatives}, {"unknown", v.unknown}};
   j["base_rate_pct"] = num(100 * v.base_rate, pct_digits);
-  auto disc = [](const discrimination& d) {
+  auto disc = [lang](const discrimination& d) {
     json o{{"kind", d.kind}, {"id", d.id}, {"label", d.label}};
     if (d.kind != "health") o["weight"] = d.weight;
     o.update(auc_json(d.auc));
     o["wrong_direction"] = d.wrong_direction;
-    if (!d.warning.empty()) o["warning"] = d.warning;
+    if (d.warning) {
+      o["warning"] = render(*d.warning, lang);
+      o["warning_message"] = to_json(*d.warning);
+    }
     if (!d.roc.empty()) {
       json pts = json::array();
       for (const auto& p : d.roc) pts.push_back(json::array({num(p.bad, roc_digits), num(p.good, roc_digits)}));
@@ -81,7 +84,8 @@ json validation_to_json(const validation& v) {
   j["checks"] = json::array();
   for (const auto& c : v.checks)
     j["checks"].push_back(json{{"id", c.id},
-                               {"text", c.text},
+                               {"text", render(c.text, lang)},
+                               {"text_message", to_json(c.text)},
                                {"value", num(c.value, c.id == "green_share" ? pct_digits : lift_digits)},
                                {"threshold", c.threshold},
                                {"applicable", c.applicable},
@@ -108,7 +112,8 @@ json validation_to_json(const validation& v) {
                                   {"test_gain_hi", num(w.test.hi, auc_digits)},
                                   {"checked", w.checked},
                                   {"reliable", w.reliable},
-                                  {"verdict", w.verdict}};
+                                  {"verdict", render(w.verdict, lang)},
+                                  {"verdict_message", to_json(w.verdict)}};
   }
   j["sensitivity"] = json::array();
   for (const auto& r : v.sensitivity)
@@ -117,7 +122,13 @@ json validation_to_json(const validation& v) {
                                     {"weight", r.weight},
                                     {"changed_minus_10pct", r.changed_down},
                                     {"changed_plus_10pct", r.changed_up}});
-  j["warnings"] = v.warnings;
+  json warnings = json::array(), warning_messages = json::array();
+  for (const message& w : v.warnings) {
+    warnings.push_back(render(w, lang));
+    warning_messages.push_back(to_json(w));
+  }
+  j["warnings"] = std::move(warnings);
+  j["warning_messages"] = std::move(warning_messages);
   return j;
 }
 
@@ -144,7 +155,7 @@ void band_table(std::string& o, const validation& v, const std::vector<band_outc
 
 }  // namespace
 
-std::string validation_to_text(const validation& v) {
+std::string validation_to_text(const validation& v, language lang) {
   std::string o;
   std::string pos;
   for (const auto& p : v.positive) pos += (pos.empty() ? "" : ", ") + p;
@@ -194,7 +205,8 @@ std::string validation_to_text(const validation& v) {
   o += "\nPass marks\n";
   for (const auto& c : v.checks) {
     const std::string value = c.id == "green_share" ? fixed(c.value, pct_digits) + "%" : fixed(c.value, lift_digits) + "x";
-    o += std::string("  ") + (!c.applicable ? "[n/a ] " : c.pass ? "[pass] " : "[FAIL] ") + c.text + ": " + value + "\n";
+    o += std::string("  ") + (!c.applicable ? "[n/a ] " : c.pass ? "[pass] " : "[FAIL] ") + render(c.text, lang) +
+         ": " + value + "\n";
   }
 
   if (v.has_suggestion) {
@@ -211,7 +223,7 @@ std::string validation_to_text(const validation& v) {
     o += "  AUC on held-out accounts: " + fixed(w.test.a.auc, auc_digits) + " -> " + fixed(w.test.b.auc, auc_digits) +
          " (gain " + signed_fixed(w.test.diff, auc_digits) + ", 95% CI " + signed_fixed(w.test.lo, auc_digits) + " to " +
          signed_fixed(w.test.hi, auc_digits) + ")\n";
-    o += "  " + w.verdict + "\n";
+    o += "  " + render(w.verdict, lang) + "\n";
   }
   if (!v.sensitivity.empty()) {
     o += "\nSensitivity: accounts changing band when one category weight moves 10%\n";
@@ -222,7 +234,7 @@ std::string validation_to_text(const validation& v) {
   }
   if (!v.warnings.empty()) {
     o += "\nWarnings\n";
-    for (const auto& w : v.warnings) o += "  ! " + w + "\n";
+    for (const auto& w : v.warnings) o += "  ! " + render(w, lang) + "\n";
   }
   return o;
 }

@@ -13,10 +13,11 @@ namespace healthscore {
 
 call_list make_call_list(const scorer& s, const call_options& o) {
   const model& m = s.current_model();
-  if (o.band < 0 || o.band >= static_cast<int>(m.bands.size())) throw input_error("The model has no band number " + std::to_string(o.band + 1) + ".");
+  if (o.band < 0 || o.band >= static_cast<int>(m.bands.size()))
+    throw input_error(message("execute.no_band").text("band", std::to_string(o.band + 1)));
   const auto& segs = s.segments();
   if (o.segment != -2 && (segs.empty() || o.segment < -1 || o.segment >= static_cast<int>(m.segments->groups.size())))
-    throw input_error("The model has no such segment.");
+    throw input_error(message("execute.no_segment"));
   const table& t = s.data();
   const std::vector<double>* values = nullptr;
   if (!m.value_column.empty())

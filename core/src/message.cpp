@@ -98,7 +98,10 @@ std::string param_text(const message_param& p, language l) {
 
 bool name_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
 
-json to_json(const message& m) {
+}  // namespace
+
+nlohmann::ordered_json to_json(const message& m) {
+  using json = nlohmann::ordered_json;
   json params = json::object();
   for (const auto& p : m.params) {
     switch (p.type) {
@@ -118,6 +121,8 @@ json to_json(const message& m) {
   }
   return json{{"code", m.code}, {"params", std::move(params)}};
 }
+
+namespace {
 
 message_param& slot(message& m, std::string_view name) {
   for (auto& p : m.params)

@@ -29,7 +29,11 @@ constexpr std::size_t max_bands = 100;  // band indexes are stored as int8
 constexpr std::size_t max_positive = 1000;
 constexpr std::size_t max_segment_values = 10000;  // values of one segment group
 
-[[noreturn]] void fail(const std::string& path, const std::string& what) { throw model_error(path + " " + what); }
+/// The model message `code` about the member at `path`: every model.* template starts with {path},
+/// the JSON path (`categories[0].weight`), which is never translated.
+message at(const std::string& path, const char* code) { return message(code).text("path", path); }
+[[noreturn]] void fail(message m) { throw model_error(std::move(m)); }
+[[noreturn]] void fail(const std::string& path, const char* code) { fail(at(path, code)); }
 
 std::string join(const std::string& path, std::string_view key) {
   std::string out = path;
@@ -71,11 +75,11 @@ std::size_t utf8_length(std::string_view s) noexcept {
 
 void check_length(const std::string& s, const std::string& path) {
   if (s.size() > max_string && utf8_length(s) > max_string)
-    fail(path, "is longer than " + std::to_string(max_string) + " characters");
+    fail(at(path, "model.too_long").count("limit", max_string));
 }
 
 void check_count(std::size_t n, std::size_t limit, const std::string& path) {
-  if (n > limit) fail(path, "has " + std::to_string(n) + " entries; the limit is " + std::to_string(limit));
+  if (n > limit) fail(at(path, "model.too_many_entries").count("count", n).count("limit", limit));
 }
 
 // ---- reading JSON values -------------------------------------------------------------------
@@ -86,29 +90,29 @@ const json* find(const json& obj, std::string_view key) {
 }
 
 double read_number(const json& v, const std::string& path) {
-  if (!v.is_number()) fail(path, "must be a number");
+  if (!v.is_number()) fail(path, "model.not_number");
   const double d = v.get<double>();
-  if (!std::isfinite(d)) fail(path, "must be a finite number");
+  if (!std::isfinite(d)) fail(path, "model.not_finite");
   return d;
 }
 
 std::string read_string(const json& v, const std::string& path) {
-  if (!v.is_string()) fail(path, "must be a string");
+  if (!v.is_string()) fail(path, "model.not_string");
   std::string s = v.get<std::string>();
   check_length(s, path);
   return s;
 }
 
 void require_object(const json& v, const std::string& path) {
-  if (!v.is_object()) fail(path, "must be an object");
+  if (!v.is_object()) fail(path, "model.not_object");
 }
 const json& require_array(const json& v, const std::string& path) {
-  if (!v.is_array()) fail(path, "must be an array");
+  if (!v.is_array()) fail(path, "model.not_array");
   return v;
 }
 const json& required(const json& obj, std::string_view key, const std::string& path) {
   const json* v = find(obj, key);
-  if (!v) fail(join(path, key), "is required");
+  if (!v) fail(join(path, key), "model.required");
   return *v;
 }
 
@@ -132,7 +136,7 @@ std::optional<rule_type> rule_type_from(std::string_view s) {
 
 /// Days since 1970-01-01 of a strict `yyyy-mm-dd` that is a real calendar date.
 std::int32_t read_iso_date(const json& v, const std::string& path) {
-  if (!v.is_string()) fail(path, "must be a date written yyyy-mm-dd");
+  if (!v.is_string()) fail(path, "model.not_date");
   const std::string s = v.get<std::string>();
   auto digits = [&](std::size_t from, std::size_t n) {
     int x = 0;
@@ -142,13 +146,13 @@ std::int32_t read_iso_date(const json& v, const std::string& path) {
     }
     return x;
   };
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') fail(path, "must be a date written yyyy-mm-dd");
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') fail(path, "model.not_date");
   const int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
-  if (y < 0 || m < 0 || d < 0) fail(path, "must be a date written yyyy-mm-dd");
+  if (y < 0 || m < 0 || d < 0) fail(path, "model.not_date");
   static constexpr int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   if (m < 1 || m > 12 || d < 1 || d > month_days[m - 1] + (m == 2 && leap))
-    fail(path, quote_text(s) + " is not a calendar date");
+    fail(at(path, "model.not_calendar_date").text("value", s));
   return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
@@ -158,17 +162,15 @@ struct rule read_rule(const json& v, const std::string& path) {
   require_object(v, path);
   struct rule r;
   const json& type = required(v, "type", path);
-  if (!type.is_string()) fail(join(path, "type"), "must be a string");
+  if (!type.is_string()) fail(join(path, "type"), "model.not_string");
   const auto t = rule_type_from(type.get<std::string>());
   if (!t)
-    fail(join(path, "type"), quote_text(type.get<std::string>()) +
-                                 " is not a known rule type (linear, log, steps, map, boolean, recency, "
-                                 "percentile, target)");
+    fail(at(join(path, "type"), "model.unknown_rule_type").text("value", type.get<std::string>()));
   r.type = *t;
   if (const json* d = find(v, "direction")) {
     const std::string dir = d->is_string() ? d->get<std::string>() : std::string();
     if (dir != "higher_is_better" && dir != "lower_is_better")
-      fail(join(path, "direction"), "must be \"higher_is_better\" or \"lower_is_better\"");
+      fail(join(path, "direction"), "model.bad_direction");
     r.lower_is_better = dir == "lower_is_better";
   }
   switch (r.type) {
@@ -181,7 +183,7 @@ struct rule read_rule(const json& v, const std::string& path) {
     case rule_type::steps: {
       const std::string sp = join(path, "steps");
       const json& steps = require_array(required(v, "steps", path), sp);
-      if (steps.empty()) fail(sp, "must not be empty");
+      if (steps.empty()) fail(sp, "model.empty");
       check_count(steps.size(), max_steps, sp);
       for (std::size_t i = 0; i < steps.size(); ++i) {
         const std::string p = index(sp, i);
@@ -234,13 +236,14 @@ struct rule read_rule(const json& v, const std::string& path) {
 /// Weights past this are refused: only ratios matter, and sums of weights near the largest double
 /// overflow, which would leave every account unscored without a word.
 constexpr double max_weight = 1e9;
+constexpr std::uint64_t max_weight_limit = 1'000'000'000;
 
 double read_weight(const json& obj, const std::string& path) {
   const json* w = find(obj, "weight");
   if (!w) return 1;
   const double d = read_number(*w, join(path, "weight"));
-  if (d < 0) fail(join(path, "weight"), "must be a non-negative number");
-  if (d > max_weight) fail(join(path, "weight"), "is larger than 1000000000, the limit (only the ratios between weights matter)");
+  if (d < 0) fail(join(path, "weight"), "model.negative");
+  if (d > max_weight) fail(at(join(path, "weight"), "model.weight_too_large").count("limit", max_weight_limit));
   return d;
 }
 
@@ -250,7 +253,7 @@ signal read_signal(const json& v, const std::string& path) {
   s.column = read_string(required(v, "column", path), join(path, "column"));
   if (const json* x = find(v, "id")) {
     s.id = read_string(*x, join(path, "id"));
-    if (s.id.empty()) fail(join(path, "id"), "must not be empty (leave it out and the column is the key)");
+    if (s.id.empty()) fail(join(path, "id"), "model.empty_signal_id");
   }
   s.weight = read_weight(v, path);
   s.rule = read_rule(required(v, "rule", path), join(path, "rule"));
@@ -269,7 +272,7 @@ category read_category(const json& v, const std::string& path, std::size_t& sign
   const json& signals = require_array(required(v, "signals", path), sp);
   signal_total += signals.size();
   if (signal_total > max_signals)
-    fail(sp, "brings the model over " + std::to_string(max_signals) + " signals, the limit");
+    fail(at(sp, "model.too_many_signals").count("limit", max_signals));
   c.signals.reserve(signals.size());
   for (std::size_t i = 0; i < signals.size(); ++i) c.signals.push_back(read_signal(signals[i], index(sp, i)));
   c.extra = extras(v, {"id", "label", "weight", "signals"});
@@ -300,7 +303,7 @@ struct outcome read_outcome(const json& v, const std::string& path) {
     o.positive.clear();
     for (std::size_t i = 0; i < p->size(); ++i) o.positive.push_back(read_string((*p)[i], index(pp, i)));
   }
-  if (const json* g = find(v, "good"); g && !g->is_boolean()) fail(join(path, "good"), "must be true or false");
+  if (const json* g = find(v, "good"); g && !g->is_boolean()) fail(join(path, "good"), "model.not_boolean");
   o.extra = extras(v, {"column", "positive"});  // `good` stays among the extras, where evidence reads it
   return o;
 }
@@ -501,14 +504,14 @@ json segments_to_json(const struct segments& sg) {
 // ---- semantic checks -----------------------------------------------------------------------
 
 void check_finite(double x, const std::string& path) {
-  if (!std::isfinite(x)) fail(path, "must be a finite number");
+  if (!std::isfinite(x)) fail(path, "model.not_finite");
 }
 void check_score(double x, const std::string& path) {
-  if (!(x >= 0 && x <= 100)) fail(path, "must be a number from 0 to 100");
+  if (!(x >= 0 && x <= 100)) fail(path, "model.not_score");
 }
 void check_weight(double w, const std::string& path) {
-  if (!(std::isfinite(w) && w >= 0)) fail(path, "must be a non-negative number");
-  if (w > max_weight) fail(path, "is larger than 1000000000, the limit (only the ratios between weights matter)");
+  if (!(std::isfinite(w) && w >= 0)) fail(path, "model.negative");
+  if (w > max_weight) fail(at(path, "model.weight_too_large").count("limit", max_weight_limit));
 }
 
 void validate_rule(const struct rule& r, const std::string& path) {
@@ -519,12 +522,12 @@ void validate_rule(const struct rule& r, const std::string& path) {
       break;
     case rule_type::log:
       // ln(1 + x) is only read for x >= 0, so bounds below 0 would mean nothing.
-      if (r.min && !(std::isfinite(*r.min) && *r.min >= 0)) fail(join(path, "min"), "must be a non-negative number");
-      if (r.max && !(std::isfinite(*r.max) && *r.max >= 0)) fail(join(path, "max"), "must be a non-negative number");
+      if (r.min && !(std::isfinite(*r.min) && *r.min >= 0)) fail(join(path, "min"), "model.negative");
+      if (r.max && !(std::isfinite(*r.max) && *r.max >= 0)) fail(join(path, "max"), "model.negative");
       break;
     case rule_type::steps: {
       const std::string sp = join(path, "steps");
-      if (r.steps.empty()) fail(sp, "must not be empty");
+      if (r.steps.empty()) fail(sp, "model.empty");
       check_count(r.steps.size(), max_steps, sp);
       for (std::size_t i = 0; i < r.steps.size(); ++i) {
         if (r.steps[i].max) check_finite(*r.steps[i].max, join(index(sp, i), "max"));
@@ -550,45 +553,46 @@ void validate_rule(const struct rule& r, const std::string& path) {
     case rule_type::recency:
       check_finite(r.full_days, join(path, "full_days"));
       check_finite(r.zero_days, join(path, "zero_days"));
-      if (!(r.zero_days > r.full_days)) fail(join(path, "zero_days"), "must be greater than full_days");
+      if (!(r.zero_days > r.full_days)) fail(join(path, "zero_days"), "model.zero_days_order");
       break;
     case rule_type::percentile:
       break;
     case rule_type::target:
       if (r.target && !r.target_column.empty())
-        fail(path, "must give either target or target_column, not both");
-      if (!r.target && r.target_column.empty()) fail(path, "needs target (a number) or target_column (a column name)");
+        fail(path, "model.target_both");
+      if (!r.target && r.target_column.empty()) fail(path, "model.target_none");
       if (r.target) check_finite(*r.target, join(path, "target"));
       check_length(r.target_column, join(path, "target_column"));
       break;
   }
 }
 
-/// Band cut points under the contract's rules: increasing `max`, the last 100. `at(b)` is the path of band b.
+/// Band cut points under the contract's rules: increasing `max`, the last 100. `path_of(b)` is the path of band b.
 template <class Max, class Path>
-void check_cut_points(std::size_t n, Max max_of, Path at) {
+void check_cut_points(std::size_t n, Max max_of, Path path_of) {
   for (std::size_t b = 0; b < n; ++b) {
-    check_finite(max_of(b), join(at(b), "max"));
+    check_finite(max_of(b), join(path_of(b), "max"));
     if (b > 0 && !(max_of(b) > max_of(b - 1)))
-      fail(join(at(b), "max"), "must be greater than " + join(at(b - 1), "max") + " (bands are listed by increasing max)");
+      fail(at(join(path_of(b), "max"), "model.band_order").text("previous", join(path_of(b - 1), "max")));
   }
-  if (n > 0 && max_of(n - 1) != 100) fail(join(at(n - 1), "max"), "must be 100 (the last band ends at 100)");
+  if (n > 0 && max_of(n - 1) != 100) fail(join(path_of(n - 1), "max"), "model.last_band");
 }
 
-std::string list_ids(const std::vector<std::string>& ids) {
+/// `"a", "b"` (names quoted, never translated), or "(none)" in the message's language.
+message list_ids(const std::vector<std::string>& ids) {
   std::string out;
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (i) out += ", ";
     out += quote_text(ids[i]);
   }
-  return out.empty() ? std::string("(none)") : out;
+  return out.empty() ? message("model.none") : message("model.ids").text("ids", out);
 }
 
 void validate_segments(const model& m) {
   const struct segments& sg = *m.segments;
-  if (trim(sg.column).empty()) fail("segments.column", "must not be empty");
+  if (trim(sg.column).empty()) fail("segments.column", "model.empty");
   check_length(sg.column, "segments.column");
-  if (trim(sg.other_label).empty()) fail("segments.other_label", "must not be empty");
+  if (trim(sg.other_label).empty()) fail("segments.other_label", "model.empty");
   check_length(sg.other_label, "segments.other_label");
   check_count(sg.groups.size(), max_segment_groups, "segments.groups");
 
@@ -602,20 +606,21 @@ void validate_segments(const model& m) {
   for (std::size_t g = 0; g < sg.groups.size(); ++g) {
     const segment_group& grp = sg.groups[g];
     const std::string gp = index("segments.groups", g);
-    if (grp.id.empty()) fail(join(gp, "id"), "must not be empty");
+    if (grp.id.empty()) fail(join(gp, "id"), "model.empty");
     check_length(grp.id, join(gp, "id"));
-    if (!group_ids.insert(grp.id).second) fail(join(gp, "id"), quote_text(grp.id) + " is used by an earlier group");
+    if (!group_ids.insert(grp.id).second) fail(at(join(gp, "id"), "model.duplicate_group").text("id", grp.id));
     check_length(grp.label, join(gp, "label"));
     const std::string vp = join(gp, "values");
     check_count(grp.values.size(), max_segment_values, vp);
     for (std::size_t i = 0; i < grp.values.size(); ++i) {
       const std::string p = index(vp, i);
       check_length(grp.values[i], p);
-      if (trim(grp.values[i]).empty()) fail(p, "must not be empty (an account with an empty cell is in the other segment)");
+      if (trim(grp.values[i]).empty()) fail(p, "model.empty_segment_value");
       const auto [it, fresh] = value_group.emplace(detail::fold_case(grp.values[i]), g);
       if (!fresh && it->second != g)
-        fail(p, quote_text(grp.values[i]) + " is already a value of " + index("segments.groups", it->second) +
-                    " (a value belongs to one group only; case and surrounding spaces are ignored)");
+        fail(at(p, "model.segment_value_taken")
+                 .text("value", grp.values[i])
+                 .text("group", index("segments.groups", it->second)));
     }
 
     std::unordered_set<std::string_view> seen_categories;
@@ -624,8 +629,8 @@ void validate_segments(const model& m) {
       std::size_t c = 0;
       while (c < m.categories.size() && m.categories[c].id != co.id) ++c;
       if (c == m.categories.size())
-        fail(cp, "names no category of the model (the category ids are: " + list_ids(category_ids) + ")");
-      if (!seen_categories.insert(co.id).second) fail(cp, "is named twice");
+        fail(at(cp, "model.unknown_category").nested("ids", list_ids(category_ids)));
+      if (!seen_categories.insert(co.id).second) fail(cp, "model.named_twice");
       if (co.weight) check_weight(*co.weight, join(cp, "weight"));
       const category& cat = m.categories[c];
       std::unordered_set<std::string_view> seen_signals;
@@ -636,12 +641,11 @@ void validate_segments(const model& m) {
         if (matches == 0) {
           std::vector<std::string> keys;
           for (const signal& sig : cat.signals) keys.push_back(sig.key());
-          fail(sp, "names no signal of category " + quote_text(cat.id) + " (the signal keys are: " + list_ids(keys) + ")");
+          fail(at(sp, "model.unknown_signal").text("category", cat.id).nested("keys", list_ids(keys)));
         }
         if (matches > 1)
-          fail(sp, "is the key of " + std::to_string(matches) + " signals of category " + quote_text(cat.id) +
-                       ", so the override is ambiguous; give those signals distinct ids");
-        if (!seen_signals.insert(so.key).second) fail(sp, "is named twice");
+          fail(at(sp, "model.ambiguous_signal").count("count", matches).text("category", cat.id));
+        if (!seen_signals.insert(so.key).second) fail(sp, "model.named_twice");
         if (so.weight) check_weight(*so.weight, join(sp, "weight"));
         if (so.rule) validate_rule(*so.rule, join(sp, "rule"));
       }
@@ -650,14 +654,16 @@ void validate_segments(const model& m) {
     if (!grp.bands.empty()) {
       const std::string bp = join(gp, "bands");
       if (grp.bands.size() != m.bands.size())
-        fail(bp, "has " + std::to_string(grp.bands.size()) + " bands; it must list the model's " +
-                     std::to_string(m.bands.size()) + " band ids in order (" + list_ids(band_ids) + ")");
+        fail(at(bp, "model.segment_band_count")
+                 .count("count", grp.bands.size())
+                 .count("expected", m.bands.size())
+                 .nested("ids", list_ids(band_ids)));
       for (std::size_t b = 0; b < grp.bands.size(); ++b) {
         const band_override& bo = grp.bands[b];
         if (bo.id != m.bands[b].id)
-          fail(join(index(bp, b), "id"), "must be " + quote_text(m.bands[b].id) +
-                                             " (a segment lists the model's band ids in the same order: " +
-                                             list_ids(band_ids) + ")");
+          fail(at(join(index(bp, b), "id"), "model.segment_band_id")
+                   .text("id", m.bands[b].id)
+                   .nested("ids", list_ids(band_ids)));
         if (bo.action) check_length(*bo.action, join(index(bp, b), "action"));
       }
       check_cut_points(
@@ -701,7 +707,7 @@ std::vector<band> model::default_bands() {
 }
 
 void validate(const model& m) {
-  if (m.version != 1) fail("version", "must be 1");
+  if (m.version != 1) fail("version", "model.version");
   check_length(m.name, "name");
   check_length(m.id_column, "id_column");
   check_length(m.name_column, "name_column");
@@ -713,70 +719,70 @@ void validate(const model& m) {
   for (std::size_t c = 0; c < m.categories.size(); ++c) {
     const category& cat = m.categories[c];
     const std::string cp = index("categories", c);
-    if (cat.id.empty()) fail(join(cp, "id"), "must not be empty");
+    if (cat.id.empty()) fail(join(cp, "id"), "model.empty");
     check_length(cat.id, join(cp, "id"));
-    if (!ids.insert(cat.id).second) fail(join(cp, "id"), quote_text(cat.id) + " is used by an earlier category");
+    if (!ids.insert(cat.id).second) fail(at(join(cp, "id"), "model.duplicate_category").text("id", cat.id));
     check_length(cat.label, join(cp, "label"));
     check_weight(cat.weight, join(cp, "weight"));
     signal_total += cat.signals.size();
     if (signal_total > max_signals)
-      fail(join(cp, "signals"), "brings the model over " + std::to_string(max_signals) + " signals, the limit");
+      fail(at(join(cp, "signals"), "model.too_many_signals").count("limit", max_signals));
     std::unordered_set<std::string_view> signal_ids;
     for (std::size_t s = 0; s < cat.signals.size(); ++s) {
       const signal& sig = cat.signals[s];
       const std::string sp = index(join(cp, "signals"), s);
-      if (trim(sig.column).empty()) fail(join(sp, "column"), "must not be empty");
+      if (trim(sig.column).empty()) fail(join(sp, "column"), "model.empty");
       check_length(sig.column, join(sp, "column"));
       check_length(sig.id, join(sp, "id"));
       if (!sig.id.empty() && !signal_ids.insert(sig.id).second)
-        fail(join(sp, "id"), quote_text(sig.id) + " is used by an earlier signal of this category");
+        fail(at(join(sp, "id"), "model.duplicate_signal").text("id", sig.id));
       check_weight(sig.weight, join(sp, "weight"));
       validate_rule(sig.rule, join(sp, "rule"));
     }
   }
 
-  if (m.bands.empty()) fail("bands", "must not be empty");
+  if (m.bands.empty()) fail("bands", "model.empty");
   check_count(m.bands.size(), max_bands, "bands");
   std::unordered_set<std::string_view> band_ids;
   for (std::size_t b = 0; b < m.bands.size(); ++b) {
     const band& bd = m.bands[b];
     const std::string bp = index("bands", b);
-    if (bd.id.empty()) fail(join(bp, "id"), "must not be empty");
+    if (bd.id.empty()) fail(join(bp, "id"), "model.empty");
     check_length(bd.id, join(bp, "id"));
-    if (!band_ids.insert(bd.id).second) fail(join(bp, "id"), quote_text(bd.id) + " is used by an earlier band");
+    if (!band_ids.insert(bd.id).second) fail(at(join(bp, "id"), "model.duplicate_band").text("id", bd.id));
     check_length(bd.label, join(bp, "label"));
     check_length(bd.color, join(bp, "color"));
     check_length(bd.action, join(bp, "action"));
     check_finite(bd.max, join(bp, "max"));
     if (b > 0 && !(bd.max > m.bands[b - 1].max))
-      fail(join(bp, "max"), "must be greater than " + join(index("bands", b - 1), "max") + " (bands are listed by increasing max)");
+      fail(at(join(bp, "max"), "model.band_order").text("previous", join(index("bands", b - 1), "max")));
   }
-  if (m.bands.back().max != 100) fail(join(index("bands", m.bands.size() - 1), "max"), "must be 100 (the last band ends at 100)");
+  if (m.bands.back().max != 100) fail(join(index("bands", m.bands.size() - 1), "max"), "model.last_band");
 
   if (m.outcome) {
-    if (trim(m.outcome->column).empty()) fail("outcome.column", "must not be empty");
+    if (trim(m.outcome->column).empty()) fail("outcome.column", "model.empty");
     check_length(m.outcome->column, "outcome.column");
     check_count(m.outcome->positive.size(), max_positive, "outcome.positive");
     for (std::size_t i = 0; i < m.outcome->positive.size(); ++i)
       check_length(m.outcome->positive[i], index("outcome.positive", i));
     if (const auto g = m.outcome->extra.find("good"); g != m.outcome->extra.end() && !g->is_boolean())
-      fail("outcome.good", "must be true or false");
+      fail("outcome.good", "model.not_boolean");
   }
   if (m.segments) validate_segments(m);
 }
 
 model model_from_json(const json& doc) {
-  if (!doc.is_object()) throw model_error("the model must be a JSON object");
+  if (!doc.is_object()) throw model_error(message("model.not_json_object"));
   model m;
   const json& version = required(doc, "version", "");
-  if (!version.is_number() || version.get<double>() != 1) fail("version", "must be 1");
+  if (!version.is_number() || version.get<double>() != 1) fail("version", "model.version");
   m.version = 1;
   if (const json* x = find(doc, "name")) m.name = read_string(*x, "name");
   if (const json* x = find(doc, "id_column")) m.id_column = read_string(*x, "id_column");
   if (const json* x = find(doc, "name_column")) m.name_column = read_string(*x, "name_column");
   if (const json* x = find(doc, "value_column")) {
     m.value_column = read_string(*x, "value_column");
-    if (trim(m.value_column).empty()) fail("value_column", "must not be empty (leave it out for no value column)");
+    if (trim(m.value_column).empty()) fail("value_column", "model.empty_value_column");
   }
   if (const json* x = find(doc, "as_of")) m.as_of = read_iso_date(*x, "as_of");
   if (const json* x = find(doc, "missing")) {
@@ -784,7 +790,7 @@ model model_from_json(const json& doc) {
     if (p == "renormalize") m.missing = missing_policy::renormalize;
     else if (p == "zero") m.missing = missing_policy::zero;
     else if (p == "neutral") m.missing = missing_policy::neutral;
-    else fail("missing", "must be \"renormalize\", \"zero\" or \"neutral\"");
+    else fail("missing", "model.bad_missing");
   }
   const json& cats = require_array(required(doc, "categories", ""), "categories");
   check_count(cats.size(), max_categories, "categories");
@@ -794,7 +800,7 @@ model model_from_json(const json& doc) {
     m.categories.push_back(read_category(cats[i], index("categories", i), signal_total));
   if (const json* x = find(doc, "bands")) {
     require_array(*x, "bands");
-    if (x->empty()) fail("bands", "must not be empty");
+    if (x->empty()) fail("bands", "model.empty");
     check_count(x->size(), max_bands, "bands");
     m.bands.clear();
     for (std::size_t i = 0; i < x->size(); ++i) m.bands.push_back(read_band((*x)[i], index("bands", i)));
@@ -819,13 +825,11 @@ model parse_model(std::string_view json_text) {
     // A valid model nests a few levels; deep nesting in an unknown field would make copying or
     // destroying the kept JSON recurse until the stack runs out.
     if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) && depth >= max_json_depth)
-      throw model_error("the model nests objects or arrays more than " + std::to_string(max_json_depth) +
-                        " levels deep, the limit");
+      throw model_error(message("model.too_deep").count("limit", max_json_depth));
     if (event == json::parse_event_t::object_start) keys.push_back(0);
     else if (event == json::parse_event_t::object_end && !keys.empty()) keys.pop_back();
     else if (event == json::parse_event_t::key && !keys.empty() && ++keys.back() > max_map_entries + 1)
-      throw model_error("the model has an object with more than " + std::to_string(max_map_entries) +
-                        " keys, the limit (a map rule holds at most " + std::to_string(max_map_entries) + " entries)");
+      throw model_error(message("model.too_many_keys").count("limit", max_map_entries));
     return true;
   };
   json doc;
@@ -836,13 +840,13 @@ model parse_model(std::string_view json_text) {
     std::string what = e.what();
     if (const auto close = what.find("] "); what.rfind("[json.exception", 0) == 0 && close != std::string::npos)
       what.erase(0, close + 2);
-    throw model_error("the model is not valid JSON (byte " + std::to_string(e.byte) + "): " + what);
+    throw model_error(message("model.bad_json").count("byte", e.byte).text("detail", what));
   } catch (const json::out_of_range& e) {
     // A number too large for a double (1e400) is out_of_range, not parse_error, in nlohmann.
     std::string what = e.what();
     if (const auto close = what.find("] "); what.rfind("[json.exception", 0) == 0 && close != std::string::npos)
       what.erase(0, close + 2);
-    throw model_error("the model is not valid JSON: " + what + " (every number must fit in a double)");
+    throw model_error(message("model.number_too_large").text("detail", what));
   }
   return model_from_json(doc);
 }

@@ -11,7 +11,7 @@ namespace healthscore {
 
 scenario_comparison compare_scenarios(const scorer& a, const scorer& b) {
   if (&a.data() != &b.data())
-    throw input_error("the two scenarios score different files");
+    throw input_error(message("scenario.different_files"));
   scenario_comparison c;
   c.rows = a.rows();
   const std::size_t na = a.current_model().bands.size(), nb = b.current_model().bands.size();

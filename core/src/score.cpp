@@ -30,14 +30,23 @@ std::string signal_path(std::size_t c, std::size_t s) {
 }
 
 [[noreturn]] void absent_column(const table& t, const std::string& column, const std::string& path) {
-  std::string msg = "column \"" + column + "\" named by " + path + " is not in " +
-                    (t.source.empty() ? std::string("the table") : t.source) + "; the columns are: ";
+  message m("score.column_absent");
+  m.text("column", column).text("path", path);
+  if (t.source.empty()) m.nested("source", message("score.the_table"));
+  else m.text("source", t.source);
   constexpr std::size_t listed = 50;
+  std::string names;
   for (std::size_t i = 0; i < t.columns.size() && i < listed; ++i)
-    msg += (i ? ", \"" : "\"") + t.columns[i].name() + "\"";
-  if (t.columns.size() > listed) msg += ", ... (" + std::to_string(t.columns.size()) + " in all)";
-  if (t.columns.empty()) msg += "(none)";
-  throw input_error(msg);
+    names += (i ? ", \"" : "\"") + t.columns[i].name() + "\"";
+  if (t.columns.empty()) m.nested("columns", message("model.none"));
+  else m.text("columns", names);
+  if (t.columns.size() > listed) m.nested("more", message("score.more_columns").count("count", t.columns.size()));
+  throw input_error(std::move(m));
+}
+
+/// "{path} must be a non-negative number", as model validation says it.
+[[noreturn]] void negative_weight(const std::string& path) {
+  throw model_error(message("model.negative").text("path", path));
 }
 
 /// Refuses a switched-on signal whose column (or target column) is not in the table; `where` is
@@ -403,7 +412,7 @@ void scorer::update_segmented_(model m, std::int32_t new_as_of) {
 void scorer::set_category_weight(std::size_t c, double w) {
   if (c >= model_.categories.size()) throw std::out_of_range("no category " + std::to_string(c));
   if (!(std::isfinite(w) && w >= 0))
-    throw model_error("categories[" + std::to_string(c) + "].weight must be a non-negative number");
+    negative_weight("categories[" + std::to_string(c) + "].weight");
   model_.categories[c].weight = w;
   if (!segmented()) {
     compute_overall_();
@@ -425,7 +434,7 @@ void scorer::set_category_weight(std::size_t c, double w) {
 void scorer::set_signal_weight(std::size_t c, std::size_t s, double w) {
   if (c >= model_.categories.size() || s >= model_.categories[c].signals.size())
     throw std::out_of_range("no signal " + std::to_string(s) + " in category " + std::to_string(c));
-  if (!(std::isfinite(w) && w >= 0)) throw model_error(signal_path(c, s) + ".weight must be a non-negative number");
+  if (!(std::isfinite(w) && w >= 0)) negative_weight(signal_path(c, s) + ".weight");
   model_.categories[c].signals[s].weight = w;
   if (!segmented()) {
     compute_category_(c);
@@ -475,7 +484,7 @@ void scorer::set_category_weight(std::size_t g, std::size_t c, double w) {
   if (c >= model_.categories.size()) throw std::out_of_range("no category " + std::to_string(c));
   const std::string& id = model_.categories[c].id;
   if (!(std::isfinite(w) && w >= 0))
-    throw model_error(group_path(g) + ".categories" + member(id) + ".weight must be a non-negative number");
+    negative_weight(group_path(g) + ".categories" + member(id) + ".weight");
   override_for(model_.segments->groups[g], id).weight = w;
   group_models_[g].categories[c].weight = w;
   compute_overall_in_(g);
@@ -489,12 +498,12 @@ void scorer::set_signal_weight(std::size_t g, std::size_t c, std::size_t s, doub
   const category& cat = model_.categories[c];
   const std::string& key = cat.signals[s].key();
   const std::string path = group_path(g) + ".categories" + member(cat.id) + ".signals" + member(key);
-  if (!(std::isfinite(w) && w >= 0)) throw model_error(path + ".weight must be a non-negative number");
+  if (!(std::isfinite(w) && w >= 0)) negative_weight(path + ".weight");
   std::size_t same = 0;
   for (const signal& sig : cat.signals) same += sig.key() == key;
   if (same > 1)
-    throw model_error(path + " is the key of " + std::to_string(same) + " signals of category \"" + cat.id +
-                      "\", so the override is ambiguous; give those signals distinct ids");
+    throw model_error(
+        message("model.ambiguous_signal").text("path", path).count("count", same).text("category", cat.id));
   category_override& co = override_for(model_.segments->groups[g], cat.id);
   signal_override* so = nullptr;
   for (signal_override& o : co.signals)

@@ -64,9 +64,20 @@ std::pair<std::string, std::string> folded_letters() {
   return {upper, lower};
 }
 
-void refuse_nul(std::string_view text, std::string_view what) {
-  if (text.find('\0') != std::string_view::npos)
-    throw model_error(std::string(what) + " holds a NUL character, which SQL text cannot carry");
+/// What a quoted name or text is, for the NUL message: a code of sql.what.*, or a JSON path
+/// (`id_column`) when the text comes from one member of the model.
+struct what_text {
+  const char* code;
+  const char* path = nullptr;
+};
+constexpr what_text path_of(const char* path) { return {"sql.what.path", path}; }
+
+void refuse_nul(std::string_view text, what_text what) {
+  if (text.find('\0') != std::string_view::npos) {
+    message w(what.code);
+    if (what.path) w.text("path", what.path);
+    throw model_error(message("sql.nul").nested("what", std::move(w)));
+  }
 }
 
 class writer {
@@ -76,7 +87,7 @@ class writer {
   sql_dialect dialect() const noexcept { return d_; }
 
   /// A quoted identifier: "name" (DuckDB, PostgreSQL) or `name` (Spark), the quote doubled inside.
-  std::string ident(std::string_view name, std::string_view what = "a column name") const {
+  std::string ident(std::string_view name, what_text what = {"sql.what.column_name"}) const {
     refuse_nul(name, what);
     const char q = d_ == sql_dialect::spark ? '`' : '"';
     std::string out(1, q);
@@ -91,7 +102,7 @@ class writer {
   /// A string literal holding exactly `text`. Spark reads backslash escapes in every literal (and
   /// joins adjacent literals, so '' is no quote there); PostgreSQL does in E'' literals, which are
   /// used when the text has a backslash so the meaning never depends on standard_conforming_strings.
-  std::string text(std::string_view s, std::string_view what = "a text") const {
+  std::string text(std::string_view s, what_text what = {"sql.what.text"}) const {
     refuse_nul(s, what);
     std::string out;
     const bool backslash = s.find('\\') != std::string_view::npos;
@@ -231,15 +242,15 @@ std::string compiler::as_of_expr() const {
 
 std::string compiler::table_expr() const {
   if (!options_.from.empty()) return options_.from;
-  if (options_.table.empty()) throw model_error("the SQL table name must not be empty");
+  if (options_.table.empty()) throw model_error(message("sql.empty_table"));
   std::string out;
   std::size_t start = 0;
   for (;;) {
     const std::size_t dot = options_.table.find('.', start);
     const std::string part = options_.table.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (part.empty()) throw model_error("the SQL table name \"" + options_.table + "\" has an empty part");
+    if (part.empty()) throw model_error(message("sql.empty_table_part").text("table", options_.table));
     if (!out.empty()) out += '.';
-    out += w_.ident(part, "the table name");
+    out += w_.ident(part, {"sql.what.table_name"});
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
@@ -258,7 +269,7 @@ std::string compiler::partition(const std::string& extra) const {
 std::string compiler::segment_expr() const {
   const segments& sg = *base_.segments;
   const std::string cell =
-      "NULLIF(" + w_.folded(w_.trimmed(w_.as_text(w_.ident(std::string(trim(sg.column)), "segments.column")), false)) +
+      "NULLIF(" + w_.folded(w_.trimmed(w_.as_text(w_.ident(std::string(trim(sg.column)), path_of("segments.column"))), false)) +
       ", '')";
   std::string arms;
   std::unordered_set<std::string> seen;
@@ -266,7 +277,7 @@ std::string compiler::segment_expr() const {
     for (const std::string& v : sg.groups[g].values) {
       std::string k = detail::fold_case(v);
       if (k.empty() || !seen.insert(k).second) continue;
-      arms += " WHEN " + w_.text(k, "a segment value") + " THEN " + std::to_string(g);
+      arms += " WHEN " + w_.text(k, {"sql.what.segment_value"}) + " THEN " + std::to_string(g);
     }
   return arms.empty() ? "-1" : "CASE " + cell + arms + " ELSE -1 END";
 }
@@ -379,7 +390,7 @@ std::string compiler::signal_score(const signal& s) {
       for (const auto& [key, score] : r.map) {
         std::string k = detail::fold_case(key);
         if (k.empty() || !seen.insert(k).second) continue;  // an empty cell is missing; the first key wins
-        arms += " WHEN " + w_.text(k, "a map key") + " THEN " + w_.num(score);
+        arms += " WHEN " + w_.text(k, {"sql.what.map_key"}) + " THEN " + w_.num(score);
       }
       const std::string fallback = r.map_default ? w_.num(*r.map_default) : w_.null_double();
       e = "CASE WHEN " + t + " IS NULL THEN NULL ELSE " +
@@ -486,8 +497,8 @@ std::string compiler::band_of(const model& m, const std::string& score) {
   std::string e = "CASE WHEN " + score + " IS NULL THEN NULL";
   for (std::size_t b = 0; b + 1 < m.bands.size(); ++b)
     e += " WHEN " + score + " < " + w_.num(std::floor(m.bands[b].max) + 0.5) + " THEN " +
-         w_.text(m.bands[b].id, "a band id");
-  e += " ELSE " + w_.text(m.bands.back().id, "a band id") + " END";
+         w_.text(m.bands[b].id, {"sql.what.band_id"});
+  e += " ELSE " + w_.text(m.bands.back().id, {"sql.what.band_id"}) + " END";
   return e;
 }
 
@@ -538,12 +549,10 @@ std::string compiler::run() {
     // PostgreSQL cuts identifiers to 63 bytes (NAMEDATALEN - 1), silently but for a notice: the
     // column would come back under another name, and two could become one.
     if (options_.dialect == sql_dialect::postgres && name.size() > 63)
-      throw model_error("the SQL query would return a column named \"" + name + "\", longer than the 63 bytes " +
-                        "PostgreSQL keeps of a name; shorten the id column or the category id");
+      throw model_error(message("sql.name_too_long").text("name", name).count("limit", 63));
     const auto [it, fresh] = taken.emplace(name_key(name), name);
     if (!fresh)
-      throw model_error("the SQL query would return two columns named \"" + it->second + "\" and \"" + name +
-                        "\" (names are compared ignoring case); rename the id column or the category");
+      throw model_error(message("sql.name_clash").text("first", it->second).text("second", name));
   }
 
   // Signal scores, per variant where segments change a rule.
@@ -591,9 +600,9 @@ std::string compiler::run() {
 
   // hs_in: the typed inputs.
   std::vector<std::string> items;
-  if (!id_column.empty()) items.push_back(w_.ident(id_column, "id_column") + " AS hs_id");
+  if (!id_column.empty()) items.push_back(w_.ident(id_column, path_of("id_column")) + " AS hs_id");
   if (segmented_) items.push_back(segment_expr() + " AS hs_seg");
-  if (!value_column.empty()) items.push_back(w_.ident(value_column, "value_column") + " AS hs_value");
+  if (!value_column.empty()) items.push_back(w_.ident(value_column, path_of("value_column")) + " AS hs_value");
   for (const auto& [name, e] : inputs_) items.push_back(e + " AS " + name);
   cte("hs_in", items, table_expr());
 
@@ -652,10 +661,10 @@ std::string compiler::run() {
     if (internal == "hs_segment") {
       e = "CASE hs_seg";
       for (std::size_t g = 0; g < base_.segments->groups.size(); ++g)
-        e += " WHEN " + std::to_string(g) + " THEN " + w_.text(base_.segments->groups[g].label, "a segment label");
-      e += " ELSE " + w_.text(base_.segments->other_label, "segments.other_label") + " END";
+        e += " WHEN " + std::to_string(g) + " THEN " + w_.text(base_.segments->groups[g].label, {"sql.what.segment_label"});
+      e += " ELSE " + w_.text(base_.segments->other_label, path_of("segments.other_label")) + " END";
     }
-    q += (first ? "\n  " : ",\n  ") + e + " AS " + w_.ident(name, "an output column name");
+    q += (first ? "\n  " : ",\n  ") + e + " AS " + w_.ident(name, {"sql.what.output_column"});
     first = false;
   }
   q += "\nFROM hs_score\n";

@@ -270,7 +270,7 @@ TEST_CASE("suggested weights find the one predictive category and the held-out g
   CHECK(w.checked);
   CHECK(w.reliable);
   CHECK(w.test.b.auc > w.test.a.auc + 0.05);
-  CHECK(w.verdict.rfind("Reliable gain", 0) == 0);
+  CHECK(render(w.verdict).rfind("Reliable gain", 0) == 0);
   CHECK(w.train_rows + w.test_rows == 2000);
 }
 
@@ -287,14 +287,14 @@ TEST_CASE("suggested weights do not claim a gain on data with no relationship") 
     CHECK(w.suggested[0] + w.suggested[1] + w.suggested[2] == 100);
     reliable += w.reliable;
     train_gain += w.train_auc_suggested > w.train_auc_current;
-    if (!w.reliable) CHECK(w.verdict.find("Reliable") == std::string::npos);
+    if (!w.reliable) CHECK(render(w.verdict).find("Reliable") == std::string::npos);
   }
   CHECK(reliable == 0);
   CHECK(train_gain >= 30);  // the search did overfit the training rows, as it will on noise
   const synthetic d4 = make_synthetic(4, false, 1500);
   const weight_suggestion w4 = suggest_weights(d4.cats, {1, 1, 1}, d4.labels, d4.train);
   CHECK_FALSE(w4.reliable);
-  CHECK(w4.verdict.rfind("No reliable gain", 0) == 0);
+  CHECK(render(w4.verdict).rfind("No reliable gain", 0) == 0);
 }
 
 TEST_CASE("past the cap the weight search runs on every k-th known training account, and says so") {
@@ -333,7 +333,7 @@ TEST_CASE("suggested weights are deterministic and whole numbers") {
   const weight_suggestion a = suggest_weights(d.cats, {2, 1, 1}, d.labels, d.train);
   const weight_suggestion b = suggest_weights(d.cats, {2, 1, 1}, d.labels, d.train);
   CHECK(a.suggested == b.suggested);
-  CHECK(a.verdict == b.verdict);
+  CHECK(render(a.verdict) == render(b.verdict));
   for (double x : a.suggested) {
     CHECK(x == std::round(x));
     CHECK(x >= 0);
@@ -444,8 +444,9 @@ TEST_CASE("validation on a small table: counts, band rates, pass marks and the d
   CHECK(v.categories[1].wrong_direction);
   REQUIRE(v.signals.size() == 2);
   CHECK(v.signals[1].wrong_direction);
-  CHECK(v.signals[1].warning.find("Higher 'y' scores go with more 'churn' here") == 0);
-  CHECK(v.signals[1].warning.find("check the rule's direction") != std::string::npos);
+  REQUIRE(v.signals[1].warning);
+  CHECK(render(*v.signals[1].warning).find("Higher 'y' scores go with more 'churn' here") == 0);
+  CHECK(render(*v.signals[1].warning).find("check the rule's direction") != std::string::npos);
   // Band counts add up to the scored accounts.
   std::size_t total = 0;
   for (const auto& b : v.bands) total += b.accounts;
@@ -456,7 +457,7 @@ TEST_CASE("validation on a small table: counts, band rates, pass marks and the d
   // A base rate of 50%: three times it is unreachable, so the mark does not apply.
   CHECK_FALSE(v.checks[0].applicable);
   CHECK_FALSE(v.checks[0].pass);
-  CHECK(v.checks[0].text.find("unreachable") != std::string::npos);
+  CHECK(render(v.checks[0].text).find("unreachable") != std::string::npos);
   CHECK(v.checks[1].applicable);
   // The held-out check of suggested weights has too few accounts here.
   CHECK(v.has_suggestion);
@@ -779,12 +780,12 @@ TEST_CASE("validation gives AUC and band outcome rates per segment and value-wei
   CHECK(text.find("  Pro: 4 rows, 4 scored, 4 known, base rate 25.0%; AUC 1.000") != std::string::npos);
   CHECK(text.find("  Other: 4 rows, 4 scored, 3 known, base rate 66.7%; AUC 0.500") != std::string::npos);
   // No group has its own category weights: the suggestion needs no caveat.
-  for (const std::string& w : v.warnings) CHECK(w.find("suggested weights are the base model's") == std::string::npos);
+  for (const message& w : v.warnings) CHECK(render(w).find("suggested weights are the base model's") == std::string::npos);
   model own = parse_model(segmented_model);
   own.segments->groups[0].categories.push_back({"c", 2.0, {}, json::object()});
   const validation vo = validate_outcome(scorer(t, own));
-  CHECK(std::find_if(vo.warnings.begin(), vo.warnings.end(), [](const std::string& w) {
-          return w.find("The suggested weights are the base model's") == 0;
+  CHECK(std::find_if(vo.warnings.begin(), vo.warnings.end(), [](const message& w) {
+          return render(w).find("The suggested weights are the base model's") == 0;
         }) != vo.warnings.end());
 }
 

@@ -302,22 +302,22 @@ TEST_CASE("hostile sizes are refused with messages naming the limit") {
           json cats = json::array();
           for (int i = 0; i < 1001; ++i) cats.push_back({{"id", "c" + std::to_string(i)}, {"signals", json::array()}});
           d["categories"] = cats;
-        }) == "categories has 1001 entries; the limit is 1000");
+        }) == "categories has 1,001 entries; the limit is 1,000");
   CHECK(error_of([](json& d) {
           json sigs = json::array();
           for (int i = 0; i < 6000; ++i) sigs.push_back({{"column", "x"}, {"rule", {{"type", "percentile"}}}});
           d["categories"][0]["signals"] = sigs;
           d["categories"][1]["signals"] = sigs;
-        }) == "categories[1].signals brings the model over 10000 signals, the limit");
-  CHECK(error_of([](json& d) { d["name"] = std::string(10001, 'a'); }) == "name is longer than 10000 characters");
+        }) == "categories[1].signals brings the model over 10,000 signals, the limit");
+  CHECK(error_of([](json& d) { d["name"] = std::string(10001, 'a'); }) == "name is longer than 10,000 characters");
   // 10,000 two-byte characters are 20,000 bytes but within the limit of 10,000 characters.
   std::string e_acute;
   for (int i = 0; i < 10000; ++i) e_acute += "\xC3\xA9";
   CHECK(error_of([&](json& d) { d["categories"][0]["label"] = e_acute; }) == "(no error)");
   CHECK(error_of([&](json& d) { d["categories"][0]["label"] = e_acute + "e"; }) ==
-        "categories[0].label is longer than 10000 characters");
+        "categories[0].label is longer than 10,000 characters");
   CHECK(error_of([](json& d) { d["categories"][0]["signals"][0]["column"] = std::string(10001, 'c'); }) ==
-        "categories[0].signals[0].column is longer than 10000 characters");
+        "categories[0].signals[0].column is longer than 10,000 characters");
 }
 
 TEST_CASE("validate holds a model built in code to the same rules") {

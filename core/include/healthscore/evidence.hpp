@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <deque>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -99,7 +100,7 @@ struct weight_suggestion {
   auc_difference test;  ///< a = current, b = suggested, on the held-out rows
   bool checked = false;   ///< enough held-out accounts of both kinds to judge
   bool reliable = false;  ///< held-out: the gain's 95% interval lies above 0 and the suggested AUC's above 0.5
-  std::string verdict;    ///< one sentence for the user
+  message verdict;        ///< one sentence for the user
 };
 
 /// Searches whole-number weights summing to 100 that maximise the training-part AUC of the combined
@@ -129,7 +130,7 @@ struct discrimination {
   auc_estimate auc;
   std::vector<roc_point> roc;  ///< health and categories always; signals when asked
   bool wrong_direction = false;  ///< interval entirely below 0.5
-  std::string warning;
+  std::optional<message> warning;  ///< set when it points the wrong way
 };
 
 struct band_outcome {
@@ -162,7 +163,7 @@ struct segment_validation {
 
 struct pass_mark {
   std::string id;    ///< "red_rate" or "green_share"
-  std::string text;  ///< what it checks, for the user
+  message text;      ///< what it checks, for the user
   double value = std::numeric_limits<double>::quiet_NaN(), threshold = 0;
   bool applicable = false, pass = false;
 };
@@ -227,7 +228,7 @@ struct validation {
   bool has_suggestion = false;
   weight_suggestion weights;
   std::vector<sensitivity_row> sensitivity;
-  std::vector<std::string> warnings;  ///< direction flags and data problems, in model order
+  std::vector<message> warnings;  ///< direction flags and data problems, in model order
 };
 
 /// Validates the scored table against the model's outcome. Throws input_error when the model has no
@@ -238,8 +239,11 @@ validation validate_outcome(const scorer& s, const validation_options& options =
 /// 1.1 (a copy of the scorer is rescored with `set_category_weight`).
 std::vector<sensitivity_row> band_sensitivity(const scorer& s);
 
-json validation_to_json(const validation& v);
-std::string validation_to_text(const validation& v);
+/// `warnings`, `verdict` and a check's `text` are rendered in `lang`; beside each, its message as
+/// {code, params} (`warning_messages`, `verdict_message`, `warning_message`, `text_message`).
+json validation_to_json(const validation& v, language lang = language::en);
+/// The report; its headings are English, its warnings, verdict and pass marks in `lang`.
+std::string validation_to_text(const validation& v, language lang = language::en);
 
 // ---- compare two dates ------------------------------------------------------------------------
 

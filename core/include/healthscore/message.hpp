@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace healthscore {
 
 enum class language : std::uint8_t { en, es, pt };
@@ -69,6 +71,8 @@ std::string render(const message& m, language l = language::en);
 /// `{"fixed": x, "digits": d}`, percentages as `{"percent": x, "digits": d}`, nested messages as
 /// objects of this same shape, lists as `{"list": [...]}`. The page renders this with web/lib/messages.js.
 std::string to_json_text(const message& m);
+/// The same as a JSON value, for reports that carry messages beside their rendered text.
+nlohmann::ordered_json to_json(const message& m);
 
 /// The inverse of `to_json_text` (the page's zip reader hands its refusals to the engine this way).
 /// Anything that is not such an object becomes an "untranslated" message holding the text.

@@ -71,8 +71,4 @@ inline std::string format_weight(double w) {
   return buf;
 }
 
-inline std::string outcome_words(const validation& v) {
-  return v.positive_is_good ? "fewer '" + v.outcome_column + "'" : "more '" + v.outcome_column + "'";
-}
-
 }  // namespace healthscore::detail
