@@ -243,7 +243,12 @@ class what_if {
     return detail::mean_of(num, den);
   }
 
-  int band(std::span<const edit> edits) const { return band_of(health(edits), m_.bands); }
+  int band(std::span<const edit> edits) const {
+    ++evaluations_;
+    return band_of(health(edits), m_.bands);
+  }
+  /// How many bands were asked for so far (the pair search's budget).
+  std::size_t evaluations() const noexcept { return evaluations_; }
 
   /// Whether a switched-on signal other than (c, s) reads column `col` (as its own or target column).
   bool shared(std::size_t c, std::size_t s, std::ptrdiff_t col) const {
@@ -316,6 +321,7 @@ class what_if {
   const std::vector<std::uint32_t>* peers_ = nullptr;  // null: every row
   mutable std::map<std::pair<std::size_t, std::size_t>, std::pair<double, double>> bounds_;
   mutable std::map<std::pair<std::size_t, std::size_t>, std::vector<double>> sorted_;
+  mutable std::size_t evaluations_ = 0;
 };
 
 /// What a `map` change writes when it means "any value not in the list" (never shown).
@@ -711,6 +717,11 @@ lift_change describe(const what_if& w, const candidate_signal& cs, const found& 
 /// the two that gain most can, and they are kept; every pair returned is checked by rescoring. What a
 /// model with more signals may lose is only the cheapest pair among signals that gain little alone.
 constexpr std::size_t max_pair_signals = 10;
+/// And at most about this many rescorings of the account (some 0.1 s), for models whose steps or
+/// map rules have hundreds of values. The budget is looked at only between values of the first
+/// signal, which are tried best first, so the signal that gains most, at its best, is always tried
+/// with every other: the pair that can lift the account if any can (the argument above).
+constexpr std::size_t max_pair_evaluations = 60000;
 
 std::optional<improvement> lift(const what_if& w, int band) {
   const model& m = w.row_model();
@@ -764,8 +775,13 @@ std::optional<improvement> lift(const what_if& w, int band) {
   const candidate_signal *pa = nullptr, *pb = nullptr;
   found fa, fb;
   double pair_cost = 0;
+  const std::size_t spent = w.evaluations();
   for (const auto& [ga, a] : gains) {
-    for (const cell& va : ladder(w, *a)) {
+    if (w.evaluations() - spent > max_pair_evaluations) break;
+    auto values = ladder(w, *a);
+    std::reverse(values.begin(), values.end());  // best first
+    for (const cell& va : values) {
+      if (w.evaluations() - spent > max_pair_evaluations) break;
       const std::vector<edit> base = {{a->col, va}};
       const double sa = w.signal_score(a->c, a->s, base);
       for (const auto& [gb, b] : gains) {
