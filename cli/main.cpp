@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // `healthscore`: the engine on the command line, for scheduled scoring and for checking the studio.
 // Exit 0 on success, 2 on bad input, a bad model or bad arguments, with one message on stderr.
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <ctime>
@@ -29,10 +31,13 @@ constexpr const char* kUsage = R"(usage:
                     [--csv standard|excel|excel-es|excel-pt|excel-eu]
   healthscore validate FILE --model MODEL.json [--sheet NAME] [--json] [--as-of YYYY-MM-DD]
   healthscore compare OLD NEW --model MODEL.json [--json] [-o CHANGES.csv] [--as-of YYYY-MM-DD]
+  healthscore explain FILE --model MODEL.json (--row N | --id ID) [--sheet NAME] [--json]
+                      [--as-of YYYY-MM-DD] [--allow-missing-columns]
   healthscore sql MODEL.json --dialect duckdb|postgres|spark [--table NAME | --from SQL]
                   [--as-of YYYY-MM-DD] [-o OUT.sql]
 
-FILE is a CSV, TSV, XLSX or ODS spreadsheet. `sql` prints one query that scores a table of the
+FILE is a CSV, TSV, XLSX or ODS spreadsheet. `explain` shows one account's breakdown (--row is the
+1-based data row) and the smallest change of its raw values that lifts it into the next band. `sql` prints one query that scores a table of the
 model's columns (typed: numbers, dates, booleans) in that database; recency counts to --as-of, else
 the model's as_of, else the database's CURRENT_DATE. Messages (errors, evidence warnings and
 verdicts) are in English, Spanish or Portuguese: --lang en|es|pt before or after the command, else
@@ -381,6 +386,139 @@ int cmd_compare(const args& a) {
   return 0;
 }
 
+/// A number for the terminal: the shortest text that reads back as it (at most 6 decimals).
+std::string short_number(double x) { return hs::format_double(std::round(x * 1e6) / 1e6); }
+
+/// `x` with `digits` decimals, for the terminal.
+std::string fixed(double x, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
+  return buf;
+}
+
+/// One change of a lift in words, in the signal's own values: "reduce Open tickets from 6 to 2 or
+/// fewer", "move Last login from 2026-08-17 to 2026-10-07 or later", "change Plan from Basic to Pro".
+std::string change_text(const hs::lift_change& c) {
+  const bool date = c.kind == hs::raw_kind::date;
+  std::string to = c.any_other ? "a value not in its list" : c.to_text;
+  if (c.bound == hs::lift_bound::or_more) to += date ? " or later" : " or more";
+  if (c.bound == hs::lift_bound::or_fewer) to += date ? " or earlier" : " or fewer";
+  if (c.direction == hs::lift_direction::set)
+    return c.from_raw.empty() ? "set " + c.column + " (empty now) to " + to : "change " + c.column + " from " + c.from_raw + " to " + to;
+  const char* verb = date ? "move" : c.direction == hs::lift_direction::raise ? "raise" : "reduce";
+  return std::string(verb) + " " + c.column + " from " + c.from_raw + " to " + to;
+}
+
+hs::json change_json(const hs::lift_change& c) {
+  auto num = [](double x) { return std::isnan(x) ? hs::json(nullptr) : hs::json(x); };
+  return {{"category", c.category}, {"signal", c.signal}, {"column", c.column},
+          {"signal_id", c.signal_id.empty() ? hs::json(nullptr) : hs::json(c.signal_id)},
+          {"direction", hs::to_string(c.direction)}, {"kind", hs::to_string(c.kind)}, {"from_raw", c.from_raw},
+          {"from_value", num(c.from_value)}, {"to_value", num(c.to_value)}, {"to_text", c.to_text},
+          {"decimals", c.decimals}, {"percent", c.percent}, {"any_other", c.any_other},
+          {"bound", hs::to_string(c.bound)}, {"from_score", num(c.from_score)}, {"to_score", c.to_score}};
+}
+
+int cmd_explain(const args& a) {
+  if (a.positional.size() != 1) throw usage_error("explain takes one FILE");
+  if (a.options.count("--row") == a.options.count("--id")) throw usage_error("explain needs --row N or --id ID (one of them)");
+  hs::model m = model_from_args(a, "explain");
+  loaded l = load_table(a.positional[0], a.option("--sheet"));
+  const hs::scorer s = score_table(l.table, std::move(m), a.flag("--allow-missing-columns"));
+  const hs::model& base = s.current_model();
+  const hs::table& t = s.data();
+  std::size_t row = 0;
+  if (a.options.count("--row")) {
+    const std::string n = a.option("--row");
+    char* end = nullptr;
+    const long long v = std::strtoll(n.c_str(), &end, 10);
+    if (n.empty() || *end || v < 1 || static_cast<unsigned long long>(v) > t.rows)
+      throw usage_error("--row must be a data row from 1 to " + std::to_string(t.rows));
+    row = static_cast<std::size_t>(v - 1);
+  } else {
+    const std::ptrdiff_t ic = base.id_column.empty() ? -1 : t.find(base.id_column);
+    if (ic < 0) throw hs::input_error("the model names no id_column in " + t.source + "; use --row");
+    const hs::column& ids = t.columns[static_cast<std::size_t>(ic)];
+    const std::string want(hs::trim(a.option("--id")));
+    row = t.rows;
+    for (std::size_t r = 0; r < t.rows && r < ids.size(); ++r)
+      if (hs::trim(ids.text(r)) == want) {
+        row = r;
+        break;
+      }
+    if (row == t.rows) throw hs::input_error("no account with id \"" + want + "\" in " + t.source);
+  }
+  const hs::explanation e = hs::explain(s, row);
+  const hs::model& rm = s.row_model(row);
+  const std::ptrdiff_t ic = base.id_column.empty() ? -1 : t.find(base.id_column);
+  const std::string id = ic < 0 ? "" : std::string(hs::trim(t.columns[static_cast<std::size_t>(ic)].text(row)));
+  const std::string band_label = e.band < 0 ? "" : rm.bands[static_cast<std::size_t>(e.band)].label;
+  if (a.flag("--json")) {
+    auto num = [](double x) { return std::isnan(x) ? hs::json(nullptr) : hs::json(x); };
+    hs::json cats = hs::json::array(), sigs = hs::json::array();
+    for (const auto& c : e.categories)
+      cats.push_back({{"id", c.id}, {"label", c.label}, {"score", num(c.score)}, {"share", c.share},
+                      {"contribution", c.contribution}, {"points_lost", c.points_lost}});
+    for (const auto& x : e.signals)
+      sigs.push_back({{"category", x.category}, {"signal", x.signal}, {"column", x.column}, {"raw", x.raw},
+                      {"score", num(x.score)}, {"missing", x.missing}, {"share", x.share},
+                      {"contribution", x.contribution}, {"points_lost", x.points_lost}});
+    hs::json next = nullptr;
+    if (e.next_band) {
+      hs::json changes = hs::json::array();
+      for (const auto& c : e.next_band->changes) changes.push_back(change_json(c));
+      next = {{"to_band", e.next_band->to_band}, {"to_health", e.next_band->to_health}, {"changes", changes}};
+    }
+    hs::json doc = {{"row", row + 1}, {"id", id.empty() ? hs::json(nullptr) : hs::json(id)}, {"score", num(e.score)},
+                    {"band", e.band < 0 ? hs::json(nullptr) : hs::json(rm.bands[static_cast<std::size_t>(e.band)].id)},
+                    {"categories", cats}, {"signals", sigs}, {"next_band", next}};
+    write_output("-", doc.dump(2) + "\n");
+    return 0;
+  }
+  std::ostringstream o;
+  o << "Account " << (id.empty() ? "row " + std::to_string(row + 1) : id + " (row " + std::to_string(row + 1) + ")") << ": ";
+  if (std::isnan(e.score)) {
+    o << "unscored: no signal has a usable value\n";
+  } else {
+    // The score shown is the one the band is decided on (rounded half away from zero).
+    o << "health " << short_number(hs::round_half_away(e.score)) << " (exactly " << fixed(e.score, 2) << "), "
+      << band_label << "\n";
+  }
+  if (!s.segments().empty()) {
+    const std::int8_t k = s.segments()[row];
+    o << "scored with the " << (k < 0 ? base.segments->other_label : base.segments->groups[static_cast<std::size_t>(k)].label)
+      << " scorecard\n";
+  }
+  o << "\ncategories (score, share, points, points lost):\n";
+  for (const auto& c : e.categories)
+    o << "  " << (c.label.empty() ? c.id : c.label) << ": " << (std::isnan(c.score) ? "missing" : fixed(c.score, 1))
+      << ", " << fixed(c.share * 100, 1) << "%, " << fixed(c.contribution, 1) << ", "
+      << fixed(c.points_lost, 1) << "\n";
+  o << "\nsignals (value, score, share, points, points lost):\n";
+  for (const auto& x : e.signals)
+    o << "  " << x.column << ": " << (x.raw.empty() ? "(empty)" : std::string(hs::trim(x.raw))) << ", "
+      << (x.missing ? "missing" : fixed(x.score, 1)) << ", " << fixed(x.share * 100, 1) << "%, "
+      << fixed(x.contribution, 1) << ", " << fixed(x.points_lost, 1) << "\n";
+  o << "\n";
+  if (e.next_band) {
+    const auto& n = *e.next_band;
+    const std::string to = rm.bands[static_cast<std::size_t>(n.to_band)].label + " (health " +
+                           short_number(hs::round_half_away(n.to_health)) + ")";
+    if (n.changes.size() == 1) {
+      o << "To reach " << to << ": " << change_text(n.changes[0]) << ".\n";
+    } else {
+      o << "No single signal can lift it to the next band. The smallest two-signal change, to reach " << to << ": "
+        << change_text(n.changes[0]) << " and " << change_text(n.changes[1]) << ".\n";
+    }
+  } else if (e.band >= 0 && static_cast<std::size_t>(e.band) + 1 >= rm.bands.size()) {
+    o << "Already in the top band.\n";
+  } else if (e.band >= 0) {
+    o << "Not even two signals together can lift it to the next band.\n";
+  }
+  write_output("-", o.str());
+  return 0;
+}
+
 int cmd_sql(const args& a) {
   if (a.positional.size() != 1) throw usage_error("sql takes one MODEL.json");
   if (!a.options.count("--dialect")) throw usage_error("sql needs --dialect duckdb, postgres or spark");
@@ -424,6 +562,9 @@ int run(int argc, char** argv) {
                                    {"--json", "--allow-missing-columns"}));
   if (cmd == "compare")
     return cmd_compare(parse_args(argc - 2, argv + 2, {"--model", "--sheet", "--as-of", "-o"},
+                                  {"--json", "--allow-missing-columns"}));
+  if (cmd == "explain")
+    return cmd_explain(parse_args(argc - 2, argv + 2, {"--model", "--sheet", "--as-of", "--row", "--id"},
                                   {"--json", "--allow-missing-columns"}));
   if (cmd == "sql")
     return cmd_sql(parse_args(argc - 2, argv + 2, {"--dialect", "--table", "--from", "--as-of", "-o"}, {}));

@@ -523,16 +523,35 @@ val explain_row(double row) {
       sigs.set(i, o);
     }
     r.set("signals", sigs);
+    // The lift: one change, or two when no single signal can; null when none lifts it.
     if (e.next_band) {
       const auto& n = *e.next_band;
       val o = val::object();
-      o.set("category", static_cast<double>(n.category));
-      o.set("signal", static_cast<double>(n.signal));
-      o.set("column", n.column);
-      o.set("from_score", n.from_score);
-      o.set("to_score", n.to_score);
-      o.set("raw_value", n.raw_value ? val(*n.raw_value) : val::null());
       o.set("to_band", n.to_band);
+      o.set("to_health", n.to_health);
+      val changes = val::array();
+      for (std::size_t i = 0; i < n.changes.size(); ++i) {
+        const auto& c = n.changes[i];
+        val x = val::object();
+        x.set("category", static_cast<double>(c.category));
+        x.set("signal", static_cast<double>(c.signal));
+        x.set("column", c.column);
+        x.set("signal_id", c.signal_id.empty() ? val::null() : val(c.signal_id));
+        x.set("direction", std::string(hs::to_string(c.direction)));
+        x.set("kind", std::string(hs::to_string(c.kind)));
+        x.set("from_raw", c.from_raw);
+        x.set("from_value", std::isnan(c.from_value) ? val::null() : val(c.from_value));
+        x.set("to_value", std::isnan(c.to_value) ? val::null() : val(c.to_value));
+        x.set("to_text", c.to_text);
+        x.set("decimals", c.decimals);
+        x.set("percent", c.percent);
+        x.set("any_other", c.any_other);
+        x.set("bound", std::string(hs::to_string(c.bound)));
+        x.set("from_score", c.from_score);
+        x.set("to_score", c.to_score);
+        changes.set(i, x);
+      }
+      o.set("changes", changes);
       r.set("next_band", o);
     } else {
       r.set("next_band", val::null());

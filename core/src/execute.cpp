@@ -41,8 +41,10 @@ call_list make_call_list(const scorer& s, const call_options& o) {
     return scores[a] < scores[b];
   });
   if (rows.size() > o.limit) rows.resize(o.limit);
+  explain_options shares_only;
+  shares_only.lift = false;  // the call list shows what costs points, not the lift
   for (const std::uint32_t r : rows) {
-    const explanation e = explain(s, r);
+    const explanation e = explain(s, r, shares_only);
     std::vector<const signal_explanation*> lost;
     for (const auto& x : e.signals)
       if (x.points_lost > 0) lost.push_back(&x);

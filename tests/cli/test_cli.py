@@ -636,6 +636,40 @@ def test_lang_renders_errors_in_spanish_and_portuguese_from_the_flag_or_the_loca
         assert p.returncode == 2 and "--lang must be en, es or pt" in p.stderr.decode()
 
 
+def test_explain_says_the_lift_in_the_signal_s_own_values_and_it_holds_when_written_into_the_file():
+    # Tickets 6 scores 20 and logins 60 score 100: (20 + 100) / 2 = 60, yellow. Green needs 70.5,
+    # so tickets must score 41 or more: the step "<= 2" (70), health (70 + 100) / 2 = 85.
+    model = {"version": 1, "id_column": "Account ID", "categories": [{"id": "support", "label": "Support", "weight": 1,
+             "signals": [{"column": "Open tickets", "rule": {"type": "steps", "steps": [
+                 {"max": 0, "score": 100}, {"max": 2, "score": 70}, {"score": 20}]}},
+                 {"column": "Logins (30d)", "rule": {"type": "linear", "min": 0, "max": 60}}]}]}
+    rows = "Account ID,Open tickets,Logins (30d)\nA-1,6,60\nA-2,0,12\n"
+    with tempfile.TemporaryDirectory() as d:
+        mp, fp = os.path.join(d, "m.json"), os.path.join(d, "a.csv")
+        with open(mp, "w") as f:
+            json.dump(model, f)
+        with open(fp, "w") as f:
+            f.write(rows)
+        text = run("explain", fp, "--model", mp, "--id", "A-1").stdout.decode()
+        assert "health 60 (exactly 60.00), Neutral" in text, text
+        assert "To reach Healthy (health 85): reduce Open tickets from 6 to 2 or fewer." in text, text
+        doc = json.loads(run("explain", fp, "--model", mp, "--row", "1", "--json").stdout)
+        (c,) = doc["next_band"]["changes"]
+        assert (c["direction"], c["from_raw"], c["to_text"], c["bound"]) == ("reduce", "6", "2", "or_fewer")
+        assert doc["next_band"]["to_band"] == 2 and doc["band"] == "yellow"
+        with open(fp, "w") as f:
+            f.write(rows.replace("A-1,6,", "A-1," + c["to_text"] + ","))
+        assert score_json(fp, mp)["rows"][0]["band"] == "green"
+        # logins 12 scores 20, tickets 0 score 100: 60; green needs a logins score of 41, which
+        # is 24.6 logins: 25 in a column of whole numbers.
+        text = run("explain", fp, "--model", mp, "--row", "2").stdout.decode()
+        assert "raise Logins (30d) from 12 to 25 or more." in text, text
+        p = run("explain", fp, "--model", mp, ok=False)
+        assert p.returncode == 2 and "--row N or --id ID" in p.stderr.decode()
+        p = run("explain", fp, "--model", mp, "--row", "3", ok=False)
+        assert p.returncode == 2 and "--row must be" in p.stderr.decode()
+
+
 def main():
     tests = [(n, f) for n, f in globals().items() if n.startswith("test_") and callable(f)]
     passed = failed = 0

@@ -3,6 +3,7 @@
 // the DOM (smooth at a million rows), and the breakdown of the account the user picks.
 import { h, fill, nextId } from './dom.js';
 import { formatInt, formatScore, formatHealth, formatExact, formatPercent, formatNumber } from '../lib/format.js';
+import { liftText } from '../lib/lift.js';
 import { rowOrder, searchPredicate } from '../lib/view.js';
 import { cellText } from '../lib/distinct.js';
 import { TextColumn } from '../lib/textcol.js';
@@ -297,14 +298,7 @@ export function renderBreakdown(app, focus) {
     h('td', { class: 'num', text: formatPercent(s.share, lang) }),
     h('td', { class: 'num', text: pts(s.contribution) }),
     h('td', { class: 'num', text: pts(s.points_lost) })));
-  let next;
-  if (e.next_band) {
-    const n = e.next_band;
-    const vars = { band: (state.model.bands[n.to_band] || {}).label || '', column: n.column, from: formatScore(n.from_score, lang), to: formatScore(n.to_score, lang), raw: n.raw_value === null ? '' : formatNumber(n.raw_value, lang, 2) };
-    next = t(n.raw_value === null ? 'breakdown.next' : 'breakdown.nextRaw', vars);
-  } else {
-    next = e.band === state.model.bands.length - 1 ? t('breakdown.top') : t('breakdown.noNext');
-  }
+  const next = liftText(e, state.model, t, lang);
   const closeButton = h('button', { type: 'button', class: 'secondary small', text: '✕', attrs: { 'aria-label': t('breakdown.close') },
     on: { click: () => { state.selectedRow = null; state.explanation = null; renderBreakdown(app, false); } } });
   fill(el, h('section', { class: 'breakdown', attrs: { 'aria-labelledby': headingId } },
@@ -314,7 +308,7 @@ export function renderBreakdown(app, focus) {
     e.segment !== undefined ? h('p', { class: 'note', id: 'breakdown-segment', text: t('breakdown.segment', { segment: e.segment }) }) : null,
     h('table', {}, h('thead', {}, h('tr', {}, ['breakdown.category', 'breakdown.signalScore', 'breakdown.share', 'breakdown.contribution', 'breakdown.lost'].map((k, i) => h('th', { scope: 'col', class: i ? 'num' : '', text: t(k) })), h('th'))), h('tbody', {}, catRows)),
     h('table', {}, h('thead', {}, h('tr', {}, ['breakdown.signal', 'breakdown.value', 'breakdown.signalScore', 'breakdown.share', 'breakdown.contribution', 'breakdown.lost'].map((k, i) => h('th', { scope: 'col', class: i > 1 ? 'num' : '', text: t(k) })))), h('tbody', {}, sigRows)),
-    h('p', { class: 'next', text: next })));
+    h('p', { class: 'next', id: 'breakdown-lift', text: next })));
   if (focus) el.querySelector('h3').focus();
   for (const tr of document.querySelectorAll('#results-grid tbody tr[data-row]')) tr.classList.toggle('selected', Number(tr.dataset.row) === state.selectedRow);
 }

@@ -210,6 +210,30 @@ test('clicking an account shows its breakdown', async () => {
   assert.match(await region.innerText(), /Health score/);
   assert.match(await region.innerText(), /Points lost/);
   await region.screenshot({ path: join(shots, 'breakdown.png') });
+  // The score shown is the one its band is decided on: a whole number inside the band's cut points.
+  const model = await studio.model();
+  const shown = Number((await region.innerText()).match(/Health score (\d+):/)[1]);
+  const badge = (await region.locator('.badge').first().innerText()).trim();
+  const b = model.bands.findIndex((x) => badge.endsWith(x.label));
+  assert.ok(b >= 0 && shown <= model.bands[b].max && (b === 0 || shown > model.bands[b - 1].max), `${shown} shown as ${badge}`);
+  // The lift is said in the signal's own values, the command line's for the same model and account.
+  const path = join(tmp, 'explain-model.json');
+  writeFileSync(path, JSON.stringify(model));
+  const r = runCli(['explain', sample.file, '--model', path, '--id', 'A-0000006', '--json', '--allow-missing-columns']);
+  assert.equal(r.status, 0, r.stderr);
+  const want = JSON.parse(r.stdout.toString()).next_band;
+  const lift = await page.locator('#breakdown-lift').innerText();
+  assert.doesNotMatch(lift, /a score of/);
+  assert.ok(want, 'the sample account has a lift');
+  for (const c of want.changes) {
+    assert.ok(lift.includes(c.column), lift);
+    const to = c.kind === 'number'
+      ? new Intl.NumberFormat('en-US', c.percent ? { style: 'percent', minimumFractionDigits: Math.max(c.decimals - 2, 0), maximumFractionDigits: Math.max(c.decimals - 2, 0) } : { maximumFractionDigits: c.decimals }).format(c.to_value)
+      : c.to_text;
+    const bound = { or_more: ' or more', or_fewer: ' or fewer', exactly: '' }[c.bound];
+    assert.ok(lift.includes(`to ${to}${bound}`), `${lift} lacks "to ${to}${bound}"`);
+    if (c.direction !== 'set') assert.ok(lift.includes(`${c.direction} ${c.column} from `), lift);
+  }
 });
 
 test('the exported CSV is byte for byte the command line\'s', async () => {

@@ -226,3 +226,25 @@ test('every interface string has a Spanish and a Portuguese text with the same p
     for (const [k, v] of Object.entries(all.en)) assert.equal(names(all[lang][k]), names(v), `${lang} ${k}`);
   }
 });
+
+test('a lift is said in the signal\'s own values, in the language\'s number and date formats', async () => {
+  const { liftText, changeText } = await import('../../../dist/lib/lift.js');
+  const base = { category: 0, signal: 0, signal_id: null, decimals: 0, percent: false, any_other: false, from_score: 20, to_score: 70 };
+  const tickets = { ...base, column: 'Open tickets', direction: 'reduce', kind: 'number', from_raw: '6', from_value: 6, to_value: 2, to_text: '2', bound: 'or_fewer' };
+  const model = { bands: [{ label: 'At risk' }, { label: 'Neutral' }, { label: 'Healthy' }] };
+  const e = { band: 1, next_band: { to_band: 2, to_health: 85, changes: [tickets] } };
+  assert.equal(liftText(e, model, translator('en'), 'en'), 'To reach Healthy (health 85): reduce Open tickets from 6 to 2 or fewer.');
+  assert.equal(liftText(e, model, translator('es'), 'es'), 'Para llegar a Healthy (salud 85): bajar Open tickets de 6 a 2 o menos.');
+  const logins = { ...base, column: 'Logins', direction: 'raise', kind: 'number', from_raw: '1234.5', from_value: 1234.5, to_value: 3100.5, to_text: '3100.5', decimals: 1, bound: 'or_more' };
+  assert.equal(changeText(logins, translator('pt'), 'pt-BR'), 'aumente Logins de 1.234,5 para 3.100,5 ou mais');
+  const pct = { ...logins, column: 'Active', percent: true, decimals: 3, from_raw: '41.5%', from_value: 0.415, to_value: 0.831 };
+  assert.equal(changeText(pct, translator('en'), 'en'), 'raise Active from 41.5% to 83.1% or more');
+  const date = { ...base, column: 'Last login', direction: 'raise', kind: 'date', from_raw: '2026-08-17', from_value: daysFromCivil(2026, 8, 17), to_value: daysFromCivil(2026, 10, 7), to_text: '2026-10-07', bound: 'or_more' };
+  assert.match(changeText(date, translator('en'), 'en'), /^move Last login from Aug 17, 2026 to Oct 7, 2026 or later$/);
+  const plan = { ...base, column: 'Plan', direction: 'set', kind: 'text', from_raw: 'Basic', from_value: null, to_value: null, to_text: 'Pro', bound: 'exactly' };
+  assert.equal(changeText(plan, translator('es'), 'es'), 'cambiar Plan de Basic a Pro');
+  const two = { band: 0, next_band: { to_band: 1, to_health: 51, changes: [tickets, plan] } };
+  assert.match(liftText(two, model, translator('en'), 'en'), /^No single signal can lift .* reduce Open tickets from 6 to 2 or fewer and change Plan from Basic to Pro\.$/);
+  assert.equal(liftText({ band: 0, next_band: null }, model, translator('pt'), 'pt'), 'Nem dois sinais juntos conseguem levar esta conta para a próxima faixa.');
+  assert.equal(liftText({ band: 2, next_band: null }, model, translator('en'), 'en'), 'Already in the top band.');
+});

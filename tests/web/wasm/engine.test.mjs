@@ -174,6 +174,17 @@ test('an explanation adds up to the score', () => {
     assert.ok(Object.is(e.score, results.scores[row]));
     const sum = e.categories.reduce((a, c) => a + (Number.isNaN(c.score) ? 0 : c.contribution), 0);
     assert.ok(Math.abs(sum - e.score) < 1e-9, `row ${row}: contributions ${sum} != score ${e.score}`);
+    // The lift, when there is one: one or two changes in the signal's own values, a higher band.
+    if (e.next_band) {
+      assert.ok(e.next_band.to_band > e.band);
+      assert.ok([1, 2].includes(e.next_band.changes.length));
+      for (const c of e.next_band.changes) {
+        assert.ok(['raise', 'reduce', 'set'].includes(c.direction));
+        assert.ok(['exactly', 'or_more', 'or_fewer'].includes(c.bound));
+        assert.equal(typeof c.to_text, 'string');
+        assert.equal(typeof c.column, 'string');
+      }
+    }
   }
 });
 
