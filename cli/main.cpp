@@ -437,7 +437,7 @@ int cmd_explain(const args& a) {
     row = static_cast<std::size_t>(v - 1);
   } else {
     const std::ptrdiff_t ic = base.id_column.empty() ? -1 : t.find(base.id_column);
-    if (ic < 0) throw hs::input_error("the model names no id_column in " + t.source + "; use --row");
+    if (ic < 0) throw hs::input_error(hs::message("cli.explain_no_id").text("source", t.source));
     const hs::column& ids = t.columns[static_cast<std::size_t>(ic)];
     const std::string want(hs::trim(a.option("--id")));
     row = t.rows;
@@ -446,7 +446,7 @@ int cmd_explain(const args& a) {
         row = r;
         break;
       }
-    if (row == t.rows) throw hs::input_error("no account with id \"" + want + "\" in " + t.source);
+    if (row == t.rows) throw hs::input_error(hs::message("cli.explain_no_account").text("id", want).text("source", t.source));
   }
   const hs::explanation e = hs::explain(s, row);
   const hs::model& rm = s.row_model(row);

@@ -86,10 +86,6 @@ std::string catalogue_json();
 class error : public std::runtime_error {
  public:
   explicit error(message m);
-  /// Transitional: English text with no code yet (code "untranslated"). Removed once every throw
-  /// site has its code.
-  explicit error(const std::string& english) : error(message("untranslated").text("text", english)) {}
-  explicit error(const char* english) : error(std::string(english)) {}
   const message& msg() const noexcept { return *msg_; }
 
  private:
