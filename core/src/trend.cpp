@@ -501,7 +501,12 @@ std::string trend_to_text(const trend_report& r) {
            " ids on more than one row)\n";
   }
   if (r.segmented && !r.snapshots.empty()) {
-    o += "\nBand mix per segment\n";
+    o += "\nBand mix per segment (each with its own cut points)\n";
+    o += "    " + pad("date", 12) + pad("rows", 8, true);
+    for (const std::string& l : r.band_labels) o += pad(clip(l, 11), 12, true);
+    o += pad("unscored", 10, true);
+    if (has_value) o += pad("value at risk", 16, true);
+    o += "\n";
     const std::size_t ns = r.snapshots.front().totals.segments.size();
     for (std::size_t g = 0; g < ns; ++g) {
       o += "  " + r.snapshots.front().totals.segments[g].label + "\n";

@@ -399,3 +399,23 @@ TEST_CASE("Telco split into two pseudo-snapshots: the lagged AUC of the churned 
   CHECK(r.flows[0].appeared.empty());
   CHECK(lag.health.auc.auc > 0.7);
 }
+
+TEST_CASE("with segments, each snapshot's band mix is also given per segment") {
+  json doc = json::parse(test_util::read_file(test_util::source("tests/data/trend/model.json")));
+  doc["segments"] = {{"column", "Tier"}, {"groups", json::array({{{"id", "big"}, {"label", "Big"}, {"values", {"big"}}}})}};
+  const model m = parse_model(doc.dump());
+  const table a = csv_table("Account ID,Health,Tier,MRR\nX,80,big,10\nY,40,small,20\nZ,60,small,30\n", "a-2026-01-31.csv");
+  const table b = csv_table("Account ID,Health,Tier,MRR\nX,30,big,10\nY,45,small,20\nZ,90,big,30\n", "b-2026-02-28.csv");
+  const scorer sa(a, m), sb(b, m);
+  const trend_report r = build_trend({{day(2026, 1, 31), &sa}, {day(2026, 2, 28), &sb}});
+  CHECK(r.segmented);
+  REQUIRE(r.snapshots[0].totals.segments.size() == 2);
+  CHECK(r.snapshots[0].totals.segments[0].band_counts == std::vector<std::size_t>{0, 0, 1});  // Big: X green
+  CHECK(r.snapshots[0].totals.segments[1].band_counts == std::vector<std::size_t>{1, 1, 0});  // Other: Y red, Z yellow
+  CHECK(r.snapshots[1].totals.segments[0].band_counts == std::vector<std::size_t>{1, 0, 1});  // Big: X red, Z green
+  CHECK(r.snapshots[1].totals.segments[0].value_at_risk() == 10);
+  const json j = trend_to_json(r);
+  CHECK(j["snapshots"][1]["segments"][0]["label"] == "Big");
+  CHECK(j["snapshots"][1]["segments"][1]["bands"]["red"] == 1);
+  CHECK(test_util::contains(trend_to_text(r), "Band mix per segment"));
+}
