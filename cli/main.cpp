@@ -33,15 +33,22 @@ constexpr const char* kUsage = R"(usage:
   healthscore compare OLD NEW --model MODEL.json [--json] [-o CHANGES.csv] [--as-of YYYY-MM-DD]
   healthscore explain FILE --model MODEL.json (--row N | --id ID) [--sheet NAME] [--json]
                       [--as-of YYYY-MM-DD] [--allow-missing-columns]
+  healthscore trend FILE... --model MODEL.json [--dates D1,D2,...] [--sheet NAME] [--format text|json|csv]
+                    [-o SERIES.csv] [--movers MOVERS.csv] [--top N] [--as-of YYYY-MM-DD]
+                    [--allow-missing-columns] [--csv standard|excel|excel-es|excel-pt|excel-eu]
   healthscore sql MODEL.json --dialect duckdb|postgres|spark [--table NAME | --from SQL]
                   [--as-of YYYY-MM-DD] [-o OUT.sql]
 
 FILE is a CSV, TSV, XLSX or ODS spreadsheet. `explain` shows one account's breakdown (--row is the
-1-based data row) and the smallest change of its raw values that lifts it into the next band. `sql` prints one query that scores a table of the
-model's columns (typed: numbers, dates, booleans) in that database; recency counts to --as-of, else
-the model's as_of, else the database's CURRENT_DATE. Messages (errors, evidence warnings and
-verdicts) are in English, Spanish or Portuguese: --lang en|es|pt before or after the command, else
-the language of the locale (LC_ALL, LC_MESSAGES, LANG). Exit status: 0 success, 2 bad input or model.
+1-based data row) and the smallest change of its raw values that lifts it into the next band.
+`trend` takes one file per date: the snapshot's date comes from --dates, else from the file's name
+(accounts-2026-11-30.csv, 20261130, 2026-11 = the month's last day), else, for one file alone, the
+model's as_of; each file is scored with recency counted to its own date. `sql` prints one query that
+scores a table of the model's columns (typed: numbers, dates, booleans) in that database; recency
+counts to --as-of, else the model's as_of, else the database's CURRENT_DATE. Messages (errors,
+evidence warnings and verdicts) are in English, Spanish or Portuguese: --lang en|es|pt before or
+after the command, else the language of the locale (LC_ALL, LC_MESSAGES, LANG). Exit status: 0
+success, 2 bad input or model.
 )";
 
 /// The language of the messages: --lang, else the locale's (set in main).
@@ -519,6 +526,79 @@ int cmd_explain(const args& a) {
   return 0;
 }
 
+/// The snapshot date of each file: --dates, else its name, else (one file alone) the model's as_of.
+std::vector<std::int32_t> snapshot_dates(const args& a, const std::vector<std::string>& files, const hs::model& m) {
+  std::vector<std::int32_t> dates;
+  if (a.options.count("--dates")) {
+    std::vector<std::string> given;
+    std::string rest = a.option("--dates");
+    for (std::size_t at; (at = rest.find(',')) != std::string::npos; rest.erase(0, at + 1)) given.push_back(rest.substr(0, at));
+    given.push_back(rest);
+    if (given.size() != files.size())
+      throw usage_error("--dates gives " + std::to_string(given.size()) + " dates for " + std::to_string(files.size()) +
+                        " files: give one date per file, in the order of the files");
+    for (std::size_t i = 0; i < given.size(); ++i) {
+      const hs::found_date d = hs::parse_snapshot_date(given[i]);
+      if (d.date == hs::no_date) throw usage_error("--dates, the date for " + files[i] + ": " + hs::render(d.problem, g_lang));
+      dates.push_back(d.date);
+    }
+    return dates;
+  }
+  for (const std::string& f : files) {
+    const hs::found_date d = hs::date_in_name(base_name(f));
+    if (d.date != hs::no_date) {
+      dates.push_back(d.date);
+    } else if (files.size() == 1 && m.as_of) {
+      dates.push_back(*m.as_of);
+    } else {
+      throw hs::input_error(hs::message(files.size() == 1 ? "trend.undated_file_one" : "trend.undated_file")
+                                .text("file", f)
+                                .nested("problem", d.problem));
+    }
+  }
+  return dates;
+}
+
+int cmd_trend(const args& a) {
+  if (a.positional.empty()) throw usage_error("trend takes one or more files, one per date");
+  const std::string format = a.option("--format", "text");
+  if (format != "text" && format != "json" && format != "csv") throw usage_error("--format must be text, json or csv");
+  const auto convention = hs::csv_convention_named(a.option("--csv", "standard"));
+  if (!convention) throw usage_error("--csv must be standard, excel, excel-es, excel-pt or excel-eu");
+  hs::trend_options options;
+  if (a.options.count("--top")) {
+    const std::string n = a.option("--top");
+    if (n.empty() || n.size() > 6 || n.find_first_not_of("0123456789") != std::string::npos)
+      throw usage_error("--top must be a whole number of accounts, like 10");
+    options.movers = static_cast<std::size_t>(std::stoul(n));
+  }
+  const hs::model m = model_from_args(a, "trend");
+  if (m.id_column.empty())
+    throw hs::model_error(hs::message("cli.in_file").text("file", base_name(a.option("--model"))).nested("problem", hs::message("trend.no_id_column")));
+  const std::vector<std::int32_t> dates = snapshot_dates(a, a.positional, m);
+  std::vector<std::unique_ptr<loaded>> files;  // the scorers point into the tables: keep them put
+  std::vector<hs::scorer> scored;
+  scored.reserve(a.positional.size());
+  const bool allow = a.flag("--allow-missing-columns");
+  for (std::size_t i = 0; i < a.positional.size(); ++i) {
+    files.push_back(std::make_unique<loaded>(load_table(a.positional[i], a.option("--sheet"))));
+    hs::model at = m;
+    at.as_of = dates[i];  // recency counts to the snapshot's own date
+    scored.push_back(score_table(files.back()->table, std::move(at), allow));
+  }
+  std::vector<hs::trend_input> inputs;
+  for (std::size_t i = 0; i < scored.size(); ++i) inputs.push_back({dates[i], &scored[i]});
+  const hs::trend_report r = hs::build_trend(std::move(inputs), options);
+  if (a.options.count("--movers")) write_output(a.option("--movers"), hs::trend_movers_to_csv(r, *convention));
+  if (format == "csv") {
+    write_output(a.option("-o"), hs::trend_to_csv(r, *convention));
+    return 0;
+  }
+  if (a.options.count("-o")) write_output(a.option("-o"), hs::trend_to_csv(r, *convention));
+  write_output("-", format == "json" ? hs::trend_to_json(r).dump(2) + "\n" : hs::trend_to_text(r));
+  return 0;
+}
+
 int cmd_sql(const args& a) {
   if (a.positional.size() != 1) throw usage_error("sql takes one MODEL.json");
   if (!a.options.count("--dialect")) throw usage_error("sql needs --dialect duckdb, postgres or spark");
@@ -566,6 +646,10 @@ int run(int argc, char** argv) {
   if (cmd == "explain")
     return cmd_explain(parse_args(argc - 2, argv + 2, {"--model", "--sheet", "--as-of", "--row", "--id"},
                                   {"--json", "--allow-missing-columns"}));
+  if (cmd == "trend")
+    return cmd_trend(parse_args(argc - 2, argv + 2,
+                                {"--model", "--sheet", "--as-of", "--dates", "--format", "-o", "--movers", "--top", "--csv"},
+                                {"--allow-missing-columns"}));
   if (cmd == "sql")
     return cmd_sql(parse_args(argc - 2, argv + 2, {"--dialect", "--table", "--from", "--as-of", "-o"}, {}));
   throw usage_error("unknown command " + cmd);

@@ -2,6 +2,7 @@
 #include "healthscore/evidence.hpp"
 #include "healthscore/export.hpp"
 #include "healthscore/order.hpp"
+#include "detail/accounts.hpp"
 #include "detail/evidence_format.hpp"
 
 #include <algorithm>
@@ -11,7 +12,6 @@
 #include <cstring>
 #include <numeric>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 
 namespace healthscore {
@@ -555,14 +555,20 @@ validation_cache::entry& validation_cache::at(const std::vector<double>& score, 
 
 validation validate_outcome(const scorer& s, const validation_options& options) {
   const model& m = s.current_model();
-  const table& t = s.data();
   if (!m.outcome || m.outcome->column.empty())
     throw input_error(message("evidence.no_outcome"));
+  return validate_labels(s, label_outcomes(s.data(), *m.outcome), *m.outcome, options);
+}
+
+validation validate_labels(const scorer& s, const outcome_labels& labels, const outcome& o, const validation_options& options) {
+  const model& m = s.current_model();
+  const table& t = s.data();
+  if (labels.size() != t.rows)
+    throw input_error(message("evidence.labels_size").count("labels", labels.size()).count("rows", t.rows));
   validation v;
-  v.outcome_column = m.outcome->column;
-  v.positive = m.outcome->positive;
-  v.positive_is_good = outcome_is_good(*m.outcome);
-  const outcome_labels labels = label_outcomes(t, *m.outcome);
+  v.outcome_column = o.column;
+  v.positive = o.positive;
+  v.positive_is_good = outcome_is_good(o);
   const auto& scores = s.scores();
   const auto& bands = s.bands();
   v.rows = t.rows;
@@ -641,17 +647,18 @@ validation validate_outcome(const scorer& s, const validation_options& options) 
   std::vector<std::vector<double>> cat_scores;
   std::vector<double> cat_weights;
   for (std::size_t c = 0; c < m.categories.size(); ++c) {
+    const auto& cs = s.category_scores(c);
+    cat_scores.push_back(cs.size() == t.rows ? cs : std::vector<double>(t.rows, nan_v));
+    cat_weights.push_back(m.categories[c].weight);
+    if (!options.components) continue;
     discrimination d;
     d.kind = "category";
     d.id = m.categories[c].id;
     d.label = m.categories[c].label.empty() ? m.categories[c].id : m.categories[c].label;
     d.category = c;
     d.weight = m.categories[c].weight;
-    const auto& cs = s.category_scores(c);
     judge(d, cs, true);
     v.categories.push_back(std::move(d));
-    cat_scores.push_back(cs.size() == t.rows ? cs : std::vector<double>(t.rows, nan_v));
-    cat_weights.push_back(m.categories[c].weight);
     for (std::size_t g = 0; g < m.categories[c].signals.size(); ++g) {
       discrimination ds;
       ds.kind = "signal";
@@ -804,42 +811,9 @@ validation validate_outcome(const scorer& s, const validation_options& options) 
 
 // ---- compare ----------------------------------------------------------------------------------
 
-namespace {
-
-struct id_index {
-  std::unordered_map<std::string, std::size_t> row;    // first row of each id
-  std::unordered_map<std::string, std::size_t> count;  // rows per id
-  std::size_t empty = 0;
-};
-
-id_index index_ids(const table& t, std::size_t col) {
-  id_index ix;
-  const column& c = t.columns[col];
-  for (std::size_t r = 0; r < t.rows && r < c.size(); ++r) {
-    const std::string id(trim(c.text(r)));
-    if (id.empty()) {
-      ++ix.empty;
-      continue;
-    }
-    ix.row.emplace(id, r);
-    ++ix.count[id];
-  }
-  return ix;
-}
-
-std::size_t id_column_of(const table& t, const std::string& name) {
-  const std::ptrdiff_t col = t.find(name);
-  if (col < 0)
-    throw input_error(message("evidence.id_not_in_table").text("column", name).text("source", t.source));
-  return static_cast<std::size_t>(col);
-}
-
-}  // namespace
-
 comparison compare_scores(const scorer& older, const scorer& newer, const compare_options& options) {
   const model& m = newer.current_model();
-  if (m.id_column.empty())
-    throw input_error(message("evidence.no_id_column"));
+  require_id_column(m, "evidence.no_id_column");
   comparison c;
   c.id_column = m.id_column;
   for (const auto& b : m.bands) {
@@ -850,29 +824,14 @@ comparison compare_scores(const scorer& older, const scorer& newer, const compar
   const table& tn = newer.data();
   c.old_rows = to.rows;
   c.new_rows = tn.rows;
-  const id_index io = index_ids(to, id_column_of(to, m.id_column));
-  const id_index in = index_ids(tn, id_column_of(tn, m.id_column));
-  c.empty_id_old = io.empty;
-  c.empty_id_new = in.empty;
+  const id_match ix = match_ids({&to, &tn}, m.id_column);
+  constexpr std::size_t o_ = 0, n_ = 1;  // the tables in `ix`
+  c.empty_id_old = ix.empty[o_];
+  c.empty_id_new = ix.empty[n_];
+  c.duplicate_old = ix.duplicated[o_];
+  c.duplicate_new = ix.duplicated[n_];
   const std::ptrdiff_t name_col = m.name_column.empty() ? -1 : tn.find(m.name_column);
-
-  // Duplicated ids, in order of first appearance (old file first), named once.
-  std::vector<std::string> dup_order;
-  auto note_dups = [&](const table& t, const id_index& ix, std::size_t& count) {
-    const column& col = t.columns[id_column_of(t, m.id_column)];
-    for (std::size_t r = 0; r < t.rows && r < col.size(); ++r) {
-      const std::string id(trim(col.text(r)));
-      if (id.empty()) continue;
-      const auto it = ix.count.find(id);
-      if (it->second > 1 && ix.row.at(id) == r) {
-        ++count;
-        if (std::find(dup_order.begin(), dup_order.end(), id) == dup_order.end()) dup_order.push_back(id);
-      }
-    }
-  };
-  note_dups(to, io, c.duplicate_old);
-  note_dups(tn, in, c.duplicate_new);
-  for (std::size_t i = 0; i < dup_order.size() && i < options.examples; ++i) c.duplicate_ids.push_back(dup_order[i]);
+  for (std::size_t i = 0; i < ix.duplicate_ids.size() && i < options.examples; ++i) c.duplicate_ids.push_back(ix.duplicate_ids[i]);
 
   const std::size_t nb = m.bands.size();
   c.transitions.assign(nb + 1, std::vector<std::size_t>(nb + 1, 0));
@@ -881,21 +840,20 @@ comparison compare_scores(const scorer& older, const scorer& newer, const compar
   const auto& bo = older.bands();
   const auto& bn = newer.bands();
   double sum = 0;
-  const column& idcol_new = tn.columns[id_column_of(tn, m.id_column)];
   for (std::size_t r = 0; r < tn.rows; ++r) {
-    const std::string id(trim(idcol_new.text(r)));
-    if (id.empty() || in.count.at(id) > 1 || in.row.at(id) != r) continue;
-    const auto co = io.count.find(id);
-    if (co == io.count.end()) {
+    const std::size_t k = ix.account_of[n_][r];
+    if (k == id_match::none || !ix.single(n_, k)) continue;
+    const std::string& id = ix.ids[k];
+    if (!ix.present(o_, k)) {
       ++c.only_new;
       if (c.only_new_ids.size() < options.examples) c.only_new_ids.push_back(id);
       continue;
     }
-    if (co->second > 1) continue;
+    if (!ix.single(o_, k)) continue;
     account_change a;
     a.id = id;
     if (name_col >= 0) a.name = std::string(trim(tn.columns[static_cast<std::size_t>(name_col)].text(r)));
-    a.old_row = io.row.at(id);
+    a.old_row = ix.first_row[o_][k];
     a.new_row = r;
     a.old_score = so[a.old_row];
     a.new_score = sn[r];
@@ -947,36 +905,23 @@ comparison compare_scores(const scorer& older, const scorer& newer, const compar
       if (c.segments[j].scored_both) c.segments[j].mean_change = sums[j] / static_cast<double>(c.segments[j].scored_both);
   }
   // Old ids with one row that the new file does not have.
-  const column& idcol_old = to.columns[id_column_of(to, m.id_column)];
   for (std::size_t r = 0; r < to.rows; ++r) {
-    const std::string id(trim(idcol_old.text(r)));
-    if (id.empty() || io.count.at(id) > 1) continue;
-    if (in.count.find(id) == in.count.end()) {
+    const std::size_t k = ix.account_of[o_][r];
+    if (k == id_match::none || !ix.single(o_, k)) continue;
+    if (!ix.present(n_, k)) {
       ++c.only_old;
-      if (c.only_old_ids.size() < options.examples) c.only_old_ids.push_back(id);
+      if (c.only_old_ids.size() < options.examples) c.only_old_ids.push_back(ix.ids[k]);
     }
   }
   // Movers: by the change as printed, so ties on screen are ordered by id, not by invisible digits.
-  std::vector<std::size_t> up, down;
-  for (std::size_t i = 0; i < c.accounts.size(); ++i) {
-    const double ch = evidence_round(c.accounts[i].change, score_digits);
-    if (ch > 0) up.push_back(i);
-    if (ch < 0) down.push_back(i);
+  std::vector<double> changes;
+  std::vector<const std::string*> ids;
+  for (const account_change& a : c.accounts) {
+    changes.push_back(a.change);
+    ids.push_back(&a.id);
   }
-  auto by = [&](bool rising) {
-    return [&, rising](std::size_t a, std::size_t b) {
-      const double ca = evidence_round(c.accounts[a].change, score_digits);
-      const double cb = evidence_round(c.accounts[b].change, score_digits);
-      if (ca != cb) return rising ? ca > cb : ca < cb;
-      return c.accounts[a].id < c.accounts[b].id;
-    };
-  };
-  std::sort(up.begin(), up.end(), by(true));
-  std::sort(down.begin(), down.end(), by(false));
-  if (up.size() > options.movers) up.resize(options.movers);
-  if (down.size() > options.movers) down.resize(options.movers);
-  c.movers_up = std::move(up);
-  c.movers_down = std::move(down);
+  c.movers_up = top_movers(changes, ids, true, options.movers, score_digits);
+  c.movers_down = top_movers(changes, ids, false, options.movers, score_digits);
   return c;
 }
 

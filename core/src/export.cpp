@@ -7,6 +7,7 @@
 
 #include <fast_float/fast_float.h>
 
+#include "detail/csv_writer.hpp"
 #include "detail/number_format.hpp"
 
 namespace healthscore {
@@ -32,8 +33,6 @@ bool plain_number(std::string_view s) {
   }
   return i == s.size();
 }
-
-std::string score_cell(double x) { return std::isnan(x) ? std::string() : detail::format_fixed(x, 2); }
 
 }  // namespace
 
@@ -77,8 +76,22 @@ const std::string& segment_label(const model& m, std::int8_t k) {
   return k < 0 ? m.segments->other_label : m.segments->groups[static_cast<std::size_t>(k)].label;
 }
 
-/// Counts, and values when the model has a value column, of one set of accounts.
-json totals_json(const model& m, const band_totals& t, bool has_value) {
+}  // namespace
+
+std::string format_double(double x) {
+  if (std::isnan(x)) return "NaN";
+  if (std::isinf(x)) return x > 0 ? "Infinity" : "-Infinity";
+  char buf[40];
+  for (int precision = 15; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, x);
+    double back = 0;
+    auto r = fast_float::from_chars(buf, buf + std::char_traits<char>::length(buf), back);
+    if (r.ec == std::errc() && back == x) break;
+  }
+  return buf;
+}
+
+json totals_to_json(const model& m, const band_totals& t, bool has_value) {
   json counts = json::object();
   for (std::size_t b = 0; b < m.bands.size(); ++b) counts[m.bands[b].id] = t.band_counts[b];
   json out = {{"rows", t.rows}, {"bands", std::move(counts)}, {"unscored", t.unscored}};
@@ -92,22 +105,6 @@ json totals_json(const model& m, const band_totals& t, bool has_value) {
                     {"missing", t.value_missing}};
   }
   return out;
-}
-
-}  // namespace
-
-
-std::string format_double(double x) {
-  if (std::isnan(x)) return "NaN";
-  if (std::isinf(x)) return x > 0 ? "Infinity" : "-Infinity";
-  char buf[40];
-  for (int precision = 15; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, x);
-    double back = 0;
-    auto r = fast_float::from_chars(buf, buf + std::char_traits<char>::length(buf), back);
-    if (r.ec == std::errc() && back == x) break;
-  }
-  return buf;
 }
 
 namespace {
@@ -164,44 +161,25 @@ std::optional<csv_convention> csv_convention_named(std::string_view name) {
 std::string export_csv(const scorer& s, const csv_convention& convention) {
   const table& t = s.data();
   const model& m = s.current_model();
-  std::string out;
-  out.reserve(t.rows * (t.columns.size() * 8 + 32) + 256);
-  if (convention.bom) out += "\xEF\xBB\xBF";
-  const char eol[] = "\r\n";
-  const char delimiter = convention.delimiter;
-  bool first = true;
-  auto field = [&](std::string_view v) {
-    if (!first) out += delimiter;
-    first = false;
-    out += csv_cell(v, delimiter);
-  };
-  // A score with the convention's decimal mark (the engine's digits, only the mark differs).
-  auto score = [&](double x) {
-    std::string text = score_cell(x);
-    if (convention.decimal != '.')
-      for (char& c : text)
-        if (c == '.') c = convention.decimal;
-    return text;
-  };
-  for (const column& c : t.columns) field(c.name());
-  field("health_score");
-  field("health_band");
+  detail::csv_writer w(convention, t.rows * (t.columns.size() * 8 + 32) + 256);
+  for (const column& c : t.columns) w.cell(c.name());
+  w.cell("health_score");
+  w.cell("health_band");
   const bool segmented = m.segments.has_value();
-  if (segmented) field("health_segment");
-  for (const category& c : m.categories) field(c.label + " score");
-  out += eol;
+  if (segmented) w.cell("health_segment");
+  for (const category& c : m.categories) w.cell(c.label + " score");
+  w.end_row();
   const auto& scores = s.scores();
   const auto& bands = s.bands();
   for (std::size_t r = 0; r < t.rows; ++r) {
-    first = true;
-    for (const column& c : t.columns) field(c.text(r));
-    field(score(scores[r]));
-    field(bands[r] < 0 ? std::string_view() : std::string_view(m.bands[static_cast<std::size_t>(bands[r])].label));
-    if (segmented) field(segment_label(m, s.segments()[r]));
-    for (std::size_t c = 0; c < m.categories.size(); ++c) field(score(s.category_scores(c)[r]));
-    out += eol;
+    for (const column& c : t.columns) w.cell(c.text(r));
+    w.score(scores[r]);
+    w.cell(bands[r] < 0 ? std::string_view() : std::string_view(m.bands[static_cast<std::size_t>(bands[r])].label));
+    if (segmented) w.cell(segment_label(m, s.segments()[r]));
+    for (std::size_t c = 0; c < m.categories.size(); ++c) w.score(s.category_scores(c)[r]);
+    w.end_row();
   }
-  return out;
+  return w.take();
 }
 
 json export_json(const scorer& s) {
@@ -236,7 +214,7 @@ json export_json(const scorer& s) {
   doc["rows"] = std::move(rows);
   doc["summary"] = {{"bands", std::move(band_counts)}, {"unscored", sum.unscored}, {"missing", std::move(missing)}};
   if (sum.has_value) {
-    json t = totals_json(m, sum, true);
+    json t = totals_to_json(m, sum, true);
     doc["summary"]["value_column"] = m.value_column;
     doc["summary"]["value"] = std::move(t["value"]);
   }
@@ -246,7 +224,7 @@ json export_json(const scorer& s) {
       json j = json::object();
       j["id"] = st.id.empty() ? json(nullptr) : json(st.id);
       j["label"] = st.label;
-      const json totals = totals_json(m, st, sum.has_value);
+      const json totals = totals_to_json(m, st, sum.has_value);
       for (auto it = totals.begin(); it != totals.end(); ++it) j[it.key()] = it.value();
       segs.push_back(std::move(j));
     }

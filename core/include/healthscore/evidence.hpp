@@ -209,6 +209,7 @@ struct validation_options {
   bool suggest = true;      ///< the weight search (the slow part: tens of ms per thousand rows)
   bool sensitivity = true;
   validation_cache* cache = nullptr;  ///< figures kept from earlier validations (optional)
+  bool components = true;  ///< each category's and signal's AUC too, not only the health score's
 };
 
 struct validation {
@@ -234,6 +235,13 @@ struct validation {
 /// Validates the scored table against the model's outcome. Throws input_error when the model has no
 /// outcome or its column is not in the table.
 validation validate_outcome(const scorer& s, const validation_options& options = {});
+
+/// The same with labels from elsewhere: one per row of the scored table (the trend's lagged
+/// validation takes them from a later file). `o` names the outcome for the report (column, positive
+/// values, whether positive is good); its column need not be in this table. Throws input_error
+/// when the labels are not one per row.
+validation validate_labels(const scorer& s, const outcome_labels& labels, const outcome& o,
+                           const validation_options& options = {});
 
 /// For each switched-on category, accounts whose band changes when its weight is scaled by 0.9 and
 /// 1.1 (a copy of the scorer is rescored with `set_category_weight`).

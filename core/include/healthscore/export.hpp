@@ -37,6 +37,9 @@ std::optional<csv_convention> csv_convention_named(std::string_view name);
 std::string export_csv(const scorer& s, const csv_convention& convention = {});
 /// The command line's `--format json` document.
 json export_json(const scorer& s);
+/// Counts per band and unscored (and, with `has_value`, value per band, value at risk, total and
+/// missing values) of one set of accounts, as the `--format json` summary writes them.
+json totals_to_json(const model& m, const band_totals& t, bool has_value);
 /// The command line's `--format summary`: accounts and value per band, overall and per segment.
 std::string summary_to_text(const scorer& s);
 

@@ -16,4 +16,5 @@
 #include "healthscore/sql.hpp"
 #include "healthscore/suggest.hpp"
 #include "healthscore/table.hpp"
+#include "healthscore/trend.hpp"
 #include "healthscore/workbook.hpp"
