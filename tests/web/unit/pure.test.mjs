@@ -144,7 +144,7 @@ test('a zip part is inflated only when asked for, and the total counts what was 
   assert.deepEqual(z.names, ['a.xml', 'b.xml']);
   assert.equal(new TextDecoder().decode(z.read('a.xml')), '<a/>');
   assert.equal(z.read('b.xml').length, 1007);
-  assert.throws(() => z.read('b.xml'), /z\.xlsx is too large to read: with its part "b\.xml" it inflates to 2018 bytes, over the limit of 1500 bytes per file/);
+  assert.throws(() => z.read('b.xml'), /z\.xlsx is too large to read: with its part "b\.xml" it inflates to 2,018 bytes, over the limit of 1,500 bytes per file/);
   assert.throws(() => z.read('c.xml'), /has no part named "c\.xml"/);
 });
 
