@@ -7,7 +7,12 @@
 import { h, fill, field } from './dom.js';
 import { bandBadge, bandIcon } from './bands.js';
 import { formatInt, formatFixed } from '../lib/format.js';
-import { failureText } from '../lib/messages.js';
+import { failureText, renderMessage } from '../lib/messages.js';
+
+/** The engine's coded messages in `lang` (its English texts when an answer has no codes). */
+function engineTexts(coded, english, lang) {
+  return coded ? coded.map((m) => renderMessage(m, lang)) : english || [];
+}
 
 /** Decimals the command line prints (core/src/evidence.cpp: auc, pct, lift, score digits). */
 export const DIGITS = { auc: 3, pct: 1, lift: 2, score: 1, weight: 1 };
@@ -131,7 +136,7 @@ function validationView(app, v) {
     h('strong', { id: 'evidence-health-auc', text: formatFixed(hs.auc, lang, DIGITS.auc) }), ' ',
     h('span', { id: 'evidence-health-ci', text: t('evidence.ci', { lo: formatFixed(hs.lo, lang, DIGITS.auc), hi: formatFixed(hs.hi, lang, DIGITS.auc) }) })));
 
-  for (const w of v.warnings || []) out.push(h('p', { class: 'warn', text: '⚠ ' + w }));
+  for (const w of engineTexts(v.warning_messages, v.warnings, lang)) out.push(h('p', { class: 'warn', text: '⚠ ' + w }));
 
   out.push(h('div', { class: 'evidence-grid' }, aucTable(app, v), rocChart(app, v)));
   out.push(bandTable(app, v));
@@ -146,7 +151,7 @@ function aucTable(app, v) {
   const row = (d, depth) => {
     const name = d.kind === 'health' ? t('evidence.healthScore') : d.label;
     const weight = d.kind === 'category' ? t('evidence.weightOf', { weight: formatFixed(d.weight, lang, 0) }) : d.kind === 'signal' ? `(${formatNumberPlain(d.weight, lang)})` : '';
-    const flag = d.wrong_direction ? h('span', { class: 'flag', title: d.warning || '', text: ' ⚠ ' + t('evidence.wrongWay') }) : null;
+    const flag = d.wrong_direction ? h('span', { class: 'flag', title: d.warning_message ? renderMessage(d.warning_message, lang) : d.warning || '', text: ' ⚠ ' + t('evidence.wrongWay') }) : null;
     return h('tr', { class: d.wrong_direction ? `depth-${depth} wrong` : `depth-${depth}` },
       h('th', { scope: 'row' }, name, weight ? h('span', { class: 'note', text: ' ' + weight }) : null, flag),
       h('td', { class: 'num', text: formatFixed(d.auc, lang, DIGITS.auc) }),
@@ -167,7 +172,7 @@ function aucTable(app, v) {
       h('thead', {}, h('tr', {}, [t('evidence.col.what'), 'AUC', t('evidence.col.ci'), t('evidence.col.good'), t('evidence.col.bad'), t('evidence.col.leftOut')].map((x) => h('th', { scope: 'col', text: x })))),
       h('tbody', {}, rows)),
     flagged.length ? h('div', { id: 'evidence-flags' }, h('h3', { text: t('evidence.flagged') }),
-      h('ul', {}, flagged.map((d) => h('li', {}, h('strong', { text: d.label + ': ' }), d.warning || '')))) : null);
+      h('ul', {}, flagged.map((d) => h('li', {}, h('strong', { text: d.label + ': ' }), d.warning_message ? renderMessage(d.warning_message, lang) : d.warning || '')))) : null);
 }
 
 function formatNumberPlain(x, lang) {
@@ -269,6 +274,7 @@ function checkText(app, c, v) {
   const { t, state } = app;
   const lang = state.lang;
   const value = c.id === 'green_share' ? pct(c.value, lang) : `${formatFixed(c.value, lang, DIGITS.lift)}×`;
+  if (c.text_message) return `${renderMessage(c.text_message, lang)}: ${Number.isFinite(c.value) ? value : '—'}`;
   if (lang === 'en') return `${c.text}: ${Number.isFinite(c.value) ? value : '—'}`;
   const low = v.bands[0] ? v.bands[0].label : '';
   const top = v.bands.length ? v.bands[v.bands.length - 1].label : '';
@@ -308,11 +314,9 @@ function suggestionView(app) {
   parts.push(h('p', { id: 'evidence-heldout' }, h('strong', { text: t('evidence.testAuc', {
     from: formatFixed(sw.test_auc_current, lang, DIGITS.auc), to: formatFixed(sw.test_auc_suggested, lang, DIGITS.auc),
     gain: formatFixed(sw.test_gain, lang, DIGITS.auc, { sign: true }), lo: formatFixed(sw.test_gain_lo, lang, DIGITS.auc, { sign: true }), hi: formatFixed(sw.test_gain_hi, lang, DIGITS.auc, { sign: true }) }) })));
-  const verdictKey = sw.reliable ? 'evidence.verdict.reliable' : sw.checked ? 'evidence.verdict.noGain' : 'evidence.verdict.unchecked';
-  // The engine's sentence (English, as the command line prints it), led by a short verdict in the
-  // interface language when that is not English.
-  parts.push(h('p', { id: 'evidence-verdict', class: sw.reliable ? 'verdict good' : 'verdict' },
-    lang === 'en' ? null : h('strong', { text: t(verdictKey) + ' ' }), sw.verdict));
+  // The engine's verdict, worded in the interface language from its code (as `--lang` words it).
+  parts.push(h('p', { id: 'evidence-verdict', class: sw.reliable ? 'verdict good' : 'verdict',
+    text: sw.verdict_message ? renderMessage(sw.verdict_message, lang) : sw.verdict }));
   const same = sw.categories.every((c) => Math.abs(c.current - c.suggested) < 1e-9);
   const row = h('div', { class: 'row' });
   if (!same) row.append(h('button', { type: 'button', text: t('evidence.try'), on: { click: () => app.evidence.trySuggestedWeights() } }));

@@ -4,20 +4,22 @@
 // scroll on a 390 px phone. Screenshots at 1366 px and 390 px of each language.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '../../../scripts/static-server.mjs';
 import { launch, watch } from './studio.mjs';
 import { dist, root } from '../helpers.mjs';
 
 const shots = join(root, 'build', 'screenshots');
-let server, url, browser, MESSAGES;
+let server, url, browser, MESSAGES, ENGINE;
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
   ({ server, url } = await serve(dist, 0));
   browser = await launch();
   ({ MESSAGES } = await import('../../../dist/lib/i18n.js'));
+  ({ default: ENGINE } = await import('../../../dist/lib/messages-data.js'));
 });
 
 after(async () => {
@@ -25,11 +27,18 @@ after(async () => {
   server?.close();
 });
 
-/** English catalogue strings that would betray a missing translation (long enough to be unambiguous). */
+/**
+ * English catalogue strings that would betray a missing translation (long enough to be
+ * unambiguous): the page's own catalogue and the engine's messages (errors, evidence warnings and
+ * verdicts, core/messages/*.json).
+ */
 function englishOnly(lang) {
   const out = [];
-  for (const [key, en] of Object.entries(MESSAGES.en)) {
-    const other = MESSAGES[lang][key];
+  const engine = Object.fromEntries(Object.entries(ENGINE).map(([k, e]) => [`engine:${k}`, e]));
+  const page = Object.fromEntries(Object.keys(MESSAGES.en).map((k) => [k, { en: MESSAGES.en[k], [lang]: MESSAGES[lang][k] }]));
+  for (const [key, entry] of Object.entries({ ...page, ...engine })) {
+    const en = entry.en;
+    const other = entry[lang];
     if (!other || other === en) continue;
     // The fixed text between placeholders, where it is long enough to mean something.
     for (const piece of en.split(/\{\w+\}/)) if (piece.trim().length >= 14 && !other.includes(piece.trim())) out.push({ key, piece: piece.trim() });
@@ -80,6 +89,28 @@ for (const [lang, locale, sampleButton, accounts] of [['es', 'es-ES', /ejemplo/i
     await context.close();
   });
 }
+
+test('a file the engine refuses is explained in the page\'s language, switching with it, never in English', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hs-lang-'));
+  const bad = join(dir, 'cuentas.csv');
+  writeFileSync(bad, 'Código;Plan;MRR\n"A1;Pro;10\n');
+  const { context, page, log } = await studioIn('es-ES', 1366);
+  await page.locator('#file-input').setInputFiles(bad);
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  const es = await alert.innerText();
+  assert.match(es, /cuentas\.csv: fila 2, columna 1 \("Código"\): aquí empieza una celda entre comillas que nunca se cierra/);
+  assert.deepEqual(englishOnly('es').filter(({ piece }) => es.includes(piece)), []);
+  // The same refusal in Portuguese once the page is switched (the answer keeps its code).
+  await page.locator('#lang').selectOption('pt');
+  await page.locator('#file-input').setInputFiles(bad);
+  await page.waitForFunction(() => /linha 2/.test(document.getElementById('alert').textContent));
+  const pt = await alert.innerText();
+  assert.match(pt, /cuentas\.csv: linha 2, coluna 1 \("Código"\): aqui começa uma célula entre aspas que nunca se fecha/);
+  assert.deepEqual(englishOnly('pt').filter(({ piece }) => pt.includes(piece)), []);
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
 
 test('on a 390 px phone in English the page never scrolls sideways either', async () => {
   const { context, page } = await studioIn('en-US', 390);
