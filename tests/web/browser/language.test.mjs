@@ -85,6 +85,9 @@ for (const [lang, locale, sampleButton, accounts] of [['es', 'es-ES', /ejemplo/i
     await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390, `the page is ${width} px wide`);
+    // The sticky step bar is one line that scrolls inside itself, not four lines over the content.
+    const nav = await page.locator('nav.steps').boundingBox();
+    assert.ok(nav.height < 48, `the step bar is ${nav.height} px tall`);
     await page.screenshot({ path: join(shots, `studio-${lang}-390.png`), fullPage: true });
     await context.close();
   });
