@@ -403,17 +403,19 @@ std::string fixed(double x, int digits) {
   return buf;
 }
 
-/// One change of a lift in words, in the signal's own values: "reduce Open tickets from 6 to 2 or
-/// fewer", "move Last login from 2026-08-17 to 2026-10-07 or later", "change Plan from Basic to Pro".
-std::string change_text(const hs::lift_change& c) {
+/// One change of a lift as the coded message the page's breakdown words too
+/// (core/messages/explain.json), with the values as the file has them: "reduce Open tickets from 6
+/// to 2 or fewer", "move Last login from 2026-08-17 to 2026-10-07 or later".
+hs::message change_message(const hs::lift_change& c) {
   const bool date = c.kind == hs::raw_kind::date;
-  std::string to = c.any_other ? "a value not in its list" : c.to_text;
-  if (c.bound == hs::lift_bound::or_more) to += date ? " or later" : " or more";
-  if (c.bound == hs::lift_bound::or_fewer) to += date ? " or earlier" : " or fewer";
-  if (c.direction == hs::lift_direction::set)
-    return c.from_raw.empty() ? "set " + c.column + " (empty now) to " + to : "change " + c.column + " from " + c.from_raw + " to " + to;
-  const char* verb = date ? "move" : c.direction == hs::lift_direction::raise ? "raise" : "reduce";
-  return std::string(verb) + " " + c.column + " from " + c.from_raw + " to " + to;
+  hs::message to = c.any_other ? hs::message("explain.other_value") : hs::message("plain").text("text", c.to_text);
+  if (c.bound == hs::lift_bound::or_more) to = hs::message(date ? "explain.or_later" : "explain.or_more").nested("to", to);
+  if (c.bound == hs::lift_bound::or_fewer) to = hs::message(date ? "explain.or_earlier" : "explain.or_fewer").nested("to", to);
+  const char* code = c.direction == hs::lift_direction::set ? (c.from_raw.empty() ? "explain.fill" : "explain.change")
+                     : date                                  ? "explain.move"
+                     : c.direction == hs::lift_direction::raise ? "explain.raise"
+                                                                : "explain.reduce";
+  return hs::message(code).text("column", c.column).text("from", c.from_raw).nested("to", to);
 }
 
 hs::json change_json(const hs::lift_change& c) {
@@ -509,18 +511,16 @@ int cmd_explain(const args& a) {
   o << "\n";
   if (e.next_band) {
     const auto& n = *e.next_band;
-    const std::string to = rm.bands[static_cast<std::size_t>(n.to_band)].label + " (health " +
-                           short_number(hs::round_half_away(n.to_health)) + ")";
-    if (n.changes.size() == 1) {
-      o << "To reach " << to << ": " << change_text(n.changes[0]) << ".\n";
-    } else {
-      o << "No single signal can lift it to the next band. The smallest two-signal change, to reach " << to << ": "
-        << change_text(n.changes[0]) << " and " << change_text(n.changes[1]) << ".\n";
-    }
+    hs::message lift(n.changes.size() == 1 ? "explain.lift" : "explain.lift_two");
+    lift.text("band", rm.bands[static_cast<std::size_t>(n.to_band)].label)
+        .text("score", short_number(hs::round_half_away(n.to_health)));
+    if (n.changes.size() == 1) lift.nested("change", change_message(n.changes[0]));
+    else lift.nested("first", change_message(n.changes[0])).nested("second", change_message(n.changes[1]));
+    o << hs::render(lift, g_lang) << "\n";
   } else if (e.band >= 0 && static_cast<std::size_t>(e.band) + 1 >= rm.bands.size()) {
-    o << "Already in the top band.\n";
+    o << hs::render(hs::message("explain.top"), g_lang) << "\n";
   } else if (e.band >= 0) {
-    o << "Not even two signals together can lift it to the next band.\n";
+    o << hs::render(hs::message("explain.no_lift"), g_lang) << "\n";
   }
   write_output("-", o.str());
   return 0;

@@ -270,7 +270,7 @@ message message_from_json_text(std::string_view text) {
     if (j.is_object() && j.contains("code") && j["code"].is_string()) return parse_message(j, 0);
   } catch (const std::exception&) {
   }
-  return message("untranslated").text("text", text);
+  return message("plain").text("text", text);
 }
 
 std::string catalogue_json() {

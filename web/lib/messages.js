@@ -21,7 +21,7 @@ function paramText(v, lang) {
   if ('percent' in v) return formatPercent(v.percent, lang, v.digits);
   if (Array.isArray(v.list)) {
     const q = v.list.map((s) => `"${s}"`);
-    return q.length < 2 ? q.join('') : q.slice(0, -1).join(', ') + (AND[lang] || AND.en) + q[q.length - 1];
+    return q.length < 2 ? q.join('') : q.slice(0, -1).join(', ') + (AND[String(lang).slice(0, 2)] || AND.en) + q[q.length - 1];
   }
   return '';
 }
@@ -34,7 +34,7 @@ export function renderMessage(m, lang) {
   if (!m || typeof m.code !== 'string') return '';
   const entry = catalogue[m.code];
   if (!entry) return m.code;
-  const template = entry[lang] || entry.en;
+  const template = entry[String(lang).slice(0, 2)] || entry.en;  // 'pt-BR' reads as 'pt'
   const params = m.params || {};
   return template.replace(/\{([a-z0-9_]+)\}/g, (_, name) => (name in params ? paramText(params[name], lang) : ''));
 }

@@ -298,7 +298,7 @@ export function renderBreakdown(app, focus) {
     h('td', { class: 'num', text: formatPercent(s.share, lang) }),
     h('td', { class: 'num', text: pts(s.contribution) }),
     h('td', { class: 'num', text: pts(s.points_lost) })));
-  const next = liftText(e, state.model, t, lang);
+  const next = liftText(e, state.model, lang);
   const closeButton = h('button', { type: 'button', class: 'secondary small', text: '✕', attrs: { 'aria-label': t('breakdown.close') },
     on: { click: () => { state.selectedRow = null; state.explanation = null; renderBreakdown(app, false); } } });
   fill(el, h('section', { class: 'breakdown', attrs: { 'aria-labelledby': headingId } },

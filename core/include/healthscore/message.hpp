@@ -75,7 +75,7 @@ std::string to_json_text(const message& m);
 nlohmann::ordered_json to_json(const message& m);
 
 /// The inverse of `to_json_text` (the page's zip reader hands its refusals to the engine this way).
-/// Anything that is not such an object becomes an "untranslated" message holding the text.
+/// Anything that is not such an object becomes an "plain" message holding the text.
 message message_from_json_text(std::string_view text);
 
 /// Every code with its English, Spanish and Portuguese templates, as JSON (for the page's build
