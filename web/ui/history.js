@@ -150,13 +150,19 @@ function bandMix(app, r) {
   const picker = segmented ? field(t('trend.segment'), h('select', { id: 'history-segment', on: { change: (e) => { hs.segment = Number(e.target.value); render(app); } } },
     h('option', { value: '-1', text: t('trend.allAccounts'), selected: seg < 0 }),
     r.snapshots[0].segments.map((g, k) => h('option', { value: String(k), text: g.label, selected: seg === k })))) : null;
+  const byValue = hasValue && hs.mixBy === 'value';
+  const by = hasValue ? field(t('trend.barsBy'), h('select', { id: 'history-bars-by', on: { change: (e) => { hs.mixBy = e.target.value; render(app); } } },
+    h('option', { value: 'accounts', text: t('trend.barsByAccounts'), selected: !byValue }),
+    h('option', { value: 'value', text: t('trend.barsByValue', { column: r.value_column }), selected: byValue }))) : null;
   const rows = r.snapshots.map((s, i) => {
     const tot = seg < 0 ? s.summary : s.segments[seg];
     const counts = ids.map((id) => tot.bands[id]);
     const prev = i > 0 ? r.flows[i - 1].counts : null;
     return h('tr', { attrs: { 'data-snapshot': i } },
       h('th', { scope: 'row', text: day(s.date, lang) }),
-      h('td', { class: 'bar-cell' }, stackedBar(app, r, counts, tot.unscored, tot.rows)),
+      h('td', { class: 'bar-cell' }, byValue
+        ? stackedBar(app, r, ids.map((id) => tot.value.bands[id]), tot.value.unscored, tot.value.total, t('trend.mixOfValue', { column: r.value_column }))
+        : stackedBar(app, r, counts, tot.unscored, tot.rows, t('trend.mixOf'))),
       h('td', { class: 'num', text: formatInt(tot.rows, lang) }),
       counts.map((c, b) => h('td', { class: 'num', attrs: { 'data-band': ids[b] } }, h('span', { class: 'count', text: formatInt(c, lang) }),
         hasValue ? h('span', { class: 'sub', text: money(tot.value.bands[ids[b]], lang) }) : null)),
@@ -174,7 +180,7 @@ function bandMix(app, r) {
     h('th', { scope: 'col', class: 'num', text: r.lagged.outcome === 'disappeared' ? t('trend.col.disappearedChurned') : t('trend.col.disappeared') }));
   return h('div', {},
     h('h3', { text: t('trend.mixTitle') }),
-    picker,
+    picker || by ? h('div', { class: 'row' }, picker, by) : null,
     h('div', { class: 'wide' }, h('table', { class: 'history-mix', id: 'history-mix', attrs: { 'aria-label': t('trend.mixTitle') } },
       h('thead', {}, head), h('tbody', {}, rows))),
     hasValue ? h('p', { class: 'hint', text: t('trend.valueHint', { column: r.value_column, band: bandLabel(r, 0) }) }) : null);
@@ -186,14 +192,14 @@ function swatch(b) {
   return s;
 }
 
-/** One snapshot's band shares as a stacked bar (the counts are in the table beside it). */
-function stackedBar(app, r, counts, unscored, rows) {
-  const { t, state } = app;
+/** One snapshot's band shares (of accounts, or of value) as a stacked bar; the figures are in the table beside it. */
+function stackedBar(app, r, counts, unscored, rows, title) {
+  const { state } = app;
   const svg = h('svg', { attrs: { viewBox: '0 0 100 10', preserveAspectRatio: 'none', class: 'stacked', role: 'img',
     'aria-label': r.bands.map((b, i) => `${b.label || b.id} ${formatPercent(rows ? counts[i] / rows : 0, state.lang)}`).join(', ') } });
   let x = 0;
   const put = (n, fill) => {
-    if (!n || !rows) return;
+    if (!(n > 0) || !(rows > 0)) return;
     const w = (n / rows) * 100;
     const rect = h('rect', { attrs: { x, y: 0, width: w, height: 10 } });
     rect.style.fill = fill;
@@ -202,7 +208,8 @@ function stackedBar(app, r, counts, unscored, rows) {
   };
   counts.forEach((c, i) => put(c, bandColor(modelBand(app, i))));
   put(unscored, '#c9ced6');
-  svg.append(h('title', { text: t('trend.mixOf') }));
+  svg.append(h('title', { text: title }));
+  if (x === 0) svg.setAttribute('aria-label', '—');
   return svg;
 }
 
