@@ -249,6 +249,14 @@ test('bars by value, removing a snapshot, and a restarted engine reading the sna
   assert.equal(await page.locator('#history-mix tbody tr').count(), 2);
   assert.equal(await page.locator('#history-lagged tbody tr').count(), 1);
   assert.match(await page.locator('#history-memory').innerText(), /^2 snapshots use/);
+  // A scored file and its model: the trend follows the new model once the file's scoring is done.
+  await studio.loadSample();
+  await historySettled(page);
+  assert.equal(await page.evaluate(() => document.body.dataset.history), 'done', await page.locator('#history-body').innerText());
+  // The sample's model has no value column and no segments: no value at risk, no segment picker.
+  assert.equal(await page.evaluate(() => window.healthscore.state.history.trend.value_column), null);
+  assert.equal(await page.locator('#history-mix td.at-risk').count(), 0);
+  assert.equal(await page.locator('#history-segment').count(), 0);
 });
 
 // ---- twelve monthly snapshots of 100,000 accounts -----------------------------------------------
