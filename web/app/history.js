@@ -6,7 +6,7 @@
 // still for a moment (a trend over twelve files of 100k accounts takes seconds, and the Worker runs
 // one operation at a time, so it must not sit in front of each slider move). The page keeps each
 // snapshot's File, so after the Worker is restarted (a cancelled read, a crash) they are read again.
-import { formatBytes, daysOfIso } from '../lib/format.js';
+import { daysOfIso } from '../lib/format.js';
 import { MAX_FILE_BYTES } from './files.js';
 import { failureText } from '../lib/messages.js';
 import { download } from '../ui/dom.js';
@@ -19,7 +19,6 @@ const SETTLE_MS = 400;
 export function createHistory(app) {
   const { state, store } = app;
   const hs = state.history;
-  const t = (key, vars) => app.t(key, vars);
   let running = false;
   let again = false;
   let timer = 0;
@@ -33,14 +32,18 @@ export function createHistory(app) {
 
   const ready = () => hs.snapshots.length > 0 && hs.snapshots.every((s) => s.date !== null) && store.model && (store.model.categories || []).length > 0;
 
-  /** Adds files as snapshots, one after another; a file the engine refuses is named and skipped. */
+  /**
+   * Adds files as snapshots, one after another; a file the engine refuses is named and skipped
+   * (`errors`: {name, failure | tooBig: bytes | noRows: columns}, worded by the view in the
+   * language of the moment).
+   */
   async function addFiles(files) {
     const list = [...files];
     if (!list.length) return;
     hs.errors = [];
     for (const file of list) {
       if (file.size > MAX_FILE_BYTES) {
-        hs.errors.push({ name: file.name, text: t('load.tooBig', { name: file.name, size: formatBytes(file.size, state.lang), limit: formatBytes(MAX_FILE_BYTES, state.lang) }) });
+        hs.errors.push({ name: file.name, tooBig: file.size });
         continue;
       }
       hs.adding = { name: file.name, bytes: 0, total: file.size, phase: 'reading' };
@@ -52,7 +55,7 @@ export function createHistory(app) {
       hs.adding = null;
       if (r.kind === 'cancelled') break;
       if (!r.ok) hs.errors.push({ name: file.name, failure: r });
-      else if (r.empty) hs.errors.push({ name: file.name, text: t('trend.noRows', { name: file.name, columns: String(r.info.columns.length) }) });
+      else if (r.empty) hs.errors.push({ name: file.name, noRows: r.info.columns.length });
       else hs.snapshots.push({ ...r.snapshot, file, problem: found.ok ? found.problem : null });
     }
     hs.adding = null;
@@ -62,10 +65,9 @@ export function createHistory(app) {
     schedule(0);
   }
 
-  /** The read options of the scored file (its decimal mark and date order), without its sheet. */
+  /** As the earlier file of Evidence is read: a header on the first row, the workspace's date order. */
   function readOptions() {
-    const o = { header_row: 0, month_first: !!(store.workspace.read_options && store.workspace.read_options.month_first) };
-    return o;
+    return { header_row: 0, month_first: !!(store.workspace.read_options && store.workspace.read_options.month_first) };
   }
 
   function progress(msg) {

@@ -9,6 +9,7 @@ import { formatInt, formatPercent, formatBytes, formatFixed, formatNumber, forma
 import { failureText, renderMessage } from '../lib/messages.js';
 import { bandColor } from './bands.js';
 import { defaultConvention } from './share.js';
+import { MAX_FILE_BYTES } from '../app/files.js';
 
 const AUC_DIGITS = 3;
 const PCT_DIGITS = 1;
@@ -20,12 +21,21 @@ export function render(app) {
   const hs = state.history;
   const focused = body.contains(document.activeElement) ? document.activeElement.id : '';
   const parts = [h('p', { class: 'note', text: t('trend.intro') }), adder(app), progressBlock(app)];
-  for (const e of hs.errors) parts.push(h('p', { class: 'warn', text: e.text || t('trend.refused', { name: e.name, message: failureText(e.failure, state.lang) }) }));
+  for (const e of hs.errors) parts.push(h('p', { class: 'warn', text: errorText(app, e) }));
   if (hs.snapshots.length) parts.push(snapshotTable(app));
   parts.push(report(app));
   fill(body, parts);
   if (focused) document.getElementById(focused)?.focus();
   app.history.publish();
+}
+
+/** A file that was not added, in the language of the moment. */
+function errorText(app, e) {
+  const { state, t } = app;
+  const lang = state.lang;
+  if (e.tooBig !== undefined) return t('load.tooBig', { name: e.name, size: formatBytes(e.tooBig, lang), limit: formatBytes(MAX_FILE_BYTES, lang) });
+  if (e.noRows !== undefined) return t('trend.noRows', { name: e.name, columns: formatInt(e.noRows, lang) });
+  return t('trend.refused', { name: e.name, message: failureText(e.failure, lang) });
 }
 
 function adder(app) {

@@ -249,6 +249,11 @@ test('bars by value, removing a snapshot, and a restarted engine reading the sna
   assert.equal(await page.locator('#history-mix tbody tr').count(), 2);
   assert.equal(await page.locator('#history-lagged tbody tr').count(), 1);
   assert.match(await page.locator('#history-memory').innerText(), /^2 snapshots use/);
+  // A file with a header and no rows is named and not added.
+  await page.getByLabel('Add snapshot files').setInputFiles({ name: 'empty-2026-12-31.csv', mimeType: 'text/csv', buffer: Buffer.from(HEADER) });
+  await page.waitForFunction(() => document.body.dataset.history !== 'adding' && /not added/.test(document.getElementById('history-body').innerText));
+  assert.match(await page.locator('#history-body .warn').first().innerText(), /^empty-2026-12-31\.csv has a header \(6 columns\) but no data rows; it was not added\.$/);
+  assert.equal(await page.evaluate(() => document.body.dataset.snapshots), '2');
   // A scored file and its model: the trend follows the new model once the file's scoring is done.
   await studio.loadSample();
   await historySettled(page);
