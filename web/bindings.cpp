@@ -885,7 +885,9 @@ val snapshot_list() {
 /// and builds the trend. Answers trend_to_json as text without the per-account series and with the
 /// flow lists cut to `list_limit` (their counts are whole), the score series of every account those
 /// lists and the movers name (`series`: id -> [score | null per snapshot]), and the heap's size at
-/// its peak. `progress(done, total)` after each snapshot is scored. The scorers are freed before
+/// its peak, and per snapshot id the model's columns its file lacks (`absent_columns`; those signals
+/// are missing in every row, as `--allow-missing-columns`). `progress(done, total)` after each
+/// snapshot is scored. The scorers are freed before
 /// answering; the report is kept for `trendCsv` and `trendMoversCsv`.
 val trend(std::string model_json, val options, val progress) {
   return guarded([&] {
@@ -903,6 +905,7 @@ val trend(std::string model_json, val options, val progress) {
     const bool report = progress.typeOf().as<std::string>() == "function";
     std::vector<std::unique_ptr<hs::scorer>> scored;
     std::vector<hs::trend_input> inputs;
+    val absent = val::object();  // snapshot id -> the model's columns the file lacks (as the CLI warns)
     for (std::size_t i = 0; i < list.size(); ++i) {
       if (list[i].date == hs::no_date)
         throw hs::input_error(hs::message("trend.undated_snapshot").text("source", list[i].table->source));
@@ -912,6 +915,8 @@ val trend(std::string model_json, val options, val progress) {
       so.allow_missing_columns = true;
       scored.push_back(std::make_unique<hs::scorer>(*list[i].table, std::move(at), so));
       inputs.push_back({list[i].date, scored.back().get()});
+      const auto& missing = scored.back()->totals().absent_columns;
+      if (!missing.empty()) absent.set(std::to_string(static_cast<long long>(list[i].id)), array_of(missing));
       if (report) progress(static_cast<double>(i + 1), static_cast<double>(list.size()));
     }
     auto r = std::make_unique<hs::trend_report>(hs::build_trend(std::move(inputs), to));
@@ -942,6 +947,7 @@ val trend(std::string model_json, val options, val progress) {
     val out = success();
     out.set("json", hs::trend_to_json(*r, jo).dump());
     out.set("series", series);
+    out.set("absent_columns", absent);
     out.set("heap_peak", peak);
     last_trend() = std::move(r);
     return out;

@@ -63,7 +63,7 @@ const state = {
   // History: the snapshots the engine keeps ({id, source, date, rows, memory_bytes, file, problem}),
   // the file being added, the trend shown and what it is for.
   history: {
-    snapshots: [], adding: null, running: false, progress: null, errors: [], trend: null, series: null,
+    snapshots: [], adding: null, running: false, progress: null, errors: [], trend: null, series: null, absent: {},
     key: '', error: null, memory: null, ms: 0, segment: -1, period: 'first_to_last',
   },
   evidence: {

@@ -195,7 +195,7 @@ const ops = {
   async trend(engine, { json, options }, id) {
     const r = engine.trend(json, options || {}, (done, total) => postMessage({ type: 'progress', id, phase: 'trend', bytes: done, total, rows: 0 }));
     if (!r.ok) return r;
-    return { ok: true, trend: JSON.parse(r.json), series: r.series, heap_peak: r.heap_peak, memory: engine.memory() };
+    return { ok: true, trend: JSON.parse(r.json), series: r.series, absent_columns: r.absent_columns, heap_peak: r.heap_peak, memory: engine.memory() };
   },
 
   async trendCsv(engine, { convention }) {

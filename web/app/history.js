@@ -160,11 +160,13 @@ export function createHistory(app) {
     if (r.ok) {
       hs.trend = r.trend;
       hs.series = r.series;
+      hs.absent = r.absent_columns || {};
       hs.error = null;
       hs.memory = { used: r.memory.used, heap: r.memory.heap };
     } else {
       hs.trend = null;
       hs.series = null;
+      hs.absent = {};
       hs.error = r;
     }
     render();

@@ -482,6 +482,7 @@ export const pt = {
   'trend.dateOf': 'Data de {name}',
   'trend.noDate': 'Informe a data: {problem}.',
   'trend.remove': 'Remover',
+  'trend.absentColumns': 'Falta {columns}: esses sinais contam como ausentes.',
   'trend.removeOf': 'Remover {name}',
   'trend.snapshots': 'Retratos',
   'trend.col.date': 'Data',

@@ -93,9 +93,12 @@ function snapshotTable(app) {
       attrs: { 'aria-label': t('trend.dateOf', { name: s.source }) },
       on: { change: (e) => { if (!e.target.value || daysOfIso(e.target.value) !== null) app.history.setDate(s.id, e.target.value); } } });
     const hint = s.date === null ? h('span', { class: 'hint warn-text', text: t('trend.noDate', { problem: s.problem ? renderMessage(s.problem, lang) : '' }) }) : null;
+    // The model's columns this file lacks, from the last trend (its signals are missing in every row).
+    const absent = hs.trend && hs.absent[String(s.id)];
     return h('tr', { attrs: { 'data-snapshot': i } },
       h('td', {}, date, hint),
-      h('th', { scope: 'row', class: 'file', text: s.source }),
+      h('th', { scope: 'row', class: 'file' }, s.source,
+        absent ? h('span', { class: 'hint warn-text absent', text: t('trend.absentColumns', { columns: absent.join(', ') }) }) : null),
       h('td', { class: 'num', text: formatInt(s.rows, lang) }),
       h('td', { class: 'num memory', text: formatBytes(s.memory_bytes, lang) }),
       h('td', {}, h('button', { type: 'button', class: 'secondary small', text: t('trend.remove'), attrs: { 'aria-label': t('trend.removeOf', { name: s.source }) }, on: { click: () => app.history.remove(s.id) } })));

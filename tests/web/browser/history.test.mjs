@@ -262,6 +262,8 @@ test('bars by value, removing a snapshot, and a restarted engine reading the sna
   assert.equal(await page.evaluate(() => window.healthscore.state.history.trend.value_column), null);
   assert.equal(await page.locator('#history-mix td.at-risk').count(), 0);
   assert.equal(await page.locator('#history-segment').count(), 0);
+  // The snapshots lack most of the sample's columns: each row says which (those signals are missing).
+  assert.match(await page.getByRole('table', { name: 'Snapshots' }).getByRole('row', { name: /accounts-2026-09-30\.csv/ }).innerText(), /Lacks Logins \(30d\), Active users %/);
 });
 
 // ---- twelve monthly snapshots of 100,000 accounts -----------------------------------------------
