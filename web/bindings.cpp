@@ -817,7 +817,8 @@ val date_in_name(std::string name) {
     const hs::found_date f = hs::date_in_name(name);
     val r = success();
     r.set("date", f.date == hs::no_date ? val::null() : val(static_cast<double>(f.date)));
-    r.set("problem", f.problem.code.empty() ? val::null() : val::global("JSON").call<val>("parse", hs::to_json_text(f.problem)));
+    r.set("problem",
+          f.problem.code.empty() ? val::null() : val::global("JSON").call<val>("parse", hs::to_json_text(f.problem)));
     return r;
   });
 }
@@ -960,7 +961,8 @@ val trend_csv_of(const std::string& name, bool movers) {
     const auto convention = hs::csv_convention_named(name.empty() ? "standard" : name);
     if (!convention) throw hs::input_error(hs::message("engine.unknown_convention").text("name", name));
     val r = success();
-    r.set("bytes", bytes_out(movers ? hs::trend_movers_to_csv(*last_trend(), *convention) : hs::trend_to_csv(*last_trend(), *convention)));
+    r.set("bytes", bytes_out(movers ? hs::trend_movers_to_csv(*last_trend(), *convention)
+                                    : hs::trend_to_csv(*last_trend(), *convention)));
     return r;
   });
 }
