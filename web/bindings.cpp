@@ -6,6 +6,7 @@
 // Engine errors come back as {ok: false, kind, message}; nothing the user can do aborts the module.
 #include <malloc.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -49,18 +50,45 @@ struct session {
   hs::validation_cache evidence;  // AUCs and curves by content: a slider move recomputes only the health score's
 };
 
-/// The three tables a page has: `main` (the file being scored), `staging` (a file being read, which
-/// replaces main only when the page commits it, so a refused or cancelled file loses nothing) and
-/// `earlier` (an earlier file of the same accounts, for Evidence). Every load takes the name.
+/// The tables a page reads into: `main` (the file being scored), `staging` (a file being read, which
+/// replaces main only when the page commits it, so a refused or cancelled file loses nothing),
+/// `earlier` (an earlier file of the same accounts, for Evidence) and `snapshot` (a History file on
+/// its way into the snapshot list, `add_snapshot`). Every load takes the name.
 session& session_named(const std::string& name) {
-  static session main_session, staging_session, earlier_session;
+  static session main_session, staging_session, earlier_session, snapshot_session;
   if (name == "main") return main_session;
   if (name == "staging") return staging_session;
   if (name == "earlier") return earlier_session;
+  if (name == "snapshot") return snapshot_session;
   throw hs::input_error(hs::message("engine.no_session").text("name", name));
 }
 
 session& state() { return session_named("main"); }
+
+/// The History step's files: each a table read through the `snapshot` session (the page's one read
+/// path) and then moved here with its date. Several dozen can be kept; they are scored only while
+/// the trend is built (`trend`), and the last report is kept for its two CSV exports.
+struct snapshot {
+  double id = 0;
+  std::int32_t date = hs::no_date;
+  std::unique_ptr<hs::table> table;
+};
+
+std::vector<snapshot>& snapshots() {
+  static std::vector<snapshot> list;
+  return list;
+}
+
+std::unique_ptr<hs::trend_report>& last_trend() {
+  static std::unique_ptr<hs::trend_report> report;
+  return report;
+}
+
+snapshot& snapshot_with(double id) {
+  for (snapshot& s : snapshots())
+    if (s.id == id) return s;
+  throw hs::input_error(hs::message("engine.no_snapshot").text("id", std::to_string(static_cast<long long>(id))));
+}
 
 // ---- conversions ------------------------------------------------------------------------------
 
@@ -753,7 +781,7 @@ val call_list(val options) {
 
 /// Forgets every session's file, workbook and scorer.
 void clear() {
-  for (const char* name : {"main", "staging", "earlier"}) reset(session_named(name));
+  for (const char* name : {"main", "staging", "earlier", "snapshot"}) reset(session_named(name));
 }
 
 /// A model as one SQL query for DuckDB, PostgreSQL or Spark (the studio's "Export as SQL"), written
@@ -779,6 +807,170 @@ val model_to_sql(std::string model_json, std::string dialect, val table, val as_
     return r;
   });
 }
+
+// ---- history: snapshots of the same accounts over time (core/trend.hpp) ------------------------
+
+/// The date a file name shows (the command line's rule): {ok, date: days | null, problem: {code,
+/// params} | null}.
+val date_in_name(std::string name) {
+  return guarded([&] {
+    const hs::found_date f = hs::date_in_name(name);
+    val r = success();
+    r.set("date", f.date == hs::no_date ? val::null() : val(static_cast<double>(f.date)));
+    r.set("problem",
+          f.problem.code.empty() ? val::null() : val::global("JSON").call<val>("parse", hs::to_json_text(f.problem)));
+    return r;
+  });
+}
+
+val snapshot_info(const snapshot& s) {
+  val o = val::object();
+  o.set("id", s.id);
+  o.set("source", s.table->source);
+  o.set("date", s.date == hs::no_date ? val::null() : val(static_cast<double>(s.date)));
+  o.set("rows", static_cast<double>(s.table->rows));
+  o.set("memory_bytes", static_cast<double>(s.table->memory_bytes()));
+  return o;
+}
+
+/// The file just read into the `snapshot` session joins the list with its date (days, or null until
+/// the user gives one): {ok, snapshot: {id, source, date, rows, memory_bytes}}.
+val add_snapshot(val date) {
+  return guarded([&] {
+    static double next_id = 1;
+    session& s = session_named("snapshot");
+    if (!s.table) throw hs::input_error(hs::message("engine.no_file"));
+    snapshot x;
+    x.id = next_id++;
+    x.date = date.isNumber() ? static_cast<std::int32_t>(date.as<double>()) : hs::no_date;
+    x.table = std::move(s.table);
+    reset(s);
+    last_trend().reset();
+    snapshots().push_back(std::move(x));
+    val r = success();
+    r.set("snapshot", snapshot_info(snapshots().back()));
+    return r;
+  });
+}
+
+val set_snapshot_date(double id, val date) {
+  return guarded([&] {
+    snapshot& x = snapshot_with(id);
+    x.date = date.isNumber() ? static_cast<std::int32_t>(date.as<double>()) : hs::no_date;
+    last_trend().reset();
+    val r = success();
+    r.set("snapshot", snapshot_info(x));
+    return r;
+  });
+}
+
+val remove_snapshot(double id) {
+  return guarded([&] {
+    auto& list = snapshots();
+    snapshot_with(id);
+    list.erase(std::remove_if(list.begin(), list.end(), [&](const snapshot& x) { return x.id == id; }), list.end());
+    last_trend().reset();
+    return success();
+  });
+}
+
+val snapshot_list() {
+  val r = success();
+  val list = val::array();
+  for (std::size_t i = 0; i < snapshots().size(); ++i) list.set(i, snapshot_info(snapshots()[i]));
+  r.set("snapshots", list);
+  return r;
+}
+
+/// Scores every snapshot with the model (as_of = the snapshot's date, as `healthscore trend` does)
+/// and builds the trend. Answers trend_to_json as text without the per-account series and with the
+/// flow lists cut to `list_limit` (their counts are whole), the score series of every account those
+/// lists and the movers name (`series`: id -> [score | null per snapshot]), and the heap's size at
+/// its peak, and per snapshot id the model's columns its file lacks (`absent_columns`; those signals
+/// are missing in every row, as `--allow-missing-columns`). `progress(done, total)` after each
+/// snapshot is scored. The scorers are freed before
+/// answering; the report is kept for `trendCsv` and `trendMoversCsv`.
+val trend(std::string model_json, val options, val progress) {
+  return guarded([&] {
+    last_trend().reset();
+    auto& list = snapshots();
+    if (list.empty()) throw hs::input_error(hs::message("engine.no_snapshots"));
+    const hs::model m = hs::parse_model(model_json);
+    hs::trend_options to;
+    hs::trend_json_options jo;
+    jo.accounts = false;
+    if (!options.isUndefined() && !options.isNull()) {
+      if (options["movers"].isNumber()) to.movers = options["movers"].as<std::size_t>();
+      if (options["list_limit"].isNumber()) jo.list_limit = options["list_limit"].as<std::size_t>();
+    }
+    const bool report = progress.typeOf().as<std::string>() == "function";
+    std::vector<std::unique_ptr<hs::scorer>> scored;
+    std::vector<hs::trend_input> inputs;
+    val absent = val::object();  // snapshot id -> the model's columns the file lacks (as the CLI warns)
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (list[i].date == hs::no_date)
+        throw hs::input_error(hs::message("trend.undated_snapshot").text("source", list[i].table->source));
+      hs::model at = m;
+      at.as_of = list[i].date;  // recency counts to the snapshot's own date
+      hs::score_options so;
+      so.allow_missing_columns = true;
+      scored.push_back(std::make_unique<hs::scorer>(*list[i].table, std::move(at), so));
+      inputs.push_back({list[i].date, scored.back().get()});
+      const auto& missing = scored.back()->totals().absent_columns;
+      if (!missing.empty()) absent.set(std::to_string(static_cast<long long>(list[i].id)), array_of(missing));
+      if (report) progress(static_cast<double>(i + 1), static_cast<double>(list.size()));
+    }
+    auto r = std::make_unique<hs::trend_report>(hs::build_trend(std::move(inputs), to));
+    const double peak = static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0;
+    scored.clear();
+    // The series the page draws: every account a list of the report names.
+    std::vector<std::size_t> named;
+    auto take = [&](const std::vector<std::size_t>& v, std::size_t most) {
+      for (std::size_t i = 0; i < v.size() && i < most; ++i) named.push_back(v[i]);
+    };
+    for (const auto* mv : {r->overall ? &*r->overall : nullptr, r->latest ? &*r->latest : nullptr}) {
+      if (!mv) continue;
+      take(mv->drops, mv->drops.size());
+      take(mv->rises, mv->rises.size());
+    }
+    if (!r->flows.empty()) {
+      take(r->flows.back().newly_at_risk, jo.list_limit);
+      take(r->flows.back().recovered, jo.list_limit);
+    }
+    val series = val::object();
+    for (const std::size_t a : named) {
+      const hs::trend_account& acc = r->accounts[a];
+      val points = val::array();
+      for (std::size_t i = 0; i < acc.scores.size(); ++i)
+        points.set(i, std::isnan(acc.scores[i]) ? val::null() : val(acc.scores[i]));
+      series.set(acc.id, points);
+    }
+    val out = success();
+    out.set("json", hs::trend_to_json(*r, jo).dump());
+    out.set("series", series);
+    out.set("absent_columns", absent);
+    out.set("heap_peak", peak);
+    last_trend() = std::move(r);
+    return out;
+  });
+}
+
+val trend_csv_of(const std::string& name, bool movers) {
+  return guarded([&] {
+    if (!last_trend()) throw hs::input_error(hs::message("engine.no_trend"));
+    const auto convention = hs::csv_convention_named(name.empty() ? "standard" : name);
+    if (!convention) throw hs::input_error(hs::message("engine.unknown_convention").text("name", name));
+    val r = success();
+    r.set("bytes", bytes_out(movers ? hs::trend_movers_to_csv(*last_trend(), *convention)
+                                    : hs::trend_to_csv(*last_trend(), *convention)));
+    return r;
+  });
+}
+
+/// The per-account series of the last trend as CSV bytes: `healthscore trend -o` with `--csv NAME`.
+val trend_csv(std::string name) { return trend_csv_of(name, false); }
+/// The movers of the last trend as CSV bytes: `healthscore trend --movers` with `--csv NAME`.
+val trend_movers_csv(std::string name) { return trend_csv_of(name, true); }
 
 }  // namespace
 
@@ -809,4 +1001,12 @@ EMSCRIPTEN_BINDINGS(healthscore) {
   emscripten::function("clear", &clear);
   emscripten::function("toSql", &model_to_sql);
   emscripten::function("renderMessage", &render_message);
+  emscripten::function("dateInName", &date_in_name);
+  emscripten::function("addSnapshot", &add_snapshot);
+  emscripten::function("setSnapshotDate", &set_snapshot_date);
+  emscripten::function("removeSnapshot", &remove_snapshot);
+  emscripten::function("snapshots", &snapshot_list);
+  emscripten::function("trend", &trend);
+  emscripten::function("trendCsv", &trend_csv);
+  emscripten::function("trendMoversCsv", &trend_movers_csv);
 }

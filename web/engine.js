@@ -30,6 +30,8 @@ export class Engine {
 
   receive(msg) {
     if (msg.type === 'progress') {
+      const p = this.pending.get(msg.id);
+      if (p && p.onProgress) p.onProgress(msg);
       if (this.hooks.onProgress) this.hooks.onProgress(msg);
       return;
     }
@@ -52,12 +54,13 @@ export class Engine {
 
   /**
    * Sends one operation; resolves with the Worker's {ok, ...} answer (never rejects). `onTotals`
-   * receives the band counts and histogram a `weights` operation posts ahead of its answer.
+   * receives the band counts and histogram a `weights` operation posts ahead of its answer;
+   * `onProgress` this operation's progress messages.
    */
-  call(op, args = {}, transfer = [], { onTotals } = {}) {
+  call(op, args = {}, transfer = [], { onTotals, onProgress } = {}) {
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.pending.set(id, { resolve, onTotals });
+      this.pending.set(id, { resolve, onTotals, onProgress });
       this.worker.postMessage({ id, op, args }, transfer);
     });
   }

@@ -16,6 +16,7 @@ import { createEvidence } from './app/evidence.js';
 import { createScenarios } from './app/scenarios.js';
 import { createWorkspaces } from './app/workspace.js';
 import { createExecute } from './app/execute.js';
+import { createHistory } from './app/history.js';
 import * as load from './ui/load.js';
 import * as signals from './ui/signals.js';
 import * as weights from './ui/weights.js';
@@ -28,6 +29,7 @@ import * as evidence from './ui/evidence.js';
 import * as workspace from './ui/workspace.js';
 import * as segments from './ui/segments.js';
 import * as execute from './ui/execute.js';
+import * as history from './ui/history.js';
 import { download, modelFileName } from './ui/dom.js';
 import { failureText } from './lib/messages.js';
 
@@ -58,6 +60,12 @@ const state = {
   scenarioCompare: { key: '', result: null, error: null },
   calls: { band: 0, segment: -2, key: '', list: null, error: null }, // the call list shown in Act
   segmentEditing: -1, // the segment group whose scorecard the sliders edit (-1: the base model)
+  // History: the snapshots the engine keeps ({id, source, date, rows, memory_bytes, file, problem}),
+  // the file being added, the trend shown and what it is for.
+  history: {
+    snapshots: [], adding: null, running: false, progress: null, errors: [], trend: null, series: null, absent: {},
+    key: '', error: null, memory: null, ms: 0, segment: -1, period: 'first_to_last',
+  },
   evidence: {
     validation: null, version: -1, full: null, fullVersion: -1, fullRunning: false, error: null,
     draft: null, editing: false, tried: null,
@@ -72,7 +80,7 @@ Object.defineProperties(state, {
   modelVersion: { get: () => store.version },
 });
 
-const views = { load, signals, segments, weights, bands, summary, results, scenarios, share, evidence, workspace, execute };
+const views = { load, signals, segments, weights, bands, summary, results, scenarios, share, evidence, workspace, execute, history };
 
 const app = {
   state,
@@ -128,6 +136,7 @@ app.evidence = createEvidence(app);
 app.scenarios = createScenarios(app);
 app.workspaces = createWorkspaces(app);
 app.execute = createExecute(app);
+app.history = createHistory(app);
 // For the browser tests and the curious: read-only access to the state.
 window.healthscore = app;
 
@@ -223,6 +232,7 @@ function renderAll() {
   renderModelViews();
   renderResults();
   evidence.render(app);
+  history.render(app);
   markVersions();
 }
 
@@ -231,6 +241,7 @@ function afterScoring() {
   app.evidence.schedule();
   app.scenarios.schedule();
   app.execute.schedule();
+  app.history.schedule();
 }
 
 function setLanguage(lang, { save = true } = {}) {
@@ -443,6 +454,7 @@ function onCrash() {
       const ok = await app.files.restoreFile(file);
       if (ok) setStatus(app.t('app.engineRestoredFile', { name: file.name }));
     }
+    await app.history.afterRestart();
   });
 }
 

@@ -158,6 +158,54 @@ const ops = {
     return engine.compareModels(a || '', b || '', today, options || {});
   },
 
+  // ---- History: snapshots of the same accounts ------------------------------------------------
+
+  /** The date a file name shows, by the command line's rule. */
+  async dateInName(engine, { name }) {
+    return engine.dateInName(name);
+  },
+
+  /**
+   * Reads a file as `open` does (the one read path), into the `snapshot` session, and adds it to
+   * the snapshot list with its date (days, or null until the user gives one).
+   */
+  async addSnapshot(engine, { file, name, date, options }, id) {
+    const r = await ops.open(engine, { session: 'snapshot', file, name, options }, id);
+    if (!r.ok) {
+      engine.discard('snapshot');
+      return r;
+    }
+    if (r.info.rows === 0) {
+      engine.discard('snapshot');
+      return { ok: true, empty: true, info: r.info };
+    }
+    const added = engine.addSnapshot(date === undefined ? null : date);
+    return added.ok ? { ...added, format: r.format } : added;
+  },
+
+  async setSnapshotDate(engine, { snapshot, date }) {
+    return engine.setSnapshotDate(snapshot, date === undefined ? null : date);
+  },
+
+  async removeSnapshot(engine, { snapshot }) {
+    return engine.removeSnapshot(snapshot);
+  },
+
+  /** Every snapshot scored with the model and the trend built: its JSON parsed here, off the page's thread. */
+  async trend(engine, { json, options }, id) {
+    const r = engine.trend(json, options || {}, (done, total) => postMessage({ type: 'progress', id, phase: 'trend', bytes: done, total, rows: 0 }));
+    if (!r.ok) return r;
+    return { ok: true, trend: JSON.parse(r.json), series: r.series, absent_columns: r.absent_columns, heap_peak: r.heap_peak, memory: engine.memory() };
+  },
+
+  async trendCsv(engine, { convention }) {
+    return engine.trendCsv(convention || 'standard');
+  },
+
+  async trendMoversCsv(engine, { convention }) {
+    return engine.trendMoversCsv(convention || 'standard');
+  },
+
   async memory(engine) {
     return { ok: true, ...engine.memory() };
   },

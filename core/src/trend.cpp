@@ -356,7 +356,7 @@ json movers_json(const trend_report& r, const trend_movers& mv) {
 
 }  // namespace
 
-json trend_to_json(const trend_report& r) {
+json trend_to_json(const trend_report& r, const trend_json_options& options) {
   json j;
   j["id_column"] = r.id_column;
   j["name_column"] = r.name_column.empty() ? json(nullptr) : json(r.name_column);
@@ -390,14 +390,15 @@ json trend_to_json(const trend_report& r) {
   to_names.insert(to_names.end(), {"unscored", "disappeared"});
   json flows = json::array();
   for (const trend_flow& f : r.flows) {
+    const std::size_t most = options.list_limit;
     auto ids = [&](const std::vector<std::size_t>& v) {
       json a = json::array();
-      for (std::size_t x : v) a.push_back(r.accounts[x].id);
+      for (std::size_t i = 0; i < v.size() && i < most; ++i) a.push_back(r.accounts[v[i]].id);
       return a;
     };
     auto refs = [&](const std::vector<std::size_t>& v) {
       json a = json::array();
-      for (std::size_t x : v) a.push_back(account_ref(r, x, f.from, f.to));
+      for (std::size_t i = 0; i < v.size() && i < most; ++i) a.push_back(account_ref(r, v[i], f.from, f.to));
       return a;
     };
     flows.push_back(json{{"from", format_date(r.snapshots[f.from].date)},
@@ -408,7 +409,11 @@ json trend_to_json(const trend_report& r) {
                          {"appeared", ids(f.appeared)},
                          {"disappeared", ids(f.disappeared)},
                          {"newly_at_risk", refs(f.newly_at_risk)},
-                         {"recovered", refs(f.recovered)}});
+                         {"recovered", refs(f.recovered)},
+                         {"counts", json{{"appeared", f.appeared.size()},
+                                         {"disappeared", f.disappeared.size()},
+                                         {"newly_at_risk", f.newly_at_risk.size()},
+                                         {"recovered", f.recovered.size()}}}});
   }
   j["flows"] = std::move(flows);
   json movers = json::object();
@@ -426,6 +431,7 @@ json trend_to_json(const trend_report& r) {
   j["lagged"] = json{{"outcome", r.outcome_source.empty() ? json(nullptr) : json(r.outcome_source)},
                      {"lags", std::move(lagged)}};
 
+  if (!options.accounts) return j;
   json accounts = json::array();
   for (const trend_account& a : r.accounts) {
     json series = json::array();

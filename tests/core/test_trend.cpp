@@ -190,6 +190,26 @@ TEST_CASE("three hand-worked snapshots: band mix, value at risk, band flow, appe
   CHECK(trend_to_json(r).dump() == trend_to_json(build_trend(f.inputs())).dump());
 }
 
+TEST_CASE("the report as JSON without the per-account series and with short lists keeps every count") {
+  const three_snapshots f;
+  const trend_report r = build_trend(f.inputs());
+  const json full = trend_to_json(r);
+  trend_json_options o;
+  o.accounts = false;
+  o.list_limit = 0;
+  const json short_one = trend_to_json(r, o);
+  CHECK(full.contains("accounts"));
+  CHECK_FALSE(short_one.contains("accounts"));
+  const json& f0 = short_one["flows"][0];
+  CHECK(f0["appeared"].empty());
+  CHECK(f0["newly_at_risk"].empty());
+  CHECK(f0["counts"] == json{{"appeared", 1}, {"disappeared", 1}, {"newly_at_risk", 1}, {"recovered", 1}});
+  CHECK(full["flows"][0]["counts"] == f0["counts"]);
+  CHECK(short_one["snapshots"] == full["snapshots"]);
+  CHECK(short_one["lagged"] == full["lagged"]);
+  CHECK(short_one["movers"] == full["movers"]);
+}
+
 TEST_CASE("movers: first to last among accounts in both, and between the last two snapshots") {
   const three_snapshots f;
   const trend_report r = build_trend(f.inputs());

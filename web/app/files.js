@@ -309,6 +309,7 @@ export function createFiles(app) {
       app.setStatus(t('load.cancelled'));
     }
     app.renderAll();
+    await app.history.afterRestart(); // the new Worker has none of the History snapshots
   }
 
   /** Reads a file the page still holds (after a cancel or a crash) straight back into place. */

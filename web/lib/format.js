@@ -80,6 +80,15 @@ export function localDays(date = new Date()) {
   return daysFromCivil(date.getFullYear(), date.getMonth() + 1, date.getDate());
 }
 
+/** Days since 1970-01-01 of a yyyy-mm-dd text (a date input's value, a report's date), or null. */
+export function daysOfIso(text) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(text || ''));
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const days = daysFromCivil(y, mo, d);
+  return isoDate(days) === m[0] ? days : null;
+}
+
 /** yyyy-mm-dd of a day number. */
 export function isoDate(days) {
   return new Date(days * 86400000).toISOString().slice(0, 10);
@@ -87,8 +96,16 @@ export function isoDate(days) {
 
 /** A day number as a long date in the language, e.g. "25 Nov 2026". */
 export function formatDate(days, lang) {
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(days * 86400000));
+  // One formatter per language: building an Intl.DateTimeFormat costs far more than using one, and
+  // the History step formats a date for every point of every sparkline.
+  let f = dateFormats.get(lang);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
+    dateFormats.set(lang, f);
+  }
+  return f.format(new Date(days * 86400000));
 }
+const dateFormats = new Map();
 
 /**
  * A figure the engine already rounded (evidence JSON), printed with exactly `digits` decimals as the

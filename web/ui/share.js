@@ -44,6 +44,6 @@ function sqlTools(app) {
 
 /** The CSV a spreadsheet in the interface language opens as columns: Excel in Spanish or
  * Portuguese splits on ';' and reads decimal commas. */
-function defaultConvention(lang) {
+export function defaultConvention(lang) {
   return lang === 'es' || lang === 'pt' ? 'excel-es' : 'standard';
 }

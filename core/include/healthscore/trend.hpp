@@ -123,8 +123,17 @@ struct trend_report {
 /// the snapshots' models have different bands.
 trend_report build_trend(std::vector<trend_input> snapshots, const trend_options& options = {});
 
-/// The whole report (per-account series included).
-json trend_to_json(const trend_report& r);
+/// What `trend_to_json` leaves out, for a reader that does not need every account (the studio
+/// shows the band mix, flows and movers of 100k accounts, and takes the series CSV from the engine).
+struct trend_json_options {
+  bool accounts = true;  ///< the per-account series (`accounts`)
+  /// At most this many ids per flow list (appeared, disappeared, newly at risk, recovered); each
+  /// flow's `counts` gives the full sizes either way.
+  std::size_t list_limit = std::numeric_limits<std::size_t>::max();
+};
+
+/// The whole report (per-account series included, unless `options` leave them out).
+json trend_to_json(const trend_report& r, const trend_json_options& options = {});
 /// A readable report for the terminal.
 std::string trend_to_text(const trend_report& r);
 /// The per-account series: id, name (with a name column), then `score_DATE` and `band_DATE` per

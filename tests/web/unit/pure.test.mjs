@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatInt, formatScore, formatPercent, formatBytes, roundHalfAway, daysFromCivil, isoDate, localDays } from '../../../dist/lib/format.js';
+import { formatInt, formatScore, formatPercent, formatBytes, roundHalfAway, daysFromCivil, isoDate, localDays, daysOfIso, formatDate } from '../../../dist/lib/format.js';
 import { shares } from '../../../dist/lib/weights.js';
 import { histogram, bandOfRounded } from '../../../dist/lib/histogram.js';
 import { migration, bandCounts } from '../../../dist/lib/scenario.js';
@@ -34,6 +34,18 @@ test('day numbers match the calendar', () => {
   assert.equal(daysFromCivil(1970, 1, 1), 0);
   assert.equal(isoDate(daysFromCivil(2026, 11, 25)), '2026-11-25');
   assert.equal(localDays(new Date(2026, 10, 25, 23, 59)), daysFromCivil(2026, 11, 25));
+});
+
+test('a date input\'s yyyy-mm-dd is a day number only when it is a real day, and dates are formatted per language', () => {
+  assert.equal(daysOfIso('2026-11-30'), daysFromCivil(2026, 11, 30));
+  assert.equal(daysOfIso('1970-01-01'), 0);
+  assert.equal(daysOfIso('2026-02-30'), null);
+  assert.equal(daysOfIso('2026-13-01'), null);
+  assert.equal(daysOfIso('30/11/2026'), null);
+  assert.equal(daysOfIso(''), null);
+  assert.equal(formatDate(daysFromCivil(2026, 11, 30), 'en'), 'Nov 30, 2026');
+  assert.equal(formatDate(daysFromCivil(2026, 11, 30), 'es'), formatDate(daysFromCivil(2026, 11, 30), 'es')); // one formatter, reused
+  assert.match(formatDate(daysFromCivil(2026, 11, 30), 'es'), /30 nov 2026/);
 });
 
 test('weight shares sum to one and ignore switched-off weights', () => {
