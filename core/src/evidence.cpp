@@ -2,6 +2,7 @@
 #include "healthscore/evidence.hpp"
 #include "healthscore/export.hpp"
 #include "healthscore/order.hpp"
+#include "detail/unicode.hpp"
 #include "detail/accounts.hpp"
 #include "detail/evidence_format.hpp"
 
@@ -22,13 +23,6 @@ namespace {
 
 constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
 constexpr double z95 = 1.959963984540054;  // two-sided 95% normal quantile
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& ch : out)
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  return out;
-}
 
 // 1-based midranks (ties share the mean of their ranks) of `v`, which holds no NaN. The order comes
 // from order_by's radix sort (a comparison sort of a million indexes was most of validate's time);
@@ -200,14 +194,14 @@ outcome_labels label_outcomes(const table& t, const outcome& o) {
   if (col < 0)
     throw input_error(message("evidence.outcome_not_in_table").text("column", o.column).text("source", t.source));
   std::vector<std::string> positive;
-  for (const std::string& p : o.positive) positive.push_back(lower_ascii(trim(p)));
+  for (const std::string& p : o.positive) positive.push_back(detail::fold_case(p));
   const bool good = outcome_is_good(o);
   const column& c = t.columns[static_cast<std::size_t>(col)];
   outcome_labels out(t.rows, -1);
   for (std::size_t r = 0; r < t.rows && r < c.size(); ++r) {
     const std::string_view text = trim(c.text(r));
     if (c.is_empty(r) || text.empty()) continue;
-    const std::string v = lower_ascii(text);
+    const std::string v = detail::fold_case(text);
     const bool pos = std::find(positive.begin(), positive.end(), v) != positive.end();
     out[r] = static_cast<std::int8_t>(pos == good ? 1 : 0);
   }

@@ -87,7 +87,7 @@ bool parse_duration(std::string_view s, double& days) noexcept {
     while (j < s.size() && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.')) ++j;
     if (j == i || j >= s.size()) return false;
     double v = 0;
-    if (!detail::parse_number(s.substr(i, j - i), v)) return false;
+    if (!detail::parse_stored_number(s.substr(i, j - i), v)) return false;
     const char unit = s[j];
     if (!in_time && unit == 'D') seconds += v * 86400;
     else if (!in_time && unit == 'W') seconds += v * 7 * 86400;
@@ -373,7 +373,7 @@ class ods_reader {
     bool number_ok = false, date_ok = false, time_ok = false;
     std::string written;
     if (type == "float" || type == "percentage" || type == "currency") {
-      number_ok = detail::parse_number(trim(value), number);
+      number_ok = detail::parse_stored_number(trim(value), number);
       written = std::string(trim(value));
     } else if (type == "date") {
       date_ok = detail::parse_iso_datetime(trim(date_value), days);

@@ -32,22 +32,6 @@ bounds rule_bounds(const rule& r, const column& c) {
   return {r.min ? *r.min : c.min_number(), r.max ? *r.max : c.max_number()};
 }
 
-std::string fold_case(std::string_view text) {
-  text = trim(text);
-  std::string out(text);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    const auto ch = static_cast<unsigned char>(out[i]);
-    if (ch >= 'A' && ch <= 'Z') {
-      out[i] = static_cast<char>(ch + 32);
-    } else if (ch == 0xC3 && i + 1 < out.size()) {
-      const auto next = static_cast<unsigned char>(out[i + 1]);
-      if (next >= 0x80 && next <= 0x9E && next != 0x97) out[i + 1] = static_cast<char>(next + 0x20);
-      ++i;
-    }
-  }
-  return out;
-}
-
 bounds rule_bounds(const rule& r, const column& c, std::span<const std::uint32_t> rows) {
   if (r.min && r.max) return rule_bounds(r, c);
   const double nan = std::numeric_limits<double>::quiet_NaN();

@@ -258,7 +258,7 @@ message sheets_with_data_hint(const std::vector<sheet_info>& sheets, const std::
 
 // ---- numbers and dates --------------------------------------------------------------------------
 
-bool parse_number(std::string_view text, double& out) noexcept {
+bool parse_stored_number(std::string_view text, double& out) noexcept {
   const char* first = text.data();
   const char* last = first + text.size();
   if (first != last && *first == '+') ++first;
@@ -278,7 +278,7 @@ std::string_view number_text(double v, char* buf) noexcept {
   for (int precision = 15; precision <= 17; ++precision) {
     const int n = std::snprintf(buf, 32, "%.*g", precision, v);
     double back = 0;
-    if (n > 0 && n < 32 && parse_number({buf, static_cast<std::size_t>(n)}, back) && back == v)
+    if (n > 0 && n < 32 && parse_stored_number({buf, static_cast<std::size_t>(n)}, back) && back == v)
       return {buf, static_cast<std::size_t>(n)};
   }
   const int n = std::snprintf(buf, 32, "%.17g", v);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "detail/unicode.hpp"
+#include "healthscore/table.hpp"  // trim
 
 namespace healthscore::detail {
 
@@ -43,6 +44,24 @@ std::string utf16_to_utf8(std::string_view s, bool little_endian) {
     append_utf8(out, u);  // lone surrogates become U+FFFD there
   }
   if (i < s.size()) out += "\xEF\xBF\xBD";
+  return out;
+}
+
+// Trimmed, with ASCII and Latin-1 capitals (U+00C0..U+00DE but U+00D7) lowered: "É" and "é" are
+// one key. The SQL compiler mirrors this (sql.cpp, folded_letters).
+std::string fold_case(std::string_view text) {
+  text = trim(text);
+  std::string out(text);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const auto ch = static_cast<unsigned char>(out[i]);
+    if (ch >= 'A' && ch <= 'Z') {
+      out[i] = static_cast<char>(ch + 32);
+    } else if (ch == 0xC3 && i + 1 < out.size()) {
+      const auto next = static_cast<unsigned char>(out[i + 1]);
+      if (next >= 0x80 && next <= 0x9E && next != 0x97) out[i + 1] = static_cast<char>(next + 0x20);
+      ++i;
+    }
+  }
   return out;
 }
 

@@ -565,7 +565,7 @@ class sheet_reader {
         const std::string_view n = trim(v);
         if (n.empty()) return;  // a styled cell with no value
         double x = 0;
-        if (!detail::parse_number(n, x)) {
+        if (!detail::parse_stored_number(n, x)) {
           add_text(v);
           return;
         }

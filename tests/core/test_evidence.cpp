@@ -861,3 +861,20 @@ TEST_CASE("comparing two dates counts each segment of the new file, and accounts
   plain.segments.reset();
   CHECK(compare_scores(scorer(old_t, plain), scorer(new_t, plain)).segments.empty());
 }
+
+TEST_CASE("outcome labels fold case as map keys do, accented capitals included (Sí, SÍ and sí are one label)") {
+  read_options ro;
+  ro.source = "cuentas.csv";
+  const table t = read_csv("Código;Canceló\nA;Sí\nB;SÍ\nC; sí \nD;No\nE;\nF;NO\n", ro);
+  outcome o;
+  o.column = "Canceló";
+  o.positive = {"SÍ"};
+  const outcome_labels l = label_outcomes(t, o);
+  REQUIRE(l.size() == 6);
+  // Positive "churned" is bad news: 0 marks the accounts that churned, 1 those that stayed.
+  CHECK(l[0] == l[1]);
+  CHECK(l[1] == l[2]);
+  CHECK(l[3] == l[5]);
+  CHECK(l[0] != l[3]);
+  CHECK(l[4] == -1);
+}

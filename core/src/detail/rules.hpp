@@ -3,6 +3,8 @@
 // inverse a user is shown is the exact inverse of the score they see.
 #pragma once
 
+#include "detail/unicode.hpp"  // fold_case
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -43,8 +45,5 @@ inline bool uses_direction(rule_type t) noexcept {
   return t != rule_type::map && t != rule_type::steps && t != rule_type::boolean;
 }
 
-/// Lower-cases ASCII and the Latin-1 letters U+00C0..U+00DE (UTF-8 C3 80..C3 9E, not U+00D7) after
-/// trimming, for `map` matching.
-std::string fold_case(std::string_view text);
 
 }  // namespace healthscore::detail

@@ -89,8 +89,10 @@ std::size_t choose_sheet(const std::vector<sheet_info>& sheets, const read_optio
 /// `with_data`, or " No sheet of the workbook holds any data." when none is.
 message sheets_with_data_hint(const std::vector<sheet_info>& sheets, const std::vector<bool>& with_data);
 
-/// Parses a decimal number with fast_float (the whole text must be the number).
-bool parse_number(std::string_view text, double& out) noexcept;
+/// A workbook's stored number (XLSX `<v>`, ODS `office:value`: a plain decimal with a point, as
+/// XML Schema writes doubles), read with fast_float; the whole text must be the number. Cells the
+/// user typed go through cells.hpp's parse_number, which knows decimal commas and currency signs.
+bool parse_stored_number(std::string_view text, double& out) noexcept;
 
 /// Shortest text that reads back as `v` ("42", "1.5", "1.2010000000000001", "1e+20").
 /// `buf` must hold 32 characters.

@@ -15,4 +15,8 @@ void append_utf8(std::string& out, std::uint32_t cp);
 /// U+FFFD.
 std::string utf16_to_utf8(std::string_view s, bool little_endian);
 
+/// The one case folding of the engine: `map` keys, segment values, outcome labels and the lift's
+/// labels compare folded. Trims, then lowers ASCII and Latin-1 capitals.
+std::string fold_case(std::string_view text);
+
 }  // namespace healthscore::detail
