@@ -18,9 +18,9 @@ export function createScoring(app) {
 
   /** The model changed in the store (an edit, an undo, another scenario): queue the work. */
   function modelChanged(change) {
-    const fast = change && change.ops && !change.scenario && synced && !state.modelError && state.results ? weightChanges(change.ops) : null;
+    const fast = change && change.ops && !change.scenario && synced && !state.modelError && state.results ? weightChanges(change.ops, store.model) : null;
     if (fast && !full) {
-      for (const ch of fast) weights.set(`${ch.category}/${ch.signal ?? ''}`, ch);
+      for (const ch of fast) weights.set(`${ch.group ?? ''}/${ch.category}/${ch.signal ?? ''}`, ch);
       app.evidence.noteWeightInput();
     } else {
       full = true;
