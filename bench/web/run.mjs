@@ -283,8 +283,8 @@ async function slider(browser, n, { segmented = false, peer = false } = {}) {
     sorted_median_ms: median(sorted.map((x) => x.ms)), sorted_settled_median_ms: median(sorted.map((x) => x.settled_ms)),
     counts_changed: m.filter((x) => x.changed).length, load_and_score_s: loadMs / 1000, wasm_used: mem.used, wasm_heap: mem.heap,
     runs_ms: m.map((x) => x.ms) });
-  if (n === Math.max(...opt.sizes) && opt.profile && !peer) {
-    const name = segmented ? 'profile-slider-segments-main.cpuprofile' : 'profile-slider-main.cpuprofile';
+  if (n === Math.max(...opt.sizes) && opt.profile) {
+    const name = segmented ? 'profile-slider-segments-main.cpuprofile' : peer ? 'profile-slider-segments-peer-main.cpuprofile' : 'profile-slider-main.cpuprofile';
     const cdp = await context.newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -296,7 +296,7 @@ async function slider(browser, n, { segmented = false, peer = false } = {}) {
     }
     const { profile } = await cdp.send('Profiler.stop');
     writeFileSync(join(OUT, name), JSON.stringify(profile));
-    record({ bench: 'profile', what: `slider page main thread, 4 moves, ${n} rows${segmented ? ', 5 segments, a group slider' : ''}`, top: topSelf(profile) });
+    record({ bench: 'profile', what: `slider page main thread, 4 moves, ${n} rows${segmented ? ', 5 segments, a group slider' : peer ? ', no segments (the peer)' : ''}`, top: topSelf(profile) });
   }
   await context.close();
 }
