@@ -138,6 +138,19 @@ test('a segment\'s own cut points and rule score its accounts only, marked where
   let model = await studio.model();
   const first = model.segments.groups[0];
   const red = model.bands[0];
+  // The weight the group overrides is marked with the base's, and resets to it; undo brings it back.
+  await page.getByLabel('Scorecard being weighted').selectOption({ label: first.label });
+  const usageLabel = model.categories[0].label;
+  assert.match(await page.locator('#weights-body .override').first().innerText(), new RegExp(`base ${model.categories[0].weight}`));
+  await page.getByRole('button', { name: `Reset ${usageLabel} to the base weight` }).click();
+  await studio.settled();
+  let reset = await studio.model();
+  assert.equal(reset.segments.groups[0].categories, undefined, 'nothing left to override: the group says nothing');
+  checkSegments(await segmentRows(page, reset), cli(reset));
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await studio.settled();
+  reset = await studio.model();
+  assert.equal(reset.segments.groups[0].categories.usage.weight, 0);
   await page.getByLabel('Scorecard whose bands and rules you edit').selectOption({ label: first.label });
   const limit = page.getByLabel(`Upper limit of ${red.label} for ${first.label}`);
   await limit.fill('62');
