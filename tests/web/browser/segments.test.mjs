@@ -198,6 +198,45 @@ test('a segment\'s own cut points and rule score its accounts only, marked where
   assert.equal(await bandsTable.locator('tr[data-differs="1"]').count(), 1);
 });
 
+test('a group\'s weight sliders, once overridden, take the engine\'s fast path and still score as the command line', async () => {
+  const { page } = studio;
+  let model = await studio.model();
+  const first = model.segments.groups[0];
+  await page.getByLabel('Scorecard being weighted').selectOption({ label: first.label });
+  await page.evaluate(() => {
+    const engine = window.healthscore.engine;
+    const call = engine.call.bind(engine);
+    window.__weights = [];
+    engine.call = (op, args, ...rest) => {
+      if (op === 'weights') window.__weights.push(...args.changes);
+      return call(op, args, ...rest);
+    };
+  });
+  const usage = studio.slider(model.categories[0].label);
+  await usage.focus();
+  await usage.press('ArrowRight');
+  await studio.settled();
+  // A signal's slider: the group already has an object for it (its own rule), so even the first
+  // move, which adds the weight beside the rule, is only a number.
+  await page.locator('#weights-body details[data-category="0"] summary').click();
+  const logins = studio.slider('Logins (30d)');
+  await logins.focus();
+  await logins.press('ArrowRight');
+  await studio.settled();
+  await logins.press('ArrowRight');
+  await studio.settled();
+  const sent = await page.evaluate(() => window.__weights);
+  assert.deepEqual(sent.map((c) => [c.group, c.category, c.signal]), [[0, 0, undefined], [0, 0, 0], [0, 0, 0]]);
+  assert.equal((await studio.model()).segments.groups[0].categories.usage.signals['Logins (30d)'].weight, 3);
+  model = await studio.model();
+  assert.equal(model.segments.groups[0].categories.usage.weight, 1);
+  const want = cli(model);
+  checkSegments(await segmentRows(page, model), want);
+  const counts = await studio.bandCounts();
+  for (const b of model.bands) assert.equal(counts[b.label], want.summary.bands[b.id], b.label);
+  await page.evaluate(() => { delete window.healthscore.engine.call; });
+});
+
 /** Bars of the summary histogram, each band of a bar its own rect: {score, band, figure}. */
 async function bars(page, attr) {
   return page.locator(`#summary-body svg.histogram rect[${attr}]`).evaluateAll((rs, a) => rs.map((r) => ({ score: Number(r.dataset.score), band: Number(r.dataset.band), figure: Number(r.getAttribute(a)) })), attr);
