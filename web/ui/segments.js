@@ -100,6 +100,8 @@ export function shownPicker(app, id, label) {
   const { state, t } = app;
   const m = state.model;
   if (!m || !m.segments || !(m.segments.groups || []).length) return null;
+  // A group removed (or renamed by id) since it was picked: every account again.
+  if (state.segmentView && state.segmentView !== OTHER && !m.segments.groups.some((g) => g.id === state.segmentView)) state.segmentView = null;
   const key = state.segmentView;
   const select = h('select', { id, on: { change: (e) => {
     state.segmentView = e.target.value === '' ? null : e.target.value;
