@@ -409,6 +409,23 @@ val set_signal_weight(double c, double s, double w) {
   });
 }
 
+/// A segment group's weight override (the group's slider): rescores that group's accounts only.
+val set_group_category_weight(double g, double c, double w) {
+  return guarded([&] {
+    if (!state().scorer) throw hs::input_error(hs::message("engine.no_model"));
+    state().scorer->set_category_weight(static_cast<std::size_t>(g), static_cast<std::size_t>(c), w);
+    return success();
+  });
+}
+
+val set_group_signal_weight(double g, double c, double s, double w) {
+  return guarded([&] {
+    if (!state().scorer) throw hs::input_error(hs::message("engine.no_model"));
+    state().scorer->set_signal_weight(static_cast<std::size_t>(g), static_cast<std::size_t>(c), static_cast<std::size_t>(s), w);
+    return success();
+  });
+}
+
 /// Band counts, unscored accounts and the histogram (101 counts, one per rounded score): all the
 /// band summary draws, a few hundred bytes, so the Worker can post it before the large arrays.
 /// One set of accounts' band counts and, with a value column, values: {rows, band_counts, unscored,
@@ -428,8 +445,18 @@ void band_totals_into(val& r, const hs::band_totals& t, bool has_value) {
     v.set("unscored", t.unscored_value);
     v.set("total", t.value_total);
     v.set("missing", static_cast<double>(t.value_missing));
+    // The value per rounded score: the histogram weighted by value.
+    val hv = val::array();
+    for (std::size_t i = 0; i < t.histogram_value.size(); ++i) hv.set(i, t.histogram_value[i]);
+    v.set("histogram", hv);
     r.set("value", v);
   }
+}
+
+val histogram_of(const hs::band_totals& t) {
+  val histogram = val::array();
+  for (std::size_t i = 0; i < t.histogram.size(); ++i) histogram.set(i, static_cast<double>(t.histogram[i]));
+  return histogram;
 }
 
 val totals_of(const hs::scorer& sc) {
@@ -438,9 +465,7 @@ val totals_of(const hs::scorer& sc) {
   band_totals_into(r, t, t.has_value);
   r.set("rows", static_cast<double>(sc.rows()));
   r.set("as_of", sc.as_of());
-  val histogram = val::array();
-  for (std::size_t i = 0; i < t.histogram.size(); ++i) histogram.set(i, static_cast<double>(t.histogram[i]));
-  r.set("histogram", histogram);
+  r.set("histogram", histogram_of(t));
   if (!t.segments.empty()) {
     val segs = val::array();
     for (std::size_t k = 0; k < t.segments.size(); ++k) {
@@ -448,6 +473,7 @@ val totals_of(const hs::scorer& sc) {
       o.set("id", t.segments[k].id);
       o.set("label", t.segments[k].label);
       band_totals_into(o, t.segments[k], t.has_value);
+      o.set("histogram", histogram_of(t.segments[k]));
       segs.set(k, o);
     }
     r.set("segments", segs);
@@ -710,6 +736,25 @@ val compare_models(std::string json_a, std::string json_b, double today, val opt
       matrix.set(i, row);
     }
     r.set("transitions", matrix);
+    // With segments: the same matrix per segment (groups, then the other segment).
+    if (!c.segments.empty()) {
+      val segs = val::array();
+      for (std::size_t k = 0; k < c.segments.size(); ++k) {
+        val o = val::object();
+        o.set("id", c.segments[k].id);
+        o.set("label", c.segments[k].label);
+        o.set("rows", static_cast<double>(c.segments[k].rows));
+        val m = val::array();
+        for (std::size_t i = 0; i < c.segments[k].transitions.size(); ++i) {
+          val row = val::array();
+          for (std::size_t j = 0; j < c.segments[k].transitions[i].size(); ++j) row.set(j, static_cast<double>(c.segments[k].transitions[i][j]));
+          m.set(i, row);
+        }
+        o.set("transitions", m);
+        segs.set(k, o);
+      }
+      r.set("segments", segs);
+    }
     std::vector<std::uint32_t> moved(c.moved.begin(), c.moved.end());
     r.set("moved", typed_out("Uint32Array", moved.data(), moved.size()));
     std::vector<std::int8_t> moved_a, moved_b;  // each moved row's band on each side (-1 unscored)
@@ -986,6 +1031,8 @@ EMSCRIPTEN_BINDINGS(healthscore) {
   emscripten::function("setModel", &set_model);
   emscripten::function("setCategoryWeight", &set_category_weight);
   emscripten::function("setSignalWeight", &set_signal_weight);
+  emscripten::function("setGroupCategoryWeight", &set_group_category_weight);
+  emscripten::function("setGroupSignalWeight", &set_group_signal_weight);
   emscripten::function("results", &results);
   emscripten::function("totals", &totals);
   emscripten::function("order", &order);

@@ -9,7 +9,7 @@ import { Store } from './lib/store.js';
 import { translator, pickLanguage, LANGUAGES, localeOf } from './lib/i18n.js';
 import { formatInt } from './lib/format.js';
 import { shareLink } from './lib/share.js';
-import { setCategoryOverride, setSignalOverride } from './lib/segments.js';
+import { setCategoryOverride, setSignalOverride, resetOverride } from './lib/segments.js';
 import { createFiles, MAX_FILE_BYTES } from './app/files.js';
 import { createScoring } from './app/scoring.js';
 import { createEvidence } from './app/evidence.js';
@@ -66,6 +66,8 @@ const state = {
     snapshots: [], adding: null, running: false, progress: null, errors: [], trend: null, series: null, absent: {},
     key: '', error: null, memory: null, ms: 0, segment: -1, period: 'first_to_last',
   },
+  segmentView: null, // the segment the summary, table, scenarios and evidence show (null: every account)
+  histogramByValue: false, // the score histogram's bars weighted by the value column
   evidence: {
     validation: null, version: -1, full: null, fullVersion: -1, fullRunning: false, error: null,
     draft: null, editing: false, tried: null,
@@ -127,6 +129,14 @@ const app = {
     const name = store.model.categories[c].signals[s].column;
     if (g >= 0) return store.edit(app.t('history.segmentWeight', { name, segment: store.model.segments.groups[g].label }), (m) => setSignalOverride(m, g, c, s, w), { coalesce: `g${g}w${c}/${s}` });
     return store.edit(app.t('history.weight', { name }), (m) => { m.categories[c].signals[s].weight = w; }, { coalesce: `w${c}/${s}` });
+  },
+  /** Takes back the picked group's weight of category `c` (or of its signal `s`): the base's again. */
+  resetOverride: (c, s, what = 'weight') => {
+    const g = weights.editingGroup(app);
+    if (g < 0) return null;
+    const cat = store.model.categories[c];
+    const name = s === undefined ? cat.label || cat.id : cat.signals[s].column;
+    return store.edit(app.t('history.segmentReset', { name, segment: store.model.segments.groups[g].label }), (m) => resetOverride(m, g, c, s, what), { structural: true });
   },
   largeTable: () => app.evidence.largeTable(),
 };

@@ -100,7 +100,10 @@ const ops = {
   async weights(engine, { changes, order }, id) {
     let signal = false;
     for (const ch of changes) {
-      const r = ch.signal === undefined ? engine.setCategoryWeight(ch.category, ch.weight) : engine.setSignalWeight(ch.category, ch.signal, ch.weight);
+      // A segment group's slider rescores that group's accounts only.
+      const r = ch.group !== undefined
+        ? ch.signal === undefined ? engine.setGroupCategoryWeight(ch.group, ch.category, ch.weight) : engine.setGroupSignalWeight(ch.group, ch.category, ch.signal, ch.weight)
+        : ch.signal === undefined ? engine.setCategoryWeight(ch.category, ch.weight) : engine.setSignalWeight(ch.category, ch.signal, ch.weight);
       if (!r.ok) return r;
       if (ch.signal !== undefined) signal = true;
     }

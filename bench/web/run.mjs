@@ -196,26 +196,37 @@ async function page() {
   } finally { await browser.close(); }
 }
 
-async function slider(browser, n) {
+/** The sample model with a scorecard per plan: four groups and the other segment (5 segments). */
+const SEGMENTS = { column: 'Plan', other_label: 'Other', groups: ['Starter', 'Growth', 'Business', 'Enterprise'].map((p) => ({ id: p.toLowerCase(), label: p, values: [p] })) };
+/** The group whose slider the segmented run moves: Growth, 30% of the generated accounts. */
+const SEGMENT_MOVED = 1;
+
+/**
+ * Slider to painted counts in the real page. `segmented`: the model has SEGMENTS and the slider
+ * moved is group SEGMENT_MOVED's (its first move writes the override; the warm-up moves take it).
+ */
+async function slider(browser, n, { segmented = false, peer = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => log('pageerror', e.message));
   await page.goto(BASE + '/dist/index.html');
   await page.waitForSelector('body[data-engine="ready"]');
   const t0 = Date.now();
-  await page.evaluate(async (n) => {
+  await page.evaluate(async ([n, segments]) => {
     const app = window.healthscore;
-    const model = await (await fetch('/web/sample/model.json')).text();
-    await app.openModelFile(new File([model], 'model.json', { type: 'application/json' }));
+    const model = await (await fetch('/web/sample/model.json')).json();
+    if (segments) model.segments = segments;
+    await app.openModelFile(new File([JSON.stringify(model)], 'model.json', { type: 'application/json' }));
     const blob = await (await fetch(`/bench/out/accounts-${n}.csv`)).blob();
     await app.files.open(new File([blob], `accounts-${n}.csv`, { type: 'text/csv' }));
-  }, n);
+  }, [n, segmented ? SEGMENTS : null]);
   const settled = () => page.waitForFunction((n) => {
     const d = document.body.dataset;
     return d.busy === '0' && d.rows === String(n) && d.scoredVersion === d.modelVersion;
   }, n, { timeout: 300000, polling: 50 });
   await settled();
   const loadMs = Date.now() - t0;
+  if (segmented) await page.locator('#segment-editing').selectOption(String(SEGMENT_MOVED));
   const slider = page.locator('#weights-body input[type="range"][data-category="0"]:not([data-signal])');
   await slider.focus();
   const measureMoves = async () => {
@@ -267,12 +278,13 @@ async function slider(browser, n) {
   await slider.focus();
   const sorted = await measureMoves();
   const mem = await page.evaluate(() => window.healthscore.engine.call('memory'));
-  record({ bench: 'slider', rows: n, runs: m.length, median_ms: median(m.map((x) => x.ms)), dom_median_ms: median(m.map((x) => x.dom_ms)),
+  record({ bench: segmented ? 'slider-segments' : peer ? 'slider-segments-peer' : 'slider', rows: n, segments: segmented ? SEGMENTS.groups.length + 1 : 0, moved_segment: segmented ? SEGMENTS.groups[SEGMENT_MOVED].label : '', runs: m.length, median_ms: median(m.map((x) => x.ms)), dom_median_ms: median(m.map((x) => x.dom_ms)),
     settled_median_ms: median(m.map((x) => x.settled_ms)),
     sorted_median_ms: median(sorted.map((x) => x.ms)), sorted_settled_median_ms: median(sorted.map((x) => x.settled_ms)),
     counts_changed: m.filter((x) => x.changed).length, load_and_score_s: loadMs / 1000, wasm_used: mem.used, wasm_heap: mem.heap,
     runs_ms: m.map((x) => x.ms) });
   if (n === Math.max(...opt.sizes) && opt.profile) {
+    const name = segmented ? 'profile-slider-segments-main.cpuprofile' : peer ? 'profile-slider-segments-peer-main.cpuprofile' : 'profile-slider-main.cpuprofile';
     const cdp = await context.newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -283,8 +295,8 @@ async function slider(browser, n) {
       await page.waitForTimeout(100);
     }
     const { profile } = await cdp.send('Profiler.stop');
-    writeFileSync(join(OUT, 'profile-slider-main.cpuprofile'), JSON.stringify(profile));
-    record({ bench: 'profile', what: `slider page main thread, 4 moves, ${n} rows`, top: topSelf(profile) });
+    writeFileSync(join(OUT, name), JSON.stringify(profile));
+    record({ bench: 'profile', what: `slider page main thread, 4 moves, ${n} rows${segmented ? ', 5 segments, a group slider' : peer ? ', no segments (the peer)' : ''}`, top: topSelf(profile) });
   }
   await context.close();
 }
@@ -334,7 +346,18 @@ async function profile() {
   } finally { await browser.close(); }
 }
 
-const tasks = { rescore, page, ingest, xlsx, profile };
+/** A slider of one segment with 5 segments, against the plain model's slider in the same run, interleaved. */
+async function segments() {
+  const browser = await launch();
+  try {
+    for (const n of opt.sizes) {
+      await slider(browser, n, { peer: true });
+      await slider(browser, n, { segmented: true });
+    }
+  } finally { await browser.close(); }
+}
+
+const tasks = { rescore, page, ingest, xlsx, profile, segments };
 if (opt.only?.has('profile')) opt.profile = true;
 try {
   for (const [name, fn] of Object.entries(tasks)) if (want(name)) { log('==', name); await fn(); }

@@ -24,6 +24,25 @@ scenario_comparison compare_scenarios(const scorer& a, const scorer& b) {
     ++c.transitions[i][j];
     if (ba[r] != bb[r]) c.moved.push_back(r);
   }
+  // Per segment, by the segmentation of the side that has one (a's first).
+  const scorer& seg = a.segments().empty() ? b : a;
+  if (!seg.segments().empty()) {
+    const auto& groups = seg.current_model().segments->groups;
+    c.segments.resize(groups.size() + 1);
+    for (std::size_t g = 0; g <= groups.size(); ++g) {
+      auto& s = c.segments[g];
+      s.id = g < groups.size() ? groups[g].id : std::string();
+      s.label = g < groups.size() ? groups[g].label : seg.current_model().segments->other_label;
+      s.transitions.assign(na + 1, std::vector<std::size_t>(nb + 1, 0));
+    }
+    const auto& k = seg.segments();
+    for (std::size_t r = 0; r < c.rows; ++r) {
+      auto& s = c.segments[k[r] < 0 ? groups.size() : static_cast<std::size_t>(k[r])];
+      ++s.rows;
+      ++s.transitions[ba[r] < 0 ? na : static_cast<std::size_t>(ba[r])]
+                     [bb[r] < 0 ? nb : static_cast<std::size_t>(bb[r])];
+    }
+  }
   return c;
 }
 

@@ -635,6 +635,8 @@ void add_totals(band_totals& into, const band_totals& t) {
   into.unscored_value += t.unscored_value;
   into.value_total += t.value_total;
   into.value_missing += t.value_missing;
+  if (into.histogram_value.size() < t.histogram_value.size()) into.histogram_value.resize(t.histogram_value.size(), 0.0);
+  for (std::size_t b = 0; b < t.histogram_value.size(); ++b) into.histogram_value[b] += t.histogram_value[b];
 }
 
 }  // namespace
@@ -778,6 +780,8 @@ void scorer::add_values_(band_totals& out, const std::vector<std::uint32_t>* rs)
   out.band_values.assign(out.band_counts.size(), 0.0);
   out.unscored_value = out.value_total = 0;
   out.value_missing = 0;
+  out.histogram_value.clear();
+  if (!model_.value_column.empty()) out.histogram_value.assign(histogram_bins, 0.0);
   if (!values_) {
     if (!model_.value_column.empty()) out.value_missing = out.rows;  // the column is absent
     return;
@@ -788,7 +792,9 @@ void scorer::add_values_(band_totals& out, const std::vector<std::uint32_t>* rs)
   const std::vector<double>& values = *values_;
   const double* v = values.data();
   const std::int8_t* band = bands_.data();
+  const double* score = scores_.data();
   std::array<double, 128> acc{};  // at most 100 bands, plus unscored
+  std::array<double, histogram_bins + 1> by_score{};  // bin `histogram_bins`: the unscored
   double total = 0;
   std::size_t missing = 0;
   auto add = [&](std::size_t r) {
@@ -798,6 +804,11 @@ void scorer::add_values_(band_totals& out, const std::vector<std::uint32_t>* rs)
     missing += !ok;
     acc[static_cast<std::size_t>(band[r] + 1)] += y;
     total += y;
+    // The rounded score's bin as bins_of_block makes it (NaN to the spare bin).
+    const double s = score[r];
+    const double c = s >= 0.0 ? (s <= 100.0 ? s : 100.0) : static_cast<double>(histogram_bins);
+    const std::int32_t whole = static_cast<std::int32_t>(c);
+    by_score[static_cast<std::size_t>(whole + (c - static_cast<double>(whole) >= 0.5 ? 1 : 0))] += y;
   };
   if (rs) {
     for (const std::uint32_t r : *rs) {
@@ -813,6 +824,7 @@ void scorer::add_values_(band_totals& out, const std::vector<std::uint32_t>* rs)
   for (std::size_t b = 0; b < out.band_values.size(); ++b) out.band_values[b] = acc[b + 1];
   out.value_total = total;
   out.value_missing = missing;
+  std::copy(by_score.begin(), by_score.begin() + histogram_bins, out.histogram_value.begin());
 }
 
 void scorer::gather_totals_() {

@@ -92,3 +92,47 @@ TEST_CASE("scenarios on two different tables are refused") {
   const scorer b(other, m);
   CHECK_THROWS_AS(compare_scenarios(a, b), input_error);
 }
+
+TEST_CASE("with segments the migration is split by segment, groups then the other segment, adding up to the whole") {
+  const table t = make_table({
+      {"Id", {"A1", "A2", "A3", "A4", "A5"}},
+      {"X", {"90", "40", "60", "", "10"}},
+      {"Y", {"10", "90", "60", "", "20"}},
+      {"Tier", {"t", "", " T ", "t", "x"}},
+  });
+  model ma = weighted(1, 0);
+  ma.id_column = "Id";
+  ma.name_column.clear();
+  segments sg;
+  sg.column = "Tier";
+  sg.other_label = "Rest";
+  segment_group g;
+  g.id = "t";
+  g.label = "Tier T";
+  g.values = {"t"};
+  sg.groups.push_back(g);
+  ma.segments = sg;
+  model mb = weighted(0, 1);
+  mb.name_column.clear();
+  const scorer a(t, ma);
+  const scorer b(t, mb);  // no segments: the split follows a's
+  const scenario_comparison c = compare_scenarios(a, b);
+  REQUIRE(c.segments.size() == 2);
+  CHECK(c.segments[0].id == "t");
+  CHECK(c.segments[0].label == "Tier T");
+  CHECK(c.segments[0].rows == 3);  // A1, A3 (trimmed, folded), A4
+  CHECK(c.segments[0].transitions[2][0] == 1);  // A1 green -> red
+  CHECK(c.segments[0].transitions[1][1] == 1);  // A3 yellow stays
+  CHECK(c.segments[0].transitions[3][3] == 1);  // A4 unscored in both
+  CHECK(c.segments[1].id.empty());
+  CHECK(c.segments[1].label == "Rest");
+  CHECK(c.segments[1].rows == 2);
+  CHECK(c.segments[1].transitions[0][2] == 1);  // A2 red -> green
+  CHECK(c.segments[1].transitions[0][0] == 1);  // A5 red stays
+  for (std::size_t i = 0; i < c.transitions.size(); ++i)
+    for (std::size_t j = 0; j < c.transitions[i].size(); ++j)
+      CHECK(c.segments[0].transitions[i][j] + c.segments[1].transitions[i][j] == c.transitions[i][j]);
+  // The other way round (only b segmented), the split is b's; neither: none.
+  CHECK(compare_scenarios(b, a).segments.size() == 2);
+  CHECK(compare_scenarios(b, b).segments.empty());
+}

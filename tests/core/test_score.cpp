@@ -695,17 +695,29 @@ TEST_CASE("account values are summed per band and segment, an empty or unreadabl
   CHECK(t.segments[1].value_total == 0);
   CHECK(t.segments[2].band_values == std::vector<double>{300, 0, 0});
   CHECK(t.segments[2].value_missing == 1);
+  // The histogram weighted by value: scores {25, 25, 70, 35, 45}, so bin 25 holds 1000 + 250.5.
+  REQUIRE(t.histogram_value.size() == histogram_bins);
+  CHECK(t.histogram_value[25] == 1250.5);
+  CHECK(t.histogram_value[45] == 49.5);
+  CHECK(t.histogram_value[70] == 0);
+  double binned = 0;
+  for (const double v : t.histogram_value) binned += v;
+  CHECK(binned == 1300);
+  CHECK(t.segments[0].histogram_value[25] == 1000);
+  CHECK(t.segments[2].histogram_value[25] == 250.5);
   // Without segments, the same sums from the plain path.
   model plain = m;
   plain.segments.reset();
   const scorer p(tier_table(), plain);
   CHECK(p.totals().band_values == std::vector<double>{250.5 + 49.5 + 1000, 0, 0});  // base bands: all red
   CHECK(p.totals().value_missing == 2);
+  CHECK(p.totals().histogram_value == t.histogram_value);
   // No value column: zero sums, nothing missing.
   const scorer none(tier_table(), tier_model());
   CHECK_FALSE(none.totals().has_value);
   CHECK(none.totals().band_values == std::vector<double>{0, 0, 0});
   CHECK(none.totals().value_missing == 0);
+  CHECK(none.totals().histogram_value.empty());
 }
 
 TEST_CASE("an unscored account's value is counted apart from the bands") {

@@ -57,14 +57,29 @@ export function apply(doc, ops, side = 'n') {
   return doc;
 }
 
-/** True when every operation changes only a category's or a signal's weight (the sliders' fast path). */
-export function weightChanges(ops) {
+/**
+ * The weight changes when every operation changes only a category's or a signal's weight (the
+ * sliders' fast path), else null. With `model` (the model after the change), a segment group's
+ * existing weight override counts too, as {group, category, signal?, weight} by index: its path
+ * names the category by id and the signal by key.
+ */
+export function weightChanges(ops, model) {
   const out = [];
   for (const { p, n } of ops) {
     if (typeof n !== 'number') return null;
     if (p.length === 3 && p[0] === 'categories' && p[2] === 'weight') out.push({ category: p[1], weight: n });
     else if (p.length === 5 && p[0] === 'categories' && p[2] === 'signals' && p[4] === 'weight') out.push({ category: p[1], signal: p[3], weight: n });
-    else return null;
+    else if (model && (p.length === 6 || p.length === 8) && p[0] === 'segments' && p[1] === 'groups' && p[3] === 'categories' && p[p.length - 1] === 'weight' && (p.length === 6 || p[5] === 'signals')) {
+      const category = (model.categories || []).findIndex((c) => c.id === p[4]);
+      if (category < 0 || typeof p[2] !== 'number') return null;
+      if (p.length === 6) out.push({ group: p[2], category, weight: n });
+      else {
+        const signals = model.categories[category].signals || [];
+        const keyed = signals.map((s, i) => ((s.id || s.column) === p[6] ? i : -1)).filter((i) => i >= 0);
+        if (keyed.length !== 1) return null; // an ambiguous key: the whole model, so the engine names it
+        out.push({ group: p[2], category, signal: keyed[0], weight: n });
+      }
+    } else return null;
   }
   return out;
 }

@@ -7,6 +7,8 @@
  * @param {Float64Array} o.scores
  * @param {Int8Array} o.bands
  * @param {number} [o.band]  only rows of this band (-1: unscored; undefined: all)
+ * @param {number} [o.segment]  only rows of this segment (`segments` value: group index, -1 other)
+ * @param {Int8Array} [o.segments]  each row's segment, as the engine's `segment_of`
  * @param {(row:number)=>boolean} [o.match]  search predicate
  * @param {'row'|'score'|'band'|'id'|'name'|'category'} [o.sort]
  * @param {1|-1} [o.dir]
@@ -19,12 +21,14 @@
 export function rowOrder(o) {
   const n = o.scores.length;
   const base = o.sorted || sortedRows(o, n);
-  if (o.band === undefined && !o.match) return base;
+  const segment = o.segments && o.segment !== undefined ? o.segment : undefined;
+  if (o.band === undefined && !o.match && segment === undefined) return base;
   const out = new Uint32Array(base.length);
   let k = 0;
   for (let j = 0; j < base.length; j++) {
     const i = base[j];
     if (o.band !== undefined && o.bands[i] !== o.band) continue;
+    if (segment !== undefined && o.segments[i] !== segment) continue;
     if (o.match && !o.match(i)) continue;
     out[k++] = i;
   }

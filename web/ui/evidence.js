@@ -8,6 +8,8 @@ import { h, fill, field } from './dom.js';
 import { bandBadge, bandIcon } from './bands.js';
 import { formatInt, formatFixed } from '../lib/format.js';
 import { failureText, renderMessage } from '../lib/messages.js';
+import { segmentIndex } from '../lib/segments.js';
+import { shownPicker } from './segments.js';
 
 /** The engine's coded messages in `lang` (its English texts when an answer has no codes). */
 function engineTexts(coded, english, lang) {
@@ -123,7 +125,11 @@ function validationView(app, v) {
   const { state, t } = app;
   const lang = state.lang;
   const a = v.accounts;
-  const out = [];
+  const out = [shownPicker(app, 'evidence-segment')];
+  if (state.model.segments && state.segmentView !== null && state.segmentView !== undefined) {
+    out.push(segmentView(app, v));
+    return h('div', { class: 'evidence' }, out);
+  }
   out.push(h('p', { id: 'evidence-accounts', text: t('evidence.accounts', {
     rows: formatInt(a.rows, lang), scored: formatInt(a.scored, lang), known: formatInt(a.known, lang),
     positive: formatInt(a.positive, lang), negative: formatInt(a.negative, lang), unknown: formatInt(a.unknown, lang),
@@ -143,6 +149,24 @@ function validationView(app, v) {
   out.push(suggestionView(app));
   out.push(sensitivityView(app));
   return h('div', { class: 'evidence' }, out);
+}
+
+/** One segment's validation (the engine's per-segment part): its AUC and band rates on its cut points. */
+function segmentView(app, v) {
+  const { state, t } = app;
+  const lang = state.lang;
+  const k = segmentIndex(v.segments, state.segmentView);
+  if (k < 0) return h('p', { class: 'note', id: 'evidence-segment-none', text: t('evidence.segmentNone') });
+  const sv = v.segments[k];
+  const a = sv.accounts;
+  const hs = sv.health;
+  return h('div', { id: 'evidence-segment-view', attrs: { 'data-segment': sv.id || '' } },
+    h('p', { id: 'evidence-accounts', text: t('evidence.segmentOf', { segment: sv.label, rows: formatInt(a.rows, lang), scored: formatInt(a.scored, lang), known: formatInt(a.known, lang), positive: formatInt(a.positive, lang), base: formatFixed(sv.base_rate_pct, lang, DIGITS.pct) }) }),
+    h('p', { class: 'note', text: t('evidence.segmentNote') }),
+    h('p', { class: 'headline' }, t('evidence.healthAuc') + ' ',
+      h('strong', { id: 'evidence-health-auc', text: formatFixed(hs.auc, lang, DIGITS.auc) }), ' ',
+      h('span', { id: 'evidence-health-ci', text: t('evidence.ci', { lo: formatFixed(hs.lo, lang, DIGITS.auc), hi: formatFixed(hs.hi, lang, DIGITS.auc) }) })),
+    bandTable(app, { ...v, bands: sv.bands, checks: [], base_rate_pct: sv.base_rate_pct }));
 }
 
 function aucTable(app, v) {

@@ -8,6 +8,8 @@ import { rowOrder, searchPredicate } from '../lib/view.js';
 import { cellText } from '../lib/distinct.js';
 import { TextColumn } from '../lib/textcol.js';
 import { bandBadge } from './bands.js';
+import { shownPicker } from './segments.js';
+import { segmentCode } from '../lib/segments.js';
 
 const ROW = 28; // px, must match --row in style.css
 const MAX_SCROLL_PX = 15_000_000; // browsers cap element heights; larger tables scroll scaled
@@ -33,7 +35,7 @@ export function render(app) {
     fill(body, h('p', { class: 'note', text: t('results.none') }));
     return;
   }
-  const key = `${state.lang}|${state.model.categories.map((c) => c.label).join('|')}|${state.model.bands.map((b) => b.label).join('|')}|${!!state.names}|${state.file.name}|${segmentLabels(state.model).join('|')}|${!!state.results.segment_of}`;
+  const key = `${state.lang}|${state.model.categories.map((c) => c.label).join('|')}|${state.model.bands.map((b) => b.label).join('|')}|${!!state.names}|${state.file.name}|${segmentLabels(state.model).join('|')}|${!!state.results.segment_of}|${state.segmentView}`;
   if (!view.built || key !== view.key) build(app, key);
   refreshOrder(app, state.results.rows > 200_000);
 }
@@ -72,6 +74,7 @@ function build(app, key) {
     h('div', { class: 'table-tools' },
       h('div', { class: 'field' }, h('label', { htmlFor: 'results-search', text: t('results.search') }), search),
       h('div', { class: 'field' }, h('label', { htmlFor: 'results-band', text: t('results.filterBand') }), band),
+      state.results.segment_of ? shownPicker(app, 'results-segment', t('results.filterSegment')) : null,
       h('p', { id: 'results-count', class: 'note', attrs: { 'aria-live': 'polite' } })),
     grid,
     h('div', { id: 'breakdown' }));
@@ -180,6 +183,8 @@ function computeOrder(app) {
     scores: r.scores,
     bands: r.bands,
     band: view.band === 'all' ? undefined : Number(view.band),
+    segment: r.segment_of ? segmentCode(state.model, state.segmentView) : undefined,
+    segments: r.segment_of,
     match,
     sorted,
     sort: want ? 'row' : view.sort,
@@ -306,8 +311,9 @@ export function renderBreakdown(app, focus) {
     h('p', {}, Number.isNaN(e.score) ? t('breakdown.unscored') : [t('breakdown.score', { score: formatHealth(e.score, lang), band: '' }).replace(/:\s*$/, ': '), bandBadge(state.model, e.band), ' ', h('span', { class: 'hint', text: t('breakdown.exact', { score: formatExact(e.score, lang) }) })]),
     band && band.action ? h('p', { class: 'note', text: `${t('bands.action')}: ${band.action}` }) : null,
     e.segment !== undefined ? h('p', { class: 'note', id: 'breakdown-segment', text: t('breakdown.segment', { segment: e.segment }) }) : null,
-    h('table', {}, h('thead', {}, h('tr', {}, ['breakdown.category', 'breakdown.signalScore', 'breakdown.share', 'breakdown.contribution', 'breakdown.lost'].map((k, i) => h('th', { scope: 'col', class: i ? 'num' : '', text: t(k) })), h('th'))), h('tbody', {}, catRows)),
-    h('table', {}, h('thead', {}, h('tr', {}, ['breakdown.signal', 'breakdown.value', 'breakdown.signalScore', 'breakdown.share', 'breakdown.contribution', 'breakdown.lost'].map((k, i) => h('th', { scope: 'col', class: i > 1 ? 'num' : '', text: t(k) })))), h('tbody', {}, sigRows)),
+    // The tables scroll inside the card on a phone: six columns do not fit 390 px.
+    h('div', { class: 'wide' }, h('table', {}, h('thead', {}, h('tr', {}, ['breakdown.category', 'breakdown.signalScore', 'breakdown.share', 'breakdown.contribution', 'breakdown.lost'].map((k, i) => h('th', { scope: 'col', class: i ? 'num' : '', text: t(k) })), h('th'))), h('tbody', {}, catRows))),
+    h('div', { class: 'wide' }, h('table', {}, h('thead', {}, h('tr', {}, ['breakdown.signal', 'breakdown.value', 'breakdown.signalScore', 'breakdown.share', 'breakdown.contribution', 'breakdown.lost'].map((k, i) => h('th', { scope: 'col', class: i > 1 ? 'num' : '', text: t(k) })))), h('tbody', {}, sigRows))),
     h('p', { class: 'next', id: 'breakdown-lift', text: next })));
   if (focus) el.querySelector('h3').focus();
   for (const tr of document.querySelectorAll('#results-grid tbody tr[data-row]')) tr.classList.toggle('selected', Number(tr.dataset.row) === state.selectedRow);

@@ -6,6 +6,8 @@ import { h, fill, field } from './dom.js';
 import { formatInt, formatPercent, formatFixed } from '../lib/format.js';
 import { cellText } from '../lib/distinct.js';
 import { failureText } from '../lib/messages.js';
+import { segmentIndex, segmentCode, mixOf, movedIn } from '../lib/segments.js';
+import { shownPicker } from './segments.js';
 
 const LIST_LIMIT = 100;
 
@@ -71,15 +73,38 @@ function comparison(app) {
     if (!sc.error) parts.push(h('p', { class: 'note', text: t('scenarios.computing') }));
     return h('div', { class: 'scenario-compare' }, parts);
   }
-  const r = sc.result;
+  let r = sc.result;
   const A = w.scenarios.find((s) => s.id === p.a);
   const B = w.scenarios.find((s) => s.id === p.b);
   const lang = state.lang;
+  parts.push(shownPicker(app, 'scenario-segment'));
+  // One segment: its share of the matrix (the engine's per-segment migration), and its moved
+  // accounts by the segments of the model applied now.
+  let moved = r.moved;
+  let changed = moved.length;
+  if (state.segmentView !== null && state.segmentView !== undefined && state.model && state.model.segments) {
+    const k = segmentIndex(r.segments, state.segmentView);
+    if (k < 0) {
+      parts.push(h('p', { class: 'note', id: 'scenario-segment-none', text: t('scenarios.segmentNone') }));
+      return h('div', { class: 'scenario-compare' }, parts);
+    }
+    const sr = r.segments[k];
+    const mixes = mixOf(sr.transitions);
+    const side = (x) => ({ rows: sr.rows, band_counts: x.slice(0, -1), unscored: x[x.length - 1] });
+    changed = movedIn(sr.transitions);
+    const code = segmentCode(state.model, state.segmentView);
+    const of = state.results && state.results.segment_of;
+    const picks = [];
+    if (of) for (let j = 0; j < moved.length; j++) if (of[moved[j]] === code) picks.push(j);
+    r = { ...r, a: side(mixes.a), b: side(mixes.b), transitions: sr.transitions,
+      moved_a: Int8Array.from(picks, (j) => r.moved_a[j]), moved_b: Int8Array.from(picks, (j) => r.moved_b[j]) };
+    moved = Uint32Array.from(picks, (j) => moved[j]);
+    parts.push(h('p', { class: 'note', id: 'scenario-segment-note', text: t('scenarios.segmentNote', { segment: sr.label, name: A.model.segments ? A.name : B.name }) }));
+  }
   const rows = r.a.rows;
   parts.push(mix(app, A, B, r));
   parts.push(matrix(app, A, B, r));
-  const moved = r.moved;
-  parts.push(h('p', { id: 'scenario-changed' }, h('strong', { text: t('scenarios.changed', { count: formatInt(moved.length, lang), percent: formatPercent(rows ? moved.length / rows : 0, lang) }) })));
+  parts.push(h('p', { id: 'scenario-changed' }, h('strong', { text: t('scenarios.changed', { count: formatInt(changed, lang), percent: formatPercent(rows ? changed / rows : 0, lang) }) })));
   const ids = state.ids;
   const label = (m, b) => (b < 0 ? t('results.unscored') : m.bands[b] ? m.bands[b].label || m.bands[b].id : '?');
   if (moved.length) {

@@ -5,7 +5,7 @@
 // edited in Weights with its scorecard picked.
 import { h, fill, field } from './dom.js';
 import { formatInt } from '../lib/format.js';
-import { groupsFromValues, moveValue } from '../lib/segments.js';
+import { groupsFromValues, moveValue, OTHER } from '../lib/segments.js';
 
 /** Distinct values of the segment column, fetched once per file and column. */
 const valuesCache = { key: '', values: null };
@@ -89,4 +89,27 @@ function editor(app) {
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('segments.value') }), h('th', { scope: 'col', class: 'num', text: t('results.col.accounts') }), h('th', { scope: 'col', text: t('segments.group') }))),
       h('tbody', {}, rows))) : h('p', { class: 'note', text: t('scenarios.computing') }),
     h('button', { type: 'button', class: 'secondary', text: t('segments.remove'), on: { click: () => { state.segmentEditing = -1; store.edit(t('history.segments'), (mm) => { delete mm.segments; }, { structural: true }); } } }));
+}
+
+/**
+ * The segment the summary, the results table, the scenario comparison and the evidence show
+ * (`state.segmentView`: null every account, a group id, or OTHER): one choice, offered in each of
+ * them, so picking a segment in one shows it in all. Null without segments.
+ */
+export function shownPicker(app, id, label) {
+  const { state, t } = app;
+  const m = state.model;
+  if (!m || !m.segments || !(m.segments.groups || []).length) return null;
+  // A group removed (or renamed by id) since it was picked: every account again.
+  if (state.segmentView && state.segmentView !== OTHER && !m.segments.groups.some((g) => g.id === state.segmentView)) state.segmentView = null;
+  const key = state.segmentView;
+  const select = h('select', { id, on: { change: (e) => {
+    state.segmentView = e.target.value === '' ? null : e.target.value;
+    app.renderResults();
+    app.views.evidence.render(app);
+  } } },
+  h('option', { value: '', text: t('segments.everyAccount'), selected: key === null || key === undefined }),
+  m.segments.groups.map((g) => h('option', { value: g.id, text: g.label || g.id, selected: key === g.id })),
+  h('option', { value: OTHER, text: m.segments.other_label || t('segments.otherDefault'), selected: key === OTHER }));
+  return field(label || t('segments.shown'), select);
 }

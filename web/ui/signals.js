@@ -188,7 +188,7 @@ function signal(app, c, ci, s, si) {
   return details;
 }
 
-function summaryLine(app, s) {
+export function summaryLine(app, s) {
   return `${s.column} · ${app.t(`rule.${s.rule.type}`)} · ${app.t('signals.weight').toLowerCase()} ${formatNumber(s.weight ?? 1, app.state.lang)}`;
 }
 
@@ -204,7 +204,7 @@ function numberInput(label, value, onValue, opts = {}) {
 }
 
 /** Builds the parameter fields of a signal's rule into `el`. */
-function ruleParams(app, s, el) {
+export function ruleParams(app, s, el) {
   const { state, t } = app;
   const r = s.rule;
   const info = columnInfo(app, s.column);

@@ -22,7 +22,7 @@ export function render(app) {
     segmentPicker(app, g),
     cats.map((c, ci) => {
       const main = slider(c.label || c.id, c.weight ?? 1, 100, 1, (w) => app.setCategoryWeight(ci, w), { category: ci });
-      if (c.overridden) main.append(h('span', { class: 'hint override', text: app.t('segments.base', { weight: formatNumber(c.base, app.state.lang) }) }));
+      if (c.overridden) main.append(overrideMark(app, c.base, c.label || c.id, () => app.resetOverride(ci)));
       if (!(c.signals || []).length) return h('div', { class: 'weight-group' }, main);
       // The signal sliders are made when their list is opened (a category can hold thousands).
       const details = h('details', { class: 'signals-weights', attrs: { 'data-category': ci } },
@@ -32,7 +32,7 @@ export function render(app) {
         details.dataset.built = '1';
         details.append(...c.signals.map((s, si) => {
           const el = slider(s.column, s.weight ?? 1, 10, 0.5, (w) => app.setSignalWeight(ci, si, w), { category: ci, signal: si, sub: true });
-          if (s.overridden) el.append(h('span', { class: 'hint override', text: app.t('segments.base', { weight: formatNumber(s.base, app.state.lang) }) }));
+          if (s.overridden) el.append(overrideMark(app, s.base, s.column, () => app.resetOverride(ci, si)));
           return el;
         }));
         update(app);
@@ -67,16 +67,28 @@ export function editingGroup(app) {
   return m && m.segments && m.segments.groups && g >= 0 && g < m.segments.groups.length ? g : -1;
 }
 
-/** "Scorecard: All accounts / Enterprise / ...": which one the sliders below change. */
-function segmentPicker(app, g) {
+/**
+ * "Scorecard: All accounts / Enterprise / ...": which one the sliders (`where` 'weights') or the
+ * band cut points and rules ('bands') below change. Both pickers show the same choice.
+ */
+export function segmentPicker(app, g, where = 'weights') {
   const { state, t } = app;
   const m = state.model;
   if (!m.segments || !(m.segments.groups || []).length) return null;
-  const select = h('select', { id: 'segment-editing', on: { change: (e) => { state.segmentEditing = Number(e.target.value); render(app); } } },
+  const id = where === 'bands' ? 'segment-editing-bands' : 'segment-editing';
+  const select = h('select', { id, on: { change: (e) => { state.segmentEditing = Number(e.target.value); render(app); app.views.bands.render(app); } } },
     h('option', { value: '-1', text: t('segments.all', { other: m.segments.other_label || t('segments.otherDefault') }), selected: g < 0 }),
     m.segments.groups.map((gr, i) => h('option', { value: String(i), text: gr.label || gr.id, selected: g === i })));
-  return h('div', { class: 'field segment-picker' }, h('label', { htmlFor: 'segment-editing', text: t('segments.editing') }), select,
-    h('span', { class: 'hint', text: t(g < 0 ? 'segments.editingBase' : 'segments.editingGroup') }));
+  const hint = where === 'bands' ? (g < 0 ? 'segments.bandsBase' : 'segments.bandsGroup') : g < 0 ? 'segments.editingBase' : 'segments.editingGroup';
+  return h('div', { class: 'field segment-picker' }, h('label', { htmlFor: id, text: t(where === 'bands' ? 'segments.editingBands' : 'segments.editing') }), select,
+    h('span', { class: 'hint', text: t(hint) }));
+}
+
+/** "base 40" beside a weight a group overrides, and a button that takes the override back. */
+function overrideMark(app, base, label, reset) {
+  return h('span', { class: 'override' },
+    h('span', { class: 'badge differs', text: app.t('segments.base', { weight: formatNumber(base, app.state.lang) }) }),
+    h('button', { type: 'button', class: 'secondary small', text: app.t('segments.reset'), attrs: { 'aria-label': app.t('segments.resetWeight', { name: label }) }, on: { click: reset } }));
 }
 
 export function update(app) {

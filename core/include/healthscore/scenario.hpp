@@ -19,6 +19,17 @@ struct scenario_comparison {
   /// "unscored"; the two models may have different band lists.
   std::vector<std::vector<std::size_t>> transitions;
   std::vector<std::size_t> moved;  ///< rows whose band differs (or became scored/unscored), ascending
+  /// One segment's share of `transitions`: its rows only (row sums are its band mix in `a`, column
+  /// sums in `b`).
+  struct segment {
+    std::string id;     ///< the group id; empty for the other segment
+    std::string label;  ///< the group label, or `segments.other_label`
+    std::size_t rows = 0;
+    std::vector<std::vector<std::size_t>> transitions;
+  };
+  /// Empty when neither model has segments; else by `a`'s segments (`b`'s when only `b` has them):
+  /// each group in model order, then the other segment. They add up to `transitions`.
+  std::vector<segment> segments;
 };
 
 /// Throws input_error when the two scorers do not score the same table.

@@ -46,6 +46,9 @@ struct band_totals {
   double unscored_value = 0;        ///< value of the unscored accounts
   double value_total = 0;           ///< every account's value, unscored ones included
   std::size_t value_missing = 0;    ///< accounts whose value is empty or unreadable
+  /// The value of the scored accounts per rounded score, 0..100 (the histogram weighted by value;
+  /// empty without a value column, all zero when the column is absent).
+  std::vector<double> histogram_value;
   /// The value in the lowest band (the model's first), the contract's *value at risk*.
   double value_at_risk() const noexcept { return band_values.empty() ? 0.0 : band_values.front(); }
 };

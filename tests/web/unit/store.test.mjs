@@ -64,6 +64,21 @@ test('a slider move is one small operation, recognised as a weight change', () =
   assert.equal(weightChanges(diff(a, b)), null);
 });
 
+test('a segment group\'s weight override moved is a weight change of that group, by index; a new override is not', () => {
+  const a = sampleModel();
+  const cat = a.categories[0];
+  a.segments = { column: 'Plan', groups: [{ id: 'x', label: 'X', values: ['x'], categories: { [cat.id]: { weight: 5, signals: { [cat.signals[1].column]: { weight: 2 } } } } }] };
+  const b = structuredClone(a);
+  b.segments.groups[0].categories[cat.id].weight = 7;
+  b.segments.groups[0].categories[cat.id].signals[cat.signals[1].column].weight = 3;
+  const ops = diff(a, b);
+  assert.deepEqual(weightChanges(ops, b).sort((x, y) => (x.signal ?? -1) - (y.signal ?? -1)), [{ group: 0, category: 0, weight: 7 }, { group: 0, category: 0, signal: 1, weight: 3 }]);
+  assert.equal(weightChanges(ops), null, 'without the model the ids cannot be mapped');
+  const c = structuredClone(b);
+  c.segments.groups[0].categories[cat.id].signals[cat.signals[0].column] = { weight: 1 };
+  assert.equal(weightChanges(diff(b, c), c), null, 'a first override changes the model\'s structure');
+});
+
 test('undo and redo walk every kind of edit back and forth exactly', () => {
   const store = new Store();
   store.addScenario('Mine', sampleModel());
