@@ -46,7 +46,6 @@ const pay = get('payload')[0];
 p('| what | ours | peers, same run | ratio (peer ÷ ours) | goal | |');
 p('|---|---|---|---|---|---|');
 if (rs) {
-  const n = (rs.rows / 1e6).toFixed(rs.rows >= 1e6 ? 0 : 2);
   p(`| rescore after one category weight change, ${rs.rows.toLocaleString('en')} accounts (wasm, Chromium) | ${ms(rs.ours_ms)} | plain JS ${ms(rs.js_ms)}; DuckDB-wasm ${ms(rs.duckdb_ms)} | JS ${x(rs.js_over_ours)}; DuckDB ${x(rs.duckdb_over_ours)} | ≤ 5 ms; ≥ 2× JS; ≥ 10× DuckDB | ${verdict(rs.ours_ms <= 5)}; ${verdict(rs.js_over_ours >= 2)}; ${verdict(rs.duckdb_over_ours >= 10)} |`);
   if (nat.rescore_category_weight) p(`| same, native (bench_native) | ${ms(nat.rescore_category_weight.median_ms)} | | wasm ÷ native ${x(rs.ours_ms / nat.rescore_category_weight.median_ms)} | wasm within 2× of native | ${verdict(rs.ours_ms / nat.rescore_category_weight.median_ms <= 2)} |`);
   p(`| same, plus copying scores and bands out of wasm (\`results()\`, what the Worker posts) | +${ms(rs.ours_results_copy_ms)} | | | | |`);

@@ -98,7 +98,6 @@ function groupBands(app, g) {
   const bands = effectiveBands(m, g);
   const edit = (label, fn) => store.edit(t('history.segmentBands', { segment: group.label || group.id, band: label }), fn, { views: ['bands'] });
   const rows = bands.map((b, i) => {
-    const n = i + 1;
     const last = i === bands.length - 1;
     const name = b.label || b.id;
     const marks = [];

@@ -67,6 +67,8 @@ export function download(name, data, type) {
  * systems refuse replaced, e.g. "Saúde do cliente" -> "Saúde do cliente.json".
  */
 export function modelFileName(name) {
+  // Control characters cannot be in a file name on any system: they go too.
+  // eslint-disable-next-line no-control-regex
   const base = String(name || '').replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, '-').replace(/^[\s.-]+|[\s.-]+$/g, '').slice(0, 120);
   return `${base || 'model'}.json`;
 }

@@ -9,7 +9,7 @@ let dropWired = false;
 const COLUMNS_SHOWN = 200;
 
 export function render(app) {
-  const { state, t } = app;
+  const { state } = app;
   const body = document.getElementById('load-body');
   fill(body, dropZone(app), pasteBox(app),
     state.loading ? progress(app) : null,

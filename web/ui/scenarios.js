@@ -12,7 +12,7 @@ import { shownPicker } from './segments.js';
 const LIST_LIMIT = 100;
 
 export function render(app) {
-  const { state, store, t } = app;
+  const { store, t } = app;
   const body = document.getElementById('scenarios-body');
   if (!body) return;
   const w = store.workspace;
