@@ -64,10 +64,15 @@ int main(int argc, char** argv) {
 
   // Peer for ingest: one memchr pass counting lines, the floor any reader pays to touch the bytes.
   std::size_t lines = 0;
-  report("peer_memchr_scan", time_runs(runs, [&](int) {
-    lines = 0;
-    for (const char* p = bytes.data(); (p = static_cast<const char*>(std::memchr(p, '\n', bytes.data() + bytes.size() - p))); ++p) ++lines;
-  }), static_cast<double>(bytes.size()));
+  report("peer_memchr_scan",
+         time_runs(runs,
+                   [&](int) {
+                     lines = 0;
+                     for (const char* p = bytes.data();
+                          (p = static_cast<const char*>(std::memchr(p, '\n', bytes.data() + bytes.size() - p))); ++p)
+                       ++lines;
+                   }),
+         static_cast<double>(bytes.size()));
   std::printf("{\"what\": \"lines\", \"count\": %zu}\n", lines);
 
   hs::table t;
@@ -94,18 +99,18 @@ int main(int argc, char** argv) {
     std::vector<double> w(nc);
     for (std::size_t c = 0; c < nc; ++c) w[c] = m.categories[c].weight;
     report("peer_scalar_rescore", time_runs(std::max(runs, 21), [&](int i) {
-      w[0] = w0 * (1.0 + 0.01 * (i + 1));
-      for (std::size_t r = 0; r < n; ++r) {
-        double num = 0, den = 0;
-        for (std::size_t c = 0; c < nc; ++c) {
-          const double x = cats[c][r];
-          if (!std::isnan(x) && w[c] > 0) num += w[c] * x, den += w[c];
-        }
-        out[r] = den > 0 ? num / den : std::nan("");
-        const double rounded = std::floor(out[r] + 0.5);
-        band[r] = std::isnan(out[r]) ? -1 : rounded <= 50 ? 0 : rounded <= 70 ? 1 : 2;
-      }
-    }));
+             w[0] = w0 * (1.0 + 0.01 * (i + 1));
+             for (std::size_t r = 0; r < n; ++r) {
+               double num = 0, den = 0;
+               for (std::size_t c = 0; c < nc; ++c) {
+                 const double x = cats[c][r];
+                 if (!std::isnan(x) && w[c] > 0) num += w[c] * x, den += w[c];
+               }
+               out[r] = den > 0 ? num / den : std::nan("");
+               const double rounded = std::floor(out[r] + 0.5);
+               band[r] = std::isnan(out[r]) ? -1 : rounded <= 50 ? 0 : rounded <= 70 ? 1 : 2;
+             }
+           }));
     std::size_t agree = 0;
     for (std::size_t r = 0; r < n; ++r) agree += band[r] == s.bands()[r];
     std::printf("{\"what\": \"peer_scalar_agrees\", \"rows\": %zu, \"same_band\": %zu}\n", n, agree);
@@ -121,12 +126,12 @@ int main(int argc, char** argv) {
       double* __restrict o = out.data();
       std::int8_t* __restrict y = byte.data();
       report("peer_bandwidth_floor", time_runs(std::max(runs, 21), [&](int i) {
-        const double k = 1.0 + 0.01 * (i + 1);
-        for (std::size_t r = 0; r < n; ++r) {
-          o[r] = (a[r] + b[r] + c[r] + d[r]) * k;
-          y[r] = static_cast<std::int8_t>(r);
-        }
-      }));
+               const double k = 1.0 + 0.01 * (i + 1);
+               for (std::size_t r = 0; r < n; ++r) {
+                 o[r] = (a[r] + b[r] + c[r] + d[r]) * k;
+                 y[r] = static_cast<std::int8_t>(r);
+               }
+             }));
     }
   }
   if (!m.categories.at(0).signals.empty()) {

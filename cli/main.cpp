@@ -71,7 +71,7 @@ struct usage_error : std::runtime_error {
 struct args {
   std::vector<std::string> positional;
   std::map<std::string, std::string> options;  // --name value
-  std::map<std::string, bool> flags;           // --name
+  std::map<std::string, bool> flags;  // --name
 
   bool flag(const std::string& f) const { return flags.count(f) > 0; }
   std::string option(const std::string& o, const std::string& fallback = {}) const {
@@ -184,7 +184,8 @@ std::int32_t local_today() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
   localtime_r(&now, &tm);
-  return hs::days_from_civil(tm.tm_year + 1900, static_cast<unsigned>(tm.tm_mon + 1), static_cast<unsigned>(tm.tm_mday));
+  return hs::days_from_civil(tm.tm_year + 1900, static_cast<unsigned>(tm.tm_mon + 1),
+                             static_cast<unsigned>(tm.tm_mday));
 }
 
 /// Writes to stdout, or to `path` atomically: into a temporary file beside it, then renamed over
@@ -199,7 +200,8 @@ void write_output(const std::string& path, const std::string& text) {
     return;
   }
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) throw hs::input_error(hs::message("cli.cannot_write_special").text("path", path));
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    throw hs::input_error(hs::message("cli.cannot_write_special").text("path", path));
   const std::string temp = path + ".tmp-" + std::to_string(::getpid());
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
@@ -220,8 +222,12 @@ void write_output(const std::string& path, const std::string& text) {
 hs::json column_json(const hs::column& c, std::size_t index) {
   hs::json problems = hs::json::array();
   for (const auto& p : c.unreadable_examples()) problems.push_back({{"row", p.row}, {"text", p.text}});
-  hs::json j = {{"index", index + 1}, {"name", c.name()}, {"type", hs::to_string(c.type())},
-                {"empty", c.empty_count()}, {"unreadable", c.unreadable_count()}, {"examples", problems}};
+  hs::json j = {{"index", index + 1},
+                {"name", c.name()},
+                {"type", hs::to_string(c.type())},
+                {"empty", c.empty_count()},
+                {"unreadable", c.unreadable_count()},
+                {"examples", problems}};
   if (c.type() == hs::column_type::number) {
     j["decimal_mark"] = std::string(1, c.decimal_mark());
     j["min"] = c.min_number();
@@ -252,9 +258,15 @@ int cmd_inspect(const args& a) {
     }
     hs::json ragged = hs::json::array();
     for (const auto& rr : t.ragged) ragged.push_back({{"row", rr.row}, {"cells", rr.cells}});
-    hs::json doc = {{"file", t.source}, {"format", l.format}, {"sheets", sheets}, {"sheet", t.sheet},
-                    {"rows", t.rows}, {"columns", cols}, {"first_rows", first},
-                    {"skipped_blank_rows", t.skipped_blank_rows}, {"ragged_rows", t.ragged_count},
+    hs::json doc = {{"file", t.source},
+                    {"format", l.format},
+                    {"sheets", sheets},
+                    {"sheet", t.sheet},
+                    {"rows", t.rows},
+                    {"columns", cols},
+                    {"first_rows", first},
+                    {"skipped_blank_rows", t.skipped_blank_rows},
+                    {"ragged_rows", t.ragged_count},
                     {"ragged_examples", ragged}};
     if (l.format == "csv") {
       doc["encoding"] = t.encoding;
@@ -409,10 +421,12 @@ std::string fixed(double x, int digits) {
 hs::message change_message(const hs::lift_change& c) {
   const bool date = c.kind == hs::raw_kind::date;
   hs::message to = c.any_other ? hs::message("explain.other_value") : hs::message("plain").text("text", c.to_text);
-  if (c.bound == hs::lift_bound::or_more) to = hs::message(date ? "explain.or_later" : "explain.or_more").nested("to", to);
-  if (c.bound == hs::lift_bound::or_fewer) to = hs::message(date ? "explain.or_earlier" : "explain.or_fewer").nested("to", to);
+  if (c.bound == hs::lift_bound::or_more)
+    to = hs::message(date ? "explain.or_later" : "explain.or_more").nested("to", to);
+  if (c.bound == hs::lift_bound::or_fewer)
+    to = hs::message(date ? "explain.or_earlier" : "explain.or_fewer").nested("to", to);
   const char* code = c.direction == hs::lift_direction::set ? (c.from_raw.empty() ? "explain.fill" : "explain.change")
-                     : date                                  ? "explain.move"
+                     : date                                 ? "explain.move"
                      : c.direction == hs::lift_direction::raise ? "explain.raise"
                                                                 : "explain.reduce";
   return hs::message(code).text("column", c.column).text("from", c.from_raw).nested("to", to);
@@ -420,17 +434,28 @@ hs::message change_message(const hs::lift_change& c) {
 
 hs::json change_json(const hs::lift_change& c) {
   auto num = [](double x) { return std::isnan(x) ? hs::json(nullptr) : hs::json(x); };
-  return {{"category", c.category}, {"signal", c.signal}, {"column", c.column},
+  return {{"category", c.category},
+          {"signal", c.signal},
+          {"column", c.column},
           {"signal_id", c.signal_id.empty() ? hs::json(nullptr) : hs::json(c.signal_id)},
-          {"direction", hs::to_string(c.direction)}, {"kind", hs::to_string(c.kind)}, {"from_raw", c.from_raw},
-          {"from_value", num(c.from_value)}, {"to_value", num(c.to_value)}, {"to_text", c.to_text},
-          {"decimals", c.decimals}, {"percent", c.percent}, {"any_other", c.any_other},
-          {"bound", hs::to_string(c.bound)}, {"from_score", num(c.from_score)}, {"to_score", c.to_score}};
+          {"direction", hs::to_string(c.direction)},
+          {"kind", hs::to_string(c.kind)},
+          {"from_raw", c.from_raw},
+          {"from_value", num(c.from_value)},
+          {"to_value", num(c.to_value)},
+          {"to_text", c.to_text},
+          {"decimals", c.decimals},
+          {"percent", c.percent},
+          {"any_other", c.any_other},
+          {"bound", hs::to_string(c.bound)},
+          {"from_score", num(c.from_score)},
+          {"to_score", c.to_score}};
 }
 
 int cmd_explain(const args& a) {
   if (a.positional.size() != 1) throw usage_error("explain takes one FILE");
-  if (a.options.count("--row") == a.options.count("--id")) throw usage_error("explain needs --row N or --id ID (one of them)");
+  if (a.options.count("--row") == a.options.count("--id"))
+    throw usage_error("explain needs --row N or --id ID (one of them)");
   hs::model m = model_from_args(a, "explain");
   loaded l = load_table(a.positional[0], a.option("--sheet"));
   const hs::scorer s = score_table(l.table, std::move(m), a.flag("--allow-missing-columns"));
@@ -455,7 +480,8 @@ int cmd_explain(const args& a) {
         row = r;
         break;
       }
-    if (row == t.rows) throw hs::input_error(hs::message("cli.explain_no_account").text("id", want).text("source", t.source));
+    if (row == t.rows)
+      throw hs::input_error(hs::message("cli.explain_no_account").text("id", want).text("source", t.source));
   }
   const hs::explanation e = hs::explain(s, row);
   const hs::model& rm = s.row_model(row);
@@ -466,26 +492,41 @@ int cmd_explain(const args& a) {
     auto num = [](double x) { return std::isnan(x) ? hs::json(nullptr) : hs::json(x); };
     hs::json cats = hs::json::array(), sigs = hs::json::array();
     for (const auto& c : e.categories)
-      cats.push_back({{"id", c.id}, {"label", c.label}, {"score", num(c.score)}, {"share", c.share},
-                      {"contribution", c.contribution}, {"points_lost", c.points_lost}});
+      cats.push_back({{"id", c.id},
+                      {"label", c.label},
+                      {"score", num(c.score)},
+                      {"share", c.share},
+                      {"contribution", c.contribution},
+                      {"points_lost", c.points_lost}});
     for (const auto& x : e.signals)
-      sigs.push_back({{"category", x.category}, {"signal", x.signal}, {"column", x.column}, {"raw", x.raw},
-                      {"score", num(x.score)}, {"missing", x.missing}, {"share", x.share},
-                      {"contribution", x.contribution}, {"points_lost", x.points_lost}});
+      sigs.push_back({{"category", x.category},
+                      {"signal", x.signal},
+                      {"column", x.column},
+                      {"raw", x.raw},
+                      {"score", num(x.score)},
+                      {"missing", x.missing},
+                      {"share", x.share},
+                      {"contribution", x.contribution},
+                      {"points_lost", x.points_lost}});
     hs::json next = nullptr;
     if (e.next_band) {
       hs::json changes = hs::json::array();
       for (const auto& c : e.next_band->changes) changes.push_back(change_json(c));
       next = {{"to_band", e.next_band->to_band}, {"to_health", e.next_band->to_health}, {"changes", changes}};
     }
-    hs::json doc = {{"row", row + 1}, {"id", id.empty() ? hs::json(nullptr) : hs::json(id)}, {"score", num(e.score)},
+    hs::json doc = {{"row", row + 1},
+                    {"id", id.empty() ? hs::json(nullptr) : hs::json(id)},
+                    {"score", num(e.score)},
                     {"band", e.band < 0 ? hs::json(nullptr) : hs::json(rm.bands[static_cast<std::size_t>(e.band)].id)},
-                    {"categories", cats}, {"signals", sigs}, {"next_band", next}};
+                    {"categories", cats},
+                    {"signals", sigs},
+                    {"next_band", next}};
     write_output("-", doc.dump(2) + "\n");
     return 0;
   }
   std::ostringstream o;
-  o << "Account " << (id.empty() ? "row " + std::to_string(row + 1) : id + " (row " + std::to_string(row + 1) + ")") << ": ";
+  o << "Account " << (id.empty() ? "row " + std::to_string(row + 1) : id + " (row " + std::to_string(row + 1) + ")")
+    << ": ";
   if (std::isnan(e.score)) {
     o << "unscored: no signal has a usable value\n";
   } else {
@@ -495,14 +536,15 @@ int cmd_explain(const args& a) {
   }
   if (!s.segments().empty()) {
     const std::int8_t k = s.segments()[row];
-    o << "scored with the " << (k < 0 ? base.segments->other_label : base.segments->groups[static_cast<std::size_t>(k)].label)
+    o << "scored with the "
+      << (k < 0 ? base.segments->other_label : base.segments->groups[static_cast<std::size_t>(k)].label)
       << " scorecard\n";
   }
   o << "\ncategories (score, share, points, points lost):\n";
   for (const auto& c : e.categories)
     o << "  " << (c.label.empty() ? c.id : c.label) << ": " << (std::isnan(c.score) ? "missing" : fixed(c.score, 1))
-      << ", " << fixed(c.share * 100, 1) << "%, " << fixed(c.contribution, 1) << ", "
-      << fixed(c.points_lost, 1) << "\n";
+      << ", " << fixed(c.share * 100, 1) << "%, " << fixed(c.contribution, 1) << ", " << fixed(c.points_lost, 1)
+      << "\n";
   o << "\nsignals (value, score, share, points, points lost):\n";
   for (const auto& x : e.signals)
     o << "  " << x.column << ": " << (x.raw.empty() ? "(empty)" : std::string(hs::trim(x.raw))) << ", "
@@ -514,8 +556,10 @@ int cmd_explain(const args& a) {
     hs::message lift(n.changes.size() == 1 ? "explain.lift" : "explain.lift_two");
     lift.text("band", rm.bands[static_cast<std::size_t>(n.to_band)].label)
         .text("score", short_number(hs::round_half_away(n.to_health)));
-    if (n.changes.size() == 1) lift.nested("change", change_message(n.changes[0]));
-    else lift.nested("first", change_message(n.changes[0])).nested("second", change_message(n.changes[1]));
+    if (n.changes.size() == 1)
+      lift.nested("change", change_message(n.changes[0]));
+    else
+      lift.nested("first", change_message(n.changes[0])).nested("second", change_message(n.changes[1]));
     o << hs::render(lift, g_lang) << "\n";
   } else if (e.band >= 0 && static_cast<std::size_t>(e.band) + 1 >= rm.bands.size()) {
     o << hs::render(hs::message("explain.top"), g_lang) << "\n";
@@ -532,14 +576,16 @@ std::vector<std::int32_t> snapshot_dates(const args& a, const std::vector<std::s
   if (a.options.count("--dates")) {
     std::vector<std::string> given;
     std::string rest = a.option("--dates");
-    for (std::size_t at; (at = rest.find(',')) != std::string::npos; rest.erase(0, at + 1)) given.push_back(rest.substr(0, at));
+    for (std::size_t at; (at = rest.find(',')) != std::string::npos; rest.erase(0, at + 1))
+      given.push_back(rest.substr(0, at));
     given.push_back(rest);
     if (given.size() != files.size())
       throw usage_error("--dates gives " + std::to_string(given.size()) + " dates for " + std::to_string(files.size()) +
                         " files: give one date per file, in the order of the files");
     for (std::size_t i = 0; i < given.size(); ++i) {
       const hs::found_date d = hs::parse_snapshot_date(given[i]);
-      if (d.date == hs::no_date) throw usage_error("--dates, the date for " + files[i] + ": " + hs::render(d.problem, g_lang));
+      if (d.date == hs::no_date)
+        throw usage_error("--dates, the date for " + files[i] + ": " + hs::render(d.problem, g_lang));
       dates.push_back(d.date);
     }
     return dates;
@@ -574,7 +620,9 @@ int cmd_trend(const args& a) {
   }
   const hs::model m = model_from_args(a, "trend");
   if (m.id_column.empty())
-    throw hs::model_error(hs::message("cli.in_file").text("file", base_name(a.option("--model"))).nested("problem", hs::message("trend.no_id_column")));
+    throw hs::model_error(hs::message("cli.in_file")
+                              .text("file", base_name(a.option("--model")))
+                              .nested("problem", hs::message("trend.no_id_column")));
   const std::vector<std::int32_t> dates = snapshot_dates(a, a.positional, m);
   std::vector<std::unique_ptr<loaded>> files;  // the scorers point into the tables: keep them put
   std::vector<hs::scorer> scored;
@@ -616,7 +664,8 @@ int cmd_sql(const args& a) {
   try {
     query = hs::to_sql(m, o);
   } catch (const hs::model_error& e) {
-    throw hs::model_error(hs::message("cli.in_file").text("file", base_name(a.positional[0])).nested("problem", e.msg()));
+    throw hs::model_error(
+        hs::message("cli.in_file").text("file", base_name(a.positional[0])).nested("problem", e.msg()));
   }
   write_output(a.option("-o"), query);
   return 0;
@@ -638,18 +687,19 @@ int run(int argc, char** argv) {
     return cmd_score(parse_args(argc - 2, argv + 2, {"--model", "--sheet", "--format", "-o", "--as-of", "--csv"},
                                 {"--allow-missing-columns"}));
   if (cmd == "validate")
-    return cmd_validate(parse_args(argc - 2, argv + 2, {"--model", "--sheet", "--as-of"},
-                                   {"--json", "--allow-missing-columns"}));
+    return cmd_validate(
+        parse_args(argc - 2, argv + 2, {"--model", "--sheet", "--as-of"}, {"--json", "--allow-missing-columns"}));
   if (cmd == "compare")
-    return cmd_compare(parse_args(argc - 2, argv + 2, {"--model", "--sheet", "--as-of", "-o"},
-                                  {"--json", "--allow-missing-columns"}));
+    return cmd_compare(
+        parse_args(argc - 2, argv + 2, {"--model", "--sheet", "--as-of", "-o"}, {"--json", "--allow-missing-columns"}));
   if (cmd == "explain")
     return cmd_explain(parse_args(argc - 2, argv + 2, {"--model", "--sheet", "--as-of", "--row", "--id"},
                                   {"--json", "--allow-missing-columns"}));
   if (cmd == "trend")
-    return cmd_trend(parse_args(argc - 2, argv + 2,
-                                {"--model", "--sheet", "--as-of", "--dates", "--format", "-o", "--movers", "--top", "--csv"},
-                                {"--allow-missing-columns"}));
+    return cmd_trend(
+        parse_args(argc - 2, argv + 2,
+                   {"--model", "--sheet", "--as-of", "--dates", "--format", "-o", "--movers", "--top", "--csv"},
+                   {"--allow-missing-columns"}));
   if (cmd == "sql")
     return cmd_sql(parse_args(argc - 2, argv + 2, {"--dialect", "--table", "--from", "--as-of", "-o"}, {}));
   throw usage_error("unknown command " + cmd);

@@ -91,11 +91,21 @@ HEALTHSCORE_ORACLE inline bool valid_utf8(std::string_view s) noexcept {
     const auto c = static_cast<unsigned char>(s[i]);
     std::size_t n = 0;
     std::uint32_t cp = 0;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1Fu; }
-    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0Fu; }
-    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07u; }
-    else return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      n = 1;
+      cp = c & 0x1Fu;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2;
+      cp = c & 0x0Fu;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3;
+      cp = c & 0x07u;
+    } else
+      return false;
     if (s.size() - i <= n) return false;  // truncated sequence
     for (std::size_t k = 1; k <= n; ++k) {
       const auto d = static_cast<unsigned char>(s[i + k]);
@@ -116,8 +126,8 @@ HEALTHSCORE_ORACLE inline void check_table(const table& t) {
   for (std::size_t c = 0; c < t.columns.size(); ++c) {
     const column& col = t.columns[c];
     const std::string where = "column " + std::to_string(c + 1);
-    require(col.size() == t.rows, where + " has " + std::to_string(col.size()) + " cells, the table " +
-                                      std::to_string(t.rows) + " rows");
+    require(col.size() == t.rows,
+            where + " has " + std::to_string(col.size()) + " cells, the table " + std::to_string(t.rows) + " rows");
     require(!col.name().empty(), where + " has an empty name after fix_headers");
     require(trim(col.name()) == col.name(), where + " name is not trimmed");
     require(names.insert(col.name()).second, where + " name \"" + col.name() + "\" is a duplicate");
@@ -258,15 +268,13 @@ void check_workbook(archive& zip, Sheets sheets_of, Read read) {
       const table t = read(zip, o, fuzz_read_limits());
       check_table(t);
       if (!name.empty()) require(t.sheet == name, "asked for sheet \"" + name + "\", got \"" + t.sheet + "\"");
-    } catch (const input_error&) {
-    }
+    } catch (const input_error&) {}
   }
 }
 
 /// The parts an XLSX reader looks at, in the order the fuzz input gives them.
-inline constexpr const char* xlsx_part_names[] = {"xl/workbook.xml", "xl/worksheets/sheet1.xml",
-                                                   "xl/sharedStrings.xml", "xl/styles.xml",
-                                                   "xl/_rels/workbook.xml.rels"};
+inline constexpr const char* xlsx_part_names[] = {"xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml",
+                                                  "xl/styles.xml", "xl/_rels/workbook.xml.rels"};
 inline constexpr const char* xlsx_default_parts[] = {
     R"(<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>)",
     R"(<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2"><v>1</v></c></row></sheetData></worksheet>)",
@@ -282,14 +290,16 @@ inline void check_xlsx_parts(std::string_view bytes) {
   const auto parts = split_parts(bytes, 5);
   memory_archive zip;
   zip.add("[Content_Types].xml", "<Types/>");
-  zip.add("_rels/.rels",
-          R"(<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>)");
+  zip.add(
+      "_rels/.rels",
+      R"(<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>)");
   for (std::size_t i = 0; i < 5; ++i) {
     if (i < parts.size() && parts[i] == "-") continue;
     zip.add(xlsx_part_names[i], std::string(i < parts.size() ? parts[i] : std::string_view(xlsx_default_parts[i])));
   }
-  check_workbook(zip, [](archive& z) { return xlsx_sheets(z); },
-                 [](archive& z, const read_options& o, const read_limits& l) { return read_xlsx(z, o, l); });
+  check_workbook(
+      zip, [](archive& z) { return xlsx_sheets(z); },
+      [](archive& z, const read_options& o, const read_limits& l) { return read_xlsx(z, o, l); });
 }
 
 /// ODS content.xml through a memory_archive (with the mimetype entry).
@@ -299,8 +309,9 @@ inline void check_ods_content(std::string_view bytes) {
   zip.add("mimetype", "application/vnd.oasis.opendocument.spreadsheet");
   zip.add("META-INF/manifest.xml", "<manifest/>");
   zip.add("content.xml", std::string(bytes));
-  check_workbook(zip, [](archive& z) { return ods_sheets(z); },
-                 [](archive& z, const read_options& o, const read_limits& l) { return read_ods(z, o, l); });
+  check_workbook(
+      zip, [](archive& z) { return ods_sheets(z); },
+      [](archive& z, const read_options& o, const read_limits& l) { return read_ods(z, o, l); });
 }
 
 /// The zip layer: raw bytes through libzip (open_zip), then whichever reader detect_format picks.
@@ -319,17 +330,18 @@ inline void check_zip(std::string_view bytes) {
     return;
   }
   if (f == file_format::xlsx)
-    check_workbook(*zip, [](archive& z) { return xlsx_sheets(z); },
-                   [](archive& z, const read_options& o, const read_limits& l) { return read_xlsx(z, o, l); });
+    check_workbook(
+        *zip, [](archive& z) { return xlsx_sheets(z); },
+        [](archive& z, const read_options& o, const read_limits& l) { return read_xlsx(z, o, l); });
   else if (f == file_format::ods)
-    check_workbook(*zip, [](archive& z) { return ods_sheets(z); },
-                   [](archive& z, const read_options& o, const read_limits& l) { return read_ods(z, o, l); });
+    check_workbook(
+        *zip, [](archive& z) { return ods_sheets(z); },
+        [](archive& z, const read_options& o, const read_limits& l) { return read_ods(z, o, l); });
   // Reading every entry exercises inflation and the limits whatever the format.
   for (const auto& name : zip->names()) {
     try {
       (void)zip->read(name);
-    } catch (const input_error&) {
-    }
+    } catch (const input_error&) {}
   }
 }
 
@@ -357,9 +369,7 @@ inline void check_model(std::string_view bytes) {
   require(first == second, "save(parse(save(m))) differs from save(m)");
 }
 
-inline bool near(double a, double b, double tol) {
-  return (std::isnan(a) && std::isnan(b)) || std::fabs(a - b) <= tol;
-}
+inline bool near(double a, double b, double tol) { return (std::isnan(a) && std::isnan(b)) || std::fabs(a - b) <= tol; }
 
 /// The scoring pass's histogram and band counts against the scores, and order_by's orders: a
 /// permutation, sorted in each direction with NaN last, ties in row order.
@@ -386,7 +396,9 @@ inline void check_totals_and_order(const scorer& s) {
       seen[o[k]] = true;
       if (k == 0) continue;
       const double a = scores[o[k - 1]], b = scores[o[k]];
-      if (std::isnan(a)) require(std::isnan(b) && o[k - 1] < o[k], "order_by: a scored row after an unscored one, or unscored rows out of row order");
+      if (std::isnan(a))
+        require(std::isnan(b) && o[k - 1] < o[k],
+                "order_by: a scored row after an unscored one, or unscored rows out of row order");
       else if (!std::isnan(b)) {
         require(descending ? a >= b : a <= b, "order_by is not sorted");
         if (a == b) require(o[k - 1] < o[k], "order_by: equal scores out of row order");
@@ -454,8 +466,8 @@ inline void check_score(std::string_view bytes) {
       share += se.share;
     }
     for (const auto& ce : e.categories) cat += ce.contribution;
-    require(std::fabs(sig - x) <= 1e-6, where + ": signal contributions add up to " + std::to_string(sig) +
-                                            ", the score is " + std::to_string(x));
+    require(std::fabs(sig - x) <= 1e-6,
+            where + ": signal contributions add up to " + std::to_string(sig) + ", the score is " + std::to_string(x));
     require(std::fabs(cat - x) <= 1e-6, where + ": category contributions add up to " + std::to_string(cat) +
                                             ", the score is " + std::to_string(x));
     require(std::fabs(share - 1.0) <= 1e-6, where + ": signal shares add up to " + std::to_string(share));
@@ -476,7 +488,8 @@ inline void check_score(std::string_view bytes) {
     for (std::size_t r = 0; r < t.rows; ++r) {
       require(near(s->scores()[r], fresh.scores()[r], 1e-9),
               "row " + std::to_string(r + 1) + ": set_category_weight and a fresh score disagree");
-      require(s->bands()[r] == fresh.bands()[r], "row " + std::to_string(r + 1) + ": bands disagree after set_category_weight");
+      require(s->bands()[r] == fresh.bands()[r],
+              "row " + std::to_string(r + 1) + ": bands disagree after set_category_weight");
     }
   }
   check_totals_and_order(*s);

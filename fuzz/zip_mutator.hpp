@@ -173,8 +173,10 @@ inline std::string to_utf16(std::string_view s, bool little_endian, bool bom) {
   std::string out;
   if (bom) out += little_endian ? "\xFF\xFE" : "\xFE\xFF";
   for (char c : s) {  // bytes as code units: enough to reach the UTF-16 paths
-    if (little_endian) out += c, out += '\0';
-    else out += '\0', out += c;
+    if (little_endian)
+      out += c, out += '\0';
+    else
+      out += '\0', out += c;
   }
   return out;
 }

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'core', 'messages');
 const all = {};
-for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+for (const name of readdirSync(dir)
+  .filter((n) => n.endsWith('.json'))
+  .sort()) {
   const doc = JSON.parse(readFileSync(join(dir, name), 'utf8'));
   for (const [code, entry] of Object.entries(doc)) {
     if (code.startsWith('$')) continue;
@@ -18,5 +20,7 @@ for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
 }
 const out = process.argv[2];
 if (!out) throw new Error('usage: node scripts/messages-data.mjs OUT.js');
-writeFileSync(out, '// Generated from core/messages/*.json by scripts/messages-data.mjs: do not edit.\nexport default ' +
-  JSON.stringify(all) + ';\n');
+writeFileSync(
+  out,
+  '// Generated from core/messages/*.json by scripts/messages-data.mjs: do not edit.\nexport default ' + JSON.stringify(all) + ';\n',
+);

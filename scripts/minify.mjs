@@ -20,7 +20,8 @@ function* files(d) {
   }
 }
 
-let before = 0, after = 0;
+let before = 0,
+  after = 0;
 for (const file of files(dir)) {
   const code = readFileSync(file, 'utf8');
   const out = await minify(code, { module: true, ecma: 2020, compress: { passes: 2 }, mangle: true, format: { comments: 'some' } });

@@ -31,7 +31,8 @@ class js_archive final : public hs::archive {
   js_archive(std::vector<std::string> names, val reader) : names_(std::move(names)), reader_(std::move(reader)) {}
   std::vector<std::string> names() const override { return names_; }
   bool contains(std::string_view name) const override {
-    for (const auto& n : names_) if (n == name) return true;
+    for (const auto& n : names_)
+      if (n == name) return true;
     return false;
   }
   std::string read(std::string_view name) override;
@@ -421,7 +422,8 @@ val set_group_category_weight(double g, double c, double w) {
 val set_group_signal_weight(double g, double c, double s, double w) {
   return guarded([&] {
     if (!state().scorer) throw hs::input_error(hs::message("engine.no_model"));
-    state().scorer->set_signal_weight(static_cast<std::size_t>(g), static_cast<std::size_t>(c), static_cast<std::size_t>(s), w);
+    state().scorer->set_signal_weight(static_cast<std::size_t>(g), static_cast<std::size_t>(c),
+                                      static_cast<std::size_t>(s), w);
     return success();
   });
 }
@@ -525,7 +527,8 @@ val order(double category, bool descending) {
     const bool by_score = category < 0;
     if (!by_score && !(category < static_cast<double>(sc.current_model().categories.size())))
       throw hs::input_error(hs::message("engine.no_category"));
-    const auto rows = hs::order_by(by_score ? sc.scores() : sc.category_scores(static_cast<std::size_t>(category)), descending);
+    const auto rows =
+        hs::order_by(by_score ? sc.scores() : sc.category_scores(static_cast<std::size_t>(category)), descending);
     val r = success();
     r.set("order", typed_out("Uint32Array", rows.data(), rows.size()));
     return r;
@@ -640,7 +643,8 @@ val column_text(double index) {
   return guarded([&] {
     const session& s = state();
     if (!s.table) throw hs::input_error(hs::message("engine.no_file"));
-    if (!(index >= 0 && index < static_cast<double>(s.table->columns.size()))) throw hs::input_error(hs::message("engine.no_column"));
+    if (!(index >= 0 && index < static_cast<double>(s.table->columns.size())))
+      throw hs::input_error(hs::message("engine.no_column"));
     const hs::column& col = s.table->columns[static_cast<std::size_t>(index)];
     std::string bytes;
     std::vector<std::uint32_t> ends(col.size());
@@ -694,7 +698,8 @@ val compare(double today, val options) {
     const hs::comparison c = hs::compare_scores(*e.scorer, now);
     val r = success();
     r.set("json", hs::comparison_to_json(c).dump(indent_in(options)));
-    if (!options.isUndefined() && !options.isNull() && options["csv"].isTrue()) r.set("csv", bytes_out(hs::comparison_to_csv(c)));
+    if (!options.isUndefined() && !options.isNull() && options["csv"].isTrue())
+      r.set("csv", bytes_out(hs::comparison_to_csv(c)));
     return r;
   });
 }
@@ -747,7 +752,8 @@ val compare_models(std::string json_a, std::string json_b, double today, val opt
         val m = val::array();
         for (std::size_t i = 0; i < c.segments[k].transitions.size(); ++i) {
           val row = val::array();
-          for (std::size_t j = 0; j < c.segments[k].transitions[i].size(); ++j) row.set(j, static_cast<double>(c.segments[k].transitions[i][j]));
+          for (std::size_t j = 0; j < c.segments[k].transitions[i].size(); ++j)
+            row.set(j, static_cast<double>(c.segments[k].transitions[i][j]));
           m.set(i, row);
         }
         o.set("transitions", m);
@@ -843,8 +849,7 @@ val model_to_sql(std::string model_json, std::string dialect, val table, val as_
     if (as_of.isString() && !as_of.as<std::string>().empty()) {
       const std::string text = as_of.as<std::string>();
       const std::int32_t day = hs::parse_date(text, hs::date_order::day_first);
-      if (day == hs::no_date || !hs::shape_of_date(text).iso)
-        throw hs::input_error(hs::message("engine.bad_as_of"));
+      if (day == hs::no_date || !hs::shape_of_date(text).iso) throw hs::input_error(hs::message("engine.bad_as_of"));
       o.as_of = day;
     }
     val r = success();

@@ -63,15 +63,38 @@ const state = {
   // History: the snapshots the engine keeps ({id, source, date, rows, memory_bytes, file, problem}),
   // the file being added, the trend shown and what it is for.
   history: {
-    snapshots: [], adding: null, running: false, progress: null, errors: [], trend: null, series: null, absent: {},
-    key: '', error: null, memory: null, ms: 0, segment: -1, period: 'first_to_last',
+    snapshots: [],
+    adding: null,
+    running: false,
+    progress: null,
+    errors: [],
+    trend: null,
+    series: null,
+    absent: {},
+    key: '',
+    error: null,
+    memory: null,
+    ms: 0,
+    segment: -1,
+    period: 'first_to_last',
   },
   segmentView: null, // the segment the summary, table, scenarios and evidence show (null: every account)
   histogramByValue: false, // the score histogram's bars weighted by the value column
   evidence: {
-    validation: null, version: -1, full: null, fullVersion: -1, fullRunning: false, error: null,
-    draft: null, editing: false, tried: null,
-    earlier: null, earlierLoading: null, comparison: null, compareError: null, compareVersion: -1,
+    validation: null,
+    version: -1,
+    full: null,
+    fullVersion: -1,
+    fullRunning: false,
+    error: null,
+    draft: null,
+    editing: false,
+    tried: null,
+    earlier: null,
+    earlierLoading: null,
+    comparison: null,
+    compareError: null,
+    compareVersion: -1,
   },
 };
 // The model, language and read options live in the workspace; views read them here.
@@ -116,19 +139,42 @@ const app = {
    * A view changed store.model in place: one undoable step. `structure` re-renders every model
    * view, `views` the named ones (the view that made the edit keeps its controls and focus).
    */
-  modelChanged: ({ label = '', structure = false, views: named = [], coalesce = '' } = {}) => store.commit(label || app.t('history.edit'), { coalesce, structural: structure, views: named }),
+  modelChanged: ({ label = '', structure = false, views: named = [], coalesce = '' } = {}) =>
+    store.commit(label || app.t('history.edit'), { coalesce, structural: structure, views: named }),
   // The sliders change the base model, or the scorecard of the segment group being edited.
   setCategoryWeight: (c, w) => {
     const g = weights.editingGroup(app);
     const name = store.model.categories[c].label || store.model.categories[c].id;
-    if (g >= 0) return store.edit(app.t('history.segmentWeight', { name, segment: store.model.segments.groups[g].label }), (m) => setCategoryOverride(m, g, c, w), { coalesce: `g${g}w${c}` });
-    return store.edit(app.t('history.weight', { name }), (m) => { m.categories[c].weight = w; }, { coalesce: `w${c}` });
+    if (g >= 0)
+      return store.edit(
+        app.t('history.segmentWeight', { name, segment: store.model.segments.groups[g].label }),
+        (m) => setCategoryOverride(m, g, c, w),
+        { coalesce: `g${g}w${c}` },
+      );
+    return store.edit(
+      app.t('history.weight', { name }),
+      (m) => {
+        m.categories[c].weight = w;
+      },
+      { coalesce: `w${c}` },
+    );
   },
   setSignalWeight: (c, s, w) => {
     const g = weights.editingGroup(app);
     const name = store.model.categories[c].signals[s].column;
-    if (g >= 0) return store.edit(app.t('history.segmentWeight', { name, segment: store.model.segments.groups[g].label }), (m) => setSignalOverride(m, g, c, s, w), { coalesce: `g${g}w${c}/${s}` });
-    return store.edit(app.t('history.weight', { name }), (m) => { m.categories[c].signals[s].weight = w; }, { coalesce: `w${c}/${s}` });
+    if (g >= 0)
+      return store.edit(
+        app.t('history.segmentWeight', { name, segment: store.model.segments.groups[g].label }),
+        (m) => setSignalOverride(m, g, c, s, w),
+        { coalesce: `g${g}w${c}/${s}` },
+      );
+    return store.edit(
+      app.t('history.weight', { name }),
+      (m) => {
+        m.categories[c].signals[s].weight = w;
+      },
+      { coalesce: `w${c}/${s}` },
+    );
   },
   /** Takes back the picked group's weight of category `c` (or of its signal `s`): the base's again. */
   resetOverride: (c, s, what = 'weight') => {
@@ -136,7 +182,11 @@ const app = {
     if (g < 0) return null;
     const cat = store.model.categories[c];
     const name = s === undefined ? cat.label || cat.id : cat.signals[s].column;
-    return store.edit(app.t('history.segmentReset', { name, segment: store.model.segments.groups[g].label }), (m) => resetOverride(m, g, c, s, what), { structural: true });
+    return store.edit(
+      app.t('history.segmentReset', { name, segment: store.model.segments.groups[g].label }),
+      (m) => resetOverride(m, g, c, s, what),
+      { structural: true },
+    );
   },
   largeTable: () => app.evidence.largeTable(),
 };
@@ -258,10 +308,21 @@ function setLanguage(lang, { save = true } = {}) {
   if (!LANGUAGES.includes(lang)) return;
   app.t = translator(lang);
   if (save) {
-    try { localStorage.setItem('healthscore.lang', lang); } catch { /* private mode */ }
+    try {
+      localStorage.setItem('healthscore.lang', lang);
+    } catch {
+      /* private mode */
+    }
   }
   if (store.workspace.lang !== lang) store.set('lang', lang);
-  if (state.file) setStatus(app.t('load.summary', { name: state.file.name, rows: formatInt(state.file.info.rows, lang), columns: formatInt(state.file.info.columns.length, lang) }));
+  if (state.file)
+    setStatus(
+      app.t('load.summary', {
+        name: state.file.name,
+        rows: formatInt(state.file.info.rows, lang),
+        columns: formatInt(state.file.info.columns.length, lang),
+      }),
+    );
   renderAll();
 }
 
@@ -283,7 +344,8 @@ function onKey(e) {
   const k = e.key.toLowerCase();
   if (k !== 'z' && k !== 'y') return;
   const el = e.target;
-  const texty = el && (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && !['range', 'checkbox', 'radio', 'button', 'color', 'file'].includes(el.type)));
+  const texty =
+    el && (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && !['range', 'checkbox', 'radio', 'button', 'color', 'file'].includes(el.type)));
   if (texty) return;
   e.preventDefault();
   if (k === 'y' || e.shiftKey) redo();
@@ -335,7 +397,8 @@ export function valuesInModel(model) {
       if (s.rule && s.rule.type === 'map' && s.rule.map) for (const k of Object.keys(s.rule.map)) out.push({ column: s.column, value: k });
     }
   }
-  if (model && model.segments) for (const g of model.segments.groups || []) for (const v of g.values || []) out.push({ column: model.segments.column, value: v });
+  if (model && model.segments)
+    for (const g of model.segments.groups || []) for (const v of g.values || []) out.push({ column: model.segments.column, value: v });
   return out;
 }
 
@@ -470,7 +533,11 @@ function onCrash() {
 
 async function start() {
   let lang = null;
-  try { lang = localStorage.getItem('healthscore.lang'); } catch { /* private mode */ }
+  try {
+    lang = localStorage.getItem('healthscore.lang');
+  } catch {
+    /* private mode */
+  }
   store.workspace.lang = LANGUAGES.includes(lang) ? lang : pickLanguage(navigator.languages || [navigator.language]);
   app.t = translator(state.lang);
   document.getElementById('lang').addEventListener('change', (e) => setLanguage(e.target.value));
@@ -498,7 +565,9 @@ async function start() {
   const restored = await app.workspaces.restore();
   document.body.dataset.engine = 'ready';
   setBusy(false);
-  setStatus(restored && state.restored ? app.t('workspace.restored', { name: store.workspace.name || state.restored.name }) : app.t('app.engineReady'));
+  setStatus(
+    restored && state.restored ? app.t('workspace.restored', { name: store.workspace.name || state.restored.name }) : app.t('app.engineReady'),
+  );
   await app.workspaces.openLinkFromLocation();
   window.addEventListener('hashchange', () => app.workspaces.openLinkFromLocation());
   renderAll();

@@ -101,9 +101,14 @@ const ops = {
     let signal = false;
     for (const ch of changes) {
       // A segment group's slider rescores that group's accounts only.
-      const r = ch.group !== undefined
-        ? ch.signal === undefined ? engine.setGroupCategoryWeight(ch.group, ch.category, ch.weight) : engine.setGroupSignalWeight(ch.group, ch.category, ch.signal, ch.weight)
-        : ch.signal === undefined ? engine.setCategoryWeight(ch.category, ch.weight) : engine.setSignalWeight(ch.category, ch.signal, ch.weight);
+      const r =
+        ch.group !== undefined
+          ? ch.signal === undefined
+            ? engine.setGroupCategoryWeight(ch.group, ch.category, ch.weight)
+            : engine.setGroupSignalWeight(ch.group, ch.category, ch.signal, ch.weight)
+          : ch.signal === undefined
+            ? engine.setCategoryWeight(ch.category, ch.weight)
+            : engine.setSignalWeight(ch.category, ch.signal, ch.weight);
       if (!r.ok) return r;
       if (ch.signal !== undefined) signal = true;
     }
@@ -198,7 +203,14 @@ const ops = {
   async trend(engine, { json, options }, id) {
     const r = engine.trend(json, options || {}, (done, total) => postMessage({ type: 'progress', id, phase: 'trend', bytes: done, total, rows: 0 }));
     if (!r.ok) return r;
-    return { ok: true, trend: JSON.parse(r.json), series: r.series, absent_columns: r.absent_columns, heap_peak: r.heap_peak, memory: engine.memory() };
+    return {
+      ok: true,
+      trend: JSON.parse(r.json),
+      series: r.series,
+      absent_columns: r.absent_columns,
+      heap_peak: r.heap_peak,
+      memory: engine.memory(),
+    };
   },
 
   async trendCsv(engine, { convention }) {

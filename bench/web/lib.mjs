@@ -3,14 +3,23 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
-export const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run'];
+export const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Launches headless Debian Chromium; `tag` marks the browser process so /proc finds its renderers. */
 export async function launch(extra = []) {
   const tag = `--healthscore-bench=${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-    args: [...ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc', tag, ...extra] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [...ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc', tag, ...extra],
+  });
   browser.tag = tag;
   return browser;
 }
@@ -30,7 +39,9 @@ function procs() {
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ');
       out.push({ pid: Number(d), ppid, cmd });
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return out;
 }
@@ -44,7 +55,11 @@ export function renderers(browser) {
   let grew = true;
   while (grew) {
     grew = false;
-    for (const p of all) if (!mine.has(p.pid) && mine.has(p.ppid)) { mine.add(p.pid); grew = true; }
+    for (const p of all)
+      if (!mine.has(p.pid) && mine.has(p.ppid)) {
+        mine.add(p.pid);
+        grew = true;
+      }
   }
   return all.filter((p) => mine.has(p.pid) && p.cmd.includes('--type=renderer')).map((p) => p.pid);
 }
@@ -62,7 +77,9 @@ export function peakStart(browser) {
     try {
       writeFileSync(`/proc/${pid}/clear_refs`, '5');
       base.set(pid, status(pid).rss);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return base;
 }
@@ -71,7 +88,11 @@ export function peakStart(browser) {
 export function peakEnd(base) {
   let best = 0;
   for (const [pid, rss0] of base) {
-    try { best = Math.max(best, status(pid).hwm - rss0); } catch { /* gone */ }
+    try {
+      best = Math.max(best, status(pid).hwm - rss0);
+    } catch {
+      /* gone */
+    }
   }
   return best;
 }

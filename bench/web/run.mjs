@@ -13,20 +13,37 @@ const OUT = join(ROOT, 'bench/out');
 const opt = { sizes: [10000, 100000, 1000000], runs: 5, only: null, ingestFile: null, xlsxRows: [200000], xlsxRuns: 1, timeoutS: 240, profile: true };
 for (let i = 2; i < process.argv.length; i += 2) {
   const [k, v] = [process.argv[i], process.argv[i + 1]];
-  if (k === '--sizes') opt.sizes = v.trim().split(/[\s,]+/).map(Number);
+  if (k === '--sizes')
+    opt.sizes = v
+      .trim()
+      .split(/[\s,]+/)
+      .map(Number);
   else if (k === '--runs') opt.runs = Math.max(1, Number(v));
   else if (k === '--only') opt.only = new Set(v.split(','));
   else if (k === '--ingest-file') opt.ingestFile = v;
   else if (k === '--xlsx-runs') opt.xlsxRuns = Math.max(1, Number(v));
   else if (k === '--timeout') opt.timeoutS = Number(v);
-  else if (k === '--no-profile') { opt.profile = false; i--; }
-  else if (k === '--xlsx-rows') opt.xlsxRows = v.trim().split(/[\s,]+/).map(Number).filter(Boolean);
-  else { console.error(`unknown option ${k}`); process.exit(2); }
+  else if (k === '--no-profile') {
+    opt.profile = false;
+    i--;
+  } else if (k === '--xlsx-rows')
+    opt.xlsxRows = v
+      .trim()
+      .split(/[\s,]+/)
+      .map(Number)
+      .filter(Boolean);
+  else {
+    console.error(`unknown option ${k}`);
+    process.exit(2);
+  }
 }
 const want = (name) => !opt.only || opt.only.has(name);
 mkdirSync(OUT, { recursive: true });
 const RESULTS = join(OUT, 'web.jsonl');
-const record = (o) => { appendFileSync(RESULTS, JSON.stringify(o) + '\n'); console.log(JSON.stringify(o)); };
+const record = (o) => {
+  appendFileSync(RESULTS, JSON.stringify(o) + '\n');
+  console.log(JSON.stringify(o));
+};
 const log = (...a) => console.error('[bench-web]', ...a);
 
 const { url: BASE, close } = await serve(ROOT);
@@ -36,7 +53,9 @@ async function newPage(browser, path) {
   const context = await browser.newContext();
   const page = await context.newPage();
   page.on('pageerror', (e) => log('pageerror', e.message));
-  page.on('console', (m) => { if (m.type() === 'error') log('console', m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') log('console', m.text());
+  });
   await page.goto(BASE + path);
   return { context, page };
 }
@@ -54,17 +73,35 @@ async function rescore() {
       const runs = Math.max(opt.runs, 11);
       const rs = [];
       for (let i = 0; i < runs; i++) rs.push(await page.evaluate(([i]) => window.round(i, { order: i % 3 }), [i]));
-      const agree = rs.every((r) => JSON.stringify(r.counts_ours) === JSON.stringify(r.counts_js) &&
-        JSON.stringify(r.counts_ours) === JSON.stringify(r.counts_duckdb) && JSON.stringify(r.hist_ours) === JSON.stringify(r.hist_js));
+      const agree = rs.every(
+        (r) =>
+          JSON.stringify(r.counts_ours) === JSON.stringify(r.counts_js) &&
+          JSON.stringify(r.counts_ours) === JSON.stringify(r.counts_duckdb) &&
+          JSON.stringify(r.hist_ours) === JSON.stringify(r.hist_js),
+      );
       const m = (k) => median(rs.map((r) => r[k]));
-      record({ bench: 'rescore', rows: n, runs, ours_ms: m('ours'), ours_results_copy_ms: m('ours_results_copy'), js_ms: m('js'),
-        duckdb_ms: m('duckdb'), js_over_ours: m('js') / m('ours'), duckdb_over_ours: m('duckdb') / m('ours'),
-        counts_agree: agree, counts: rs[0].counts_ours, wasm_used: info.wasmUsed, wasm_heap: info.wasmHeap,
+      record({
+        bench: 'rescore',
+        rows: n,
+        runs,
+        ours_ms: m('ours'),
+        ours_results_copy_ms: m('ours_results_copy'),
+        js_ms: m('js'),
+        duckdb_ms: m('duckdb'),
+        js_over_ours: m('js') / m('ours'),
+        duckdb_over_ours: m('duckdb') / m('ours'),
+        counts_agree: agree,
+        counts: rs[0].counts_ours,
+        wasm_used: info.wasmUsed,
+        wasm_heap: info.wasmHeap,
         cross_origin_isolated: info.crossOriginIsolated,
-        runs_ms: { ours: rs.map((r) => r.ours), js: rs.map((r) => r.js), duckdb: rs.map((r) => r.duckdb) } });
+        runs_ms: { ours: rs.map((r) => r.ours), js: rs.map((r) => r.js), duckdb: rs.map((r) => r.duckdb) },
+      });
       await context.close();
     }
-  } finally { await browser.close(); }
+  } finally {
+    await browser.close();
+  }
 }
 
 // ---- 3/4. ingest: CSV (ours, PapaParse, uDSV, d3-dsv) and XLSX (ours, SheetJS, ExcelJS) ------------
@@ -79,7 +116,9 @@ async function ingestOne(browser, contender, path) {
     let timer;
     const r = await Promise.race([
       page.evaluate(() => window.run()).catch((e) => ({ error: String(e.message || e).slice(0, 200) })),
-      new Promise((ok) => { timer = setTimeout(() => ok({ error: `did not finish in ${opt.timeoutS} s` }), opt.timeoutS * 1000); }),
+      new Promise((ok) => {
+        timer = setTimeout(() => ok({ error: `did not finish in ${opt.timeoutS} s` }), opt.timeoutS * 1000);
+      }),
     ]);
     clearTimeout(timer);
     r.peak_rss_rise = peakEnd(base);
@@ -122,12 +161,20 @@ async function ingestSet(kind, files, contenders, runs) {
       for (const c of contenders) {
         const ok = res[c].filter((r) => !r.error);
         const ms = median(ok.map((r) => r.ms));
-        out[c] = ok.length ? {
-          median_ms: ms, mb_per_s: bytes / 1e6 / (ms / 1e3), rows: ok[0].rows, columns: ok[0].columns,
-          peak_rss_rise: Math.max(...ok.map((r) => r.peak_rss_rise)), peak_over_file: Math.max(...ok.map((r) => r.peak_rss_rise)) / bytes,
-          js_heap_after: median(ok.map((r) => r.js_heap_after)), wasm_heap: ok[0].wasmHeap ?? null, wasm_used: ok[0].wasmUsed ?? null,
-          runs_ms: ok.map((r) => r.ms),
-        } : { error: res[c].find((r) => r.error)?.error || 'no run' };
+        out[c] = ok.length
+          ? {
+              median_ms: ms,
+              mb_per_s: bytes / 1e6 / (ms / 1e3),
+              rows: ok[0].rows,
+              columns: ok[0].columns,
+              peak_rss_rise: Math.max(...ok.map((r) => r.peak_rss_rise)),
+              peak_over_file: Math.max(...ok.map((r) => r.peak_rss_rise)) / bytes,
+              js_heap_after: median(ok.map((r) => r.js_heap_after)),
+              wasm_heap: ok[0].wasmHeap ?? null,
+              wasm_used: ok[0].wasmUsed ?? null,
+              runs_ms: ok.map((r) => r.ms),
+            }
+          : { error: res[c].find((r) => r.error)?.error || 'no run' };
       }
       const ours = out.ours?.median_ms;
       for (const c of contenders) if (c !== 'ours' && out[c].median_ms) out[c].over_ours = out[c].median_ms / ours;
@@ -147,7 +194,8 @@ async function ingest() {
 }
 
 async function xlsx() {
-  const files = opt.xlsxRows.map((n) => ({ path: `/bench/out/accounts-${n}.xlsx`, label: `accounts-${n}.xlsx`, rows: n }))
+  const files = opt.xlsxRows
+    .map((n) => ({ path: `/bench/out/accounts-${n}.xlsx`, label: `accounts-${n}.xlsx`, rows: n }))
     .filter((f) => existsSync(join(ROOT, f.path)));
   for (const f of files) await ingestSet('xlsx', [f], ['ours', 'sheetjs', 'exceljs'], opt.xlsxRuns);
 }
@@ -171,15 +219,24 @@ async function timeToReady(browser) {
 function payload() {
   const dist = join(ROOT, 'dist');
   const files = [];
-  const walk = (d) => { for (const f of readdirSync(d, { withFileTypes: true })) {
-    const p = join(d, f.name);
-    if (f.isDirectory()) walk(p); else files.push(p);
-  } };
+  const walk = (d) => {
+    for (const f of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, f.name);
+      if (f.isDirectory()) walk(p);
+      else files.push(p);
+    }
+  };
   walk(dist);
-  const size = (re) => files.filter((f) => re.test(f)).reduce((a, f) => {
-    const b = readFileSync(f);
-    return { raw: a.raw + b.length, gzip: a.gzip + gzipSync(b, { level: 9 }).length };
-  }, { raw: 0, gzip: 0 });
+  const size = (re) =>
+    files
+      .filter((f) => re.test(f))
+      .reduce(
+        (a, f) => {
+          const b = readFileSync(f);
+          return { raw: a.raw + b.length, gzip: a.gzip + gzipSync(b, { level: 9 }).length };
+        },
+        { raw: 0, gzip: 0 },
+      );
   return { js: size(/\.m?js$/), wasm: size(/\.wasm$/), html_css: size(/\.(html|css)$/) };
 }
 
@@ -189,15 +246,29 @@ async function page() {
     const p = payload();
     const ready = [];
     for (let i = 0; i < opt.runs; i++) ready.push(await timeToReady(browser));
-    record({ bench: 'payload', js_gzip: p.js.gzip, wasm_gzip: p.wasm.gzip, total_gzip: p.js.gzip + p.wasm.gzip,
-      js_raw: p.js.raw, wasm_raw: p.wasm.raw, html_css_gzip: p.html_css.gzip,
-      load_to_ready_ms: median(ready), runs_ms: ready });
+    record({
+      bench: 'payload',
+      js_gzip: p.js.gzip,
+      wasm_gzip: p.wasm.gzip,
+      total_gzip: p.js.gzip + p.wasm.gzip,
+      js_raw: p.js.raw,
+      wasm_raw: p.wasm.raw,
+      html_css_gzip: p.html_css.gzip,
+      load_to_ready_ms: median(ready),
+      runs_ms: ready,
+    });
     for (const n of opt.sizes) await slider(browser, n);
-  } finally { await browser.close(); }
+  } finally {
+    await browser.close();
+  }
 }
 
 /** The sample model with a scorecard per plan: four groups and the other segment (5 segments). */
-const SEGMENTS = { column: 'Plan', other_label: 'Other', groups: ['Starter', 'Growth', 'Business', 'Enterprise'].map((p) => ({ id: p.toLowerCase(), label: p, values: [p] })) };
+const SEGMENTS = {
+  column: 'Plan',
+  other_label: 'Other',
+  groups: ['Starter', 'Growth', 'Business', 'Enterprise'].map((p) => ({ id: p.toLowerCase(), label: p, values: [p] })),
+};
 /** The group whose slider the segmented run moves: Growth, 30% of the generated accounts. */
 const SEGMENT_MOVED = 1;
 
@@ -212,18 +283,26 @@ async function slider(browser, n, { segmented = false, peer = false } = {}) {
   await page.goto(BASE + '/dist/index.html');
   await page.waitForSelector('body[data-engine="ready"]');
   const t0 = Date.now();
-  await page.evaluate(async ([n, segments]) => {
-    const app = window.healthscore;
-    const model = await (await fetch('/web/sample/model.json')).json();
-    if (segments) model.segments = segments;
-    await app.openModelFile(new File([JSON.stringify(model)], 'model.json', { type: 'application/json' }));
-    const blob = await (await fetch(`/bench/out/accounts-${n}.csv`)).blob();
-    await app.files.open(new File([blob], `accounts-${n}.csv`, { type: 'text/csv' }));
-  }, [n, segmented ? SEGMENTS : null]);
-  const settled = () => page.waitForFunction((n) => {
-    const d = document.body.dataset;
-    return d.busy === '0' && d.rows === String(n) && d.scoredVersion === d.modelVersion;
-  }, n, { timeout: 300000, polling: 50 });
+  await page.evaluate(
+    async ([n, segments]) => {
+      const app = window.healthscore;
+      const model = await (await fetch('/web/sample/model.json')).json();
+      if (segments) model.segments = segments;
+      await app.openModelFile(new File([JSON.stringify(model)], 'model.json', { type: 'application/json' }));
+      const blob = await (await fetch(`/bench/out/accounts-${n}.csv`)).blob();
+      await app.files.open(new File([blob], `accounts-${n}.csv`, { type: 'text/csv' }));
+    },
+    [n, segmented ? SEGMENTS : null],
+  );
+  const settled = () =>
+    page.waitForFunction(
+      (n) => {
+        const d = document.body.dataset;
+        return d.busy === '0' && d.rows === String(n) && d.scoredVersion === d.modelVersion;
+      },
+      n,
+      { timeout: 300000, polling: 50 },
+    );
   await settled();
   const loadMs = Date.now() - t0;
   if (segmented) await page.locator('#segment-editing').selectOption(String(SEGMENT_MOVED));
@@ -243,7 +322,13 @@ async function slider(browser, n, { segmented = false, peer = false } = {}) {
         window.__move = new Promise((resolve) => {
           let down = null;
           let totals = null;
-          input.addEventListener('keydown', (e) => { down = e.timeStamp; }, { once: true, capture: true });
+          input.addEventListener(
+            'keydown',
+            (e) => {
+              down = e.timeStamp;
+            },
+            { once: true, capture: true },
+          );
           const painted = (f) => requestAnimationFrame(() => setTimeout(f, 0));
           const mo = new MutationObserver(() => {
             const d = document.body.dataset;
@@ -251,12 +336,15 @@ async function slider(browser, n, { segmented = false, peer = false } = {}) {
             if (totals === null && d.totalsVersion === d.modelVersion) {
               totals = 'pending';
               const dom = performance.now();
-              painted(() => { totals = { ms: performance.now() - down, dom_ms: dom - down, changed: counts() !== before }; });
+              painted(() => {
+                totals = { ms: performance.now() - down, dom_ms: dom - down, changed: counts() !== before };
+              });
             }
             if (d.busy !== '0' || d.scoredVersion !== d.modelVersion) return;
             mo.disconnect();
             painted(() => {
-              const wait = () => (totals && totals !== 'pending' ? resolve({ ...totals, settled_ms: performance.now() - down }) : setTimeout(wait, 1));
+              const wait = () =>
+                totals && totals !== 'pending' ? resolve({ ...totals, settled_ms: performance.now() - down }) : setTimeout(wait, 1);
               wait();
             });
           });
@@ -272,19 +360,41 @@ async function slider(browser, n, { segmented = false, peer = false } = {}) {
   const m = await measureMoves();
   // The same moves with the table sorted by score (descending): the Worker sorts, the page filters.
   // First let the evidence figures that follow the moves finish (they share the Worker).
-  await page.waitForFunction(() => document.body.dataset.evidenceVersion === document.body.dataset.modelVersion, null, { timeout: 300000, polling: 100 });
+  await page.waitForFunction(() => document.body.dataset.evidenceVersion === document.body.dataset.modelVersion, null, {
+    timeout: 300000,
+    polling: 100,
+  });
   await page.locator('#results-grid th[data-key="score"] button').click();
-  await page.waitForFunction(() => document.querySelector('#results-grid th[data-key="score"]').getAttribute('aria-sort') === 'descending', null, { timeout: 300000, polling: 50 });
+  await page.waitForFunction(() => document.querySelector('#results-grid th[data-key="score"]').getAttribute('aria-sort') === 'descending', null, {
+    timeout: 300000,
+    polling: 50,
+  });
   await slider.focus();
   const sorted = await measureMoves();
   const mem = await page.evaluate(() => window.healthscore.engine.call('memory'));
-  record({ bench: segmented ? 'slider-segments' : peer ? 'slider-segments-peer' : 'slider', rows: n, segments: segmented ? SEGMENTS.groups.length + 1 : 0, moved_segment: segmented ? SEGMENTS.groups[SEGMENT_MOVED].label : '', runs: m.length, median_ms: median(m.map((x) => x.ms)), dom_median_ms: median(m.map((x) => x.dom_ms)),
+  record({
+    bench: segmented ? 'slider-segments' : peer ? 'slider-segments-peer' : 'slider',
+    rows: n,
+    segments: segmented ? SEGMENTS.groups.length + 1 : 0,
+    moved_segment: segmented ? SEGMENTS.groups[SEGMENT_MOVED].label : '',
+    runs: m.length,
+    median_ms: median(m.map((x) => x.ms)),
+    dom_median_ms: median(m.map((x) => x.dom_ms)),
     settled_median_ms: median(m.map((x) => x.settled_ms)),
-    sorted_median_ms: median(sorted.map((x) => x.ms)), sorted_settled_median_ms: median(sorted.map((x) => x.settled_ms)),
-    counts_changed: m.filter((x) => x.changed).length, load_and_score_s: loadMs / 1000, wasm_used: mem.used, wasm_heap: mem.heap,
-    runs_ms: m.map((x) => x.ms) });
+    sorted_median_ms: median(sorted.map((x) => x.ms)),
+    sorted_settled_median_ms: median(sorted.map((x) => x.settled_ms)),
+    counts_changed: m.filter((x) => x.changed).length,
+    load_and_score_s: loadMs / 1000,
+    wasm_used: mem.used,
+    wasm_heap: mem.heap,
+    runs_ms: m.map((x) => x.ms),
+  });
   if (n === Math.max(...opt.sizes) && opt.profile) {
-    const name = segmented ? 'profile-slider-segments-main.cpuprofile' : peer ? 'profile-slider-segments-peer-main.cpuprofile' : 'profile-slider-main.cpuprofile';
+    const name = segmented
+      ? 'profile-slider-segments-main.cpuprofile'
+      : peer
+        ? 'profile-slider-segments-peer-main.cpuprofile'
+        : 'profile-slider-main.cpuprofile';
     const cdp = await context.newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -296,7 +406,11 @@ async function slider(browser, n, { segmented = false, peer = false } = {}) {
     }
     const { profile } = await cdp.send('Profiler.stop');
     writeFileSync(join(OUT, name), JSON.stringify(profile));
-    record({ bench: 'profile', what: `slider page main thread, 4 moves, ${n} rows${segmented ? ', 5 segments, a group slider' : peer ? ', no segments (the peer)' : ''}`, top: topSelf(profile) });
+    record({
+      bench: 'profile',
+      what: `slider page main thread, 4 moves, ${n} rows${segmented ? ', 5 segments, a group slider' : peer ? ', no segments (the peer)' : ''}`,
+      top: topSelf(profile),
+    });
   }
   await context.close();
 }
@@ -312,7 +426,9 @@ function topSelf(profile, k = 10) {
     self.set(key, (self.get(key) || 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
   }
   const total = [...self.values()].reduce((a, b) => a + b, 0);
-  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, k)
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, k)
     .map(([fn, ms]) => ({ fn, ms: Math.round(ms * 10) / 10, share: Math.round((ms / total) * 1000) / 10 }));
 }
 
@@ -343,7 +459,9 @@ async function profile() {
     await page.evaluate(([c, p]) => window.prepare(c, p), ['ours', file]);
     await profiled(page, `CSV ingest, ours, ${file.split('/').pop()}`, 'profile-ingest-ours.cpuprofile', () => window.run());
     await context.close();
-  } finally { await browser.close(); }
+  } finally {
+    await browser.close();
+  }
 }
 
 /** A slider of one segment with 5 segments, against the plain model's slider in the same run, interleaved. */
@@ -354,13 +472,19 @@ async function segments() {
       await slider(browser, n, { peer: true });
       await slider(browser, n, { segmented: true });
     }
-  } finally { await browser.close(); }
+  } finally {
+    await browser.close();
+  }
 }
 
 const tasks = { rescore, page, ingest, xlsx, profile, segments };
 if (opt.only?.has('profile')) opt.profile = true;
 try {
-  for (const [name, fn] of Object.entries(tasks)) if (want(name)) { log('==', name); await fn(); }
+  for (const [name, fn] of Object.entries(tasks))
+    if (want(name)) {
+      log('==', name);
+      await fn();
+    }
 } finally {
   await close();
 }

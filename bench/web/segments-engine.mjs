@@ -12,7 +12,10 @@ const engine = await loadEngine();
 if (!engine.loadCsv('main', new Uint8Array(readFileSync(file)), 'accounts.csv', {}, undefined).ok) throw new Error(`cannot read ${file}`);
 const base = JSON.parse(readFileSync(new URL('../../web/sample/model.json', import.meta.url), 'utf8'));
 const seg = structuredClone(base);
-seg.segments = { column: 'Plan', groups: ['Starter', 'Growth', 'Business', 'Enterprise'].map((p) => ({ id: p.toLowerCase(), label: p, values: [p] })) };
+seg.segments = {
+  column: 'Plan',
+  groups: ['Starter', 'Growth', 'Business', 'Enterprise'].map((p) => ({ id: p.toLowerCase(), label: p, values: [p] })),
+};
 seg.segments.groups[1].categories = { usage: { weight: 40 } }; // the override the group's slider moves
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const cases = [
@@ -22,14 +25,33 @@ const cases = [
 ];
 for (const [name, model, move] of cases) {
   if (!engine.setModel(JSON.stringify(model), localToday()).ok) throw new Error('model refused');
-  const set = [], totals = [], results = [];
+  const set = [],
+    totals = [],
+    results = [];
   for (let i = 0; i < 24; i++) {
     let t0 = performance.now();
     if (!move(30 + (i % 2) * 10).ok) throw new Error('move refused');
     const a = performance.now() - t0;
-    t0 = performance.now(); engine.totals(); const b = performance.now() - t0;
-    t0 = performance.now(); engine.results(false); const c = performance.now() - t0;
-    if (i >= 3) { set.push(a); totals.push(b); results.push(c); } // three warm-up moves
+    t0 = performance.now();
+    engine.totals();
+    const b = performance.now() - t0;
+    t0 = performance.now();
+    engine.results(false);
+    const c = performance.now() - t0;
+    if (i >= 3) {
+      set.push(a);
+      totals.push(b);
+      results.push(c);
+    } // three warm-up moves
   }
-  console.log(JSON.stringify({ bench: 'segments-engine', case: name, rows: engine.results(false).rows, rescore_ms: +median(set).toFixed(2), totals_ms: +median(totals).toFixed(2), results_ms: +median(results).toFixed(2) }));
+  console.log(
+    JSON.stringify({
+      bench: 'segments-engine',
+      case: name,
+      rows: engine.results(false).rows,
+      rescore_ms: +median(set).toFixed(2),
+      totals_ms: +median(totals).toFixed(2),
+      results_ms: +median(results).toFixed(2),
+    }),
+  );
 }

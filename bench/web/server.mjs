@@ -9,10 +9,18 @@ import { stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.cjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm',
-  '.json': 'application/json; charset=utf-8', '.csv': 'text/csv; charset=utf-8', '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon', '.xlsx': 'application/octet-stream', '.map': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.cjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.xlsx': 'application/octet-stream',
+  '.map': 'application/json',
 };
 
 /** Serves `root` on 127.0.0.1 (port 0: a free one); resolves with {server, url, close()}. */
@@ -24,7 +32,10 @@ export function serve(root, port = 0) {
       let file = normalize(join(base, path));
       if (file !== base && !file.startsWith(base + sep)) throw new Error('outside');
       let st = await stat(file);
-      if (st.isDirectory()) { file = join(file, 'index.html'); st = await stat(file); }
+      if (st.isDirectory()) {
+        file = join(file, 'index.html');
+        st = await stat(file);
+      }
       const headers = {
         'Content-Type': TYPES[extname(file).toLowerCase()] || 'application/octet-stream',
         'Content-Length': st.size,
@@ -46,10 +57,16 @@ export function serve(root, port = 0) {
   });
   return new Promise((ok, fail) => {
     server.once('error', fail);
-    server.listen(port, '127.0.0.1', () => ok({
-      server,
-      url: `http://127.0.0.1:${server.address().port}`,
-      close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }),
-    }));
+    server.listen(port, '127.0.0.1', () =>
+      ok({
+        server,
+        url: `http://127.0.0.1:${server.address().port}`,
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections?.();
+            server.close(r);
+          }),
+      }),
+    );
   });
 }

@@ -34,8 +34,10 @@ namespace {
 std::string comparable(std::string_view name) {
   std::string out(name);
   for (char& c : out) {
-    if (c == '\\') c = '/';
-    else if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == '\\')
+      c = '/';
+    else if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
 }
@@ -60,8 +62,9 @@ void check_entry_names(const archive& zip, const std::string& source) {
     if (keys[i].first != keys[i - 1].first) continue;
     const std::string& a = names[keys[i - 1].second];
     const std::string& b = names[keys[i].second];
-    throw input_error(a == b ? message("zip.ambiguous").nested("at", at_file(source)).text("part", a)
-                             : message("zip.ambiguous_case").nested("at", at_file(source)).text("part", a).text("other", b));
+    throw input_error(
+        a == b ? message("zip.ambiguous").nested("at", at_file(source)).text("part", a)
+               : message("zip.ambiguous_case").nested("at", at_file(source)).text("part", a).text("other", b));
   }
 }
 

@@ -67,8 +67,8 @@ class libzip_archive final : public archive {
     if (sized) {
       check_entry(name, declared);
       check_total(name, declared);
-      if (declared > (1u << 20) &&
-          static_cast<double>(declared) > limits_.max_ratio * static_cast<double>(std::max<std::uint64_t>(compressed, 1)))
+      if (declared > (1u << 20) && static_cast<double>(declared) >
+                                       limits_.max_ratio * static_cast<double>(std::max<std::uint64_t>(compressed, 1)))
         throw input_error(message("zip.ratio")
                               .nested("at", at_file(source_))
                               .text("part", name)

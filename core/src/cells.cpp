@@ -75,11 +75,35 @@ bool iequal_ascii(std::string_view a, std::string_view b) noexcept {
 // ISO codes match case-insensitively and must not run into further letters ("USDT" is not "USD").
 // Every text cell of a file is tried against these, so both lookups are cheap: signs are only
 // compared when their first (or last) byte matches, codes as one packed integer.
-constexpr std::array<std::string_view, 29> currency_signs = {
-    "R$", "US$", "U$S", "C$", "A$", "NZ$", "HK$", "S$", "MX$", "COL$", "$", "\xE2\x82\xAC" /*€*/,
-    "\xC2\xA3" /*£*/, "\xC2\xA5" /*¥*/, "\xE2\x82\xB9" /*₹*/, "\xE2\x82\xA9" /*₩*/, "\xE2\x82\xBD" /*₽*/,
-    "\xE2\x82\xBA" /*₺*/, "\xE2\x82\xB1" /*₱*/, "\xE2\x82\xAA" /*₪*/, "\xE2\x82\xAB" /*₫*/,
-    "\xE2\x82\xA6" /*₦*/, "S/", "Bs", "kr", "z\xC5\x82" /*zł*/, "K\xC4\x8D" /*Kč*/, "Fr.", "Fr"};
+constexpr std::array<std::string_view, 29> currency_signs = {"R$",
+                                                             "US$",
+                                                             "U$S",
+                                                             "C$",
+                                                             "A$",
+                                                             "NZ$",
+                                                             "HK$",
+                                                             "S$",
+                                                             "MX$",
+                                                             "COL$",
+                                                             "$",
+                                                             "\xE2\x82\xAC" /*€*/,
+                                                             "\xC2\xA3" /*£*/,
+                                                             "\xC2\xA5" /*¥*/,
+                                                             "\xE2\x82\xB9" /*₹*/,
+                                                             "\xE2\x82\xA9" /*₩*/,
+                                                             "\xE2\x82\xBD" /*₽*/,
+                                                             "\xE2\x82\xBA" /*₺*/,
+                                                             "\xE2\x82\xB1" /*₱*/,
+                                                             "\xE2\x82\xAA" /*₪*/,
+                                                             "\xE2\x82\xAB" /*₫*/,
+                                                             "\xE2\x82\xA6" /*₦*/,
+                                                             "S/",
+                                                             "Bs",
+                                                             "kr",
+                                                             "z\xC5\x82" /*zł*/,
+                                                             "K\xC4\x8D" /*Kč*/,
+                                                             "Fr.",
+                                                             "Fr"};
 constexpr std::string_view currency_codes[] = {
     "USD", "EUR", "BRL", "GBP", "MXN", "ARS", "COP", "CLP", "PEN", "UYU", "PYG", "BOB", "VES", "CRC",
     "GTQ", "DOP", "JPY", "CNY", "RMB", "INR", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK", "PLN",
@@ -226,7 +250,7 @@ struct number_tokens {
   int groups = 0;
   digit_run digits[max_groups];
   std::uint8_t sep[max_groups];  // sep[i]: the separator before group i (i >= 1)
-  std::string_view exponent;                   // after e/E: optional sign and digits
+  std::string_view exponent;  // after e/E: optional sign and digits
   std::size_t digit_count = 0;
 };
 
@@ -321,9 +345,9 @@ constexpr std::uint8_t sep_of_mark(char mark) noexcept { return mark == ',' ? se
 // of currency, grouping, exponents) takes the full path below.
 struct plain_number {
   std::size_t start = 0;  // index of the first digit
-  std::size_t lead = 0;   // digits before the separator
-  std::size_t tail = 0;   // digits after it
-  char sep = 0;           // '.', ',' or 0
+  std::size_t lead = 0;  // digits before the separator
+  std::size_t tail = 0;  // digits after it
+  char sep = 0;  // '.', ',' or 0
 };
 bool scan_plain(std::string_view s, plain_number& p) noexcept {
   const std::size_t n = s.size();
@@ -350,7 +374,6 @@ bool scan_plain(std::string_view s, plain_number& p) noexcept {
   p.tail = n - sep_at - 1;
   return p.lead != 0 && p.tail != 0;
 }
-
 
 // A cheap first look: a number holds a digit, and at most four ASCII letters (a currency code and
 // an exponent's e). Words and names stop here, before the currency tables are searched.
@@ -406,8 +429,8 @@ number_shape shape_of_number_full(std::string_view text) noexcept {
       // One '.' or ','. It reads either way only as in "1,234": 1–3 leading digits (not a lone
       // leading zero, nobody writes 0,123 for 123) and exactly three after.
       shape.numeric = true;
-      const bool thousands_form = !t.digits[0].empty() && t.digits[0].size() <= 3 && t.digits[0][0] != '0' &&
-                                  t.digits[1].size() == 3;
+      const bool thousands_form =
+          !t.digits[0].empty() && t.digits[0].size() <= 3 && t.digits[0][0] != '0' && t.digits[1].size() == 3;
       if (!thousands_form) shape.mark = k == sep_dot ? '.' : ',';
     }
     return shape;
@@ -524,7 +547,8 @@ unsigned days_in_month(int y, unsigned m) noexcept {
   return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
 bool valid_ymd(int y, int m, int d) noexcept {
-  return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= static_cast<int>(days_in_month(y, static_cast<unsigned>(m)));
+  return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+         d <= static_cast<int>(days_in_month(y, static_cast<unsigned>(m)));
 }
 
 // Reads 1..max_len digits at s[i]; advances i.
@@ -664,7 +688,15 @@ int parse_boolean(std::string_view text) noexcept {
   // The words below are 1–5 or 9 bytes long.
   if (text.empty() || text.size() > 9 || (text.size() > 5 && text.size() < 9)) return -1;
   switch (lower(text[0])) {  // the first letters of the words below
-    case 't': case 'y': case '1': case 'x': case 's': case 'v': case 'f': case 'n': case '0': break;
+    case 't':
+    case 'y':
+    case '1':
+    case 'x':
+    case 's':
+    case 'v':
+    case 'f':
+    case 'n':
+    case '0': break;
     default: return -1;
   }
   // Lower-case ASCII and the two accented capitals the words use (Í, Ã).
@@ -741,8 +773,9 @@ void read_text_cell(std::string_view t, char mark, bool want_value, text_reading
     if (currency_prefix(spaced_end ? trim_spaces(t) : t) == 0) {
       // parse_boolean's own first checks, without its trimming when there is nothing to trim.
       const char c = lower(t[0]);
-      const bool maybe_word = spaced_end || ((n <= 5 || n == 9) && (c == 't' || c == 'y' || c == 'x' || c == 's' ||
-                                                                    c == 'v' || c == 'f' || c == 'n'));
+      const bool maybe_word =
+          spaced_end ||
+          ((n <= 5 || n == 9) && (c == 't' || c == 'y' || c == 'x' || c == 's' || c == 'v' || c == 'f' || c == 'n'));
       r.cls = maybe_word && parse_boolean(t) >= 0 ? text_boolean : text_other;
       return;
     }

@@ -32,7 +32,6 @@ constexpr std::size_t batch_cells = 8192, max_batch_rows = 128;
 // "5,000,000" for messages.
 // ---- encodings --------------------------------------------------------------------------------
 
-
 // Length of the valid UTF-8 sequence at p (1–4), or 0 when the bytes there are not one.
 std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) noexcept {
   const unsigned char c = *p;
@@ -99,13 +98,12 @@ std::string repair_utf8(std::string_view s) {
   return out;
 }
 
-
 // Windows-1252 as the WHATWG Encoding Standard maps it: 0x80–0x9F per its table (the five holes
 // map to the C1 controls of the same number), everything else to the code point of the same value.
-constexpr std::array<std::uint16_t, 32> cp1252_high = {
-    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+constexpr std::array<std::uint16_t, 32> cp1252_high = {0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                                       0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+                                                       0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                                       0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
 
 std::string decode_1252(std::string_view s) {
   std::string out;
@@ -171,7 +169,9 @@ std::string_view binary_signature(std::string_view b) {
       {std::string_view("\x1F\x8B", 2), "gzip"},
       {"7z\xBC\xAF\x27\x1C", "7z"},
       {"Rar!", "rar"},
-      {"\x7F" "ELF", "program"},
+      {"\x7F"
+       "ELF",
+       "program"},
   };
   for (const auto& s : sigs)
     if (b.substr(0, s.magic.size()) == s.magic) return s.what;
@@ -214,7 +214,8 @@ bool ole_encrypted_package(std::string_view b) {
       const std::uint32_t len = u16(e + 64);  // bytes, with the terminating NUL
       if (len != 2 * (want.size() + 1)) continue;
       bool same = true;
-      for (std::size_t k = 0; k < want.size() && same; ++k) same = u16(e + 2 * k) == static_cast<unsigned char>(want[k]);
+      for (std::size_t k = 0; k < want.size() && same; ++k)
+        same = u16(e + 2 * k) == static_cast<unsigned char>(want[k]);
       if (same) return true;
     }
   }
@@ -261,8 +262,14 @@ class csv_reader {
  public:
   csv_reader(std::string_view text, std::size_t raw_size, char delimiter, const read_options& options,
              const read_limits& limits, table& out, std::size_t first_line = 1)
-      : text_(text), raw_size_(raw_size), delim_(delimiter), options_(options), limits_(limits), t_(out),
-        line_(first_line), record_line_(first_line) {
+      : text_(text),
+        raw_size_(raw_size),
+        delim_(delimiter),
+        options_(options),
+        limits_(limits),
+        t_(out),
+        line_(first_line),
+        record_line_(first_line) {
     stop_.fill(false);
     stop_[static_cast<unsigned char>(delimiter)] = true;
     stop_['\r'] = stop_['\n'] = true;
@@ -296,7 +303,8 @@ class csv_reader {
   // 1-based over every row of the file, header and blank rows included.
   message where(std::size_t row, std::size_t line, std::size_t col) const {
     const bool named = header_done_ && col != 0 && col <= t_.columns.size();
-    return at_cell(t_.source, {}, row, line, col, named ? std::string_view(t_.columns[col - 1].name()) : std::string_view());
+    return at_cell(t_.source, {}, row, line, col,
+                   named ? std::string_view(t_.columns[col - 1].name()) : std::string_view());
   }
 
   void report_progress() {
@@ -353,7 +361,8 @@ class csv_reader {
     const __m128i d = _mm_set1_epi8(delim_), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
     for (int k = 0; k < 4; ++k) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * k));
-      const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, cr)), _mm_cmpeq_epi8(v, lf));
+      const __m128i hit =
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, cr)), _mm_cmpeq_epi8(v, lf));
       mask |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(hit))) << (16 * k);
     }
 #else
@@ -478,8 +487,7 @@ class csv_reader {
       if (options_.header_row != 0) {
         if (record_no_ < options_.header_row) return;  // above the chosen header: not part of the table
         if (!nonblank_)
-          throw input_error(
-              message("read.header_empty").nested("at", at_file(t_.source)).count("row", record_no_));
+          throw input_error(message("read.header_empty").nested("at", at_file(t_.source)).count("row", record_no_));
       } else if (!nonblank_) {
         ++t_.skipped_blank_rows;
         return;
@@ -492,7 +500,8 @@ class csv_reader {
       return;
     }
     if (t_.rows == limits_.max_rows)
-      throw input_error(message("read.too_many_rows").nested("at", at_file(t_.source)).count("limit", limits_.max_rows));
+      throw input_error(
+          message("read.too_many_rows").nested("at", at_file(t_.source)).count("limit", limits_.max_rows));
     const std::size_t ncols = t_.columns.size();
     if (ncols > 0 && t_.rows + 1 > limits_.max_cells / ncols)
       throw input_error(message("read.too_many_cells")
@@ -545,7 +554,9 @@ class csv_reader {
         try {
           for (std::size_t j = 0; j < ncols; ++j) t_.columns[j].push_text(batch_[j * batch_rows_ + k]);
         } catch (const input_error& e) {
-          throw input_error(message("read.in_row").nested("at", where(batch_record_[k], batch_line_[k], 0)).nested("problem", e.msg()));
+          throw input_error(message("read.in_row")
+                                .nested("at", where(batch_record_[k], batch_line_[k], 0))
+                                .nested("problem", e.msg()));
         }
       }
     }
@@ -582,12 +593,10 @@ class csv_reader {
     // Never reserve past what the row and cell limits let through: those refuse the file first.
     const std::size_t row_cap =
         std::min(limits_.max_rows, limits_.max_cells / std::max<std::size_t>(t_.columns.size(), 1));
-    const std::size_t rows =
-        std::min<std::size_t>(row_cap, t_.rows + static_cast<std::size_t>(rest_rows * 1.05) + 16);
+    const std::size_t rows = std::min<std::size_t>(row_cap, t_.rows + static_cast<std::size_t>(rest_rows * 1.05) + 16);
     for (auto& c : t_.columns) {
-      const std::size_t sample_bytes = c.size() ? c.text(c.size() - 1).data() + c.text(c.size() - 1).size() -
-                                                      c.text(0).data()
-                                                : 0;
+      const std::size_t sample_bytes =
+          c.size() ? c.text(c.size() - 1).data() + c.text(c.size() - 1).size() - c.text(0).data() : 0;
       const double per_cell = static_cast<double>(sample_bytes) / static_cast<double>(t_.rows);
       c.reserve(rows, static_cast<std::size_t>(per_cell * static_cast<double>(rows) * 1.05) + 64);
     }
@@ -712,9 +721,8 @@ table read_csv(std::string_view bytes, const read_options& options, const read_l
                             .nested("at", at_file(options.source)));
   }
   if (looks_binary(text))
-    throw input_error(message("read.looks_like")
-                          .nested("at", at_file(options.source))
-                          .nested("kind", message("read.kind.binary")));
+    throw input_error(
+        message("read.looks_like").nested("at", at_file(options.source)).nested("kind", message("read.kind.binary")));
 
   std::size_t directive_length = 0;
   const char directive = sep_directive(text, directive_length);

@@ -181,7 +181,6 @@ message outcome_words(const validation& v) {
 
 }  // namespace
 
-
 // ---- outcome labels ---------------------------------------------------------------------------
 
 bool outcome_is_good(const outcome& o) {
@@ -265,7 +264,8 @@ auc_difference compare_auc(const std::vector<double>& a, const std::vector<doubl
   return d;
 }
 
-std::vector<roc_point> roc_curve(const std::vector<double>& score, const outcome_labels& labels, std::size_t max_points) {
+std::vector<roc_point> roc_curve(const std::vector<double>& score, const outcome_labels& labels,
+                                 std::size_t max_points) {
   std::vector<double> v;
   std::vector<std::int8_t> g;
   for (std::size_t i = 0; i < labels.size() && i < score.size(); ++i)
@@ -436,7 +436,8 @@ weight_suggestion suggest_weights(const std::vector<std::vector<double>>& catego
   }
   ws.search_rows = search_labels.size();
   ws.search_sampled = stride > 1;
-  auto from_current = climb(search_scores, to_percent_integers(total > 0 ? ws.current : std::vector<double>(k, 1)), search_labels);
+  auto from_current =
+      climb(search_scores, to_percent_integers(total > 0 ? ws.current : std::vector<double>(k, 1)), search_labels);
   auto from_equal = climb(search_scores, to_percent_integers(std::vector<double>(k, 1)), search_labels);
   const auto& best = from_equal.second > from_current.second + 1e-12 ? from_equal : from_current;
   ws.suggested = best.first;
@@ -533,7 +534,8 @@ std::uint64_t hash_words(const std::vector<T>& v) {
 
 }  // namespace
 
-validation_cache::entry& validation_cache::at(const std::vector<double>& score, const outcome_labels& labels, bool& found) {
+validation_cache::entry& validation_cache::at(const std::vector<double>& score, const outcome_labels& labels,
+                                              bool& found) {
   const key k{hash_words(score), hash_words(labels), score.size(), labels.size()};
   for (auto& [kk, e] : entries_)
     if (kk == k) {
@@ -549,12 +551,12 @@ validation_cache::entry& validation_cache::at(const std::vector<double>& score, 
 
 validation validate_outcome(const scorer& s, const validation_options& options) {
   const model& m = s.current_model();
-  if (!m.outcome || m.outcome->column.empty())
-    throw input_error(message("evidence.no_outcome"));
+  if (!m.outcome || m.outcome->column.empty()) throw input_error(message("evidence.no_outcome"));
   return validate_labels(s, label_outcomes(s.data(), *m.outcome), *m.outcome, options);
 }
 
-validation validate_labels(const scorer& s, const outcome_labels& labels, const outcome& o, const validation_options& options) {
+validation validate_labels(const scorer& s, const outcome_labels& labels, const outcome& o,
+                           const validation_options& options) {
   const model& m = s.current_model();
   const table& t = s.data();
   if (labels.size() != t.rows)
@@ -585,8 +587,7 @@ validation validate_labels(const scorer& s, const outcome_labels& labels, const 
     }
   }
   if (scored_known > 0) v.base_rate = static_cast<double>(scored_pos) / static_cast<double>(scored_known);
-  if (v.positives == 0 || v.negatives == 0)
-    v.warnings.push_back(message("evidence.warn.one_outcome"));
+  if (v.positives == 0 || v.negatives == 0) v.warnings.push_back(message("evidence.warn.one_outcome"));
   if (v.unknown > 0)
     v.warnings.push_back(
         message("evidence.warn.unknown_rows").count("count", v.unknown).text("column", v.outcome_column));
@@ -795,8 +796,7 @@ validation validate_labels(const scorer& s, const outcome_labels& labels, const 
       bool own_weights = false;
       for (const segment_group& g : m.segments->groups)
         for (const category_override& co : g.categories) own_weights = own_weights || co.weight.has_value();
-      if (own_weights)
-        v.warnings.push_back(message("evidence.warn.segment_weights"));
+      if (own_weights) v.warnings.push_back(message("evidence.warn.segment_weights"));
     }
   }
   if (options.sensitivity) v.sensitivity = band_sensitivity(s);
@@ -825,7 +825,8 @@ comparison compare_scores(const scorer& older, const scorer& newer, const compar
   c.duplicate_old = ix.duplicated[o_];
   c.duplicate_new = ix.duplicated[n_];
   const std::ptrdiff_t name_col = m.name_column.empty() ? -1 : tn.find(m.name_column);
-  for (std::size_t i = 0; i < ix.duplicate_ids.size() && i < options.examples; ++i) c.duplicate_ids.push_back(ix.duplicate_ids[i]);
+  for (std::size_t i = 0; i < ix.duplicate_ids.size() && i < options.examples; ++i)
+    c.duplicate_ids.push_back(ix.duplicate_ids[i]);
 
   const std::size_t nb = m.bands.size();
   c.transitions.assign(nb + 1, std::vector<std::size_t>(nb + 1, 0));
@@ -859,9 +860,12 @@ comparison compare_scores(const scorer& older, const scorer& newer, const compar
       a.change = a.new_score - a.old_score;
       sum += a.change;
       ++c.scored_both;
-      if (a.new_band > a.old_band) ++c.band_up;
-      else if (a.new_band < a.old_band) ++c.band_down;
-      else ++c.band_same;
+      if (a.new_band > a.old_band)
+        ++c.band_up;
+      else if (a.new_band < a.old_band)
+        ++c.band_down;
+      else
+        ++c.band_same;
     }
     const std::size_t ob = a.old_band < 0 ? nb : static_cast<std::size_t>(a.old_band);
     const std::size_t nwb = a.new_band < 0 ? nb : static_cast<std::size_t>(a.new_band);
@@ -891,12 +895,16 @@ comparison compare_scores(const scorer& older, const scorer& newer, const compar
       if (std::isnan(a.change)) continue;
       ++sc.scored_both;
       sums[j] += a.change;
-      if (a.new_band > a.old_band) ++sc.band_up;
-      else if (a.new_band < a.old_band) ++sc.band_down;
-      else ++sc.band_same;
+      if (a.new_band > a.old_band)
+        ++sc.band_up;
+      else if (a.new_band < a.old_band)
+        ++sc.band_down;
+      else
+        ++sc.band_same;
     }
     for (std::size_t j = 0; j <= groups.size(); ++j)
-      if (c.segments[j].scored_both) c.segments[j].mean_change = sums[j] / static_cast<double>(c.segments[j].scored_both);
+      if (c.segments[j].scored_both)
+        c.segments[j].mean_change = sums[j] / static_cast<double>(c.segments[j].scored_both);
   }
   // Old ids with one row that the new file does not have.
   for (std::size_t r = 0; r < to.rows; ++r) {

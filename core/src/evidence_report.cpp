@@ -15,7 +15,7 @@ using namespace detail;  // the shared number and text formatting (detail/eviden
 json validation_to_json(const validation& v, language lang) {
   json j;
   j["outcome"] = json{{"column", v.outcome_column}, {"positive", v.positive}, {"positive_is_good", v.positive_is_good}};
-  j["accounts"] = json{{"rows", v.rows},         {"scored", v.scored},       {"known", v.known},
+  j["accounts"] = json{{"rows", v.rows},          {"scored", v.scored},      {"known", v.known},
                        {"positive", v.positives}, {"negative", v.negatives}, {"unknown", v.unknown}};
   j["base_rate_pct"] = num(100 * v.base_rate, pct_digits);
   auto disc = [lang](const discrimination& d) {
@@ -70,12 +70,13 @@ json validation_to_json(const validation& v, language lang) {
   if (!v.segments.empty()) {
     json segs = json::array();
     for (const auto& sv : v.segments) {
-      json o{{"id", sv.id.empty() ? json(nullptr) : json(sv.id)},
-             {"label", sv.label},
-             {"accounts", json{{"rows", sv.rows}, {"scored", sv.scored}, {"known", sv.known}, {"positive", sv.positives}}},
-             {"base_rate_pct", num(100 * sv.base_rate, pct_digits)},
-             {"health", auc_json(sv.auc)},
-             {"bands", bands_json(sv.bands)}};
+      json o{
+          {"id", sv.id.empty() ? json(nullptr) : json(sv.id)},
+          {"label", sv.label},
+          {"accounts", json{{"rows", sv.rows}, {"scored", sv.scored}, {"known", sv.known}, {"positive", sv.positives}}},
+          {"base_rate_pct", num(100 * sv.base_rate, pct_digits)},
+          {"health", auc_json(sv.auc)},
+          {"bands", bands_json(sv.bands)}};
       if (v.has_value) o["value_base_rate_pct"] = num(100 * sv.value_base_rate, pct_digits);
       segs.push_back(std::move(o));
     }
@@ -167,8 +168,8 @@ std::string validation_to_text(const validation& v, language lang) {
   o += "Base rate (scored accounts with a known outcome): " + fixed(100 * v.base_rate, pct_digits) + "%\n\n";
 
   o += "Discrimination: AUC = chance that a random good account scores above a random bad one (0.5 = chance)\n";
-  o += "  " + pad("", 34) + pad("AUC", 6, true) + "  " + pad("95% CI", 13) + pad("good", 7, true) + pad("bad", 7, true) +
-       pad("left out", 9, true) + "\n";
+  o += "  " + pad("", 34) + pad("AUC", 6, true) + "  " + pad("95% CI", 13) + pad("good", 7, true) +
+       pad("bad", 7, true) + pad("left out", 9, true) + "\n";
   auto line = [&](const discrimination& d, const std::string& name) {
     o += "  " + pad(clip(name, 33), 34) + pad(fixed(d.auc.auc, auc_digits), 6, true) + "  " +
          pad(fixed(d.auc.lo, auc_digits) + "-" + fixed(d.auc.hi, auc_digits), 13) +
@@ -187,8 +188,8 @@ std::string validation_to_text(const validation& v, language lang) {
   if (v.has_value && !v.bands.empty()) {
     double total = 0;
     for (const auto& b : v.bands) total += b.value;
-    o += "  Value at risk (" + v.value_column + " in '" + v.bands.front().label + "'): " +
-         fixed(v.bands.front().value, value_digits) + " of " + fixed(total, value_digits) + " (" +
+    o += "  Value at risk (" + v.value_column + " in '" + v.bands.front().label +
+         "'): " + fixed(v.bands.front().value, value_digits) + " of " + fixed(total, value_digits) + " (" +
          fixed(100 * v.bands.front().value_share, pct_digits) + "%); value-weighted base rate " +
          fixed(100 * v.value_base_rate, pct_digits) + "%\n";
   }
@@ -197,16 +198,21 @@ std::string validation_to_text(const validation& v, language lang) {
     for (const auto& sv : v.segments) {
       o += "  " + sv.label + ": " + std::to_string(sv.rows) + " rows, " + std::to_string(sv.scored) + " scored, " +
            std::to_string(sv.known) + " known, base rate " + fixed(100 * sv.base_rate, pct_digits) + "%; AUC " +
-           fixed(sv.auc.auc, auc_digits) + " (95% CI " + fixed(sv.auc.lo, auc_digits) + "-" + fixed(sv.auc.hi, auc_digits) +
-           ", " + std::to_string(sv.auc.good) + " good, " + std::to_string(sv.auc.bad) + " bad)\n";
+           fixed(sv.auc.auc, auc_digits) + " (95% CI " + fixed(sv.auc.lo, auc_digits) + "-" +
+           fixed(sv.auc.hi, auc_digits) + ", " + std::to_string(sv.auc.good) + " good, " + std::to_string(sv.auc.bad) +
+           " bad)\n";
       band_table(o, v, sv.bands, "    ");
     }
   }
   o += "\nPass marks\n";
   for (const auto& c : v.checks) {
-    const std::string value = c.id == "green_share" ? fixed(c.value, pct_digits) + "%" : fixed(c.value, lift_digits) + "x";
-    o += std::string("  ") + (!c.applicable ? "[n/a ] " : c.pass ? "[pass] " : "[FAIL] ") + render(c.text, lang) +
-         ": " + value + "\n";
+    const std::string value =
+        c.id == "green_share" ? fixed(c.value, pct_digits) + "%" : fixed(c.value, lift_digits) + "x";
+    o += std::string("  ") +
+         (!c.applicable ? "[n/a ] "
+          : c.pass      ? "[pass] "
+                        : "[FAIL] ") +
+         render(c.text, lang) + ": " + value + "\n";
   }
 
   if (v.has_suggestion) {
@@ -221,8 +227,8 @@ std::string validation_to_text(const validation& v, language lang) {
     o += "  AUC on training accounts: " + fixed(w.train_auc_current, auc_digits) + " -> " +
          fixed(w.train_auc_suggested, auc_digits) + "\n";
     o += "  AUC on held-out accounts: " + fixed(w.test.a.auc, auc_digits) + " -> " + fixed(w.test.b.auc, auc_digits) +
-         " (gain " + signed_fixed(w.test.diff, auc_digits) + ", 95% CI " + signed_fixed(w.test.lo, auc_digits) + " to " +
-         signed_fixed(w.test.hi, auc_digits) + ")\n";
+         " (gain " + signed_fixed(w.test.diff, auc_digits) + ", 95% CI " + signed_fixed(w.test.lo, auc_digits) +
+         " to " + signed_fixed(w.test.hi, auc_digits) + ")\n";
     o += "  " + render(w.verdict, lang) + "\n";
   }
   if (!v.sensitivity.empty()) {
@@ -242,7 +248,8 @@ std::string validation_to_text(const validation& v, language lang) {
 namespace {
 
 std::string band_name(const comparison& c, int b) {
-  return b < 0 || static_cast<std::size_t>(b) >= c.band_ids.size() ? std::string() : c.band_ids[static_cast<std::size_t>(b)];
+  return b < 0 || static_cast<std::size_t>(b) >= c.band_ids.size() ? std::string()
+                                                                   : c.band_ids[static_cast<std::size_t>(b)];
 }
 
 json account_json(const comparison& c, const account_change& a) {
@@ -260,17 +267,19 @@ json account_json(const comparison& c, const account_change& a) {
 json comparison_to_json(const comparison& c) {
   json j;
   j["id_column"] = c.id_column;
-  j["accounts"] = json{{"old_rows", c.old_rows},       {"new_rows", c.new_rows},         {"matched", c.matched},
-                       {"only_old", c.only_old},       {"only_new", c.only_new},         {"empty_id_old", c.empty_id_old},
-                       {"empty_id_new", c.empty_id_new}, {"duplicate_old", c.duplicate_old}, {"duplicate_new", c.duplicate_new},
-                       {"scored_both", c.scored_both}};
+  j["accounts"] =
+      json{{"old_rows", c.old_rows},         {"new_rows", c.new_rows},           {"matched", c.matched},
+           {"only_old", c.only_old},         {"only_new", c.only_new},           {"empty_id_old", c.empty_id_old},
+           {"empty_id_new", c.empty_id_new}, {"duplicate_old", c.duplicate_old}, {"duplicate_new", c.duplicate_new},
+           {"scored_both", c.scored_both}};
   j["only_old_ids"] = c.only_old_ids;
   j["only_new_ids"] = c.only_new_ids;
   j["duplicate_ids"] = c.duplicate_ids;
   j["mean_change"] = num(c.mean_change, score_digits);
   j["band_moves"] = json{{"up", c.band_up}, {"down", c.band_down}, {"same", c.band_same}};
   json bands = json::array();
-  for (std::size_t b = 0; b < c.band_ids.size(); ++b) bands.push_back(json{{"id", c.band_ids[b]}, {"label", c.band_labels[b]}});
+  for (std::size_t b = 0; b < c.band_ids.size(); ++b)
+    bands.push_back(json{{"id", c.band_ids[b]}, {"label", c.band_labels[b]}});
   j["bands"] = bands;
   j["transitions"] = c.transitions;  // [old][new], last row and column: unscored
   auto list = [&](const std::vector<std::size_t>& idx) {
@@ -314,9 +323,9 @@ std::string comparison_to_text(const comparison& c) {
   names("only in old, e.g.", c.only_old_ids);
   names("only in new, e.g.", c.only_new_ids);
   names("duplicated, e.g.", c.duplicate_ids);
-  o += "Scored both times: " + std::to_string(c.scored_both) + "; mean change " + signed_fixed(c.mean_change, score_digits) +
-       " points; band up " + std::to_string(c.band_up) + ", down " + std::to_string(c.band_down) + ", same " +
-       std::to_string(c.band_same) + "\n";
+  o += "Scored both times: " + std::to_string(c.scored_both) + "; mean change " +
+       signed_fixed(c.mean_change, score_digits) + " points; band up " + std::to_string(c.band_up) + ", down " +
+       std::to_string(c.band_down) + ", same " + std::to_string(c.band_same) + "\n";
 
   if (!c.segments.empty()) {
     o += "\nBy segment (in the new file; " + std::to_string(c.changed_segment) + " accounts changed segment)\n";
@@ -363,9 +372,8 @@ std::string comparison_to_csv(const comparison& c) {
   std::string o = "id,name,old_score,new_score,change,old_band,new_band\n";
   for (const auto& a : c.accounts) {
     auto n = [](double x) { return std::isnan(x) ? std::string() : fixed(x, score_digits); };
-    o += csv_cell(a.id) + "," + csv_cell(a.name) + "," + n(a.old_score) + "," + n(a.new_score) + "," +
-         n(a.change) + "," + csv_cell(band_name(c, a.old_band)) + "," + csv_cell(band_name(c, a.new_band)) +
-         "\n";
+    o += csv_cell(a.id) + "," + csv_cell(a.name) + "," + n(a.old_score) + "," + n(a.new_score) + "," + n(a.change) +
+         "," + csv_cell(band_name(c, a.old_band)) + "," + csv_cell(band_name(c, a.new_band)) + "\n";
   }
   return o;
 }

@@ -48,7 +48,8 @@ call_list make_call_list(const scorer& s, const call_options& o) {
     std::vector<const signal_explanation*> lost;
     for (const auto& x : e.signals)
       if (x.points_lost > 0) lost.push_back(&x);
-    std::stable_sort(lost.begin(), lost.end(), [](const auto* a, const auto* b) { return a->points_lost > b->points_lost; });
+    std::stable_sort(lost.begin(), lost.end(),
+                     [](const auto* a, const auto* b) { return a->points_lost > b->points_lost; });
     call_entry c;
     c.row = r;
     c.value = value_of(r);
@@ -85,8 +86,10 @@ std::string call_list_csv(const scorer& s, const call_list& list) {
     }
     if (valued) o += "," + detail::format_fixed(e.value, 2);
     for (std::size_t k = 0; k < 3; ++k) {
-      if (k < e.costs.size()) o += "," + csv_cell(e.costs[k].column) + "," + detail::format_fixed(e.costs[k].points_lost, 1);
-      else o += ",,";
+      if (k < e.costs.size())
+        o += "," + csv_cell(e.costs[k].column) + "," + detail::format_fixed(e.costs[k].points_lost, 1);
+      else
+        o += ",,";
     }
     o += "\r\n";
   }

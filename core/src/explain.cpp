@@ -84,12 +84,16 @@ struct edit {
 void push_cell(column& c, const cell& v) {
   switch (v.kind) {
     case view::number:
-      if (std::isnan(v.number)) c.push_empty();
-      else c.push_number(v.number, v.text);
+      if (std::isnan(v.number))
+        c.push_empty();
+      else
+        c.push_number(v.number, v.text);
       break;
     case view::date:
-      if (std::isnan(v.number)) c.push_empty();
-      else c.push_date(v.number, v.text);
+      if (std::isnan(v.number))
+        c.push_empty();
+      else
+        c.push_date(v.number, v.text);
       break;
     case view::boolean:
     case view::text: c.push_text(v.text); break;
@@ -177,7 +181,9 @@ class what_if {
       for (std::size_t i = 0; i < size; ++i) f(i);
     }
   }
-  std::span<const std::uint32_t> peer_span() const { return peers_ ? std::span<const std::uint32_t>(*peers_) : std::span<const std::uint32_t>(); }
+  std::span<const std::uint32_t> peer_span() const {
+    return peers_ ? std::span<const std::uint32_t>(*peers_) : std::span<const std::uint32_t>();
+  }
   bool all_peers() const noexcept { return peers_ == nullptr; }
 
   /// Signal (c, s)'s score for this account with `edits` applied.
@@ -235,7 +241,8 @@ class what_if {
       if (!edits.empty() && reads_any(cat, edits)) {
         double cn = 0, cd = 0;
         for (std::size_t ss = 0; ss < cat.signals.size(); ++ss)
-          if (cat.signals[ss].weight > 0) detail::add_signal(cn, cd, signal_score(cc, ss, edits), cat.signals[ss].weight, terms_);
+          if (cat.signals[ss].weight > 0)
+            detail::add_signal(cn, cd, signal_score(cc, ss, edits), cat.signals[ss].weight, terms_);
         value = detail::mean_of(cn, cd);
       }
       detail::add_category(num, den, value, cat.weight);
@@ -340,8 +347,8 @@ struct candidate_signal {
   std::size_t c = 0, s = 0;
   std::ptrdiff_t col = -1;
   view kind = view::number;
-  cell now;           // the account's cell as the rule reads it
-  double from = 0;    // its signal score (policy term when missing)
+  cell now;  // the account's cell as the rule reads it
+  double from = 0;  // its signal score (policy term when missing)
   bool missing = false;
   bool alone = true;  // no other switched-on signal reads the column
   // Numeric rules (all but steps, map and boolean): a grid of values k / 10^decimals between two ends.
@@ -423,7 +430,7 @@ std::optional<candidate_signal> prepare(const what_if& w, std::size_t c, std::si
       }
       if (std::isnan(lo) && std::isnan(hi)) {
         if (r.type == rule_type::percentile) return std::nullopt;  // alone in its column: always 50
-        lo = hi = cs.now.number;                                      // its own value sets both bounds
+        lo = hi = cs.now.number;  // its own value sets both bounds
       }
       if (std::isnan(lo)) lo = hi;
       if (std::isnan(hi)) hi = lo;
@@ -472,7 +479,7 @@ std::optional<candidate_signal> prepare(const what_if& w, std::size_t c, std::si
       for (const step& st : r.steps) {
         if (!st.max || !std::isfinite(*st.max)) continue;
         const long long k = grid_floor(*st.max, d);
-        ks.push_back(k);      // the top of the step's region: "... or fewer"
+        ks.push_back(k);  // the top of the step's region: "... or fewer"
         ks.push_back(k + 1);  // just past it, the bottom of the next: "... or more"
       }
       if (ks.empty()) return std::nullopt;  // one catch-all step: the same score for every value
@@ -500,7 +507,8 @@ std::optional<candidate_signal> prepare(const what_if& w, std::size_t c, std::si
         w.for_peers(col.size(), [&](std::size_t i) {
           if (!o.text.empty()) return;
           const std::string folded = detail::fold_case(col.text(i));
-          if (!folded.empty() && std::find(seen.begin(), seen.end(), folded) == seen.end()) o.text = std::string(trim(col.text(i)));
+          if (!folded.empty() && std::find(seen.begin(), seen.end(), folded) == seen.end())
+            o.text = std::string(trim(col.text(i)));
         });
         if (o.text.empty()) {
           // None in the file: the change is "any value not in the list", tried with a text no key is.
@@ -517,7 +525,8 @@ std::optional<candidate_signal> prepare(const what_if& w, std::size_t c, std::si
         cell o;
         o.kind = view::boolean;
         w.for_peers(col.size(), [&](std::size_t i) {
-          if (o.text.empty() && col.boolean(i) == b && col.kind(i) == cell_kind::text) o.text = std::string(trim(col.text(i)));
+          if (o.text.empty() && col.boolean(i) == b && col.kind(i) == cell_kind::text)
+            o.text = std::string(trim(col.text(i)));
         });
         if (o.text.empty()) o.text = b ? "true" : "false";
         cs.options.push_back(std::move(o));
@@ -527,7 +536,6 @@ std::optional<candidate_signal> prepare(const what_if& w, std::size_t c, std::si
   }
   return cs;
 }
-
 
 std::vector<edit> with(std::span<const edit> base, const candidate_signal& cs, const cell& v) {
   std::vector<edit> out(base.begin(), base.end());
@@ -547,12 +555,16 @@ std::optional<grid_span> grid_of(const what_if& w, const candidate_signal& cs, s
   grid_span g;
   g.decimals = cs.decimals;
   // Keep k well inside the doubles' exact integers; values so large are not worth saying finely.
-  while (g.decimals > 0 && std::max(std::fabs(cs.lo), std::fabs(cs.hi)) * std::pow(10.0, g.decimals) > 1e14) --g.decimals;
+  while (g.decimals > 0 && std::max(std::fabs(cs.lo), std::fabs(cs.hi)) * std::pow(10.0, g.decimals) > 1e14)
+    --g.decimals;
   if (std::max(std::fabs(cs.lo), std::fabs(cs.hi)) > 1e14) return std::nullopt;
   g.ka = grid_floor(cs.lo, g.decimals) - 1;
   g.kb = grid_ceil(cs.hi, g.decimals) + 1;
-  if (w.row_model().categories[cs.c].signals[cs.s].rule.type == rule_type::log) g.ka = std::max(g.ka, 0LL);  // x < 0 is missing
-  auto at = [&](long long k) { return w.signal_score(cs.c, cs.s, with(base, cs, number_cell(cs.kind, grid_value(k, g.decimals), g.decimals))); };
+  if (w.row_model().categories[cs.c].signals[cs.s].rule.type == rule_type::log)
+    g.ka = std::max(g.ka, 0LL);  // x < 0 is missing
+  auto at = [&](long long k) {
+    return w.signal_score(cs.c, cs.s, with(base, cs, number_cell(cs.kind, grid_value(k, g.decimals), g.decimals)));
+  };
   const double sa = at(g.ka), sb = at(g.kb);
   const double a = std::isnan(sa) ? -1 : sa, b = std::isnan(sb) ? -1 : sb;
   g.dir = b > a ? 1 : a > b ? -1 : 0;
@@ -562,8 +574,8 @@ std::optional<grid_span> grid_of(const what_if& w, const candidate_signal& cs, s
 
 /// Whether writing `v` with `base` applied keeps "or more"/"or fewer" true: for a monotone rule
 /// always (the band is monotone in a signal's score); for steps, each region beyond it is tried.
-lift_bound bound_for(const what_if& w, const candidate_signal& cs, const cell& v, std::span<const edit> base, int target,
-                     int dir) {
+lift_bound bound_for(const what_if& w, const candidate_signal& cs, const cell& v, std::span<const edit> base,
+                     int target, int dir) {
   if (!cs.alone || dir == 0) return lift_bound::exactly;  // another signal on the column may move the other way
   if (cs.grid) {
     // `log` reads no value below 0: "or fewer" there means down to 0, and at 0 nothing is fewer.
@@ -594,15 +606,19 @@ std::optional<found> search(const what_if& w, const candidate_signal& cs, std::s
       k0 = g->dir > 0 ? grid_floor(cs.now.number, g->decimals) + 1 : grid_ceil(cs.now.number, g->decimals) - 1;
       if (g->dir > 0 ? k0 > best : k0 < best) return std::nullopt;  // already at the best end
     }
-    auto cell_at = [&](long long i) { return number_cell(cs.kind, grid_value(k0 + g->dir * i, g->decimals), g->decimals); };
+    auto cell_at = [&](long long i) {
+      return number_cell(cs.kind, grid_value(k0 + g->dir * i, g->decimals), g->decimals);
+    };
     const long long n = g->dir > 0 ? best - k0 : k0 - best;
     if (w.band(with(base, cs, cell_at(n))) < target) return std::nullopt;
     // The band only grows the improving way, so the first lifting value is found by bisection.
     long long lo = 0, hi = n;
     while (lo < hi) {
       const long long mid = lo + (hi - lo) / 2;
-      if (w.band(with(base, cs, cell_at(mid))) >= target) hi = mid;
-      else lo = mid + 1;
+      if (w.band(with(base, cs, cell_at(mid))) >= target)
+        hi = mid;
+      else
+        lo = mid + 1;
     }
     found f;
     f.value = cell_at(lo);
@@ -649,7 +665,8 @@ std::vector<cell> ladder(const what_if& w, const candidate_signal& cs) {
     if (!g) return out;
     const long long best = g->dir > 0 ? g->kb : g->ka;
     long long k0 = g->dir > 0 ? g->ka : g->kb;
-    if (!cs.missing) k0 = g->dir > 0 ? grid_floor(cs.now.number, g->decimals) + 1 : grid_ceil(cs.now.number, g->decimals) - 1;
+    if (!cs.missing)
+      k0 = g->dir > 0 ? grid_floor(cs.now.number, g->decimals) + 1 : grid_ceil(cs.now.number, g->decimals) - 1;
     if (g->dir > 0 ? k0 > best : k0 < best) return out;
     const long long n = g->dir > 0 ? best - k0 : k0 - best;
     long long last = -1;
@@ -667,8 +684,10 @@ std::vector<cell> ladder(const what_if& w, const candidate_signal& cs) {
     const double score = w.signal_score(cs.c, cs.s, with({}, cs, o));
     if (!(score > cs.from) && !cs.missing) continue;
     auto same = std::find_if(better.begin(), better.end(), [&](const auto& b) { return b.first == score; });
-    if (same == better.end()) better.emplace_back(score, o);
-    else if (cs.ordered && !cs.missing && std::fabs(o.number - cs.now.number) < std::fabs(same->second.number - cs.now.number))
+    if (same == better.end())
+      better.emplace_back(score, o);
+    else if (cs.ordered && !cs.missing &&
+             std::fabs(o.number - cs.now.number) < std::fabs(same->second.number - cs.now.number))
       same->second = o;
   }
   std::sort(better.begin(), better.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -702,8 +721,10 @@ lift_change describe(const what_if& w, const candidate_signal& cs, const found& 
   ch.decimals = ch.kind == raw_kind::number ? f.decimals : 0;
   ch.percent = cs.percent && ch.kind == raw_kind::number;
   if (ch.percent) ch.to_text = detail::format_fixed(f.value.number * 100, std::max(0, f.decimals - 2)) + "%";
-  if (cs.missing || !numeric) ch.direction = lift_direction::set;
-  else ch.direction = f.value.number > cs.now.number ? lift_direction::raise : lift_direction::reduce;
+  if (cs.missing || !numeric)
+    ch.direction = lift_direction::set;
+  else
+    ch.direction = f.value.number > cs.now.number ? lift_direction::raise : lift_direction::reduce;
   ch.bound = f.bound;
   ch.from_score = cs.missing && m.missing == missing_policy::renormalize ? nan : cs.from;
   ch.to_score = f.score;
@@ -802,8 +823,10 @@ std::optional<improvement> lift(const what_if& w, int band) {
   if (!pa) return std::nullopt;
   // Hold the second where it is and take the first back to the least that still lifts.
   const std::vector<edit> held = {{pb->col, fb.value}};
-  if (const auto f = search(w, *pa, held, target)) fa = *f;
-  else fa.bound = lift_bound::exactly;
+  if (const auto f = search(w, *pa, held, target))
+    fa = *f;
+  else
+    fa.bound = lift_bound::exactly;
   // The second's bound with the first as it now is.
   const std::vector<edit> first = {{pa->col, fa.value}};
   if (const auto f = search(w, *pb, first, target)) fb = *f;

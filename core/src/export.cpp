@@ -130,8 +130,10 @@ std::string csv_cell(std::string_view text, char delimiter) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (at_start && formula_start(c) && !plain_number(piece_from(text, i))) body += '\'';
-    if (c == '\t' || c == ';' || c == ',' || c == '\n') at_start = true;
-    else if (c != ' ' && c != '\r') at_start = false;
+    if (c == '\t' || c == ';' || c == ',' || c == '\n')
+      at_start = true;
+    else if (c != ' ' && c != '\r')
+      at_start = false;
     body += c;
   }
   bool quote = false;
@@ -193,8 +195,8 @@ json export_json(const scorer& s) {
   for (std::size_t r = 0; r < t.rows; ++r) {
     json row = json::object();
     row["row"] = r + 1;
-    row["id"] = id_col < 0 ? json(nullptr)
-                           : json(std::string(trim(t.columns[static_cast<std::size_t>(id_col)].text(r))));
+    row["id"] =
+        id_col < 0 ? json(nullptr) : json(std::string(trim(t.columns[static_cast<std::size_t>(id_col)].text(r))));
     row["score"] = number_or_null(scores[r]);
     row["band"] = bands[r] < 0 ? json(nullptr) : json(m.bands[static_cast<std::size_t>(bands[r])].id);
     if (m.segments) row["segment"] = segment_label(m, s.segments()[r]);
@@ -258,7 +260,9 @@ void band_lines(std::string& o, const model& m, const band_totals& t, bool has_v
     o += indent + padded(m.bands[b].label + " (<= " + format_double(m.bands[b].max) + ")", 18) +
          padded(std::to_string(t.band_counts[b]), 10, true) +
          padded(percent(static_cast<double>(t.band_counts[b]), scored), 8, true);
-    if (has_value) o += padded(detail::format_fixed(t.band_values[b], 2), 16, true) + padded(percent(t.band_values[b], scored_value), 8, true);
+    if (has_value)
+      o += padded(detail::format_fixed(t.band_values[b], 2), 16, true) +
+           padded(percent(t.band_values[b], scored_value), 8, true);
     o += "\n";
   }
   if (t.unscored) {
@@ -278,9 +282,11 @@ std::string summary_to_text(const scorer& s) {
                   std::to_string(t.rows - t.unscored) + " scored\n";
   band_lines(o, m, t, t.has_value, "  ");
   if (t.has_value && !m.bands.empty()) {
-    o += "Value at risk (" + m.value_column + " in '" + m.bands.front().label + "'): " + detail::format_fixed(t.value_at_risk(), 2) +
-         " of " + detail::format_fixed(t.value_total, 2) + " (" + percent(t.value_at_risk(), t.value_total) + ")";
-    if (t.value_missing) o += "; " + std::to_string(t.value_missing) + " accounts have an empty or unreadable value, counted as 0";
+    o += "Value at risk (" + m.value_column + " in '" + m.bands.front().label +
+         "'): " + detail::format_fixed(t.value_at_risk(), 2) + " of " + detail::format_fixed(t.value_total, 2) + " (" +
+         percent(t.value_at_risk(), t.value_total) + ")";
+    if (t.value_missing)
+      o += "; " + std::to_string(t.value_missing) + " accounts have an empty or unreadable value, counted as 0";
     o += "\n";
   }
   if (m.segments) {
@@ -289,7 +295,9 @@ std::string summary_to_text(const scorer& s) {
       const segment_totals& st = t.segments[j];
       const model& sm = s.segment_model_of(j < m.segments->groups.size() ? static_cast<int>(j) : other_segment);
       o += "  " + st.label + ": " + std::to_string(st.rows) + " accounts";
-      if (t.has_value) o += ", value at risk " + detail::format_fixed(st.value_at_risk(), 2) + " of " + detail::format_fixed(st.value_total, 2);
+      if (t.has_value)
+        o += ", value at risk " + detail::format_fixed(st.value_at_risk(), 2) + " of " +
+             detail::format_fixed(st.value_total, 2);
       o += "\n";
       if (st.rows) band_lines(o, sm, st, t.has_value, "    ");
     }

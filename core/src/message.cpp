@@ -217,8 +217,8 @@ std::string render(const message& m, language l) {
   const auto& cat = catalogue();
   const auto it = cat.find(m.code);
   if (it == cat.end()) return m.code;
-  const std::string& tpl = it->second[static_cast<std::size_t>(l)].empty() ? it->second[0]
-                                                                          : it->second[static_cast<std::size_t>(l)];
+  const std::string& tpl =
+      it->second[static_cast<std::size_t>(l)].empty() ? it->second[0] : it->second[static_cast<std::size_t>(l)];
   std::string out;
   out.reserve(tpl.size() + 32);
   for (std::size_t i = 0; i < tpl.size(); ++i) {
@@ -244,10 +244,14 @@ message parse_message(const json& j, int depth) {
   message m(j.at("code").get<std::string>());
   const json& params = j.contains("params") ? j.at("params") : json::object();
   for (const auto& [name, v] : params.items()) {
-    if (v.is_string()) m.text(name, v.get<std::string>());
-    else if (v.is_number_unsigned() || v.is_number_integer()) m.count(name, v.get<std::uint64_t>());
-    else if (v.is_number()) m.fixed(name, v.get<double>(), 2);
-    else if (v.is_object() && v.contains("code") && depth < 8) m.nested(name, parse_message(v, depth + 1));
+    if (v.is_string())
+      m.text(name, v.get<std::string>());
+    else if (v.is_number_unsigned() || v.is_number_integer())
+      m.count(name, v.get<std::uint64_t>());
+    else if (v.is_number())
+      m.fixed(name, v.get<double>(), 2);
+    else if (v.is_object() && v.contains("code") && depth < 8)
+      m.nested(name, parse_message(v, depth + 1));
     else if (v.is_object() && v.contains("fixed"))
       m.fixed(name, v["fixed"].is_number() ? v["fixed"].get<double>() : NAN, v.value("digits", 0));
     else if (v.is_object() && v.contains("percent"))
@@ -268,8 +272,7 @@ message message_from_json_text(std::string_view text) {
   try {
     const json j = json::parse(text);
     if (j.is_object() && j.contains("code") && j["code"].is_string()) return parse_message(j, 0);
-  } catch (const std::exception&) {
-  }
+  } catch (const std::exception&) {}
   return message("plain").text("text", text);
 }
 

@@ -22,7 +22,7 @@ namespace {
 // Caps against hostile or runaway documents.
 constexpr std::size_t max_categories = 1000;
 constexpr std::size_t max_signals = 10000;  // over all categories
-constexpr std::size_t max_string = 10000;   // characters (UTF-8 code points)
+constexpr std::size_t max_string = 10000;  // characters (UTF-8 code points)
 constexpr std::size_t max_steps = 1000;
 constexpr std::size_t max_map_entries = 10000;
 constexpr std::size_t max_bands = 100;  // band indexes are stored as int8
@@ -48,7 +48,8 @@ std::string map_path(const std::string& path, const std::string& key);
 std::string member_path(const std::string& path, const std::string& key) {
   bool plain = !key.empty() && !(key[0] >= '0' && key[0] <= '9');
   for (const char ch : key)
-    plain = plain && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-');
+    plain = plain && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+                      ch == '-');
   return plain ? join(path, key) : map_path(path, key);
 }
 
@@ -74,8 +75,7 @@ std::size_t utf8_length(std::string_view s) noexcept {
 }
 
 void check_length(const std::string& s, const std::string& path) {
-  if (s.size() > max_string && utf8_length(s) > max_string)
-    fail(at(path, "model.too_long").count("limit", max_string));
+  if (s.size() > max_string && utf8_length(s) > max_string) fail(at(path, "model.too_long").count("limit", max_string));
 }
 
 void check_count(std::size_t n, std::size_t limit, const std::string& path) {
@@ -164,13 +164,11 @@ struct rule read_rule(const json& v, const std::string& path) {
   const json& type = required(v, "type", path);
   if (!type.is_string()) fail(join(path, "type"), "model.not_string");
   const auto t = rule_type_from(type.get<std::string>());
-  if (!t)
-    fail(at(join(path, "type"), "model.unknown_rule_type").text("value", type.get<std::string>()));
+  if (!t) fail(at(join(path, "type"), "model.unknown_rule_type").text("value", type.get<std::string>()));
   r.type = *t;
   if (const json* d = find(v, "direction")) {
     const std::string dir = d->is_string() ? d->get<std::string>() : std::string();
-    if (dir != "higher_is_better" && dir != "lower_is_better")
-      fail(join(path, "direction"), "model.bad_direction");
+    if (dir != "higher_is_better" && dir != "lower_is_better") fail(join(path, "direction"), "model.bad_direction");
     r.lower_is_better = dir == "lower_is_better";
   }
   switch (r.type) {
@@ -221,9 +219,7 @@ struct rule read_rule(const json& v, const std::string& path) {
       r.zero_days = read_number(required(v, "zero_days", path), join(path, "zero_days"));
       r.extra = extras(v, {"type", "direction", "full_days", "zero_days"});
       break;
-    case rule_type::percentile:
-      r.extra = extras(v, {"type", "direction"});
-      break;
+    case rule_type::percentile: r.extra = extras(v, {"type", "direction"}); break;
     case rule_type::target:
       if (const json* x = find(v, "target")) r.target = read_number(*x, join(path, "target"));
       if (const json* x = find(v, "target_column")) r.target_column = read_string(*x, join(path, "target_column"));
@@ -271,8 +267,7 @@ category read_category(const json& v, const std::string& path, std::size_t& sign
   const std::string sp = join(path, "signals");
   const json& signals = require_array(required(v, "signals", path), sp);
   signal_total += signals.size();
-  if (signal_total > max_signals)
-    fail(at(sp, "model.too_many_signals").count("limit", max_signals));
+  if (signal_total > max_signals) fail(at(sp, "model.too_many_signals").count("limit", max_signals));
   c.signals.reserve(signals.size());
   for (std::size_t i = 0; i < signals.size(); ++i) c.signals.push_back(read_signal(signals[i], index(sp, i)));
   c.extra = extras(v, {"id", "label", "weight", "signals"});
@@ -438,8 +433,7 @@ json rule_to_json(const struct rule& r) {
       out["full_days"] = number(r.full_days);
       out["zero_days"] = number(r.zero_days);
       break;
-    case rule_type::percentile:
-      break;
+    case rule_type::percentile: break;
     case rule_type::target:
       if (r.target) out["target"] = number(*r.target);
       if (!r.target_column.empty()) out["target_column"] = r.target_column;
@@ -555,11 +549,9 @@ void validate_rule(const struct rule& r, const std::string& path) {
       check_finite(r.zero_days, join(path, "zero_days"));
       if (!(r.zero_days > r.full_days)) fail(join(path, "zero_days"), "model.zero_days_order");
       break;
-    case rule_type::percentile:
-      break;
+    case rule_type::percentile: break;
     case rule_type::target:
-      if (r.target && !r.target_column.empty())
-        fail(path, "model.target_both");
+      if (r.target && !r.target_column.empty()) fail(path, "model.target_both");
       if (!r.target && r.target_column.empty()) fail(path, "model.target_none");
       if (r.target) check_finite(*r.target, join(path, "target"));
       check_length(r.target_column, join(path, "target_column"));
@@ -628,8 +620,7 @@ void validate_segments(const model& m) {
       const std::string cp = member_path(join(gp, "categories"), co.id);
       std::size_t c = 0;
       while (c < m.categories.size() && m.categories[c].id != co.id) ++c;
-      if (c == m.categories.size())
-        fail(at(cp, "model.unknown_category").nested("ids", list_ids(category_ids)));
+      if (c == m.categories.size()) fail(at(cp, "model.unknown_category").nested("ids", list_ids(category_ids)));
       if (!seen_categories.insert(co.id).second) fail(cp, "model.named_twice");
       if (co.weight) check_weight(*co.weight, join(cp, "weight"));
       const category& cat = m.categories[c];
@@ -643,8 +634,7 @@ void validate_segments(const model& m) {
           for (const signal& sig : cat.signals) keys.push_back(sig.key());
           fail(at(sp, "model.unknown_signal").text("category", cat.id).nested("keys", list_ids(keys)));
         }
-        if (matches > 1)
-          fail(at(sp, "model.ambiguous_signal").count("count", matches).text("category", cat.id));
+        if (matches > 1) fail(at(sp, "model.ambiguous_signal").count("count", matches).text("category", cat.id));
         if (!seen_signals.insert(so.key).second) fail(sp, "model.named_twice");
         if (so.weight) check_weight(*so.weight, join(sp, "weight"));
         if (so.rule) validate_rule(*so.rule, join(sp, "rule"));
@@ -725,8 +715,7 @@ void validate(const model& m) {
     check_length(cat.label, join(cp, "label"));
     check_weight(cat.weight, join(cp, "weight"));
     signal_total += cat.signals.size();
-    if (signal_total > max_signals)
-      fail(at(join(cp, "signals"), "model.too_many_signals").count("limit", max_signals));
+    if (signal_total > max_signals) fail(at(join(cp, "signals"), "model.too_many_signals").count("limit", max_signals));
     std::unordered_set<std::string_view> signal_ids;
     for (std::size_t s = 0; s < cat.signals.size(); ++s) {
       const signal& sig = cat.signals[s];
@@ -787,10 +776,14 @@ model model_from_json(const json& doc) {
   if (const json* x = find(doc, "as_of")) m.as_of = read_iso_date(*x, "as_of");
   if (const json* x = find(doc, "missing")) {
     const std::string p = x->is_string() ? x->get<std::string>() : std::string();
-    if (p == "renormalize") m.missing = missing_policy::renormalize;
-    else if (p == "zero") m.missing = missing_policy::zero;
-    else if (p == "neutral") m.missing = missing_policy::neutral;
-    else fail("missing", "model.bad_missing");
+    if (p == "renormalize")
+      m.missing = missing_policy::renormalize;
+    else if (p == "zero")
+      m.missing = missing_policy::zero;
+    else if (p == "neutral")
+      m.missing = missing_policy::neutral;
+    else
+      fail("missing", "model.bad_missing");
   }
   const json& cats = require_array(required(doc, "categories", ""), "categories");
   check_count(cats.size(), max_categories, "categories");
@@ -824,10 +817,13 @@ model parse_model(std::string_view json_text) {
   const json::parser_callback_t count_keys = [&keys](int depth, json::parse_event_t event, json&) {
     // A valid model nests a few levels; deep nesting in an unknown field would make copying or
     // destroying the kept JSON recurse until the stack runs out.
-    if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) && depth >= max_json_depth)
+    if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
+        depth >= max_json_depth)
       throw model_error(message("model.too_deep").count("limit", max_json_depth));
-    if (event == json::parse_event_t::object_start) keys.push_back(0);
-    else if (event == json::parse_event_t::object_end && !keys.empty()) keys.pop_back();
+    if (event == json::parse_event_t::object_start)
+      keys.push_back(0);
+    else if (event == json::parse_event_t::object_end && !keys.empty())
+      keys.pop_back();
     else if (event == json::parse_event_t::key && !keys.empty() && ++keys.back() > max_map_entries + 1)
       throw model_error(message("model.too_many_keys").count("limit", max_map_entries));
     return true;

@@ -51,8 +51,7 @@ std::string read_content(archive& zip, const std::string& source) {
     if (mime != ods_mimetype && mime != "application/vnd.oasis.opendocument.spreadsheet-template")
       throw input_error(message("ods.not_spreadsheet").nested("at", at_file(source)).text("type", mime));
   }
-  if (is_encrypted(zip, source))
-    throw input_error(message("ods.encrypted").nested("at", at_file(source)));
+  if (is_encrypted(zip, source)) throw input_error(message("ods.encrypted").nested("at", at_file(source)));
   const std::string content = find_entry(zip, "content.xml");
   if (content.empty()) throw input_error(message("ods.no_content").nested("at", at_file(source)));
   return zip.read(content);
@@ -89,12 +88,18 @@ bool parse_duration(std::string_view s, double& days) noexcept {
     double v = 0;
     if (!detail::parse_stored_number(s.substr(i, j - i), v)) return false;
     const char unit = s[j];
-    if (!in_time && unit == 'D') seconds += v * 86400;
-    else if (!in_time && unit == 'W') seconds += v * 7 * 86400;
-    else if (in_time && unit == 'H') seconds += v * 3600;
-    else if (in_time && unit == 'M') seconds += v * 60;
-    else if (in_time && unit == 'S') seconds += v;
-    else return false;  // years and months have no fixed length
+    if (!in_time && unit == 'D')
+      seconds += v * 86400;
+    else if (!in_time && unit == 'W')
+      seconds += v * 7 * 86400;
+    else if (in_time && unit == 'H')
+      seconds += v * 3600;
+    else if (in_time && unit == 'M')
+      seconds += v * 60;
+    else if (in_time && unit == 'S')
+      seconds += v;
+    else
+      return false;  // years and months have no fixed length
     any = true;
     i = j + 1;
   }
@@ -239,7 +244,8 @@ class ods_reader {
             if (f == xml_event::end) --depth;
             if (f != xml_event::start) continue;
             ++depth;
-            if (r_.local_name() == "table-properties" && r_.raw_attr("display") == "false") hidden_styles_.push_back(name);
+            if (r_.local_name() == "table-properties" && r_.raw_attr("display") == "false")
+              hidden_styles_.push_back(name);
           }
         } else {
           r_.skip_element();
@@ -252,8 +258,8 @@ class ods_reader {
           if (h == style) current_.visible = false;
         current_.worksheet = true;
         return true;  // just after its start; the caller reads or skips it
-      } else if (n == "font-face-decls" || n == "scripts" || n == "calculation-settings" ||
-                 n == "named-expressions" || n == "database-ranges" || n == "content-validations") {
+      } else if (n == "font-face-decls" || n == "scripts" || n == "calculation-settings" || n == "named-expressions" ||
+                 n == "database-ranges" || n == "content-validations") {
         r_.skip_element();
       }
     }
@@ -287,15 +293,18 @@ class ods_reader {
           for (std::uint64_t k = 0; k < repeat; ++k) {
             builder.begin_row(row + k);
             for (const auto& c : cells_)
-              builder.add(c.col, c.kind, c.value, std::string_view(texts_).substr(c.text_begin, c.text_end - c.text_begin));
+              builder.add(c.col, c.kind, c.value,
+                          std::string_view(texts_).substr(c.text_begin, c.text_end - c.text_begin));
             builder.end_row(r_.offset());
           }
         }
         row = std::min(row + repeat, std::uint64_t{1} << 62);  // empty repeats only move the position
       } else if (n == "table-header-rows" || n == "table-row-group" || n == "table-rows") {
         // Rows inside these groups count like any other.
-        if (r_.self_closing()) r_.next();
-        else ++depth;
+        if (r_.self_closing())
+          r_.next();
+        else
+          ++depth;
       } else {
         r_.skip_element();  // columns, shapes, forms, named ranges...
       }
@@ -352,8 +361,10 @@ class ods_reader {
     bool has_string_value = false, error = false;
     for (const auto& a : r_.attributes()) {
       if (a.local == "value-type") {
-        if (a.qname.substr(0, 8) == "calcext:") error = a.raw == "error";
-        else type = a.raw;
+        if (a.qname.substr(0, 8) == "calcext:")
+          error = a.raw == "error";
+        else
+          type = a.raw;
       } else if (a.local == "value") {
         value = a.raw;
       } else if (a.local == "date-value") {
@@ -387,8 +398,10 @@ class ods_reader {
     const std::string bool_text(trim(boolean_value));
 
     if (needs_text && !(type == "string" && has_string_value)) {
-      if (r_.self_closing()) r_.next();
-      else read_cell_text(r_, texts_, limits.max_cell_bytes);
+      if (r_.self_closing())
+        r_.next();
+      else
+        read_cell_text(r_, texts_, limits.max_cell_bytes);
     } else {
       r_.skip_element();
     }
@@ -411,7 +424,8 @@ class ods_reader {
       set_text(cell, duration_text(written, days, buf_));
       cell.kind = cell_kind::number;
       cell.value = days;
-    } else if (type == "boolean" && (bool_text == "true" || bool_text == "1" || bool_text == "false" || bool_text == "0")) {
+    } else if (type == "boolean" &&
+               (bool_text == "true" || bool_text == "1" || bool_text == "false" || bool_text == "0")) {
       const bool v = bool_text == "true" || bool_text == "1";
       set_text(cell, v ? "TRUE" : "FALSE");
       cell.kind = cell_kind::boolean;

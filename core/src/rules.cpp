@@ -145,9 +145,12 @@ void score_recency(const rule& r, const column& c, std::int32_t as_of, Rows rows
       continue;
     }
     const double d = static_cast<double>(static_cast<std::int64_t>(as_of) - days[i]);
-    if (d < 0 || d <= r.full_days) out[i] = 100;  // future dates score full
-    else if (d >= r.zero_days) out[i] = 0;
-    else out[i] = 100.0 * (r.zero_days - d) / (r.zero_days - r.full_days);
+    if (d < 0 || d <= r.full_days)
+      out[i] = 100;  // future dates score full
+    else if (d >= r.zero_days)
+      out[i] = 0;
+    else
+      out[i] = 100.0 * (r.zero_days - d) / (r.zero_days - r.full_days);
   }
 }
 
@@ -198,7 +201,8 @@ void score_target(const rule& r, const column& c, const table& t, Rows rows, std
 }
 
 template <class Rows>
-void score_rule(const rule& r, const column& c, const table& t, std::int32_t as_of, Rows rows, std::vector<double>& out) {
+void score_rule(const rule& r, const column& c, const table& t, std::int32_t as_of, Rows rows,
+                std::vector<double>& out) {
   switch (r.type) {
     case rule_type::linear: score_linear(r, c, rows, out); break;
     case rule_type::log: score_log(r, c, rows, out); break;

@@ -10,8 +10,7 @@
 namespace healthscore {
 
 scenario_comparison compare_scenarios(const scorer& a, const scorer& b) {
-  if (&a.data() != &b.data())
-    throw input_error(message("scenario.different_files"));
+  if (&a.data() != &b.data()) throw input_error(message("scenario.different_files"));
   scenario_comparison c;
   c.rows = a.rows();
   const std::size_t na = a.current_model().bands.size(), nb = b.current_model().bands.size();
@@ -58,8 +57,8 @@ std::string scenario_changes_csv(const scorer& a, const scorer& b, const scenari
     return i < 0 ? std::string() : m.bands[static_cast<std::size_t>(i)].label;
   };
   std::string o;
-  o += "id,name," + csv_cell(std::string(label_a) + " score") + "," + csv_cell(std::string(label_a) + " band") +
-       "," + csv_cell(std::string(label_b) + " score") + "," + csv_cell(std::string(label_b) + " band") + "\r\n";
+  o += "id,name," + csv_cell(std::string(label_a) + " score") + "," + csv_cell(std::string(label_a) + " band") + "," +
+       csv_cell(std::string(label_b) + " score") + "," + csv_cell(std::string(label_b) + " band") + "\r\n";
   for (const std::size_t r : c.moved) {
     const std::string id = id_col < 0 ? "Row " + std::to_string(r + 1)
                                       : std::string(trim(t.columns[static_cast<std::size_t>(id_col)].text(r)));

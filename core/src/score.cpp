@@ -32,14 +32,18 @@ std::string signal_path(std::size_t c, std::size_t s) {
 [[noreturn]] void absent_column(const table& t, const std::string& column, const std::string& path) {
   message m("score.column_absent");
   m.text("column", column).text("path", path);
-  if (t.source.empty()) m.nested("source", message("score.the_table"));
-  else m.text("source", t.source);
+  if (t.source.empty())
+    m.nested("source", message("score.the_table"));
+  else
+    m.text("source", t.source);
   constexpr std::size_t listed = 50;
   std::string names;
   for (std::size_t i = 0; i < t.columns.size() && i < listed; ++i)
     names += (i ? ", \"" : "\"") + t.columns[i].name() + "\"";
-  if (t.columns.empty()) m.nested("columns", message("model.none"));
-  else m.text("columns", names);
+  if (t.columns.empty())
+    m.nested("columns", message("model.none"));
+  else
+    m.text("columns", names);
   if (t.columns.size() > listed) m.nested("more", message("score.more_columns").count("count", t.columns.size()));
   throw input_error(std::move(m));
 }
@@ -180,7 +184,8 @@ scorer::scorer(const table& t, model m, const score_options& options)
 void scorer::bind_columns_() {
   values_ = nullptr;
   if (!model_.value_column.empty())
-    if (const auto vc = table_->find(model_.value_column); vc >= 0) values_ = &table_->columns[static_cast<std::size_t>(vc)].numbers();
+    if (const auto vc = table_->find(model_.value_column); vc >= 0)
+      values_ = &table_->columns[static_cast<std::size_t>(vc)].numbers();
   group_models_.clear();
   slot_rows_.clear();
   segment_of_.clear();
@@ -190,7 +195,8 @@ void scorer::bind_columns_() {
   slot_rows_.resize(sg.groups.size() + 1);
   std::unordered_map<std::string, std::int8_t> group_of;
   for (std::size_t g = 0; g < sg.groups.size(); ++g)
-    for (const std::string& v : sg.groups[g].values) group_of.emplace(detail::fold_case(v), static_cast<std::int8_t>(g));
+    for (const std::string& v : sg.groups[g].values)
+      group_of.emplace(detail::fold_case(v), static_cast<std::int8_t>(g));
   const std::size_t n = rows();
   segment_of_.assign(n, other_segment);
   if (const auto sc = table_->find(sg.column); sc >= 0) {
@@ -198,7 +204,8 @@ void scorer::bind_columns_() {
     std::string folded;
     for (std::size_t r = 0; r < n && r < col.size(); ++r) {
       if (col.is_empty(r) || trim(col.text(r)).empty()) continue;
-      if (const auto it = group_of.find(detail::fold_case(col.text(r))); it != group_of.end()) segment_of_[r] = it->second;
+      if (const auto it = group_of.find(detail::fold_case(col.text(r))); it != group_of.end())
+        segment_of_[r] = it->second;
     }
   }
   for (std::size_t r = 0; r < n; ++r) {
@@ -314,8 +321,8 @@ void scorer::update(model m) {
   bool same_categories = nc == old_nc;
   for (std::size_t c = 0; c < nc; ++c) {
     const std::string k = category_key(m.categories[c], m.missing, keys[c]);
-    same_categories = same_categories && k == old_category_keys[c] &&
-                      m.categories[c].weight == model_.categories[c].weight;
+    same_categories =
+        same_categories && k == old_category_keys[c] && m.categories[c].weight == model_.categories[c].weight;
     if (const auto p = placed_category.find(k); p != placed_category.end()) {
       cats[c] = cats[p->second];
     } else if (const auto o = old_category.find(k); o != old_category.end()) {
@@ -334,8 +341,10 @@ void scorer::update(model m) {
   if (value_changed) bind_columns_();
   for (std::size_t c = 0; c < nc; ++c)
     if (fresh[c]) compute_category_(c);
-  if (same_categories) compute_bands_();  // only bands (or nothing that scores) changed
-  else compute_overall_();
+  if (same_categories)
+    compute_bands_();  // only bands (or nothing that scores) changed
+  else
+    compute_overall_();
   compute_summary_();
 }
 
@@ -402,8 +411,10 @@ void scorer::update_segmented_(model m, std::int32_t new_as_of) {
   for (std::size_t j = 0; j < nslots; ++j) {
     for (std::size_t c = 0; c < nc; ++c)
       if (category_dirty[j][c]) compute_category_in_(j, c);
-    if (overall_dirty[j]) compute_overall_in_(j);
-    else if (bands_dirty[j]) compute_bands_in_(j);
+    if (overall_dirty[j])
+      compute_overall_in_(j);
+    else if (bands_dirty[j])
+      compute_bands_in_(j);
   }
   gather_totals_();
   compute_summary_();
@@ -411,8 +422,7 @@ void scorer::update_segmented_(model m, std::int32_t new_as_of) {
 
 void scorer::set_category_weight(std::size_t c, double w) {
   if (c >= model_.categories.size()) throw std::out_of_range("no category " + std::to_string(c));
-  if (!(std::isfinite(w) && w >= 0))
-    negative_weight("categories[" + std::to_string(c) + "].weight");
+  if (!(std::isfinite(w) && w >= 0)) negative_weight("categories[" + std::to_string(c) + "].weight");
   model_.categories[c].weight = w;
   if (!segmented()) {
     compute_overall_();
@@ -422,7 +432,8 @@ void scorer::set_category_weight(std::size_t c, double w) {
   const auto& groups = model_.segments->groups;
   for (std::size_t g = 0; g < groups.size(); ++g) {
     bool overridden = false;
-    for (const category_override& co : groups[g].categories) overridden = overridden || (co.id == model_.categories[c].id && co.weight);
+    for (const category_override& co : groups[g].categories)
+      overridden = overridden || (co.id == model_.categories[c].id && co.weight);
     if (overridden) continue;
     group_models_[g].categories[c].weight = w;
     compute_overall_in_(g);
@@ -447,7 +458,8 @@ void scorer::set_signal_weight(std::size_t c, std::size_t s, double w) {
     bool overridden = false;
     for (const category_override& co : groups[g].categories)
       if (co.id == cat.id)
-        for (const signal_override& so : co.signals) overridden = overridden || (so.key == cat.signals[s].key() && so.weight);
+        for (const signal_override& so : co.signals)
+          overridden = overridden || (so.key == cat.signals[s].key() && so.weight);
     if (overridden) continue;
     group_models_[g].categories[c].signals[s].weight = w;
     compute_category_in_(g, c);
@@ -466,7 +478,8 @@ std::string group_path(std::size_t g) { return "segments.groups[" + std::to_stri
 std::string member(const std::string& key) {
   bool plain = !key.empty() && !(key[0] >= '0' && key[0] <= '9');
   for (const char ch : key)
-    plain = plain && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-');
+    plain = plain && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+                      ch == '-');
   return plain ? "." + key : "[" + json(key).dump(-1, ' ', false, json::error_handler_t::replace) + "]";
 }
 
@@ -480,11 +493,11 @@ category_override& override_for(segment_group& grp, const std::string& id) {
 }  // namespace
 
 void scorer::set_category_weight(std::size_t g, std::size_t c, double w) {
-  if (!segmented() || g >= model_.segments->groups.size()) throw std::out_of_range("no segment group " + std::to_string(g));
+  if (!segmented() || g >= model_.segments->groups.size())
+    throw std::out_of_range("no segment group " + std::to_string(g));
   if (c >= model_.categories.size()) throw std::out_of_range("no category " + std::to_string(c));
   const std::string& id = model_.categories[c].id;
-  if (!(std::isfinite(w) && w >= 0))
-    negative_weight(group_path(g) + ".categories" + member(id) + ".weight");
+  if (!(std::isfinite(w) && w >= 0)) negative_weight(group_path(g) + ".categories" + member(id) + ".weight");
   override_for(model_.segments->groups[g], id).weight = w;
   group_models_[g].categories[c].weight = w;
   compute_overall_in_(g);
@@ -492,7 +505,8 @@ void scorer::set_category_weight(std::size_t g, std::size_t c, double w) {
 }
 
 void scorer::set_signal_weight(std::size_t g, std::size_t c, std::size_t s, double w) {
-  if (!segmented() || g >= model_.segments->groups.size()) throw std::out_of_range("no segment group " + std::to_string(g));
+  if (!segmented() || g >= model_.segments->groups.size())
+    throw std::out_of_range("no segment group " + std::to_string(g));
   if (c >= model_.categories.size() || s >= model_.categories[c].signals.size())
     throw std::out_of_range("no signal " + std::to_string(s) + " in category " + std::to_string(c));
   const category& cat = model_.categories[c];
@@ -534,17 +548,16 @@ const double* block_rows(const double* column, std::size_t base, std::size_t len
   return pad;
 }
 
-HEALTHSCORE_VECTOR_MATH void add_signals(double* __restrict num, double* __restrict den, const double* __restrict v, double w,
-                 detail::missing_terms terms) {
+HEALTHSCORE_VECTOR_MATH void add_signals(double* __restrict num, double* __restrict den, const double* __restrict v,
+                                         double w, detail::missing_terms terms) {
   for (std::size_t i = 0; i < block; ++i) detail::add_signal(num[i], den[i], v[i], w, terms);
 }
 
 /// Up to four categories in one pass: the sums stay in registers between them, and each row still
 /// takes its terms in model order (the fold runs left to right).
 template <std::size_t... K>
-HEALTHSCORE_VECTOR_MATH void add_category_group(double* __restrict num, double* __restrict den,
-                                                const double* const* v, const double* w,
-                                                std::index_sequence<K...>) {
+HEALTHSCORE_VECTOR_MATH void add_category_group(double* __restrict num, double* __restrict den, const double* const* v,
+                                                const double* w, std::index_sequence<K...>) {
   const double* __restrict col[] = {v[K]...};
   const double weight[] = {w[K]...};
   for (std::size_t i = 0; i < block; ++i) {
@@ -635,12 +648,12 @@ void add_totals(band_totals& into, const band_totals& t) {
   into.unscored_value += t.unscored_value;
   into.value_total += t.value_total;
   into.value_missing += t.value_missing;
-  if (into.histogram_value.size() < t.histogram_value.size()) into.histogram_value.resize(t.histogram_value.size(), 0.0);
+  if (into.histogram_value.size() < t.histogram_value.size())
+    into.histogram_value.resize(t.histogram_value.size(), 0.0);
   for (std::size_t b = 0; b < t.histogram_value.size(); ++b) into.histogram_value[b] += t.histogram_value[b];
 }
 
 }  // namespace
-
 
 void scorer::compute_signal_(std::size_t c, std::size_t s) {
   const signal& base = model_.categories[c].signals[s];
@@ -659,7 +672,8 @@ void scorer::compute_signal_(std::size_t c, std::size_t s) {
 }
 
 void scorer::compute_signal_in_(std::size_t j, std::size_t c, std::size_t s) {
-  detail::score_signal_rows(slot_model(j).categories[c].signals[s], *table_, as_of_, slot_rows_[j], signal_scores_[c][s]);
+  detail::score_signal_rows(slot_model(j).categories[c].signals[s], *table_, as_of_, slot_rows_[j],
+                            signal_scores_[c][s]);
 }
 
 void scorer::compute_category_(std::size_t c) {
@@ -755,7 +769,8 @@ void scorer::compute_overall_in_(std::size_t j) {
     }
   }
   band_totals& t = slot_totals_[j];
-  for (std::size_t b = 0; b < histogram_bins; ++b) t.histogram[b] = std::size_t{sub[0][b]} + sub[1][b] + sub[2][b] + sub[3][b];
+  for (std::size_t b = 0; b < histogram_bins; ++b)
+    t.histogram[b] = std::size_t{sub[0][b]} + sub[1][b] + sub[2][b] + sub[3][b];
   set_counts(rs.size(), m.bands, t);
   add_values_(t, &rs);
 }
@@ -812,8 +827,10 @@ void scorer::add_values_(band_totals& out, const std::vector<std::uint32_t>* rs)
   };
   if (rs) {
     for (const std::uint32_t r : *rs) {
-      if (r < values.size()) add(r);
-      else ++missing;
+      if (r < values.size())
+        add(r);
+      else
+        ++missing;
     }
   } else {
     const std::size_t inside = std::min(rows(), values.size());

@@ -71,7 +71,8 @@ sheet_builder::sheet_builder(const read_options& options, const read_limits& lim
     : options_(options), limits_(limits), sheet_(std::move(sheet)) {}
 
 void sheet_builder::too_many_rows() const {
-  throw input_error(message("sheet.too_many_rows").nested("at", at_file(options_.source, sheet_)).count("limit", limits_.max_rows));
+  throw input_error(
+      message("sheet.too_many_rows").nested("at", at_file(options_.source, sheet_)).count("limit", limits_.max_rows));
 }
 
 void sheet_builder::check_more_rows(std::uint64_t more) const {
@@ -230,9 +231,8 @@ std::size_t choose_sheet(const std::vector<sheet_info>& sheets, const read_optio
                             .list("sheets", names()));
     }
     if (!sheets[found].worksheet)
-      throw input_error(message("sheet.chart")
-                            .nested("at", at_file(options.source, sheets[found].name))
-                            .list("sheets", names()));
+      throw input_error(
+          message("sheet.chart").nested("at", at_file(options.source, sheets[found].name)).list("sheets", names()));
     return found;
   }
   for (std::size_t i = 0; i < sheets.size(); ++i)
@@ -240,7 +240,8 @@ std::size_t choose_sheet(const std::vector<sheet_info>& sheets, const read_optio
   for (std::size_t i = 0; i < sheets.size(); ++i)
     if (sheets[i].worksheet) return i;
   if (sheets.empty())
-    throw input_error(message("sheet.no_worksheet").nested("at", at_file(options.source)).nested("container", container));
+    throw input_error(
+        message("sheet.no_worksheet").nested("at", at_file(options.source)).nested("container", container));
   throw input_error(message("sheet.no_worksheet_list")
                         .nested("at", at_file(options.source))
                         .nested("container", container)
@@ -293,7 +294,8 @@ std::string_view number_text(double v, std::string_view written, char* buf) noex
   const std::size_t n = written.size();
   if (v != 0 && n > 0 && n <= 24) {
     if (written[0] == '-') i = 1;
-    bool ok = i < n && written[i] >= '0' && written[i] <= '9' && !(written[i] == '0' && i + 1 < n && written[i + 1] != '.');
+    bool ok =
+        i < n && written[i] >= '0' && written[i] <= '9' && !(written[i] == '0' && i + 1 < n && written[i + 1] != '.');
     int significant = 0;
     bool seen_nonzero = false, dot = false;
     for (std::size_t j = i; ok && j < n; ++j) {
@@ -362,8 +364,7 @@ std::string_view iso_text(double days, char* buf) noexcept {
 
 bool parse_iso_datetime(std::string_view s, double& days) noexcept {
   unsigned y = 0, m = 0, d = 0;
-  if (s.size() < 10 || !digits(s, 0, 4, y) || s[4] != '-' || !digits(s, 5, 2, m) || s[7] != '-' ||
-      !digits(s, 8, 2, d))
+  if (s.size() < 10 || !digits(s, 0, 4, y) || s[4] != '-' || !digits(s, 5, 2, m) || s[7] != '-' || !digits(s, 8, 2, d))
     return false;
   if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m) || y < 1) return false;
   double result = static_cast<double>(days_from_civil(y, m, d));

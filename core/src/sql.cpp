@@ -140,7 +140,9 @@ class writer {
     }
     return "'" + format_double(x) + "'" + type;
   }
-  std::string null_double() const { return std::string("NULL") + (d_ == sql_dialect::postgres ? "::float8" : "::DOUBLE"); }
+  std::string null_double() const {
+    return std::string("NULL") + (d_ == sql_dialect::postgres ? "::float8" : "::DOUBLE");
+  }
 
   std::string as_double(const std::string& e) const { return "CAST(" + e + " AS " + double_type() + ")"; }
   std::string as_text(const std::string& e) const { return "CAST(" + e + " AS " + text_type() + ")"; }
@@ -207,8 +209,8 @@ class compiler {
   std::pair<std::string, std::string> ranks(const std::string& number_input);
 
   std::string signal_score(const signal& s);
-  std::string linear(const std::string& x, const std::string& lo, const std::string& hi,
-                     std::optional<double> lo_value, std::optional<double> hi_value);
+  std::string linear(const std::string& x, const std::string& lo, const std::string& hi, std::optional<double> lo_value,
+                     std::optional<double> hi_value);
   std::string category_sums(const model& m, std::size_t c, bool numerator);
   std::string health_sums(const model& m, bool numerator);
   std::string band_of(const model& m, const std::string& score);
@@ -269,7 +271,8 @@ std::string compiler::partition(const std::string& extra) const {
 std::string compiler::segment_expr() const {
   const segments& sg = *base_.segments;
   const std::string cell =
-      "NULLIF(" + w_.folded(w_.trimmed(w_.as_text(w_.ident(std::string(trim(sg.column)), path_of("segments.column"))), false)) +
+      "NULLIF(" +
+      w_.folded(w_.trimmed(w_.as_text(w_.ident(std::string(trim(sg.column)), path_of("segments.column"))), false)) +
       ", '')";
   std::string arms;
   std::unordered_set<std::string> seen;
@@ -335,7 +338,8 @@ std::string compiler::linear(const std::string& x, const std::string& lo, const 
                              std::optional<double> lo_value, std::optional<double> hi_value) {
   const std::string h = w_.num(100), z = w_.num(0);
   const std::string step = "CASE WHEN " + x + " >= " + hi + " THEN " + h + " ELSE " + z + " END";
-  if (lo_value && hi_value && *lo_value == *hi_value) return "CASE WHEN " + x + " IS NULL THEN NULL ELSE " + step + " END";
+  if (lo_value && hi_value && *lo_value == *hi_value)
+    return "CASE WHEN " + x + " IS NULL THEN NULL ELSE " + step + " END";
   // The divisor: a constant when both bounds are given (computed here as the engine does), else
   // guarded against the equal bounds the branch before it handles.
   const std::string span = lo_value && hi_value ? w_.num(*hi_value - *lo_value) : "NULLIF(" + hi + " - " + lo + ", 0)";
@@ -407,15 +411,15 @@ std::string compiler::signal_score(const signal& s) {
         for (const char* word : words) l += (l.empty() ? "" : ", ") + w_.text(word);
         return l;
       };
-      e = "CASE WHEN " + b + " IN (" + list(yes) + ") THEN " + w_.num(r.true_score) + " WHEN " + b + " IN (" + list(no) +
-          ") THEN " + w_.num(r.false_score) + " END";
+      e = "CASE WHEN " + b + " IN (" + list(yes) + ") THEN " + w_.num(r.true_score) + " WHEN " + b + " IN (" +
+          list(no) + ") THEN " + w_.num(r.false_score) + " END";
       break;
     }
     case rule_type::recency: {
       const std::string d = input(reading::days, column);
       e = "CASE WHEN " + d + " IS NULL THEN NULL WHEN " + d + " < 0 OR " + d + " <= " + w_.num(r.full_days) + " THEN " +
-          h + " WHEN " + d + " >= " + w_.num(r.zero_days) + " THEN " + z + " ELSE (" + h + " * (" + w_.num(r.zero_days) +
-          " - " + d + ")) / " + w_.num(r.zero_days - r.full_days) + " END";
+          h + " WHEN " + d + " >= " + w_.num(r.zero_days) + " THEN " + z + " ELSE (" + h + " * (" +
+          w_.num(r.zero_days) + " - " + d + ")) / " + w_.num(r.zero_days - r.full_days) + " END";
       break;
     }
     case rule_type::percentile: {
@@ -482,8 +486,9 @@ std::string compiler::health_sums(const model& m, bool numerator) {
     if (!detail::category_counts(m.categories[c])) continue;
     const double wt = m.categories[c].weight;
     const std::string v = "hs_c" + std::to_string(c + 1);
-    const std::string term = numerator ? "COALESCE(" + w_.num(wt) + " * " + v + ", " + w_.num(0) + ")"
-                                       : "CASE WHEN " + v + " IS NULL THEN " + w_.num(0) + " ELSE " + w_.num(wt) + " END";
+    const std::string term = numerator
+                                 ? "COALESCE(" + w_.num(wt) + " * " + v + ", " + w_.num(0) + ")"
+                                 : "CASE WHEN " + v + " IS NULL THEN " + w_.num(0) + " ELSE " + w_.num(wt) + " END";
     sum += (sum.empty() ? "" : " + ") + term;
   }
   return sum.empty() ? w_.num(0) : sum;
@@ -551,8 +556,7 @@ std::string compiler::run() {
     if (options_.dialect == sql_dialect::postgres && name.size() > 63)
       throw model_error(message("sql.name_too_long").text("name", name).count("limit", 63));
     const auto [it, fresh] = taken.emplace(name_key(name), name);
-    if (!fresh)
-      throw model_error(message("sql.name_clash").text("first", it->second).text("second", name));
+    if (!fresh) throw model_error(message("sql.name_clash").text("first", it->second).text("second", name));
   }
 
   // Signal scores, per variant where segments change a rule.
@@ -566,7 +570,8 @@ std::string compiler::run() {
         used = used || (cat.signals[s].weight > 0);
       }
       if (!used) continue;  // switched off everywhere: its column is never read
-      signals.emplace_back("hs_v" + std::to_string(c + 1) + "_" + std::to_string(s + 1), per_variant([&](const variant& v) {
+      signals.emplace_back("hs_v" + std::to_string(c + 1) + "_" + std::to_string(s + 1),
+                           per_variant([&](const variant& v) {
                              const signal& sig = v.m.categories[c].signals[s];
                              return sig.weight > 0 ? signal_score(sig) : w_.null_double();
                            }));
@@ -588,7 +593,8 @@ std::string compiler::run() {
     // band's references to the score, the score's to its sums, and so on multiply, and a query with
     // segments evaluated each signal hundreds of times per row (60 s for 615 rows). MATERIALIZED
     // computes each stage once. DuckDB and Spark eliminate the common subexpressions themselves.
-    q += (first_cte ? "" : ",\n") + name + (w_.dialect() == sql_dialect::postgres ? " AS MATERIALIZED (\n  SELECT" : " AS (\n  SELECT");
+    q += (first_cte ? "" : ",\n") + name +
+         (w_.dialect() == sql_dialect::postgres ? " AS MATERIALIZED (\n  SELECT" : " AS (\n  SELECT");
     for (std::size_t i = 0; i < items.size(); ++i) q += (i ? ",\n    " : "\n    ") + items[i];
     q += "\n  FROM " + from + "\n)";
     first_cte = false;
@@ -661,7 +667,8 @@ std::string compiler::run() {
     if (internal == "hs_segment") {
       e = "CASE hs_seg";
       for (std::size_t g = 0; g < base_.segments->groups.size(); ++g)
-        e += " WHEN " + std::to_string(g) + " THEN " + w_.text(base_.segments->groups[g].label, {"sql.what.segment_label"});
+        e += " WHEN " + std::to_string(g) + " THEN " +
+             w_.text(base_.segments->groups[g].label, {"sql.what.segment_label"});
       e += " ELSE " + w_.text(base_.segments->other_label, path_of("segments.other_label")) + " END";
     }
     q += (first ? "\n  " : ",\n  ") + e + " AS " + w_.ident(name, {"sql.what.output_column"});

@@ -15,10 +15,10 @@ namespace {
 
 /// Lower-case ASCII and fold the accented Latin letters Spanish and Portuguese headers use.
 std::string fold(std::string_view s) {
-  static constexpr std::array<std::pair<std::string_view, char>, 24> accents{{
-      {"á", 'a'}, {"à", 'a'}, {"â", 'a'}, {"ã", 'a'}, {"é", 'e'}, {"ê", 'e'}, {"í", 'i'}, {"ó", 'o'},
-      {"ô", 'o'}, {"õ", 'o'}, {"ú", 'u'}, {"ü", 'u'}, {"ç", 'c'}, {"ñ", 'n'}, {"Á", 'a'}, {"É", 'e'},
-      {"Í", 'i'}, {"Ó", 'o'}, {"Ú", 'u'}, {"Ñ", 'n'}, {"Ç", 'c'}, {"Ã", 'a'}, {"Â", 'a'}, {"Ê", 'e'}}};
+  static constexpr std::array<std::pair<std::string_view, char>, 24> accents{
+      {{"á", 'a'}, {"à", 'a'}, {"â", 'a'}, {"ã", 'a'}, {"é", 'e'}, {"ê", 'e'}, {"í", 'i'}, {"ó", 'o'},
+       {"ô", 'o'}, {"õ", 'o'}, {"ú", 'u'}, {"ü", 'u'}, {"ç", 'c'}, {"ñ", 'n'}, {"Á", 'a'}, {"É", 'e'},
+       {"Í", 'i'}, {"Ó", 'o'}, {"Ú", 'u'}, {"Ñ", 'n'}, {"Ç", 'c'}, {"Ã", 'a'}, {"Â", 'a'}, {"Ê", 'e'}}};
   std::string out;
   for (std::size_t i = 0; i < s.size();) {
     bool matched = false;
@@ -66,8 +66,8 @@ bool has_word(const std::string& folded, std::initializer_list<std::string_view>
 
 /// Whether a number column's header names each account's revenue: the model's `value_column`.
 bool names_value(const std::string& folded) {
-  return has_word(folded, {"mrr", "arr", "acv", "tcv", "revenue", "value", "contract value", "facturacion",
-                           "ingreso", "ingresos", "receita", "faturamento", "valor", "importe", "monto"});
+  return has_word(folded, {"mrr", "arr", "acv", "tcv", "revenue", "value", "contract value", "facturacion", "ingreso",
+                           "ingresos", "receita", "faturamento", "valor", "importe", "monto"});
 }
 
 enum class role { none, id, name, outcome, usage, support, relationship, financial };
@@ -89,18 +89,20 @@ guess classify(const std::string& h) {
   // Ids in English, Spanish and Portuguese: "Código" alone, or with what it codes ("código postal"
   // is not one, so only these forms).
   if (h == "id" || h == "codigo" || h == "cod" || h == "code" ||
-      has_any(h, {"customerid", "customer id", "account id", "accountid", "id cuenta", "id cliente", "id da conta",
-                  "id conta", "cuenta id", "client id", "codigo cliente", "codigo de cliente", "codigo da conta",
-                  "codigo de la cuenta", "codigo do cliente", "cod cliente", "account number", "customer number",
-                  "numero de cliente", "numero de cuenta", "numero da conta", "numero do cliente", "nro cliente"}))
+      has_any(h, {"customerid",      "customer id",       "account id",      "accountid",           "id cuenta",
+                  "id cliente",      "id da conta",       "id conta",        "cuenta id",           "client id",
+                  "codigo cliente",  "codigo de cliente", "codigo da conta", "codigo de la cuenta", "codigo do cliente",
+                  "cod cliente",     "account number",    "customer number", "numero de cliente",   "numero de cuenta",
+                  "numero da conta", "numero do cliente", "nro cliente"}))
     return is(role::id);
-  if (has_any(h, {"churn", "abandono", "cancelad", "cancelamento", "cancelou", "cancelo", "se dio de baja", "dado de baja", "dada de baja", "renewed",
-                  "renovo"}) ||
-      h == "baja" || h == "baixa" || h == "perdido" || h == "perdida" || h == "lost" || h == "cancelled" || h == "canceled")
+  if (has_any(h, {"churn", "abandono", "cancelad", "cancelamento", "cancelou", "cancelo", "se dio de baja",
+                  "dado de baja", "dada de baja", "renewed", "renovo"}) ||
+      h == "baja" || h == "baixa" || h == "perdido" || h == "perdida" || h == "lost" || h == "cancelled" ||
+      h == "canceled")
     return is(role::outcome);
   // Last-activity dates: recency rules in the category they measure.
-  if (has_any(h, {"last login", "ultimo acceso", "ultimo acesso", "last seen", "last activity",
-                  "ultima actividad", "ultima atividade", "ultimo login"})) {
+  if (has_any(h, {"last login", "ultimo acceso", "ultimo acesso", "last seen", "last activity", "ultima actividad",
+                  "ultima atividade", "ultimo login"})) {
     g.recency = true;
     return is(role::usage);
   }
@@ -109,42 +111,49 @@ guess classify(const std::string& h) {
     g.recency = true;
     return is(role::relationship);
   }
-  if (has_any(h, {"ticket", "incident", "incidencia", "chamado", "escalat", "escalad", "bug", "complaint",
-                  "queja", "reclama"}))
+  if (has_any(h, {"ticket", "incident", "incidencia", "chamado", "escalat", "escalad", "bug", "complaint", "queja",
+                  "reclama"}))
     return is(role::support, true);
   if (has_any(h, {"csat", "satisfac", "satisfa", "sla"})) return is(role::support);
   if (has_any(h, {"overdue", "vencid", "atrasad", "late payment", "impag", "inadimpl", "unpaid", "days late",
                   "dias de atraso"}))
     return is(role::financial, true);
-  if (has_any(h, {"login", "acceso", "acesso", "session", "sesion", "sessao", "active user", "usuarios activos",
-                  "usuarios ativos", "usage", "uso", "adoption", "adopcion", "adocao", "feature", "funcion",
-                  "funcionalidade", "seats used", "licencias usadas", "dau", "mau", "events", "eventos"}))
+  if (has_any(h, {"login",   "acceso",         "acesso",           "session",          "sesion",
+                  "sessao",  "active user",    "usuarios activos", "usuarios ativos",  "usage",
+                  "uso",     "adoption",       "adopcion",         "adocao",           "feature",
+                  "funcion", "funcionalidade", "seats used",       "licencias usadas", "dau",
+                  "mau",     "events",         "eventos"}))
     return is(role::usage);
-  if (has_any(h, {"nps", "sponsor", "patrocinador", "champion", "qbr", "meeting", "reunion", "reuniao",
-                  "engagement", "compromiso", "engajamento", "tenure", "antiguedad", "antiguidade",
-                  "relationship", "relacion", "relacionamento"}))
+  if (has_any(h, {"nps", "sponsor", "patrocinador", "champion", "qbr", "meeting", "reunion", "reuniao", "engagement",
+                  "compromiso", "engajamento", "tenure", "antiguedad", "antiguidade", "relationship", "relacion",
+                  "relacionamento"}))
     return is(role::relationship);
-  if (has_any(h, {"mrr", "arr", "revenue", "ingreso", "receita", "renewal", "renovacion", "renovacao",
-                  "invoice", "factura", "fatura", "payment", "pago", "pagamento", "contract", "contrato",
-                  "charges", "cargos", "billing", "facturacion", "faturamento", "discount", "descuento",
-                  "desconto", "spend", "gasto", "seats", "licencias", "licencas"}))
+  if (has_any(h, {"mrr",     "arr",     "revenue", "ingreso",     "receita",     "renewal",   "renovacion", "renovacao",
+                  "invoice", "factura", "fatura",  "payment",     "pago",        "pagamento", "contract",   "contrato",
+                  "charges", "cargos",  "billing", "facturacion", "faturamento", "discount",  "descuento",  "desconto",
+                  "spend",   "gasto",   "seats",   "licencias",   "licencas"}))
     return is(role::financial);
-  if (has_any(h, {"account", "cuenta", "conta", "company", "empresa", "customer name", "cliente", "nombre",
-                  "nome", "name"}))
+  if (has_any(h, {"account", "cuenta", "conta", "company", "empresa", "customer name", "cliente", "nombre", "nome",
+                  "name"}))
     return is(role::name);
   return g;
 }
 
 /// Scores for the ordinal words that payment-status and contract columns use.
 std::optional<double> known_word_score(const std::string& v) {
-  static const std::array<std::pair<std::string_view, double>, 22> words{{
-      {"current", 100}, {"paid", 100}, {"al dia", 100}, {"em dia", 100}, {"pagado", 100}, {"pago", 100},
-      {"late", 40}, {"atrasado", 40}, {"overdue", 40}, {"vencido", 40}, {"pending", 60}, {"pendiente", 60},
-      {"failed", 0}, {"fallido", 0}, {"falhou", 0}, {"unpaid", 0}, {"impago", 0},
-      {"month-to-month", 30}, {"monthly", 30}, {"mensual", 30}, {"mensal", 30}, {"annual", 70}}};
-  static const std::array<std::pair<std::string_view, double>, 8> contracts{{
-      {"one year", 70}, {"anual", 70}, {"yearly", 70}, {"two year", 100}, {"dos anos", 100},
-      {"dois anos", 100}, {"multi", 100}, {"three year", 100}}};
+  static const std::array<std::pair<std::string_view, double>, 22> words{
+      {{"current", 100}, {"paid", 100},    {"al dia", 100}, {"em dia", 100}, {"pagado", 100}, {"pago", 100},
+       {"late", 40},     {"atrasado", 40}, {"overdue", 40}, {"vencido", 40}, {"pending", 60}, {"pendiente", 60},
+       {"failed", 0},    {"fallido", 0},   {"falhou", 0},   {"unpaid", 0},   {"impago", 0},   {"month-to-month", 30},
+       {"monthly", 30},  {"mensual", 30},  {"mensal", 30},  {"annual", 70}}};
+  static const std::array<std::pair<std::string_view, double>, 8> contracts{{{"one year", 70},
+                                                                             {"anual", 70},
+                                                                             {"yearly", 70},
+                                                                             {"two year", 100},
+                                                                             {"dos anos", 100},
+                                                                             {"dois anos", 100},
+                                                                             {"multi", 100},
+                                                                             {"three year", 100}}};
   for (const auto& [w, s] : words)
     if (v == w) return s;
   for (const auto& [w, s] : contracts)
@@ -192,8 +201,8 @@ int header_language(const table& t) {
   int es = 0, pt = 0;
   for (const column& c : t.columns) {
     const std::string h = fold(c.name());
-    es += has_any(h, {"cuenta", "acceso", "usuarios", "funciones", "renovacion", "facturas", "abandono",
-                      "licencias", "dias", "estado", "contrato", "patrocinador", "ultimo", "ultima"});
+    es += has_any(h, {"cuenta", "acceso", "usuarios", "funciones", "renovacion", "facturas", "abandono", "licencias",
+                      "dias", "estado", "contrato", "patrocinador", "ultimo", "ultima"});
     pt += has_any(h, {"conta", "acesso", "usuarios ativos", "funcionalidade", "renovacao", "faturas", "cancelamento",
                       "licencas", "chamado", "atraso", "ultimo acesso"});
   }
@@ -292,9 +301,9 @@ model suggest_model(const table& t) {
       if (kCategories[i].r == g.r) m.categories[i].signals.push_back(std::move(s));
   }
   // Keep only categories that found a signal.
-  m.categories.erase(std::remove_if(m.categories.begin(), m.categories.end(),
-                                    [](const category& c) { return c.signals.empty(); }),
-                     m.categories.end());
+  m.categories.erase(
+      std::remove_if(m.categories.begin(), m.categories.end(), [](const category& c) { return c.signals.empty(); }),
+      m.categories.end());
   return m;
 }
 

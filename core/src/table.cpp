@@ -23,13 +23,13 @@ constexpr std::size_t max_examples = 5;
 // What infer's first pass learned about one cell, so the second pass need not read it again.
 enum cell_class : std::uint8_t {
   cls_empty,
-  cls_number_any,    // text number that reads under either decimal mark (1,234)
-  cls_number_dot,    // text number showing '.' as its decimal mark
+  cls_number_any,  // text number that reads under either decimal mark (1,234)
+  cls_number_dot,  // text number showing '.' as its decimal mark
   cls_number_comma,  // text number showing ','
-  cls_date,          // ISO date, or a slashed date that reads both ways
-  cls_date_day,      // slashed date that only reads day-first
-  cls_date_month,    // slashed date that only reads month-first
-  cls_boolean,       // a boolean word that is not a number
+  cls_date,  // ISO date, or a slashed date that reads both ways
+  cls_date_day,  // slashed date that only reads day-first
+  cls_date_month,  // slashed date that only reads month-first
+  cls_boolean,  // a boolean word that is not a number
   cls_text,
   cls_error,
   cls_native_number,
@@ -123,8 +123,7 @@ void column::reserve(std::size_t rows, std::size_t text_bytes) {
 
 void column::push_(cell_kind k, std::string_view text) {
   const std::size_t end = text_.size() + text.size();
-  if (end > max_text_bytes)
-    throw input_error(message("read.column_text_limit").text("column", name_));
+  if (end > max_text_bytes) throw input_error(message("read.column_text_limit").text("column", name_));
   const bool typed = k != cell_kind::text && k != cell_kind::empty;
   if (kinds_.empty() && typed) {
     // The first typed cell: from here on every cell's kind is stored.
@@ -287,9 +286,7 @@ void column::infer(bool semicolon_file, date_order default_order) {
     detail::text_reading r;
     for (std::size_t row = 0; row < n; ++row) {
       switch (kind(row)) {
-        case cell_kind::empty:
-          ++empties;
-          break;
+        case cell_kind::empty: ++empties; break;
         case cell_kind::error:
           ++errors;
           cls[row] = cls_error;
@@ -311,20 +308,11 @@ void column::infer(bool semicolon_file, date_order default_order) {
           detail::read_text_cell(text(row), decimal_mark_, false, r);
           cls[row] = static_cast<std::uint8_t>(r.cls + 1);
           switch (r.cls) {
-            case detail::text_number_dot:
-              ++shows_dot;
-              break;
-            case detail::text_number_comma:
-              ++shows_comma;
-              break;
-            case detail::text_date_day:
-              ++day_first;
-              break;
-            case detail::text_date_month:
-              ++month_first;
-              break;
-            default:
-              break;
+            case detail::text_number_dot: ++shows_dot; break;
+            case detail::text_number_comma: ++shows_comma; break;
+            case detail::text_date_day: ++day_first; break;
+            case detail::text_date_month: ++month_first; break;
+            default: break;
           }
           if (detail::is_number_class(r.cls)) {
             ++n_number;
@@ -383,10 +371,8 @@ void column::infer(bool semicolon_file, date_order default_order) {
   // numbers under a boolean type: whether the text is also a boolean word.
   auto readable = [&](std::uint8_t c, std::size_t row, auto&& boolean_word) {
     switch (type_) {
-      case column_type::empty:
-        return false;
-      case column_type::text:
-        return c != cls_error;
+      case column_type::empty: return false;
+      case column_type::text: return c != cls_error;
       case column_type::number:
         return c == cls_number_any || c == cls_native_number || (c == cls_number_dot && decimal_mark_ == '.') ||
                (c == cls_number_comma && decimal_mark_ == ',');
@@ -409,11 +395,8 @@ void column::infer(bool semicolon_file, date_order default_order) {
     const auto& k = tally_.cls;
     std::size_t ok = 0;
     switch (type_) {
-      case column_type::empty:
-        break;
-      case column_type::text:
-        ok = n - empties;
-        break;
+      case column_type::empty: break;
+      case column_type::text: ok = n - empties; break;
       case column_type::number:
         ok = k[detail::text_number_any] + (decimal_mark_ == '.' ? shows_dot : shows_comma);
         break;
@@ -422,9 +405,7 @@ void column::infer(bool semicolon_file, date_order default_order) {
                                      : date_order_ == date_order::month_first ? month_first
                                                                               : 0);
         break;
-      case column_type::boolean:
-        ok = n_boolean + tally_.number_words;
-        break;
+      case column_type::boolean: ok = n_boolean + tally_.number_words; break;
     }
     unreadable_count_ = n - empties - ok;
     detail::text_reading r;
@@ -460,12 +441,9 @@ void column::infer(bool semicolon_file, date_order default_order) {
 double column::number(std::size_t row) const {
   switch (kind(row)) {
     case cell_kind::number:
-    case cell_kind::boolean:
-      return native_[row];
-    case cell_kind::text:
-      return parse_number(text(row), decimal_mark_);
-    default:
-      return nan_value;
+    case cell_kind::boolean: return native_[row];
+    case cell_kind::text: return parse_number(text(row), decimal_mark_);
+    default: return nan_value;
   }
 }
 
@@ -477,23 +455,17 @@ std::int32_t column::date(std::size_t row) const {
         return no_date;
       return static_cast<std::int32_t>(d);
     }
-    case cell_kind::text:
-      return parse_date(text(row), date_order_);
-    default:
-      return no_date;
+    case cell_kind::text: return parse_date(text(row), date_order_);
+    default: return no_date;
   }
 }
 
 int column::boolean(std::size_t row) const {
   switch (kind(row)) {
-    case cell_kind::boolean:
-      return native_[row] != 0.0 ? 1 : 0;
-    case cell_kind::number:
-      return native_[row] == 1.0 ? 1 : native_[row] == 0.0 ? 0 : -1;
-    case cell_kind::text:
-      return parse_boolean(text(row));
-    default:
-      return -1;
+    case cell_kind::boolean: return native_[row] != 0.0 ? 1 : 0;
+    case cell_kind::number: return native_[row] == 1.0 ? 1 : native_[row] == 0.0 ? 0 : -1;
+    case cell_kind::text: return parse_boolean(text(row));
+    default: return -1;
   }
 }
 

@@ -47,7 +47,8 @@ std::int32_t chain_date(const std::vector<std::string_view>& runs, std::string_v
   auto len = [&](std::size_t i) { return runs[i].size(); };
   auto small = [&](std::size_t i) { return len(i) == 1 || len(i) == 2; };
   if (runs.size() == 1 && len(0) == 8) {
-    const std::int32_t d = real_day(to_int(runs[0].substr(0, 4)), to_int(runs[0].substr(4, 2)), to_int(runs[0].substr(6, 2)));
+    const std::int32_t d =
+        real_day(to_int(runs[0].substr(0, 4)), to_int(runs[0].substr(4, 2)), to_int(runs[0].substr(6, 2)));
     return d;  // eight digits that are no date (an account count, an order number) are not one
   }
   if (runs.size() == 2 && len(0) == 4 && small(1)) return month_end(to_int(runs[0]), to_int(runs[1]));
@@ -60,8 +61,10 @@ std::int32_t chain_date(const std::vector<std::string_view>& runs, std::string_v
   if (runs.size() == 3 && small(0) && small(1) && len(2) == 4) {
     const int a = to_int(runs[0]), b = to_int(runs[1]), y = to_int(runs[2]);
     std::int32_t d = no_date;
-    if (a == b || (a > 12 && b <= 12)) d = real_day(y, b, a);  // day-first (or the same either way)
-    else if (b > 12 && a <= 12) d = real_day(y, a, b);         // month-first
+    if (a == b || (a > 12 && b <= 12))
+      d = real_day(y, b, a);  // day-first (or the same either way)
+    else if (b > 12 && a <= 12)
+      d = real_day(y, a, b);  // month-first
     else if (a <= 12 && b <= 12) {
       problem = message("trend.ambiguous_date").text("text", text);
       return no_date;
@@ -145,7 +148,8 @@ found_date parse_snapshot_date(std::string_view text) {
     return f;
   }
   f.date = cs[0].date;
-  if (f.date == no_date) f.problem = cs[0].problem.code.empty() ? message("trend.not_a_date").text("text", t) : cs[0].problem;
+  if (f.date == no_date)
+    f.problem = cs[0].problem.code.empty() ? message("trend.not_a_date").text("text", t) : cs[0].problem;
   return f;
 }
 
@@ -188,9 +192,11 @@ trend_report build_trend(std::vector<trend_input> snapshots, const trend_options
     bool same = b.size() == m.bands.size();
     for (std::size_t i = 0; same && i < b.size(); ++i) same = b[i].id == m.bands[i].id;
     if (!same) throw model_error(message("trend.different_bands").text("source", in.scored->data().source));
-    if (in.date == no_date) throw input_error(message("trend.undated_snapshot").text("source", in.scored->data().source));
+    if (in.date == no_date)
+      throw input_error(message("trend.undated_snapshot").text("source", in.scored->data().source));
   }
-  std::stable_sort(snapshots.begin(), snapshots.end(), [](const trend_input& a, const trend_input& b) { return a.date < b.date; });
+  std::stable_sort(snapshots.begin(), snapshots.end(),
+                   [](const trend_input& a, const trend_input& b) { return a.date < b.date; });
   for (std::size_t i = 1; i < snapshots.size(); ++i)
     if (snapshots[i].date == snapshots[i - 1].date)
       throw input_error(message("trend.same_date")
@@ -232,13 +238,15 @@ trend_report build_trend(std::vector<trend_input> snapshots, const trend_options
     for (std::size_t i = k; i-- > 0;) {
       if (!ix.present(i, a) || m.name_column.empty()) continue;
       const std::ptrdiff_t col = tables[i]->find(m.name_column);
-      if (col >= 0) acc.name = std::string(trim(tables[i]->columns[static_cast<std::size_t>(col)].text(ix.first_row[i][a])));
+      if (col >= 0)
+        acc.name = std::string(trim(tables[i]->columns[static_cast<std::size_t>(col)].text(ix.first_row[i][a])));
       break;
     }
     r.accounts.push_back(std::move(acc));
   }
   r.left_out = ix.duplicate_ids.size();
-  for (std::size_t i = 0; i < ix.duplicate_ids.size() && i < options.examples; ++i) r.left_out_ids.push_back(ix.duplicate_ids[i]);
+  for (std::size_t i = 0; i < ix.duplicate_ids.size() && i < options.examples; ++i)
+    r.left_out_ids.push_back(ix.duplicate_ids[i]);
 
   for (std::size_t i = 0; i < k; ++i) {
     trend_snapshot s;
@@ -261,10 +269,14 @@ trend_report build_trend(std::vector<trend_input> snapshots, const trend_options
       if (before == trend_absent && after == trend_absent) continue;
       auto slot = [&](int b) { return b == trend_absent ? nb + 1 : b < 0 ? nb : static_cast<std::size_t>(b); };
       ++f.matrix[slot(before)][slot(after)];
-      if (before == trend_absent) f.appeared.push_back(a);
-      else if (after == trend_absent) f.disappeared.push_back(a);
-      else if (after == 0 && before != 0) f.newly_at_risk.push_back(a);
-      else if (before == 0 && after > 0) f.recovered.push_back(a);
+      if (before == trend_absent)
+        f.appeared.push_back(a);
+      else if (after == trend_absent)
+        f.disappeared.push_back(a);
+      else if (after == 0 && before != 0)
+        f.newly_at_risk.push_back(a);
+      else if (before == 0 && after > 0)
+        f.recovered.push_back(a);
     }
     r.flows.push_back(std::move(f));
   }
@@ -362,13 +374,17 @@ json trend_to_json(const trend_report& r, const trend_json_options& options) {
   j["name_column"] = r.name_column.empty() ? json(nullptr) : json(r.name_column);
   j["value_column"] = r.value_column.empty() ? json(nullptr) : json(r.value_column);
   json bands = json::array();
-  for (std::size_t b = 0; b < r.band_ids.size(); ++b) bands.push_back(json{{"id", r.band_ids[b]}, {"label", r.band_labels[b]}});
+  for (std::size_t b = 0; b < r.band_ids.size(); ++b)
+    bands.push_back(json{{"id", r.band_ids[b]}, {"label", r.band_labels[b]}});
   j["bands"] = std::move(bands);
   const bool has_value = !r.value_column.empty();
   json snaps = json::array();
   for (const trend_snapshot& s : r.snapshots) {
-    json o{{"file", s.source}, {"date", format_date(s.date)}, {"accounts", s.accounts},
-           {"empty_ids", s.empty_ids}, {"duplicated_ids", s.duplicated_ids}};
+    json o{{"file", s.source},
+           {"date", format_date(s.date)},
+           {"accounts", s.accounts},
+           {"empty_ids", s.empty_ids},
+           {"duplicated_ids", s.duplicated_ids}};
     o["summary"] = totals_to_json(r.base, s.totals, has_value);
     if (r.segmented) {
       json segs = json::array();
@@ -423,13 +439,14 @@ json trend_to_json(const trend_report& r, const trend_json_options& options) {
 
   json lagged = json::array();
   for (const trend_lag& l : r.lagged) {
-    json o{{"lag", l.lag}, {"scored", format_date(r.snapshots[l.earlier].date)},
+    json o{{"lag", l.lag},
+           {"scored", format_date(r.snapshots[l.earlier].date)},
            {"outcome_at", format_date(r.snapshots[l.later].date)}};
     o["validation"] = validation_to_json(l.v);
     lagged.push_back(std::move(o));
   }
-  j["lagged"] = json{{"outcome", r.outcome_source.empty() ? json(nullptr) : json(r.outcome_source)},
-                     {"lags", std::move(lagged)}};
+  j["lagged"] =
+      json{{"outcome", r.outcome_source.empty() ? json(nullptr) : json(r.outcome_source)}, {"lags", std::move(lagged)}};
 
   if (!options.accounts) return j;
   json accounts = json::array();
@@ -459,8 +476,8 @@ std::string id_list(const trend_report& r, const std::vector<std::size_t>& v, st
 
 void movers_text(std::string& o, const trend_report& r, const trend_movers& mv) {
   const std::string period = format_date(r.snapshots[mv.from].date) + " -> " + format_date(r.snapshots[mv.to].date);
-  o += "\nScore changes " + period + ": " + std::to_string(mv.scored_both) + " accounts scored both times, mean change " +
-       signed_fixed(mv.mean_change, score_digits) + " points\n";
+  o += "\nScore changes " + period + ": " + std::to_string(mv.scored_both) +
+       " accounts scored both times, mean change " + signed_fixed(mv.mean_change, score_digits) + " points\n";
   auto list = [&](const char* title, const std::vector<std::size_t>& idx) {
     o += std::string("  ") + title + " (" + std::to_string(idx.size()) + ")\n";
     if (idx.empty()) return;
@@ -468,7 +485,8 @@ void movers_text(std::string& o, const trend_report& r, const trend_movers& mv) 
          "  bands\n";
     for (std::size_t a : idx) {
       const trend_account& acc = r.accounts[a];
-      o += "    " + pad(clip(acc.id, 15), 16) + pad(clip(acc.name, 23), 24) + pad(fixed(acc.scores[mv.from], score_digits), 7, true) +
+      o += "    " + pad(clip(acc.id, 15), 16) + pad(clip(acc.name, 23), 24) +
+           pad(fixed(acc.scores[mv.from], score_digits), 7, true) +
            pad(fixed(acc.scores[mv.to], score_digits), 7, true) +
            pad(signed_fixed(acc.scores[mv.to] - acc.scores[mv.from], score_digits), 8, true) + "  " +
            band_word(r, acc.bands[mv.from]) + " -> " + band_word(r, acc.bands[mv.to]) + "\n";
@@ -497,11 +515,13 @@ std::string trend_to_text(const trend_report& r) {
   if (has_value) o += pad("value at risk", 16, true) + pad("total value", 16, true);
   o += "\n";
   for (const trend_snapshot& s : r.snapshots) {
-    o += "  " + pad(format_date(s.date), 12) + pad(clip(s.source, 27), 28) + pad(std::to_string(s.totals.rows), 8, true);
+    o +=
+        "  " + pad(format_date(s.date), 12) + pad(clip(s.source, 27), 28) + pad(std::to_string(s.totals.rows), 8, true);
     for (std::size_t c : s.totals.band_counts) o += pad(std::to_string(c), 12, true);
     o += pad(std::to_string(s.totals.unscored), 10, true);
     if (has_value)
-      o += pad(fixed(s.totals.value_at_risk(), value_digits), 16, true) + pad(fixed(s.totals.value_total, value_digits), 16, true);
+      o += pad(fixed(s.totals.value_at_risk(), value_digits), 16, true) +
+           pad(fixed(s.totals.value_total, value_digits), 16, true);
     o += "\n";
     if (s.empty_ids || s.duplicated_ids)
       o += "    (" + std::to_string(s.empty_ids) + " rows without an id, " + std::to_string(s.duplicated_ids) +
@@ -560,12 +580,13 @@ std::string trend_to_text(const trend_report& r) {
     const std::string at = format_date(r.snapshots[first.later].date);
     o += "\nLagged validation: did the earlier score pick the accounts that ";
     if (r.outcome_source == "outcome")
-      o += "had '" + first.v.outcome_column + "' " + (first.v.positive_is_good ? "(good)" : "(bad)") + " at " + at + "?\n";
+      o += "had '" + first.v.outcome_column + "' " + (first.v.positive_is_good ? "(good)" : "(bad)") + " at " + at +
+           "?\n";
     else
       o += "disappeared by " + at + " (counted as churned)?\n";
     o += "  AUC = chance that a random good account scored above a random bad one (0.5 = chance)\n";
-    o += "  " + pad("lag", 5) + pad("scored", 12) + pad("AUC", 6, true) + "  " + pad("95% CI", 13) + pad("good", 7, true) +
-         pad("bad", 7, true) + pad("base", 8, true);
+    o += "  " + pad("lag", 5) + pad("scored", 12) + pad("AUC", 6, true) + "  " + pad("95% CI", 13) +
+         pad("good", 7, true) + pad("bad", 7, true) + pad("base", 8, true);
     for (const std::string& l : r.band_labels) o += pad(clip(l, 9) + " %", 12, true);
     o += "\n";
     for (const trend_lag& l : r.lagged) {
@@ -602,7 +623,8 @@ std::string trend_to_csv(const trend_report& r, const csv_convention& convention
     if (names) w.cell(a.name);
     for (std::size_t i = 0; i < a.bands.size(); ++i) {
       w.score(a.scores[i]);
-      w.cell(a.bands[i] >= 0 ? std::string_view(r.base.bands[static_cast<std::size_t>(a.bands[i])].label) : std::string_view());
+      w.cell(a.bands[i] >= 0 ? std::string_view(r.base.bands[static_cast<std::size_t>(a.bands[i])].label)
+                             : std::string_view());
     }
     w.end_row();
   }
@@ -611,8 +633,8 @@ std::string trend_to_csv(const trend_report& r, const csv_convention& convention
 
 std::string trend_movers_to_csv(const trend_report& r, const csv_convention& convention) {
   csv_writer w(convention);
-  for (const char* h : {"period", "kind", "rank", "id", "name", "from_date", "to_date", "from_score", "to_score", "change",
-                        "from_band", "to_band"})
+  for (const char* h : {"period", "kind", "rank", "id", "name", "from_date", "to_date", "from_score", "to_score",
+                        "change", "from_band", "to_band"})
     w.cell(h);
   w.end_row();
   auto band = [&](int b) {

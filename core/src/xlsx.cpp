@@ -40,8 +40,8 @@ bool ends_with(std::string_view s, std::string_view suffix) noexcept {
 
 // "xl/worksheets/sheet1.xml" relative to "xl/", with "..", "." and absolute targets handled.
 std::string resolve_target(std::string_view base_dir, std::string_view target) {
-  std::string joined = !target.empty() && target[0] == '/' ? std::string(target.substr(1))
-                                                           : std::string(base_dir) + std::string(target);
+  std::string joined =
+      !target.empty() && target[0] == '/' ? std::string(target.substr(1)) : std::string(base_dir) + std::string(target);
   std::vector<std::string> parts;
   std::size_t start = 0;
   while (start <= joined.size()) {
@@ -246,15 +246,19 @@ void read_string_item(xml_reader& r, std::string& out) {
       case xml_event::start: {
         ++depth;
         const std::string_view n = r.local_name();
-        if (n == "t") in_t = true;
-        else if (n == "rPh") ++phonetic;
+        if (n == "t")
+          in_t = true;
+        else if (n == "rPh")
+          ++phonetic;
         break;
       }
       case xml_event::end: {
         --depth;
         const std::string_view n = r.local_name();
-        if (n == "t") in_t = false;
-        else if (n == "rPh" && phonetic) --phonetic;
+        if (n == "t")
+          in_t = false;
+        else if (n == "rPh" && phonetic)
+          --phonetic;
         break;
       }
       case xml_event::text:
@@ -311,7 +315,8 @@ bool format_code_is_date(std::string_view code) {
       const std::string_view inside = code.substr(i + 1, close - i - 1);
       if (!inside.empty() && inside.find_first_not_of("hHmMsS") == std::string_view::npos) elapsed = true;
       i = close;
-    } else if (c == 'a' && (equals_ignoring_case(code.substr(i, 5), "am/pm") || equals_ignoring_case(code.substr(i, 3), "a/p"))) {
+    } else if (c == 'a' &&
+               (equals_ignoring_case(code.substr(i, 5), "am/pm") || equals_ignoring_case(code.substr(i, 3), "a/p"))) {
       time = true;
       i += equals_ignoring_case(code.substr(i, 5), "am/pm") ? 4 : 2;
     } else if (c == 'd' || c == 'y') {
@@ -360,8 +365,8 @@ std::vector<bool> read_date_styles(archive& zip, const std::string& part, const 
       const std::string_view v = r.raw_attr("numFmtId");
       std::from_chars(v.data(), v.data() + v.size(), id);
       xf_formats.push_back(id);
-    } else if (name == "fonts" || name == "fills" || name == "borders" || name == "cellStyleXfs" ||
-               name == "dxfs" || name == "colors" || name == "extLst" || name == "cellStyles") {
+    } else if (name == "fonts" || name == "fills" || name == "borders" || name == "cellStyleXfs" || name == "dxfs" ||
+               name == "colors" || name == "extLst" || name == "cellStyles") {
       r.skip_element();
     }
   }
@@ -395,7 +400,8 @@ bool parse_cell_column(std::string_view ref, std::uint64_t& col) noexcept {
 
 std::string cell_name(std::uint64_t col, std::uint64_t row) {
   std::string letters;
-  for (std::uint64_t c = col + 1; c; c = (c - 1) / 26) letters.insert(letters.begin(), static_cast<char>('A' + (c - 1) % 26));
+  for (std::uint64_t c = col + 1; c; c = (c - 1) / 26)
+    letters.insert(letters.begin(), static_cast<char>('A' + (c - 1) % 26));
   return letters + std::to_string(row + 1);
 }
 
@@ -540,9 +546,12 @@ class sheet_reader {
         return;
       case xlsx_type::boolean: {
         const std::string_view b = trim(v);
-        if (b == "1" || b == "true") out_.add(col_, cell_kind::boolean, 1, "TRUE");
-        else if (b == "0" || b == "false") out_.add(col_, cell_kind::boolean, 0, "FALSE");
-        else add_text(v);
+        if (b == "1" || b == "true")
+          out_.add(col_, cell_kind::boolean, 1, "TRUE");
+        else if (b == "0" || b == "false")
+          out_.add(col_, cell_kind::boolean, 0, "FALSE");
+        else
+          add_text(v);
         return;
       }
       case xlsx_type::error:
@@ -658,7 +667,8 @@ table read_xlsx(archive& zip, const read_options& options, const read_limits& li
   const std::size_t chosen = detail::choose_sheet(infos(wb), options, "workbook");
   const xlsx_sheet& sheet = wb.sheets[chosen];
   if (sheet.part.empty())
-    throw input_error(message("xlsx.sheet_part_missing").nested("at", at_file(options.source)).text("sheet", sheet.info.name));
+    throw input_error(
+        message("xlsx.sheet_part_missing").nested("at", at_file(options.source)).text("sheet", sheet.info.name));
 
   const shared_strings sst = read_shared_strings(zip, wb.shared_strings, options.source);
   const std::vector<bool> date_styles = read_date_styles(zip, wb.styles, options.source);
@@ -671,7 +681,8 @@ table read_xlsx(archive& zip, const read_options& options, const read_limits& li
   return builder.finish([&] {
     std::vector<bool> with_data;
     for (std::size_t i = 0; i < wb.sheets.size(); ++i)
-      with_data.push_back(i != chosen && sheet_has_data(zip, wb.sheets[i], sst, date_styles, wb.date1904, options, limits));
+      with_data.push_back(i != chosen &&
+                          sheet_has_data(zip, wb.sheets[i], sst, date_styles, wb.date1904, options, limits));
     return detail::sheets_with_data_hint(infos(wb), with_data);
   });
 }

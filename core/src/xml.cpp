@@ -26,7 +26,6 @@ bool ends_name(char c) noexcept { return classes.bits[static_cast<unsigned char>
 
 }  // namespace
 
-
 std::string_view decode_entities(std::string_view raw, std::string& scratch) {
   // Most values are short and hold no '&': a plain loop avoids a call per value.
   std::size_t amp = std::string_view::npos;
@@ -50,11 +49,16 @@ std::string_view decode_entities(std::string_view raw, std::string& scratch) {
     bool decoded = false;
     if (semi != std::string_view::npos) {
       const std::string_view ent = raw.substr(amp + 1, semi - 1);
-      if (ent == "amp") scratch.push_back('&'), decoded = true;
-      else if (ent == "lt") scratch.push_back('<'), decoded = true;
-      else if (ent == "gt") scratch.push_back('>'), decoded = true;
-      else if (ent == "quot") scratch.push_back('"'), decoded = true;
-      else if (ent == "apos") scratch.push_back('\''), decoded = true;
+      if (ent == "amp")
+        scratch.push_back('&'), decoded = true;
+      else if (ent == "lt")
+        scratch.push_back('<'), decoded = true;
+      else if (ent == "gt")
+        scratch.push_back('>'), decoded = true;
+      else if (ent == "quot")
+        scratch.push_back('"'), decoded = true;
+      else if (ent == "apos")
+        scratch.push_back('\''), decoded = true;
       else if (ent.size() >= 2 && ent[0] == '#') {
         const bool hex = ent[1] == 'x' || ent[1] == 'X';
         std::uint32_t cp = 0;
@@ -62,10 +66,16 @@ std::string_view decode_entities(std::string_view raw, std::string& scratch) {
         for (std::size_t i = hex ? 2 : 1; ok && i < ent.size(); ++i) {
           const char c = ent[i];
           std::uint32_t d;
-          if (c >= '0' && c <= '9') d = static_cast<std::uint32_t>(c - '0');
-          else if (hex && c >= 'a' && c <= 'f') d = static_cast<std::uint32_t>(c - 'a' + 10);
-          else if (hex && c >= 'A' && c <= 'F') d = static_cast<std::uint32_t>(c - 'A' + 10);
-          else { ok = false; break; }
+          if (c >= '0' && c <= '9')
+            d = static_cast<std::uint32_t>(c - '0');
+          else if (hex && c >= 'a' && c <= 'f')
+            d = static_cast<std::uint32_t>(c - 'a' + 10);
+          else if (hex && c >= 'A' && c <= 'F')
+            d = static_cast<std::uint32_t>(c - 'A' + 10);
+          else {
+            ok = false;
+            break;
+          }
           cp = cp * (hex ? 16u : 10u) + d;
           if (cp > 0x10FFFF) cp = 0x110000;  // stays invalid, no overflow
         }
@@ -108,14 +118,22 @@ std::size_t first_invalid_utf8(std::string_view s) noexcept {
     }
     std::size_t len;
     unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) len = 2;
-    else if (c == 0xE0) len = 3, lo = 0xA0;
-    else if (c == 0xED) len = 3, hi = 0x9F;
-    else if (c >= 0xE1 && c <= 0xEF) len = 3;
-    else if (c == 0xF0) len = 4, lo = 0x90;
-    else if (c == 0xF4) len = 4, hi = 0x8F;
-    else if (c >= 0xF1 && c <= 0xF3) len = 4;
-    else return i;
+    if (c >= 0xC2 && c <= 0xDF)
+      len = 2;
+    else if (c == 0xE0)
+      len = 3, lo = 0xA0;
+    else if (c == 0xED)
+      len = 3, hi = 0x9F;
+    else if (c >= 0xE1 && c <= 0xEF)
+      len = 3;
+    else if (c == 0xF0)
+      len = 4, lo = 0x90;
+    else if (c == 0xF4)
+      len = 4, hi = 0x8F;
+    else if (c >= 0xF1 && c <= 0xF3)
+      len = 4;
+    else
+      return i;
     if (n - i < len || p[i + 1] < lo || p[i + 1] > hi) return i;
     for (std::size_t k = 2; k < len; ++k)
       if ((p[i + k] & 0xC0) != 0x80) return i;
@@ -123,7 +141,6 @@ std::size_t first_invalid_utf8(std::string_view s) noexcept {
   }
   return std::string_view::npos;
 }
-
 
 // CR LF and lone CR as LF (XML 1.0, "End-of-Line Handling").
 std::string_view normalise_line_ends(std::string_view raw, std::string& scratch) {
@@ -148,10 +165,14 @@ xml_reader::xml_reader(std::string_view doc, std::string where) : doc_(doc), whe
   const auto at = [&](std::size_t i) { return i < doc_.size() ? static_cast<unsigned char>(doc_[i]) : 0x100u; };
   int utf16 = 0;  // 1 little-endian, 2 big-endian
   std::size_t skip = 0;
-  if (at(0) == 0xFF && at(1) == 0xFE && !(at(2) == 0 && at(3) == 0)) utf16 = 1, skip = 2;
-  else if (at(0) == 0xFE && at(1) == 0xFF) utf16 = 2, skip = 2;
-  else if (at(0) == '<' && at(1) == 0 && at(2) != 0) utf16 = 1;
-  else if (at(0) == 0 && at(1) == '<' && at(3) != 0) utf16 = 2;
+  if (at(0) == 0xFF && at(1) == 0xFE && !(at(2) == 0 && at(3) == 0))
+    utf16 = 1, skip = 2;
+  else if (at(0) == 0xFE && at(1) == 0xFF)
+    utf16 = 2, skip = 2;
+  else if (at(0) == '<' && at(1) == 0 && at(2) != 0)
+    utf16 = 1;
+  else if (at(0) == 0 && at(1) == '<' && at(3) != 0)
+    utf16 = 2;
   else if ((at(0) == 0 && at(1) == 0 && at(2) == 0xFE && at(3) == 0xFF) || (at(0) == 0xFF && at(1) == 0xFE))
     fail("xml.utf32");
   if (utf16) {

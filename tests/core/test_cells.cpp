@@ -17,8 +17,8 @@ namespace {
 
 struct number_case {
   const char* text;
-  char mark;      // decimal mark to parse with
-  double value;   // expected; NaN = not a number
+  char mark;  // decimal mark to parse with
+  double value;  // expected; NaN = not a number
 };
 
 bool same(double a, double b) {
@@ -54,8 +54,12 @@ TEST_CASE("numbers are read as spreadsheets write them, under the column's decim
       {"1.200,00\xE2\x82\xAC", ',', 1200},
       {"R$ 3.400,50", ',', 3400.5},
       {"R$3.400,50", ',', 3400.5},
-      {"\xC2\xA3" "99", '.', 99},            // £99
-      {"\xC2\xA5" "1,000", '.', 1000},       // ¥1,000
+      {"\xC2\xA3"
+       "99",
+       '.', 99},  // £99
+      {"\xC2\xA5"
+       "1,000",
+       '.', 1000},  // ¥1,000
       {"USD 1,234.50", '.', 1234.5},
       {"1,234.50 USD", '.', 1234.5},
       {"EUR 12,5", ',', 12.5},
@@ -67,8 +71,12 @@ TEST_CASE("numbers are read as spreadsheets write them, under the column's decim
       {"CLP 5.000", ',', 5000},
       {"1 234 567", '.', 1234567},
       {"1 234,5", ',', 1234.5},
-      {"1\xC2\xA0" "234,5", ',', 1234.5},      // no-break space
-      {"1\xE2\x80\xAF" "234,5", ',', 1234.5},  // narrow no-break space
+      {"1\xC2\xA0"
+       "234,5",
+       ',', 1234.5},  // no-break space
+      {"1\xE2\x80\xAF"
+       "234,5",
+       ',', 1234.5},  // narrow no-break space
       {"1'234.50", '.', 1234.5},
       {"1'234'567", '.', 1234567},
       {"1,234", '.', 1234},
@@ -83,7 +91,9 @@ TEST_CASE("numbers are read as spreadsheets write them, under the column's decim
       {"5.", '.', 5},
       {"  42  ", '.', 42},
       {"007", '.', 7},
-      {"\xE2\x88\x92" "3", '.', -3},  // U+2212 minus sign
+      {"\xE2\x88\x92"
+       "3",
+       '.', -3},  // U+2212 minus sign
       // Not numbers.
       {"", '.', nan_v},
       {"   ", '.', nan_v},
@@ -94,11 +104,11 @@ TEST_CASE("numbers are read as spreadsheets write them, under the column's decim
       {"Infinity", '.', nan_v},
       {"-inf", '.', nan_v},
       {"1e400", '.', nan_v},
-      {"1.5", ',', nan_v},          // '.' would be grouping, but "5" is no group of three
+      {"1.5", ',', nan_v},  // '.' would be grouping, but "5" is no group of three
       {"1,5", '.', nan_v},
-      {"1.234,5", '.', nan_v},      // grouping after the decimal mark
+      {"1.234,5", '.', nan_v},  // grouping after the decimal mark
       {"1,234.5", ',', nan_v},
-      {"1.234.567", '.', nan_v},    // two decimal marks
+      {"1.234.567", '.', nan_v},  // two decimal marks
       {"1,2,3", '.', nan_v},
       {"12,34,567", '.', nan_v},
       {"1..2", '.', nan_v},
@@ -134,19 +144,19 @@ TEST_CASE("a number shows its decimal mark only when one reading is possible") {
       {"-3", true, 0},
       {"1234.5", true, '.'},
       {"1234,5", true, ','},
-      {"1,234", true, 0},          // thousands or decimal: shows nothing
+      {"1,234", true, 0},  // thousands or decimal: shows nothing
       {"1.234", true, 0},
       {"123.456", true, 0},
-      {"0.123", true, '.'},        // nobody groups 0,123 as thousands
+      {"0.123", true, '.'},  // nobody groups 0,123 as thousands
       {"0,123", true, ','},
-      {"1234.567", true, '.'},     // four leading digits cannot be a thousands group
+      {"1234.567", true, '.'},  // four leading digits cannot be a thousands group
       {"1.23", true, '.'},
       {"1,2345", true, ','},
       {"1,234.5", true, '.'},
       {"1.234,5", true, ','},
       {"1 234,567", true, ','},
       {"1'234.567", true, '.'},
-      {"1.234.567", true, ','},    // repeated '.' groups thousands, so the mark is ','
+      {"1.234.567", true, ','},  // repeated '.' groups thousands, so the mark is ','
       {"1,234,567", true, '.'},
       {"1 234 567", true, 0},
       {"1e3", true, 0},
@@ -178,8 +188,8 @@ TEST_CASE("a number shows its decimal mark only when one reading is possible") {
 }
 
 TEST_CASE("a value's shape and its parse agree: a shown mark always reads under that mark") {
-  const char* texts[] = {"1,234", "1.234", "1234.5", "1,234.5", "1.234,5", "1 234", "0,5", "85 %", "(3)",
-                         "$1,200.00", "1.234.567", "1,234,567.89", "1e3", "2,5e-2", "12'345", "5."};
+  const char* texts[] = {"1,234", "1.234",     "1234.5",    "1,234.5",      "1.234,5", "1 234",  "0,5",    "85 %",
+                         "(3)",   "$1,200.00", "1.234.567", "1,234,567.89", "1e3",     "2,5e-2", "12'345", "5."};
   for (const char* t : texts) {
     CAPTURE(t);
     const number_shape s = shape_of_number(t);
@@ -233,7 +243,7 @@ TEST_CASE("dates are ISO or slashed, with or without a time, and impossible date
       // Not dates.
       {"29/02/2025", date_order::day_first, 0, 0, 0},
       {"2025-02-29", date_order::unknown, 0, 0, 0},
-      {"1900-02-29", date_order::unknown, 0, 0, 0},     // 1900 was not a leap year
+      {"1900-02-29", date_order::unknown, 0, 0, 0},  // 1900 was not a leap year
       {"31/02/2026", date_order::day_first, 0, 0, 0},
       {"31/04/2026", date_order::day_first, 0, 0, 0},
       {"25/11/2026", date_order::month_first, 0, 0, 0},  // month 25
@@ -279,10 +289,10 @@ TEST_CASE("a slashed date's shape says which order alone can read it") {
 }
 
 TEST_CASE("boolean words are read in English, Spanish and Portuguese, ignoring case and spaces") {
-  const char* yes[] = {"true", "TRUE", "True", "yes", "Yes", "Y", "y", "1", "x", "X", "s\xC3\xAD", "S\xC3\x8D",
-                       "si", "Sim", "Verdadero", "VERDADERO", "t", " yes "};
-  const char* no[] = {"false", "FALSE", "no", "No", "N", "n", "0", "n\xC3\xA3o", "N\xC3\x83O", "nao", "Falso", "f",
-                      "\tno\t"};
+  const char* yes[] = {"true", "TRUE",      "True",      "yes", "Yes", "Y",         "y",         "1", "x",
+                       "X",    "s\xC3\xAD", "S\xC3\x8D", "si",  "Sim", "Verdadero", "VERDADERO", "t", " yes "};
+  const char* no[] = {"false",      "FALSE",      "no",  "No",    "N", "n",     "0",
+                      "n\xC3\xA3o", "N\xC3\x83O", "nao", "Falso", "f", "\tno\t"};
   const char* neither[] = {"", " ", "maybe", "2", "yess", "1.0", "verdadera", "oui", "-1"};
   for (const char* t : yes) {
     CAPTURE(t);

@@ -44,8 +44,17 @@ std::vector<std::string> names_of(const table& t) {
 }  // namespace
 
 TEST_CASE("every csv-spectrum file reads to the cells its JSON expects") {
-  const char* cases[] = {"comma_in_quotes", "empty",           "empty_crlf", "escaped_quotes", "json", "newlines",
-                         "newlines_crlf",   "quotes_and_newlines", "simple",  "simple_crlf",    "utf8"};
+  const char* cases[] = {"comma_in_quotes",
+                         "empty",
+                         "empty_crlf",
+                         "escaped_quotes",
+                         "json",
+                         "newlines",
+                         "newlines_crlf",
+                         "quotes_and_newlines",
+                         "simple",
+                         "simple_crlf",
+                         "utf8"};
   for (const char* name : cases) {
     CAPTURE(name);
     const std::string csv = test_util::read_file(test_util::corpus(std::string("csv-spectrum/csvs/") + name + ".csv"));
@@ -200,7 +209,9 @@ TEST_CASE("encodings: UTF-8 with and without BOM, UTF-16 with BOM and Windows-12
     CHECK(name == "UTF-8");
   }
   SUBCASE("a UTF-8 BOM is dropped") {
-    CHECK(decode_text("\xEF\xBB\xBF" "caf\xC3\xA9", name) == "caf\xC3\xA9");
+    CHECK(decode_text("\xEF\xBB\xBF"
+                      "caf\xC3\xA9",
+                      name) == "caf\xC3\xA9");
     CHECK(name == "UTF-8 BOM");
   }
   SUBCASE("UTF-16 little-endian with BOM") {
@@ -216,7 +227,9 @@ TEST_CASE("encodings: UTF-8 with and without BOM, UTF-16 with BOM and Windows-12
   }
   SUBCASE("a lone surrogate in UTF-16 becomes U+FFFD") {
     const std::string le("\xFF\xFE\x3D\xD8\x41\x00", 6);
-    CHECK(decode_text(le, name) == "\xEF\xBF\xBD" "A");
+    CHECK(decode_text(le, name) ==
+          "\xEF\xBF\xBD"
+          "A");
   }
   SUBCASE("bytes that are not UTF-8 are Windows-1252, holes mapped as WHATWG says") {
     CHECK(decode_text("caf\xE9 \x80 5", name) == "caf\xC3\xA9 \xE2\x82\xAC 5");
@@ -254,7 +267,9 @@ TEST_CASE("read_csv decodes every supported encoding and records which it was") 
     CHECK(t.columns[1].number(0) == 5);
   }
   SUBCASE("UTF-8 BOM does not stick to the first header") {
-    const table t = read_csv("\xEF\xBB\xBF" "id,x\n1,2\n");
+    const table t = read_csv(
+        "\xEF\xBB\xBF"
+        "id,x\n1,2\n");
     CHECK(t.encoding == "UTF-8 BOM");
     CHECK(t.find("id") == 0);
   }
@@ -374,9 +389,9 @@ TEST_CASE("the delimiter is the most frequent of , ; tab | outside quotes on the
   CHECK(sniff_delimiter("a\tb\tc\n1,2\t3\n") == '\t');
   CHECK(sniff_delimiter("a|b|c\n") == '|');
   CHECK(sniff_delimiter("a,b;c;d\n") == ';');
-  CHECK(sniff_delimiter("a,b;c\n") == ',');     // tie: ',' first
-  CHECK(sniff_delimiter("a;b\tc\n") == ';');    // tie: ';' before tab
-  CHECK(sniff_delimiter("a\tb|c\n") == '\t');   // tie: tab before '|'
+  CHECK(sniff_delimiter("a,b;c\n") == ',');  // tie: ',' first
+  CHECK(sniff_delimiter("a;b\tc\n") == ';');  // tie: ';' before tab
+  CHECK(sniff_delimiter("a\tb|c\n") == '\t');  // tie: tab before '|'
   CHECK(sniff_delimiter("\"x,y,z\";b\n") == ';');  // commas inside quotes do not count
   CHECK(sniff_delimiter("single\n1\n") == ',');
   CHECK(sniff_delimiter("") == ',');
@@ -412,7 +427,8 @@ TEST_CASE("read limits are enforced with a message that names the limit and a wa
 
   limits = {};
   limits.max_cell_bytes = 10;
-  const std::string cell = error_of([&] { read_csv("a,b\n1,\"" + std::string(50, 'x') + "\"\n", named("c.csv"), limits); });
+  const std::string cell =
+      error_of([&] { read_csv("a,b\n1,\"" + std::string(50, 'x') + "\"\n", named("c.csv"), limits); });
   CHECK(contains(cell, "c.csv: row 2, column 2"));
   CHECK(contains(cell, "10 bytes"));
   CHECK(contains(error_of([&] { read_csv("a,b\n1," + std::string(50, 'x') + "\n", named("c.csv"), limits); }),

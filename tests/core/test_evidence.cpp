@@ -113,8 +113,10 @@ TEST_CASE("AUC equals an independent pairwise count on random data with ties and
     CHECK(e.auc == doctest::Approx(pairwise_auc(s, l)).epsilon(1e-12));
     std::size_t left = 0, good = 0, bad = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      if (l[i] < 0 || std::isnan(s[i])) ++left;
-      else (l[i] ? good : bad) += 1;
+      if (l[i] < 0 || std::isnan(s[i]))
+        ++left;
+      else
+        (l[i] ? good : bad) += 1;
     }
     CHECK(e.left_out == left);
     CHECK(e.good == good);
@@ -324,7 +326,8 @@ TEST_CASE("past the cap the weight search runs on every k-th known training acco
   outcome_labels train_only(d.labels.size(), -1);
   for (std::size_t r = 0; r < d.labels.size(); ++r)
     if (d.train[r]) train_only[r] = d.labels[r];
-  CHECK(w.train_auc_suggested == doctest::Approx(auc_with_interval(combine_categories(d.cats, w.suggested), train_only).auc).epsilon(1e-12));
+  CHECK(w.train_auc_suggested ==
+        doctest::Approx(auc_with_interval(combine_categories(d.cats, w.suggested), train_only).auc).epsilon(1e-12));
   CHECK(w.train_auc_suggested != doctest::Approx(by_hand.train_auc_suggested).epsilon(1e-9));
 }
 
@@ -361,7 +364,8 @@ TEST_CASE("a CSV cell that a spreadsheet would run is defused, a plain number is
 // ---- with tables, models and the scorer ----------------------------------------------------
 
 TEST_CASE("outcome labels: trimmed, case-insensitive, empty is unknown, and 'good' flips them") {
-  const table t = make_table({"id", "Churned"}, {{"a", " YES "}, {"b", "no"}, {"c", ""}, {"d", "True"}, {"e", "maybe"}});
+  const table t =
+      make_table({"id", "Churned"}, {{"a", " YES "}, {"b", "no"}, {"c", ""}, {"d", "True"}, {"e", "maybe"}});
   outcome o;
   o.column = "Churned";
   const outcome_labels l = label_outcomes(t, o);
@@ -404,7 +408,8 @@ const char* two_category_model = R"json({
 TEST_CASE("sensitivity counts the accounts that change band when one category weight moves 10%") {
   // Row 1: 50 (red); A at 110% lifts it to 52.4 (yellow), at 90% it is 47.4.
   // Row 2: 50 (red); A at 90% gives 52.6 (yellow). Row 3 stays green.
-  const table t = make_table({"id", "x", "y", "churn"}, {{"1", "100", "0", "yes"}, {"2", "0", "100", "no"}, {"3", "80", "80", "no"}});
+  const table t = make_table({"id", "x", "y", "churn"},
+                             {{"1", "100", "0", "yes"}, {"2", "0", "100", "no"}, {"3", "80", "80", "no"}});
   const scorer s(t, parse_model(two_category_model));
   REQUIRE(s.bands() == std::vector<std::int8_t>{0, 0, 2});
   const auto rows = band_sensitivity(s);
@@ -616,7 +621,8 @@ TEST_CASE("the Telco churn file validates: the health score separates churners a
   CHECK(v.health.auc.auc > 0.75);
   CHECK(v.health.auc.lo > 0.5);
   // SeniorCitizen scored "1 = healthy" points the wrong way: seniors churn more in this data.
-  const auto senior = std::find_if(v.signals.begin(), v.signals.end(), [](const discrimination& d) { return d.label == "SeniorCitizen"; });
+  const auto senior = std::find_if(v.signals.begin(), v.signals.end(),
+                                   [](const discrimination& d) { return d.label == "SeniorCitizen"; });
   REQUIRE(senior != v.signals.end());
   CHECK(senior->wrong_direction);
   // Contract on its own points the right way.
@@ -642,11 +648,13 @@ TEST_CASE("the Telco churn file validates: the health score separates churners a
   // Reproducible to the byte.
   const std::string text = validation_to_text(v);
   CHECK(text == validation_to_text(validate_outcome(s)));
-  CHECK(validation_to_json(v).dump() == validation_to_json(validate_outcome(scorer(t, parse_model(telco_model)))).dump());
+  CHECK(validation_to_json(v).dump() ==
+        validation_to_json(validate_outcome(scorer(t, parse_model(telco_model)))).dump());
   MESSAGE(text);
 }
 
-TEST_CASE("a validation cache gives the same report as none, and after a category weight change recomputes only the health score") {
+TEST_CASE(
+    "a validation cache gives the same report as none, and after a category weight change recomputes only the health score") {
   const std::string bytes = test_util::read_file(test_util::corpus("telco-churn/Telco-Customer-Churn.csv"));
   read_options ro;
   ro.source = "Telco-Customer-Churn.csv";
@@ -676,7 +684,8 @@ TEST_CASE("a validation cache gives the same report as none, and after a categor
   const auto [distinct, figures] = distinct_vectors();
   CHECK(distinct < figures);  // this model has such a category, so sharing is exercised
   auto same = [&](const validation_options& with, const validation_options& without) {
-    return validation_to_json(validate_outcome(s, with)).dump() == validation_to_json(validate_outcome(s, without)).dump();
+    return validation_to_json(validate_outcome(s, with)).dump() ==
+           validation_to_json(validate_outcome(s, without)).dump();
   };
   CHECK(same(cached, cheap));
   CHECK(cache.misses == distinct);
@@ -780,7 +789,8 @@ TEST_CASE("validation gives AUC and band outcome rates per segment and value-wei
   CHECK(text.find("  Pro: 4 rows, 4 scored, 4 known, base rate 25.0%; AUC 1.000") != std::string::npos);
   CHECK(text.find("  Other: 4 rows, 4 scored, 3 known, base rate 66.7%; AUC 0.500") != std::string::npos);
   // No group has its own category weights: the suggestion needs no caveat.
-  for (const message& w : v.warnings) CHECK(render(w).find("suggested weights are the base model's") == std::string::npos);
+  for (const message& w : v.warnings)
+    CHECK(render(w).find("suggested weights are the base model's") == std::string::npos);
   model own = parse_model(segmented_model);
   own.segments->groups[0].categories.push_back({"c", 2.0, {}, json::object()});
   const validation vo = validate_outcome(scorer(t, own));

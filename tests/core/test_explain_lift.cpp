@@ -61,10 +61,10 @@ TEST_CASE("more tickets is worse: a steps rule says reduce to the step's boundar
   // needs 70.5, so tickets must score 41 or more: the step "<= 2" (70).
   const cells data = {{"Open tickets", {"6"}}, {"Logins (30d)", {"60"}}};
   model m;
-  m.categories.push_back(make_category(
-      "support", 1,
-      {make_signal("Open tickets", steps_rule({{0.0, 100, {}}, {2.0, 70, {}}, {std::nullopt, 20, {}}})),
-       make_signal("Logins (30d)", linear(0, 60))}));
+  m.categories.push_back(
+      make_category("support", 1,
+                    {make_signal("Open tickets", steps_rule({{0.0, 100, {}}, {2.0, 70, {}}, {std::nullopt, 20, {}}})),
+                     make_signal("Logins (30d)", linear(0, 60))}));
   const table t = make_table(data);
   const scorer s(t, m);
   const explanation e = explain(s, 0);
@@ -245,8 +245,9 @@ TEST_CASE("when no single signal can, the smallest two-signal change, each check
 TEST_CASE("no lift for the top band, an unscored account, or one that not even two signals can lift") {
   const cells data = {{"a", {"95", "", "0"}}, {"b", {"90", "", "0"}}, {"c", {"99", "", "0"}}, {"d", {"99", "", "0"}}};
   model m;
-  m.categories.push_back(make_category(
-      "u", 1, {make_signal("a", linear()), make_signal("b", linear()), make_signal("c", linear()), make_signal("d", linear())}));
+  m.categories.push_back(make_category("u", 1,
+                                       {make_signal("a", linear()), make_signal("b", linear()),
+                                        make_signal("c", linear()), make_signal("d", linear())}));
   const table t = make_table(data);
   const scorer s(t, m);
   CHECK(s.bands()[0] == 2);
@@ -274,7 +275,8 @@ TEST_CASE("an account in a segment is lifted under its segment's weights, peers 
   g.id = g.label = "pro";
   g.values = {"pro"};
   g.categories.push_back({"usage", 3.0, {}, json::object()});
-  g.bands = {{"red", 60, std::nullopt, json::object()}, {"yellow", 70, std::nullopt, json::object()},
+  g.bands = {{"red", 60, std::nullopt, json::object()},
+             {"yellow", 70, std::nullopt, json::object()},
              {"green", 100, std::nullopt, json::object()}};
   sg.groups.push_back(g);
   m.segments = sg;
@@ -354,9 +356,7 @@ random_signal make_random_signal(std::mt19937& rng, int index) {
   rs.decimals = rng() % 5 == 0 ? 1 : 0;
   switch (rng() % 9) {
     case 0:
-    case 1:
-      r = linear(static_cast<double>(rng() % 5), 10 + static_cast<double>(rng() % 11));
-      break;
+    case 1: r = linear(static_cast<double>(rng() % 5), 10 + static_cast<double>(rng() % 11)); break;
     case 2: r.type = rule_type::linear; break;  // bounds from the peers
     case 3:
       r.type = rule_type::log;
@@ -366,16 +366,23 @@ random_signal make_random_signal(std::mt19937& rng, int index) {
     case 4: {
       r.type = rule_type::steps;
       const double a = static_cast<double>(rng() % 6) + (rng() % 2 ? 0.5 : 0);
-      r.steps = {{a, static_cast<double>(rng() % 101), {}}, {a + 1 + static_cast<double>(rng() % 8), static_cast<double>(rng() % 101), {}},
+      r.steps = {{a, static_cast<double>(rng() % 101), {}},
+                 {a + 1 + static_cast<double>(rng() % 8), static_cast<double>(rng() % 101), {}},
                  {std::nullopt, static_cast<double>(rng() % 101), {}}};
       break;
     }
     case 5:
       r.type = rule_type::map;
-      r.map = {{"Basic", static_cast<double>(rng() % 101)}, {"Pro", static_cast<double>(rng() % 101)}, {"Max", static_cast<double>(rng() % 101)}};
+      r.map = {{"Basic", static_cast<double>(rng() % 101)},
+               {"Pro", static_cast<double>(rng() % 101)},
+               {"Max", static_cast<double>(rng() % 101)}};
       if (rng() % 2) r.map_default = static_cast<double>(rng() % 101);
       break;
-    case 6: r.type = rule_type::boolean; r.true_score = static_cast<double>(rng() % 101); r.false_score = static_cast<double>(rng() % 101); break;
+    case 6:
+      r.type = rule_type::boolean;
+      r.true_score = static_cast<double>(rng() % 101);
+      r.false_score = static_cast<double>(rng() % 101);
+      break;
     case 7:
       r.type = rule_type::recency;
       r.full_days = static_cast<double>(rng() % 10);
@@ -499,7 +506,8 @@ random_case make_case(std::mt19937& rng, int rows) {
 
 /// The next text one grain further than the change says ("or more": up; "or fewer": down).
 std::string further(const lift_change& c) {
-  if (c.kind == raw_kind::date) return format_date(static_cast<std::int32_t>(c.to_value) + (c.bound == lift_bound::or_more ? 3 : -3));
+  if (c.kind == raw_kind::date)
+    return format_date(static_cast<std::int32_t>(c.to_value) + (c.bound == lift_bound::or_more ? 3 : -3));
   const double grain = std::pow(10.0, -c.decimals);
   return number_text(c.to_value + (c.bound == lift_bound::or_more ? 2 : -2) * grain, c.decimals);
 }
@@ -539,7 +547,9 @@ TEST_CASE("property: a suggested lift lifts when written into the file, and 'no 
           if (!std::isnan(c.from_score)) CHECK(c.to_score >= c.from_score);
           if (c.bound == lift_bound::exactly) continue;
           const rule_type type = s.row_model(r).categories[c.category].signals[c.signal].rule.type;
-          if (type == rule_type::log && c.to_value - 2 * std::pow(10.0, -c.decimals) < 0 && c.bound == lift_bound::or_fewer) continue;
+          if (type == rule_type::log && c.to_value - 2 * std::pow(10.0, -c.decimals) < 0 &&
+              c.bound == lift_bound::or_fewer)
+            continue;
           // One more value the same way still lifts.
           ++bounds;
           std::vector<lift_change> more = imp.changes;
@@ -568,7 +578,8 @@ TEST_CASE("property: a suggested lift lifts when written into the file, and 'no 
       }
     }
   }
-  MESSAGE("lifts: ", singles, " single, ", pairs, " pairs, ", none, " none; bounds checked ", bounds, ", brute-force rescorings ", brute);
+  MESSAGE("lifts: ", singles, " single, ", pairs, " pairs, ", none, " none; bounds checked ", bounds,
+          ", brute-force rescorings ", brute);
   CHECK(singles > 300);
   CHECK(pairs > 10);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -86,7 +86,8 @@ TEST_CASE("the CSV export appends score, band and category columns rounded half 
         "a2,\"Plain, Inc\",,,,\r\n");
 }
 
-TEST_CASE("the Excel conventions: semicolons and decimal commas with a BOM for Spanish and Portuguese, a BOM for English") {
+TEST_CASE(
+    "the Excel conventions: semicolons and decimal commas with a BOM for Spanish and Portuguese, a BOM for English") {
   const table t = two_row_table();
   const scorer s(t, one_signal_model());
   const auto es = csv_convention_named("excel-es");

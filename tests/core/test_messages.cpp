@@ -63,7 +63,8 @@ void english_fragments(const message& m, const nlohmann::json& cat, std::vector<
   static const std::regex param(R"(\{[a-z0-9_]+\})");
   for (auto p = std::sregex_token_iterator(en.begin(), en.end(), param, -1); p != std::sregex_token_iterator(); ++p) {
     std::string part = p->str();
-    while (!part.empty() && (part.front() == ' ' || part.front() == ',' || part.front() == '(')) part.erase(part.begin());
+    while (!part.empty() && (part.front() == ' ' || part.front() == ',' || part.front() == '('))
+      part.erase(part.begin());
     while (!part.empty() && (part.back() == ' ' || part.back() == ',' || part.back() == ')' || part.back() == '.'))
       part.pop_back();
     if (part.size() >= 5) out.push_back(part);
@@ -102,29 +103,29 @@ TEST_CASE("every message code used in core/src, cli/ and web/ is in the catalogu
   // `code: 'size.mb'` (the page's interface keys, t('execute.band'), share the prefixes: not those).
   const std::regex js_literal(R"re((?:fail\(|code: )'([a-z][a-z0-9_]*)((?:\.[a-z0-9_]+)+)')re");
   for (const char* dir : {"core/src", "cli", "web"})
-  for (const auto& f : fs::recursive_directory_iterator(dir)) {
-    const std::string ext = f.path().extension().string();
-    if (ext != ".cpp" && ext != ".hpp" && ext != ".js") continue;
-    if (ext == ".js") {
+    for (const auto& f : fs::recursive_directory_iterator(dir)) {
+      const std::string ext = f.path().extension().string();
+      if (ext != ".cpp" && ext != ".hpp" && ext != ".js") continue;
+      if (ext == ".js") {
+        const std::string text = read_text(f.path());
+        for (auto it = std::sregex_iterator(text.begin(), text.end(), js_literal); it != std::sregex_iterator(); ++it) {
+          if (!prefixes.count((*it)[1].str())) continue;
+          const std::string code = (*it)[1].str() + (*it)[2].str();
+          ++found;
+          INFO(f.path().string() << ": " << code);
+          CHECK(entries.count(code) == 1);
+        }
+        continue;
+      }
       const std::string text = read_text(f.path());
-      for (auto it = std::sregex_iterator(text.begin(), text.end(), js_literal); it != std::sregex_iterator(); ++it) {
+      for (auto it = std::sregex_iterator(text.begin(), text.end(), literal); it != std::sregex_iterator(); ++it) {
         if (!prefixes.count((*it)[1].str())) continue;
         const std::string code = (*it)[1].str() + (*it)[2].str();
         ++found;
         INFO(f.path().string() << ": " << code);
         CHECK(entries.count(code) == 1);
       }
-      continue;
     }
-    const std::string text = read_text(f.path());
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), literal); it != std::sregex_iterator(); ++it) {
-      if (!prefixes.count((*it)[1].str())) continue;
-      const std::string code = (*it)[1].str() + (*it)[2].str();
-      ++found;
-      INFO(f.path().string() << ": " << code);
-      CHECK(entries.count(code) == 1);
-    }
-  }
   CHECK(found > 150);  // the scan does see the codes
 }
 
@@ -167,7 +168,8 @@ TEST_CASE("fixed figures and percentages take the language's decimal mark") {
   CHECK(render(message("evidence.signed_plus").fixed("x", 0.0125, 3)) == "+0.013");
   const message green = message("evidence.check.green").percent("limit", 0.8, 0).text("band", "Healthy");
   CHECK(render(green) == "no more than 80% of scored accounts in the top band ('Healthy')");
-  CHECK(render(green, language::es) == "no más del 80\u00a0% de las cuentas puntuadas en la banda más alta («Healthy»)");
+  CHECK(render(green, language::es) ==
+        "no más del 80\u00a0% de las cuentas puntuadas en la banda más alta («Healthy»)");
   CHECK(render(green, language::pt) == "no máximo 80% das contas pontuadas na faixa mais alta (“Healthy”)");
 }
 
@@ -181,8 +183,10 @@ TEST_CASE("lists are quoted and joined with the language's and") {
 
 TEST_CASE("a missing parameter renders as nothing and an unknown code as the code") {
   CHECK(render(message("model.not_number")) == " must be a number");
-  CHECK(render(message("evidence.check.red").text("band", "Red").count("threshold", 3).nested(
-            "rate", message("evidence.check.rate").text("column", "churn"))) ==
+  CHECK(render(message("evidence.check.red")
+                   .text("band", "Red")
+                   .count("threshold", 3)
+                   .nested("rate", message("evidence.check.rate").text("column", "churn"))) ==
         "'churn' rate in the lowest band ('Red') is at least 3x the base rate");
   CHECK(render(message("no.such.code").text("x", "y")) == "no.such.code");
   CHECK(render(message("no.such.code"), language::pt) == "no.such.code");
@@ -207,8 +211,9 @@ TEST_CASE("a model error keeps its English text and JSON path, and reads in Span
     (void)parse_model(seg);
     FAIL("no error");
   } catch (const model_error& e) {
-    CHECK(std::string(e.what()) ==
-          "segments.groups[0].bands has 1 bands; it must list the model's 3 band ids in order (\"red\", \"yellow\", \"green\")");
+    CHECK(
+        std::string(e.what()) ==
+        "segments.groups[0].bands has 1 bands; it must list the model's 3 band ids in order (\"red\", \"yellow\", \"green\")");
     check_translated(e.msg());
   }
 }
@@ -239,12 +244,14 @@ TEST_CASE("an evidence verdict and warning read in Spanish and Portuguese, figur
   CHECK(render(w.verdict, language::es).find("0,") != std::string::npos);
   CHECK(render(w.verdict).find("held-out AUC 0.") != std::string::npos);
 
-  const message warning = message("evidence.warn.signal_wrong_way")
-                              .text("label", "Plan")
-                              .nested("more", message("evidence.more").text("column", "Canceló"))
-                              .nested("ci", message("evidence.auc_ci").fixed("auc", 0.471, 3).fixed("lo", 0.43, 3).fixed("hi", 0.49, 3));
-  CHECK(render(warning) ==
-        "Higher 'Plan' scores go with more 'Canceló' here (AUC 0.471, 95% CI 0.430 to 0.490): check the rule's direction.");
+  const message warning =
+      message("evidence.warn.signal_wrong_way")
+          .text("label", "Plan")
+          .nested("more", message("evidence.more").text("column", "Canceló"))
+          .nested("ci", message("evidence.auc_ci").fixed("auc", 0.471, 3).fixed("lo", 0.43, 3).fixed("hi", 0.49, 3));
+  CHECK(
+      render(warning) ==
+      "Higher 'Plan' scores go with more 'Canceló' here (AUC 0.471, 95% CI 0.430 to 0.490): check the rule's direction.");
   check_translated(warning);
   CHECK(render(warning, language::es).find("AUC 0,471, IC 95 % de 0,430 a 0,490") != std::string::npos);
   CHECK(render(warning, language::pt).find("AUC 0,471, IC 95% de 0,430 a 0,490") != std::string::npos);

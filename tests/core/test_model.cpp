@@ -171,7 +171,8 @@ TEST_CASE("every validation message names the JSON path of the problem") {
   CHECK(error_of([](json& d) { d["as_of"] = "2026-1-25"; }) == "as_of must be a date written yyyy-mm-dd");
   CHECK(error_of([](json& d) { d["as_of"] = 20782; }) == "as_of must be a date written yyyy-mm-dd");
   CHECK(error_of([](json& d) { d["as_of"] = "2028-02-29"; }) == "(no error)");
-  CHECK(error_of([](json& d) { d["missing"] = "ignore"; }) == "missing must be \"renormalize\", \"zero\" or \"neutral\"");
+  CHECK(error_of([](json& d) { d["missing"] = "ignore"; }) ==
+        "missing must be \"renormalize\", \"zero\" or \"neutral\"");
   CHECK(error_of([](json& d) { d.erase("categories"); }) == "categories is required");
   CHECK(error_of([](json& d) { d["categories"] = json::object(); }) == "categories must be an array");
 
@@ -210,24 +211,30 @@ TEST_CASE("every validation message names the JSON path of the problem") {
   const std::string r10 = "categories[1].signals[0].rule";
   CHECK(error_of([](json& d) { d["categories"][1]["signals"][0]["rule"].erase("type"); }) == r10 + ".type is required");
   CHECK(error_of([](json& d) { d["categories"][1]["signals"][0]["rule"]["type"] = "cubic"; }) ==
-        r10 + ".type \"cubic\" is not a known rule type (linear, log, steps, map, boolean, recency, percentile, target)");
-  CHECK(error_of([](json& d) { d["categories"][1]["signals"][0]["rule"]["type"] = 1; }) == r10 + ".type must be a string");
+        r10 +
+            ".type \"cubic\" is not a known rule type (linear, log, steps, map, boolean, recency, percentile, target)");
+  CHECK(error_of([](json& d) { d["categories"][1]["signals"][0]["rule"]["type"] = 1; }) ==
+        r10 + ".type must be a string");
   CHECK(error_of([](json& d) { d["categories"][1]["signals"][0]["rule"]["direction"] = "down"; }) ==
         r10 + ".direction must be \"higher_is_better\" or \"lower_is_better\"");
-  CHECK(error_of([](json& d) { d["categories"][1]["signals"][0]["rule"] = {{"type", "linear"}, {"max", "60"}}; }) ==
-        r10 + ".max must be a number");
-  CHECK(error_of([](json& d) { d["categories"][1]["signals"][0]["rule"] = {{"type", "linear"}, {"min", nullptr}}; }) ==
-        r10 + ".min must be a number");
+  CHECK(error_of([](json& d) {
+          d["categories"][1]["signals"][0]["rule"] = {{"type", "linear"}, {"max", "60"}};
+        }) == r10 + ".max must be a number");
+  CHECK(error_of([](json& d) {
+          d["categories"][1]["signals"][0]["rule"] = {{"type", "linear"}, {"min", nullptr}};
+        }) == r10 + ".min must be a number");
   CHECK(error_of([](json& d) { d["categories"][0]["signals"][2]["rule"]["min"] = -1; }) ==
         "categories[0].signals[2].rule.min must be a non-negative number");
   CHECK(error_of([](json& d) { d["categories"][0]["signals"][2]["rule"]["max"] = -3; }) ==
         "categories[0].signals[2].rule.max must be a non-negative number");
 
   const std::string r01 = "categories[0].signals[1].rule";
-  CHECK(error_of([](json& d) { d["categories"][0]["signals"][1]["rule"].erase("steps"); }) == r01 + ".steps is required");
+  CHECK(error_of([](json& d) { d["categories"][0]["signals"][1]["rule"].erase("steps"); }) ==
+        r01 + ".steps is required");
   CHECK(error_of([](json& d) { d["categories"][0]["signals"][1]["rule"]["steps"] = json::array(); }) ==
         r01 + ".steps must not be empty");
-  CHECK(error_of([](json& d) { d["categories"][0]["signals"][1]["rule"]["steps"] = 5; }) == r01 + ".steps must be an array");
+  CHECK(error_of([](json& d) { d["categories"][0]["signals"][1]["rule"]["steps"] = 5; }) ==
+        r01 + ".steps must be an array");
   CHECK(error_of([](json& d) { d["categories"][0]["signals"][1]["rule"]["steps"][1] = 5; }) ==
         r01 + ".steps[1] must be an object");
   CHECK(error_of([](json& d) { d["categories"][0]["signals"][1]["rule"]["steps"][1].erase("score"); }) ==
@@ -338,7 +345,8 @@ TEST_CASE("validate holds a model built in code to the same rules") {
   }
   SUBCASE("bands out of order") {
     m.bands[0].max = 80;
-    CHECK_THROWS_WITH_AS(validate(m), "bands[1].max must be greater than bands[0].max (bands are listed by increasing max)",
+    CHECK_THROWS_WITH_AS(validate(m),
+                         "bands[1].max must be greater than bands[0].max (bands are listed by increasing max)",
                          model_error);
   }
   SUBCASE("empty steps") {
@@ -353,7 +361,8 @@ TEST_CASE("validate holds a model built in code to the same rules") {
     s.column = "Last login";
     s.rule.type = rule_type::recency;
     m.categories[0].signals.push_back(s);
-    CHECK_THROWS_WITH_AS(validate(m), "categories[0].signals[0].rule.zero_days must be greater than full_days", model_error);
+    CHECK_THROWS_WITH_AS(validate(m), "categories[0].signals[0].rule.zero_days must be greater than full_days",
+                         model_error);
   }
   SUBCASE("wrong version") {
     m.version = 3;
@@ -395,8 +404,8 @@ TEST_CASE("unknown fields at every level survive a round trip, after the known o
   // Known fields first in the contract's order, then the unknown ones in document order.
   std::vector<std::string> keys;
   for (auto it = saved.begin(); it != saved.end(); ++it) keys.push_back(it.key());
-  CHECK(keys == std::vector<std::string>{"version", "name", "id_column", "name_column", "as_of", "missing", "categories",
-                                         "bands", "outcome", "x_owner", "x_meta"});
+  CHECK(keys == std::vector<std::string>{"version", "name", "id_column", "name_column", "as_of", "missing",
+                                         "categories", "bands", "outcome", "x_owner", "x_meta"});
   std::vector<std::string> band_keys;
   for (auto it = saved["bands"][1].begin(); it != saved["bands"][1].end(); ++it) band_keys.push_back(it.key());
   CHECK(band_keys == std::vector<std::string>{"id", "label", "max", "color", "action", "x_icon"});
@@ -506,16 +515,16 @@ TEST_CASE("a segment model applies its group's overrides and keeps every index o
     for (std::size_t s = 0; s < e.categories[c].signals.size(); ++s)
       CHECK(e.categories[c].signals[s].column == base.categories[c].signals[s].column);
   }
-  CHECK(e.categories[0].weight == 30);                     // overridden
-  CHECK(e.categories[1].weight == 30);                     // the base's
-  CHECK(e.categories[0].signals[0].rule.max == 600);       // the rule replaced whole
+  CHECK(e.categories[0].weight == 30);  // overridden
+  CHECK(e.categories[1].weight == 30);  // the base's
+  CHECK(e.categories[0].signals[0].rule.max == 600);  // the rule replaced whole
   CHECK(e.categories[0].signals[0].rule.min == 0);
-  CHECK(e.categories[0].signals[0].weight == 2);           // the base's weight kept with a new rule
-  CHECK(e.categories[0].signals[2].weight == 2);           // Seats: 0.5 -> 2
+  CHECK(e.categories[0].signals[0].weight == 2);  // the base's weight kept with a new rule
+  CHECK(e.categories[0].signals[2].weight == 2);  // Seats: 0.5 -> 2
   CHECK(e.categories[0].signals[2].rule.type == rule_type::log);  // its rule untouched
-  CHECK(e.categories[1].signals[3].weight == 0);           // by id
+  CHECK(e.categories[1].signals[3].weight == 0);  // by id
   CHECK(e.bands[0].max == 60);
-  CHECK(e.bands[0].action == "Call this week");            // no action given: the base's
+  CHECK(e.bands[0].action == "Call this week");  // no action given: the base's
   CHECK(e.bands[1].max == 80);
   CHECK(e.bands[1].action == "Call the sponsor");
   CHECK(e.bands[1].label == "Neutral");
@@ -568,9 +577,11 @@ TEST_CASE("every invalid segment, value column or signal id names its JSON path"
   CHECK(segment_error_of([](json& d) { d["segments"].erase("column"); }) == "segments.column is required");
   CHECK(segment_error_of([](json& d) { d["segments"]["column"] = ""; }) == "segments.column must not be empty");
   CHECK(segment_error_of([](json& d) { d["segments"]["other_label"] = 0; }) == "segments.other_label must be a string");
-  CHECK(segment_error_of([](json& d) { d["segments"]["other_label"] = " "; }) == "segments.other_label must not be empty");
+  CHECK(segment_error_of([](json& d) { d["segments"]["other_label"] = " "; }) ==
+        "segments.other_label must not be empty");
   CHECK(segment_error_of([](json& d) { d["segments"].erase("groups"); }) == "segments.groups is required");
-  CHECK(segment_error_of([](json& d) { d["segments"]["groups"] = json::object(); }) == "segments.groups must be an array");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"] = json::object(); }) ==
+        "segments.groups must be an array");
   CHECK(segment_error_of([](json& d) { d["segments"]["groups"] = json::array(); }) == "(no error)");
   CHECK(segment_error_of([](json& d) {
           json& g = d["segments"]["groups"];
@@ -582,8 +593,10 @@ TEST_CASE("every invalid segment, value column or signal id names its JSON path"
         }) == "(no error)");
 
   // Groups.
-  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1] = "smb"; }) == "segments.groups[1] must be an object");
-  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1].erase("id"); }) == "segments.groups[1].id is required");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1] = "smb"; }) ==
+        "segments.groups[1] must be an object");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1].erase("id"); }) ==
+        "segments.groups[1].id is required");
   CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1]["id"] = ""; }) ==
         "segments.groups[1].id must not be empty");
   CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1]["id"] = "enterprise"; }) ==
@@ -618,26 +631,29 @@ TEST_CASE("every invalid segment, value column or signal id names its JSON path"
   CHECK(segment_error_of([](json& d) { d["segments"]["groups"][1]["categories"]["Usage"] = json::object(); }) ==
         "segments.groups[1].categories.Usage names no category of the model (the category ids are: \"usage\", "
         "\"relationship\")");
-  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][0]["categories"]["usage"]["signals"] = json::array(); }) ==
-        "segments.groups[0].categories.usage.signals must be an object");
+  CHECK(segment_error_of([](json& d) {
+          d["segments"]["groups"][0]["categories"]["usage"]["signals"] = json::array();
+        }) == "segments.groups[0].categories.usage.signals must be an object");
   CHECK(segment_error_of([](json& d) {
           d["segments"]["groups"][0]["categories"]["usage"]["signals"]["Logins"] = {{"weight", 1}};
-        }) == "segments.groups[0].categories.usage.signals.Logins names no signal of category \"usage\" (the signal "
-              "keys are: \"Logins (30d)\", \"Open tickets\", \"Seats\")");
-  CHECK(segment_error_of([](json& d) {
-          d["segments"]["groups"][0]["categories"]["relationship"]["signals"]["NPS"] = {{"weight", 1}};
-        }).find("segments.groups[0].categories.relationship.signals.NPS names no signal of category \"relationship\"") ==
-        0);  // an id replaces the column as the key
+        }) ==
+        "segments.groups[0].categories.usage.signals.Logins names no signal of category \"usage\" (the signal "
+        "keys are: \"Logins (30d)\", \"Open tickets\", \"Seats\")");
+  CHECK(
+      segment_error_of([](json& d) {
+        d["segments"]["groups"][0]["categories"]["relationship"]["signals"]["NPS"] = {{"weight", 1}};
+      }).find("segments.groups[0].categories.relationship.signals.NPS names no signal of category \"relationship\"") ==
+      0);  // an id replaces the column as the key
   CHECK(segment_error_of([](json& d) {
           d["segments"]["groups"][0]["categories"]["usage"]["signals"]["Seats"] = {{"weight", -1}};
         }) == "segments.groups[0].categories.usage.signals.Seats.weight must be a non-negative number");
-  CHECK(segment_error_of([](json& d) {
-          d["segments"]["groups"][0]["categories"]["usage"]["signals"]["Seats"] = 2;
-        }) == "segments.groups[0].categories.usage.signals.Seats must be an object");
+  CHECK(segment_error_of([](json& d) { d["segments"]["groups"][0]["categories"]["usage"]["signals"]["Seats"] = 2; }) ==
+        "segments.groups[0].categories.usage.signals.Seats must be an object");
   CHECK(segment_error_of([](json& d) {
           d["segments"]["groups"][0]["categories"]["usage"]["signals"]["Logins (30d)"]["rule"]["type"] = "cubic";
-        }) == "segments.groups[0].categories.usage.signals[\"Logins (30d)\"].rule.type \"cubic\" is not a known rule "
-              "type (linear, log, steps, map, boolean, recency, percentile, target)");
+        }) ==
+        "segments.groups[0].categories.usage.signals[\"Logins (30d)\"].rule.type \"cubic\" is not a known rule "
+        "type (linear, log, steps, map, boolean, recency, percentile, target)");
   CHECK(segment_error_of([](json& d) {
           d["segments"]["groups"][0]["categories"]["usage"]["signals"]["Seats"] = {
               {"rule", {{"type", "recency"}, {"full_days", 9}, {"zero_days", 3}}}};
@@ -649,8 +665,9 @@ TEST_CASE("every invalid segment, value column or signal id names its JSON path"
   CHECK(segment_error_of([&](json& d) {
           same_key(d);
           d["segments"]["groups"][1]["categories"]["relationship"]["signals"]["Spend"] = {{"weight", 3}};
-        }) == "segments.groups[1].categories.relationship.signals.Spend is the key of 2 signals of category "
-              "\"relationship\", so the override is ambiguous; give those signals distinct ids");
+        }) ==
+        "segments.groups[1].categories.relationship.signals.Spend is the key of 2 signals of category "
+        "\"relationship\", so the override is ambiguous; give those signals distinct ids");
   CHECK(segment_error_of([&](json& d) {
           same_key(d);
           d["categories"][1]["signals"][4]["id"] = "spend 2";
@@ -684,16 +701,18 @@ TEST_CASE("validate holds segments built in code to the same rules") {
                        model_error);
   m = model_from_json(segmented());
   m.segments->groups[0].categories[0].signals[1].key = "nope";
-  CHECK_THROWS_WITH_AS(validate(m), doctest::Contains("segments.groups[0].categories.usage.signals.nope names no signal"),
-                       model_error);
+  CHECK_THROWS_WITH_AS(
+      validate(m), doctest::Contains("segments.groups[0].categories.usage.signals.nope names no signal"), model_error);
   m = model_from_json(segmented());
   m.segments->groups[0].bands[2].max = 150;
   CHECK_THROWS_WITH_AS(validate(m), "segments.groups[0].bands[2].max must be 100 (the last band ends at 100)",
                        model_error);
   m = model_from_json(segmented());
   m.segments->groups[0].categories[1].signals[0].weight = std::numeric_limits<double>::infinity();
-  CHECK_THROWS_WITH_AS(validate(m), "segments.groups[0].categories.relationship.signals.nps.weight must be a "
-                                    "non-negative number", model_error);
+  CHECK_THROWS_WITH_AS(validate(m),
+                       "segments.groups[0].categories.relationship.signals.nps.weight must be a "
+                       "non-negative number",
+                       model_error);
 }
 
 TEST_CASE("a segmented model saves every field in a stable order and keeps unknown fields at each level") {

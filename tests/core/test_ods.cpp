@@ -46,7 +46,8 @@ memory_archive make_ods(const std::string& tables, const std::string& styles = "
 }
 
 std::string cell(const std::string& attrs, const std::string& text = "") {
-  return "<table:table-cell " + attrs + ">" + (text.empty() ? "" : "<text:p>" + text + "</text:p>") + "</table:table-cell>";
+  return "<table:table-cell " + attrs + ">" + (text.empty() ? "" : "<text:p>" + text + "</text:p>") +
+         "</table:table-cell>";
 }
 std::string str(const std::string& s) { return cell("office:value-type=\"string\"", s); }
 std::string num(const std::string& v) { return cell("office:value-type=\"float\" office:value=\"" + v + "\"", v); }
@@ -106,8 +107,10 @@ TEST_CASE("issues.ods: six sheets, the types of datatypes, and a grid padded to 
   SUBCASE("spc_chrs") {
     const table u = load("issues.ods", "spc_chrs");
     CHECK(names(u) == std::vector<std::string>{"&"});
-    CHECK(texts(u, 0) == std::vector<std::string>{"<", ">", "aaa ' aaa", "\"", "\xE2\x98\xBA", "\xD6\x8D",
-                                                  "\xC3\xA0\xC3\xA2\xC3\xA9\xC3\xAA\xC3\xA8\xC3\xA7\xC3\xB6\xC3\xAF\xC3\xAE\xC2\xAB\xC2\xBB"});
+    CHECK(texts(u, 0) ==
+          std::vector<std::string>{
+              "<", ">", "aaa ' aaa", "\"", "\xE2\x98\xBA", "\xD6\x8D",
+              "\xC3\xA0\xC3\xA2\xC3\xA9\xC3\xAA\xC3\xA8\xC3\xA7\xC3\xB6\xC3\xAF\xC3\xAE\xC2\xAB\xC2\xBB"});
   }
   SUBCASE("a missing sheet lists the sheets") {
     const std::string m = message_of([] { load("issues.ods", "nope"); });
@@ -154,13 +157,14 @@ TEST_CASE("merged_cells.ods: a covered cell is an empty position") {
 
 TEST_CASE("value types: percentage as its fraction, currency, boolean, date, error and typeless text") {
   memory_archive a = make_ods(
-      "<table:table table:name=\"T\"><table:table-row>" + str("p") + str("c") + str("b") + str("d") + str("e") + str("s") +
-      "</table:table-row><table:table-row>" +
+      "<table:table table:name=\"T\"><table:table-row>" + str("p") + str("c") + str("b") + str("d") + str("e") +
+      str("s") + "</table:table-row><table:table-row>" +
       cell("office:value-type=\"percentage\" office:value=\"0.85\"", "85%") +
       cell("office:value-type=\"currency\" office:currency=\"EUR\" office:value=\"1234.5\"", "1.234,50 \xE2\x82\xAC") +
       cell("office:value-type=\"boolean\" office:boolean-value=\"true\"", "TRUE") +
       cell("office:value-type=\"date\" office:date-value=\"2026-11-25T08:30:00.6\"", "25/11/26") +
-      cell("table:formula=\"of:=1/0\" office:value-type=\"float\" office:value=\"0\" calcext:value-type=\"error\"", "#DIV/0!") +
+      cell("table:formula=\"of:=1/0\" office:value-type=\"float\" office:value=\"0\" calcext:value-type=\"error\"",
+           "#DIV/0!") +
       cell("", "plain") + "</table:table-row></table:table>");
   const table t = read(a);
   CHECK(t.columns[0].kind(0) == cell_kind::number);
@@ -178,7 +182,8 @@ TEST_CASE("value types: percentage as its fraction, currency, boolean, date, err
 
 TEST_CASE("string cells: paragraphs joined with newlines, spans, text:s spaces, tabs; comments left out") {
   memory_archive a = make_ods(
-      "<table:table table:name=\"T\"><table:table-row>" + str("h") + "</table:table-row><table:table-row>"
+      "<table:table table:name=\"T\"><table:table-row>" + str("h") +
+      "</table:table-row><table:table-row>"
       "<table:table-cell office:value-type=\"string\"><office:annotation><text:p>a comment</text:p></office:annotation>"
       "<text:p>one<text:s text:c=\"3\"/>two<text:tab/><text:span text:style-name=\"b\">bold</text:span></text:p>"
       "<text:p>second &amp; <text:a xlink:href=\"x\">link</text:a><text:s/></text:p></table:table-cell>"
@@ -197,7 +202,8 @@ TEST_CASE("repeats: empty ones cost nothing, content repeats expand, huge conten
         "<table:table table:name=\"T\"><table:table-row>" + str("k") +
         "<table:table-cell table:number-columns-repeated=\"1000000000\"/></table:table-row>"
         "<table:table-row table:number-rows-repeated=\"1000000000\"><table:table-cell table:number-columns-repeated=\"16384\"/></table:table-row>"
-        "<table:table-row><table:covered-table-cell table:number-columns-repeated=\"2\"/>" + num("5") +
+        "<table:table-row><table:covered-table-cell table:number-columns-repeated=\"2\"/>" +
+        num("5") +
         "</table:table-row>"
         "<table:table-row table:number-rows-repeated=\"99999999999999999999\"><table:table-cell table:number-columns-repeated=\"99999999999999\"/></table:table-row>"
         "</table:table>");
@@ -208,12 +214,12 @@ TEST_CASE("repeats: empty ones cost nothing, content repeats expand, huge conten
     CHECK(t.columns[2].text(0) == "5");
   }
   SUBCASE("content repeated across columns and rows is expanded") {
-    memory_archive a = make_ods(
-        "<table:table table:name=\"T\"><table:table-row>" +
-        cell("office:value-type=\"string\" table:number-columns-repeated=\"3\"", "h") +
-        "</table:table-row><table:table-row table:number-rows-repeated=\"4\">" +
-        cell("office:value-type=\"float\" office:value=\"2\" table:number-columns-repeated=\"2\"", "2") +
-        "</table:table-row></table:table>");
+    memory_archive a =
+        make_ods("<table:table table:name=\"T\"><table:table-row>" +
+                 cell("office:value-type=\"string\" table:number-columns-repeated=\"3\"", "h") +
+                 "</table:table-row><table:table-row table:number-rows-repeated=\"4\">" +
+                 cell("office:value-type=\"float\" office:value=\"2\" table:number-columns-repeated=\"2\"", "2") +
+                 "</table:table-row></table:table>");
     const table t = read(a);
     CHECK(names(t) == std::vector<std::string>{"h", "h (2)", "h (3)"});
     CHECK(t.rows == 4);
@@ -221,16 +227,18 @@ TEST_CASE("repeats: empty ones cost nothing, content repeats expand, huge conten
     CHECK(texts(t, 2) == std::vector<std::string>{"", "", "", ""});
   }
   SUBCASE("a billion rows of content stop at the row limit at once") {
-    memory_archive a = make_ods("<table:table table:name=\"T\"><table:table-row table:number-rows-repeated=\"1000000000\">" +
-                                num("1") + "</table:table-row></table:table>");
+    memory_archive a =
+        make_ods("<table:table table:name=\"T\"><table:table-row table:number-rows-repeated=\"1000000000\">" +
+                 num("1") + "</table:table-row></table:table>");
     const std::string m = message_of([&] { read(a); });
     CHECK(contains(m, "hand.ods"));
     CHECK(contains(m, "the limit is 5,000,000 rows"));
   }
   SUBCASE("a billion columns of content stop at the column limit at once") {
-    memory_archive a = make_ods("<table:table table:name=\"T\"><table:table-row>" +
-                                cell("office:value-type=\"float\" office:value=\"1\" table:number-columns-repeated=\"1000000000\"", "1") +
-                                "</table:table-row></table:table>");
+    memory_archive a = make_ods(
+        "<table:table table:name=\"T\"><table:table-row>" +
+        cell("office:value-type=\"float\" office:value=\"1\" table:number-columns-repeated=\"1000000000\"", "1") +
+        "</table:table-row></table:table>");
     const std::string m = message_of([&] { read(a); });
     CHECK(contains(m, "hand.ods"));
     CHECK(contains(m, "past the limit of 16,384 columns"));
@@ -242,8 +250,8 @@ TEST_CASE("sheets: hidden by their table style, rows inside groups and header ro
       "<table:table table:name=\"Secret\" table:style-name=\"ta2\"><table:table-row>" + str("x") +
           "</table:table-row></table:table>"
           "<table:table table:name=\"Open\" table:style-name=\"ta1\"><table:table-header-rows><table:table-row>" +
-          str("note") + "</table:table-row></table:table-header-rows><table:table-row-group><table:table-row>" + str("id") +
-          str("score") + "</table:table-row><table:table-row>" + str("a") + num("3") +
+          str("note") + "</table:table-row></table:table-header-rows><table:table-row-group><table:table-row>" +
+          str("id") + str("score") + "</table:table-row><table:table-row>" + str("a") + num("3") +
           "</table:table-row></table:table-row-group></table:table>"
           "<table:table table:name=\"Empty\"/>",
       "<style:style style:name=\"ta1\" style:family=\"table\"><style:table-properties table:display=\"true\"/></style:style>"
@@ -271,16 +279,17 @@ TEST_CASE("an OpenDocument text file or a zip without content.xml is refused wit
   memory_archive text;
   text.add("mimetype", "application/vnd.oasis.opendocument.text");
   text.add("content.xml", "<office:document-content/>");
-  CHECK(contains(message_of([&] { read(text); }), "not a spreadsheet (its type is application/vnd.oasis.opendocument.text)"));
+  CHECK(contains(message_of([&] { read(text); }),
+                 "not a spreadsheet (its type is application/vnd.oasis.opendocument.text)"));
   memory_archive none;
   none.add("mimetype", "application/vnd.oasis.opendocument.spreadsheet");
   CHECK(contains(message_of([&] { read(none); }), "has no content.xml"));
 }
 
 TEST_CASE("a cell longer than the cell limit is refused, naming the limit") {
-  memory_archive a = make_ods("<table:table table:name=\"T\"><table:table-row>" + str("h") +
-                              "</table:table-row><table:table-row>" + str(std::string(5000, 'x')) +
-                              "</table:table-row></table:table>");
+  memory_archive a =
+      make_ods("<table:table table:name=\"T\"><table:table-row>" + str("h") + "</table:table-row><table:table-row>" +
+               str(std::string(5000, 'x')) + "</table:table-row></table:table>");
   read_limits limits;
   limits.max_cell_bytes = 1000;
   CHECK(contains(message_of([&] { read(a, "", limits); }), "past the limit of 1,000 bytes per cell"));

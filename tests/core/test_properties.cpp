@@ -89,8 +89,10 @@ rule random_rule(std::mt19937& rng, std::string& column) {
     case 6: r.type = rule_type::percentile; break;
     default:
       r.type = rule_type::target;
-      if (rng() % 2) r.target = 1 + static_cast<double>(rng() % 900);
-      else r.target_column = "goal";
+      if (rng() % 2)
+        r.target = 1 + static_cast<double>(rng() % 900);
+      else
+        r.target_column = "goal";
       break;
   }
   r.lower_is_better = rng() % 4 == 0;

@@ -33,14 +33,16 @@ memory_archive make_xlsx(const std::vector<std::string>& sheet_xml, const std::s
       if (c == '/') c = sep;
     return n;
   };
-  a.add(name("_rels/.rels"), "<Relationships><Relationship Id=\"rId1\" Type=\"" + rel +
-                                 "/officeDocument\" Target=\"" + book_dir + "/workbook.xml\"/></Relationships>");
+  a.add(name("_rels/.rels"), "<Relationships><Relationship Id=\"rId1\" Type=\"" + rel + "/officeDocument\" Target=\"" +
+                                 book_dir + "/workbook.xml\"/></Relationships>");
   std::string sheets, rels;
   for (std::size_t i = 0; i < sheet_xml.size(); ++i) {
     const std::string n = std::to_string(i + 1);
     sheets += "<sheet name=\"S" + n + "\" sheetId=\"" + n + "\" r:id=\"rId" + n + "\"/>";
-    rels += "<Relationship Id=\"rId" + n + "\" Type=\"" + rel + "/worksheet\" Target=\"worksheets/sheet" + n + ".xml\"/>";
-    a.add(name(book_dir + "/worksheets/sheet" + n + ".xml"), "<worksheet><sheetData>" + sheet_xml[i] + "</sheetData></worksheet>");
+    rels +=
+        "<Relationship Id=\"rId" + n + "\" Type=\"" + rel + "/worksheet\" Target=\"worksheets/sheet" + n + ".xml\"/>";
+    a.add(name(book_dir + "/worksheets/sheet" + n + ".xml"),
+          "<worksheet><sheetData>" + sheet_xml[i] + "</sheetData></worksheet>");
   }
   if (!sst.empty()) {
     rels += "<Relationship Id=\"rIdS\" Type=\"" + rel + "/sharedStrings\" Target=\"sharedStrings.xml\"/>";
@@ -66,14 +68,17 @@ memory_archive make_ods(const std::string& rows, const std::string& manifest = "
   memory_archive a;
   a.add("mimetype", "application/vnd.oasis.opendocument.spreadsheet");
   if (!manifest.empty()) a.add("META-INF/manifest.xml", manifest);
-  a.add("content.xml",
-        "<office:document-content xmlns:office=\"o\" xmlns:table=\"t\" xmlns:text=\"x\"><office:body><office:spreadsheet>"
-        "<table:table table:name=\"T\">" + rows + "</table:table></office:spreadsheet></office:body></office:document-content>");
+  a.add(
+      "content.xml",
+      "<office:document-content xmlns:office=\"o\" xmlns:table=\"t\" xmlns:text=\"x\"><office:body><office:spreadsheet>"
+      "<table:table table:name=\"T\">" +
+          rows + "</table:table></office:spreadsheet></office:body></office:document-content>");
   return a;
 }
 
 std::string ods_str(const std::string& s, const std::string& element = "table-cell", const std::string& attrs = "") {
-  return "<table:" + element + " office:value-type=\"string\"" + attrs + "><text:p>" + s + "</text:p></table:" + element + ">";
+  return "<table:" + element + " office:value-type=\"string\"" + attrs + "><text:p>" + s +
+         "</text:p></table:" + element + ">";
 }
 
 std::string utf16le(const std::string& ascii, bool bom) {
@@ -95,7 +100,8 @@ TEST_CASE("issue 14, memory amplification: one long shared string in many cells 
   std::string rows = "<row r=\"1\">" + istr("A1", "a") + istr("B1", "b") + istr("C1", "c") + istr("D1", "d") + "</row>";
   for (int r = 2; r <= 65; ++r) {
     rows += "<row r=\"" + std::to_string(r) + "\">";
-    for (const char* col : {"A", "B", "C", "D"}) rows += "<c r=\"" + std::string(col) + std::to_string(r) + "\" t=\"s\"><v>0</v></c>";
+    for (const char* col : {"A", "B", "C", "D"})
+      rows += "<c r=\"" + std::string(col) + std::to_string(r) + "\" t=\"s\"><v>0</v></c>";
     rows += "</row>";
   }
   memory_archive a = make_xlsx({rows}, "<si><t>" + big + "</t></si>");
@@ -115,8 +121,10 @@ TEST_CASE("issue 14, memory amplification: one long shared string in many cells 
     CHECK(contains(m, "of text (the limit per sheet)"));
   }
   SUBCASE("ODS: a long text repeated over rows counts the same way") {
-    memory_archive o = make_ods("<table:table-row>" + ods_str("h") + "</table:table-row>"
-                                "<table:table-row table:number-rows-repeated=\"1000\">" + ods_str(big) + "</table:table-row>");
+    memory_archive o = make_ods("<table:table-row>" + ods_str("h") +
+                                "</table:table-row>"
+                                "<table:table-row table:number-rows-repeated=\"1000\">" +
+                                ods_str(big) + "</table:table-row>");
     read_limits l;
     l.max_sheet_text_bytes = 1 << 20;
     read_options opt;
@@ -129,8 +137,8 @@ TEST_CASE("issue 14, memory amplification: one long shared string in many cells 
 }
 
 TEST_CASE("issue 14, valid workbook refused: the workbook part where _rels/.rels says, not at xl/workbook.xml") {
-  memory_archive a = make_xlsx({"<row r=\"1\">" + istr("A1", "id") + "</row><row r=\"2\">" + istr("A2", "x") + "</row>"}, "",
-                               '/', "wtf");
+  memory_archive a = make_xlsx(
+      {"<row r=\"1\">" + istr("A1", "id") + "</row><row r=\"2\">" + istr("A2", "x") + "</row>"}, "", '/', "wtf");
   CHECK(detect_format("PK\x03\x04", &a) == file_format::xlsx);
   CHECK(xlsx_workbook_part(a) == "wtf/workbook.xml");
   const table t = read(a);
@@ -139,8 +147,10 @@ TEST_CASE("issue 14, valid workbook refused: the workbook part where _rels/.rels
 }
 
 TEST_CASE("issue 14, valid workbook refused: entry names with backslashes (xl\\workbook.xml)") {
-  memory_archive a = make_xlsx({"<row r=\"1\">" + istr("A1", "id") + "<c r=\"B1\" t=\"s\"><v>0</v></c></row>"
-                                "<row r=\"2\">" + istr("A2", "x") + "<c r=\"B2\"><v>5</v></c></row>"},
+  memory_archive a = make_xlsx({"<row r=\"1\">" + istr("A1", "id") +
+                                "<c r=\"B1\" t=\"s\"><v>0</v></c></row>"
+                                "<row r=\"2\">" +
+                                istr("A2", "x") + "<c r=\"B2\"><v>5</v></c></row>"},
                                "<si><t>arr</t></si>", '\\');
   CHECK(a.contains("xl\\workbook.xml"));
   CHECK(find_entry(a, "xl/workbook.xml") == "xl\\workbook.xml");
@@ -151,9 +161,12 @@ TEST_CASE("issue 14, valid workbook refused: entry names with backslashes (xl\\w
   CHECK(t.columns[1].number(0) == 5);
   memory_archive o;
   o.add("mimetype", "application/vnd.oasis.opendocument.spreadsheet");
-  o.add("content.xml", "<office:document-content><office:body><office:spreadsheet><table:table table:name=\"T\">"
-                       "<table:table-row>" + ods_str("k") + "</table:table-row></table:table></office:spreadsheet>"
-                       "</office:body></office:document-content>");
+  o.add("content.xml",
+        "<office:document-content><office:body><office:spreadsheet><table:table table:name=\"T\">"
+        "<table:table-row>" +
+            ods_str("k") +
+            "</table:table-row></table:table></office:spreadsheet>"
+            "</office:body></office:document-content>");
   CHECK(detect_format("PK\x03\x04", &o) == file_format::ods);
 }
 
@@ -162,8 +175,8 @@ TEST_CASE("issue 14, valid workbook refused: XML parts in UTF-16, with or withou
                             istr("A1", "id") + istr("B1", "name") + "</row><row r=\"2\"><c r=\"A2\"><v>1</v></c>" +
                             "<c r=\"B2\" t=\"s\"><v>0</v></c></row></sheetData></worksheet>";
   // The shared string holds U+1F600 as a UTF-16 surrogate pair and U+00EB.
-  const std::string sst_le = utf16le("<sst><si><t>Zo", true) + std::string("\xEB\0 \0\x3D\xD8\x00\xDE", 8) +
-                             utf16le("</t></si></sst>", false);
+  const std::string sst_le =
+      utf16le("<sst><si><t>Zo", true) + std::string("\xEB\0 \0\x3D\xD8\x00\xDE", 8) + utf16le("</t></si></sst>", false);
   for (int variant = 0; variant < 4; ++variant) {
     CAPTURE(variant);
     memory_archive a = make_xlsx({""});
@@ -195,10 +208,13 @@ TEST_CASE("issue 14, valid workbook refused: XML parts in UTF-16, with or withou
 }
 
 TEST_CASE("issue 14, misleading message: a password-protected ODS says so, not 'not UTF-8'") {
-  memory_archive a = make_ods("", "<manifest:manifest><manifest:file-entry manifest:full-path=\"content.xml\">"
-                                  "<manifest:encryption-data manifest:checksum=\"x\"/></manifest:file-entry></manifest:manifest>");
+  memory_archive a =
+      make_ods("",
+               "<manifest:manifest><manifest:file-entry manifest:full-path=\"content.xml\">"
+               "<manifest:encryption-data manifest:checksum=\"x\"/></manifest:file-entry></manifest:manifest>");
   memory_archive b;
-  for (const auto& n : a.names()) b.add(n, n == "content.xml" ? std::string("\x8F\xFF\x01\xC3\x28 ciphertext", 16) : a.read(n));
+  for (const auto& n : a.names())
+    b.add(n, n == "content.xml" ? std::string("\x8F\xFF\x01\xC3\x28 ciphertext", 16) : a.read(n));
   read_options o;
   o.source = "locked.ods";
   const std::string m = message_of([&] { read_ods(b, o); });
@@ -206,8 +222,9 @@ TEST_CASE("issue 14, misleading message: a password-protected ODS says so, not '
   CHECK(contains(m, "\"Save with password\" unticked"));
   CHECK(!contains(m, "UTF-8"));
   // A manifest without encryption-data is an ordinary file.
-  memory_archive plain = make_ods("<table:table-row>" + ods_str("k") + "</table:table-row>",
-                                  "<manifest:manifest><manifest:file-entry manifest:full-path=\"content.xml\"/></manifest:manifest>");
+  memory_archive plain =
+      make_ods("<table:table-row>" + ods_str("k") + "</table:table-row>",
+               "<manifest:manifest><manifest:file-entry manifest:full-path=\"content.xml\"/></manifest:manifest>");
   CHECK(read_ods(plain, o).columns.size() == 1);
 }
 
@@ -247,12 +264,14 @@ TEST_CASE("issue 14, misleading message: the sheets with data are found in one p
   for (int i = 0; i < 20000; ++i) tables += "<table:table table:name=\"E" + std::to_string(i) + "\"/>";
   memory_archive a;
   a.add("mimetype", "application/vnd.oasis.opendocument.spreadsheet");
-  a.add("content.xml", "<office:document-content><office:body><office:spreadsheet>" + tables +
-                           "<table:table table:name=\"Data\"><table:table-row>" + ods_str("k") +
-                           "</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>");
+  a.add("content.xml",
+        "<office:document-content><office:body><office:spreadsheet>" + tables +
+            "<table:table table:name=\"Data\"><table:table-row>" + ods_str("k") +
+            "</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>");
   read_options o;
   o.source = "many.ods";
-  CHECK(contains(message_of([&] { read_ods(a, o); }), "many.ods, sheet \"E0\" is empty: there is no table to read. The sheet \"Data\" holds data"));
+  CHECK(contains(message_of([&] { read_ods(a, o); }),
+                 "many.ods, sheet \"E0\" is empty: there is no table to read. The sheet \"Data\" holds data"));
   const std::vector<bool> with_data = ods_sheets_with_data(a);
   REQUIRE(with_data.size() == 20001);
   CHECK(with_data.back());
@@ -260,16 +279,20 @@ TEST_CASE("issue 14, misleading message: the sheets with data are found in one p
 }
 
 TEST_CASE("issue 14, misread: XML line ends in XLSX text are normalised before _x000D_ is decoded") {
-  memory_archive a = make_xlsx({"<row r=\"1\">" + istr("A1", "h") + "</row><row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c></row>"
-                                "<row r=\"3\">" + istr("A3", "in\r\nline") + "</row>"},
+  memory_archive a = make_xlsx({"<row r=\"1\">" + istr("A1", "h") +
+                                "</row><row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c></row>"
+                                "<row r=\"3\">" +
+                                istr("A3", "in\r\nline") + "</row>"},
                                "<si><t>a\r\nb\rc_x000D_\nd&#13;e</t></si>");
   const table t = read(a);
   CHECK(texts(t, 0) == std::vector<std::string>{"a\nb\nc\r\nd\re", "in\nline"});
 }
 
 TEST_CASE("issue 14, misread: a surrogate pair written as two _xHHHH_ escapes is one character") {
-  memory_archive a = make_xlsx({"<row r=\"1\">" + istr("A1", "h") + "</row><row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c></row>"
-                                "<row r=\"3\">" + istr("A3", "_xD83D__xDE00_") + "</row>"},
+  memory_archive a = make_xlsx({"<row r=\"1\">" + istr("A1", "h") +
+                                "</row><row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c></row>"
+                                "<row r=\"3\">" +
+                                istr("A3", "_xD83D__xDE00_") + "</row>"},
                                "<si><t>_xD801__xDC05_ _xD801_ _x005F_x0041_ _x0041_</t></si>");
   const table t = read(a);
   // U+10405; a lone surrogate is U+FFFD; `_x005F_` is a literal underscore.
@@ -277,11 +300,14 @@ TEST_CASE("issue 14, misread: a surrogate pair written as two _xHHHH_ escapes is
 }
 
 TEST_CASE("issue 14, misread: ODS cells covered by a merge keep their values") {
-  memory_archive a = make_ods("<table:table-row>" + ods_str("a") + ods_str("b") + ods_str("c") + "</table:table-row>"
-                              "<table:table-row>" + ods_str("x", "table-cell", " table:number-columns-spanned=\"2\"") +
-                              ods_str("kept", "covered-table-cell") + ods_str("z") + "</table:table-row>"
-                              "<table:table-row><table:covered-table-cell table:number-columns-repeated=\"2\"/>" + ods_str("w") +
-                              "</table:table-row>");
+  memory_archive a = make_ods("<table:table-row>" + ods_str("a") + ods_str("b") + ods_str("c") +
+                              "</table:table-row>"
+                              "<table:table-row>" +
+                              ods_str("x", "table-cell", " table:number-columns-spanned=\"2\"") +
+                              ods_str("kept", "covered-table-cell") + ods_str("z") +
+                              "</table:table-row>"
+                              "<table:table-row><table:covered-table-cell table:number-columns-repeated=\"2\"/>" +
+                              ods_str("w") + "</table:table-row>");
   read_options o;
   o.source = "m.ods";
   const table t = read_ods(a, o);
@@ -341,7 +367,8 @@ TEST_CASE("issue 14, misread: tab-separated with CR-only line ends is sniffed as
 
 TEST_CASE("issue 14, misread: a zip with two entries of the same name is refused as ambiguous") {
   memory_archive a = make_xlsx({"<row r=\"1\">" + istr("A1", "first") + "</row>"});
-  a.add("xl/worksheets/sheet1.xml", "<worksheet><sheetData><row r=\"1\">" + istr("A1", "second") + "</row></sheetData></worksheet>");
+  a.add("xl/worksheets/sheet1.xml",
+        "<worksheet><sheetData><row r=\"1\">" + istr("A1", "second") + "</row></sheetData></worksheet>");
   const std::string m = message_of([&] { read(a); });
   CHECK(contains(m, "book.xlsx is ambiguous: it holds two parts named \"xl/worksheets/sheet1.xml\""));
   // The same name once with `\` and once with `/`, or in another case, is the same part too.

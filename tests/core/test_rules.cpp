@@ -53,10 +53,10 @@ TEST_CASE("linear without min or max uses the column's own smallest and largest 
   const table t = make_table({{"x", {"10", "20", "30", "", "50"}}});
   rule r = of_type(rule_type::linear);
   auto v = run(t, r);
-  CHECK(v[0] == 0);                         // column min 10
-  CHECK(v[1] == doctest::Approx(25));       // (20-10)/(50-10)
-  CHECK(v[4] == 100);                       // column max 50
-  r.max = 30;                               // only min taken from the column
+  CHECK(v[0] == 0);  // column min 10
+  CHECK(v[1] == doctest::Approx(25));  // (20-10)/(50-10)
+  CHECK(v[4] == 100);  // column max 50
+  r.max = 30;  // only min taken from the column
   v = run(t, r);
   CHECK(v[1] == doctest::Approx(50));
   CHECK(v[4] == 100);
@@ -90,7 +90,7 @@ TEST_CASE("log scores ln(1 + x) between ln(1 + min) and ln(1 + max) and a negati
   SUBCASE("omitted bounds come from the column's non-negative values") {
     rule open = of_type(rule_type::log);
     const auto w = run(t, open);
-    CHECK(w[0] == 0);                                                       // min 0 (not -1)
+    CHECK(w[0] == 0);  // min 0 (not -1)
     CHECK(w[2] == doctest::Approx(100 * std::log(100.0) / std::log(1001.0)));  // max 1000
     CHECK(w[4] == 100);
   }
@@ -171,19 +171,20 @@ TEST_CASE("boolean reads the contract's words and gives true_score and false_sco
 
 TEST_CASE("recency counts whole calendar days to as_of, ignores the time of day and gives future dates 100") {
   const std::int32_t as_of = days_from_civil(2026, 11, 25);
-  const table t = make_table({{"x", {"2026-11-25", "2026-11-18", "2026-11-04", "2026-08-27", "2026-01-01",
-                                     "2026-11-24 23:59", "2026-12-31", "", "someday"}}});
+  const table t = make_table({{"x",
+                               {"2026-11-25", "2026-11-18", "2026-11-04", "2026-08-27", "2026-01-01",
+                                "2026-11-24 23:59", "2026-12-31", "", "someday"}}});
   rule r = of_type(rule_type::recency);
   r.full_days = 7;
   r.zero_days = 90;
   const auto v = run(t, r, "x", as_of);
-  CHECK(v[0] == 100);                              // 0 days
-  CHECK(v[1] == 100);                              // 7 days = full_days
+  CHECK(v[0] == 100);  // 0 days
+  CHECK(v[1] == 100);  // 7 days = full_days
   CHECK(v[2] == doctest::Approx(100.0 * 69 / 83));  // 21 days: (90-21)/(90-7)
-  CHECK(v[3] == 0);                                // 90 days = zero_days
+  CHECK(v[3] == 0);  // 90 days = zero_days
   CHECK(v[4] == 0);
-  CHECK(v[5] == 100);                              // 1 day, not 0.0007 of a day
-  CHECK(v[6] == 100);                              // future
+  CHECK(v[5] == 100);  // 1 day, not 0.0007 of a day
+  CHECK(v[6] == 100);  // future
   CHECK(std::isnan(v[7]));
   CHECK(std::isnan(v[8]));
 
@@ -206,20 +207,21 @@ TEST_CASE("percentile counts values below plus half the ties, over non-missing v
   const table t = make_table({{"x", {"10", "20", "20", "30", "", "40"}}});
   const auto v = run(t, of_type(rule_type::percentile));
   // n = 5 values: 10, 20, 20, 30, 40
-  CHECK(v[0] == doctest::Approx(10));   // (0 + 0.5) / 5
-  CHECK(v[1] == doctest::Approx(40));   // (1 + 1) / 5
+  CHECK(v[0] == doctest::Approx(10));  // (0 + 0.5) / 5
+  CHECK(v[1] == doctest::Approx(40));  // (1 + 1) / 5
   CHECK(v[2] == doctest::Approx(40));
-  CHECK(v[3] == doctest::Approx(70));   // (3 + 0.5) / 5
+  CHECK(v[3] == doctest::Approx(70));  // (3 + 0.5) / 5
   CHECK(std::isnan(v[4]));
-  CHECK(v[5] == doctest::Approx(90));   // (4 + 0.5) / 5
+  CHECK(v[5] == doctest::Approx(90));  // (4 + 0.5) / 5
   rule low = of_type(rule_type::percentile);
   low.lower_is_better = true;
   CHECK(run(t, low)[0] == doctest::Approx(90));
 }
 
-TEST_CASE("target scores x over the target, capped, from a fixed target or a column, missing for targets at or below 0") {
-  const table t = make_table({{"x", {"25", "50", "80", "", "10", "10", "-5"}},
-                              {"goal", {"100", "40", "0", "100", "-3", "", "10"}}});
+TEST_CASE(
+    "target scores x over the target, capped, from a fixed target or a column, missing for targets at or below 0") {
+  const table t = make_table(
+      {{"x", {"25", "50", "80", "", "10", "10", "-5"}}, {"goal", {"100", "40", "0", "100", "-3", "", "10"}}});
   rule fixed = of_type(rule_type::target);
   fixed.target = 50;
   auto v = run(t, fixed);

@@ -137,7 +137,8 @@ TEST_CASE("bands with fractional or unusual maxima follow the first band whose m
   const table t = make_table({{"x", {"10", "10.6", "33", "34", "99.4"}}});
   model m;
   m.categories.push_back(make_category("c", 1, {make_signal("x", linear())}));
-  m.bands = {{"low", "Low", 10.5, "", "", json::object()}, {"mid", "Mid", 33.2, "", "", json::object()},
+  m.bands = {{"low", "Low", 10.5, "", "", json::object()},
+             {"mid", "Mid", 33.2, "", "", json::object()},
              {"top", "Top", 100, "", "", json::object()}};
   const scorer s(t, m);
   // 10 -> low; 10.6 rounds to 11 > 10.5 -> mid; 33 -> mid; 34 -> top; 99.4 -> 99 top
@@ -314,7 +315,10 @@ TEST_CASE("after any sequence of updates the scorer equals a fresh one on the fi
         r.type = rule_type::steps;
         r.steps = {{100.0, 20}, {500.0, 60}, {std::nullopt, 95}};
         break;
-      default: r.type = rule_type::target; r.target = 1 + static_cast<double>(rng() % 800); break;
+      default:
+        r.type = rule_type::target;
+        r.target = 1 + static_cast<double>(rng() % 800);
+        break;
     }
     r.lower_is_better = rng() % 4 == 0;
     return r;
@@ -335,7 +339,9 @@ TEST_CASE("after any sequence of updates the scorer equals a fresh one on the fi
     const std::size_t nc = m.categories.size();
     const std::size_t c = nc ? rng() % nc : 0;
     switch (rng() % 11) {
-      case 0: if (nc) m.categories[c].weight = static_cast<double>(rng() % 6); break;
+      case 0:
+        if (nc) m.categories[c].weight = static_cast<double>(rng() % 6);
+        break;
       case 1:
         if (nc && !m.categories[c].signals.empty())
           m.categories[c].signals[rng() % m.categories[c].signals.size()].weight = static_cast<double>(rng() % 4) * 0.5;
@@ -344,7 +350,9 @@ TEST_CASE("after any sequence of updates the scorer equals a fresh one on the fi
         if (nc && !m.categories[c].signals.empty())
           m.categories[c].signals[rng() % m.categories[c].signals.size()].rule = random_rule();
         break;
-      case 3: if (nc) m.categories[c].signals.push_back(random_signal()); break;
+      case 3:
+        if (nc) m.categories[c].signals.push_back(random_signal());
+        break;
       case 4:
         if (nc && !m.categories[c].signals.empty())
           m.categories[c].signals.erase(m.categories[c].signals.begin() +
@@ -356,7 +364,9 @@ TEST_CASE("after any sequence of updates the scorer equals a fresh one on the fi
                             make_category("n" + std::to_string(next_id++), 2, sigs));
         break;
       }
-      case 6: if (nc > 1) m.categories.erase(m.categories.begin() + static_cast<std::ptrdiff_t>(c)); break;
+      case 6:
+        if (nc > 1) m.categories.erase(m.categories.begin() + static_cast<std::ptrdiff_t>(c));
+        break;
       case 7: m.missing = static_cast<missing_policy>(rng() % 3); break;
       case 8: m.bands[0].max = 30 + static_cast<double>(rng() % 30); break;
       case 9:
@@ -415,8 +425,10 @@ TEST_CASE("bands and band counts agree with band_of over several blocks of rows,
     for (std::size_t r = 0; r < s.rows(); ++r) {
       const int b = band_of(s.scores()[r], m.bands);
       CHECK(s.bands()[r] == b);
-      if (b < 0) ++unscored;
-      else ++counts[static_cast<std::size_t>(b)];
+      if (b < 0)
+        ++unscored;
+      else
+        ++counts[static_cast<std::size_t>(b)];
     }
     CHECK(s.totals().band_counts == counts);
     CHECK(s.totals().unscored == unscored);
@@ -453,17 +465,18 @@ TEST_CASE("the histogram counts each scored account at its score rounded half aw
     r.type = rule_type::steps;
     const double just_below_half = std::nextafter(0.5, 0.0);  // 0.49999999999999994
     const double just_below_99_5 = std::nextafter(99.5, 0.0);
-    r.steps = {{1.0, just_below_half}, {2.0, 0.5}, {3.0, 50.5}, {4.0, just_below_99_5}, {5.0, 99.5}, {std::nullopt, 100}};
+    r.steps = {{1.0, just_below_half}, {2.0, 0.5},  {3.0, 50.5},
+               {4.0, just_below_99_5}, {5.0, 99.5}, {std::nullopt, 100}};
     const table t = make_table({{"x", {"1", "2", "3", "4", "5", "6", "0"}}});
     model m;
     m.categories.push_back(make_category("c", 1, {make_signal("x", r)}));
     const scorer s(t, m);
     REQUIRE(s.scores()[0] == just_below_half);
     std::vector<std::size_t> want(histogram_bins, 0);
-    want[0] = 2;    // 0.49999999999999994 and row 6 (x = 0, first step)
-    want[1] = 1;    // 0.5
-    want[51] = 1;   // 50.5
-    want[99] = 1;   // 99.49999999999999
+    want[0] = 2;  // 0.49999999999999994 and row 6 (x = 0, first step)
+    want[1] = 1;  // 0.5
+    want[51] = 1;  // 50.5
+    want[99] = 1;  // 99.49999999999999
     want[100] = 2;  // 99.5 and 100
     CHECK(s.totals().histogram == want);
     CHECK(s.totals().histogram == histogram_by_hand(s));
@@ -484,7 +497,8 @@ TEST_CASE("the health score is the weighted mean of the present categories, for 
     CAPTURE(nc);
     model m;
     for (int c = 0; c < nc; ++c)
-      m.categories.push_back(make_category("c" + std::to_string(c), 1 + c % 3, {make_signal("x" + std::to_string(c), linear())}));
+      m.categories.push_back(
+          make_category("c" + std::to_string(c), 1 + c % 3, {make_signal("x" + std::to_string(c), linear())}));
     const scorer s(t, m);
     for (std::size_t r = 0; r < s.rows(); ++r) {
       double num = 0, den = 0;
@@ -494,8 +508,10 @@ TEST_CASE("the health score is the weighted mean of the present categories, for 
         num += m.categories[static_cast<std::size_t>(c)].weight * v;
         den += m.categories[static_cast<std::size_t>(c)].weight;
       }
-      if (den == 0) CHECK(std::isnan(s.scores()[r]));
-      else CHECK(std::memcmp(&s.scores()[r], &(num /= den), sizeof num) == 0);  // same sums, same order
+      if (den == 0)
+        CHECK(std::isnan(s.scores()[r]));
+      else
+        CHECK(std::memcmp(&s.scores()[r], &(num /= den), sizeof num) == 0);  // same sums, same order
     }
   }
 }
@@ -579,7 +595,8 @@ TEST_CASE("each account is in the first group one of whose values equals its tri
   CHECK(s.totals().segments[2].label == "Other");
   CHECK(s.totals().segments[2].rows == 3);
   // Without overrides every segment scores as the base model: usage (A+B)/2, then (usage+C)/2.
-  CHECK(s.scores() == std::vector<double>{(30 + 20) / 2.0, (30 + 20) / 2.0, (100 + 40) / 2.0, (50 + 20) / 2.0, (50 + 40) / 2.0});
+  CHECK(s.scores() ==
+        std::vector<double>{(30 + 20) / 2.0, (30 + 20) / 2.0, (100 + 40) / 2.0, (50 + 20) / 2.0, (50 + 40) / 2.0});
   // A model without segments exposes no per-row segments and no segment totals.
   model plain = tier_model();
   plain.segments.reset();
@@ -603,7 +620,8 @@ TEST_CASE("a group's category weight changes its accounts' scores and no one els
 
 TEST_CASE("a group's signal weight changes its accounts' category scores only") {
   model m = tier_model();
-  m.segments->groups[0].categories.push_back({"usage", std::nullopt, {{"B", 3.0, std::nullopt, json::object()}}, json::object()});
+  m.segments->groups[0].categories.push_back(
+      {"usage", std::nullopt, {{"B", 3.0, std::nullopt, json::object()}}, json::object()});
   const scorer s(tier_table(), m);
   // r0: usage (10 + 3*50) / 4 = 40, health (40 + 20) / 2 = 30; r1, same cells, base weights: usage 30.
   CHECK(s.category_scores(0)[0] == 40);
@@ -619,9 +637,9 @@ TEST_CASE("a group's rule replaces the signal's whole rule for its accounts") {
   m.segments->groups[0].categories.push_back(
       {"usage", std::nullopt, {{"A", std::nullopt, linear(0, 200), json::object()}}, json::object()});
   const scorer s(tier_table(), m);
-  CHECK(s.signal_scores(0, 0)[0] == 5);    // 10 on 0..200
-  CHECK(s.signal_scores(0, 0)[2] == 50);   // 100 on 0..200
-  CHECK(s.signal_scores(0, 0)[1] == 10);   // other: 0..100
+  CHECK(s.signal_scores(0, 0)[0] == 5);  // 10 on 0..200
+  CHECK(s.signal_scores(0, 0)[2] == 50);  // 100 on 0..200
+  CHECK(s.signal_scores(0, 0)[1] == 10);  // other: 0..100
   CHECK(s.signal_scores(0, 0)[3] == 80);
   CHECK(s.scores()[2] == ((50 + 100) / 2.0 + 40) / 2.0);  // 57.5
 }
@@ -738,14 +756,15 @@ TEST_CASE("an absent segment or value column is refused, naming the field, unles
   m.segments->column = "Plan";
   score_options strict;
   strict.allow_missing_columns = false;
-  CHECK_THROWS_WITH_AS(scorer(tier_table(), m, strict), doctest::Contains("column \"Plan\" named by segments.column is not in test.csv"),
-                       input_error);
+  CHECK_THROWS_WITH_AS(scorer(tier_table(), m, strict),
+                       doctest::Contains("column \"Plan\" named by segments.column is not in test.csv"), input_error);
   const scorer allowed(tier_table(), m);
   CHECK(allowed.segments() == std::vector<std::int8_t>(5, other_segment));
   CHECK(allowed.totals().absent_columns == std::vector<std::string>{"Plan"});
   model v = tier_model();
   v.value_column = "ARR";
-  CHECK_THROWS_WITH_AS(scorer(tier_table(), v, strict), doctest::Contains("column \"ARR\" named by value_column"), input_error);
+  CHECK_THROWS_WITH_AS(scorer(tier_table(), v, strict), doctest::Contains("column \"ARR\" named by value_column"),
+                       input_error);
   const scorer va(tier_table(), v);
   CHECK(va.totals().value_missing == 5);
   // A segment's rule that reads an absent target column is named with its group.
@@ -753,9 +772,11 @@ TEST_CASE("an absent segment or value column is refused, naming the field, unles
   rule tgt;
   tgt.type = rule_type::target;
   tgt.target_column = "Goal";
-  r.segments->groups[0].categories.push_back({"support", std::nullopt, {{"C", std::nullopt, tgt, json::object()}}, json::object()});
+  r.segments->groups[0].categories.push_back(
+      {"support", std::nullopt, {{"C", std::nullopt, tgt, json::object()}}, json::object()});
   CHECK_THROWS_WITH_AS(scorer(tier_table(), r, strict),
-                       doctest::Contains("categories[1].signals[0].rule.target_column in segments.groups[0]"), input_error);
+                       doctest::Contains("categories[1].signals[0].rule.target_column in segments.groups[0]"),
+                       input_error);
 }
 
 namespace {
@@ -804,7 +825,8 @@ table subtable(const table& t, const std::vector<std::uint32_t>& rows) {
 
 }  // namespace
 
-TEST_CASE("a group that overrides nothing scores its accounts exactly as the base model scores them as a table of their own") {
+TEST_CASE(
+    "a group that overrides nothing scores its accounts exactly as the base model scores them as a table of their own") {
   std::mt19937 rng(11);
   const table t = random_tier_table(rng, 1500);  // segments spanning several blocks
   const model base = random_tier_model();
@@ -823,7 +845,8 @@ TEST_CASE("a group that overrides nothing scores its accounts exactly as the bas
         for (std::size_t c = 0; c < b.categories.size(); ++c) {
           same = same && std::memcmp(&alone.category_scores(c)[i], &s.category_scores(c)[rows[i]], sizeof(double)) == 0;
           for (std::size_t g = 0; g < b.categories[c].signals.size(); ++g)
-            same = same && std::memcmp(&alone.signal_scores(c, g)[i], &s.signal_scores(c, g)[rows[i]], sizeof(double)) == 0;
+            same = same &&
+                   std::memcmp(&alone.signal_scores(c, g)[i], &s.signal_scores(c, g)[rows[i]], sizeof(double)) == 0;
         }
       }
       CHECK(same);
@@ -868,22 +891,23 @@ TEST_CASE("a segment's weight slider rescores its accounts only and equals a fre
   check_same_segmented(s, scorer(t, s.current_model()));
 
   CHECK_THROWS_AS(s.set_category_weight(2, 0, 1), std::out_of_range);
-  CHECK_THROWS_WITH_AS(s.set_category_weight(0, 0, -1), "segments.groups[0].categories.u.weight must be a non-negative number",
-                       model_error);
+  CHECK_THROWS_WITH_AS(s.set_category_weight(0, 0, -1),
+                       "segments.groups[0].categories.u.weight must be a non-negative number", model_error);
 }
 
 TEST_CASE("a segment slider refuses a signal key two signals share") {
   model m = tier_model();
   m.categories[0].signals[1].column = "A";  // two signals keyed "A"
   scorer s(tier_table(), m);
-  CHECK_THROWS_WITH_AS(s.set_signal_weight(0, 0, 1, 2), doctest::Contains("is the key of 2 signals of category \"usage\""),
-                       model_error);
+  CHECK_THROWS_WITH_AS(s.set_signal_weight(0, 0, 1, 2),
+                       doctest::Contains("is the key of 2 signals of category \"usage\""), model_error);
 }
 
 TEST_CASE("after any sequence of segment edits the scorer equals a fresh one on the final model, bit for bit") {
   std::mt19937 rng(20261201);
   const table t = random_tier_table(rng, 700);
-  model m = with_segments(random_tier_model(), {make_group("a", {"a"}), make_group("b", {"b"}), make_group("c", {"c"})});
+  model m =
+      with_segments(random_tier_model(), {make_group("a", {"a"}), make_group("b", {"b"}), make_group("c", {"c"})});
   scorer s(t, m);
   auto any_rule = [&]() {
     rule r = linear(static_cast<double>(rng() % 50), 100.0 + static_cast<double>(rng() % 900));
@@ -905,19 +929,24 @@ TEST_CASE("after any sequence of segment edits the scorer equals a fresh one on 
         break;
       case 4:
         g.categories.clear();
-        g.categories.push_back({m.categories[c].id, std::nullopt,
-                                {{m.categories[c].signals[sg].key(), static_cast<double>(rng() % 4), std::nullopt, json::object()}},
-                                json::object()});
+        g.categories.push_back(
+            {m.categories[c].id,
+             std::nullopt,
+             {{m.categories[c].signals[sg].key(), static_cast<double>(rng() % 4), std::nullopt, json::object()}},
+             json::object()});
         break;
       case 5:
         g.categories.clear();
-        g.categories.push_back({m.categories[c].id, std::nullopt,
-                                {{m.categories[c].signals[sg].key(), std::nullopt, any_rule(), json::object()}}, json::object()});
+        g.categories.push_back({m.categories[c].id,
+                                std::nullopt,
+                                {{m.categories[c].signals[sg].key(), std::nullopt, any_rule(), json::object()}},
+                                json::object()});
         break;
       case 6:
         if (g.bands.empty()) {
           const double red = static_cast<double>(10 + rng() % 40);
-          g.bands = {{"red", red, std::nullopt, json::object()}, {"yellow", red + 20, std::nullopt, json::object()},
+          g.bands = {{"red", red, std::nullopt, json::object()},
+                     {"yellow", red + 20, std::nullopt, json::object()},
                      {"green", 100, std::nullopt, json::object()}};
         } else {
           g.bands.clear();

@@ -24,7 +24,9 @@ std::string sql(const model& m, sql_dialect d, const std::string& table = "accou
   return to_sql(m, o);
 }
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 }  // namespace
 
@@ -130,10 +132,12 @@ TEST_CASE("a switched-off signal's column is never read, and a target of 0 is mi
 
 TEST_CASE("bands are the scorer's thresholds floor(max) + 0.5 on the unrounded score") {
   model m = one_signal("x", R"({"type": "percentile"})");
-  m.bands = {{"low", "Low", 0, "", "", json::object()}, {"mid", "Mid", 70.7, "", "", json::object()},
+  m.bands = {{"low", "Low", 0, "", "", json::object()},
+             {"mid", "Mid", 70.7, "", "", json::object()},
              {"top", "Top", 100, "", "", json::object()}};
   const std::string q = sql(m, sql_dialect::duckdb);
-  CHECK(contains(q, "WHEN hs_score < '0.5'::DOUBLE THEN 'low' WHEN hs_score < '70.5'::DOUBLE THEN 'mid' ELSE 'top' END"));
+  CHECK(
+      contains(q, "WHEN hs_score < '0.5'::DOUBLE THEN 'low' WHEN hs_score < '70.5'::DOUBLE THEN 'mid' ELSE 'top' END"));
 }
 
 TEST_CASE("segments: the group by folded cell text, its label, statistics per segment, overrides per group") {
@@ -149,7 +153,8 @@ TEST_CASE("segments: the group by folded cell text, its label, statistics per se
   CHECK(contains(q, "GROUP BY hs_seg"));
   CHECK(contains(q, "JOIN hs_stats ON hs_seg = hs_stats_seg"));
   CHECK(contains(q, "CASE WHEN hs_seg IN (0) THEN COALESCE(3::DOUBLE * hs_c1"));
-  CHECK(contains(q, "CASE WHEN hs_seg IN (0) THEN CASE WHEN hs_score IS NULL THEN NULL WHEN hs_score < '60.5'::DOUBLE"));
+  CHECK(
+      contains(q, "CASE WHEN hs_seg IN (0) THEN CASE WHEN hs_score IS NULL THEN NULL WHEN hs_score < '60.5'::DOUBLE"));
   CHECK(contains(q, "CASE hs_seg WHEN 0 THEN 'Enterprise' WHEN 1 THEN 'SMB' ELSE 'O''ther' END AS \"health_segment\""));
   CHECK(contains(q, "hs_value AS \"MRR\"\nFROM hs_score"));
 }

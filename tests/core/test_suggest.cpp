@@ -42,11 +42,11 @@ TEST_CASE("the suggested model for the Telco file sorts its columns into categor
 
 TEST_CASE("Spanish and Portuguese headers are recognised, with lower-is-better where it belongs") {
   table t;
-  const char* names[] = {"ID cliente", "Empresa", "Acessos (30d)", "Chamados abertos", "NPS", "Último acesso",
-                         "Faturas vencidas", "Receita mensal", "Cancelamento"};
-  const char* values[][2] = {{"1", "2"},       {"Alfa", "Beta"},   {"10", "20"},
-                             {"1", "4"},       {"10", "-30"},      {"01/11/2026", "20/11/2026"},
-                             {"0", "2"},       {"1.200,00", "900,50"}, {"Sim", "Não"}};
+  const char* names[] = {"ID cliente",    "Empresa",          "Acessos (30d)",  "Chamados abertos", "NPS",
+                         "Último acesso", "Faturas vencidas", "Receita mensal", "Cancelamento"};
+  const char* values[][2] = {{"1", "2"}, {"Alfa", "Beta"},       {"10", "20"},
+                             {"1", "4"}, {"10", "-30"},          {"01/11/2026", "20/11/2026"},
+                             {"0", "2"}, {"1.200,00", "900,50"}, {"Sim", "Não"}};
   for (std::size_t i = 0; i < 9; ++i) {
     column c(names[i]);
     c.push_text(values[i][0]);
@@ -129,7 +129,8 @@ TEST_CASE("ids and outcomes are found under their Spanish and Portuguese names, 
     return suggest_model(t);
   };
   const std::vector<std::string> ids{"C1", "C2", "C3"}, yes_no{"Sí", "No", "No"}, logins{"10", "20", "5"};
-  model m = suggest_for({{"Código", ids}, {"Cliente", {"Acme", "Beta", "Gamma"}}, {"Logins", logins}, {"Canceló", yes_no}});
+  model m =
+      suggest_for({{"Código", ids}, {"Cliente", {"Acme", "Beta", "Gamma"}}, {"Logins", logins}, {"Canceló", yes_no}});
   CHECK(m.id_column == "Código");
   CHECK(m.name_column == "Cliente");
   REQUIRE(m.outcome);
@@ -143,7 +144,8 @@ TEST_CASE("ids and outcomes are found under their Spanish and Portuguese names, 
   REQUIRE(m.outcome);
   CHECK(m.outcome->column == "Baja");
   // A zip code is not an account id; a cancellation date is not the outcome.
-  m = suggest_for({{"Código postal", {"28001", "28002", "28003"}}, {"Logins", logins}, {"Fecha de baja", {"", "", ""}}});
+  m = suggest_for(
+      {{"Código postal", {"28001", "28002", "28003"}}, {"Logins", logins}, {"Fecha de baja", {"", "", ""}}});
   CHECK(m.id_column.empty());
   CHECK_FALSE(m.outcome);
 }

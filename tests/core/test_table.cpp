@@ -247,8 +247,8 @@ TEST_CASE("duplicate headers become name (2), name (3) and empty ones Column N")
   std::vector<std::string> names;
   for (const auto& c : t.columns) names.push_back(c.name());
   // "name (2)" is written in the file, so the generated names step past it.
-  const std::vector<std::string> want = {"name", "Column 2 (2)", "name (3)", "name (4)", "Column 2", "Column 6",
-                                         "name (2)"};
+  const std::vector<std::string> want = {"name",     "Column 2 (2)", "name (3)", "name (4)",
+                                         "Column 2", "Column 6",     "name (2)"};
   CHECK(names == want);
 }
 

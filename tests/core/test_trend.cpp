@@ -103,7 +103,7 @@ TEST_CASE("a snapshot's date is read from its file name when the name shows one 
   CHECK(date_in_name("accounts-11-2026.csv").date == day(2026, 11, 30));
   CHECK(date_in_name("accounts-30-11-2026.csv").date == day(2026, 11, 30));  // day-first: 30 > 12
   CHECK(date_in_name("accounts-11-30-2026.csv").date == day(2026, 11, 30));  // month-first: 30 > 12
-  CHECK(date_in_name("accounts-05-05-2026.csv").date == day(2026, 5, 5));    // the same either way
+  CHECK(date_in_name("accounts-05-05-2026.csv").date == day(2026, 5, 5));  // the same either way
   CHECK(date_in_name("accounts-2026-11-30_1200.csv").date == day(2026, 11, 30));  // a time is no date
   CHECK(date_in_name("v2 accounts 2026-11-30.csv").date == day(2026, 11, 30));
   CHECK(date_in_name("2026-11-30 and again 2026-11-30.csv").date == day(2026, 11, 30));  // one date twice
@@ -131,7 +131,8 @@ TEST_CASE("a snapshot's date is read from its file name when the name shows one 
   CHECK(parse_snapshot_date("").date == no_date);
 }
 
-TEST_CASE("three hand-worked snapshots: band mix, value at risk, band flow, appeared, disappeared, newly at risk, recovered") {
+TEST_CASE(
+    "three hand-worked snapshots: band mix, value at risk, band flow, appeared, disappeared, newly at risk, recovered") {
   const three_snapshots f;
   std::vector<trend_input> in = f.inputs();
   std::swap(in[0], in[2]);  // given out of order: ordered by date
@@ -164,14 +165,16 @@ TEST_CASE("three hand-worked snapshots: band mix, value at risk, band flow, appe
   // 09-30 -> 10-31: A green->red, B yellow->yellow, C red->yellow, D green->green, E yellow->gone,
   // F red->red, G green->green, H new->red.
   using matrix = std::vector<std::vector<std::size_t>>;
-  CHECK(r.flows[0].matrix == matrix{{1, 1, 0, 0, 0}, {0, 1, 0, 0, 1}, {1, 0, 2, 0, 0}, {0, 0, 0, 0, 0}, {1, 0, 0, 0, 0}});
+  CHECK(r.flows[0].matrix ==
+        matrix{{1, 1, 0, 0, 0}, {0, 1, 0, 0, 1}, {1, 0, 2, 0, 0}, {0, 0, 0, 0, 0}, {1, 0, 0, 0, 0}});
   CHECK(ids_of(r, r.flows[0].appeared) == std::vector<std::string>{"H"});
   CHECK(ids_of(r, r.flows[0].disappeared) == std::vector<std::string>{"E"});
   CHECK(ids_of(r, r.flows[0].newly_at_risk) == std::vector<std::string>{"A"});
   CHECK(ids_of(r, r.flows[0].recovered) == std::vector<std::string>{"C"});
   // 10-31 -> 11-30: A red->red, B yellow->red, C yellow->green, D green->gone, F red->red,
   // G green->unscored, H red->green, I new->yellow.
-  CHECK(r.flows[1].matrix == matrix{{2, 0, 1, 0, 0}, {1, 0, 1, 0, 0}, {0, 0, 0, 1, 1}, {0, 0, 0, 0, 0}, {0, 1, 0, 0, 0}});
+  CHECK(r.flows[1].matrix ==
+        matrix{{2, 0, 1, 0, 0}, {1, 0, 1, 0, 0}, {0, 0, 0, 1, 1}, {0, 0, 0, 0, 0}, {0, 1, 0, 0, 0}});
   CHECK(ids_of(r, r.flows[1].appeared) == std::vector<std::string>{"I"});
   CHECK(ids_of(r, r.flows[1].disappeared) == std::vector<std::string>{"D"});
   CHECK(ids_of(r, r.flows[1].newly_at_risk) == std::vector<std::string>{"B"});
@@ -232,9 +235,12 @@ TEST_CASE("movers: first to last among accounts in both, and between the last tw
   CHECK(ids_of(r, build_trend(f.inputs(), two).latest->rises) == std::vector<std::string>{"C", "H"});
 
   const std::string movers = trend_movers_to_csv(r);
-  CHECK(test_util::contains(movers, "period,kind,rank,id,name,from_date,to_date,from_score,to_score,change,from_band,to_band\r\n"));
-  CHECK(test_util::contains(movers, "first_to_last,drop,1,A,Acme Corp,2026-09-30,2026-11-30,80.00,30.00,-50.00,Healthy,At risk\r\n"));
-  CHECK(test_util::contains(movers, "last_two,rise,2,H,Hotel,2026-10-31,2026-11-30,50.00,71.00,21.00,At risk,Healthy\r\n"));
+  CHECK(test_util::contains(
+      movers, "period,kind,rank,id,name,from_date,to_date,from_score,to_score,change,from_band,to_band\r\n"));
+  CHECK(test_util::contains(
+      movers, "first_to_last,drop,1,A,Acme Corp,2026-09-30,2026-11-30,80.00,30.00,-50.00,Healthy,At risk\r\n"));
+  CHECK(test_util::contains(movers,
+                            "last_two,rise,2,H,Hotel,2026-10-31,2026-11-30,50.00,71.00,21.00,At risk,Healthy\r\n"));
 }
 
 TEST_CASE("lagged validation by disappearance: the AUC is the pairwise count of churned below stayed") {
@@ -332,14 +338,17 @@ TEST_CASE("trend errors: no id column, an id column missing from a file, two sna
   no_id.id_column.clear();
   const three_snapshots f;
   const scorer s1(f.t1, no_id), s2(f.t2, no_id);
-  CHECK(test_util::message_of([&] { build_trend({{day(2026, 9, 30), &s1}, {day(2026, 10, 31), &s2}}); }) ==
-        "the model names no id_column: a trend over snapshots needs it to match accounts");
+  CHECK(test_util::message_of([&] {
+          build_trend({{day(2026, 9, 30), &s1}, {day(2026, 10, 31), &s2}});
+        }) == "the model names no id_column: a trend over snapshots needs it to match accounts");
   const table other = csv_table("Customer,Health\nA,10\n", "other-2026-12-31.csv");
   const scorer so(other, trend_model());
-  CHECK(test_util::message_of([&] { build_trend({{day(2026, 9, 30), &f.s1}, {day(2026, 12, 31), &so}}); }) ==
-        "the id column 'Account ID' is not in other-2026-12-31.csv");
-  CHECK(test_util::message_of([&] { build_trend({{day(2026, 9, 30), &f.s1}, {day(2026, 9, 30), &f.s2}}); }) ==
-        "two snapshots have the same date 2026-09-30: accounts-2026-09-30.csv and accounts-2026-10-31.csv");
+  CHECK(test_util::message_of([&] {
+          build_trend({{day(2026, 9, 30), &f.s1}, {day(2026, 12, 31), &so}});
+        }) == "the id column 'Account ID' is not in other-2026-12-31.csv");
+  CHECK(test_util::message_of([&] {
+          build_trend({{day(2026, 9, 30), &f.s1}, {day(2026, 9, 30), &f.s2}});
+        }) == "two snapshots have the same date 2026-09-30: accounts-2026-09-30.csv and accounts-2026-10-31.csv");
   // One snapshot: the band mix only.
   const trend_report one = build_trend({{day(2026, 9, 30), &f.s1}});
   CHECK(one.flows.empty());
@@ -356,9 +365,10 @@ TEST_CASE("the per-account series CSV: one score and band per date, defused, in 
   std::string header, first;
   std::getline(in, header);
   std::getline(in, first);
-  CHECK(header == "id,name,score_2026-09-30,band_2026-09-30,score_2026-10-31,band_2026-10-31,score_2026-11-30,band_2026-11-30\r");
+  CHECK(header ==
+        "id,name,score_2026-09-30,band_2026-09-30,score_2026-10-31,band_2026-10-31,score_2026-11-30,band_2026-11-30\r");
   CHECK(first == "A,Acme Corp,80.00,Healthy,45.00,At risk,30.00,At risk\r");
-  CHECK(test_util::contains(text, "\r\nG,Golf,75.00,Healthy,72.00,Healthy,,\r\n"));   // unscored at the end
+  CHECK(test_util::contains(text, "\r\nG,Golf,75.00,Healthy,72.00,Healthy,,\r\n"));  // unscored at the end
   CHECK(test_util::contains(text, "\r\nH,Hotel,,,50.00,At risk,71.00,Healthy\r\n"));  // absent at first
   CHECK(test_util::contains(text, "\r\nI,\"'=HYPERLINK(\"\"http://x\"\")\",,,,,60.00,Neutral\r\n"));  // defused
   const std::string es = trend_to_csv(r, *csv_convention_named("excel-es"));
@@ -377,7 +387,8 @@ TEST_CASE("the per-account series CSV: one score and band per date, defused, in 
   CHECK(j["lagged"]["lags"][1]["validation"]["health"]["auc"] == 0.25);
 }
 
-TEST_CASE("Telco split into two pseudo-snapshots: the lagged AUC of the churned disappearing is validate's AUC on Churn") {
+TEST_CASE(
+    "Telco split into two pseudo-snapshots: the lagged AUC of the churned disappearing is validate's AUC on Churn") {
   const std::string bytes = test_util::read_file(test_util::corpus("telco-churn/Telco-Customer-Churn.csv"));
   // Snapshot 2: the accounts with Churn = No, without the Churn column (so the churned are simply gone).
   std::istringstream lines(bytes);
@@ -422,10 +433,13 @@ TEST_CASE("Telco split into two pseudo-snapshots: the lagged AUC of the churned 
 
 TEST_CASE("with segments, each snapshot's band mix is also given per segment") {
   json doc = json::parse(test_util::read_file(test_util::source("tests/data/trend/model.json")));
-  doc["segments"] = {{"column", "Tier"}, {"groups", json::array({{{"id", "big"}, {"label", "Big"}, {"values", {"big"}}}})}};
+  doc["segments"] = {{"column", "Tier"},
+                     {"groups", json::array({{{"id", "big"}, {"label", "Big"}, {"values", {"big"}}}})}};
   const model m = parse_model(doc.dump());
-  const table a = csv_table("Account ID,Health,Tier,MRR\nX,80,big,10\nY,40,small,20\nZ,60,small,30\n", "a-2026-01-31.csv");
-  const table b = csv_table("Account ID,Health,Tier,MRR\nX,30,big,10\nY,45,small,20\nZ,90,big,30\n", "b-2026-02-28.csv");
+  const table a =
+      csv_table("Account ID,Health,Tier,MRR\nX,80,big,10\nY,40,small,20\nZ,60,small,30\n", "a-2026-01-31.csv");
+  const table b =
+      csv_table("Account ID,Health,Tier,MRR\nX,30,big,10\nY,45,small,20\nZ,90,big,30\n", "b-2026-02-28.csv");
   const scorer sa(a, m), sb(b, m);
   const trend_report r = build_trend({{day(2026, 1, 31), &sa}, {day(2026, 2, 28), &sb}});
   CHECK(r.segmented);

@@ -61,17 +61,20 @@ memory_archive make_xlsx(const std::string& sheet_data, const std::string& share
       "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
       "Target=\"/xl/worksheets/sheet2.xml\"/>";
   if (!shared_strings.empty()) {
-    rels += "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>";
+    rels +=
+        "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>";
     a.add("xl/sharedStrings.xml", "<sst>" + shared_strings + "</sst>");
   }
   if (!styles.empty()) {
-    rels += "<Relationship Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>";
+    rels +=
+        "<Relationship Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>";
     a.add("xl/styles.xml", "<styleSheet>" + styles + "</styleSheet>");
   }
   a.add("xl/_rels/workbook.xml.rels", rels + "</Relationships>");
   a.add("xl/worksheets/sheet1.xml", "<worksheet><dimension ref=\"A1:XFD1048576\"/><sheetData>" + sheet_data +
                                         "</sheetData><mergeCells/></worksheet>");
-  a.add("xl/worksheets/sheet2.xml", "<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>7</v></c></row></sheetData></worksheet>");
+  a.add("xl/worksheets/sheet2.xml",
+        "<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>7</v></c></row></sheetData></worksheet>");
   return a;
 }
 
@@ -139,8 +142,10 @@ TEST_CASE("issues.xlsx: six sheets; shared strings, str and bool formula results
   SUBCASE("spc_chrs: entities and non-ASCII text") {
     const table t = load("issues.xlsx", "spc_chrs");
     CHECK(names(t) == std::vector<std::string>{"&"});
-    CHECK(texts(t, 0) == std::vector<std::string>{"<", ">", "aaa ' aaa", "\"", "\xE2\x98\xBA", "\xD6\x8D",
-                                                  "\xC3\xA0\xC3\xA2\xC3\xA9\xC3\xAA\xC3\xA8\xC3\xA7\xC3\xB6\xC3\xAF\xC3\xAE\xC2\xAB\xC2\xBB"});
+    CHECK(texts(t, 0) ==
+          std::vector<std::string>{
+              "<", ">", "aaa ' aaa", "\"", "\xE2\x98\xBA", "\xD6\x8D",
+              "\xC3\xA0\xC3\xA2\xC3\xA9\xC3\xAA\xC3\xA8\xC3\xA7\xC3\xB6\xC3\xAF\xC3\xAE\xC2\xAB\xC2\xBB"});
   }
   SUBCASE("Sheet1: A2 holds the formula's cached 0") {
     const table t = load("issues.xlsx", "Sheet1");
@@ -270,7 +275,8 @@ TEST_CASE("any_sheets.xlsx: hidden, very hidden and chart sheets") {
   const table t = load("any_sheets.xlsx");
   CHECK(t.sheet == "Visible");
   CHECK(names(t) == std::vector<std::string>{"1", "2"});
-  CHECK(texts(t, 0) == std::vector<std::string>{"3", "5", "This workbook contains 4 sheets: Visible, Hidden, VeryHidden and Chart"});
+  CHECK(texts(t, 0) ==
+        std::vector<std::string>{"3", "5", "This workbook contains 4 sheets: Visible, Hidden, VeryHidden and Chart"});
   CHECK(texts(t, 1) == std::vector<std::string>{"4", "6", ""});
   CHECK(t.skipped_blank_rows == 1);
 
@@ -331,17 +337,17 @@ TEST_CASE("custom number formats decide dates; durations and times of day stay n
       "<xf numFmtId=\"167\"/><xf numFmtId=\"168\"/><xf numFmtId=\"169\"/><xf numFmtId=\"14\"/><xf numFmtId=\"20\"/></cellXfs>";
   memory_archive a = make_xlsx(
       "<row><c t=\"inlineStr\"><is><t>v</t></is></c></row>"
-      "<row><c s=\"1\"><v>44197.5</v></c></row>"      // 2021-01-01 12:00
-      "<row><c s=\"2\"><v>10.5</v></c></row>"         // a duration
-      "<row><c s=\"3\"><v>0.25</v></c></row>"         // 6:00 AM
-      "<row><c s=\"4\"><v>44197</v></c></row>"        // Jan 2021
-      "<row><c s=\"5\"><v>12</v></c></row>"           // "days: " 12
-      "<row><c s=\"6\"><v>44198</v></c></row>"        // [$-409] locale prefix, then a date
-      "<row><c s=\"7\"><v>59</v></c></row>"           // built-in 14, before the fake 1900-02-29
-      "<row><c s=\"7\"><v>61</v></c></row>"           // after it
+      "<row><c s=\"1\"><v>44197.5</v></c></row>"  // 2021-01-01 12:00
+      "<row><c s=\"2\"><v>10.5</v></c></row>"  // a duration
+      "<row><c s=\"3\"><v>0.25</v></c></row>"  // 6:00 AM
+      "<row><c s=\"4\"><v>44197</v></c></row>"  // Jan 2021
+      "<row><c s=\"5\"><v>12</v></c></row>"  // "days: " 12
+      "<row><c s=\"6\"><v>44198</v></c></row>"  // [$-409] locale prefix, then a date
+      "<row><c s=\"7\"><v>59</v></c></row>"  // built-in 14, before the fake 1900-02-29
+      "<row><c s=\"7\"><v>61</v></c></row>"  // after it
       "<row><c s=\"7\"><v>1</v></c></row>"
-      "<row><c s=\"8\"><v>0.5</v></c></row>"          // built-in 20, h:mm
-      "<row><c s=\"99\"><v>3</v></c></row>",          // a style index past the list
+      "<row><c s=\"8\"><v>0.5</v></c></row>"  // built-in 20, h:mm
+      "<row><c s=\"99\"><v>3</v></c></row>",  // a style index past the list
       "", styles);
   const table t = read(a);
   const column& c = t.columns[0];
@@ -365,8 +371,9 @@ TEST_CASE("custom number formats decide dates; durations and times of day stay n
 
 TEST_CASE("the 1904 date system written as date1904=\"1\" shifts serials by 1462 days") {
   const std::string styles = "<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/></cellXfs>";
-  memory_archive a = make_xlsx("<row><c t=\"inlineStr\"><is><t>d</t></is></c></row><row><c s=\"1\"><v>42735</v></c></row>",
-                               "", styles, "<workbookPr date1904=\"1\"/>");
+  memory_archive a =
+      make_xlsx("<row><c t=\"inlineStr\"><is><t>d</t></is></c></row><row><c s=\"1\"><v>42735</v></c></row>", "", styles,
+                "<workbookPr date1904=\"1\"/>");
   const table t = read(a);
   CHECK(t.columns[0].text(0) == "2021-01-01");
   CHECK(t.columns[0].date(0) == ymd(2021, 1, 1));
@@ -376,7 +383,9 @@ TEST_CASE("a missing sheet is refused with the list of sheets there are") {
   memory_archive a = make_xlsx("<row><c><v>1</v></c></row>");
   const std::string m = message_of([&] { read(a, "Accounts"); });
   CHECK(m == "hand.xlsx has no sheet named \"Accounts\"; its sheets are \"Data\" and \"Other\"");
-  SUBCASE("a sheet whose target is absolute reads too") { CHECK(names(read(a, "Other")) == std::vector<std::string>{"7"}); }
+  SUBCASE("a sheet whose target is absolute reads too") {
+    CHECK(names(read(a, "Other")) == std::vector<std::string>{"7"});
+  }
 }
 
 TEST_CASE("a shared-string index out of range is a message naming the cell, not a crash") {
@@ -391,14 +400,15 @@ TEST_CASE("a shared-string index out of range is a message naming the cell, not 
 }
 
 TEST_CASE("shared strings: phonetic runs left out, xml:space kept, _xHHHH_ escapes decoded") {
-  memory_archive a = make_xlsx("<row><c t=\"inlineStr\"><is><t>a</t></is></c><c t=\"inlineStr\"><is><t>b</t></is></c>"
-                               "<c t=\"inlineStr\"><is><t>c</t></is></c><c t=\"inlineStr\"><is><t>d</t></is></c></row>"
-                               "<row><c t=\"s\"><v>0</v></c><c t=\"s\"><v>1</v></c><c t=\"s\"><v>2</v></c><c t=\"s\"><v>3</v></c></row>"
-                               "<row><c t=\"b\"><v>1</v></c><c t=\"e\"><v>#N/A</v></c></row>",
-                               "<si><t>\xE6\xBC\xA2\xE5\xAD\x97</t><rPh sb=\"0\" eb=\"2\"><t>\xE3\x81\x8B\xE3\x82\x93\xE3\x81\x98</t></rPh></si>"
-                               "<si><t xml:space=\"preserve\">  padded </t></si>"
-                               "<si><t>a_x000D__x000A_b_x005F_x</t></si>"
-                               "<si><t><![CDATA[<cdata>]]></t></si>");
+  memory_archive a = make_xlsx(
+      "<row><c t=\"inlineStr\"><is><t>a</t></is></c><c t=\"inlineStr\"><is><t>b</t></is></c>"
+      "<c t=\"inlineStr\"><is><t>c</t></is></c><c t=\"inlineStr\"><is><t>d</t></is></c></row>"
+      "<row><c t=\"s\"><v>0</v></c><c t=\"s\"><v>1</v></c><c t=\"s\"><v>2</v></c><c t=\"s\"><v>3</v></c></row>"
+      "<row><c t=\"b\"><v>1</v></c><c t=\"e\"><v>#N/A</v></c></row>",
+      "<si><t>\xE6\xBC\xA2\xE5\xAD\x97</t><rPh sb=\"0\" eb=\"2\"><t>\xE3\x81\x8B\xE3\x82\x93\xE3\x81\x98</t></rPh></si>"
+      "<si><t xml:space=\"preserve\">  padded </t></si>"
+      "<si><t>a_x000D__x000A_b_x005F_x</t></si>"
+      "<si><t><![CDATA[<cdata>]]></t></si>");
   const table t = read(a);
   REQUIRE(t.rows == 2);
   CHECK(t.columns[0].text(0) == "\xE6\xBC\xA2\xE5\xAD\x97");
@@ -429,11 +439,16 @@ TEST_CASE("cells and rows without r take the running position; columns past the 
 
 TEST_CASE("prefixed SpreadsheetML (x:row, x:c) as some .NET writers produce it reads the same") {
   memory_archive a;
-  a.add("xl/workbook.xml", "<x:workbook xmlns:x=\"m\" xmlns:r=\"r\"><x:sheets><x:sheet name=\"S\" sheetId=\"1\" r:id=\"R1\"/></x:sheets></x:workbook>");
-  a.add("xl/_rels/workbook.xml.rels",
-        "<Relationships><Relationship Id=\"R1\" Type=\"http://purl.oclc.org/ooxml/officeDocument/relationships/worksheet\" Target=\"sheets/s.xml\"/></Relationships>");
-  a.add("xl/sheets/s.xml", "<x:worksheet xmlns:x=\"m\"><x:sheetData><x:row r=\"1\"><x:c r=\"A1\" t=\"inlineStr\"><x:is><x:t>k</x:t></x:is></x:c></x:row>"
-                           "<x:row r=\"2\"><x:c r=\"A2\"><x:v>4</x:v></x:c></x:row></x:sheetData></x:worksheet>");
+  a.add(
+      "xl/workbook.xml",
+      "<x:workbook xmlns:x=\"m\" xmlns:r=\"r\"><x:sheets><x:sheet name=\"S\" sheetId=\"1\" r:id=\"R1\"/></x:sheets></x:workbook>");
+  a.add(
+      "xl/_rels/workbook.xml.rels",
+      "<Relationships><Relationship Id=\"R1\" Type=\"http://purl.oclc.org/ooxml/officeDocument/relationships/worksheet\" Target=\"sheets/s.xml\"/></Relationships>");
+  a.add(
+      "xl/sheets/s.xml",
+      "<x:worksheet xmlns:x=\"m\"><x:sheetData><x:row r=\"1\"><x:c r=\"A1\" t=\"inlineStr\"><x:is><x:t>k</x:t></x:is></x:c></x:row>"
+      "<x:row r=\"2\"><x:c r=\"A2\"><x:v>4</x:v></x:c></x:row></x:sheetData></x:worksheet>");
   const table t = read(a);
   CHECK(t.sheet == "S");
   CHECK(names(t) == std::vector<std::string>{"k"});
@@ -441,8 +456,9 @@ TEST_CASE("prefixed SpreadsheetML (x:row, x:c) as some .NET writers produce it r
 }
 
 TEST_CASE("row and column limits are input errors naming the limit") {
-  memory_archive a = make_xlsx("<row><c><v>1</v></c></row><row><c><v>2</v></c></row><row><c><v>3</v></c></row>"
-                               "<row><c r=\"XFD4\"><v>4</v></c></row>");
+  memory_archive a = make_xlsx(
+      "<row><c><v>1</v></c></row><row><c><v>2</v></c></row><row><c><v>3</v></c></row>"
+      "<row><c r=\"XFD4\"><v>4</v></c></row>");
   read_limits limits;
   limits.max_rows = 2;
   CHECK(contains(message_of([&] { read(a, "", limits); }), "the limit is 2 rows"));
@@ -478,8 +494,7 @@ TEST_CASE("damaged parts (cut short or with bytes changed) give a table or an in
       if (trial < 30) {
         changed.resize(original.size() * static_cast<std::size_t>(trial) / 30);
       } else {
-        for (int k = 0; k < 4; ++k)
-          changed[random() % changed.size()] = "<>&\"'/=x0#;"[random() % 11];
+        for (int k = 0; k < 4; ++k) changed[random() % changed.size()] = "<>&\"'/=x0#;"[random() % 11];
       }
       memory_archive a;
       for (std::size_t i = 0; i < parts.size(); ++i) a.add(parts[i].first, i == target ? changed : parts[i].second);

@@ -40,7 +40,9 @@ TEST_CASE("start, end and self-closing tags come out in order, a self-closing ta
 }
 
 TEST_CASE("text and attributes decode the predefined entities and character references") {
-  CHECK(events("<t>&amp;&lt;&gt;&quot;&apos;&#65;&#x263A;&#X41;</t>") == "<t>\"&<>\"'A\xE2\x98\xBA" "A\"</t>");
+  CHECK(events("<t>&amp;&lt;&gt;&quot;&apos;&#65;&#x263A;&#X41;</t>") ==
+        "<t>\"&<>\"'A\xE2\x98\xBA"
+        "A\"</t>");
   CHECK(events("<t v=\"a&amp;b &#10;\"/>") == "<t v=a&b \n></t>");
   SUBCASE("unknown entities and stray ampersands are kept as written") {
     CHECK(events("<t>AT&T &nbsp; &#xZZ;</t>") == "<t>\"AT&T &nbsp; &#xZZ;\"</t>");

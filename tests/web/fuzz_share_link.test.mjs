@@ -97,7 +97,12 @@ test('decodeModel never throws and answers ok only with a plain object', { skip 
     for (let n = int(r, 80); n > 0; n--) s += alpha[int(r, alpha.length)];
     if (r() < 0.3) s += '.' + int(r, 0xffffffff).toString(16).padStart(8, '0');
     let d;
-    assert.doesNotThrow(() => { d = share.decodeModel(s); }, `input ${JSON.stringify(s)}`);
+    assert.doesNotThrow(
+      () => {
+        d = share.decodeModel(s);
+      },
+      `input ${JSON.stringify(s)}`,
+    );
     if (d.ok) assert.ok(d.model && typeof d.model === 'object' && !Array.isArray(d.model), JSON.stringify(s));
     else assert.ok(ERRORS.has(d.error), `unknown error ${d.error}`);
   }
@@ -164,7 +169,10 @@ test('a link that inflates to hundreds of megabytes stops at the first slice pas
 });
 
 test('inflating a link stops when its time budget is spent, between slices', { skip }, () => {
-  const m = { version: 1, categories: Array.from({ length: 400 }, (_, i) => ({ id: `c${i}`, signals: [{ column: `Column number ${i}`, rule: { type: 'percentile' } }] })) };
+  const m = {
+    version: 1,
+    categories: Array.from({ length: 400 }, (_, i) => ({ id: `c${i}`, signals: [{ column: `Column number ${i}`, rule: { type: 'percentile' } }] })),
+  };
   const packed = fflate.deflateSync(fflate.strToU8(JSON.stringify(m)), { level: 0 });
   assert.ok(packed.length > 3 * share.INFLATE_SLICE);
   let clock = 0;

@@ -199,7 +199,17 @@ export function createEvidence(app) {
   }
 
   return {
-    schedule, refresh, reset, noteWeightInput, modelChanged, largeTable,
-    setOutcome, trySuggestedWeights, backToMyWeights, compareEarlier, exportComparison, forgetEarlier,
+    schedule,
+    refresh,
+    reset,
+    noteWeightInput,
+    modelChanged,
+    largeTable,
+    setOutcome,
+    trySuggestedWeights,
+    backToMyWeights,
+    compareEarlier,
+    exportComparison,
+    forgetEarlier,
   };
 }

@@ -42,7 +42,12 @@ export function createExecute(app) {
   }
 
   async function exportCsv() {
-    await app.downloadCsv('callList', { options: { band: state.calls.band, segment: state.calls.segment, limit: 1_000_000, csv: true } }, 'calls', (r) => r.csv);
+    await app.downloadCsv(
+      'callList',
+      { options: { band: state.calls.band, segment: state.calls.segment, limit: 1_000_000, csv: true } },
+      'calls',
+      (r) => r.csv,
+    );
   }
 
   return { schedule, pick, exportCsv };

@@ -69,7 +69,9 @@ export function createFiles(app) {
     app.setBusy(true);
     app.views.load.render(app);
     app.setStatus(t('load.reading', { name }));
-    const r = sheetOnly ? await app.engine.call('sheet', { options }) : await app.engine.call('open', { session: 'staging', file: blob, name, options });
+    const r = sheetOnly
+      ? await app.engine.call('sheet', { options })
+      : await app.engine.call('open', { session: 'staging', file: blob, name, options });
     state.loading = null;
     app.setBusy(false);
     return r;
@@ -132,7 +134,11 @@ export function createFiles(app) {
       // A header and nothing under it (or only blank rows): there is nothing to score, and the
       // file the user had stays.
       await app.engine.call('discard', { session: 'staging' });
-      app.showError(t('load.noRows', { name, columns: formatInt(r.info.columns.length, state.lang) }) + (previous ? ' ' + t('load.kept', { name: previous.name }) : ''), 'load');
+      app.showError(
+        t('load.noRows', { name, columns: formatInt(r.info.columns.length, state.lang) }) +
+          (previous ? ' ' + t('load.kept', { name: previous.name }) : ''),
+        'load',
+      );
       app.views.load.render(app);
       return false;
     }
@@ -149,7 +155,10 @@ export function createFiles(app) {
       }
       return true;
     }
-    const report = columnReport(store.model, r.info.columns.map((c) => c.name));
+    const report = columnReport(
+      store.model,
+      r.info.columns.map((c) => c.name),
+    );
     if (report.missing.length) {
       state.pending = { ...incoming, report };
       app.setStatus(t('columns.reportStatus', { name, missing: formatInt(report.missing.length, state.lang) }));
@@ -191,7 +200,9 @@ export function createFiles(app) {
     store.workspace.read_options = { ...f.options };
     delete store.workspace.read_options.sheet;
     store.set('file', fileMeta(f.name, f.blob, { format: f.format, info: f.info }));
-    app.setStatus(t('load.summary', { name: f.name, rows: formatInt(f.info.rows, state.lang), columns: formatInt(f.info.columns.length, state.lang) }));
+    app.setStatus(
+      t('load.summary', { name: f.name, rows: formatInt(f.info.rows, state.lang), columns: formatInt(f.info.columns.length, state.lang) }),
+    );
     if (store.workspace.keep_file) keep(f.blob, f.name);
     store.touch();
     app.renderAll();
@@ -213,16 +224,21 @@ export function createFiles(app) {
     const missing = new Set(p.report.missing.map((c) => c.column.trim()));
     const off = [];
     if (!(await commit(p))) return;
-    store.edit(t('history.switchOff'), (m) => {
-      for (const c of m.categories || []) for (const s of c.signals || []) {
-        if (missing.has(String(s.column).trim()) && (s.weight ?? 1) !== 0) {
-          off.push({ category: c.label || c.id, column: s.column, weight: s.weight ?? 1 });
-          s.weight = 0;
-        }
-      }
-      if (m.id_column && missing.has(m.id_column.trim())) delete m.id_column;
-      if (m.name_column && missing.has(m.name_column.trim())) delete m.name_column;
-    }, { structural: true });
+    store.edit(
+      t('history.switchOff'),
+      (m) => {
+        for (const c of m.categories || [])
+          for (const s of c.signals || []) {
+            if (missing.has(String(s.column).trim()) && (s.weight ?? 1) !== 0) {
+              off.push({ category: c.label || c.id, column: s.column, weight: s.weight ?? 1 });
+              s.weight = 0;
+            }
+          }
+        if (m.id_column && missing.has(m.id_column.trim())) delete m.id_column;
+        if (m.name_column && missing.has(m.name_column.trim())) delete m.name_column;
+      },
+      { structural: true },
+    );
     state.switchedOff = off;
     app.renderAll();
   }
@@ -268,7 +284,9 @@ export function createFiles(app) {
   async function openSample() {
     const [csv, model] = await Promise.all([
       fetch('sample/accounts.csv').then((r) => r.blob()),
-      fetch('sample/model.json').then((r) => (r.ok ? r.json() : null)).catch(() => null),
+      fetch('sample/model.json')
+        .then((r) => (r.ok ? r.json() : null))
+        .catch(() => null),
     ]);
     // The sample comes with its own model: over a workspace that has work in it, it opens as a new
     // workspace, so nothing of the user's is replaced.
@@ -289,7 +307,8 @@ export function createFiles(app) {
   function reread(options) {
     if (!state.file) return Promise.resolve(false);
     const f = state.file;
-    if (options.sheet !== undefined && Object.keys(options).length === 1) return open(f.blob, f.name, { how: 'sheet', options: { ...store.workspace.read_options, sheet: options.sheet } });
+    if (options.sheet !== undefined && Object.keys(options).length === 1)
+      return open(f.blob, f.name, { how: 'sheet', options: { ...store.workspace.read_options, sheet: options.sheet } });
     return open(f.blob, f.name, { how: 'reread', options: { ...store.workspace.read_options, ...options, ...(f.sheet ? { sheet: f.sheet } : {}) } });
   }
 
@@ -356,7 +375,12 @@ export function createFiles(app) {
     ev.compareError = null;
     document.body.dataset.compare = 'loading';
     app.views.evidence.render(app);
-    const r = await app.engine.call('open', { session: 'earlier', file: blob, name, options: { header_row: 0, month_first: !!store.workspace.read_options.month_first } });
+    const r = await app.engine.call('open', {
+      session: 'earlier',
+      file: blob,
+      name,
+      options: { header_row: 0, month_first: !!store.workspace.read_options.month_first },
+    });
     ev.earlierLoading = null;
     if (!r.ok) {
       ev.earlier = null;
@@ -374,7 +398,20 @@ export function createFiles(app) {
   }
 
   return {
-    open, openSample, paste, reread, cancelLoad, restoreFile, progress, suggest, useSuggestion,
-    keepModel, mapColumns, useSuggestionForPending, dropPending, setKeepFile, openEarlier,
+    open,
+    openSample,
+    paste,
+    reread,
+    cancelLoad,
+    restoreFile,
+    progress,
+    suggest,
+    useSuggestion,
+    keepModel,
+    mapColumns,
+    useSuggestionForPending,
+    dropPending,
+    setKeepFile,
+    openEarlier,
   };
 }

@@ -30,7 +30,8 @@ export function createHistory(app) {
     return `${hs.snapshots.map((s) => `${s.id}@${s.date}`).join(',')}|${JSON.stringify(store.model)}`;
   }
 
-  const ready = () => hs.snapshots.length > 0 && hs.snapshots.every((s) => s.date !== null) && store.model && (store.model.categories || []).length > 0;
+  const ready = () =>
+    hs.snapshots.length > 0 && hs.snapshots.every((s) => s.date !== null) && store.model && (store.model.categories || []).length > 0;
 
   /**
    * Adds files as snapshots, one after another; a file the engine refuses is named and skipped
@@ -147,7 +148,9 @@ export function createHistory(app) {
     publish('running');
     app.views.history.updateProgress(app);
     const started = performance.now();
-    const r = await app.engine.call('trend', { json: JSON.stringify(store.model), options: { list_limit: LIST_LIMIT } }, [], { onProgress: progress });
+    const r = await app.engine.call('trend', { json: JSON.stringify(store.model), options: { list_limit: LIST_LIMIT } }, [], {
+      onProgress: progress,
+    });
     running = false;
     hs.running = false;
     hs.progress = null;

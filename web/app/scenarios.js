@@ -63,7 +63,8 @@ export function createScenarios(app) {
   async function run(p) {
     running = true;
     const key = keyOf(p);
-    const a = find(p.a), b = find(p.b);
+    const a = find(p.a),
+      b = find(p.b);
     const r = await app.engine.call('compareModels', { a: sideJson(a), b: sideJson(b), today: localDays(), options: { validate: true } });
     running = false;
     if (r.kind === 'cancelled' || r.kind === 'crash') return;
@@ -85,8 +86,14 @@ export function createScenarios(app) {
   async function exportMoved() {
     const p = pair();
     if (!p || !state.file) return;
-    const a = find(p.a), b = find(p.b);
-    await app.downloadCsv('compareModels', { a: JSON.stringify(a.model), b: JSON.stringify(b.model), today: localDays(), options: { csv: true, label_a: a.name, label_b: b.name } }, 'moved', (r) => r.csv);
+    const a = find(p.a),
+      b = find(p.b);
+    await app.downloadCsv(
+      'compareModels',
+      { a: JSON.stringify(a.model), b: JSON.stringify(b.model), today: localDays(), options: { csv: true, label_a: a.name, label_b: b.name } },
+      'moved',
+      (r) => r.csv,
+    );
   }
 
   return { pair, setPair, schedule, exportMoved };

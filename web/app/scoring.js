@@ -18,7 +18,8 @@ export function createScoring(app) {
 
   /** The model changed in the store (an edit, an undo, another scenario): queue the work. */
   function modelChanged(change) {
-    const fast = change && change.ops && !change.scenario && synced && !state.modelError && state.results ? weightChanges(change.ops, store.model) : null;
+    const fast =
+      change && change.ops && !change.scenario && synced && !state.modelError && state.results ? weightChanges(change.ops, store.model) : null;
     if (fast && !full) {
       for (const ch of fast) weights.set(`${ch.group ?? ''}/${ch.category}/${ch.signal ?? ''}`, ch);
       app.evidence.noteWeightInput();
@@ -148,5 +149,13 @@ export function createScoring(app) {
     return app.engine.call('order', want);
   }
 
-  return { modelChanged, rescore, busy, order, get pumping() { return pumping; } };
+  return {
+    modelChanged,
+    rescore,
+    busy,
+    order,
+    get pumping() {
+      return pumping;
+    },
+  };
 }

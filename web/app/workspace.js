@@ -202,5 +202,19 @@ export function createWorkspaces(app) {
     if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   }
 
-  return { save, restore, list, create, open, rename, remove, openLinkFromLocation, acceptLink, dismissLink, get persistence() { return persist; } };
+  return {
+    save,
+    restore,
+    list,
+    create,
+    open,
+    rename,
+    remove,
+    openLinkFromLocation,
+    acceptLink,
+    dismissLink,
+    get persistence() {
+      return persist;
+    },
+  };
 }

@@ -28,11 +28,57 @@ export function localizeDefaults(model, t) {
 // Column names where more is worse, in English, Spanish and Portuguese: tickets and complaints,
 // overdue or late payments, errors and incidents, days since, churn risk.
 const WORSE = [
-  'ticket', 'incident', 'complaint', 'escalat', 'bug', 'error', 'defect', 'overdue', 'late', 'unpaid', 'outstanding',
-  'days since', 'days without', 'churn', 'risk', 'downtime', 'outage', 'refund', 'dispute', 'cancel',
-  'incidencia', 'reclam', 'queja', 'fallo', 'errores', 'vencid', 'impag', 'atras', 'retras', 'moros', 'días desde', 'dias desde',
-  'días sin', 'dias sin', 'riesgo', 'caída', 'caida', 'devoluc', 'baja', 'chamado', 'reclamaç', 'reclamac', 'falha', 'erro', 'inadimpl',
-  'em atraso', 'vencido', 'risco', 'queda', 'estorno', 'cancelament',
+  'ticket',
+  'incident',
+  'complaint',
+  'escalat',
+  'bug',
+  'error',
+  'defect',
+  'overdue',
+  'late',
+  'unpaid',
+  'outstanding',
+  'days since',
+  'days without',
+  'churn',
+  'risk',
+  'downtime',
+  'outage',
+  'refund',
+  'dispute',
+  'cancel',
+  'incidencia',
+  'reclam',
+  'queja',
+  'fallo',
+  'errores',
+  'vencid',
+  'impag',
+  'atras',
+  'retras',
+  'moros',
+  'días desde',
+  'dias desde',
+  'días sin',
+  'dias sin',
+  'riesgo',
+  'caída',
+  'caida',
+  'devoluc',
+  'baja',
+  'chamado',
+  'reclamaç',
+  'reclamac',
+  'falha',
+  'erro',
+  'inadimpl',
+  'em atraso',
+  'vencido',
+  'risco',
+  'queda',
+  'estorno',
+  'cancelament',
 ];
 
 /** True when a column's name says more of it is worse (Open tickets, Días desde el último pago). */
@@ -61,7 +107,5 @@ export function startingSteps(min, max, lower) {
   let b = nice(min + (2 * span) / 3, span);
   if (!(b > a)) b = a + (span > 0 ? span / 3 : 1);
   if (!(a >= min)) a = min;
-  return lower
-    ? [{ max: a, score: 100 }, { max: b, score: 50 }, { score: 0 }]
-    : [{ max: a, score: 0 }, { max: b, score: 50 }, { score: 100 }];
+  return lower ? [{ max: a, score: 100 }, { max: b, score: 50 }, { score: 0 }] : [{ max: a, score: 0 }, { max: b, score: 50 }, { score: 100 }];
 }

@@ -3,7 +3,8 @@
 export const pt = {
   'app.title': 'Pontuação de saúde do cliente',
   'app.tagline': 'Pontue suas contas a partir de uma planilha, no seu navegador.',
-  'app.privacy': 'Seu arquivo nunca sai deste dispositivo. Ele é lido e pontuado nesta aba do navegador; nada é enviado. Este navegador guarda seus modelos, cenários, histórico de desfazer e ajustes, e o nome, o tamanho e as colunas do arquivo; o próprio arquivo só se você escolher “Guardar este arquivo neste dispositivo”.',
+  'app.privacy':
+    'Seu arquivo nunca sai deste dispositivo. Ele é lido e pontuado nesta aba do navegador; nada é enviado. Este navegador guarda seus modelos, cenários, histórico de desfazer e ajustes, e o nome, o tamanho e as colunas do arquivo; o próprio arquivo só se você escolher “Guardar este arquivo neste dispositivo”.',
   'app.language': 'Idioma',
   'app.skip': 'Pular para o conteúdo',
   'app.loadingEngine': 'Iniciando o motor…',
@@ -60,7 +61,6 @@ export const pt = {
   'type.boolean': 'sim/não',
   'type.text': 'texto',
   'type.empty': 'vazia',
-
 
   'signals.intro': 'Cada coluna pode ser um sinal dentro de uma categoria. Uma regra transforma cada célula em uma pontuação de 0 a 100.',
   'signals.category': 'Categoria',
@@ -211,8 +211,10 @@ export const pt = {
   'model.applied': 'Pontuações atualizadas.',
   'step.evidence': '7. Evidências',
   'evidence.noFile': 'Carregue um arquivo para validar a pontuação com um resultado.',
-  'evidence.intro': 'A pontuação prevê o que importa para você? Valide-a com uma coluna de resultado (churn, renovação…) deste arquivo e veja como as pontuações mudaram desde um arquivo anterior.',
-  'evidence.noOutcome': 'O modelo ainda não indica nenhum resultado. Escolha a coluna que o registra e os valores que contam como resultado positivo.',
+  'evidence.intro':
+    'A pontuação prevê o que importa para você? Valide-a com uma coluna de resultado (churn, renovação…) deste arquivo e veja como as pontuações mudaram desde um arquivo anterior.',
+  'evidence.noOutcome':
+    'O modelo ainda não indica nenhum resultado. Escolha a coluna que o registra e os valores que contam como resultado positivo.',
   'evidence.outcomeColumn': 'Coluna de resultado',
   'evidence.pickColumn': '(escolha uma coluna)',
   'evidence.positiveValues': 'Valores que contam como resultado positivo',
@@ -227,8 +229,10 @@ export const pt = {
   'evidence.outcomeGood': 'Resultado: “{column}” (positivo: {positive}; um resultado positivo é bom).',
   'evidence.computing': 'Calculando…',
   'evidence.failed': 'Não foi possível validar a pontuação com o resultado: {message}',
-  'evidence.accounts': 'Contas: {rows} linhas, {scored} pontuadas, {known} com resultado conhecido ({positive} positivas, {negative} negativas), {unknown} desconhecidas. Taxa base: {base}%.',
-  'evidence.aucMeans': 'A AUC é a probabilidade de uma conta boa escolhida ao acaso ter pontuação maior que uma conta ruim escolhida ao acaso: 0,5 é o acaso, 1 é perfeito, e abaixo de 0,5 aponta na direção errada.',
+  'evidence.accounts':
+    'Contas: {rows} linhas, {scored} pontuadas, {known} com resultado conhecido ({positive} positivas, {negative} negativas), {unknown} desconhecidas. Taxa base: {base}%.',
+  'evidence.aucMeans':
+    'A AUC é a probabilidade de uma conta boa escolhida ao acaso ter pontuação maior que uma conta ruim escolhida ao acaso: 0,5 é o acaso, 1 é perfeito, e abaixo de 0,5 aponta na direção errada.',
   'evidence.healthAuc': 'AUC da pontuação de saúde:',
   'evidence.healthScore': 'Pontuação de saúde',
   'evidence.ci': '(IC 95% {lo}–{hi})',
@@ -266,7 +270,8 @@ export const pt = {
   'evidence.suggestPending': 'Os pesos sugeridos e a sensibilidade são calculados quando você solta um controle deslizante.',
   'evidence.recompute': 'Recalcular sugestão e sensibilidade',
   'evidence.stale': 'Calculado para os pesos anteriores ao seu último ajuste no controle deslizante.',
-  'evidence.staleLarge': 'Calculado para os pesos anteriores ao seu último ajuste no controle deslizante. Em uma tabela deste tamanho, a busca de pesos espera você pedir, para nunca travar os controles deslizantes.',
+  'evidence.staleLarge':
+    'Calculado para os pesos anteriores ao seu último ajuste no controle deslizante. Em uma tabela deste tamanho, a busca de pesos espera você pedir, para nunca travar os controles deslizantes.',
   'evidence.noSuggestion': 'Não há pesos a sugerir para este modelo.',
   'evidence.suggestedIntro': 'Ajustados em {train} contas de treino e verificados em {test} contas reservadas.',
   'evidence.suggestedTable': 'Pesos de categoria: atuais e sugeridos',
@@ -291,8 +296,10 @@ export const pt = {
   'evidence.trackIntro': 'Carregue um arquivo anterior das mesmas contas: os dois são pontuados com o modelo atual e pareados pela coluna de ID.',
   'evidence.needId': 'O modelo não indica uma coluna de ID, então não é possível parear as contas entre os arquivos.',
   'evidence.loadEarlier': 'Carregar um arquivo anterior das mesmas contas',
-  'evidence.matched': 'Arquivo anterior {name}, pareado por “{column}”: {matched} contas pareadas (arquivo anterior com {old} linhas, este arquivo com {now} linhas); só no anterior: {onlyOld}, só no atual: {onlyNew}, IDs duplicados excluídos: {dup}, IDs vazios: {empty}.',
-  'evidence.meanChange': 'Pontuadas nas duas vezes: {scored}; variação média de {mean} pontos; subiram de faixa: {up}, desceram: {down}, mesma faixa: {same}.',
+  'evidence.matched':
+    'Arquivo anterior {name}, pareado por “{column}”: {matched} contas pareadas (arquivo anterior com {old} linhas, este arquivo com {now} linhas); só no anterior: {onlyOld}, só no atual: {onlyNew}, IDs duplicados excluídos: {dup}, IDs vazios: {empty}.',
+  'evidence.meanChange':
+    'Pontuadas nas duas vezes: {scored}; variação média de {mean} pontos; subiram de faixa: {up}, desceram: {down}, mesma faixa: {same}.',
   'evidence.transitions': 'Transições de faixa (linhas: arquivo anterior, colunas: agora)',
   'evidence.fromTo': 'Antes \\ Agora',
   'evidence.moversUp': 'Maiores altas ({count})',
@@ -313,7 +320,8 @@ export const pt = {
   'load.kept': '{name} e seus resultados foram mantidos.',
   'load.noRows': '{name} tem cabeçalho ({columns} colunas), mas nenhuma linha de dados, então não há nada para pontuar; nada foi substituído.',
   'load.pasteTitle': 'Colar dados',
-  'load.pasteHint': 'Copie um intervalo no Excel, Google Sheets ou LibreOffice, incluindo a linha de cabeçalho, e cole aqui (ou pressione Ctrl+V em qualquer lugar da página).',
+  'load.pasteHint':
+    'Copie um intervalo no Excel, Google Sheets ou LibreOffice, incluindo a linha de cabeçalho, e cole aqui (ou pressione Ctrl+V em qualquer lugar da página).',
   'load.pasteLabel': 'Linhas coladas',
   'load.pasteRead': 'Ler dados colados',
   'load.pastedName': 'Dados colados',
@@ -361,7 +369,8 @@ export const pt = {
   'workspace.sampleName': 'Exemplo',
   'workspace.fromLink': 'De um link compartilhado',
   'workspace.linkTitle': 'Link compartilhado',
-  'workspace.linkOffer': 'Este link traz o modelo “{name}”. Seu espaço de trabalho salvo continua como está, a menos que você abra o link em um novo.',
+  'workspace.linkOffer':
+    'Este link traz o modelo “{name}”. Seu espaço de trabalho salvo continua como está, a menos que você abra o link em um novo.',
   'workspace.linkOpen': 'Abrir em um novo espaço de trabalho',
   'workspace.linkKeep': 'Manter meu espaço de trabalho',
   'workspace.restored': 'Espaço de trabalho “{name}” restaurado: escolha o arquivo dele novamente para ver as pontuações.',
@@ -418,7 +427,8 @@ export const pt = {
   'share.sqlDialect': 'Dialeto SQL',
   'share.sqlTable': 'Tabela com as contas',
   'share.exportSql': 'Exportar como SQL',
-  'share.sqlHint': 'Uma consulta que pontua as contas onde elas estão guardadas, com as mesmas pontuações desta página; suas colunas precisam ter tipo (números, datas, booleanos), veja o README.',
+  'share.sqlHint':
+    'Uma consulta que pontua as contas onde elas estão guardadas, com as mesmas pontuações desta página; suas colunas precisam ter tipo (números, datas, booleanos), veja o README.',
   'segments.title': 'Valor da conta e segmentos',
   'segments.noFile': 'Carregue um arquivo para escolher a coluna de valor e os segmentos.',
   'segments.intro': 'Indique a coluna com o valor de cada conta para ver quanto há em cada faixa, e dê a cada tipo de conta seu próprio scorecard.',
@@ -458,7 +468,8 @@ export const pt = {
   'share.csv.excelEs': 'Excel em português ou espanhol (ponto e vírgula, vírgula decimal)',
   'step.execute': '8. Agir',
   'step.history': '9. Histórico',
-  'trend.intro': 'Adicione exportações das mesmas contas em datas diferentes (um arquivo por data) para ver como a saúde mudou, quem caiu e quem se recuperou, e se a pontuação previu quem saiu. Cada retrato é pontuado com o modelo atual, na sua própria data.',
+  'trend.intro':
+    'Adicione exportações das mesmas contas em datas diferentes (um arquivo por data) para ver como a saúde mudou, quem caiu e quem se recuperou, e se a pontuação previu quem saiu. Cada retrato é pontuado com o modelo atual, na sua própria data.',
   'trend.add': 'Adicionar arquivos de retratos',
   'trend.addHint': 'A data é lida do nome do arquivo (contas-2026-11-30.csv); se não houver, informe-a.',
   'trend.refused': '{name} não foi adicionado: {message}',
@@ -528,11 +539,13 @@ export const pt = {
   'trend.col.bad': 'Ruins',
   'trend.col.base': 'Taxa base %',
   'trend.col.rate': '{band} %',
-  'trend.lagHint': 'AUC: a chance de uma conta boa ao acaso pontuar acima de uma ruim ao acaso (0,5 é o acaso). As colunas de taxa base e de faixas dão a taxa do resultado entre as contas do retrato anterior com resultado conhecido.',
+  'trend.lagHint':
+    'AUC: a chance de uma conta boa ao acaso pontuar acima de uma ruim ao acaso (0,5 é o acaso). As colunas de taxa base e de faixas dão a taxa do resultado entre as contas do retrato anterior com resultado conhecido.',
   'trend.exportSeries': 'Exportar séries de pontuação (CSV)',
   'trend.exportMovers': 'Exportar variações (CSV)',
   'execute.none': 'Carregue um arquivo para ver para quem ligar primeiro.',
-  'execute.intro': 'Quem atender primeiro em uma faixa: o maior valor em risco primeiro (ou a menor pontuação sem coluna de valor), com a ação da faixa e o que mais custou pontos a cada conta.',
+  'execute.intro':
+    'Quem atender primeiro em uma faixa: o maior valor em risco primeiro (ou a menor pontuação sem coluna de valor), com a ação da faixa e o que mais custou pontos a cada conta.',
   'execute.band': 'Faixa a atender',
   'execute.allSegments': 'Todos os segmentos',
   'execute.count': '{count} contas em {band}.',
@@ -573,7 +586,8 @@ export const pt = {
   'results.segmentShown': '{segment}: {count} contas, em faixas pelos seus próprios limites.',
   'results.filterSegment': 'Segmento',
   'evidence.segmentOf': '{segment}: {rows} contas, {scored} pontuadas, {known} com resultado conhecido, {positive} positivas; taxa base {base}%.',
-  'evidence.segmentNote': 'O AUC e as taxas por faixa abaixo são deste segmento, com seus próprios limites; escolha todas as contas para ver categorias, sinais e a curva ROC.',
+  'evidence.segmentNote':
+    'O AUC e as taxas por faixa abaixo são deste segmento, com seus próprios limites; escolha todas as contas para ver categorias, sinais e a curva ROC.',
   'evidence.segmentNone': 'Não há números de validação para este segmento.',
   'scenarios.segmentNote': 'Só as contas de {segment}, pelos segmentos de {name}.',
   'scenarios.segmentNone': 'Nenhum cenário tem este segmento.',

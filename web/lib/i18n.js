@@ -23,7 +23,8 @@ export function pickLanguage(preferred) {
 const en = {
   'app.title': 'Customer Health Score',
   'app.tagline': 'Score your accounts from a spreadsheet, in your browser.',
-  'app.privacy': 'Your file never leaves this device. It is read and scored inside this browser tab; nothing is uploaded. This browser keeps your models, scenarios, undo history and settings, and the file’s name, size and column names; the file itself only if you choose “Keep this file on this device”.',
+  'app.privacy':
+    'Your file never leaves this device. It is read and scored inside this browser tab; nothing is uploaded. This browser keeps your models, scenarios, undo history and settings, and the file’s name, size and column names; the file itself only if you choose “Keep this file on this device”.',
   'app.language': 'Language',
   'app.skip': 'Skip to the content',
   'app.loadingEngine': 'Starting the engine…',
@@ -80,7 +81,6 @@ const en = {
   'type.boolean': 'yes/no',
   'type.text': 'text',
   'type.empty': 'empty',
-
 
   'signals.intro': 'Every column can be a signal in a category. A rule turns each cell into a 0–100 score.',
   'signals.category': 'Category',
@@ -231,7 +231,8 @@ const en = {
   'model.applied': 'Scores updated.',
   'step.evidence': '7. Evidence',
   'evidence.noFile': 'Load a file to check the score against an outcome.',
-  'evidence.intro': 'Does the score predict what you care about? Check it against an outcome column (churned, renewed…) of this file, and see how scores moved since an earlier file.',
+  'evidence.intro':
+    'Does the score predict what you care about? Check it against an outcome column (churned, renewed…) of this file, and see how scores moved since an earlier file.',
   'evidence.noOutcome': 'The model names no outcome yet. Pick the column that records it and the values that count as the positive outcome.',
   'evidence.outcomeColumn': 'Outcome column',
   'evidence.pickColumn': '(choose a column)',
@@ -247,8 +248,10 @@ const en = {
   'evidence.outcomeGood': 'Outcome: “{column}” (positive: {positive}; a positive outcome is good).',
   'evidence.computing': 'Computing…',
   'evidence.failed': 'The score could not be checked against the outcome: {message}',
-  'evidence.accounts': 'Accounts: {rows} rows, {scored} scored, {known} with a known outcome ({positive} positive, {negative} negative), {unknown} unknown. Base rate: {base}%.',
-  'evidence.aucMeans': 'AUC is the chance that a random good account scores above a random bad one: 0.5 is chance, 1 is perfect, below 0.5 points the wrong way.',
+  'evidence.accounts':
+    'Accounts: {rows} rows, {scored} scored, {known} with a known outcome ({positive} positive, {negative} negative), {unknown} unknown. Base rate: {base}%.',
+  'evidence.aucMeans':
+    'AUC is the chance that a random good account scores above a random bad one: 0.5 is chance, 1 is perfect, below 0.5 points the wrong way.',
   'evidence.healthAuc': 'Health score AUC:',
   'evidence.healthScore': 'Health score',
   'evidence.ci': '(95% CI {lo}–{hi})',
@@ -286,7 +289,8 @@ const en = {
   'evidence.suggestPending': 'The suggested weights and the sensitivity are computed when you let go of a slider.',
   'evidence.recompute': 'Recompute suggestion and sensitivity',
   'evidence.stale': 'Computed for the weights before your last slider move.',
-  'evidence.staleLarge': 'Computed for the weights before your last slider move. On a table this large the weight search waits for you to ask, so it never holds up the sliders.',
+  'evidence.staleLarge':
+    'Computed for the weights before your last slider move. On a table this large the weight search waits for you to ask, so it never holds up the sliders.',
   'evidence.noSuggestion': 'No weights to suggest for this model.',
   'evidence.suggestedIntro': 'Fitted on {train} training accounts, checked on {test} held-out accounts.',
   'evidence.suggestedTable': 'Category weights: current and suggested',
@@ -311,7 +315,8 @@ const en = {
   'evidence.trackIntro': 'Load an earlier file of the same accounts: both are scored with the current model and matched by the id column.',
   'evidence.needId': 'The model names no id column, so accounts cannot be matched between files.',
   'evidence.loadEarlier': 'Load an earlier file of the same accounts',
-  'evidence.matched': 'Earlier file {name}, matched by “{column}”: {matched} accounts matched (earlier file {old} rows, this file {now} rows); only earlier: {onlyOld}, only now: {onlyNew}, duplicated ids left out: {dup}, empty ids: {empty}.',
+  'evidence.matched':
+    'Earlier file {name}, matched by “{column}”: {matched} accounts matched (earlier file {old} rows, this file {now} rows); only earlier: {onlyOld}, only now: {onlyNew}, duplicated ids left out: {dup}, empty ids: {empty}.',
   'evidence.meanChange': 'Scored both times: {scored}; mean change {mean} points; band up {up}, down {down}, same {same}.',
   'evidence.transitions': 'Band transitions (rows: earlier file, columns: now)',
   'evidence.fromTo': 'Earlier \\ Now',
@@ -333,7 +338,8 @@ const en = {
   'load.kept': '{name} and its results are kept.',
   'load.noRows': '{name} has a header ({columns} columns) but no data rows, so there is nothing to score; nothing was replaced.',
   'load.pasteTitle': 'Paste data',
-  'load.pasteHint': 'Copy a range in Excel, Google Sheets or LibreOffice, header row included, and paste it here (or press Ctrl+V anywhere on the page).',
+  'load.pasteHint':
+    'Copy a range in Excel, Google Sheets or LibreOffice, header row included, and paste it here (or press Ctrl+V anywhere on the page).',
   'load.pasteLabel': 'Pasted rows',
   'load.pasteRead': 'Read pasted data',
   'load.pastedName': 'Pasted data',
@@ -438,7 +444,8 @@ const en = {
   'share.sqlDialect': 'SQL dialect',
   'share.sqlTable': 'Table with the accounts',
   'share.exportSql': 'Export as SQL',
-  'share.sqlHint': 'One query that scores the accounts where they are kept, with the same scores as this page; its columns must be typed (numbers, dates, booleans), see the README.',
+  'share.sqlHint':
+    'One query that scores the accounts where they are kept, with the same scores as this page; its columns must be typed (numbers, dates, booleans), see the README.',
   'segments.title': 'Account value and segments',
   'segments.noFile': 'Load a file to pick its value column and segments.',
   'segments.intro': 'Name the column with each account’s value to see how much sits in each band, and give each kind of account its own scorecard.',
@@ -478,7 +485,8 @@ const en = {
   'share.csv.excelEs': 'Excel in Spanish or Portuguese (semicolon, decimal comma)',
   'step.execute': '8. Act',
   'step.history': '9. History',
-  'trend.intro': 'Add exports of the same accounts from different dates (one file per date) to see how health moved, who dropped and who recovered, and whether the score predicted who left. Each snapshot is scored with the current model, as of its own date.',
+  'trend.intro':
+    'Add exports of the same accounts from different dates (one file per date) to see how health moved, who dropped and who recovered, and whether the score predicted who left. Each snapshot is scored with the current model, as of its own date.',
   'trend.add': 'Add snapshot files',
   'trend.addHint': 'The date is read from the file name (accounts-2026-11-30.csv); otherwise enter it.',
   'trend.refused': '{name} was not added: {message}',
@@ -548,11 +556,13 @@ const en = {
   'trend.col.bad': 'Bad',
   'trend.col.base': 'Base rate %',
   'trend.col.rate': '{band} %',
-  'trend.lagHint': 'AUC: the chance that a random good account scored above a random bad one (0.5 is chance). The base and band columns give the outcome’s rate among the earlier snapshot’s accounts whose outcome is known.',
+  'trend.lagHint':
+    'AUC: the chance that a random good account scored above a random bad one (0.5 is chance). The base and band columns give the outcome’s rate among the earlier snapshot’s accounts whose outcome is known.',
   'trend.exportSeries': 'Export score series (CSV)',
   'trend.exportMovers': 'Export movers (CSV)',
   'execute.none': 'Load a file to see whom to call first.',
-  'execute.intro': 'Who to act on first in a band: the most value at risk first (or the lowest score without a value column), with the band’s action and what cost each account the most points.',
+  'execute.intro':
+    'Who to act on first in a band: the most value at risk first (or the lowest score without a value column), with the band’s action and what cost each account the most points.',
   'execute.band': 'Band to act on',
   'execute.allSegments': 'Every segment',
   'execute.count': '{count} accounts in {band}.',
@@ -593,7 +603,8 @@ const en = {
   'results.segmentShown': '{segment}: {count} accounts, banded by its own cut points.',
   'results.filterSegment': 'Segment',
   'evidence.segmentOf': '{segment}: {rows} accounts, {scored} scored, {known} with a known outcome, {positive} positive; base rate {base}%.',
-  'evidence.segmentNote': 'The AUC and the band rates below are this segment\'s, on its own cut points; pick every account to see the categories, signals and ROC curve.',
+  'evidence.segmentNote':
+    "The AUC and the band rates below are this segment's, on its own cut points; pick every account to see the categories, signals and ROC curve.",
   'evidence.segmentNone': 'No validation figures for this segment.',
   'scenarios.segmentNote': 'Accounts of {segment} only, by the segments of {name}.',
   'scenarios.segmentNone': 'Neither scenario has this segment.',
@@ -602,7 +613,8 @@ const en = {
 const es = {
   'app.title': 'Puntuación de salud de clientes',
   'app.tagline': 'Puntúe sus cuentas desde una hoja de cálculo, en su navegador.',
-  'app.privacy': 'Su archivo nunca sale de este dispositivo. Se lee y se puntúa dentro de esta pestaña del navegador; no se sube nada. Este navegador guarda sus modelos, escenarios, historial de deshacer y ajustes, y el nombre, el tamaño y las columnas del archivo; el archivo mismo solo si elige «Guardar este archivo en este dispositivo».',
+  'app.privacy':
+    'Su archivo nunca sale de este dispositivo. Se lee y se puntúa dentro de esta pestaña del navegador; no se sube nada. Este navegador guarda sus modelos, escenarios, historial de deshacer y ajustes, y el nombre, el tamaño y las columnas del archivo; el archivo mismo solo si elige «Guardar este archivo en este dispositivo».',
   'app.language': 'Idioma',
   'app.skip': 'Saltar al contenido',
   'app.loadingEngine': 'Iniciando el motor…',
@@ -659,7 +671,6 @@ const es = {
   'type.boolean': 'sí/no',
   'type.text': 'texto',
   'type.empty': 'vacía',
-
 
   'signals.intro': 'Cada columna puede ser una señal dentro de una categoría. Una regla convierte cada celda en una puntuación de 0 a 100.',
   'signals.category': 'Categoría',
@@ -810,7 +821,8 @@ const es = {
   'model.applied': 'Puntuaciones actualizadas.',
   'step.evidence': '7. Evidencia',
   'evidence.noFile': 'Cargue un archivo para contrastar la puntuación con un resultado.',
-  'evidence.intro': '¿Predice la puntuación lo que le importa? Contrástela con una columna de resultado (baja, renovación…) de este archivo y vea cómo cambiaron las puntuaciones desde un archivo anterior.',
+  'evidence.intro':
+    '¿Predice la puntuación lo que le importa? Contrástela con una columna de resultado (baja, renovación…) de este archivo y vea cómo cambiaron las puntuaciones desde un archivo anterior.',
   'evidence.noOutcome': 'El modelo aún no indica un resultado. Elija la columna que lo registra y los valores que cuentan como resultado positivo.',
   'evidence.outcomeColumn': 'Columna de resultado',
   'evidence.pickColumn': '(elija una columna)',
@@ -826,8 +838,10 @@ const es = {
   'evidence.outcomeGood': 'Resultado: «{column}» (positivo: {positive}; un resultado positivo es bueno).',
   'evidence.computing': 'Calculando…',
   'evidence.failed': 'No se pudo contrastar la puntuación con el resultado: {message}',
-  'evidence.accounts': 'Cuentas: {rows} filas, {scored} puntuadas, {known} con resultado conocido ({positive} positivas, {negative} negativas), {unknown} desconocidas. Tasa base: {base} %.',
-  'evidence.aucMeans': 'El AUC es la probabilidad de que una cuenta buena al azar puntúe por encima de una mala al azar: 0,5 es el azar, 1 es perfecto y por debajo de 0,5 apunta al revés.',
+  'evidence.accounts':
+    'Cuentas: {rows} filas, {scored} puntuadas, {known} con resultado conocido ({positive} positivas, {negative} negativas), {unknown} desconocidas. Tasa base: {base} %.',
+  'evidence.aucMeans':
+    'El AUC es la probabilidad de que una cuenta buena al azar puntúe por encima de una mala al azar: 0,5 es el azar, 1 es perfecto y por debajo de 0,5 apunta al revés.',
   'evidence.healthAuc': 'AUC de la puntuación de salud:',
   'evidence.healthScore': 'Puntuación de salud',
   'evidence.ci': '(IC 95 % {lo}–{hi})',
@@ -865,7 +879,8 @@ const es = {
   'evidence.suggestPending': 'Los pesos sugeridos y la sensibilidad se calculan al soltar un control deslizante.',
   'evidence.recompute': 'Recalcular sugerencia y sensibilidad',
   'evidence.stale': 'Calculado para los pesos anteriores a su último movimiento.',
-  'evidence.staleLarge': 'Calculado para los pesos anteriores a su último movimiento. En una tabla tan grande la búsqueda de pesos espera a que la pida, para no frenar los controles.',
+  'evidence.staleLarge':
+    'Calculado para los pesos anteriores a su último movimiento. En una tabla tan grande la búsqueda de pesos espera a que la pida, para no frenar los controles.',
   'evidence.noSuggestion': 'No hay pesos que sugerir para este modelo.',
   'evidence.suggestedIntro': 'Ajustados con {train} cuentas de entrenamiento y comprobados con {test} cuentas reservadas.',
   'evidence.suggestedTable': 'Pesos de categoría: actuales y sugeridos',
@@ -887,10 +902,12 @@ const es = {
   'evidence.backStatus': 'De vuelta a su escenario.',
   'evidence.sensitivity': 'Sensibilidad: cuentas que cambian de banda si el peso de una categoría se mueve un 10 %',
   'evidence.track': 'Seguimiento en el tiempo',
-  'evidence.trackIntro': 'Cargue un archivo anterior de las mismas cuentas: ambos se puntúan con el modelo actual y se emparejan por la columna de identificador.',
+  'evidence.trackIntro':
+    'Cargue un archivo anterior de las mismas cuentas: ambos se puntúan con el modelo actual y se emparejan por la columna de identificador.',
   'evidence.needId': 'El modelo no indica una columna de identificador, así que no se pueden emparejar cuentas entre archivos.',
   'evidence.loadEarlier': 'Cargar un archivo anterior de las mismas cuentas',
-  'evidence.matched': 'Archivo anterior {name}, emparejado por «{column}»: {matched} cuentas emparejadas (archivo anterior {old} filas, este archivo {now} filas); solo antes: {onlyOld}, solo ahora: {onlyNew}, identificadores duplicados excluidos: {dup}, identificadores vacíos: {empty}.',
+  'evidence.matched':
+    'Archivo anterior {name}, emparejado por «{column}»: {matched} cuentas emparejadas (archivo anterior {old} filas, este archivo {now} filas); solo antes: {onlyOld}, solo ahora: {onlyNew}, identificadores duplicados excluidos: {dup}, identificadores vacíos: {empty}.',
   'evidence.meanChange': 'Puntuadas las dos veces: {scored}; cambio medio {mean} puntos; suben de banda {up}, bajan {down}, igual {same}.',
   'evidence.transitions': 'Transiciones de banda (filas: archivo anterior, columnas: ahora)',
   'evidence.fromTo': 'Antes \\ Ahora',
@@ -912,7 +929,8 @@ const es = {
   'load.kept': '{name} y sus resultados se conservan.',
   'load.noRows': '{name} tiene encabezado ({columns} columnas) pero ninguna fila de datos, así que no hay nada que puntuar; no se reemplazó nada.',
   'load.pasteTitle': 'Pegar datos',
-  'load.pasteHint': 'Copie un rango en Excel, Google Sheets o LibreOffice, con la fila de encabezado, y péguelo aquí (o pulse Ctrl+V en cualquier parte de la página).',
+  'load.pasteHint':
+    'Copie un rango en Excel, Google Sheets o LibreOffice, con la fila de encabezado, y péguelo aquí (o pulse Ctrl+V en cualquier parte de la página).',
   'load.pasteLabel': 'Filas pegadas',
   'load.pasteRead': 'Leer los datos pegados',
   'load.pastedName': 'Datos pegados',
@@ -1011,16 +1029,19 @@ const es = {
   'load.columnsShown': 'Se muestran las primeras {shown} de {total} columnas.',
   'signals.showAll': 'Mostrar las {count} señales',
   'share.valuesTitle': 'Valores de sus datos en el enlace',
-  'share.valuesIntro': 'Las reglas de correspondencia de este modelo contienen {count} valores que pueden venir de sus datos; el enlace se los lleva a quien lo abra:',
+  'share.valuesIntro':
+    'Las reglas de correspondencia de este modelo contienen {count} valores que pueden venir de sus datos; el enlace se los lleva a quien lo abra:',
   'share.copyWithout': 'Copiar el enlace sin estos valores',
   'share.copyWith': 'Copiar el enlace con ellos',
   'share.sqlDialect': 'Dialecto SQL',
   'share.sqlTable': 'Tabla con las cuentas',
   'share.exportSql': 'Exportar como SQL',
-  'share.sqlHint': 'Una consulta que puntúa las cuentas donde están guardadas, con las mismas puntuaciones que esta página; sus columnas deben tener tipo (números, fechas, booleanos), vea el README.',
+  'share.sqlHint':
+    'Una consulta que puntúa las cuentas donde están guardadas, con las mismas puntuaciones que esta página; sus columnas deben tener tipo (números, fechas, booleanos), vea el README.',
   'segments.title': 'Valor de la cuenta y segmentos',
   'segments.noFile': 'Cargue un archivo para elegir su columna de valor y sus segmentos.',
-  'segments.intro': 'Indique la columna con el valor de cada cuenta para ver cuánto hay en cada banda, y dé a cada tipo de cuenta su propia tarjeta de puntuación.',
+  'segments.intro':
+    'Indique la columna con el valor de cada cuenta para ver cuánto hay en cada banda, y dé a cada tipo de cuenta su propia tarjeta de puntuación.',
   'segments.valueColumn': 'Columna de valor de la cuenta',
   'segments.valueHint': 'MRR, ARR o valor del contrato: se suma por banda; nunca se puntúa.',
   'segments.column': 'Columna de segmento',
@@ -1057,7 +1078,8 @@ const es = {
   'share.csv.excelEs': 'Excel en español o portugués (punto y coma, coma decimal)',
   'step.execute': '8. Actuar',
   'step.history': '9. Historial',
-  'trend.intro': 'Añada exportaciones de las mismas cuentas en fechas distintas (un archivo por fecha) para ver cómo cambió la salud, quién bajó y quién se recuperó, y si la puntuación anticipó quién se fue. Cada instantánea se puntúa con el modelo actual, a su propia fecha.',
+  'trend.intro':
+    'Añada exportaciones de las mismas cuentas en fechas distintas (un archivo por fecha) para ver cómo cambió la salud, quién bajó y quién se recuperó, y si la puntuación anticipó quién se fue. Cada instantánea se puntúa con el modelo actual, a su propia fecha.',
   'trend.add': 'Añadir archivos de instantáneas',
   'trend.addHint': 'La fecha se lee del nombre del archivo (cuentas-2026-11-30.csv); si no, introdúzcala.',
   'trend.refused': '{name} no se añadió: {message}',
@@ -1117,7 +1139,8 @@ const es = {
   'trend.absent': 'ausente',
   'trend.seriesOf': 'Puntuaciones de {id}: {series}',
   'trend.lagTitle': '¿Lo anticipó la puntuación anterior?',
-  'trend.lagOutcome': 'Frente a «{column}» en la última instantánea ({date}): la puntuación tomada N instantáneas antes, para las cuentas que siguen.',
+  'trend.lagOutcome':
+    'Frente a «{column}» en la última instantánea ({date}): la puntuación tomada N instantáneas antes, para las cuentas que siguen.',
   'trend.lagDisappeared': 'Frente a las bajas: una cuenta de la instantánea anterior que ya no está el {date} cuenta como baja.',
   'trend.lagN': '{n} antes',
   'trend.col.lag': 'Puntuación tomada',
@@ -1127,11 +1150,13 @@ const es = {
   'trend.col.bad': 'Malas',
   'trend.col.base': 'Tasa base %',
   'trend.col.rate': '{band} %',
-  'trend.lagHint': 'AUC: la probabilidad de que una cuenta buena al azar puntúe por encima de una mala al azar (0,5 es el azar). Las columnas de tasa base y de bandas dan la tasa del resultado entre las cuentas de la instantánea anterior con resultado conocido.',
+  'trend.lagHint':
+    'AUC: la probabilidad de que una cuenta buena al azar puntúe por encima de una mala al azar (0,5 es el azar). Las columnas de tasa base y de bandas dan la tasa del resultado entre las cuentas de la instantánea anterior con resultado conocido.',
   'trend.exportSeries': 'Exportar series de puntuación (CSV)',
   'trend.exportMovers': 'Exportar cambios (CSV)',
   'execute.none': 'Cargue un archivo para ver a quién llamar primero.',
-  'execute.intro': 'A quién atender primero en una banda: el mayor valor en riesgo primero (o la puntuación más baja sin columna de valor), con la acción de la banda y lo que más puntos costó a cada cuenta.',
+  'execute.intro':
+    'A quién atender primero en una banda: el mayor valor en riesgo primero (o la puntuación más baja sin columna de valor), con la acción de la banda y lo que más puntos costó a cada cuenta.',
   'execute.band': 'Banda a atender',
   'execute.allSegments': 'Todos los segmentos',
   'execute.count': '{count} cuentas en {band}.',
@@ -1172,7 +1197,8 @@ const es = {
   'results.segmentShown': '{segment}: {count} cuentas, en bandas según sus propios límites.',
   'results.filterSegment': 'Segmento',
   'evidence.segmentOf': '{segment}: {rows} cuentas, {scored} puntuadas, {known} con resultado conocido, {positive} positivas; tasa base {base} %.',
-  'evidence.segmentNote': 'El AUC y las tasas por banda de abajo son de este segmento, con sus propios límites; elija todas las cuentas para ver categorías, señales y la curva ROC.',
+  'evidence.segmentNote':
+    'El AUC y las tasas por banda de abajo son de este segmento, con sus propios límites; elija todas las cuentas para ver categorías, señales y la curva ROC.',
   'evidence.segmentNone': 'No hay cifras de validación para este segmento.',
   'scenarios.segmentNote': 'Solo las cuentas de {segment}, según los segmentos de {name}.',
   'scenarios.segmentNone': 'Ningún escenario tiene este segmento.',

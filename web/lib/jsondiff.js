@@ -68,8 +68,17 @@ export function weightChanges(ops, model) {
   for (const { p, n } of ops) {
     if (typeof n !== 'number') return null;
     if (p.length === 3 && p[0] === 'categories' && p[2] === 'weight') out.push({ category: p[1], weight: n });
-    else if (p.length === 5 && p[0] === 'categories' && p[2] === 'signals' && p[4] === 'weight') out.push({ category: p[1], signal: p[3], weight: n });
-    else if (model && (p.length === 6 || p.length === 8) && p[0] === 'segments' && p[1] === 'groups' && p[3] === 'categories' && p[p.length - 1] === 'weight' && (p.length === 6 || p[5] === 'signals')) {
+    else if (p.length === 5 && p[0] === 'categories' && p[2] === 'signals' && p[4] === 'weight')
+      out.push({ category: p[1], signal: p[3], weight: n });
+    else if (
+      model &&
+      (p.length === 6 || p.length === 8) &&
+      p[0] === 'segments' &&
+      p[1] === 'groups' &&
+      p[3] === 'categories' &&
+      p[p.length - 1] === 'weight' &&
+      (p.length === 6 || p[5] === 'signals')
+    ) {
       const category = (model.categories || []).findIndex((c) => c.id === p[4]);
       if (category < 0 || typeof p[2] !== 'number') return null;
       if (p.length === 6) out.push({ group: p[2], category, weight: n });

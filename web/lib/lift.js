@@ -43,5 +43,8 @@ export function liftText(e, model, lang) {
   if (!n) return renderMessage({ code: e.band === model.bands.length - 1 ? 'explain.top' : 'explain.no_lift', params: {} }, lang);
   const params = { band: (model.bands[n.to_band] || {}).label || '', score: formatHealth(n.to_health, lang) };
   if (n.changes.length === 1) return renderMessage({ code: 'explain.lift', params: { ...params, change: changeMessage(n.changes[0], lang) } }, lang);
-  return renderMessage({ code: 'explain.lift_two', params: { ...params, first: changeMessage(n.changes[0], lang), second: changeMessage(n.changes[1], lang) } }, lang);
+  return renderMessage(
+    { code: 'explain.lift_two', params: { ...params, first: changeMessage(n.changes[0], lang), second: changeMessage(n.changes[1], lang) } },
+    lang,
+  );
 }

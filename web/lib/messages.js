@@ -34,7 +34,7 @@ export function renderMessage(m, lang) {
   if (!m || typeof m.code !== 'string') return '';
   const entry = catalogue[m.code];
   if (!entry) return m.code;
-  const template = entry[String(lang).slice(0, 2)] || entry.en;  // 'pt-BR' reads as 'pt'
+  const template = entry[String(lang).slice(0, 2)] || entry.en; // 'pt-BR' reads as 'pt'
   const params = m.params || {};
   return template.replace(/\{([a-z0-9_]+)\}/g, (_, name) => (name in params ? paramText(params[name], lang) : ''));
 }

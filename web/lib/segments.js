@@ -24,10 +24,10 @@ export function effectiveWeights(m, g) {
     const signals = (c.signals || []).map((s) => {
       const so = o && o.signals ? o.signals[signalKey(s)] : undefined;
       const has = !!so && typeof so.weight === 'number';
-      return { ...s, weight: has ? so.weight : s.weight ?? 1, overridden: has, base: s.weight ?? 1 };
+      return { ...s, weight: has ? so.weight : (s.weight ?? 1), overridden: has, base: s.weight ?? 1 };
     });
     const has = !!o && typeof o.weight === 'number';
-    return { ...c, weight: has ? o.weight : c.weight ?? 1, overridden: has, base: c.weight ?? 1, signals };
+    return { ...c, weight: has ? o.weight : (c.weight ?? 1), overridden: has, base: c.weight ?? 1, signals };
   });
 }
 
@@ -54,7 +54,13 @@ export function setSignalOverride(m, g, ci, si, w) {
 
 /** An id from a label: lower case letters, digits and underscores, unique among `taken`. */
 export function groupId(label, taken) {
-  const base = String(label).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'group';
+  const base =
+    String(label)
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'group';
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
   taken.add(id);
@@ -146,7 +152,9 @@ export function syncGroupBands(m, { added = -1, removed = -1 } = {}) {
       const next = group.bands[added] ? group.bands[added].max : 100;
       group.bands.splice(added, 0, { id: m.bands[added].id, max: Math.round((prev + next) / 2) });
     }
-    group.bands.forEach((b, i) => { if (m.bands[i]) b.id = m.bands[i].id; });
+    group.bands.forEach((b, i) => {
+      if (m.bands[i]) b.id = m.bands[i].id;
+    });
     if (group.bands.length) group.bands[group.bands.length - 1].max = 100;
     if (!group.bands.length) delete group.bands;
   }
@@ -237,11 +245,13 @@ export function mixOf(transitions) {
 export function movedIn(transitions) {
   const na = transitions.length - 1;
   let n = 0;
-  transitions.forEach((row, i) => row.forEach((x, j) => {
-    const nb = row.length - 1;
-    const stays = (i === j && i < na && j < nb) || (i === na && j === nb);
-    if (!stays) n += x;
-  }));
+  transitions.forEach((row, i) =>
+    row.forEach((x, j) => {
+      const nb = row.length - 1;
+      const stays = (i === j && i < na && j < nb) || (i === na && j === nb);
+      if (!stays) n += x;
+    }),
+  );
   return n;
 }
 

@@ -16,9 +16,10 @@ export const WORKSPACE_FORMAT = 1;
 let counter = 0;
 /** A short random id (workspaces, scenarios). */
 export function newId(prefix) {
-  const rnd = globalThis.crypto && globalThis.crypto.getRandomValues
-    ? Array.from(globalThis.crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('')
-    : `${Date.now().toString(36)}${(++counter).toString(36)}`;
+  const rnd =
+    globalThis.crypto && globalThis.crypto.getRandomValues
+      ? Array.from(globalThis.crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('')
+      : `${Date.now().toString(36)}${(++counter).toString(36)}`;
   return `${prefix}-${rnd}`;
 }
 

@@ -27,7 +27,8 @@ export class TextColumn {
     if (text.length !== this.bytes.length) {
       // Not ASCII: count UTF-16 units per cell (4-byte UTF-8 sequences are surrogate pairs).
       charEnds = new Uint32Array(this.length);
-      let units = 0, b = 0;
+      let units = 0,
+        b = 0;
       for (let i = 0; i < this.length; i++) {
         const end = this.ends[i];
         for (; b < end; b++) {
@@ -54,7 +55,8 @@ export class TextColumn {
     let pos = lower.indexOf(query);
     while (pos >= 0) {
       // The cell holding `pos`: the first whose end is past it.
-      let lo = 0, hi = this.length - 1;
+      let lo = 0,
+        hi = this.length - 1;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
         if (charEnds[mid] > pos) hi = mid;

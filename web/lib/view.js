@@ -46,8 +46,10 @@ function sortedRows(o, n) {
     // Unscored (NaN) rows go last in either direction; ties keep row order (stable sort). The page
     // asks the engine for these orders (order_by); this is the fallback and the tests' reference.
     order.sort((a, b) => {
-      const x = numeric[a], y = numeric[b];
-      const xn = Number.isNaN(x), yn = Number.isNaN(y);
+      const x = numeric[a],
+        y = numeric[b];
+      const xn = Number.isNaN(x),
+        yn = Number.isNaN(y);
       if (xn || yn) return xn === yn ? a - b : xn ? 1 : -1;
       return x === y ? a - b : (x < y ? -1 : 1) * dir;
     });

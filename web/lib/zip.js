@@ -65,7 +65,9 @@ function directory(bytes, damaged) {
     const method = u16(bytes, at + 10);
     let compressed = u32(bytes, at + 20);
     let size = u32(bytes, at + 24);
-    const nameLen = u16(bytes, at + 28), extraLen = u16(bytes, at + 30), commentLen = u16(bytes, at + 32);
+    const nameLen = u16(bytes, at + 28),
+      extraLen = u16(bytes, at + 30),
+      commentLen = u16(bytes, at + 32);
     let offset = u32(bytes, at + 42);
     const nameBytes = bytes.subarray(at + 46, at + 46 + nameLen);
     const name = (flags & 0x800 ? utf8 : cp437ish).decode(nameBytes);
@@ -73,11 +75,18 @@ function directory(bytes, damaged) {
     let x = at + 46 + nameLen;
     const xEnd = x + extraLen;
     while (x + 4 <= xEnd) {
-      const id = u16(bytes, x), len = u16(bytes, x + 2);
+      const id = u16(bytes, x),
+        len = u16(bytes, x + 2);
       if (id === 1) {
         let p = x + 4;
-        if (size === 0xffffffff) { size = u64(bytes, p); p += 8; }
-        if (compressed === 0xffffffff) { compressed = u64(bytes, p); p += 8; }
+        if (size === 0xffffffff) {
+          size = u64(bytes, p);
+          p += 8;
+        }
+        if (compressed === 0xffffffff) {
+          compressed = u64(bytes, p);
+          p += 8;
+        }
         if (offset === 0xffffffff) offset = u64(bytes, p);
       }
       x += 4 + len;
@@ -110,8 +119,7 @@ export function openZip(bytes, inflateSync, source = 'input', limits = ZIP_LIMIT
     const f = byName.get(name);
     if (!f) fail('zip.missing_part', { part: name });
     if (f.flags & 1) fail('zip.password');
-    if (f.size > limits.maxEntryBytes)
-      fail('zip.part_too_large', { part: f.name, size: megabytes(f.size), limit: megabytes(limits.maxEntryBytes) });
+    if (f.size > limits.maxEntryBytes) fail('zip.part_too_large', { part: f.name, size: megabytes(f.size), limit: megabytes(limits.maxEntryBytes) });
     if (total + f.size > limits.maxTotalBytes)
       fail('zip.too_large', { part: f.name, size: megabytes(total + f.size), limit: megabytes(limits.maxTotalBytes) });
     if (f.size > limits.ratioFromBytes && f.size > limits.maxRatio * Math.max(1, f.compressed))
@@ -132,8 +140,7 @@ export function openZip(bytes, inflateSync, source = 'input', limits = ZIP_LIMIT
       } catch {
         damaged(f.name);
       }
-      if (out.length > f.size)
-        fail('zip.lies', { part: f.name, size: megabytes(f.size) });
+      if (out.length > f.size) fail('zip.lies', { part: f.name, size: megabytes(f.size) });
     } else {
       damaged(f.name);
     }

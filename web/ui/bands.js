@@ -32,7 +32,13 @@ export function bandBadge(model, index) {
   if (!b) return h('span', { class: 'badge' }, h('span', { attrs: { 'aria-hidden': 'true' }, text: '○' }), '—');
   const swatch = h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } });
   swatch.style.background = bandColor(b);
-  return h('span', { class: 'badge' }, swatch, h('span', { attrs: { 'aria-hidden': 'true' }, text: bandIcon(index, model.bands.length) }), b.label || b.id);
+  return h(
+    'span',
+    { class: 'badge' },
+    swatch,
+    h('span', { attrs: { 'aria-hidden': 'true' }, text: bandIcon(index, model.bands.length) }),
+    b.label || b.id,
+  );
 }
 
 export function render(app) {
@@ -52,41 +58,151 @@ export function render(app) {
   const rows = m.bands.map((b, i) => {
     const n = i + 1;
     const last = i === m.bands.length - 1;
-    return h('tr', {},
+    return h(
+      'tr',
+      {},
       h('td', { attrs: { 'aria-hidden': 'true' }, text: bandIcon(i, m.bands.length) }),
-      h('td', {}, h('input', { type: 'text', value: b.label || '', attrs: { 'aria-label': t('bands.labelOf', { n }) }, on: { change: (e) => { b.label = e.target.value; changed(); } } })),
-      h('td', {}, h('input', { type: 'number', min: 0, max: 100, step: 'any', value: b.max, disabled: last && b.max === 100, attrs: { 'aria-label': t('bands.maxOf', { n }) },
-        on: { change: (e) => { b.max = Number(e.target.value); changed(); } } })),
-      h('td', {}, h('input', { type: 'color', value: /^#[0-9a-f]{6}$/i.test(b.color || '') ? b.color : '#777777', attrs: { 'aria-label': t('bands.colorOf', { n }) }, on: { change: (e) => { b.color = e.target.value; changed(); } } })),
-      h('td', {}, h('input', { type: 'text', value: b.action || '', attrs: { 'aria-label': t('bands.actionOf', { n }) }, on: { change: (e) => { b.action = e.target.value; changed(); } } })),
-      h('td', {}, m.bands.length > 1 ? h('button', { type: 'button', class: 'secondary small', text: '✕', attrs: { 'aria-label': t('bands.remove', { label: b.label || n }) },
-        on: { click: () => {
-          m.bands.splice(i, 1);
-          if (m.bands.length) m.bands[m.bands.length - 1].max = 100;
-          syncGroupBands(m, { removed: i });
-          app.modelChanged({ views: ['bands'] });
-        } } }) : null));
+      h(
+        'td',
+        {},
+        h('input', {
+          type: 'text',
+          value: b.label || '',
+          attrs: { 'aria-label': t('bands.labelOf', { n }) },
+          on: {
+            change: (e) => {
+              b.label = e.target.value;
+              changed();
+            },
+          },
+        }),
+      ),
+      h(
+        'td',
+        {},
+        h('input', {
+          type: 'number',
+          min: 0,
+          max: 100,
+          step: 'any',
+          value: b.max,
+          disabled: last && b.max === 100,
+          attrs: { 'aria-label': t('bands.maxOf', { n }) },
+          on: {
+            change: (e) => {
+              b.max = Number(e.target.value);
+              changed();
+            },
+          },
+        }),
+      ),
+      h(
+        'td',
+        {},
+        h('input', {
+          type: 'color',
+          value: /^#[0-9a-f]{6}$/i.test(b.color || '') ? b.color : '#777777',
+          attrs: { 'aria-label': t('bands.colorOf', { n }) },
+          on: {
+            change: (e) => {
+              b.color = e.target.value;
+              changed();
+            },
+          },
+        }),
+      ),
+      h(
+        'td',
+        {},
+        h('input', {
+          type: 'text',
+          value: b.action || '',
+          attrs: { 'aria-label': t('bands.actionOf', { n }) },
+          on: {
+            change: (e) => {
+              b.action = e.target.value;
+              changed();
+            },
+          },
+        }),
+      ),
+      h(
+        'td',
+        {},
+        m.bands.length > 1
+          ? h('button', {
+              type: 'button',
+              class: 'secondary small',
+              text: '✕',
+              attrs: { 'aria-label': t('bands.remove', { label: b.label || n }) },
+              on: {
+                click: () => {
+                  m.bands.splice(i, 1);
+                  if (m.bands.length) m.bands[m.bands.length - 1].max = 100;
+                  syncGroupBands(m, { removed: i });
+                  app.modelChanged({ views: ['bands'] });
+                },
+              },
+            })
+          : null,
+      ),
+    );
   });
-  fill(body, h('p', { class: 'note', text: t('bands.intro') }), segmentPicker(app, g, 'bands'),
-    h('div', { class: 'wide' }, h('table', { class: 'bands-table' },
-      h('thead', {}, h('tr', {}, h('th'), h('th', { text: t('bands.label') }), h('th', { text: t('bands.max') }), h('th', { text: t('bands.color') }), h('th', { text: t('bands.action') }), h('th'))),
-      h('tbody', {}, rows))),
-    h('button', { type: 'button', class: 'secondary', text: t('bands.add'), on: { click: () => {
-      const prev = m.bands.length > 1 ? m.bands[m.bands.length - 2].max : 0;
-      const n = m.bands.length + 1;
-      const at = Math.max(0, m.bands.length - 1);
-      let id = `band_${n}`;
-      for (let k = n; m.bands.some((x) => x.id === id); k++) id = `band_${k + 1}`;
-      m.bands.splice(at, 0, { id, label: t('bands.newLabel', { n }), max: Math.round((prev + 100) / 2), color: '#5b6b7a', action: '' });
-      syncGroupBands(m, { added: at });
-      app.modelChanged({ views: ['bands'] });
-    } } }));
+  fill(
+    body,
+    h('p', { class: 'note', text: t('bands.intro') }),
+    segmentPicker(app, g, 'bands'),
+    h(
+      'div',
+      { class: 'wide' },
+      h(
+        'table',
+        { class: 'bands-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th'),
+            h('th', { text: t('bands.label') }),
+            h('th', { text: t('bands.max') }),
+            h('th', { text: t('bands.color') }),
+            h('th', { text: t('bands.action') }),
+            h('th'),
+          ),
+        ),
+        h('tbody', {}, rows),
+      ),
+    ),
+    h('button', {
+      type: 'button',
+      class: 'secondary',
+      text: t('bands.add'),
+      on: {
+        click: () => {
+          const prev = m.bands.length > 1 ? m.bands[m.bands.length - 2].max : 0;
+          const n = m.bands.length + 1;
+          const at = Math.max(0, m.bands.length - 1);
+          let id = `band_${n}`;
+          for (let k = n; m.bands.some((x) => x.id === id); k++) id = `band_${k + 1}`;
+          m.bands.splice(at, 0, { id, label: t('bands.newLabel', { n }), max: Math.round((prev + 100) / 2), color: '#5b6b7a', action: '' });
+          syncGroupBands(m, { added: at });
+          app.modelChanged({ views: ['bands'] });
+        },
+      },
+    }),
+  );
 }
 
 /** "differs: base 50" and a reset button, beside a figure a group overrides. */
 function differs(app, text, label, reset) {
-  return h('span', { class: 'override' }, h('span', { class: 'badge differs', text }),
-    h('button', { type: 'button', class: 'secondary small', text: app.t('segments.reset'), attrs: { 'aria-label': label }, on: { click: reset } }));
+  return h(
+    'span',
+    { class: 'override' },
+    h('span', { class: 'badge differs', text }),
+    h('button', { type: 'button', class: 'secondary small', text: app.t('segments.reset'), attrs: { 'aria-label': label }, on: { click: reset } }),
+  );
 }
 
 /** Group `g`'s cut points and actions; labels and colours are the base model's (one set of band ids). */
@@ -103,18 +219,80 @@ function groupBands(app, g) {
     const marks = [];
     if (b.maxChanged) marks.push(h('span', { class: 'badge differs', text: t('segments.baseMax', { max: formatNumber(b.base.max, lang) }) }));
     if (b.actionChanged) marks.push(h('span', { class: 'badge differs', text: t('segments.ownAction') }));
-    return h('tr', { attrs: { 'data-band': i, 'data-differs': b.maxChanged || b.actionChanged ? '1' : '0' } },
+    return h(
+      'tr',
+      { attrs: { 'data-band': i, 'data-differs': b.maxChanged || b.actionChanged ? '1' : '0' } },
       // What differs sits under the band's name, so a phone sees it without scrolling the table.
-      h('th', { scope: 'row' }, bandBadge(m, i), marks.length ? h('span', { class: 'override' }, marks, h('button', { type: 'button', class: 'secondary small', text: t('segments.reset'), attrs: { 'aria-label': t('segments.resetBand', { band: name }) },
-        on: { click: () => edit(name, (mm) => resetBandOverride(mm, g, i)) } })) : null),
-      h('td', {}, h('input', { type: 'number', min: 0, max: 100, step: 'any', value: b.max, disabled: last, attrs: { 'aria-label': t('bands.maxFor', { band: name, segment: group.label || group.id }) },
-        on: { change: (e) => { const v = Number(e.target.value); if (Number.isFinite(v)) edit(name, (mm) => setBandOverride(mm, g, i, { max: v })); } } })),
-      h('td', {}, h('input', { type: 'text', value: b.action, attrs: { 'aria-label': t('bands.actionFor', { band: name, segment: group.label || group.id }) },
-        on: { change: (e) => edit(name, (mm) => setBandOverride(mm, g, i, { action: e.target.value })) } })));
+      h(
+        'th',
+        { scope: 'row' },
+        bandBadge(m, i),
+        marks.length
+          ? h(
+              'span',
+              { class: 'override' },
+              marks,
+              h('button', {
+                type: 'button',
+                class: 'secondary small',
+                text: t('segments.reset'),
+                attrs: { 'aria-label': t('segments.resetBand', { band: name }) },
+                on: { click: () => edit(name, (mm) => resetBandOverride(mm, g, i)) },
+              }),
+            )
+          : null,
+      ),
+      h(
+        'td',
+        {},
+        h('input', {
+          type: 'number',
+          min: 0,
+          max: 100,
+          step: 'any',
+          value: b.max,
+          disabled: last,
+          attrs: { 'aria-label': t('bands.maxFor', { band: name, segment: group.label || group.id }) },
+          on: {
+            change: (e) => {
+              const v = Number(e.target.value);
+              if (Number.isFinite(v)) edit(name, (mm) => setBandOverride(mm, g, i, { max: v }));
+            },
+          },
+        }),
+      ),
+      h(
+        'td',
+        {},
+        h('input', {
+          type: 'text',
+          value: b.action,
+          attrs: { 'aria-label': t('bands.actionFor', { band: name, segment: group.label || group.id }) },
+          on: { change: (e) => edit(name, (mm) => setBandOverride(mm, g, i, { action: e.target.value })) },
+        }),
+      ),
+    );
   });
-  return h('div', { class: 'wide' }, h('table', { class: 'bands-table group-bands', attrs: { 'aria-label': t('bands.ofSegment', { segment: group.label || group.id }) } },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('bands.label') }), h('th', { scope: 'col', text: t('bands.max') }), h('th', { scope: 'col', text: t('bands.action') }))),
-    h('tbody', {}, rows)));
+  return h(
+    'div',
+    { class: 'wide' },
+    h(
+      'table',
+      { class: 'bands-table group-bands', attrs: { 'aria-label': t('bands.ofSegment', { segment: group.label || group.id }) } },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col', text: t('bands.label') }),
+          h('th', { scope: 'col', text: t('bands.max') }),
+          h('th', { scope: 'col', text: t('bands.action') }),
+        ),
+      ),
+      h('tbody', {}, rows),
+    ),
+  );
 }
 
 /** Group `g`'s own signal rules: each one it overrides, editable, and a way to give another its own. */
@@ -125,31 +303,58 @@ function groupRules(app, g) {
   const seg = group.label || group.id;
   const items = [];
   const choices = [];
-  m.categories.forEach((c, ci) => (c.signals || []).forEach((s, si) => {
-    const o = signalOverride(m, g, ci, si);
-    if (o && o.rule) {
-      // The rule editor edits the override in place; the store diffs and commits it (undo works).
-      const view = { column: s.column, weight: s.weight, rule: o.rule };
-      const params = h('div', { class: 'rule' });
-      ruleParams(app, view, params);
-      items.push(h('div', { class: 'group-rule', attrs: { 'data-signal': `${c.id}/${signalKey(s)}` } },
-        h('div', { class: 'row' }, h('strong', { text: summaryLine(app, view) }), ' ',
-          differs(app, t('segments.ownRule'), t('segments.resetRule', { column: s.column }), () => app.resetOverride(ci, si, 'rule'))),
-        params));
-    } else {
-      choices.push(h('option', { value: `${ci}/${si}`, text: `${c.label || c.id}: ${s.column}` }));
-    }
-  }));
+  m.categories.forEach((c, ci) =>
+    (c.signals || []).forEach((s, si) => {
+      const o = signalOverride(m, g, ci, si);
+      if (o && o.rule) {
+        // The rule editor edits the override in place; the store diffs and commits it (undo works).
+        const view = { column: s.column, weight: s.weight, rule: o.rule };
+        const params = h('div', { class: 'rule' });
+        ruleParams(app, view, params);
+        items.push(
+          h(
+            'div',
+            { class: 'group-rule', attrs: { 'data-signal': `${c.id}/${signalKey(s)}` } },
+            h(
+              'div',
+              { class: 'row' },
+              h('strong', { text: summaryLine(app, view) }),
+              ' ',
+              differs(app, t('segments.ownRule'), t('segments.resetRule', { column: s.column }), () => app.resetOverride(ci, si, 'rule')),
+            ),
+            params,
+          ),
+        );
+      } else {
+        choices.push(h('option', { value: `${ci}/${si}`, text: `${c.label || c.id}: ${s.column}` }));
+      }
+    }),
+  );
   const pick = h('select', { id: 'group-rule-signal' }, choices);
-  const add = h('button', { type: 'button', class: 'secondary', text: t('segments.ownRuleAdd'), disabled: !choices.length, on: { click: () => {
-    if (!pick.value) return;
-    const [ci, si] = pick.value.split('/').map(Number);
-    const s = m.categories[ci].signals[si];
-    store.edit(t('history.segmentRule', { name: s.column, segment: seg }), (mm) => setRuleOverride(mm, g, ci, si, mm.categories[ci].signals[si].rule || { type: 'linear' }), { views: ['bands'] });
-  } } });
-  return h('section', { class: 'group-rules' },
+  const add = h('button', {
+    type: 'button',
+    class: 'secondary',
+    text: t('segments.ownRuleAdd'),
+    disabled: !choices.length,
+    on: {
+      click: () => {
+        if (!pick.value) return;
+        const [ci, si] = pick.value.split('/').map(Number);
+        const s = m.categories[ci].signals[si];
+        store.edit(
+          t('history.segmentRule', { name: s.column, segment: seg }),
+          (mm) => setRuleOverride(mm, g, ci, si, mm.categories[ci].signals[si].rule || { type: 'linear' }),
+          { views: ['bands'] },
+        );
+      },
+    },
+  });
+  return h(
+    'section',
+    { class: 'group-rules' },
     h('h3', { text: t('segments.rulesOf', { segment: seg }) }),
     h('p', { class: 'note', text: t('segments.rulesIntro') }),
     items.length ? items : h('p', { class: 'note', text: t('segments.noOwnRules') }),
-    choices.length ? h('div', { class: 'row' }, field(t('segments.ruleSignal'), pick), add) : null);
+    choices.length ? h('div', { class: 'row' }, field(t('segments.ruleSignal'), pick), add) : null,
+  );
 }

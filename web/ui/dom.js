@@ -13,7 +13,10 @@ export function h(tag, props = {}, ...children) {
     if (k === 'class') el.setAttribute('class', v);
     else if (k === 'text') el.textContent = v;
     else if (k === 'on') for (const [ev, fn] of Object.entries(v)) el.addEventListener(ev, fn);
-    else if (k === 'attrs') for (const [a, av] of Object.entries(v)) { if (av !== undefined && av !== null && av !== false) el.setAttribute(a, av === true ? '' : String(av)); }
+    else if (k === 'attrs')
+      for (const [a, av] of Object.entries(v)) {
+        if (av !== undefined && av !== null && av !== false) el.setAttribute(a, av === true ? '' : String(av));
+      }
     else if (k === 'style') Object.assign(el.style, v);
     else el[k] = v;
   }
@@ -68,7 +71,10 @@ export function download(name, data, type) {
  */
 export function modelFileName(name) {
   // Control characters cannot be in a file name on any system: they go too.
-  // eslint-disable-next-line no-control-regex
-  const base = String(name || '').replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, '-').replace(/^[\s.-]+|[\s.-]+$/g, '').slice(0, 120);
+  const base = String(name || '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, '-')
+    .replace(/^[\s.-]+|[\s.-]+$/g, '')
+    .slice(0, 120);
   return `${base || 'model'}.json`;
 }

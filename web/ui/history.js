@@ -40,17 +40,37 @@ function errorText(app, e) {
 
 function adder(app) {
   const { t } = app;
-  const input = h('input', { type: 'file', id: 'history-input', class: 'visually-hidden', multiple: true, accept: '.csv,.tsv,.txt,.xlsx,.ods,text/csv',
+  const input = h('input', {
+    type: 'file',
+    id: 'history-input',
+    class: 'visually-hidden',
+    multiple: true,
+    accept: '.csv,.tsv,.txt,.xlsx,.ods,text/csv',
     attrs: { 'aria-label': t('trend.add') },
-    on: { change: (e) => { const files = [...e.target.files]; e.target.value = ''; app.history.addFiles(files); } } });
-  return h('div', { class: 'history-add' },
+    on: {
+      change: (e) => {
+        const files = [...e.target.files];
+        e.target.value = '';
+        app.history.addFiles(files);
+      },
+    },
+  });
+  return h(
+    'div',
+    { class: 'history-add' },
     h('label', { class: 'button', htmlFor: 'history-input' }, t('trend.add'), input),
-    h('span', { class: 'hint', text: t('trend.addHint') }));
+    h('span', { class: 'hint', text: t('trend.addHint') }),
+  );
 }
 
 function progressBlock(app) {
-  const el = h('div', { id: 'history-progress', class: 'progress', attrs: { 'aria-live': 'polite' } },
-    h('span', { id: 'history-progress-title' }), h('progress', { id: 'history-progress-bar' }), h('span', { id: 'history-progress-text', class: 'hint' }));
+  const el = h(
+    'div',
+    { id: 'history-progress', class: 'progress', attrs: { 'aria-live': 'polite' } },
+    h('span', { id: 'history-progress-title' }),
+    h('progress', { id: 'history-progress-bar' }),
+    h('span', { id: 'history-progress-text', class: 'hint' }),
+  );
   el.hidden = true;
   queueMicrotask(() => updateProgress(app));
   return el;
@@ -72,13 +92,20 @@ export function updateProgress(app) {
       bar.max = a.total;
       bar.value = Math.min(a.bytes, a.total);
     } else bar.removeAttribute('value');
-    document.getElementById('history-progress-text').textContent = t('load.progress', { bytes: formatBytes(a.bytes || 0, lang), total: formatBytes(a.total || 0, lang), rows: formatInt(a.rows || 0, lang) });
+    document.getElementById('history-progress-text').textContent = t('load.progress', {
+      bytes: formatBytes(a.bytes || 0, lang),
+      total: formatBytes(a.total || 0, lang),
+      rows: formatInt(a.rows || 0, lang),
+    });
   } else if (hs.running) {
     const p = hs.progress || { done: 0, total: hs.snapshots.length };
     document.getElementById('history-progress-title').textContent = t('trend.building');
     bar.max = Math.max(1, p.total);
     bar.value = p.done;
-    document.getElementById('history-progress-text').textContent = t('trend.scored', { done: formatInt(p.done, lang), total: formatInt(p.total, lang) });
+    document.getElementById('history-progress-text').textContent = t('trend.scored', {
+      done: formatInt(p.done, lang),
+      total: formatInt(p.total, lang),
+    });
   }
 }
 
@@ -89,28 +116,85 @@ function snapshotTable(app) {
   let memory = 0;
   const rows = hs.snapshots.map((s, i) => {
     memory += s.memory_bytes;
-    const date = h('input', { type: 'date', id: `history-date-${s.id}`, value: s.date === null ? '' : isoDate(s.date),
+    const date = h('input', {
+      type: 'date',
+      id: `history-date-${s.id}`,
+      value: s.date === null ? '' : isoDate(s.date),
       attrs: { 'aria-label': t('trend.dateOf', { name: s.source }) },
-      on: { change: (e) => { if (!e.target.value || daysOfIso(e.target.value) !== null) app.history.setDate(s.id, e.target.value); } } });
-    const hint = s.date === null ? h('span', { class: 'hint warn-text', text: t('trend.noDate', { problem: s.problem ? renderMessage(s.problem, lang) : '' }) }) : null;
+      on: {
+        change: (e) => {
+          if (!e.target.value || daysOfIso(e.target.value) !== null) app.history.setDate(s.id, e.target.value);
+        },
+      },
+    });
+    const hint =
+      s.date === null
+        ? h('span', { class: 'hint warn-text', text: t('trend.noDate', { problem: s.problem ? renderMessage(s.problem, lang) : '' }) })
+        : null;
     // The model's columns this file lacks, from the last trend (its signals are missing in every row).
     const absent = hs.trend && hs.absent[String(s.id)];
-    return h('tr', { attrs: { 'data-snapshot': i } },
+    return h(
+      'tr',
+      { attrs: { 'data-snapshot': i } },
       h('td', {}, date, hint),
-      h('th', { scope: 'row', class: 'file' }, s.source,
-        absent ? h('span', { class: 'hint warn-text absent', text: t('trend.absentColumns', { columns: absent.join(', ') }) }) : null),
+      h(
+        'th',
+        { scope: 'row', class: 'file' },
+        s.source,
+        absent ? h('span', { class: 'hint warn-text absent', text: t('trend.absentColumns', { columns: absent.join(', ') }) }) : null,
+      ),
       h('td', { class: 'num', text: formatInt(s.rows, lang) }),
       h('td', { class: 'num memory', text: formatBytes(s.memory_bytes, lang) }),
-      h('td', {}, h('button', { type: 'button', class: 'secondary small', text: t('trend.remove'), attrs: { 'aria-label': t('trend.removeOf', { name: s.source }) }, on: { click: () => app.history.remove(s.id) } })));
+      h(
+        'td',
+        {},
+        h('button', {
+          type: 'button',
+          class: 'secondary small',
+          text: t('trend.remove'),
+          attrs: { 'aria-label': t('trend.removeOf', { name: s.source }) },
+          on: { click: () => app.history.remove(s.id) },
+        }),
+      ),
+    );
   });
   const m = hs.memory;
-  return h('div', {},
-    h('div', { class: 'wide' }, h('table', { class: 'snapshots', attrs: { 'aria-label': t('trend.snapshots') } },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('trend.col.date') }), h('th', { scope: 'col', text: t('trend.col.file') }),
-        h('th', { scope: 'col', class: 'num', text: t('results.col.accounts') }), h('th', { scope: 'col', class: 'num', text: t('trend.col.memory') }), h('th', { scope: 'col', text: '' }))),
-      h('tbody', {}, rows))),
-    h('p', { id: 'history-memory', class: 'hint', text: t('trend.memory', { count: formatInt(hs.snapshots.length, lang), snapshots: formatBytes(memory, lang),
-      heap: m ? formatBytes(m.heap, lang) : '—', used: m ? formatBytes(m.used, lang) : '—' }) }));
+  return h(
+    'div',
+    {},
+    h(
+      'div',
+      { class: 'wide' },
+      h(
+        'table',
+        { class: 'snapshots', attrs: { 'aria-label': t('trend.snapshots') } },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col', text: t('trend.col.date') }),
+            h('th', { scope: 'col', text: t('trend.col.file') }),
+            h('th', { scope: 'col', class: 'num', text: t('results.col.accounts') }),
+            h('th', { scope: 'col', class: 'num', text: t('trend.col.memory') }),
+            h('th', { scope: 'col', text: '' }),
+          ),
+        ),
+        h('tbody', {}, rows),
+      ),
+    ),
+    h('p', {
+      id: 'history-memory',
+      class: 'hint',
+      text: t('trend.memory', {
+        count: formatInt(hs.snapshots.length, lang),
+        snapshots: formatBytes(memory, lang),
+        heap: m ? formatBytes(m.heap, lang) : '—',
+        used: m ? formatBytes(m.used, lang) : '—',
+      }),
+    }),
+  );
 }
 
 function report(app) {
@@ -123,9 +207,23 @@ function report(app) {
   const r = hs.trend;
   if (!r) return h('p', { class: 'note', text: t('trend.computing') });
   const parts = [
-    h('p', { id: 'history-headline', text: t('trend.headline', { snapshots: formatInt(r.snapshots.length, state.lang), from: day(r.snapshots[0].date, state.lang), to: day(r.snapshots[r.snapshots.length - 1].date, state.lang), column: r.id_column }) }),
+    h('p', {
+      id: 'history-headline',
+      text: t('trend.headline', {
+        snapshots: formatInt(r.snapshots.length, state.lang),
+        from: day(r.snapshots[0].date, state.lang),
+        to: day(r.snapshots[r.snapshots.length - 1].date, state.lang),
+        column: r.id_column,
+      }),
+    }),
   ];
-  if (r.left_out.duplicated_ids) parts.push(h('p', { class: 'warn', text: t('trend.leftOut', { count: formatInt(r.left_out.duplicated_ids, state.lang), examples: r.left_out.examples.join(', ') }) }));
+  if (r.left_out.duplicated_ids)
+    parts.push(
+      h('p', {
+        class: 'warn',
+        text: t('trend.leftOut', { count: formatInt(r.left_out.duplicated_ids, state.lang), examples: r.left_out.examples.join(', ') }),
+      }),
+    );
   parts.push(bandMix(app, r));
   if (r.flows.length) parts.push(flow(app, r));
   if (r.movers.first_to_last) parts.push(movers(app, r));
@@ -160,43 +258,115 @@ function bandMix(app, r) {
   const seg = segmented && hs.segment >= 0 && hs.segment < r.snapshots[0].segments.length ? hs.segment : -1;
   const hasValue = r.value_column !== null;
   const ids = r.bands.map((b) => b.id);
-  const picker = segmented ? field(t('trend.segment'), h('select', { id: 'history-segment', on: { change: (e) => { hs.segment = Number(e.target.value); render(app); } } },
-    h('option', { value: '-1', text: t('trend.allAccounts'), selected: seg < 0 }),
-    r.snapshots[0].segments.map((g, k) => h('option', { value: String(k), text: g.label, selected: seg === k })))) : null;
+  const picker = segmented
+    ? field(
+        t('trend.segment'),
+        h(
+          'select',
+          {
+            id: 'history-segment',
+            on: {
+              change: (e) => {
+                hs.segment = Number(e.target.value);
+                render(app);
+              },
+            },
+          },
+          h('option', { value: '-1', text: t('trend.allAccounts'), selected: seg < 0 }),
+          r.snapshots[0].segments.map((g, k) => h('option', { value: String(k), text: g.label, selected: seg === k })),
+        ),
+      )
+    : null;
   const byValue = hasValue && hs.mixBy === 'value';
-  const by = hasValue ? field(t('trend.barsBy'), h('select', { id: 'history-bars-by', on: { change: (e) => { hs.mixBy = e.target.value; render(app); } } },
-    h('option', { value: 'accounts', text: t('trend.barsByAccounts'), selected: !byValue }),
-    h('option', { value: 'value', text: t('trend.barsByValue', { column: r.value_column }), selected: byValue }))) : null;
+  const by = hasValue
+    ? field(
+        t('trend.barsBy'),
+        h(
+          'select',
+          {
+            id: 'history-bars-by',
+            on: {
+              change: (e) => {
+                hs.mixBy = e.target.value;
+                render(app);
+              },
+            },
+          },
+          h('option', { value: 'accounts', text: t('trend.barsByAccounts'), selected: !byValue }),
+          h('option', { value: 'value', text: t('trend.barsByValue', { column: r.value_column }), selected: byValue }),
+        ),
+      )
+    : null;
   const rows = r.snapshots.map((s, i) => {
     const tot = seg < 0 ? s.summary : s.segments[seg];
     const counts = ids.map((id) => tot.bands[id]);
     const prev = i > 0 ? r.flows[i - 1].counts : null;
-    return h('tr', { attrs: { 'data-snapshot': i } },
+    return h(
+      'tr',
+      { attrs: { 'data-snapshot': i } },
       h('th', { scope: 'row', text: day(s.date, lang) }),
-      h('td', { class: 'bar-cell' }, byValue
-        ? stackedBar(app, r, ids.map((id) => tot.value.bands[id]), tot.value.unscored, tot.value.total, t('trend.mixOfValue', { column: r.value_column }))
-        : stackedBar(app, r, counts, tot.unscored, tot.rows, t('trend.mixOf'))),
+      h(
+        'td',
+        { class: 'bar-cell' },
+        byValue
+          ? stackedBar(
+              app,
+              r,
+              ids.map((id) => tot.value.bands[id]),
+              tot.value.unscored,
+              tot.value.total,
+              t('trend.mixOfValue', { column: r.value_column }),
+            )
+          : stackedBar(app, r, counts, tot.unscored, tot.rows, t('trend.mixOf')),
+      ),
       h('td', { class: 'num', text: formatInt(tot.rows, lang) }),
-      counts.map((c, b) => h('td', { class: 'num', attrs: { 'data-band': ids[b] } }, h('span', { class: 'count', text: formatInt(c, lang) }),
-        hasValue ? h('span', { class: 'sub', text: money(tot.value.bands[ids[b]], lang) }) : null)),
+      counts.map((c, b) =>
+        h(
+          'td',
+          { class: 'num', attrs: { 'data-band': ids[b] } },
+          h('span', { class: 'count', text: formatInt(c, lang) }),
+          hasValue ? h('span', { class: 'sub', text: money(tot.value.bands[ids[b]], lang) }) : null,
+        ),
+      ),
       h('td', { class: 'num', attrs: { 'data-band': 'unscored' }, text: formatInt(tot.unscored, lang) }),
       hasValue ? h('td', { class: 'num at-risk', text: money(tot.value.at_risk, lang) }) : null,
       h('td', { class: 'num', text: prev ? formatInt(prev.appeared, lang) : '—' }),
-      h('td', { class: 'num', text: prev ? formatInt(prev.disappeared, lang) : '—' }));
+      h('td', { class: 'num', text: prev ? formatInt(prev.disappeared, lang) : '—' }),
+    );
   });
-  const head = h('tr', {}, h('th', { scope: 'col', text: t('trend.col.date') }), h('th', { scope: 'col', text: t('trend.col.mix') }),
+  const head = h(
+    'tr',
+    {},
+    h('th', { scope: 'col', text: t('trend.col.date') }),
+    h('th', { scope: 'col', text: t('trend.col.mix') }),
     h('th', { scope: 'col', class: 'num', text: t('results.col.accounts') }),
     r.bands.map((b, i) => h('th', { scope: 'col', class: 'num' }, swatch(modelBand(app, i)), b.label || b.id)),
     h('th', { scope: 'col', class: 'num', text: t('results.unscored') }),
     hasValue ? h('th', { scope: 'col', class: 'num', text: t('trend.col.atRisk', { column: r.value_column }) }) : null,
     h('th', { scope: 'col', class: 'num', text: t('trend.col.appeared') }),
-    h('th', { scope: 'col', class: 'num', text: r.lagged.outcome === 'disappeared' ? t('trend.col.disappearedChurned') : t('trend.col.disappeared') }));
-  return h('div', {},
+    h('th', {
+      scope: 'col',
+      class: 'num',
+      text: r.lagged.outcome === 'disappeared' ? t('trend.col.disappearedChurned') : t('trend.col.disappeared'),
+    }),
+  );
+  return h(
+    'div',
+    {},
     h('h3', { text: t('trend.mixTitle') }),
     picker || by ? h('div', { class: 'row' }, picker, by) : null,
-    h('div', { class: 'wide' }, h('table', { class: 'history-mix', id: 'history-mix', attrs: { 'aria-label': t('trend.mixTitle') } },
-      h('thead', {}, head), h('tbody', {}, rows))),
-    hasValue ? h('p', { class: 'hint', text: t('trend.valueHint', { column: r.value_column, band: bandLabel(r, 0) }) }) : null);
+    h(
+      'div',
+      { class: 'wide' },
+      h(
+        'table',
+        { class: 'history-mix', id: 'history-mix', attrs: { 'aria-label': t('trend.mixTitle') } },
+        h('thead', {}, head),
+        h('tbody', {}, rows),
+      ),
+    ),
+    hasValue ? h('p', { class: 'hint', text: t('trend.valueHint', { column: r.value_column, band: bandLabel(r, 0) }) }) : null,
+  );
 }
 
 function swatch(b) {
@@ -208,8 +378,15 @@ function swatch(b) {
 /** One snapshot's band shares (of accounts, or of value) as a stacked bar; the figures are in the table beside it. */
 function stackedBar(app, r, counts, unscored, rows, title) {
   const { state } = app;
-  const svg = h('svg', { attrs: { viewBox: '0 0 100 10', preserveAspectRatio: 'none', class: 'stacked', role: 'img',
-    'aria-label': r.bands.map((b, i) => `${b.label || b.id} ${formatPercent(rows ? counts[i] / rows : 0, state.lang)}`).join(', ') } });
+  const svg = h('svg', {
+    attrs: {
+      viewBox: '0 0 100 10',
+      preserveAspectRatio: 'none',
+      class: 'stacked',
+      role: 'img',
+      'aria-label': r.bands.map((b, i) => `${b.label || b.id} ${formatPercent(rows ? counts[i] / rows : 0, state.lang)}`).join(', '),
+    },
+  });
   let x = 0;
   const put = (n, fill) => {
     if (!(n > 0) || !(rows > 0)) return;
@@ -232,37 +409,88 @@ function flow(app, r) {
   const f = r.flows[r.flows.length - 1];
   const nb = r.bands.length;
   const fromNames = [...r.bands.map((b) => b.label || b.id), t('results.unscored'), t('trend.appeared')];
-  const toNames = [...r.bands.map((b) => b.label || b.id), t('results.unscored'), r.lagged.outcome === 'disappeared' ? t('trend.disappearedChurned') : t('trend.disappeared')];
+  const toNames = [
+    ...r.bands.map((b) => b.label || b.id),
+    t('results.unscored'),
+    r.lagged.outcome === 'disappeared' ? t('trend.disappearedChurned') : t('trend.disappeared'),
+  ];
   // The unscored row and column only when some account is unscored at either end.
   const unscoredUsed = f.matrix[nb].some((x) => x) || f.matrix.some((row) => row[nb]);
   const keep = (i) => i !== nb || unscoredUsed;
-  const table = h('table', { class: 'matrix', id: 'history-flow', attrs: { 'aria-label': t('trend.flowTitle') } },
+  const table = h(
+    'table',
+    { class: 'matrix', id: 'history-flow', attrs: { 'aria-label': t('trend.flowTitle') } },
     h('caption', { text: t('trend.flowOf', { from: day(f.from, lang), to: day(f.to, lang) }) }),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('scenarios.from') }), toNames.map((n, j) => (keep(j) ? h('th', { scope: 'col', text: n }) : null)))),
-    h('tbody', {}, f.matrix.map((row, i) => (keep(i) ? h('tr', {}, h('th', { scope: 'row', text: fromNames[i] }),
-      row.map((v, j) => (keep(j) ? h('td', { class: i === j && i < nb ? 'diag num' : 'num', text: formatInt(v, lang) }) : null))) : null))));
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col', text: t('scenarios.from') }),
+        toNames.map((n, j) => (keep(j) ? h('th', { scope: 'col', text: n }) : null)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      f.matrix.map((row, i) =>
+        keep(i)
+          ? h(
+              'tr',
+              {},
+              h('th', { scope: 'row', text: fromNames[i] }),
+              row.map((v, j) => (keep(j) ? h('td', { class: i === j && i < nb ? 'diag num' : 'num', text: formatInt(v, lang) }) : null)),
+            )
+          : null,
+      ),
+    ),
+  );
   const c = f.counts;
-  const counts = h('p', { id: 'history-counts' }, t('trend.countsLine', { appeared: formatInt(c.appeared, lang), disappeared: formatInt(c.disappeared, lang),
-    newly: formatInt(c.newly_at_risk, lang), recovered: formatInt(c.recovered, lang) }));
-  return h('div', {},
+  const counts = h(
+    'p',
+    { id: 'history-counts' },
+    t('trend.countsLine', {
+      appeared: formatInt(c.appeared, lang),
+      disappeared: formatInt(c.disappeared, lang),
+      newly: formatInt(c.newly_at_risk, lang),
+      recovered: formatInt(c.recovered, lang),
+    }),
+  );
+  return h(
+    'div',
+    {},
     h('h3', { text: t('trend.flowTitle') }),
     h('div', { class: 'wide' }, table),
     counts,
-    h('div', { class: 'history-lists' },
+    h(
+      'div',
+      { class: 'history-lists' },
       accountList(app, r, 'newly', t('trend.newlyAtRisk', { count: formatInt(c.newly_at_risk, lang) }), f.newly_at_risk, c.newly_at_risk),
-      accountList(app, r, 'recovered', t('trend.recovered', { count: formatInt(c.recovered, lang) }), f.recovered, c.recovered)));
+      accountList(app, r, 'recovered', t('trend.recovered', { count: formatInt(c.recovered, lang) }), f.recovered, c.recovered),
+    ),
+  );
 }
 
 function accountList(app, r, id, title, refs, total) {
   const { state, t } = app;
   const lang = state.lang;
-  const items = refs.map((a) => h('li', {}, sparkline(app, r, a.id),
-    h('span', { class: 'who', text: a.name ? `${a.id} · ${a.name}` : a.id }),
-    h('span', { class: 'hint', text: ` ${formatExact(a.from_score, lang)} → ${formatExact(a.to_score, lang)}` })));
-  return h('div', { class: 'history-list', id: `history-${id}` },
+  const items = refs.map((a) =>
+    h(
+      'li',
+      {},
+      sparkline(app, r, a.id),
+      h('span', { class: 'who', text: a.name ? `${a.id} · ${a.name}` : a.id }),
+      h('span', { class: 'hint', text: ` ${formatExact(a.from_score, lang)} → ${formatExact(a.to_score, lang)}` }),
+    ),
+  );
+  return h(
+    'div',
+    { class: 'history-list', id: `history-${id}` },
     h('h4', { text: title }),
     items.length ? h('ul', { class: 'changed' }, items) : h('p', { class: 'note', text: t('trend.noneListed') }),
-    total > refs.length ? h('p', { class: 'note', text: t('scenarios.more', { count: formatInt(total - refs.length, lang) }) }) : null);
+    total > refs.length ? h('p', { class: 'note', text: t('scenarios.more', { count: formatInt(total - refs.length, lang) }) }) : null,
+  );
 }
 
 function movers(app, r) {
@@ -272,27 +500,84 @@ function movers(app, r) {
   const hasLast = r.snapshots.length > 2 && r.movers.last_two;
   const period = hasLast && hs.period === 'last_two' ? 'last_two' : 'first_to_last';
   const mv = r.movers[period];
-  const pick = hasLast ? field(t('trend.period'), h('select', { id: 'history-period', on: { change: (e) => { hs.period = e.target.value; render(app); } } },
-    h('option', { value: 'first_to_last', text: t('trend.firstToLast', { from: day(r.movers.first_to_last.from, lang), to: day(r.movers.first_to_last.to, lang) }), selected: period === 'first_to_last' }),
-    h('option', { value: 'last_two', text: t('trend.lastTwo', { from: day(r.movers.last_two.from, lang), to: day(r.movers.last_two.to, lang) }), selected: period === 'last_two' }))) : null;
-  const table = (kind, list) => h('div', { class: 'wide' }, h('table', { class: 'history-movers', id: `history-${kind}`, attrs: { 'aria-label': t(kind === 'drops' ? 'trend.drops' : 'trend.rises') } },
-    h('caption', { text: t(kind === 'drops' ? 'trend.drops' : 'trend.rises') }),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('trend.col.account') }), h('th', { scope: 'col', text: t('trend.col.series') }),
-      h('th', { scope: 'col', class: 'num', text: day(mv.from, lang) }), h('th', { scope: 'col', class: 'num', text: day(mv.to, lang) }),
-      h('th', { scope: 'col', class: 'num', text: t('trend.col.change') }), h('th', { scope: 'col', text: t('trend.col.bands') }))),
-    h('tbody', {}, list.length ? list.map((a) => h('tr', {},
-      h('th', { scope: 'row' }, h('span', { class: 'who', text: a.id }), a.name ? h('span', { class: 'sub', text: a.name }) : null),
-      h('td', {}, sparkline(app, r, a.id)),
-      h('td', { class: 'num', text: formatExact(a.from_score, lang) }),
-      h('td', { class: 'num', text: formatExact(a.to_score, lang) }),
-      h('td', { class: 'num change', text: formatFixed(a.change, lang, 1, { sign: true }) }),
-      h('td', { text: `${bandName(r, a.from_band, t)} → ${bandName(r, a.to_band, t)}` }))) : h('tr', {}, h('td', { colSpan: 6, class: 'note', text: t('trend.noneListed') })))));
-  return h('div', {},
+  const pick = hasLast
+    ? field(
+        t('trend.period'),
+        h(
+          'select',
+          {
+            id: 'history-period',
+            on: {
+              change: (e) => {
+                hs.period = e.target.value;
+                render(app);
+              },
+            },
+          },
+          h('option', {
+            value: 'first_to_last',
+            text: t('trend.firstToLast', { from: day(r.movers.first_to_last.from, lang), to: day(r.movers.first_to_last.to, lang) }),
+            selected: period === 'first_to_last',
+          }),
+          h('option', {
+            value: 'last_two',
+            text: t('trend.lastTwo', { from: day(r.movers.last_two.from, lang), to: day(r.movers.last_two.to, lang) }),
+            selected: period === 'last_two',
+          }),
+        ),
+      )
+    : null;
+  const table = (kind, list) =>
+    h(
+      'div',
+      { class: 'wide' },
+      h(
+        'table',
+        { class: 'history-movers', id: `history-${kind}`, attrs: { 'aria-label': t(kind === 'drops' ? 'trend.drops' : 'trend.rises') } },
+        h('caption', { text: t(kind === 'drops' ? 'trend.drops' : 'trend.rises') }),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col', text: t('trend.col.account') }),
+            h('th', { scope: 'col', text: t('trend.col.series') }),
+            h('th', { scope: 'col', class: 'num', text: day(mv.from, lang) }),
+            h('th', { scope: 'col', class: 'num', text: day(mv.to, lang) }),
+            h('th', { scope: 'col', class: 'num', text: t('trend.col.change') }),
+            h('th', { scope: 'col', text: t('trend.col.bands') }),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          list.length
+            ? list.map((a) =>
+                h(
+                  'tr',
+                  {},
+                  h('th', { scope: 'row' }, h('span', { class: 'who', text: a.id }), a.name ? h('span', { class: 'sub', text: a.name }) : null),
+                  h('td', {}, sparkline(app, r, a.id)),
+                  h('td', { class: 'num', text: formatExact(a.from_score, lang) }),
+                  h('td', { class: 'num', text: formatExact(a.to_score, lang) }),
+                  h('td', { class: 'num change', text: formatFixed(a.change, lang, 1, { sign: true }) }),
+                  h('td', { text: `${bandName(r, a.from_band, t)} → ${bandName(r, a.to_band, t)}` }),
+                ),
+              )
+            : h('tr', {}, h('td', { colSpan: 6, class: 'note', text: t('trend.noneListed') })),
+        ),
+      ),
+    );
+  return h(
+    'div',
+    {},
     h('h3', { text: t('trend.moversTitle') }),
     pick,
     h('p', { text: t('trend.meanChange', { count: formatInt(mv.scored_both, lang), change: formatFixed(mv.mean_change, lang, 1, { sign: true }) }) }),
     table('drops', mv.drops),
-    table('rises', mv.rises));
+    table('rises', mv.rises),
+  );
 }
 
 function bandName(r, id, t) {
@@ -306,7 +591,9 @@ function bandName(r, id, t) {
 function sparkline(app, r, id) {
   const { state, t } = app;
   const series = (state.history.series && state.history.series[id]) || [];
-  const W = 96, H = 24, k = r.snapshots.length;
+  const W = 96,
+    H = 24,
+    k = r.snapshots.length;
   const xAt = (i) => (k > 1 ? 2 + (i * (W - 4)) / (k - 1) : W / 2);
   const yAt = (s) => H - 2 - (s / 100) * (H - 4);
   let d = '';
@@ -320,13 +607,23 @@ function sparkline(app, r, id) {
     pen = true;
   });
   const text = series.map((s, i) => `${day(r.snapshots[i].date, state.lang)} ${s === null ? '—' : formatExact(s, state.lang)}`).join(', ');
-  const svg = h('svg', { attrs: { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'sparkline', role: 'img', 'aria-label': t('trend.seriesOf', { id, series: text }) } });
+  const svg = h('svg', {
+    attrs: {
+      viewBox: `0 0 ${W} ${H}`,
+      width: W,
+      height: H,
+      class: 'sparkline',
+      role: 'img',
+      'aria-label': t('trend.seriesOf', { id, series: text }),
+    },
+  });
   // The first band's upper cut point as a faint line: below it the account is at risk.
   const red = state.model && state.model.bands[0] && Number.isFinite(state.model.bands[0].max) ? state.model.bands[0].max : null;
   if (red !== null) svg.append(h('line', { attrs: { x1: 0, x2: W, y1: yAt(red), y2: yAt(red), class: 'cut' } }));
   svg.append(h('path', { attrs: { d, class: 'line' } }));
   const last = series.length - 1;
-  if (last >= 0 && series[last] !== null) svg.append(h('rect', { attrs: { x: xAt(last) - 2, y: yAt(series[last]) - 2, width: 4, height: 4, class: 'dot' } }));
+  if (last >= 0 && series[last] !== null)
+    svg.append(h('rect', { attrs: { x: xAt(last) - 2, y: yAt(series[last]) - 2, width: 4, height: 4, class: 'dot' } }));
   return svg;
 }
 
@@ -335,40 +632,86 @@ function lagged(app, r) {
   const lang = state.lang;
   const lags = r.lagged.lags;
   const first = lags[0].validation;
-  const what = r.lagged.outcome === 'outcome' ? t('trend.lagOutcome', { column: first.outcome.column, date: day(lags[0].outcome_at, lang) }) : t('trend.lagDisappeared', { date: day(lags[0].outcome_at, lang) });
+  const what =
+    r.lagged.outcome === 'outcome'
+      ? t('trend.lagOutcome', { column: first.outcome.column, date: day(lags[0].outcome_at, lang) })
+      : t('trend.lagDisappeared', { date: day(lags[0].outcome_at, lang) });
   const rows = lags.map((l) => {
     const v = l.validation;
     const a = v.health;
-    return h('tr', { attrs: { 'data-lag': l.lag }, class: a.wrong_direction ? 'wrong' : undefined },
+    return h(
+      'tr',
+      { attrs: { 'data-lag': l.lag }, class: a.wrong_direction ? 'wrong' : undefined },
       h('th', { scope: 'row', text: t('trend.lagN', { n: formatInt(l.lag, lang) }) }),
       h('td', { text: day(l.scored, lang) }),
       h('td', { class: 'num auc', text: formatFixed(a.auc, lang, AUC_DIGITS) }),
-      h('td', { class: 'num ci', text: Number.isFinite(a.lo) ? `${formatFixed(a.lo, lang, AUC_DIGITS)}–${formatFixed(a.hi, lang, AUC_DIGITS)}` : '—' }),
+      h('td', {
+        class: 'num ci',
+        text: Number.isFinite(a.lo) ? `${formatFixed(a.lo, lang, AUC_DIGITS)}–${formatFixed(a.hi, lang, AUC_DIGITS)}` : '—',
+      }),
       h('td', { class: 'num', text: formatInt(a.good, lang) }),
       h('td', { class: 'num', text: formatInt(a.bad, lang) }),
       h('td', { class: 'num', text: formatFixed(v.base_rate_pct, lang, PCT_DIGITS) }),
       v.bands.map((b) => h('td', { class: 'num', text: formatFixed(b.rate_pct, lang, PCT_DIGITS) })),
-      a.warning_message ? h('td', { class: 'flag', text: renderMessage(a.warning_message, lang) }) : h('td'));
+      a.warning_message ? h('td', { class: 'flag', text: renderMessage(a.warning_message, lang) }) : h('td'),
+    );
   });
-  return h('div', {},
+  return h(
+    'div',
+    {},
     h('h3', { text: t('trend.lagTitle') }),
     h('p', { text: what }),
-    h('div', { class: 'wide' }, h('table', { class: 'history-lagged', id: 'history-lagged', attrs: { 'aria-label': t('trend.lagTitle') } },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('trend.col.lag') }), h('th', { scope: 'col', text: t('trend.col.scored') }),
-        h('th', { scope: 'col', class: 'num', text: 'AUC' }), h('th', { scope: 'col', class: 'num', text: t('trend.col.ci') }),
-        h('th', { scope: 'col', class: 'num', text: t('trend.col.good') }), h('th', { scope: 'col', class: 'num', text: t('trend.col.bad') }),
-        h('th', { scope: 'col', class: 'num', text: t('trend.col.base') }),
-        r.bands.map((b) => h('th', { scope: 'col', class: 'num', text: t('trend.col.rate', { band: b.label || b.id }) })), h('th', { scope: 'col', text: '' }))),
-      h('tbody', {}, rows))),
-    h('p', { class: 'hint', text: t('trend.lagHint') }));
+    h(
+      'div',
+      { class: 'wide' },
+      h(
+        'table',
+        { class: 'history-lagged', id: 'history-lagged', attrs: { 'aria-label': t('trend.lagTitle') } },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col', text: t('trend.col.lag') }),
+            h('th', { scope: 'col', text: t('trend.col.scored') }),
+            h('th', { scope: 'col', class: 'num', text: 'AUC' }),
+            h('th', { scope: 'col', class: 'num', text: t('trend.col.ci') }),
+            h('th', { scope: 'col', class: 'num', text: t('trend.col.good') }),
+            h('th', { scope: 'col', class: 'num', text: t('trend.col.bad') }),
+            h('th', { scope: 'col', class: 'num', text: t('trend.col.base') }),
+            r.bands.map((b) => h('th', { scope: 'col', class: 'num', text: t('trend.col.rate', { band: b.label || b.id }) })),
+            h('th', { scope: 'col', text: '' }),
+          ),
+        ),
+        h('tbody', {}, rows),
+      ),
+    ),
+    h('p', { class: 'hint', text: t('trend.lagHint') }),
+  );
 }
 
 function exports(app) {
   const { state, t } = app;
-  const select = h('select', { id: 'history-convention' },
-    [['standard', 'share.csv.standard'], ['excel', 'share.csv.excel'], ['excel-es', 'share.csv.excelEs']].map(([v, k]) => h('option', { value: v, text: t(k), selected: v === defaultConvention(state.lang) })));
-  return h('div', { class: 'share-tools history-exports' },
+  const select = h(
+    'select',
+    { id: 'history-convention' },
+    [
+      ['standard', 'share.csv.standard'],
+      ['excel', 'share.csv.excel'],
+      ['excel-es', 'share.csv.excelEs'],
+    ].map(([v, k]) => h('option', { value: v, text: t(k), selected: v === defaultConvention(state.lang) })),
+  );
+  return h(
+    'div',
+    { class: 'share-tools history-exports' },
     field(t('share.csvFor'), select),
     h('button', { type: 'button', text: t('trend.exportSeries'), on: { click: () => app.history.exportCsv('series', select.value) } }),
-    h('button', { type: 'button', class: 'secondary', text: t('trend.exportMovers'), on: { click: () => app.history.exportCsv('movers', select.value) } }));
+    h('button', {
+      type: 'button',
+      class: 'secondary',
+      text: t('trend.exportMovers'),
+      on: { click: () => app.history.exportCsv('movers', select.value) },
+    }),
+  );
 }

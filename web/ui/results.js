@@ -46,11 +46,32 @@ function build(app, key) {
   view.key = key;
   view.built = true;
   view.pool = [];
-  const search = h('input', { type: 'search', id: 'results-search', value: view.query, on: { input: (e) => { view.query = e.target.value; refreshOrder(app, true); } } });
-  const band = h('select', { id: 'results-band', on: { change: (e) => { view.band = e.target.value; refreshOrder(app, false); } } },
+  const search = h('input', {
+    type: 'search',
+    id: 'results-search',
+    value: view.query,
+    on: {
+      input: (e) => {
+        view.query = e.target.value;
+        refreshOrder(app, true);
+      },
+    },
+  });
+  const band = h(
+    'select',
+    {
+      id: 'results-band',
+      on: {
+        change: (e) => {
+          view.band = e.target.value;
+          refreshOrder(app, false);
+        },
+      },
+    },
     h('option', { value: 'all', text: t('results.allBands'), selected: view.band === 'all' }),
     state.model.bands.map((b, i) => h('option', { value: String(i), text: b.label || b.id, selected: view.band === String(i) })),
-    h('option', { value: '-1', text: t('results.unscored'), selected: view.band === '-1' }));
+    h('option', { value: '-1', text: t('results.unscored'), selected: view.band === '-1' }),
+  );
   const cols = [
     { key: 'id', label: t('results.col.account'), width: '9rem' },
     state.names ? { key: 'name', label: t('results.col.name'), width: '14rem' } : null,
@@ -60,24 +81,49 @@ function build(app, key) {
     ...state.model.categories.map((c, i) => ({ key: `cat${i}`, label: c.label || c.id, num: true, width: '8rem' })),
   ].filter(Boolean);
   view.columns = cols;
-  const headRow = h('tr', {}, cols.map((c) => {
-    const th = h('th', { scope: 'col', class: c.num ? 'num' : '', attrs: { 'data-key': c.key } },
-      h('button', { type: 'button', text: c.label, attrs: { 'aria-label': t('results.sortBy', { column: c.label }) }, on: { click: () => sortBy(app, c.key) } }));
-    th.style.width = c.width;
-    return th;
-  }));
-  const tbody = h('tbody', {}, h('tr', { class: 'spacer top' }, h('td', { colSpan: cols.length })), h('tr', { class: 'spacer bottom' }, h('td', { colSpan: cols.length })));
+  const headRow = h(
+    'tr',
+    {},
+    cols.map((c) => {
+      const th = h(
+        'th',
+        { scope: 'col', class: c.num ? 'num' : '', attrs: { 'data-key': c.key } },
+        h('button', {
+          type: 'button',
+          text: c.label,
+          attrs: { 'aria-label': t('results.sortBy', { column: c.label }) },
+          on: { click: () => sortBy(app, c.key) },
+        }),
+      );
+      th.style.width = c.width;
+      return th;
+    }),
+  );
+  const tbody = h(
+    'tbody',
+    {},
+    h('tr', { class: 'spacer top' }, h('td', { colSpan: cols.length })),
+    h('tr', { class: 'spacer bottom' }, h('td', { colSpan: cols.length })),
+  );
   const tableId = nextId('grid');
-  const grid = h('div', { class: 'grid', id: 'results-grid', tabIndex: -1, on: { scroll: () => schedule(app) } },
-    h('table', { id: tableId, attrs: { 'aria-label': t('results.table'), 'aria-rowcount': state.results.rows + 1 } }, h('thead', {}, headRow), tbody));
-  fill(body,
-    h('div', { class: 'table-tools' },
+  const grid = h(
+    'div',
+    { class: 'grid', id: 'results-grid', tabIndex: -1, on: { scroll: () => schedule(app) } },
+    h('table', { id: tableId, attrs: { 'aria-label': t('results.table'), 'aria-rowcount': state.results.rows + 1 } }, h('thead', {}, headRow), tbody),
+  );
+  fill(
+    body,
+    h(
+      'div',
+      { class: 'table-tools' },
       h('div', { class: 'field' }, h('label', { htmlFor: 'results-search', text: t('results.search') }), search),
       h('div', { class: 'field' }, h('label', { htmlFor: 'results-band', text: t('results.filterBand') }), band),
       state.results.segment_of ? shownPicker(app, 'results-segment', t('results.filterSegment')) : null,
-      h('p', { id: 'results-count', class: 'note', attrs: { 'aria-live': 'polite' } })),
+      h('p', { id: 'results-count', class: 'note', attrs: { 'aria-live': 'polite' } }),
+    ),
     grid,
-    h('div', { id: 'breakdown' }));
+    h('div', { id: 'breakdown' }),
+  );
   renderBreakdown(app, false);
 }
 
@@ -173,7 +219,8 @@ function computeOrder(app) {
     const text = view.sort === 'id' ? ids || ((i) => String(i + 1)) : names;
     const source = view.sort === 'id' ? idCol : nameCol;
     const t0 = view.textOrder;
-    if (t0 && t0.sort === view.sort && t0.dir === view.dir && t0.source === source && t0.results === r.rows && t0.file === state.file) sorted = t0.rows;
+    if (t0 && t0.sort === view.sort && t0.dir === view.dir && t0.source === source && t0.results === r.rows && t0.file === state.file)
+      sorted = t0.rows;
     else {
       sorted = rowOrder({ scores: r.scores, bands: r.bands, sort: view.sort, dir: view.dir, text });
       view.textOrder = { sort: view.sort, dir: view.dir, source, results: r.rows, file: state.file, rows: sorted };
@@ -196,7 +243,10 @@ function computeOrder(app) {
     if (k === view.sortKey) th.setAttribute('aria-sort', view.dir === 1 ? 'ascending' : 'descending');
     else th.removeAttribute('aria-sort');
   }
-  document.getElementById('results-count').textContent = t('results.showing', { shown: formatInt(view.order.length, state.lang), total: formatInt(r.rows, state.lang) });
+  document.getElementById('results-count').textContent = t('results.showing', {
+    shown: formatInt(view.order.length, state.lang),
+    total: formatInt(r.rows, state.lang),
+  });
   paint(app);
 }
 
@@ -227,13 +277,20 @@ function paint(app) {
   const topSpacer = tbody.querySelector('.spacer.top');
   const bottomSpacer = tbody.querySelector('.spacer.bottom');
   const bottom = Math.max(0, virtual - top - count * ROW);
-  for (const [spacer, height] of [[topSpacer, top], [bottomSpacer, bottom]]) {
+  for (const [spacer, height] of [
+    [topSpacer, top],
+    [bottomSpacer, bottom],
+  ]) {
     spacer.style.display = height > 0 ? '' : 'none';
     spacer.firstChild.style.height = `${height}px`;
   }
 
   while (view.pool.length < count) {
-    const tr = h('tr', {}, view.columns.map((c) => h('td', { class: c.num ? 'num' : '' })));
+    const tr = h(
+      'tr',
+      {},
+      view.columns.map((c) => h('td', { class: c.num ? 'num' : '' })),
+    );
     const button = h('button', { type: 'button', class: 'link', on: { click: () => app.selectRow(Number(tr.dataset.row)) } });
     tr.firstChild.append(button);
     view.pool.push(tr);
@@ -251,7 +308,10 @@ function paint(app) {
     let ci = 0;
     for (const c of view.columns) {
       const td = cells[ci++];
-      if (c.key === 'id') td.firstChild.textContent = state.ids ? cellText(state.ids.bytes, state.ids.ends, row) || t('results.row', { row: row + 1 }) : t('results.row', { row: row + 1 });
+      if (c.key === 'id')
+        td.firstChild.textContent = state.ids
+          ? cellText(state.ids.bytes, state.ids.ends, row) || t('results.row', { row: row + 1 })
+          : t('results.row', { row: row + 1 });
       else if (c.key === 'name') td.textContent = cellText(state.names.bytes, state.names.ends, row);
       else if (c.key === 'score') td.textContent = formatHealth(r.scores[row], lang);
       else if (c.key === 'band') fill(td, bandBadge(state.model, r.bands[row]));
@@ -289,34 +349,112 @@ export function renderBreakdown(app, focus) {
   const headingId = nextId('bd');
   const band = state.model.bands[e.band];
   const pts = (x) => formatNumber(x * 1, lang, 1);
-  const catRows = e.categories.map((c) => h('tr', {},
-    h('th', { scope: 'row', text: c.label || c.id }),
-    h('td', { class: 'num', text: formatScore(c.score, lang) }),
-    h('td', { class: 'num', text: formatPercent(c.share, lang) }),
-    h('td', { class: 'num', text: pts(c.contribution) }),
-    h('td', { class: 'num', text: pts(c.points_lost) }),
-    h('td', {}, bar(c.contribution, c.points_lost))));
-  const sigRows = e.signals.map((s) => h('tr', {},
-    h('th', { scope: 'row', text: s.column }),
-    h('td', { text: s.raw }),
-    h('td', { class: 'num', text: s.missing ? t('breakdown.missing') : formatScore(s.score, lang) }),
-    h('td', { class: 'num', text: formatPercent(s.share, lang) }),
-    h('td', { class: 'num', text: pts(s.contribution) }),
-    h('td', { class: 'num', text: pts(s.points_lost) })));
+  const catRows = e.categories.map((c) =>
+    h(
+      'tr',
+      {},
+      h('th', { scope: 'row', text: c.label || c.id }),
+      h('td', { class: 'num', text: formatScore(c.score, lang) }),
+      h('td', { class: 'num', text: formatPercent(c.share, lang) }),
+      h('td', { class: 'num', text: pts(c.contribution) }),
+      h('td', { class: 'num', text: pts(c.points_lost) }),
+      h('td', {}, bar(c.contribution, c.points_lost)),
+    ),
+  );
+  const sigRows = e.signals.map((s) =>
+    h(
+      'tr',
+      {},
+      h('th', { scope: 'row', text: s.column }),
+      h('td', { text: s.raw }),
+      h('td', { class: 'num', text: s.missing ? t('breakdown.missing') : formatScore(s.score, lang) }),
+      h('td', { class: 'num', text: formatPercent(s.share, lang) }),
+      h('td', { class: 'num', text: pts(s.contribution) }),
+      h('td', { class: 'num', text: pts(s.points_lost) }),
+    ),
+  );
   const next = liftText(e, state.model, lang);
-  const closeButton = h('button', { type: 'button', class: 'secondary small', text: '✕', attrs: { 'aria-label': t('breakdown.close') },
-    on: { click: () => { state.selectedRow = null; state.explanation = null; renderBreakdown(app, false); } } });
-  fill(el, h('section', { class: 'breakdown', attrs: { 'aria-labelledby': headingId } },
-    h('header', {}, h('h3', { id: headingId, tabIndex: -1, text: title }), closeButton),
-    h('p', {}, Number.isNaN(e.score) ? t('breakdown.unscored') : [t('breakdown.score', { score: formatHealth(e.score, lang), band: '' }).replace(/:\s*$/, ': '), bandBadge(state.model, e.band), ' ', h('span', { class: 'hint', text: t('breakdown.exact', { score: formatExact(e.score, lang) }) })]),
-    band && band.action ? h('p', { class: 'note', text: `${t('bands.action')}: ${band.action}` }) : null,
-    e.segment !== undefined ? h('p', { class: 'note', id: 'breakdown-segment', text: t('breakdown.segment', { segment: e.segment }) }) : null,
-    // The tables scroll inside the card on a phone: six columns do not fit 390 px.
-    h('div', { class: 'wide' }, h('table', {}, h('thead', {}, h('tr', {}, ['breakdown.category', 'breakdown.signalScore', 'breakdown.share', 'breakdown.contribution', 'breakdown.lost'].map((k, i) => h('th', { scope: 'col', class: i ? 'num' : '', text: t(k) })), h('th'))), h('tbody', {}, catRows))),
-    h('div', { class: 'wide' }, h('table', {}, h('thead', {}, h('tr', {}, ['breakdown.signal', 'breakdown.value', 'breakdown.signalScore', 'breakdown.share', 'breakdown.contribution', 'breakdown.lost'].map((k, i) => h('th', { scope: 'col', class: i > 1 ? 'num' : '', text: t(k) })))), h('tbody', {}, sigRows))),
-    h('p', { class: 'next', id: 'breakdown-lift', text: next })));
+  const closeButton = h('button', {
+    type: 'button',
+    class: 'secondary small',
+    text: '✕',
+    attrs: { 'aria-label': t('breakdown.close') },
+    on: {
+      click: () => {
+        state.selectedRow = null;
+        state.explanation = null;
+        renderBreakdown(app, false);
+      },
+    },
+  });
+  fill(
+    el,
+    h(
+      'section',
+      { class: 'breakdown', attrs: { 'aria-labelledby': headingId } },
+      h('header', {}, h('h3', { id: headingId, tabIndex: -1, text: title }), closeButton),
+      h(
+        'p',
+        {},
+        Number.isNaN(e.score)
+          ? t('breakdown.unscored')
+          : [
+              t('breakdown.score', { score: formatHealth(e.score, lang), band: '' }).replace(/:\s*$/, ': '),
+              bandBadge(state.model, e.band),
+              ' ',
+              h('span', { class: 'hint', text: t('breakdown.exact', { score: formatExact(e.score, lang) }) }),
+            ],
+      ),
+      band && band.action ? h('p', { class: 'note', text: `${t('bands.action')}: ${band.action}` }) : null,
+      e.segment !== undefined ? h('p', { class: 'note', id: 'breakdown-segment', text: t('breakdown.segment', { segment: e.segment }) }) : null,
+      // The tables scroll inside the card on a phone: six columns do not fit 390 px.
+      h(
+        'div',
+        { class: 'wide' },
+        h(
+          'table',
+          {},
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['breakdown.category', 'breakdown.signalScore', 'breakdown.share', 'breakdown.contribution', 'breakdown.lost'].map((k, i) =>
+                h('th', { scope: 'col', class: i ? 'num' : '', text: t(k) }),
+              ),
+              h('th'),
+            ),
+          ),
+          h('tbody', {}, catRows),
+        ),
+      ),
+      h(
+        'div',
+        { class: 'wide' },
+        h(
+          'table',
+          {},
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['breakdown.signal', 'breakdown.value', 'breakdown.signalScore', 'breakdown.share', 'breakdown.contribution', 'breakdown.lost'].map(
+                (k, i) => h('th', { scope: 'col', class: i > 1 ? 'num' : '', text: t(k) }),
+              ),
+            ),
+          ),
+          h('tbody', {}, sigRows),
+        ),
+      ),
+      h('p', { class: 'next', id: 'breakdown-lift', text: next }),
+    ),
+  );
   if (focus) el.querySelector('h3').focus();
-  for (const tr of document.querySelectorAll('#results-grid tbody tr[data-row]')) tr.classList.toggle('selected', Number(tr.dataset.row) === state.selectedRow);
+  for (const tr of document.querySelectorAll('#results-grid tbody tr[data-row]'))
+    tr.classList.toggle('selected', Number(tr.dataset.row) === state.selectedRow);
 }
 
 function bar(points, lost) {

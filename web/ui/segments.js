@@ -21,12 +21,25 @@ export function render(app) {
   }
   const columns = state.file.info.columns;
   const numbers = columns.filter((c) => c.type === 'number').map((c) => c.name);
-  const value = h('select', { id: 'value-column', on: { change: (e) => app.store.edit(t('history.valueColumn'), (mm) => {
-    if (e.target.value) mm.value_column = e.target.value;
-    else delete mm.value_column;
-  }, { structural: true }) } },
-  h('option', { value: '', text: t('signals.none'), selected: !m.value_column }),
-  numbers.map((n) => h('option', { value: n, text: n, selected: n === m.value_column })));
+  const value = h(
+    'select',
+    {
+      id: 'value-column',
+      on: {
+        change: (e) =>
+          app.store.edit(
+            t('history.valueColumn'),
+            (mm) => {
+              if (e.target.value) mm.value_column = e.target.value;
+              else delete mm.value_column;
+            },
+            { structural: true },
+          ),
+      },
+    },
+    h('option', { value: '', text: t('signals.none'), selected: !m.value_column }),
+    numbers.map((n) => h('option', { value: n, text: n, selected: n === m.value_column })),
+  );
   const parts = [h('p', { class: 'note', text: t('segments.intro') }), field(t('segments.valueColumn'), value, t('segments.valueHint'))];
   parts.push(m.segments ? editor(app) : starter(app));
   fill(body, parts);
@@ -35,15 +48,31 @@ export function render(app) {
 function starter(app) {
   const { state, t } = app;
   const texts = state.file.info.columns.filter((c) => c.type === 'text').map((c) => c.name);
-  const column = h('select', { id: 'segment-column' }, h('option', { value: '', text: t('segments.pickColumn') }), texts.map((n) => h('option', { value: n, text: n })));
-  const make = h('button', { type: 'button', class: 'secondary', text: t('segments.make'), on: { click: async () => {
-    if (!column.value) return;
-    const d = await app.distinct(app.columnIndex(column.value), 50);
-    if (!d.ok) return;
-    app.store.edit(t('history.segments'), (m) => {
-      m.segments = { column: column.value, other_label: t('segments.otherDefault'), groups: groupsFromValues(d.values.map((v) => v.value)) };
-    }, { structural: true });
-  } } });
+  const column = h(
+    'select',
+    { id: 'segment-column' },
+    h('option', { value: '', text: t('segments.pickColumn') }),
+    texts.map((n) => h('option', { value: n, text: n })),
+  );
+  const make = h('button', {
+    type: 'button',
+    class: 'secondary',
+    text: t('segments.make'),
+    on: {
+      click: async () => {
+        if (!column.value) return;
+        const d = await app.distinct(app.columnIndex(column.value), 50);
+        if (!d.ok) return;
+        app.store.edit(
+          t('history.segments'),
+          (m) => {
+            m.segments = { column: column.value, other_label: t('segments.otherDefault'), groups: groupsFromValues(d.values.map((v) => v.value)) };
+          },
+          { structural: true },
+        );
+      },
+    },
+  });
   return h('div', { class: 'row segments' }, field(t('segments.column'), column), make);
 }
 
@@ -66,29 +95,124 @@ function editor(app) {
   }
   const fold = (x) => String(x).trim().toLowerCase();
   const groupOf = (v) => sg.groups.findIndex((g) => (g.values || []).some((x) => fold(x) === fold(v)));
-  const other = h('input', { type: 'text', id: 'segment-other', value: sg.other_label || '', on: { change: (e) => store.edit(t('history.segments'), (mm) => { mm.segments.other_label = e.target.value; }, { views: ['weights'] }) } });
-  const groups = sg.groups.map((g, i) => h('li', {},
-    h('input', { type: 'text', value: g.label || '', attrs: { 'aria-label': t('segments.groupLabel', { n: i + 1 }) },
-      on: { change: (e) => store.edit(t('history.segments'), (mm) => { mm.segments.groups[i].label = e.target.value; }, { views: ['weights'] }) } }),
-    ' ', h('span', { class: 'hint', text: (g.values || []).join(', ') }), ' ',
-    h('button', { type: 'button', class: 'secondary small', text: '✕', attrs: { 'aria-label': t('segments.removeGroup', { label: g.label || g.id }) },
-      on: { click: () => { state.segmentEditing = -1; store.edit(t('history.segments'), (mm) => { mm.segments.groups.splice(i, 1); }, { structural: true }); } } })));
+  const other = h('input', {
+    type: 'text',
+    id: 'segment-other',
+    value: sg.other_label || '',
+    on: {
+      change: (e) =>
+        store.edit(
+          t('history.segments'),
+          (mm) => {
+            mm.segments.other_label = e.target.value;
+          },
+          { views: ['weights'] },
+        ),
+    },
+  });
+  const groups = sg.groups.map((g, i) =>
+    h(
+      'li',
+      {},
+      h('input', {
+        type: 'text',
+        value: g.label || '',
+        attrs: { 'aria-label': t('segments.groupLabel', { n: i + 1 }) },
+        on: {
+          change: (e) =>
+            store.edit(
+              t('history.segments'),
+              (mm) => {
+                mm.segments.groups[i].label = e.target.value;
+              },
+              { views: ['weights'] },
+            ),
+        },
+      }),
+      ' ',
+      h('span', { class: 'hint', text: (g.values || []).join(', ') }),
+      ' ',
+      h('button', {
+        type: 'button',
+        class: 'secondary small',
+        text: '✕',
+        attrs: { 'aria-label': t('segments.removeGroup', { label: g.label || g.id }) },
+        on: {
+          click: () => {
+            state.segmentEditing = -1;
+            store.edit(
+              t('history.segments'),
+              (mm) => {
+                mm.segments.groups.splice(i, 1);
+              },
+              { structural: true },
+            );
+          },
+        },
+      }),
+    ),
+  );
   const values = valuesCache.values;
-  const rows = values ? values.map(({ value: v, count }) => {
-    const select = h('select', { attrs: { 'aria-label': t('segments.groupOf', { value: v }) },
-      on: { change: (e) => store.edit(t('history.segments'), (mm) => moveValue(mm.segments, v, Number(e.target.value)), { structural: true }) } },
-    h('option', { value: '-1', text: sg.other_label || t('segments.otherDefault'), selected: groupOf(v) < 0 }),
-    sg.groups.map((g, i) => h('option', { value: String(i), text: g.label || g.id, selected: groupOf(v) === i })));
-    return h('tr', {}, h('th', { scope: 'row', text: v }), h('td', { class: 'num', text: formatInt(count, state.lang) }), h('td', {}, select));
-  }) : [];
-  return h('div', { class: 'segments' },
+  const rows = values
+    ? values.map(({ value: v, count }) => {
+        const select = h(
+          'select',
+          {
+            attrs: { 'aria-label': t('segments.groupOf', { value: v }) },
+            on: { change: (e) => store.edit(t('history.segments'), (mm) => moveValue(mm.segments, v, Number(e.target.value)), { structural: true }) },
+          },
+          h('option', { value: '-1', text: sg.other_label || t('segments.otherDefault'), selected: groupOf(v) < 0 }),
+          sg.groups.map((g, i) => h('option', { value: String(i), text: g.label || g.id, selected: groupOf(v) === i })),
+        );
+        return h('tr', {}, h('th', { scope: 'row', text: v }), h('td', { class: 'num', text: formatInt(count, state.lang) }), h('td', {}, select));
+      })
+    : [];
+  return h(
+    'div',
+    { class: 'segments' },
     h('p', {}, t('segments.by', { column: sg.column })),
     h('ul', { class: 'groups' }, groups),
     field(t('segments.otherLabel'), other),
-    values ? h('div', { class: 'scroll' }, h('table', { attrs: { 'aria-label': t('segments.valuesTable') } },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('segments.value') }), h('th', { scope: 'col', class: 'num', text: t('results.col.accounts') }), h('th', { scope: 'col', text: t('segments.group') }))),
-      h('tbody', {}, rows))) : h('p', { class: 'note', text: t('scenarios.computing') }),
-    h('button', { type: 'button', class: 'secondary', text: t('segments.remove'), on: { click: () => { state.segmentEditing = -1; store.edit(t('history.segments'), (mm) => { delete mm.segments; }, { structural: true }); } } }));
+    values
+      ? h(
+          'div',
+          { class: 'scroll' },
+          h(
+            'table',
+            { attrs: { 'aria-label': t('segments.valuesTable') } },
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'col', text: t('segments.value') }),
+                h('th', { scope: 'col', class: 'num', text: t('results.col.accounts') }),
+                h('th', { scope: 'col', text: t('segments.group') }),
+              ),
+            ),
+            h('tbody', {}, rows),
+          ),
+        )
+      : h('p', { class: 'note', text: t('scenarios.computing') }),
+    h('button', {
+      type: 'button',
+      class: 'secondary',
+      text: t('segments.remove'),
+      on: {
+        click: () => {
+          state.segmentEditing = -1;
+          store.edit(
+            t('history.segments'),
+            (mm) => {
+              delete mm.segments;
+            },
+            { structural: true },
+          );
+        },
+      },
+    }),
+  );
 }
 
 /**
@@ -103,13 +227,21 @@ export function shownPicker(app, id, label) {
   // A group removed (or renamed by id) since it was picked: every account again.
   if (state.segmentView && state.segmentView !== OTHER && !m.segments.groups.some((g) => g.id === state.segmentView)) state.segmentView = null;
   const key = state.segmentView;
-  const select = h('select', { id, on: { change: (e) => {
-    state.segmentView = e.target.value === '' ? null : e.target.value;
-    app.renderResults();
-    app.views.evidence.render(app);
-  } } },
-  h('option', { value: '', text: t('segments.everyAccount'), selected: key === null || key === undefined }),
-  m.segments.groups.map((g) => h('option', { value: g.id, text: g.label || g.id, selected: key === g.id })),
-  h('option', { value: OTHER, text: m.segments.other_label || t('segments.otherDefault'), selected: key === OTHER }));
+  const select = h(
+    'select',
+    {
+      id,
+      on: {
+        change: (e) => {
+          state.segmentView = e.target.value === '' ? null : e.target.value;
+          app.renderResults();
+          app.views.evidence.render(app);
+        },
+      },
+    },
+    h('option', { value: '', text: t('segments.everyAccount'), selected: key === null || key === undefined }),
+    m.segments.groups.map((g) => h('option', { value: g.id, text: g.label || g.id, selected: key === g.id })),
+    h('option', { value: OTHER, text: m.segments.other_label || t('segments.otherDefault'), selected: key === OTHER }),
+  );
   return field(label || t('segments.shown'), select);
 }

@@ -15,20 +15,31 @@ export function render(app) {
     fill(body, h('p', { class: 'note', text: t('signals.noFile') }));
     return;
   }
-  fill(body,
+  fill(
+    body,
     h('p', { class: 'note', text: t('signals.intro') }),
     settings(app),
-    h('div', { id: 'categories' }, state.model.categories.map((c, ci) => category(app, c, ci))),
-    h('div', { class: 'row' },
+    h(
+      'div',
+      { id: 'categories' },
+      state.model.categories.map((c, ci) => category(app, c, ci)),
+    ),
+    h(
+      'div',
+      { class: 'row' },
       h('button', { type: 'button', class: 'secondary', text: t('signals.addCategory'), on: { click: () => addCategory(app) } }),
-      state.file ? h('button', { type: 'button', class: 'secondary', text: t('signals.useSuggestion'), on: { click: () => app.files.useSuggestion() } }) : null));
+      state.file
+        ? h('button', { type: 'button', class: 'secondary', text: t('signals.useSuggestion'), on: { click: () => app.files.useSuggestion() } })
+        : null,
+    ),
+  );
   updateCounts(app);
 }
 
 /** Updates the "N accounts have no usable value" lines after scoring, without re-rendering. */
 export function updateCounts(app) {
   const { state, t } = app;
-  const missing = new Map((state.results && state.results.missing || []).map((m) => [m.column, m.count]));
+  const missing = new Map(((state.results && state.results.missing) || []).map((m) => [m.column, m.count]));
   const absent = new Set(state.results ? state.results.absent_columns : []);
   for (const el of document.querySelectorAll('#signals-body [data-signal-column]')) {
     const col = el.dataset.signalColumn;
@@ -65,7 +76,10 @@ function columnList(app) {
   if (list.dataset.file !== file.name + '|' + file.info.columns.length || list.file !== file) {
     list.file = file;
     list.dataset.file = file.name + '|' + file.info.columns.length;
-    fill(list, file.info.columns.map((c) => h('option', { value: c.name })));
+    fill(
+      list,
+      file.info.columns.map((c) => h('option', { value: c.name })),
+    );
   }
   return list;
 }
@@ -74,14 +88,22 @@ function columnSelect(app, value, { allowNone = false, label } = {}) {
   const names = columnNames(app);
   if (names.length > PICKER_LIST_FROM) {
     columnList(app);
-    const input = h('input', { type: 'text', value: value || '', attrs: { list: 'file-columns', 'aria-label': label || null, placeholder: allowNone ? app.t('signals.none') : '' } });
+    const input = h('input', {
+      type: 'text',
+      value: value || '',
+      attrs: { list: 'file-columns', 'aria-label': label || null, placeholder: allowNone ? app.t('signals.none') : '' },
+    });
     // Only a column of the file (or nothing, where that is allowed) is taken.
-    input.addEventListener('change', (e) => {
-      const v = input.value.trim();
-      if ((v === '' && allowNone) || app.columnIndex(v) >= 0) return;
-      e.stopImmediatePropagation();
-      input.value = value || '';
-    }, { capture: true });
+    input.addEventListener(
+      'change',
+      (e) => {
+        const v = input.value.trim();
+        if ((v === '' && allowNone) || app.columnIndex(v) >= 0) return;
+        e.stopImmediatePropagation();
+        input.value = value || '';
+      },
+      { capture: true },
+    );
     return input;
   }
   const options = [];
@@ -94,18 +116,60 @@ function columnSelect(app, value, { allowNone = false, label } = {}) {
 function settings(app) {
   const { state, t } = app;
   const m = state.model;
-  const name = h('input', { type: 'text', value: m.name || '', on: { change: (e) => { m.name = e.target.value; app.modelChanged({ views: ['share'] }); } } });
+  const name = h('input', {
+    type: 'text',
+    value: m.name || '',
+    on: {
+      change: (e) => {
+        m.name = e.target.value;
+        app.modelChanged({ views: ['share'] });
+      },
+    },
+  });
   const id = columnSelect(app, m.id_column, { allowNone: true });
-  id.addEventListener('change', (e) => { setOrDelete(m, 'id_column', e.target.value); app.modelChanged(); });
+  id.addEventListener('change', (e) => {
+    setOrDelete(m, 'id_column', e.target.value);
+    app.modelChanged();
+  });
   const nm = columnSelect(app, m.name_column, { allowNone: true });
-  nm.addEventListener('change', (e) => { setOrDelete(m, 'name_column', e.target.value); app.modelChanged(); });
-  const missing = h('select', { on: { change: (e) => { m.missing = e.target.value; app.modelChanged(); } } },
-    ['renormalize', 'zero', 'neutral'].map((p) => h('option', { value: p, text: t(`signals.missing.${p}`), selected: (m.missing || 'renormalize') === p })));
-  const asOf = h('input', { type: 'date', value: m.as_of || '', on: { change: (e) => { setOrDelete(m, 'as_of', e.target.value); app.modelChanged(); } } });
-  return h('div', { class: 'row settings' },
-    field(t('signals.modelName'), name), field(t('signals.idColumn'), id), field(t('signals.nameColumn'), nm),
-    field(t('signals.missingPolicy'), missing), field(t('signals.asOf'), asOf, ''),
-    h('p', { id: 'as-of-used', class: 'hint' }));
+  nm.addEventListener('change', (e) => {
+    setOrDelete(m, 'name_column', e.target.value);
+    app.modelChanged();
+  });
+  const missing = h(
+    'select',
+    {
+      on: {
+        change: (e) => {
+          m.missing = e.target.value;
+          app.modelChanged();
+        },
+      },
+    },
+    ['renormalize', 'zero', 'neutral'].map((p) =>
+      h('option', { value: p, text: t(`signals.missing.${p}`), selected: (m.missing || 'renormalize') === p }),
+    ),
+  );
+  const asOf = h('input', {
+    type: 'date',
+    value: m.as_of || '',
+    on: {
+      change: (e) => {
+        setOrDelete(m, 'as_of', e.target.value);
+        app.modelChanged();
+      },
+    },
+  });
+  return h(
+    'div',
+    { class: 'row settings' },
+    field(t('signals.modelName'), name),
+    field(t('signals.idColumn'), id),
+    field(t('signals.nameColumn'), nm),
+    field(t('signals.missingPolicy'), missing),
+    field(t('signals.asOf'), asOf, ''),
+    h('p', { id: 'as-of-used', class: 'hint' }),
+  );
 }
 
 function setOrDelete(obj, key, value) {
@@ -115,17 +179,44 @@ function setOrDelete(obj, key, value) {
 
 function category(app, c, ci) {
   const { state, t } = app;
-  const label = h('input', { type: 'text', value: c.label || '', attrs: { 'aria-label': t('signals.categoryLabel') },
-    on: { change: (e) => { c.label = e.target.value; app.modelChanged({ views: ['weights'] }); } } });
-  const remove = h('button', { type: 'button', class: 'secondary small', text: '✕', attrs: { 'aria-label': t('signals.removeCategory', { label: c.label }) },
-    on: { click: () => { state.model.categories.splice(ci, 1); app.modelChanged({ structure: true }); } } });
+  const label = h('input', {
+    type: 'text',
+    value: c.label || '',
+    attrs: { 'aria-label': t('signals.categoryLabel') },
+    on: {
+      change: (e) => {
+        c.label = e.target.value;
+        app.modelChanged({ views: ['weights'] });
+      },
+    },
+  });
+  const remove = h('button', {
+    type: 'button',
+    class: 'secondary small',
+    text: '✕',
+    attrs: { 'aria-label': t('signals.removeCategory', { label: c.label }) },
+    on: {
+      click: () => {
+        state.model.categories.splice(ci, 1);
+        app.modelChanged({ structure: true });
+      },
+    },
+  });
   const add = columnSelect(app, '', { label: t('signals.addSignalTo', { label: c.label }) });
-  const addButton = h('button', { type: 'button', class: 'secondary', text: t('signals.addSignal'), disabled: !state.file,
-    on: { click: () => addSignal(app, c, add.value) } });
-  return h('div', { class: 'category', attrs: { 'data-category': c.id } },
+  const addButton = h('button', {
+    type: 'button',
+    class: 'secondary',
+    text: t('signals.addSignal'),
+    disabled: !state.file,
+    on: { click: () => addSignal(app, c, add.value) },
+  });
+  return h(
+    'div',
+    { class: 'category', attrs: { 'data-category': c.id } },
     h('div', { class: 'row' }, h('h3', {}, label), remove),
     (c.signals || []).length ? signalList(app, c, ci) : h('p', { class: 'note', text: t('signals.noSignals') }),
-    state.file ? h('div', { class: 'row' }, add, addButton) : null);
+    state.file ? h('div', { class: 'row' }, add, addButton) : null,
+  );
 }
 
 /** Signals listed per category before "Show all"; categories shown in full, by id. */
@@ -139,8 +230,19 @@ function signalList(app, c, ci) {
   const n = showAll.has(c.id) ? list.length : Math.min(list.length, SIGNALS_SHOWN);
   const out = list.slice(0, n).map((s, si) => signal(app, c, ci, s, si));
   if (n < list.length) {
-    out.push(h('button', { type: 'button', class: 'secondary small', text: app.t('signals.showAll', { count: formatInt(list.length, app.state.lang) }),
-      on: { click: () => { showAll.add(c.id); render(app); } } }));
+    out.push(
+      h('button', {
+        type: 'button',
+        class: 'secondary small',
+        text: app.t('signals.showAll', { count: formatInt(list.length, app.state.lang) }),
+        on: {
+          click: () => {
+            showAll.add(c.id);
+            render(app);
+          },
+        },
+      }),
+    );
   }
   return out;
 }
@@ -163,15 +265,59 @@ function signal(app, c, ci, s, si) {
     s.rule = s.rule || { type: 'linear' };
     const params = h('div', { class: 'rule' });
     const col = columnSelect(app, s.column, { label: t('signals.column') });
-    col.addEventListener('change', (e) => { s.column = e.target.value; summaryText.textContent = summaryLine(app, s); ruleParams(app, s, params); app.modelChanged(); });
-    const weight = h('input', { type: 'number', min: 0, step: 'any', value: s.weight ?? 1,
-      on: { change: (e) => { const w = Number(e.target.value); if (Number.isFinite(w) && w >= 0) { s.weight = w; app.modelChanged({ views: ['weights'] }); } } } });
-    const type = h('select', { on: { change: (e) => { s.rule = defaultRule(app, e.target.value, s.column, s.rule); summaryText.textContent = summaryLine(app, s); ruleParams(app, s, params); app.modelChanged(); } } },
-      RULE_TYPES.map((r) => h('option', { value: r, text: t(`rule.${r}`), selected: s.rule.type === r })));
-    const remove = h('button', { type: 'button', class: 'secondary small', text: '✕', attrs: { 'aria-label': t('signals.remove', { column: s.column }) },
-      on: { click: () => { openSignals.clear(); c.signals.splice(si, 1); app.modelChanged({ structure: true }); } } });
+    col.addEventListener('change', (e) => {
+      s.column = e.target.value;
+      summaryText.textContent = summaryLine(app, s);
+      ruleParams(app, s, params);
+      app.modelChanged();
+    });
+    const weight = h('input', {
+      type: 'number',
+      min: 0,
+      step: 'any',
+      value: s.weight ?? 1,
+      on: {
+        change: (e) => {
+          const w = Number(e.target.value);
+          if (Number.isFinite(w) && w >= 0) {
+            s.weight = w;
+            app.modelChanged({ views: ['weights'] });
+          }
+        },
+      },
+    });
+    const type = h(
+      'select',
+      {
+        on: {
+          change: (e) => {
+            s.rule = defaultRule(app, e.target.value, s.column, s.rule);
+            summaryText.textContent = summaryLine(app, s);
+            ruleParams(app, s, params);
+            app.modelChanged();
+          },
+        },
+      },
+      RULE_TYPES.map((r) => h('option', { value: r, text: t(`rule.${r}`), selected: s.rule.type === r })),
+    );
+    const remove = h('button', {
+      type: 'button',
+      class: 'secondary small',
+      text: '✕',
+      attrs: { 'aria-label': t('signals.remove', { column: s.column }) },
+      on: {
+        click: () => {
+          openSignals.clear();
+          c.signals.splice(si, 1);
+          app.modelChanged({ structure: true });
+        },
+      },
+    });
     ruleParams(app, s, params);
-    details.append(h('div', { class: 'row' }, field(t('signals.column'), col), field(t('signals.weight'), weight), field(t('signals.ruleType'), type), remove), params);
+    details.append(
+      h('div', { class: 'row' }, field(t('signals.column'), col), field(t('signals.weight'), weight), field(t('signals.ruleType'), type), remove),
+      params,
+    );
   };
   details.addEventListener('toggle', () => {
     if (details.open) {
@@ -198,8 +344,18 @@ function columnInfo(app, name) {
 }
 
 function numberInput(label, value, onValue, opts = {}) {
-  const input = h('input', { type: 'number', step: 'any', value: value ?? '', placeholder: opts.placeholder || '',
-    on: { change: (e) => { const v = e.target.value === '' ? undefined : Number(e.target.value); if (v === undefined || Number.isFinite(v)) onValue(v); } } });
+  const input = h('input', {
+    type: 'number',
+    step: 'any',
+    value: value ?? '',
+    placeholder: opts.placeholder || '',
+    on: {
+      change: (e) => {
+        const v = e.target.value === '' ? undefined : Number(e.target.value);
+        if (v === undefined || Number.isFinite(v)) onValue(v);
+      },
+    },
+  });
   return field(label, input);
 }
 
@@ -212,60 +368,279 @@ export function ruleParams(app, s, el) {
   const parts = [];
   if (DIRECTIONAL.has(r.type)) {
     const hint = h('span', { class: 'hint', text: t(r.direction === 'lower_is_better' ? 'signals.direction.lower' : 'signals.direction.higher') });
-    const box = h('input', { type: 'checkbox', checked: r.direction === 'lower_is_better', id: nextId('dir'),
-      on: { change: (e) => { setOrDelete(r, 'direction', e.target.checked ? 'lower_is_better' : ''); hint.textContent = t(e.target.checked ? 'signals.direction.lower' : 'signals.direction.higher'); changed(); } } });
+    const box = h('input', {
+      type: 'checkbox',
+      checked: r.direction === 'lower_is_better',
+      id: nextId('dir'),
+      on: {
+        change: (e) => {
+          setOrDelete(r, 'direction', e.target.checked ? 'lower_is_better' : '');
+          hint.textContent = t(e.target.checked ? 'signals.direction.lower' : 'signals.direction.higher');
+          changed();
+        },
+      },
+    });
     parts.push(h('div', { class: 'field' }, h('label', { htmlFor: box.id }, box, ' ', t('signals.lowerIsBetter')), hint));
   }
   if (r.type === 'linear' || r.type === 'log') {
-    parts.push(numberInput(t('signals.min'), r.min, (v) => { setOrDelete(r, 'min', v); changed(); }, { placeholder: info && Number.isFinite(info.min) ? String(info.min) : '' }));
-    parts.push(numberInput(t('signals.max'), r.max, (v) => { setOrDelete(r, 'max', v); changed(); }, { placeholder: info && Number.isFinite(info.max) ? String(info.max) : '' }));
-    parts.push(h('p', { class: 'hint', text: info && Number.isFinite(info.min) ? t('signals.range', { min: formatNumber(info.min, state.lang), max: formatNumber(info.max, state.lang) }) : t('signals.noRange') }));
+    parts.push(
+      numberInput(
+        t('signals.min'),
+        r.min,
+        (v) => {
+          setOrDelete(r, 'min', v);
+          changed();
+        },
+        { placeholder: info && Number.isFinite(info.min) ? String(info.min) : '' },
+      ),
+    );
+    parts.push(
+      numberInput(
+        t('signals.max'),
+        r.max,
+        (v) => {
+          setOrDelete(r, 'max', v);
+          changed();
+        },
+        { placeholder: info && Number.isFinite(info.max) ? String(info.max) : '' },
+      ),
+    );
+    parts.push(
+      h('p', {
+        class: 'hint',
+        text:
+          info && Number.isFinite(info.min)
+            ? t('signals.range', { min: formatNumber(info.min, state.lang), max: formatNumber(info.max, state.lang) })
+            : t('signals.noRange'),
+      }),
+    );
   } else if (r.type === 'steps') {
     r.steps = r.steps || [{ score: 100 }];
-    const rows = r.steps.map((st, i) => h('tr', {},
-      h('td', {}, 'max' in st || i < r.steps.length - 1
-        ? h('input', { type: 'number', step: 'any', value: st.max ?? '', attrs: { 'aria-label': `${t('signals.stepMax')} ${i + 1}` }, on: { change: (e) => { setOrDelete(st, 'max', e.target.value === '' ? undefined : Number(e.target.value)); changed(); } } })
-        : h('span', { text: t('signals.stepRest') })),
-      h('td', {}, h('input', { type: 'number', step: 'any', min: 0, max: 100, value: st.score ?? 0, attrs: { 'aria-label': `${t('signals.stepScore')} ${i + 1}` }, on: { change: (e) => { st.score = Number(e.target.value) || 0; changed(); } } })),
-      h('td', {}, h('button', { type: 'button', class: 'secondary small', text: '✕', attrs: { 'aria-label': `${t('signals.removeStep')} ${i + 1}` }, on: { click: () => { r.steps.splice(i, 1); ruleParams(app, s, el); changed(); } } }))));
-    parts.push(h('table', {}, h('thead', {}, h('tr', {}, h('th', { text: t('signals.stepMax') }), h('th', { text: t('signals.stepScore') }), h('th'))), h('tbody', {}, rows)));
-    parts.push(h('button', { type: 'button', class: 'secondary small', text: t('signals.addStep'), on: { click: () => {
-      const lastMax = r.steps.filter((x) => 'max' in x).map((x) => x.max).pop();
-      r.steps.splice(Math.max(0, r.steps.length - 1), 0, { max: (lastMax ?? 0) + 1, score: 50 });
-      ruleParams(app, s, el);
-      changed();
-    } } }));
-    if (info && Number.isFinite(info.min)) parts.push(h('p', { class: 'hint', text: t('signals.range', { min: formatNumber(info.min, state.lang), max: formatNumber(info.max, state.lang) }) }));
+    const rows = r.steps.map((st, i) =>
+      h(
+        'tr',
+        {},
+        h(
+          'td',
+          {},
+          'max' in st || i < r.steps.length - 1
+            ? h('input', {
+                type: 'number',
+                step: 'any',
+                value: st.max ?? '',
+                attrs: { 'aria-label': `${t('signals.stepMax')} ${i + 1}` },
+                on: {
+                  change: (e) => {
+                    setOrDelete(st, 'max', e.target.value === '' ? undefined : Number(e.target.value));
+                    changed();
+                  },
+                },
+              })
+            : h('span', { text: t('signals.stepRest') }),
+        ),
+        h(
+          'td',
+          {},
+          h('input', {
+            type: 'number',
+            step: 'any',
+            min: 0,
+            max: 100,
+            value: st.score ?? 0,
+            attrs: { 'aria-label': `${t('signals.stepScore')} ${i + 1}` },
+            on: {
+              change: (e) => {
+                st.score = Number(e.target.value) || 0;
+                changed();
+              },
+            },
+          }),
+        ),
+        h(
+          'td',
+          {},
+          h('button', {
+            type: 'button',
+            class: 'secondary small',
+            text: '✕',
+            attrs: { 'aria-label': `${t('signals.removeStep')} ${i + 1}` },
+            on: {
+              click: () => {
+                r.steps.splice(i, 1);
+                ruleParams(app, s, el);
+                changed();
+              },
+            },
+          }),
+        ),
+      ),
+    );
+    parts.push(
+      h(
+        'table',
+        {},
+        h('thead', {}, h('tr', {}, h('th', { text: t('signals.stepMax') }), h('th', { text: t('signals.stepScore') }), h('th'))),
+        h('tbody', {}, rows),
+      ),
+    );
+    parts.push(
+      h('button', {
+        type: 'button',
+        class: 'secondary small',
+        text: t('signals.addStep'),
+        on: {
+          click: () => {
+            const lastMax = r.steps
+              .filter((x) => 'max' in x)
+              .map((x) => x.max)
+              .pop();
+            r.steps.splice(Math.max(0, r.steps.length - 1), 0, { max: (lastMax ?? 0) + 1, score: 50 });
+            ruleParams(app, s, el);
+            changed();
+          },
+        },
+      }),
+    );
+    if (info && Number.isFinite(info.min))
+      parts.push(
+        h('p', { class: 'hint', text: t('signals.range', { min: formatNumber(info.min, state.lang), max: formatNumber(info.max, state.lang) }) }),
+      );
   } else if (r.type === 'map') {
     r.map = r.map || {};
-    const rows = Object.entries(r.map).map(([k, v]) => h('tr', {},
-      h('th', { scope: 'row', text: k }),
-      h('td', {}, h('input', { type: 'number', step: 'any', min: 0, max: 100, value: v, attrs: { 'aria-label': `${t('signals.mapScore')}: ${k}` }, on: { change: (e) => { setKey(r.map, k, Number(e.target.value) || 0); changed(); } } })),
-      h('td', {}, h('button', { type: 'button', class: 'secondary small', text: '✕', attrs: { 'aria-label': `${t('signals.removeValue')}: ${k}` }, on: { click: () => { delete r.map[k]; ruleParams(app, s, el); changed(); } } }))));
-    parts.push(h('table', {}, h('thead', {}, h('tr', {}, h('th', { text: t('signals.mapValue') }), h('th', { text: t('signals.mapScore') }), h('th'))), h('tbody', {}, rows)));
+    const rows = Object.entries(r.map).map(([k, v]) =>
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row', text: k }),
+        h(
+          'td',
+          {},
+          h('input', {
+            type: 'number',
+            step: 'any',
+            min: 0,
+            max: 100,
+            value: v,
+            attrs: { 'aria-label': `${t('signals.mapScore')}: ${k}` },
+            on: {
+              change: (e) => {
+                setKey(r.map, k, Number(e.target.value) || 0);
+                changed();
+              },
+            },
+          }),
+        ),
+        h(
+          'td',
+          {},
+          h('button', {
+            type: 'button',
+            class: 'secondary small',
+            text: '✕',
+            attrs: { 'aria-label': `${t('signals.removeValue')}: ${k}` },
+            on: {
+              click: () => {
+                delete r.map[k];
+                ruleParams(app, s, el);
+                changed();
+              },
+            },
+          }),
+        ),
+      ),
+    );
+    parts.push(
+      h(
+        'table',
+        {},
+        h('thead', {}, h('tr', {}, h('th', { text: t('signals.mapValue') }), h('th', { text: t('signals.mapScore') }), h('th'))),
+        h('tbody', {}, rows),
+      ),
+    );
     const newValue = h('input', { type: 'text', attrs: { 'aria-label': t('signals.mapValue') } });
-    parts.push(h('div', { class: 'row' }, newValue, h('button', { type: 'button', class: 'secondary small', text: t('signals.addValue'), on: { click: () => {
-      const v = newValue.value.trim();
-      if (v && !Object.hasOwn(r.map, v)) { setKey(r.map, v, 50); ruleParams(app, s, el); changed(); }
-    } } })));
-    if (info) parts.push(h('button', { type: 'button', class: 'secondary small', text: t('signals.mapFill'), on: { click: async () => {
-      await fillMap(app, r, info.index);
-      ruleParams(app, s, el);
-      changed();
-    } } }));
-    parts.push(numberInput(t('signals.mapDefault'), r.default, (v) => { setOrDelete(r, 'default', v); changed(); }));
+    parts.push(
+      h(
+        'div',
+        { class: 'row' },
+        newValue,
+        h('button', {
+          type: 'button',
+          class: 'secondary small',
+          text: t('signals.addValue'),
+          on: {
+            click: () => {
+              const v = newValue.value.trim();
+              if (v && !Object.hasOwn(r.map, v)) {
+                setKey(r.map, v, 50);
+                ruleParams(app, s, el);
+                changed();
+              }
+            },
+          },
+        }),
+      ),
+    );
+    if (info)
+      parts.push(
+        h('button', {
+          type: 'button',
+          class: 'secondary small',
+          text: t('signals.mapFill'),
+          on: {
+            click: async () => {
+              await fillMap(app, r, info.index);
+              ruleParams(app, s, el);
+              changed();
+            },
+          },
+        }),
+      );
+    parts.push(
+      numberInput(t('signals.mapDefault'), r.default, (v) => {
+        setOrDelete(r, 'default', v);
+        changed();
+      }),
+    );
   } else if (r.type === 'boolean') {
-    parts.push(numberInput(t('signals.trueScore'), r.true_score ?? 100, (v) => { setOrDelete(r, 'true_score', v); changed(); }));
-    parts.push(numberInput(t('signals.falseScore'), r.false_score ?? 0, (v) => { setOrDelete(r, 'false_score', v); changed(); }));
+    parts.push(
+      numberInput(t('signals.trueScore'), r.true_score ?? 100, (v) => {
+        setOrDelete(r, 'true_score', v);
+        changed();
+      }),
+    );
+    parts.push(
+      numberInput(t('signals.falseScore'), r.false_score ?? 0, (v) => {
+        setOrDelete(r, 'false_score', v);
+        changed();
+      }),
+    );
   } else if (r.type === 'recency') {
-    parts.push(numberInput(t('signals.fullDays'), r.full_days ?? 0, (v) => { r.full_days = v ?? 0; changed(); }));
-    parts.push(numberInput(t('signals.zeroDays'), r.zero_days ?? 0, (v) => { r.zero_days = v ?? 0; changed(); }));
+    parts.push(
+      numberInput(t('signals.fullDays'), r.full_days ?? 0, (v) => {
+        r.full_days = v ?? 0;
+        changed();
+      }),
+    );
+    parts.push(
+      numberInput(t('signals.zeroDays'), r.zero_days ?? 0, (v) => {
+        r.zero_days = v ?? 0;
+        changed();
+      }),
+    );
   } else if (r.type === 'percentile') {
     parts.push(h('p', { class: 'hint', text: t('signals.percentileNote') }));
   } else if (r.type === 'target') {
-    parts.push(numberInput(t('signals.target'), r.target, (v) => { setOrDelete(r, 'target', v); changed(); }));
+    parts.push(
+      numberInput(t('signals.target'), r.target, (v) => {
+        setOrDelete(r, 'target', v);
+        changed();
+      }),
+    );
     const tc = columnSelect(app, r.target_column, { allowNone: true });
-    tc.addEventListener('change', (e) => { setOrDelete(r, 'target_column', e.target.value); changed(); });
+    tc.addEventListener('change', (e) => {
+      setOrDelete(r, 'target_column', e.target.value);
+      changed();
+    });
     parts.push(field(t('signals.targetColumn'), tc));
   }
   fill(el, parts);

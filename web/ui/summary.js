@@ -32,40 +32,108 @@ export function render(app, totals) {
     const b = bands[i] || { label: '?', color: '#777' };
     const swatch = h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } });
     swatch.style.background = bandColor(b);
-    const tr = h('tr', { attrs: { 'data-band': i } },
+    const tr = h(
+      'tr',
+      { attrs: { 'data-band': i } },
       // The action sits under the band's name: a column of its own ran out of its card.
-      h('th', { scope: 'row' }, h('span', { class: 'badge' }, swatch, h('span', { attrs: { 'aria-hidden': 'true' }, text: bandIcon(i, bands.length) }), b.label || b.id),
-        b.action ? h('span', { class: 'action', text: b.action }) : null),
+      h(
+        'th',
+        { scope: 'row' },
+        h('span', { class: 'badge' }, swatch, h('span', { attrs: { 'aria-hidden': 'true' }, text: bandIcon(i, bands.length) }), b.label || b.id),
+        b.action ? h('span', { class: 'action', text: b.action }) : null,
+      ),
       h('td', { class: 'num count', text: formatInt(count, lang) }),
       h('td', { class: 'num', text: formatPercent(total ? count / total : 0, lang) }),
-      r.value ? h('td', { class: 'num value', text: formatMoney(r.value.bands[i], lang) }) : null);
+      r.value ? h('td', { class: 'num value', text: formatMoney(r.value.bands[i], lang) }) : null,
+    );
     tr.style.borderLeft = `6px solid ${bandColor(b)}`;
     return tr;
   });
   if (r.unscored) {
-    rows.push(h('tr', { attrs: { 'data-band': -1 } },
-      h('th', { scope: 'row' }, h('span', { class: 'badge' }, h('span', { attrs: { 'aria-hidden': 'true' }, text: bandIcon(-1) }), t('results.unscored'))),
-      h('td', { class: 'num count', text: formatInt(r.unscored, lang) }),
-      h('td', { class: 'num', text: formatPercent(total ? r.unscored / total : 0, lang) }),
-      r.value ? h('td', { class: 'num value', text: formatMoney(r.value.unscored, lang) }) : null));
+    rows.push(
+      h(
+        'tr',
+        { attrs: { 'data-band': -1 } },
+        h(
+          'th',
+          { scope: 'row' },
+          h('span', { class: 'badge' }, h('span', { attrs: { 'aria-hidden': 'true' }, text: bandIcon(-1) }), t('results.unscored')),
+        ),
+        h('td', { class: 'num count', text: formatInt(r.unscored, lang) }),
+        h('td', { class: 'num', text: formatPercent(total ? r.unscored / total : 0, lang) }),
+        r.value ? h('td', { class: 'num value', text: formatMoney(r.value.unscored, lang) }) : null,
+      ),
+    );
   }
   const byValue = !!(state.histogramByValue && r.value && r.value.histogram);
-  const toggle = all.value && all.value.histogram ? h('label', { class: 'check', htmlFor: 'histogram-by-value' },
-    h('input', { type: 'checkbox', id: 'histogram-by-value', checked: byValue, on: { change: (e) => { state.histogramByValue = e.target.checked; render(app, totals); } } }),
-    ' ' + t('results.byValue', { column: state.model.value_column })) : null;
-  fill(body,
+  const toggle =
+    all.value && all.value.histogram
+      ? h(
+          'label',
+          { class: 'check', htmlFor: 'histogram-by-value' },
+          h('input', {
+            type: 'checkbox',
+            id: 'histogram-by-value',
+            checked: byValue,
+            on: {
+              change: (e) => {
+                state.histogramByValue = e.target.checked;
+                render(app, totals);
+              },
+            },
+          }),
+          ' ' + t('results.byValue', { column: state.model.value_column }),
+        )
+      : null;
+  fill(
+    body,
     shownPicker(app, 'summary-segment'),
-    h('p', { id: 'summary-accounts', text: k >= 0 ? t('results.segmentShown', { segment: r.label, count: formatInt(total, lang) }) : t('results.accounts', { count: formatInt(total, lang) }) }),
-    h('table', { class: 'band-summary', attrs: { 'aria-labelledby': 'summary-h' } },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('results.col.band') }), h('th', { scope: 'col', class: 'num', text: t('results.col.accounts') }), h('th', { scope: 'col', class: 'num', text: '%' }),
-        r.value ? h('th', { scope: 'col', class: 'num', text: t('results.col.value', { column: state.model.value_column }) }) : null)),
-      h('tbody', {}, rows)),
-    r.value ? h('p', { id: 'value-at-risk' }, h('strong', { text: t('results.valueAtRisk', { band: (bands[0] && (bands[0].label || bands[0].id)) || '', value: formatMoney(r.value.at_risk, lang), total: formatMoney(r.value.total, lang), percent: formatPercent(r.value.total ? r.value.at_risk / r.value.total : 0, lang) }) }),
-      r.value.missing ? h('span', { class: 'hint', text: ' ' + t('results.valueMissing', { count: formatInt(r.value.missing, lang) }) }) : null) : null,
+    h('p', {
+      id: 'summary-accounts',
+      text:
+        k >= 0
+          ? t('results.segmentShown', { segment: r.label, count: formatInt(total, lang) })
+          : t('results.accounts', { count: formatInt(total, lang) }),
+    }),
+    h(
+      'table',
+      { class: 'band-summary', attrs: { 'aria-labelledby': 'summary-h' } },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col', text: t('results.col.band') }),
+          h('th', { scope: 'col', class: 'num', text: t('results.col.accounts') }),
+          h('th', { scope: 'col', class: 'num', text: '%' }),
+          r.value ? h('th', { scope: 'col', class: 'num', text: t('results.col.value', { column: state.model.value_column }) }) : null,
+        ),
+      ),
+      h('tbody', {}, rows),
+    ),
+    r.value
+      ? h(
+          'p',
+          { id: 'value-at-risk' },
+          h('strong', {
+            text: t('results.valueAtRisk', {
+              band: (bands[0] && (bands[0].label || bands[0].id)) || '',
+              value: formatMoney(r.value.at_risk, lang),
+              total: formatMoney(r.value.total, lang),
+              percent: formatPercent(r.value.total ? r.value.at_risk / r.value.total : 0, lang),
+            }),
+          }),
+          r.value.missing ? h('span', { class: 'hint', text: ' ' + t('results.valueMissing', { count: formatInt(r.value.missing, lang) }) }) : null,
+        )
+      : null,
     all.segments ? segmentTable(app, all) : null,
-    state.results.absent_columns.length ? h('p', { class: 'warn', text: t('results.absent', { columns: state.results.absent_columns.join(', ') }) }) : null,
+    state.results.absent_columns.length
+      ? h('p', { class: 'warn', text: t('results.absent', { columns: state.results.absent_columns.join(', ') }) })
+      : null,
     toggle,
-    chart(app, stacksOf(app, all, k, byValue), bands, captionId, byValue));
+    chart(app, stacksOf(app, all, k, byValue), bands, captionId, byValue),
+  );
 }
 
 /**
@@ -81,7 +149,10 @@ function stacksOf(app, all, k, byValue) {
   };
   if (k >= 0) return stackedBars([{ bars: bars(all.segments[k]), bands: bandsOf(all.segments[k]) }], m.bands.length);
   if (all.segments && all.segments.every((s) => s.histogram && (!byValue || (s.value && s.value.histogram)))) {
-    return stackedBars(all.segments.map((s) => ({ bars: bars(s), bands: bandsOf(s) })), m.bands.length);
+    return stackedBars(
+      all.segments.map((s) => ({ bars: bars(s), bands: bandsOf(s) })),
+      m.bands.length,
+    );
   }
   return stackedBars([{ bars: bars(all), bands: m.bands }], m.bands.length);
 }
@@ -97,9 +168,19 @@ function chart(app, stacks, bands, id, byValue = false) {
   let peak = 0;
   for (const c of totals) if (c > peak) peak = c;
   if (!(peak > 0)) peak = 1;
-  const W = 1010, H = 134, base = 132;
-  const svg = h('svg', { attrs: { viewBox: `0 0 ${W} ${H}`, class: 'histogram', role: 'img', 'aria-labelledby': `${id}-t`, preserveAspectRatio: 'none' } },
-    h('title', { id: `${id}-t`, text: byValue ? `${t('results.histogramValue', { column })}. ${t('results.histogramValueDesc', { column })}` : `${t('results.histogram')}. ${t('results.histogramDesc')}` }));
+  const W = 1010,
+    H = 134,
+    base = 132;
+  const svg = h(
+    'svg',
+    { attrs: { viewBox: `0 0 ${W} ${H}`, class: 'histogram', role: 'img', 'aria-labelledby': `${id}-t`, preserveAspectRatio: 'none' } },
+    h('title', {
+      id: `${id}-t`,
+      text: byValue
+        ? `${t('results.histogramValue', { column })}. ${t('results.histogramValueDesc', { column })}`
+        : `${t('results.histogram')}. ${t('results.histogramDesc')}`,
+    }),
+  );
   for (let r = 0; r <= 100; r++) {
     if (!(totals[r] > 0)) continue;
     // A bar at least 1 unit high, its bands stacked from the lowest up.
@@ -109,14 +190,26 @@ function chart(app, stacks, bands, id, byValue = false) {
       if (!(x > 0)) return;
       const part = (x / totals[r]) * height;
       y -= part;
-      const rect = h('rect', { attrs: { x: r * 10, y, width: 9, height: part, 'data-score': r, 'data-band': bi, [byValue ? 'data-value' : 'data-count']: x } });
+      const rect = h('rect', {
+        attrs: { x: r * 10, y, width: 9, height: part, 'data-score': r, 'data-band': bi, [byValue ? 'data-value' : 'data-count']: x },
+      });
       rect.style.fill = bandColor(bands[bi]);
       svg.append(rect);
     });
   }
   svg.append(h('line', { attrs: { x1: 0, x2: W, y1: base + 0.5, y2: base + 0.5, stroke: '#8a96a3' } }));
-  const axis = h('div', { class: 'axis', attrs: { 'aria-hidden': 'true' } }, [0, 25, 50, 75, 100].map((x) => h('span', { text: String(x) })));
-  return h('figure', { class: 'chart', attrs: { 'data-weighted': byValue ? 'value' : 'count' } }, h('figcaption', { class: 'hint', text: byValue ? t('results.histogramValue', { column }) : t('results.histogram') }), svg, axis);
+  const axis = h(
+    'div',
+    { class: 'axis', attrs: { 'aria-hidden': 'true' } },
+    [0, 25, 50, 75, 100].map((x) => h('span', { text: String(x) })),
+  );
+  return h(
+    'figure',
+    { class: 'chart', attrs: { 'data-weighted': byValue ? 'value' : 'count' } },
+    h('figcaption', { class: 'hint', text: byValue ? t('results.histogramValue', { column }) : t('results.histogram') }),
+    svg,
+    axis,
+  );
 }
 
 /** A value as a whole amount with the language's grouping (the currency is the file's own). */
@@ -129,14 +222,39 @@ function segmentTable(app, r) {
   const { state, t } = app;
   const lang = state.lang;
   const bands = state.model.bands;
-  return h('div', { class: 'wide' }, h('table', { class: 'segment-summary', attrs: { 'aria-label': t('results.bySegment') } },
-    h('caption', { text: t('results.bySegment') }),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('results.col.segment') }), h('th', { scope: 'col', class: 'num', text: t('results.col.accounts') }),
-      bands.map((b) => h('th', { scope: 'col', class: 'num', text: b.label || b.id })),
-      r.value ? h('th', { scope: 'col', class: 'num', text: t('results.col.atRisk') }) : null)),
-    h('tbody', {}, r.segments.map((sg) => h('tr', {},
-      h('th', { scope: 'row', text: sg.label }),
-      h('td', { class: 'num', text: formatInt(sg.rows, lang) }),
-      sg.band_counts.map((c) => h('td', { class: 'num', text: formatInt(c, lang) })),
-      r.value ? h('td', { class: 'num', text: formatMoney(sg.value.at_risk, lang) }) : null)))));
+  return h(
+    'div',
+    { class: 'wide' },
+    h(
+      'table',
+      { class: 'segment-summary', attrs: { 'aria-label': t('results.bySegment') } },
+      h('caption', { text: t('results.bySegment') }),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col', text: t('results.col.segment') }),
+          h('th', { scope: 'col', class: 'num', text: t('results.col.accounts') }),
+          bands.map((b) => h('th', { scope: 'col', class: 'num', text: b.label || b.id })),
+          r.value ? h('th', { scope: 'col', class: 'num', text: t('results.col.atRisk') }) : null,
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        r.segments.map((sg) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row', text: sg.label }),
+            h('td', { class: 'num', text: formatInt(sg.rows, lang) }),
+            sg.band_counts.map((c) => h('td', { class: 'num', text: formatInt(c, lang) })),
+            r.value ? h('td', { class: 'num', text: formatMoney(sg.value.at_risk, lang) }) : null,
+          ),
+        ),
+      ),
+    ),
+  );
 }

@@ -18,39 +18,56 @@ export function render(app) {
   const open = new Set([...body.querySelectorAll('details[open]')].map((d) => d.dataset.category));
   const g = editingGroup(app);
   const cats = g >= 0 ? effectiveWeights(m, g) : m.categories;
-  fill(body, h('p', { class: 'note', text: t('weights.intro') }),
+  fill(
+    body,
+    h('p', { class: 'note', text: t('weights.intro') }),
     segmentPicker(app, g),
     cats.map((c, ci) => {
       const main = slider(c.label || c.id, c.weight ?? 1, 100, 1, (w) => app.setCategoryWeight(ci, w), { category: ci });
       if (c.overridden) main.append(overrideMark(app, c.base, c.label || c.id, () => app.resetOverride(ci)));
       if (!(c.signals || []).length) return h('div', { class: 'weight-group' }, main);
       // The signal sliders are made when their list is opened (a category can hold thousands).
-      const details = h('details', { class: 'signals-weights', attrs: { 'data-category': ci } },
-        h('summary', { text: t('weights.signals', { label: c.label || c.id }) }));
+      const details = h(
+        'details',
+        { class: 'signals-weights', attrs: { 'data-category': ci } },
+        h('summary', { text: t('weights.signals', { label: c.label || c.id }) }),
+      );
       const build = () => {
         if (details.dataset.built) return;
         details.dataset.built = '1';
-        details.append(...c.signals.map((s, si) => {
-          const el = slider(s.column, s.weight ?? 1, 10, 0.5, (w) => app.setSignalWeight(ci, si, w), { category: ci, signal: si, sub: true });
-          if (s.overridden) el.append(overrideMark(app, s.base, s.column, () => app.resetOverride(ci, si)));
-          return el;
-        }));
+        details.append(
+          ...c.signals.map((s, si) => {
+            const el = slider(s.column, s.weight ?? 1, 10, 0.5, (w) => app.setSignalWeight(ci, si, w), { category: ci, signal: si, sub: true });
+            if (s.overridden) el.append(overrideMark(app, s.base, s.column, () => app.resetOverride(ci, si)));
+            return el;
+          }),
+        );
         update(app);
       };
-      details.addEventListener('toggle', () => { if (details.open) build(); });
+      details.addEventListener('toggle', () => {
+        if (details.open) build();
+      });
       if (open.has(String(ci))) {
         build();
         details.open = true;
       }
       return h('div', { class: 'weight-group' }, main, details);
-    }));
+    }),
+  );
   update(app);
 }
 
 function slider(label, value, max, step, onInput, { category, signal, sub = false }) {
   const id = nextId('w');
-  const input = h('input', { type: 'range', id, min: 0, max: Math.max(max, Math.ceil(Number(value) || 0)), step, value,
-    on: { input: (e) => onInput(Number(e.target.value)) } });
+  const input = h('input', {
+    type: 'range',
+    id,
+    min: 0,
+    max: Math.max(max, Math.ceil(Number(value) || 0)),
+    step,
+    value,
+    on: { input: (e) => onInput(Number(e.target.value)) },
+  });
   input.dataset.category = category;
   if (signal !== undefined) input.dataset.signal = signal;
   const out = h('output', { htmlFor: id });
@@ -76,19 +93,45 @@ export function segmentPicker(app, g, where = 'weights') {
   const m = state.model;
   if (!m.segments || !(m.segments.groups || []).length) return null;
   const id = where === 'bands' ? 'segment-editing-bands' : 'segment-editing';
-  const select = h('select', { id, on: { change: (e) => { state.segmentEditing = Number(e.target.value); render(app); app.views.bands.render(app); } } },
+  const select = h(
+    'select',
+    {
+      id,
+      on: {
+        change: (e) => {
+          state.segmentEditing = Number(e.target.value);
+          render(app);
+          app.views.bands.render(app);
+        },
+      },
+    },
     h('option', { value: '-1', text: t('segments.all', { other: m.segments.other_label || t('segments.otherDefault') }), selected: g < 0 }),
-    m.segments.groups.map((gr, i) => h('option', { value: String(i), text: gr.label || gr.id, selected: g === i })));
+    m.segments.groups.map((gr, i) => h('option', { value: String(i), text: gr.label || gr.id, selected: g === i })),
+  );
   const hint = where === 'bands' ? (g < 0 ? 'segments.bandsBase' : 'segments.bandsGroup') : g < 0 ? 'segments.editingBase' : 'segments.editingGroup';
-  return h('div', { class: 'field segment-picker' }, h('label', { htmlFor: id, text: t(where === 'bands' ? 'segments.editingBands' : 'segments.editing') }), select,
-    h('span', { class: 'hint', text: t(hint) }));
+  return h(
+    'div',
+    { class: 'field segment-picker' },
+    h('label', { htmlFor: id, text: t(where === 'bands' ? 'segments.editingBands' : 'segments.editing') }),
+    select,
+    h('span', { class: 'hint', text: t(hint) }),
+  );
 }
 
 /** "base 40" beside a weight a group overrides, and a button that takes the override back. */
 function overrideMark(app, base, label, reset) {
-  return h('span', { class: 'override' },
+  return h(
+    'span',
+    { class: 'override' },
     h('span', { class: 'badge differs', text: app.t('segments.base', { weight: formatNumber(base, app.state.lang) }) }),
-    h('button', { type: 'button', class: 'secondary small', text: app.t('segments.reset'), attrs: { 'aria-label': app.t('segments.resetWeight', { name: label }) }, on: { click: reset } }));
+    h('button', {
+      type: 'button',
+      class: 'secondary small',
+      text: app.t('segments.reset'),
+      attrs: { 'aria-label': app.t('segments.resetWeight', { name: label }) },
+      on: { click: reset },
+    }),
+  );
 }
 
 export function update(app) {
@@ -110,7 +153,7 @@ export function update(app) {
       share = cat[ci];
     } else {
       const si = Number(out.dataset.signal);
-      weight = c.signals[si] ? c.signals[si].weight ?? 1 : 0;
+      weight = c.signals[si] ? (c.signals[si].weight ?? 1) : 0;
       share = shares(signalWeights(c))[si];
     }
     const text = app.t('weights.share', { weight: formatNumber(weight, lang), percent: formatPercent(share, lang) });

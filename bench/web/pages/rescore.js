@@ -28,44 +28,80 @@ export function rescoreJs(cats, w, th, scores, bands, counts, hist) {
   if (cats.length === 4 && th.length === 2) {
     const [c0, c1, c2, c3] = cats;
     const [w0, w1, w2, w3] = w;
-    const t0 = th[0], t1 = th[1];
-    let u = 0, b0 = 0, b1 = 0, b2 = 0;
+    const t0 = th[0],
+      t1 = th[1];
+    let u = 0,
+      b0 = 0,
+      b1 = 0,
+      b2 = 0;
     for (let i = 0; i < n; i++) {
-      let num = 0, den = 0, v;
-      v = c0[i]; if (v === v) { num += w0 * v; den += w0; }
-      v = c1[i]; if (v === v) { num += w1 * v; den += w1; }
-      v = c2[i]; if (v === v) { num += w2 * v; den += w2; }
-      v = c3[i]; if (v === v) { num += w3 * v; den += w3; }
+      let num = 0,
+        den = 0,
+        v;
+      v = c0[i];
+      if (v === v) {
+        num += w0 * v;
+        den += w0;
+      }
+      v = c1[i];
+      if (v === v) {
+        num += w1 * v;
+        den += w1;
+      }
+      v = c2[i];
+      if (v === v) {
+        num += w2 * v;
+        den += w2;
+      }
+      v = c3[i];
+      if (v === v) {
+        num += w3 * v;
+        den += w3;
+      }
       if (den > 0) {
         const s = num / den;
         scores[i] = s;
         const b = (s >= t0 ? 1 : 0) + (s >= t1 ? 1 : 0);
         bands[i] = b;
         hist[Math.round(s)]++; // s >= 0: Math.round is half away from zero
-        if (b === 0) b0++; else if (b === 1) b1++; else b2++;
+        if (b === 0) b0++;
+        else if (b === 1) b1++;
+        else b2++;
       } else {
         scores[i] = NaN;
         bands[i] = -1;
         u++;
       }
     }
-    counts[0] = u; counts[1] = b0; counts[2] = b1; counts[3] = b2;
+    counts[0] = u;
+    counts[1] = b0;
+    counts[2] = b1;
+    counts[3] = b2;
     return counts;
   }
   const k = cats.length;
   for (let i = 0; i < n; i++) {
-    let num = 0, den = 0;
+    let num = 0,
+      den = 0;
     for (let c = 0; c < k; c++) {
       const v = cats[c][i];
-      if (v === v) { num += w[c] * v; den += w[c]; }
+      if (v === v) {
+        num += w[c] * v;
+        den += w[c];
+      }
     }
     if (den > 0) {
       const s = num / den;
       let b = 0;
       for (let j = 0; j < th.length; j++) if (s >= th[j]) b++;
-      scores[i] = s; bands[i] = b; counts[b + 1]++; hist[Math.round(s)]++;
+      scores[i] = s;
+      bands[i] = b;
+      counts[b + 1]++;
+      hist[Math.round(s)]++;
     } else {
-      scores[i] = NaN; bands[i] = -1; counts[0]++;
+      scores[i] = NaN;
+      bands[i] = -1;
+      counts[0]++;
     }
   }
   return counts;
@@ -115,13 +151,22 @@ window.setup = async function setup(n, { duck = true } = {}) {
     S.db = await startDuckdb();
     S.conn = await S.db.connect();
     const cols = {};
-    S.cats.forEach((v, c) => { cols[`c${c}`] = v; });
+    S.cats.forEach((v, c) => {
+      cols[`c${c}`] = v;
+    });
     await S.conn.insertArrowTable(arrow.tableFromArrays(cols), { name: 'cats_raw' });
     const sel = S.cats.map((_, c) => `CASE WHEN isnan(c${c}) THEN NULL ELSE c${c} END AS c${c}`).join(', ');
     await S.conn.query(`CREATE TABLE cats AS SELECT ${sel} FROM cats_raw; DROP TABLE cats_raw`);
   }
-  return { rows: S.rows, categories: S.cats.length, wasmUsed: memory.used, wasmHeap: memory.heap,
-    bytes: bytes.length, setupMs: performance.now() - t0, crossOriginIsolated: self.crossOriginIsolated };
+  return {
+    rows: S.rows,
+    categories: S.cats.length,
+    wasmUsed: memory.used,
+    wasmHeap: memory.heap,
+    bytes: bytes.length,
+    setupMs: performance.now() - t0,
+    crossOriginIsolated: self.crossOriginIsolated,
+  };
 };
 
 function countsOf(r) {
@@ -173,7 +218,10 @@ window.oursOnly = function oursOnly(k) {
 };
 window.jsOnly = function jsOnly(k) {
   const w = S.w.slice();
-  for (let i = 0; i < k; i++) { w[0] = S.w0 * (1 + 0.001 * (i + 1)); rescoreJs(S.cats, w, S.th, S.scores, S.bands, S.counts, S.hist); }
+  for (let i = 0; i < k; i++) {
+    w[0] = S.w0 * (1 + 0.001 * (i + 1));
+    rescoreJs(S.cats, w, S.th, S.scores, S.bands, S.counts, S.hist);
+  }
 };
 window.memory = () => S.engine.memory();
 window.ready = true;

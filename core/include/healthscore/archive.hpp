@@ -13,9 +13,9 @@ namespace healthscore {
 
 /// Zip-bomb guards, checked by every host before and while inflating.
 struct zip_limits {
-  std::size_t max_entry_bytes = 512u << 20;   ///< one inflated entry
+  std::size_t max_entry_bytes = 512u << 20;  ///< one inflated entry
   std::size_t max_total_bytes = 1024u << 20;  ///< all entries read from one file
-  double max_ratio = 200.0;                   ///< inflated / compressed, for entries over 1 MB
+  double max_ratio = 200.0;  ///< inflated / compressed, for entries over 1 MB
 };
 
 class archive {
@@ -51,7 +51,6 @@ void check_entry_names(const archive& zip, const std::string& source);
 
 /// Native only: opens zip bytes with libzip. Throws input_error naming `source` when the bytes are
 /// not a readable zip.
-std::unique_ptr<archive> open_zip(std::string_view bytes, const std::string& source,
-                                  const zip_limits& limits = {});
+std::unique_ptr<archive> open_zip(std::string_view bytes, const std::string& source, const zip_limits& limits = {});
 
 }  // namespace healthscore

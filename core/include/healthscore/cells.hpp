@@ -14,7 +14,7 @@ namespace healthscore {
 /// What a text shows about itself as a number.
 struct number_shape {
   bool numeric = false;  ///< could be a number under some decimal mark
-  char mark = 0;         ///< '.' or ',' when the text shows its decimal mark; 0 when it shows none
+  char mark = 0;  ///< '.' or ',' when the text shows its decimal mark; 0 when it shows none
 };
 number_shape shape_of_number(std::string_view text) noexcept;
 
@@ -25,10 +25,10 @@ double parse_number(std::string_view text, char mark) noexcept;
 
 /// What a text shows about itself as a date.
 struct date_shape {
-  bool date = false;       ///< ISO or slashed date (optionally with a time)
-  bool iso = false;        ///< yyyy-mm-dd
+  bool date = false;  ///< ISO or slashed date (optionally with a time)
+  bool iso = false;  ///< yyyy-mm-dd
   bool day_first = false;  ///< first field > 12: only day-first reads it
-  bool month_first = false;///< second field > 12: only month-first reads it
+  bool month_first = false;  ///< second field > 12: only month-first reads it
 };
 date_shape shape_of_date(std::string_view text) noexcept;
 

@@ -12,10 +12,10 @@
 namespace healthscore {
 
 struct read_options {
-  std::string source = "input";          ///< file name used in messages
-  std::string sheet;                     ///< workbooks: sheet name; empty = first worksheet
-  std::size_t header_row = 0;            ///< 0 = first non-blank row; else the 1-based row to use
-  char delimiter = 0;                    ///< CSV: 0 = sniff
+  std::string source = "input";  ///< file name used in messages
+  std::string sheet;  ///< workbooks: sheet name; empty = first worksheet
+  std::size_t header_row = 0;  ///< 0 = first non-blank row; else the 1-based row to use
+  char delimiter = 0;  ///< CSV: 0 = sniff
   date_order default_dates = date_order::day_first;
   /// Called now and then with bytes done and rows done; return false to cancel (input_error).
   std::function<bool(std::size_t bytes, std::size_t rows)> progress;

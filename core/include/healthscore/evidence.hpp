@@ -46,10 +46,10 @@ outcome_labels label_outcomes(const table& t, const outcome& o);
 
 struct auc_estimate {
   double auc = std::numeric_limits<double>::quiet_NaN();  ///< NaN without both classes
-  double se = std::numeric_limits<double>::quiet_NaN();   ///< DeLong standard error
+  double se = std::numeric_limits<double>::quiet_NaN();  ///< DeLong standard error
   double lo = std::numeric_limits<double>::quiet_NaN(), hi = std::numeric_limits<double>::quiet_NaN();
   std::size_t good = 0, bad = 0;  ///< accounts used
-  std::size_t left_out = 0;       ///< rows with an unknown outcome or a missing (NaN) score
+  std::size_t left_out = 0;  ///< rows with an unknown outcome or a missing (NaN) score
 };
 
 /// AUC of `score` for picking label 1 over label 0 (Mann-Whitney, ties 1/2), O(n log n), with its
@@ -67,7 +67,7 @@ auc_difference compare_auc(const std::vector<double>& a, const std::vector<doubl
 
 /// One ROC point: the share of bad and of good accounts scoring at or above a threshold.
 struct roc_point {
-  double bad = 0;   ///< x: false positive rate (bad accounts picked)
+  double bad = 0;  ///< x: false positive rate (bad accounts picked)
   double good = 0;  ///< y: true positive rate (good accounts picked)
 };
 /// The empirical ROC curve from (0,0) to (1,1), one point per distinct score, evenly thinned to at
@@ -88,7 +88,7 @@ std::vector<double> combine_categories(const std::vector<std::vector<double>>& c
 
 struct weight_suggestion {
   std::vector<std::string> ids, labels;
-  std::vector<double> current;    ///< current category weights scaled to sum to 100
+  std::vector<double> current;  ///< current category weights scaled to sum to 100
   std::vector<double> suggested;  ///< whole numbers, non-negative, summing to 100
   std::size_t train_rows = 0, test_rows = 0;
   /// Training accounts the search itself used: all of them up to `weight_search_cap`, else an even
@@ -98,9 +98,9 @@ struct weight_suggestion {
   double train_auc_current = std::numeric_limits<double>::quiet_NaN();
   double train_auc_suggested = std::numeric_limits<double>::quiet_NaN();
   auc_difference test;  ///< a = current, b = suggested, on the held-out rows
-  bool checked = false;   ///< enough held-out accounts of both kinds to judge
+  bool checked = false;  ///< enough held-out accounts of both kinds to judge
   bool reliable = false;  ///< held-out: the gain's 95% interval lies above 0 and the suggested AUC's above 0.5
-  message verdict;        ///< one sentence for the user
+  message verdict;  ///< one sentence for the user
 };
 
 /// Searches whole-number weights summing to 100 that maximise the training-part AUC of the combined
@@ -122,8 +122,8 @@ model with_suggested_weights(const model& m, const weight_suggestion& w);
 // ---- validate: everything together ------------------------------------------------------------
 
 struct discrimination {
-  std::string kind;   ///< "health", "category" or "signal"
-  std::string id;     ///< category id; for a signal "category/column"
+  std::string kind;  ///< "health", "category" or "signal"
+  std::string id;  ///< category id; for a signal "category/column"
   std::string label;  ///< category label or signal column
   std::size_t category = 0, signal = 0;
   double weight = 0;  ///< the model's weight (category or signal)
@@ -135,35 +135,35 @@ struct discrimination {
 
 struct band_outcome {
   std::string id, label;
-  std::size_t accounts = 0;      ///< scored accounts in the band
-  double share = 0;              ///< of all scored accounts
-  std::size_t known = 0;         ///< of them with a known outcome
-  std::size_t positive = 0;      ///< of them with the positive outcome
+  std::size_t accounts = 0;  ///< scored accounts in the band
+  double share = 0;  ///< of all scored accounts
+  std::size_t known = 0;  ///< of them with a known outcome
+  std::size_t positive = 0;  ///< of them with the positive outcome
   double rate = std::numeric_limits<double>::quiet_NaN();  ///< positive / known
   double lift = std::numeric_limits<double>::quiet_NaN();  ///< rate / base rate (of the same accounts set)
   // Weighted by account value (`value_column`; zero and NaN without one). Empty or unreadable
   // values count as 0, as in the score summary.
-  double value = 0;           ///< the band's value
+  double value = 0;  ///< the band's value
   double value_share = std::numeric_limits<double>::quiet_NaN();  ///< of the scored accounts' value
-  double value_known = 0;     ///< value of the band's accounts with a known outcome
+  double value_known = 0;  ///< value of the band's accounts with a known outcome
   double value_positive = 0;  ///< of them, with the positive outcome
-  double value_rate = std::numeric_limits<double>::quiet_NaN();   ///< value_positive / value_known
+  double value_rate = std::numeric_limits<double>::quiet_NaN();  ///< value_positive / value_known
 };
 
 /// The figures of one segment (a group, or the other segment), on its own accounts and cut points.
 struct segment_validation {
-  std::string id;     ///< group id; empty for the other segment
+  std::string id;  ///< group id; empty for the other segment
   std::string label;  ///< group label, or `other_label`
   std::size_t rows = 0, scored = 0, known = 0, positives = 0;
-  double base_rate = std::numeric_limits<double>::quiet_NaN();        ///< of its scored accounts with a known outcome
+  double base_rate = std::numeric_limits<double>::quiet_NaN();  ///< of its scored accounts with a known outcome
   double value_base_rate = std::numeric_limits<double>::quiet_NaN();  ///< value-weighted, with a value column
-  auc_estimate auc;                 ///< the health score within the segment (DeLong interval)
+  auc_estimate auc;  ///< the health score within the segment (DeLong interval)
   std::vector<band_outcome> bands;  ///< lift against the segment's own base rate
 };
 
 struct pass_mark {
-  std::string id;    ///< "red_rate" or "green_share"
-  message text;      ///< what it checks, for the user
+  std::string id;  ///< "red_rate" or "green_share"
+  message text;  ///< what it checks, for the user
   double value = std::numeric_limits<double>::quiet_NaN(), threshold = 0;
   bool applicable = false, pass = false;
 };
@@ -172,7 +172,7 @@ struct sensitivity_row {
   std::string id, label;
   double weight = 0;
   std::size_t changed_down = 0;  ///< accounts changing band with the weight at 90%
-  std::size_t changed_up = 0;    ///< with the weight at 110%
+  std::size_t changed_up = 0;  ///< with the weight at 110%
 };
 
 /// AUCs and ROC curves already computed, keyed by the bytes of the scores and of the outcome labels:
@@ -206,7 +206,7 @@ class validation_cache {
 struct validation_options {
   std::size_t roc_points = 200;
   bool roc_for_signals = false;
-  bool suggest = true;      ///< the weight search (the slow part: tens of ms per thousand rows)
+  bool suggest = true;  ///< the weight search (the slow part: tens of ms per thousand rows)
   bool sensitivity = true;
   validation_cache* cache = nullptr;  ///< figures kept from earlier validations (optional)
   bool components = true;  ///< each category's and signal's AUC too, not only the health score's
@@ -270,12 +270,12 @@ struct segment_change {
   std::size_t matched = 0, scored_both = 0;
   std::size_t band_up = 0, band_down = 0, band_same = 0;
   std::size_t newly_red = 0;  ///< in the segment's lowest band now, not before
-  std::size_t moved_in = 0;   ///< in another segment in the old file
+  std::size_t moved_in = 0;  ///< in another segment in the old file
   double mean_change = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct compare_options {
-  std::size_t movers = 10;    ///< how many movers up and down to list
+  std::size_t movers = 10;  ///< how many movers up and down to list
   std::size_t examples = 10;  ///< how many unmatched / duplicate ids to name
 };
 
@@ -284,14 +284,14 @@ struct comparison {
   std::vector<std::string> band_ids, band_labels;
   std::size_t old_rows = 0, new_rows = 0;
   std::size_t matched = 0, only_old = 0, only_new = 0;
-  std::size_t empty_id_old = 0, empty_id_new = 0;         ///< rows without an id, left out
-  std::size_t duplicate_old = 0, duplicate_new = 0;       ///< ids on more than one row, left out
+  std::size_t empty_id_old = 0, empty_id_new = 0;  ///< rows without an id, left out
+  std::size_t duplicate_old = 0, duplicate_new = 0;  ///< ids on more than one row, left out
   std::vector<std::string> only_old_ids, only_new_ids, duplicate_ids;  ///< first examples
-  std::vector<account_change> accounts;                   ///< matched accounts in new-file order
+  std::vector<account_change> accounts;  ///< matched accounts in new-file order
   std::size_t scored_both = 0;
   double mean_change = std::numeric_limits<double>::quiet_NaN();
   std::size_t band_up = 0, band_down = 0, band_same = 0;  ///< among accounts scored both times
-  std::vector<std::size_t> movers_up, movers_down;        ///< indexes into `accounts`
+  std::vector<std::size_t> movers_up, movers_down;  ///< indexes into `accounts`
   /// transitions[old][new], bands in model order then one row/column for "unscored".
   std::vector<std::vector<std::size_t>> transitions;
   std::vector<std::size_t> newly_red;  ///< indexes into `accounts`: lowest band now, not before

@@ -14,9 +14,9 @@
 namespace healthscore {
 
 struct call_options {
-  int band = 0;                 ///< the band index (the lowest band, at risk, by default)
-  int segment = -2;             ///< a segment group index, -1 the other segment, -2 every segment
-  std::size_t limit = 100;      ///< accounts listed at most
+  int band = 0;  ///< the band index (the lowest band, at risk, by default)
+  int segment = -2;  ///< a segment group index, -1 the other segment, -2 every segment
+  std::size_t limit = 100;  ///< accounts listed at most
 };
 
 struct call_signal {
@@ -32,7 +32,7 @@ struct call_entry {
 
 struct call_list {
   std::size_t total = 0;  ///< accounts in the band (and segment), listed or not
-  double value = 0;       ///< their value
+  double value = 0;  ///< their value
   std::vector<call_entry> entries;
 };
 

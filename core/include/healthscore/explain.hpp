@@ -16,12 +16,12 @@ namespace healthscore {
 struct signal_explanation {
   std::size_t category = 0, signal = 0;
   std::string column;
-  std::string raw;            ///< the cell as written
-  double score = 0;           ///< NaN: missing (and not counted under renormalize)
+  std::string raw;  ///< the cell as written
+  double score = 0;  ///< NaN: missing (and not counted under renormalize)
   bool missing = false;
-  double share = 0;           ///< effective weight share of the health score, 0..1
-  double contribution = 0;    ///< share * score: points this signal adds
-  double points_lost = 0;     ///< share * (100 - score)
+  double share = 0;  ///< effective weight share of the health score, 0..1
+  double contribution = 0;  ///< share * score: points this signal adds
+  double points_lost = 0;  ///< share * (100 - score)
 };
 
 struct category_explanation {
@@ -54,18 +54,18 @@ struct lift_change {
   std::string signal_id;  ///< the signal's `id`, empty when it has none
   lift_direction direction = lift_direction::raise;
   raw_kind kind = raw_kind::number;
-  std::string from_raw;     ///< the cell as written, trimmed; empty when the cell is empty
-  double from_value = 0;    ///< the cell as the rule reads it: a number, days since 1970; NaN otherwise
-  double to_value = 0;      ///< number or date (days since 1970) to write; NaN for text
-  std::string to_text;      ///< the value as text: the number with `decimals` digits, ISO date, or label
-  int decimals = 0;         ///< digits after the point of `to_value` (the column's granularity)
-  bool percent = false;     ///< the column is written as percentages: `to_value` is a fraction
+  std::string from_raw;  ///< the cell as written, trimmed; empty when the cell is empty
+  double from_value = 0;  ///< the cell as the rule reads it: a number, days since 1970; NaN otherwise
+  double to_value = 0;  ///< number or date (days since 1970) to write; NaN for text
+  std::string to_text;  ///< the value as text: the number with `decimals` digits, ISO date, or label
+  int decimals = 0;  ///< digits after the point of `to_value` (the column's granularity)
+  bool percent = false;  ///< the column is written as percentages: `to_value` is a fraction
   /// A `map` rule's default: any text not in its list (and none such in the file to name); `to_text`
   /// is then empty.
   bool any_other = false;
   lift_bound bound = lift_bound::exactly;
   double from_score = 0;  ///< the signal's score now (NaN: missing under renormalize)
-  double to_score = 0;    ///< its score after the change
+  double to_score = 0;  ///< its score after the change
 };
 
 /// The smallest change found that lifts the account into the next band (or above), checked by
@@ -74,13 +74,13 @@ struct lift_change {
 /// recomputed with the new value).
 struct improvement {
   std::vector<lift_change> changes;  ///< one, or two when no single signal can
-  int to_band = 0;                   ///< the band the account reaches (of its segment's bands)
-  double to_health = 0;              ///< its health score after the changes (bands use its rounding)
+  int to_band = 0;  ///< the band the account reaches (of its segment's bands)
+  double to_health = 0;  ///< its health score after the changes (bands use its rounding)
 };
 
 struct explanation {
   std::size_t row = 0;  ///< 0-based
-  double score = 0;     ///< NaN: unscored
+  double score = 0;  ///< NaN: unscored
   int band = -1;
   std::vector<category_explanation> categories;
   std::vector<signal_explanation> signals;

@@ -36,15 +36,15 @@ struct step {
 
 struct rule {
   rule_type type = rule_type::linear;
-  bool lower_is_better = false;                      ///< "direction": "lower_is_better"
-  std::optional<double> min, max;                    ///< linear, log
-  std::vector<step> steps;                           ///< steps
-  std::vector<std::pair<std::string, double>> map;   ///< map, keys as written
-  std::optional<double> map_default;                 ///< map
-  double true_score = 100, false_score = 0;          ///< boolean
-  double full_days = 0, zero_days = 0;               ///< recency
-  std::optional<double> target;                      ///< target
-  std::string target_column;                         ///< target
+  bool lower_is_better = false;  ///< "direction": "lower_is_better"
+  std::optional<double> min, max;  ///< linear, log
+  std::vector<step> steps;  ///< steps
+  std::vector<std::pair<std::string, double>> map;  ///< map, keys as written
+  std::optional<double> map_default;  ///< map
+  double true_score = 100, false_score = 0;  ///< boolean
+  double full_days = 0, zero_days = 0;  ///< recency
+  std::optional<double> target;  ///< target
+  std::string target_column;  ///< target
   json extra = json::object();
 };
 

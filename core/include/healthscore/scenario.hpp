@@ -22,7 +22,7 @@ struct scenario_comparison {
   /// One segment's share of `transitions`: its rows only (row sums are its band mix in `a`, column
   /// sums in `b`).
   struct segment {
-    std::string id;     ///< the group id; empty for the other segment
+    std::string id;  ///< the group id; empty for the other segment
     std::string label;  ///< the group label, or `segments.other_label`
     std::size_t rows = 0;
     std::vector<std::vector<std::size_t>> transitions;

@@ -35,7 +35,7 @@ inline constexpr std::size_t histogram_bins = 101;
 
 /// Band counts, histogram and account value of one set of accounts (all of them, or one segment).
 struct band_totals {
-  std::size_t rows = 0;                  ///< accounts in the set
+  std::size_t rows = 0;  ///< accounts in the set
   std::vector<std::size_t> band_counts;  ///< per model band (by index; a segment's bands share the ids)
   std::size_t unscored = 0;
   /// Scored accounts per rounded score (half away from zero), 0..100; computed in the same pass as
@@ -43,9 +43,9 @@ struct band_totals {
   std::vector<std::size_t> histogram = std::vector<std::size_t>(histogram_bins, 0);
   // Account value (`value_column`; all zero without one). Empty or unreadable values count as 0.
   std::vector<double> band_values;  ///< per model band: the sum of the accounts' values
-  double unscored_value = 0;        ///< value of the unscored accounts
-  double value_total = 0;           ///< every account's value, unscored ones included
-  std::size_t value_missing = 0;    ///< accounts whose value is empty or unreadable
+  double unscored_value = 0;  ///< value of the unscored accounts
+  double value_total = 0;  ///< every account's value, unscored ones included
+  std::size_t value_missing = 0;  ///< accounts whose value is empty or unreadable
   /// The value of the scored accounts per rounded score, 0..100 (the histogram weighted by value;
   /// empty without a value column, all zero when the column is absent).
   std::vector<double> histogram_value;
@@ -55,7 +55,7 @@ struct band_totals {
 
 /// One segment's totals: a group's (in model order), then the other segment's.
 struct segment_totals : band_totals {
-  std::string id;     ///< the group id; empty for the other segment
+  std::string id;  ///< the group id; empty for the other segment
   std::string label;  ///< the group label, or `segments.other_label`
 };
 
@@ -98,8 +98,8 @@ class scorer {
   std::size_t rows() const noexcept { return table_->rows; }
   std::int32_t as_of() const noexcept { return as_of_; }
 
-  const std::vector<double>& scores() const noexcept { return scores_; }       ///< NaN: unscored
-  const std::vector<std::int8_t>& bands() const noexcept { return bands_; }    ///< -1: unscored
+  const std::vector<double>& scores() const noexcept { return scores_; }  ///< NaN: unscored
+  const std::vector<std::int8_t>& bands() const noexcept { return bands_; }  ///< -1: unscored
   const std::vector<double>& category_scores(std::size_t c) const { return category_scores_.at(c); }
   const std::vector<double>& signal_scores(std::size_t c, std::size_t s) const { return signal_scores_.at(c).at(s); }
   const summary& totals() const noexcept { return summary_; }
@@ -137,11 +137,11 @@ class scorer {
   void compute_all_();
   void update_segmented_(model m, std::int32_t new_as_of);
 
-  std::vector<model> group_models_;                    // segment_model(model_, g) per group
+  std::vector<model> group_models_;  // segment_model(model_, g) per group
   std::vector<std::vector<std::uint32_t>> slot_rows_;  // per slot; empty without segments
-  std::vector<band_totals> slot_totals_;               // per slot
-  std::vector<std::int8_t> segment_of_;                // per row; empty without segments
-  const std::vector<double>* values_ = nullptr;        // the value column's numbers; null without one
+  std::vector<band_totals> slot_totals_;  // per slot
+  std::vector<std::int8_t> segment_of_;  // per row; empty without segments
+  const std::vector<double>* values_ = nullptr;  // the value column's numbers; null without one
 
   const table* table_;
   model model_;

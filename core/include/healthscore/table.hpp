@@ -44,7 +44,7 @@ inline constexpr std::int32_t no_date = std::numeric_limits<std::int32_t>::min()
 /// One cell that could not be read as the column's type, kept as an example for the user.
 struct read_problem {
   std::size_t row = 0;  ///< 1-based data row (the header is row 0)
-  std::string text;     ///< the cell as written
+  std::string text;  ///< the cell as written
 };
 
 class column {
@@ -141,7 +141,7 @@ class column {
   struct tally {
     std::size_t cls[9] = {};
     std::size_t numeric_boolean = 0;  // numbers whose text is "0" or "1"
-    std::size_t number_words = 0;     // numbers that are also boolean words
+    std::size_t number_words = 0;  // numbers that are also boolean words
   };
   tally tally_;
   bool tallied_ = true;
@@ -153,15 +153,18 @@ class column {
 
 /// A parsed sheet: named columns of equal length. Row i is data row i+1 for the user.
 struct table {
-  std::string source;          ///< file name, for messages
-  std::string sheet;           ///< sheet name for workbooks, empty for CSV
-  char delimiter = 0;          ///< CSV only
-  std::string encoding;        ///< CSV only: "UTF-8", "UTF-8 BOM", "UTF-16LE", "UTF-16BE", "windows-1252"
+  std::string source;  ///< file name, for messages
+  std::string sheet;  ///< sheet name for workbooks, empty for CSV
+  char delimiter = 0;  ///< CSV only
+  std::string encoding;  ///< CSV only: "UTF-8", "UTF-8 BOM", "UTF-16LE", "UTF-16BE", "windows-1252"
   std::vector<column> columns;
   std::size_t rows = 0;
   std::size_t skipped_blank_rows = 0;
   /// Rows with more or fewer cells than the header: 1-based data row and cell count.
-  struct ragged_row { std::size_t row; std::size_t cells; };
+  struct ragged_row {
+    std::size_t row;
+    std::size_t cells;
+  };
   std::vector<ragged_row> ragged;  ///< first examples only
   std::size_t ragged_count = 0;
 

@@ -38,7 +38,7 @@ namespace healthscore {
 /// A date found in a file name (or in a --dates entry), or why none was.
 struct found_date {
   std::int32_t date = no_date;  ///< days since 1970-01-01; no_date when none or ambiguous
-  message problem;              ///< when no date: what was seen ("05-11-2026 could be day-first or month-first")
+  message problem;  ///< when no date: what was seen ("05-11-2026 could be day-first or month-first")
 };
 
 /// The one date a file name shows: `2026-11-30` (also with `_` or `.`), `20261130`, `30-11-2026` or
@@ -60,21 +60,21 @@ struct trend_input {
 };
 
 struct trend_options {
-  std::size_t movers = 10;    ///< drops and rises to list per period
+  std::size_t movers = 10;  ///< drops and rises to list per period
   std::size_t examples = 10;  ///< duplicate ids to name
 };
 
 struct trend_snapshot {
   std::string source;  ///< the file name
   std::int32_t date = no_date;
-  summary totals;      ///< the scorer's band counts, values, value at risk, per segment
-  std::size_t accounts = 0;                   ///< matched accounts present (left-out ids not counted)
+  summary totals;  ///< the scorer's band counts, values, value at risk, per segment
+  std::size_t accounts = 0;  ///< matched accounts present (left-out ids not counted)
   std::size_t empty_ids = 0, duplicated_ids = 0;  ///< rows without an id; ids on more than one row
 };
 
 struct trend_account {
-  std::string id, name;            ///< name from the latest snapshot the account is in
-  std::vector<double> scores;      ///< per snapshot; NaN when absent or unscored
+  std::string id, name;  ///< name from the latest snapshot the account is in
+  std::vector<double> scores;  ///< per snapshot; NaN when absent or unscored
   std::vector<std::int8_t> bands;  ///< per snapshot: band index, -1 unscored, trend_absent
 };
 
@@ -106,12 +106,12 @@ struct trend_report {
   std::vector<std::string> band_ids, band_labels;
   bool segmented = false;
   std::vector<trend_snapshot> snapshots;  ///< by date
-  std::vector<trend_account> accounts;    ///< in order of first appearance
-  std::size_t left_out = 0;               ///< ids duplicated in some snapshot, left out
+  std::vector<trend_account> accounts;  ///< in order of first appearance
+  std::size_t left_out = 0;  ///< ids duplicated in some snapshot, left out
   std::vector<std::string> left_out_ids;  ///< the first `examples` of them
-  std::vector<trend_flow> flows;          ///< one per pair of consecutive snapshots
-  std::optional<trend_movers> overall;    ///< first to last snapshot (two snapshots or more)
-  std::optional<trend_movers> latest;     ///< the last two snapshots
+  std::vector<trend_flow> flows;  ///< one per pair of consecutive snapshots
+  std::optional<trend_movers> overall;  ///< first to last snapshot (two snapshots or more)
+  std::optional<trend_movers> latest;  ///< the last two snapshots
   /// "outcome" (the model's outcome column in the last file) or "disappeared"; empty with one snapshot.
   std::string outcome_source;
   std::vector<trend_lag> lagged;  ///< lag 1, 2, ... against the last snapshot

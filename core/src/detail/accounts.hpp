@@ -17,12 +17,12 @@ namespace healthscore::detail {
 /// Every distinct non-empty id of some tables, and where each one is in each table.
 struct id_match {
   static constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
-  std::vector<std::string> ids;                      ///< in order of first appearance, tables in order
-  std::vector<std::vector<std::size_t>> first_row;   ///< [table][account]: its first row there, or none
-  std::vector<std::vector<std::size_t>> row_count;   ///< [table][account]: its rows there (0: absent)
+  std::vector<std::string> ids;  ///< in order of first appearance, tables in order
+  std::vector<std::vector<std::size_t>> first_row;  ///< [table][account]: its first row there, or none
+  std::vector<std::vector<std::size_t>> row_count;  ///< [table][account]: its rows there (0: absent)
   std::vector<std::vector<std::size_t>> account_of;  ///< [table][row]: the row's account, or none (empty id)
-  std::vector<std::size_t> empty;                    ///< [table]: rows with an empty id, left out
-  std::vector<std::size_t> duplicated;               ///< [table]: ids written on more than one row there
+  std::vector<std::size_t> empty;  ///< [table]: rows with an empty id, left out
+  std::vector<std::size_t> duplicated;  ///< [table]: ids written on more than one row there
   /// Duplicated ids in order of first appearance (tables in order), each named once.
   std::vector<std::string> duplicate_ids;
 

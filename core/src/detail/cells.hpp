@@ -15,27 +15,25 @@ namespace healthscore::detail {
 
 /// What a non-blank text cell is, as column inference sees it.
 enum text_class : std::uint8_t {
-  text_number_any,    ///< a number under either decimal mark (1,234)
-  text_number_dot,    ///< a number showing '.' as its decimal mark
+  text_number_any,  ///< a number under either decimal mark (1,234)
+  text_number_dot,  ///< a number showing '.' as its decimal mark
   text_number_comma,  ///< a number showing ','
-  text_date,          ///< ISO date, or a slashed date that reads both ways
-  text_date_day,      ///< slashed date that only reads day-first
-  text_date_month,    ///< slashed date that only reads month-first
-  text_boolean,       ///< a boolean word that is not a number
-  text_other,         ///< anything else
+  text_date,  ///< ISO date, or a slashed date that reads both ways
+  text_date_day,  ///< slashed date that only reads day-first
+  text_date_month,  ///< slashed date that only reads month-first
+  text_boolean,  ///< a boolean word that is not a number
+  text_other,  ///< anything else
   text_class_count
 };
 
-constexpr bool is_number_class(text_class c) noexcept {
-  return c <= text_number_comma;
-}
+constexpr bool is_number_class(text_class c) noexcept { return c <= text_number_comma; }
 
 struct text_reading {
   text_class cls = text_other;
   bool numeric_boolean = false;  ///< a number whose text trimmed is "0" or "1" (8 bytes at most)
-  bool boolean_word = false;     ///< parse_boolean(text) >= 0; only set for number classes
-  bool mark_sensitive = false;   ///< parse_number may give another value under the other mark
-  double value = 0;              ///< parse_number(text, mark), when asked for
+  bool boolean_word = false;  ///< parse_boolean(text) >= 0; only set for number classes
+  bool mark_sensitive = false;  ///< parse_number may give another value under the other mark
+  double value = 0;  ///< parse_number(text, mark), when asked for
 };
 
 /// Reads a non-blank text cell. `value` is filled only when `want_value`.

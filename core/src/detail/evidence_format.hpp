@@ -57,11 +57,12 @@ inline std::string clip(const std::string& s, std::size_t width) {
   return s;
 }
 
-inline constexpr int auc_digits = 3, pct_digits = 1, lift_digits = 2, score_digits = 1, roc_digits = 4, value_digits = 2;
+inline constexpr int auc_digits = 3, pct_digits = 1, lift_digits = 2, score_digits = 1, roc_digits = 4,
+                     value_digits = 2;
 
 inline json auc_json(const auc_estimate& e) {
-  return json{{"auc", num(e.auc, auc_digits)}, {"se", num(e.se, 4)},     {"lo", num(e.lo, auc_digits)},
-              {"hi", num(e.hi, auc_digits)},   {"good", e.good},         {"bad", e.bad},
+  return json{{"auc", num(e.auc, auc_digits)}, {"se", num(e.se, 4)}, {"lo", num(e.lo, auc_digits)},
+              {"hi", num(e.hi, auc_digits)},   {"good", e.good},     {"bad", e.bad},
               {"left_out", e.left_out}};
 }
 

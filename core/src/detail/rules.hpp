@@ -45,5 +45,4 @@ inline bool uses_direction(rule_type t) noexcept {
   return t != rule_type::map && t != rule_type::steps && t != rule_type::boolean;
 }
 
-
 }  // namespace healthscore::detail

@@ -67,8 +67,8 @@ class sheet_builder {
   std::vector<column> columns_;
   std::size_t rows_ = 0;
   std::size_t skipped_blank_ = 0;
-  std::uint64_t row_ = 0;              // current sheet row
-  std::uint64_t last_data_row_ = 0;    // sheet row of the last data row (or of the header)
+  std::uint64_t row_ = 0;  // current sheet row
+  std::uint64_t last_data_row_ = 0;  // sheet row of the last data row (or of the header)
   std::uint64_t header_sheet_row_ = 0;
   bool started_ = false;
   bool header_done_ = false;
@@ -76,7 +76,8 @@ class sheet_builder {
   bool row_open_ = false;
   std::size_t ticks_ = 0;
   std::size_t text_bytes_ = 0;
-  bool probe_ = false, stop_at_found_ = false, found_ = false;  // all cell text so far, against limits_.max_sheet_text_bytes
+  bool probe_ = false, stop_at_found_ = false,
+       found_ = false;  // all cell text so far, against limits_.max_sheet_text_bytes
 };
 
 /// Index into `sheets` of the sheet `options.sheet` names (exact match first, then ignoring case

@@ -26,7 +26,7 @@ enum class xml_event : std::uint8_t { start, end, text, eof };
 struct xml_attribute {
   std::string_view qname;  ///< as written, e.g. `office:value-type`
   std::string_view local;  ///< after the colon, e.g. `value-type`
-  std::string_view raw;    ///< between the quotes, entities not decoded
+  std::string_view raw;  ///< between the quotes, entities not decoded
 };
 
 /// Appends the code point as UTF-8 (U+FFFD for surrogates and values past U+10FFFF).

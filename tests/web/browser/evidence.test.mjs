@@ -59,7 +59,7 @@ async function healthShown(page) {
   return page.locator('#evidence-health-auc').innerText();
 }
 
-test('Evidence on the sample shows the command line\'s AUC, band rates and suggested weights, digit for digit', async () => {
+test("Evidence on the sample shows the command line's AUC, band rates and suggested weights, digit for digit", async () => {
   const { page } = studio;
   await studio.loadSample();
   await studio.evidenceSettled();
@@ -80,7 +80,10 @@ test('Evidence on the sample shows the command line\'s AUC, band rates and sugge
   // Outcome rate and lift per band, with the pass marks beside them.
   const bands = page.getByRole('table', { name: /“Churned” rate by band/ });
   for (const b of cli.json.bands) {
-    const cells = await bands.getByRole('row', { name: new RegExp(b.label) }).getByRole('cell').allInnerTexts();
+    const cells = await bands
+      .getByRole('row', { name: new RegExp(b.label) })
+      .getByRole('cell')
+      .allInnerTexts();
     assert.equal(cells[4], `${b.rate_pct.toFixed(1)}%`, b.label);
     assert.equal(cells[5], `${b.lift.toFixed(2)}×`, b.label);
   }
@@ -88,21 +91,30 @@ test('Evidence on the sample shows the command line\'s AUC, band rates and sugge
   // The held-out line is the CLI's, figure for figure.
   const sw = cli.json.suggested_weights;
   const line = cli.text.match(/AUC on held-out accounts: (\S+) -> (\S+) \(gain (\S+), 95% CI (\S+) to (\S+)\)/);
-  assert.equal(await page.locator('#evidence-heldout').innerText(),
-    `AUC on held-out accounts: ${line[1]} → ${line[2]} (gain ${line[3]}, 95% CI ${line[4]} to ${line[5]})`);
+  assert.equal(
+    await page.locator('#evidence-heldout').innerText(),
+    `AUC on held-out accounts: ${line[1]} → ${line[2]} (gain ${line[3]}, 95% CI ${line[4]} to ${line[5]})`,
+  );
   assert.match(await page.locator('#evidence-verdict').innerText(), new RegExp(sw.verdict.slice(0, 30).replace(/[().+]/g, '\\$&')));
   // Sensitivity: the CLI's counts.
   const sens = page.getByRole('table', { name: /Sensitivity/ });
   for (const s of cli.json.sensitivity) {
-    const cells = await sens.getByRole('row', { name: new RegExp(`^${s.label}`) }).getByRole('cell').allInnerTexts();
+    const cells = await sens
+      .getByRole('row', { name: new RegExp(`^${s.label}`) })
+      .getByRole('cell')
+      .allInnerTexts();
     assert.deepEqual(cells.slice(1).map(Number), [s.changed_minus_10pct, s.changed_plus_10pct], s.label);
   }
   // The ROC curve is drawn: one path per curve, health first in the legend.
-  assert.ok(await page.locator('#evidence-roc path').count() >= 1 + cli.json.categories.length);
+  assert.ok((await page.locator('#evidence-roc path').count()) >= 1 + cli.json.categories.length);
   await page.getByRole('img', { name: /ROC curve of the health score \(AUC 0\.780\)/ }).waitFor();
-  await page.evaluate(() => { document.querySelector('.steps').style.position = 'static'; });
+  await page.evaluate(() => {
+    document.querySelector('.steps').style.position = 'static';
+  });
   await page.locator('#evidence').screenshot({ path: join(shots, 'evidence.png') });
-  await page.evaluate(() => { document.querySelector('.steps').style.position = ''; });
+  await page.evaluate(() => {
+    document.querySelector('.steps').style.position = '';
+  });
 });
 
 test('"Try these weights" makes a new scenario beside the user\'s, which it never changes, and "Back to my weights" returns to it', async () => {
@@ -112,7 +124,10 @@ test('"Try these weights" makes a new scenario beside the user\'s, which it neve
   await page.getByRole('button', { name: 'Try these weights' }).click();
   await studio.evidenceSettled();
   const tried = await studio.model();
-  assert.deepEqual(tried.categories.map((c) => c.weight), cli.json.suggested_weights.categories.map((c) => c.suggested));
+  assert.deepEqual(
+    tried.categories.map((c) => c.weight),
+    cli.json.suggested_weights.categories.map((c) => c.suggested),
+  );
   // The two scenarios side by side: the accounts that changed band are the CLI's.
   const base = JSON.parse(runCli(['score', sample.file, '--model', modelFile(before), '--format', 'json']).stdout.toString()).rows;
   const now = JSON.parse(runCli(['score', sample.file, '--model', modelFile(tried), '--format', 'json']).stdout.toString()).rows;
@@ -139,7 +154,7 @@ test('"Try these weights" makes a new scenario beside the user\'s, which it neve
   assert.equal(scenarios, 2);
 });
 
-test('moving a weight updates the figures to the command line\'s for that model', async () => {
+test("moving a weight updates the figures to the command line's for that model", async () => {
   const { page } = studio;
   const slider = studio.slider('Financial');
   await slider.focus();
@@ -150,7 +165,10 @@ test('moving a weight updates the figures to the command line\'s for that model'
   const cli = cliValidate(sample.file, model);
   assert.equal(await healthShown(page), cliHealth(cli.text).auc);
   const sens = page.getByRole('table', { name: /Sensitivity/ });
-  const cells = await sens.getByRole('row', { name: /^Financial/ }).getByRole('cell').allInnerTexts();
+  const cells = await sens
+    .getByRole('row', { name: /^Financial/ })
+    .getByRole('cell')
+    .allInnerTexts();
   assert.equal(cells[0], '50');
   await slider.press('Home');
   for (let i = 0; i < 2; i++) await slider.press('PageUp');
@@ -181,8 +199,10 @@ test('on a table over 50,000 rows a slider updates the AUC at once and leaves th
   await studio.evidenceSettled();
   assert.equal(await page.locator('#evidence-stale').count(), 0);
   const line = cli.text.match(/AUC on held-out accounts: (\S+) -> (\S+) \(gain (\S+), 95% CI (\S+) to (\S+)\)/);
-  assert.equal(await page.locator('#evidence-heldout').innerText(),
-    `AUC on held-out accounts: ${line[1]} → ${line[2]} (gain ${line[3]}, 95% CI ${line[4]} to ${line[5]})`);
+  assert.equal(
+    await page.locator('#evidence-heldout').innerText(),
+    `AUC on held-out accounts: ${line[1]} → ${line[2]} (gain ${line[3]}, 95% CI ${line[4]} to ${line[5]})`,
+  );
   await studio.upload(sample.file);
   await studio.evidenceSettled();
 });
@@ -208,7 +228,7 @@ test('without an outcome, the user picks the column, its positive values and whe
   assert.match(await page.locator('#evidence-outcome').innerText(), /positive: No; a positive outcome is good/);
 });
 
-test('an earlier file of the same accounts: matched counts, movers, transitions, newly red and the export are the command line\'s', async () => {
+test("an earlier file of the same accounts: matched counts, movers, transitions, newly red and the export are the command line's", async () => {
   const { page } = studio;
   // The earlier file: the first 60 accounts logged in far more a month ago.
   const lines = readFileSync(sample.file, 'utf8').split('\n');
@@ -232,7 +252,12 @@ test('an earlier file of the same accounts: matched counts, movers, transitions,
   const c = JSON.parse(cli.stdout.toString());
   assert.match(await page.locator('#compare-matched').innerText(), new RegExp(`${c.accounts.matched.toLocaleString('en-US')} accounts matched`));
   const mean = (c.mean_change > 0 ? '+' : '') + c.mean_change.toFixed(1);
-  assert.match(await page.locator('#compare-mean').innerText(), new RegExp(`mean change ${mean.replace('+', '\\+')} points; band up ${c.band_moves.up}, down ${c.band_moves.down}, same ${c.band_moves.same.toLocaleString('en-US')}`));
+  assert.match(
+    await page.locator('#compare-mean').innerText(),
+    new RegExp(
+      `mean change ${mean.replace('+', '\\+')} points; band up ${c.band_moves.up}, down ${c.band_moves.down}, same ${c.band_moves.same.toLocaleString('en-US')}`,
+    ),
+  );
   assert.ok(c.movers_down.length > 0 && c.newly_red.length > 0, 'the earlier file should make movers and newly red accounts');
   const down = page.getByRole('table', { name: /Top movers down/ });
   const first = await down.locator('tbody tr').first().allInnerTexts();
@@ -240,20 +265,34 @@ test('an earlier file of the same accounts: matched counts, movers, transitions,
   assert.match(first[0], new RegExp(`${c.movers_down[0].change.toFixed(1)}`));
   const matrix = page.getByRole('table', { name: /Band transitions/ });
   for (const [i, b] of c.bands.entries()) {
-    const cells = await matrix.getByRole('row', { name: new RegExp(`^${b.label}`) }).getByRole('cell').allInnerTexts();
-    assert.deepEqual(cells.map((x) => Number(x.replace(/[^\d]/g, ''))), c.transitions[i].slice(0, c.bands.length), b.label);
+    const cells = await matrix
+      .getByRole('row', { name: new RegExp(`^${b.label}`) })
+      .getByRole('cell')
+      .allInnerTexts();
+    assert.deepEqual(
+      cells.map((x) => Number(x.replace(/[^\d]/g, ''))),
+      c.transitions[i].slice(0, c.bands.length),
+      b.label,
+    );
   }
   const red = await page.locator('#compare-newly-red li').allInnerTexts();
-  assert.deepEqual(red.map((x) => x.split(' ')[0]), c.newly_red.map((x) => x.id));
+  assert.deepEqual(
+    red.map((x) => x.split(' ')[0]),
+    c.newly_red.map((x) => x.id),
+  );
   const { name, bytes } = await studio.download('Export comparison');
   assert.equal(name, 'accounts-changes.csv');
   assert.ok(bytes.equals(readFileSync(csvPath)), 'comparison export differs from `healthscore compare -o`');
-  await page.evaluate(() => { document.querySelector('.steps').style.position = 'static'; });
+  await page.evaluate(() => {
+    document.querySelector('.steps').style.position = 'static';
+  });
   await page.locator('#evidence-track').screenshot({ path: join(shots, 'evidence-compare.png') });
-  await page.evaluate(() => { document.querySelector('.steps').style.position = ''; });
+  await page.evaluate(() => {
+    document.querySelector('.steps').style.position = '';
+  });
 });
 
-test('in Spanish the figures keep the command line\'s digits with a decimal comma', async () => {
+test("in Spanish the figures keep the command line's digits with a decimal comma", async () => {
   const { page } = studio;
   await page.getByLabel('Language').selectOption('es');
   await page.getByRole('heading', { name: '7. Evidencia' }).waitFor();

@@ -24,7 +24,9 @@ before(async () => {
   // Every long task from the first script on, in milliseconds.
   const init = () => {
     window.__longTasks = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
   };
   env = await startStudio({ dist, init });
   ({ studio } = env);
@@ -57,18 +59,54 @@ const MODEL = {
 // second, H and I join; one name is a formula (defused in both exports), one holds a comma.
 const HEADER = 'Account ID,Account,Tier,MRR,Health,Logins\n';
 const SNAPSHOTS = [
-  { name: 'accounts-2026-09-30.csv', date: '2026-09-30', rows: [
-    'A,Acme,big,1000,80,20', 'B,"Beta, Inc",small,200,60,12', 'C,Ceta,small,300,40,5', 'D,Delta,big,4000,42,9',
-    'E,Epsilon,small,150,25,3', 'F,Phi,small,120,30,2', 'G,Gamma,big,2500,75,25', 'J,Jota,small,90,55,9',
-    'K,Kappa,big,1800,45,8', 'L,Lambda,small,60,66,15'] },
-  { name: 'accounts_20261031.csv', date: '2026-10-31', rows: [
-    'A,Acme,big,1000,45,10', 'B,"Beta, Inc",small,200,65,14', 'C,Ceta,small,300,60,12', 'D,Delta,big,4000,30,5',
-    'F,Phi,small,120,20,1', 'G,Gamma,big,2500,72,22', 'H,Eta,small,400,50,6', 'J,Jota,small,90,35,4',
-    'K,Kappa,big,1800,62,14', 'L,Lambda,small,60,70,16'] },
-  { name: 'export-final.csv', date: '2026-11-30', rows: [
-    'A,Acme Corp,big,1000,30,4', 'B,"Beta, Inc",small,200,40,6', 'C,Ceta,small,300,85,25', 'F,Phi,small,120,25,3',
-    'G,Gamma,big,2500,,20', 'H,Eta,small,400,71,18', 'I,"=HYPERLINK(""http://x"")",small,500,60,11', 'J,Jota,small,90,20,2',
-    'K,Kappa,big,1800,80,24', 'L,Lambda,small,60,48,7'] },
+  {
+    name: 'accounts-2026-09-30.csv',
+    date: '2026-09-30',
+    rows: [
+      'A,Acme,big,1000,80,20',
+      'B,"Beta, Inc",small,200,60,12',
+      'C,Ceta,small,300,40,5',
+      'D,Delta,big,4000,42,9',
+      'E,Epsilon,small,150,25,3',
+      'F,Phi,small,120,30,2',
+      'G,Gamma,big,2500,75,25',
+      'J,Jota,small,90,55,9',
+      'K,Kappa,big,1800,45,8',
+      'L,Lambda,small,60,66,15',
+    ],
+  },
+  {
+    name: 'accounts_20261031.csv',
+    date: '2026-10-31',
+    rows: [
+      'A,Acme,big,1000,45,10',
+      'B,"Beta, Inc",small,200,65,14',
+      'C,Ceta,small,300,60,12',
+      'D,Delta,big,4000,30,5',
+      'F,Phi,small,120,20,1',
+      'G,Gamma,big,2500,72,22',
+      'H,Eta,small,400,50,6',
+      'J,Jota,small,90,35,4',
+      'K,Kappa,big,1800,62,14',
+      'L,Lambda,small,60,70,16',
+    ],
+  },
+  {
+    name: 'export-final.csv',
+    date: '2026-11-30',
+    rows: [
+      'A,Acme Corp,big,1000,30,4',
+      'B,"Beta, Inc",small,200,40,6',
+      'C,Ceta,small,300,85,25',
+      'F,Phi,small,120,25,3',
+      'G,Gamma,big,2500,,20',
+      'H,Eta,small,400,71,18',
+      'I,"=HYPERLINK(""http://x"")",small,500,60,11',
+      'J,Jota,small,90,20,2',
+      'K,Kappa,big,1800,80,24',
+      'L,Lambda,small,60,48,7',
+    ],
+  },
 ];
 
 const modelPath = join(tmp, 'model.json');
@@ -89,12 +127,15 @@ async function historySettled(page) {
 
 /** Band mix as the page shows it: per snapshot row, band id -> count, plus unscored and rows. */
 async function shownMix(page) {
-  return page.evaluate(() => [...document.querySelectorAll('#history-mix tbody tr')].map((tr) => {
-    const out = {};
-    for (const td of tr.querySelectorAll('td[data-band]')) out[td.dataset.band] = Number((td.querySelector('.count') || td).textContent.replace(/[^\d]/g, ''));
-    out.rows = Number(tr.querySelectorAll('td')[1].textContent.replace(/[^\d]/g, ''));
-    return out;
-  }));
+  return page.evaluate(() =>
+    [...document.querySelectorAll('#history-mix tbody tr')].map((tr) => {
+      const out = {};
+      for (const td of tr.querySelectorAll('td[data-band]'))
+        out[td.dataset.band] = Number((td.querySelector('.count') || td).textContent.replace(/[^\d]/g, ''));
+      out.rows = Number(tr.querySelectorAll('td')[1].textContent.replace(/[^\d]/g, ''));
+      return out;
+    }),
+  );
 }
 
 /** Nothing in the History card reaches past the card, except inside its own scrolling boxes. */
@@ -105,17 +146,20 @@ async function spills(page) {
     for (const el of document.querySelectorAll('#history *')) {
       if (el.closest('.wide') && !el.classList.contains('wide')) continue;
       const r = el.getBoundingClientRect();
-      if (r.width && (r.right > card.right + 1 || r.left < card.left - 1)) out.push(`${el.tagName}.${el.className && el.className.baseVal !== undefined ? el.className.baseVal : el.className}#${el.id}`);
+      if (r.width && (r.right > card.right + 1 || r.left < card.left - 1))
+        out.push(`${el.tagName}.${el.className && el.className.baseVal !== undefined ? el.className.baseVal : el.className}#${el.id}`);
     }
     return out;
   });
 }
 
-test('three snapshots: band mix, lagged AUC and both exports are the command line\'s', async () => {
+test("three snapshots: band mix, lagged AUC and both exports are the command line's", async () => {
   const { page } = studio;
   writeFileSync(modelPath, JSON.stringify(MODEL));
   SNAPSHOTS.forEach((s, i) => writeFileSync(paths[i], HEADER + s.rows.join('\n') + '\n'));
-  await page.getByLabel('Open a model (JSON)').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(MODEL)) });
+  await page
+    .getByLabel('Open a model (JSON)')
+    .setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(MODEL)) });
   await studio.settled();
 
   await page.getByLabel('Add snapshot files').setInputFiles(paths);
@@ -132,7 +176,10 @@ test('three snapshots: band mix, lagged AUC and both exports are the command lin
   // Each snapshot's rows and memory.
   const list = page.getByRole('table', { name: 'Snapshots' });
   for (const s of SNAPSHOTS) {
-    const cells = await list.getByRole('row', { name: new RegExp(s.name.replace('.', '\\.')) }).getByRole('cell').allInnerTexts();
+    const cells = await list
+      .getByRole('row', { name: new RegExp(s.name.replace('.', '\\.')) })
+      .getByRole('cell')
+      .allInnerTexts();
     assert.equal(digits(cells[1]), s.rows.length, s.name);
     assert.match(cells[2], /\d+(\.\d)? (B|KB|MB)/, s.name);
   }
@@ -148,7 +195,10 @@ test('three snapshots: band mix, lagged AUC and both exports are the command lin
   });
   // Value at risk per snapshot, as the engine sums it.
   const atRisk = await page.locator('#history-mix tbody td.at-risk').allInnerTexts();
-  assert.deepEqual(atRisk.map(digits), want.snapshots.map((s) => Math.round(s.summary.value.at_risk)));
+  assert.deepEqual(
+    atRisk.map(digits),
+    want.snapshots.map((s) => Math.round(s.summary.value.at_risk)),
+  );
   // Per segment: the picker shows the segment's own band mix.
   await page.locator('#history').getByLabel('Segment', { exact: true }).selectOption({ label: 'Big accounts' });
   const big = await shownMix(page);
@@ -160,18 +210,30 @@ test('three snapshots: band mix, lagged AUC and both exports are the command lin
 
   // Flow between the last two and its counts.
   const last = want.flows[want.flows.length - 1];
-  assert.match(await page.locator('#history-counts').innerText(),
-    new RegExp(`^${last.counts.appeared} appeared, ${last.counts.disappeared} disappeared, ${last.counts.newly_at_risk} newly at risk, ${last.counts.recovered} recovered`));
+  assert.match(
+    await page.locator('#history-counts').innerText(),
+    new RegExp(
+      `^${last.counts.appeared} appeared, ${last.counts.disappeared} disappeared, ${last.counts.newly_at_risk} newly at risk, ${last.counts.recovered} recovered`,
+    ),
+  );
   const flowCells = await page.locator('#history-flow tbody td').allInnerTexts();
-  assert.equal(flowCells.map(digits).reduce((a, b) => a + b, 0), last.matrix.flat().reduce((a, b) => a + b, 0));
+  assert.equal(
+    flowCells.map(digits).reduce((a, b) => a + b, 0),
+    last.matrix.flat().reduce((a, b) => a + b, 0),
+  );
   // Movers with a sparkline each.
   const drops = page.getByRole('table', { name: 'Biggest drops' });
   assert.equal(await drops.locator('tbody tr').count(), want.movers.first_to_last.drops.length);
   assert.equal(await drops.locator('tbody tr').first().getByRole('rowheader').locator('.who').innerText(), want.movers.first_to_last.drops[0].id);
   assert.equal(await drops.locator('svg.sparkline').count(), want.movers.first_to_last.drops.length);
   const series = want.accounts.find((x) => x.id === want.movers.first_to_last.drops[0].id).series;
-  assert.equal(await drops.locator('svg.sparkline').first().getAttribute('aria-label'),
-    `Scores of ${want.movers.first_to_last.drops[0].id}: ` + ['Sep 30, 2026', 'Oct 31, 2026', 'Nov 30, 2026'].map((d, i) => `${d} ${series[i] && series[i].score !== null ? (Math.round(series[i].score * 100) / 100).toFixed(2) : '—'}`).join(', '));
+  assert.equal(
+    await drops.locator('svg.sparkline').first().getAttribute('aria-label'),
+    `Scores of ${want.movers.first_to_last.drops[0].id}: ` +
+      ['Sep 30, 2026', 'Oct 31, 2026', 'Nov 30, 2026']
+        .map((d, i) => `${d} ${series[i] && series[i].score !== null ? (Math.round(series[i].score * 100) / 100).toFixed(2) : '—'}`)
+        .join(', '),
+  );
 
   // Lagged validation: the AUC and interval the command line prints, digit for digit.
   for (const lag of want.lagged.lags) {
@@ -186,7 +248,8 @@ test('three snapshots: band mix, lagged AUC and both exports are the command lin
     await page.locator('#history').getByLabel('CSV for').selectOption(convention);
     const series = await studio.download('Export score series (CSV)');
     const movers = await studio.download('Export movers (CSV)');
-    const out = join(tmp, `series-${convention}.csv`), mv = join(tmp, `movers-${convention}.csv`);
+    const out = join(tmp, `series-${convention}.csv`),
+      mv = join(tmp, `movers-${convention}.csv`);
     cli(['--format', 'json', '-o', out, '--movers', mv, '--csv', convention]);
     assert.ok(series.bytes.equals(readFileSync(out)), `series CSV (${convention}) differs from the command line's`);
     assert.ok(movers.bytes.equals(readFileSync(mv)), `movers CSV (${convention}) differs from the command line's`);
@@ -204,7 +267,10 @@ test('three snapshots: band mix, lagged AUC and both exports are the command lin
   await toCard();
   await page.locator('#history').screenshot({ path: join(shots, 'history-390.png') });
   assert.deepEqual(await spills(page), []);
-  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'the page scrolls sideways at 390 px');
+  assert.ok(
+    await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+    'the page scrolls sideways at 390 px',
+  );
   await page.setViewportSize({ width: 1366, height: 1000 });
 
   // In Spanish and Portuguese: the AUC with the decimal comma, and no English text left in the step.
@@ -213,11 +279,15 @@ test('three snapshots: band mix, lagged AUC and both exports are the command lin
   for (const lang of ['es', 'pt']) {
     await page.locator('#lang').selectOption(lang);
     assert.equal(await page.locator('#history-lagged tr[data-lag="2"] td.auc').innerText(), lag2.auc.toFixed(3).replace('.', ','));
-    assert.equal(await page.locator('#history-lagged tr[data-lag="2"] td.ci').innerText(), `${lag2.lo.toFixed(3)}–${lag2.hi.toFixed(3)}`.replaceAll('.', ','));
+    assert.equal(
+      await page.locator('#history-lagged tr[data-lag="2"] td.ci').innerText(),
+      `${lag2.lo.toFixed(3)}–${lag2.hi.toFixed(3)}`.replaceAll('.', ','),
+    );
     const text = await page.locator('#history').innerText();
     for (const [key, en] of Object.entries(MESSAGES.en)) {
       if (!/^(trend|step)\./.test(key) || en === MESSAGES[lang][key]) continue;
-      for (const piece of en.split(/\{\w+\}/)) if (piece.trim().length >= 12) assert.ok(!text.includes(piece.trim()), `${lang}: "${piece.trim()}" (${key}) is shown in English`);
+      for (const piece of en.split(/\{\w+\}/))
+        if (piece.trim().length >= 12) assert.ok(!text.includes(piece.trim()), `${lang}: "${piece.trim()}" (${key}) is shown in English`);
     }
   }
   assert.match(await page.locator('#history-body').innerText(), /Distribuição por faixa em cada retrato/);
@@ -231,7 +301,7 @@ test('bars by value, removing a snapshot, and a restarted engine reading the sna
   await page.locator('#history').getByLabel('Bars by').selectOption('value');
   const s0 = want.snapshots[0].summary.value;
   const label = await page.locator('#history-mix tbody tr').first().locator('svg.stacked').getAttribute('aria-label');
-  assert.equal(label, MODEL.bands.map((b) => `${b.label} ${(100 * s0.bands[b.id] / s0.total).toFixed(1)}%`).join(', '));
+  assert.equal(label, MODEL.bands.map((b) => `${b.label} ${((100 * s0.bands[b.id]) / s0.total).toFixed(1)}%`).join(', '));
   await page.locator('#history').getByLabel('Bars by').selectOption('accounts');
   const before = await shownMix(page);
   // The Worker restarts (a cancelled read does this): the page reads its snapshots again.
@@ -252,7 +322,10 @@ test('bars by value, removing a snapshot, and a restarted engine reading the sna
   // A file with a header and no rows is named and not added.
   await page.getByLabel('Add snapshot files').setInputFiles({ name: 'empty-2026-12-31.csv', mimeType: 'text/csv', buffer: Buffer.from(HEADER) });
   await page.waitForFunction(() => document.body.dataset.history !== 'adding' && /not added/.test(document.getElementById('history-body').innerText));
-  assert.match(await page.locator('#history-body .warn').first().innerText(), /^empty-2026-12-31\.csv has a header \(6 columns\) but no data rows; it was not added\.$/);
+  assert.match(
+    await page.locator('#history-body .warn').first().innerText(),
+    /^empty-2026-12-31\.csv has a header \(6 columns\) but no data rows; it was not added\.$/,
+  );
   assert.equal(await page.evaluate(() => document.body.dataset.snapshots), '2');
   // A scored file and its model: the trend follows the new model once the file's scoring is done.
   await studio.loadSample();
@@ -263,7 +336,13 @@ test('bars by value, removing a snapshot, and a restarted engine reading the sna
   assert.equal(await page.locator('#history-mix td.at-risk').count(), 0);
   assert.equal(await page.locator('#history-segment').count(), 0);
   // The snapshots lack most of the sample's columns: each row says which (those signals are missing).
-  assert.match(await page.getByRole('table', { name: 'Snapshots' }).getByRole('row', { name: /accounts-2026-09-30\.csv/ }).innerText(), /Lacks Logins \(30d\), Active users %/);
+  assert.match(
+    await page
+      .getByRole('table', { name: 'Snapshots' })
+      .getByRole('row', { name: /accounts-2026-09-30\.csv/ })
+      .innerText(),
+    /Lacks Logins \(30d\), Active users %/,
+  );
 });
 
 // ---- twelve monthly snapshots of 100,000 accounts -----------------------------------------------
@@ -291,11 +370,17 @@ const BIG_MODEL = {
   name: 'History at scale',
   categories: [
     ...MODEL.categories,
-    { id: 'engagement', label: 'Engagement', weight: 1, signals: [
-      { column: 'Last login', weight: 1, rule: { type: 'recency', full_days: 7, zero_days: 60 } },
-      { column: 'CSAT', weight: 1, rule: { type: 'linear', min: 1, max: 5 } },
-      { column: 'Open tickets', weight: 1, rule: { type: 'steps', steps: [{ max: 0, score: 100 }, { max: 2, score: 70 }, { score: 20 }] } },
-      { column: 'Contract', weight: 1, rule: { type: 'map', map: { Monthly: 30, Annual: 70, 'Two year': 100 } } }] },
+    {
+      id: 'engagement',
+      label: 'Engagement',
+      weight: 1,
+      signals: [
+        { column: 'Last login', weight: 1, rule: { type: 'recency', full_days: 7, zero_days: 60 } },
+        { column: 'CSAT', weight: 1, rule: { type: 'linear', min: 1, max: 5 } },
+        { column: 'Open tickets', weight: 1, rule: { type: 'steps', steps: [{ max: 0, score: 100 }, { max: 2, score: 70 }, { score: 20 }] } },
+        { column: 'Contract', weight: 1, rule: { type: 'map', map: { Monthly: 30, Annual: 70, 'Two year': 100 } } },
+      ],
+    },
   ],
 };
 
@@ -314,7 +399,8 @@ async function writeBigSnapshots() {
   let next = BIG;
   const files = [];
   for (let m = 0; m < MONTHS; m++) {
-    const y = 2025 + Math.floor((m + 11) / 12), mo = ((m + 11) % 12) + 1;
+    const y = 2025 + Math.floor((m + 11) / 12),
+      mo = ((m + 11) % 12) + 1;
     const name = join(tmp, `big-${y}-${String(mo).padStart(2, '0')}.csv`);
     const out = createWriteStream(name);
     out.write('Account ID,Account,Tier,MRR,Health,Logins,Plan,Last login,CSAT,Open tickets,Contract,Seats\n');
@@ -322,10 +408,14 @@ async function writeBigSnapshots() {
     let chunk = '';
     for (let i = 0; i < next; i++) {
       if (!alive[i]) continue;
-      if (m > 0 && random() < 0.01 * (1 + (100 - health[i]) / 50)) { alive[i] = 0; continue; } // the less healthy leave more
+      if (m > 0 && random() < 0.01 * (1 + (100 - health[i]) / 50)) {
+        alive[i] = 0;
+        continue;
+      } // the less healthy leave more
       health[i] = Math.min(100, Math.max(0, health[i] + (random() - 0.5) * 12));
       const last = new Date(monthEnd - Math.floor(random() * (110 - health[i])) * 86400000).toISOString().slice(0, 10);
-      chunk += `ACC-${String(i).padStart(7, '0')},Account ${i},${i % 5 ? 'small' : 'big'},${(100 + (i % 97) * 13).toFixed(2)},${health[i].toFixed(1)},${Math.floor(health[i] / 4)},` +
+      chunk +=
+        `ACC-${String(i).padStart(7, '0')},Account ${i},${i % 5 ? 'small' : 'big'},${(100 + (i % 97) * 13).toFixed(2)},${health[i].toFixed(1)},${Math.floor(health[i] / 4)},` +
         `${PLANS[i % 3]},${last},${(1 + health[i] / 25).toFixed(1)},${Math.floor(random() * 4)},${CONTRACTS[(i >> 2) % 3]},${1 + (i % 40)}\n`;
       if (chunk.length > 1 << 20) {
         if (!out.write(chunk)) await once(out, 'drain');
@@ -351,12 +441,18 @@ test('twelve monthly snapshots of 100,000 accounts fit in the page, with the mem
   await page.reload();
   await page.waitForSelector('body[data-engine="ready"]');
   await studio.settled();
-  await page.getByLabel('Open a model (JSON)').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(BIG_MODEL)) });
+  await page
+    .getByLabel('Open a model (JSON)')
+    .setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(BIG_MODEL)) });
   await studio.settled();
-  await page.evaluate(() => { window.__longTasks.length = 0; });
+  await page.evaluate(() => {
+    window.__longTasks.length = 0;
+  });
   const t1 = Date.now();
   await page.getByLabel('Add snapshot files').setInputFiles(files);
-  await page.waitForFunction((n) => document.body.dataset.snapshots === String(n) && document.body.dataset.history !== 'adding', MONTHS, { timeout: 120_000 });
+  await page.waitForFunction((n) => document.body.dataset.snapshots === String(n) && document.body.dataset.history !== 'adding', MONTHS, {
+    timeout: 120_000,
+  });
   const read = Date.now() - t1;
   await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.history), null, { timeout: 120_000 });
   const built = Date.now() - t1 - read;
@@ -368,7 +464,9 @@ test('twelve monthly snapshots of 100,000 accounts fit in the page, with the mem
   assert.equal(Number(m[1]), MONTHS);
   const mb = (x, unit) => Number(x.replace(/,/g, '')) * (unit === 'GB' ? 1024 : 1);
   const heap = await page.evaluate(() => window.healthscore.state.history.memory.heap);
-  t.diagnostic(`generate ${generated} ms, read ${read} ms, trend ${built} ms (engine ${Math.round(await page.evaluate(() => window.healthscore.state.history.ms))} ms); snapshots ${m[2]} ${m[3]}, heap ${m[4]} ${m[5]}; longest task ${Math.round(longest)} ms`);
+  t.diagnostic(
+    `generate ${generated} ms, read ${read} ms, trend ${built} ms (engine ${Math.round(await page.evaluate(() => window.healthscore.state.history.ms))} ms); snapshots ${m[2]} ${m[3]}, heap ${m[4]} ${m[5]}; longest task ${Math.round(longest)} ms`,
+  );
   assert.ok(mb(m[4], m[5]) >= mb(m[2], m[3]), 'the heap holds the snapshots');
   assert.ok(heap < 2 * 1024 ** 3, `the engine's heap grew to ${heap} bytes`);
   assert.ok(longest < 200, `the main thread was blocked for ${longest} ms`);

@@ -55,22 +55,34 @@ async function studioIn(locale, width) {
   return { context, page, log };
 }
 
-for (const [lang, locale, sampleButton, accounts] of [['es', 'es-ES', /ejemplo/i, /2000 cuentas/], ['pt', 'pt-BR', /exemplo/i, /2\.000 contas/]]) {
+for (const [lang, locale, sampleButton, accounts] of [
+  ['es', 'es-ES', /ejemplo/i, /2000 cuentas/],
+  ['pt', 'pt-BR', /exemplo/i, /2\.000 contas/],
+]) {
   test(`a ${locale} browser gets the studio in its language, with no English catalogue text and its number format`, async () => {
     const { context, page, log } = await studioIn(locale, 1366);
     assert.equal(await page.evaluate(() => document.documentElement.lang), lang === 'pt' ? 'pt-BR' : 'es');
     await page.getByRole('button', { name: sampleButton }).click();
-    await page.waitForFunction(() => document.body.dataset.rows && document.body.dataset.busy === '0' && document.body.dataset.modelVersion === document.body.dataset.scoredVersion);
+    await page.waitForFunction(
+      () =>
+        document.body.dataset.rows &&
+        document.body.dataset.busy === '0' &&
+        document.body.dataset.modelVersion === document.body.dataset.scoredVersion,
+    );
     await page.waitForFunction(() => document.body.dataset.evidenceVersion === document.body.dataset.modelVersion);
     // Every folded part open, so its text counts too.
-    await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
+    await page.evaluate(() => {
+      for (const d of document.querySelectorAll('details')) d.open = true;
+    });
     const text = await page.evaluate(() => document.body.innerText);
     assert.match(await page.locator('#summary-body').innerText(), accounts);
     assert.match(await page.locator('#summary-body').innerText(), /\d+,\d\s?%/);
     const found = englishOnly(lang).filter(({ piece }) => text.includes(piece));
     assert.deepEqual(found, []);
     // The suggested bands speak the language too.
-    const bandLabels = await page.locator('#bands-body input[aria-label]').evaluateAll((els) => els.filter((e) => e.type === 'text').map((e) => e.value));
+    const bandLabels = await page
+      .locator('#bands-body input[aria-label]')
+      .evaluateAll((els) => els.filter((e) => e.type === 'text').map((e) => e.value));
     assert.ok(!bandLabels.includes('At risk') && !bandLabels.includes('Call this week'), bandLabels.join(', '));
     await page.screenshot({ path: join(shots, `studio-${lang}-1366.png`), fullPage: true });
     assert.deepEqual(log.errors, []);
@@ -80,9 +92,16 @@ for (const [lang, locale, sampleButton, accounts] of [['es', 'es-ES', /ejemplo/i
   test(`on a 390 px phone in ${locale} the page never scrolls sideways`, async () => {
     const { context, page } = await studioIn(locale, 390);
     await page.getByRole('button', { name: sampleButton }).click();
-    await page.waitForFunction(() => document.body.dataset.rows && document.body.dataset.busy === '0' && document.body.dataset.modelVersion === document.body.dataset.scoredVersion);
+    await page.waitForFunction(
+      () =>
+        document.body.dataset.rows &&
+        document.body.dataset.busy === '0' &&
+        document.body.dataset.modelVersion === document.body.dataset.scoredVersion,
+    );
     await page.waitForFunction(() => document.body.dataset.evidenceVersion === document.body.dataset.modelVersion);
-    await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
+    await page.evaluate(() => {
+      for (const d of document.querySelectorAll('details')) d.open = true;
+    });
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390, `the page is ${width} px wide`);
     // The sticky step bar is one line that scrolls inside itself, not four lines over the content.
@@ -93,7 +112,7 @@ for (const [lang, locale, sampleButton, accounts] of [['es', 'es-ES', /ejemplo/i
   });
 }
 
-test('a file the engine refuses is explained in the page\'s language, switching with it, never in English', async () => {
+test("a file the engine refuses is explained in the page's language, switching with it, never in English", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hs-lang-'));
   const bad = join(dir, 'cuentas.csv');
   writeFileSync(bad, 'Código;Plan;MRR\n"A1;Pro;10\n');
@@ -103,14 +122,20 @@ test('a file the engine refuses is explained in the page\'s language, switching 
   await alert.waitFor();
   const es = await alert.innerText();
   assert.match(es, /cuentas\.csv: fila 2, columna 1 \("Código"\): aquí empieza una celda entre comillas que nunca se cierra/);
-  assert.deepEqual(englishOnly('es').filter(({ piece }) => es.includes(piece)), []);
+  assert.deepEqual(
+    englishOnly('es').filter(({ piece }) => es.includes(piece)),
+    [],
+  );
   // The same refusal in Portuguese once the page is switched (the answer keeps its code).
   await page.locator('#lang').selectOption('pt');
   await page.locator('#file-input').setInputFiles(bad);
   await page.waitForFunction(() => /linha 2/.test(document.getElementById('alert').textContent));
   const pt = await alert.innerText();
   assert.match(pt, /cuentas\.csv: linha 2, coluna 1 \("Código"\): aqui começa uma célula entre aspas que nunca se fecha/);
-  assert.deepEqual(englishOnly('pt').filter(({ piece }) => pt.includes(piece)), []);
+  assert.deepEqual(
+    englishOnly('pt').filter(({ piece }) => pt.includes(piece)),
+    [],
+  );
   assert.deepEqual(log.errors, []);
   await context.close();
 });
@@ -118,8 +143,13 @@ test('a file the engine refuses is explained in the page\'s language, switching 
 test('on a 390 px phone in English the page never scrolls sideways either', async () => {
   const { context, page } = await studioIn('en-US', 390);
   await page.getByRole('button', { name: 'Try the sample' }).click();
-  await page.waitForFunction(() => document.body.dataset.rows && document.body.dataset.busy === '0' && document.body.dataset.modelVersion === document.body.dataset.scoredVersion);
-  await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
+  await page.waitForFunction(
+    () =>
+      document.body.dataset.rows && document.body.dataset.busy === '0' && document.body.dataset.modelVersion === document.body.dataset.scoredVersion,
+  );
+  await page.evaluate(() => {
+    for (const d of document.querySelectorAll('details')) d.open = true;
+  });
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `the page is ${width} px wide`);
   await page.screenshot({ path: join(shots, 'studio-en-390.png'), fullPage: true });

@@ -16,7 +16,9 @@ before(async () => {
   // Every long task from the first script on, in milliseconds.
   const init = () => {
     window.__longTasks = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
   };
   env = await startStudio({ dist, viewport: { width: 1366, height: 900 }, init });
   ({ url, context, log, studio } = env);
@@ -48,7 +50,9 @@ test('a CSV of 3,000 columns loads and scores without blocking the page for 200 
   const header = Array.from({ length: 3000 }, (_, i) => `Logins ${i + 1}`);
   const rows = Array.from({ length: 40 }, (_, r) => header.map((_, c) => String((r * 7 + c * 13) % 97)).join(','));
   const csv = [header.join(','), ...rows].join('\n') + '\n';
-  await page.evaluate(() => { window.__longTasks.length = 0; });
+  await page.evaluate(() => {
+    window.__longTasks.length = 0;
+  });
   await page.getByRole('button', { name: 'New workspace' }).click();
   await studio.upload({ name: 'wide.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   assert.match(await page.locator('#file-facts').innerText(), /wide\.csv: 40 rows, 3,000 columns/);
@@ -61,17 +65,35 @@ test('a band colour that is not a plain colour never reaches a style, and a mode
   await studio.loadSample();
   const model = await studio.model();
   const hostile = { ...model, bands: model.bands.map((b, i) => ({ ...b, color: i ? 'url(/canary-colour)' : 'var(--x, url(/canary-var))' })) };
-  await page.getByLabel('Open a model (JSON)').setInputFiles({ name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hostile)) });
+  await page
+    .getByLabel('Open a model (JSON)')
+    .setInputFiles({ name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hostile)) });
   await studio.settled();
   const styles = await page.evaluate(() => [...document.querySelectorAll('[style]')].map((e) => e.getAttribute('style')).join('\n'));
   assert.equal(/url\(|var\(/.test(styles), false, styles.slice(0, 300));
-  assert.equal(log.requests.some((u) => u.includes('canary')), false);
+  assert.equal(
+    log.requests.some((u) => u.includes('canary')),
+    false,
+  );
   const { bands, ...noBands } = model;
-  await page.getByLabel('Open a model (JSON)').setInputFiles({ name: 'no-bands.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(noBands)) });
-  await page.getByText('Model “Sample health score” opened.').or(page.getByText(/opened\./)).first().waitFor();
+  await page
+    .getByLabel('Open a model (JSON)')
+    .setInputFiles({ name: 'no-bands.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(noBands)) });
+  await page
+    .getByText('Model “Sample health score” opened.')
+    .or(page.getByText(/opened\./))
+    .first()
+    .waitFor();
   await studio.settled();
   const adopted = await studio.model();
-  assert.deepEqual(adopted.bands.map((b) => [b.id, b.max]), [['red', 50], ['yellow', 70], ['green', 100]]);
+  assert.deepEqual(
+    adopted.bands.map((b) => [b.id, b.max]),
+    [
+      ['red', 50],
+      ['yellow', 70],
+      ['green', 100],
+    ],
+  );
   assert.ok(bands.length === 3);
 });
 
@@ -83,7 +105,9 @@ test('the server sends the hosting headers: no framing, no referrer, the policy 
   const other = await serve(dist, 0);
   const framer = await context.newPage();
   const host = other.url.replace('127.0.0.1', 'localhost');
-  await framer.route(`${host}framer.html`, (route) => route.fulfill({ contentType: 'text/html', body: `<iframe id="f" src="${url}" onload="this.dataset.loaded = 1"></iframe>` }));
+  await framer.route(`${host}framer.html`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: `<iframe id="f" src="${url}" onload="this.dataset.loaded = 1"></iframe>` }),
+  );
   await framer.goto(`${host}framer.html`);
   await framer.waitForFunction(() => document.getElementById('f').dataset.loaded === '1');
   const frame = framer.frames().find((f) => f.url().startsWith(url));
@@ -99,7 +123,10 @@ test('a link never carries values from the data without saying so, and can leave
   await page.waitForSelector('body[data-started="1"]');
   await studio.loadSample();
   const model = await studio.model();
-  const values = model.categories.flatMap((c) => c.signals).filter((s) => s.rule.type === 'map').flatMap((s) => Object.keys(s.rule.map));
+  const values = model.categories
+    .flatMap((c) => c.signals)
+    .filter((s) => s.rule.type === 'map')
+    .flatMap((s) => Object.keys(s.rule.map));
   assert.ok(values.length > 0, 'the sample has map rules');
   await page.getByRole('button', { name: 'Copy link' }).click();
   const ask = page.getByRole('region', { name: 'Values from your data in the link' });
@@ -111,9 +138,15 @@ test('a link never carries values from the data without saying so, and can leave
   const d = share.decodeModel(share.readFragment(new URL(link).hash));
   assert.ok(d.ok);
   for (const v of values) assert.equal(d.json.includes(JSON.stringify(v)), false, v);
-  assert.deepEqual(d.model.categories.map((c) => c.weight), model.categories.map((c) => c.weight));
+  assert.deepEqual(
+    d.model.categories.map((c) => c.weight),
+    model.categories.map((c) => c.weight),
+  );
 });
 
 test('no request left the origin', () => {
-  assert.deepEqual(log.foreign.filter((u) => !u.startsWith('http://localhost')), []);
+  assert.deepEqual(
+    log.foreign.filter((u) => !u.startsWith('http://localhost')),
+    [],
+  );
 });

@@ -44,10 +44,13 @@ test('with a value column the band summary shows the value per band and the valu
     const row = table.getByRole('row', { name: new RegExp(`^\\W*${b.label}`) });
     assert.ok((await row.innerText()).includes(money(want.value.bands[b.id])), `${b.label}: ${await row.innerText()}`);
   }
-  assert.match(await page.locator('#value-at-risk').innerText(), new RegExp(`Value at risk \\(At risk\\): ${money(want.value.at_risk)} of ${money(want.value.total)}`));
+  assert.match(
+    await page.locator('#value-at-risk').innerText(),
+    new RegExp(`Value at risk \\(At risk\\): ${money(want.value.at_risk)} of ${money(want.value.total)}`),
+  );
 });
 
-test('segments made from a column\'s values score each group with its own weights, exactly as the command line', async () => {
+test("segments made from a column's values score each group with its own weights, exactly as the command line", async () => {
   const { page } = studio;
   await page.getByLabel('Segment column').selectOption('Plan');
   await page.getByRole('button', { name: 'Make a scorecard per value' }).click();
@@ -76,7 +79,10 @@ test('segments made from a column\'s values score each group with its own weight
   // Per segment, as the command line counts them.
   const seg = page.getByRole('table', { name: 'Accounts per segment and band' });
   for (const s of want.summary.segments) {
-    const cells = await seg.getByRole('row', { name: new RegExp(`^${s.label}`) }).getByRole('cell').allInnerTexts();
+    const cells = await seg
+      .getByRole('row', { name: new RegExp(`^${s.label}`) })
+      .getByRole('cell')
+      .allInnerTexts();
     assert.equal(Number(cells[0].replace(/\D/g, '')), s.rows, s.label);
     model.bands.forEach((b, i) => assert.equal(Number(cells[i + 1].replace(/\D/g, '')), s.bands[b.id], `${s.label} ${b.label}`));
   }
@@ -98,19 +104,31 @@ test('Act: the call list of a band is every account in it, the most value at ris
   const model = await studio.model();
   const want = cli(model);
   // The sample's MRR cells, read with quotes ("1,102.47"), as numbers.
-  const lines = (await import('node:fs')).readFileSync(sample.file, 'utf8').trim().split(/\r?\n/).map((l) => [...l.matchAll(/(?:"([^"]*)"|([^,]*))(?:,|$)/g)].map((m) => m[1] ?? m[2]));
+  const lines = (await import('node:fs'))
+    .readFileSync(sample.file, 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .map((l) => [...l.matchAll(/(?:"([^"]*)"|([^,]*))(?:,|$)/g)].map((m) => m[1] ?? m[2]));
   const mrr = lines[0].indexOf('MRR');
   const red = want.rows.filter((r) => r.band === model.bands[0].id);
-  const order = red.map((r) => ({ id: r.id, value: Number(String(lines[r.row][mrr]).replace(/,/g, '')) || 0, row: r.row })).sort((a, b) => b.value - a.value || a.row - b.row);
+  const order = red
+    .map((r) => ({ id: r.id, value: Number(String(lines[r.row][mrr]).replace(/,/g, '')) || 0, row: r.row }))
+    .sort((a, b) => b.value - a.value || a.row - b.row);
   await page.getByLabel('Band to act on').selectOption({ label: model.bands[0].label });
   await page.waitForFunction(() => document.body.dataset.calls && document.body.dataset.calls.startsWith(document.body.dataset.modelVersion + '|'));
   assert.match(await page.locator('#calls-count').innerText(), new RegExp(`^${red.length.toLocaleString('en-US')} accounts in At risk`));
   const shown = await page.getByRole('table', { name: 'Call list' }).getByRole('rowheader').allInnerTexts();
-  assert.deepEqual(shown, order.slice(0, 100).map((x) => x.id));
+  assert.deepEqual(
+    shown,
+    order.slice(0, 100).map((x) => x.id),
+  );
   const { bytes } = await studio.download('Export the call list (CSV)');
   const rows = bytes.toString('utf8').trim().split('\r\n');
   assert.equal(rows[0], 'id,name,score,band,action,segment,MRR,signal 1,points lost 1,signal 2,points lost 2,signal 3,points lost 3');
-  assert.deepEqual(rows.slice(1).map((r) => r.split(',')[0]), order.map((x) => x.id));
+  assert.deepEqual(
+    rows.slice(1).map((r) => r.split(',')[0]),
+    order.map((x) => x.id),
+  );
   await page.locator('#execute').screenshot({ path: join(shots, 'execute.png') });
 });
 
@@ -133,7 +151,7 @@ function checkSegments(shown, want) {
   }
 }
 
-test('a segment\'s own cut points and rule score its accounts only, marked where they differ from the base, reset and undone', async () => {
+test("a segment's own cut points and rule score its accounts only, marked where they differ from the base, reset and undone", async () => {
   const { page } = studio;
   let model = await studio.model();
   const first = model.segments.groups[0];
@@ -157,7 +175,10 @@ test('a segment\'s own cut points and rule score its accounts only, marked where
   await limit.press('Tab');
   await studio.settled();
   model = await studio.model();
-  assert.deepEqual(model.segments.groups[0].bands, model.bands.map((b, i) => ({ id: b.id, max: i === 0 ? 62 : b.max })));
+  assert.deepEqual(
+    model.segments.groups[0].bands,
+    model.bands.map((b, i) => ({ id: b.id, max: i === 0 ? 62 : b.max })),
+  );
   assert.equal(model.bands[0].max, red.max, 'the base model keeps its cut point');
   let want = cli(model);
   checkSegments(await segmentRows(page, model), want);
@@ -198,7 +219,7 @@ test('a segment\'s own cut points and rule score its accounts only, marked where
   assert.equal(await bandsTable.locator('tr[data-differs="1"]').count(), 1);
 });
 
-test('a group\'s weight sliders, once overridden, take the engine\'s fast path and still score as the command line', async () => {
+test("a group's weight sliders, once overridden, take the engine's fast path and still score as the command line", async () => {
   const { page } = studio;
   let model = await studio.model();
   const first = model.segments.groups[0];
@@ -226,7 +247,14 @@ test('a group\'s weight sliders, once overridden, take the engine\'s fast path a
   await logins.press('ArrowRight');
   await studio.settled();
   const sent = await page.evaluate(() => window.__weights);
-  assert.deepEqual(sent.map((c) => [c.group, c.category, c.signal]), [[0, 0, undefined], [0, 0, 0], [0, 0, 0]]);
+  assert.deepEqual(
+    sent.map((c) => [c.group, c.category, c.signal]),
+    [
+      [0, 0, undefined],
+      [0, 0, 0],
+      [0, 0, 0],
+    ],
+  );
   assert.equal((await studio.model()).segments.groups[0].categories.usage.signals['Logins (30d)'].weight, 3);
   model = await studio.model();
   assert.equal(model.segments.groups[0].categories.usage.weight, 1);
@@ -234,12 +262,19 @@ test('a group\'s weight sliders, once overridden, take the engine\'s fast path a
   checkSegments(await segmentRows(page, model), want);
   const counts = await studio.bandCounts();
   for (const b of model.bands) assert.equal(counts[b.label], want.summary.bands[b.id], b.label);
-  await page.evaluate(() => { delete window.healthscore.engine.call; });
+  await page.evaluate(() => {
+    delete window.healthscore.engine.call;
+  });
 });
 
 /** Bars of the summary histogram, each band of a bar its own rect: {score, band, figure}. */
 async function bars(page, attr) {
-  return page.locator(`#summary-body svg.histogram rect[${attr}]`).evaluateAll((rs, a) => rs.map((r) => ({ score: Number(r.dataset.score), band: Number(r.dataset.band), figure: Number(r.getAttribute(a)) })), attr);
+  return page
+    .locator(`#summary-body svg.histogram rect[${attr}]`)
+    .evaluateAll(
+      (rs, a) => rs.map((r) => ({ score: Number(r.dataset.score), band: Number(r.dataset.band), figure: Number(r.getAttribute(a)) })),
+      attr,
+    );
 }
 
 /** The bars' figures summed per band id; each part lies in the band its segment's cut points give it. */
@@ -251,7 +286,7 @@ function perBand(list, bands) {
 
 const cents = (x) => Math.round(x * 100);
 
-test('the histogram weighted by value: each band\'s bars add up to its value, overall and in a segment', async () => {
+test("the histogram weighted by value: each band's bars add up to its value, overall and in a segment", async () => {
   const { page } = studio;
   const model = await studio.model();
   const want = cli(model);
@@ -270,7 +305,8 @@ test('the histogram weighted by value: each band\'s bars add up to its value, ov
   for (const b of model.bands) assert.equal(counts[b.label], seg.bands[b.id], b.label);
   const segBars = await bars(page, 'data-value');
   const own = model.segments.groups[0].bands;
-  for (const { score, band } of segBars) assert.ok(score <= own[band].max && (band === 0 || score > own[band - 1].max), `bar ${score} in band ${band}`);
+  for (const { score, band } of segBars)
+    assert.ok(score <= own[band].max && (band === 0 || score > own[band - 1].max), `bar ${score} in band ${band}`);
   const segValued = perBand(segBars, model.bands);
   for (const b of model.bands) assert.equal(cents(segValued[b.id]), cents(seg.value.bands[b.id]), b.label);
   assert.match(await page.locator('#value-at-risk').innerText(), new RegExp(money(seg.value.at_risk)));
@@ -313,7 +349,10 @@ test('evidence for one segment: its AUC and band outcome rates, as validate comp
   assert.equal(await page.locator('#evidence-segment').inputValue(), sv.id);
   await page.locator('#evidence-segment-view').waitFor();
   assert.equal(await page.locator('#evidence-health-auc').innerText(), sv.health.auc.toFixed(3));
-  assert.match(await page.locator('#evidence-accounts').innerText(), new RegExp(`^${sv.label}: ${sv.accounts.rows.toLocaleString('en-US')} accounts`));
+  assert.match(
+    await page.locator('#evidence-accounts').innerText(),
+    new RegExp(`^${sv.label}: ${sv.accounts.rows.toLocaleString('en-US')} accounts`),
+  );
   const rows = await page.locator('#evidence-bands tbody tr').all();
   assert.equal(rows.length, sv.bands.length);
   for (const [i, b] of sv.bands.entries()) {
@@ -343,12 +382,16 @@ test('two scenarios compared for one segment: its share of the migration, as the
   await page.waitForFunction(() => document.body.dataset.scenarioCompare === 'done');
   const first = baseModel.segments.groups[0];
   assert.equal(await page.locator('#scenario-segment').inputValue(), first.id);
-  const a = cli(baseModel).rows, b = cli(nowModel).rows;
+  const a = cli(baseModel).rows,
+    b = cli(nowModel).rows;
   const inSeg = a.map((r, i) => [r, b[i]]).filter(([r]) => r.segment === first.label);
   const matrix = page.getByRole('table', { name: /Band migration/ });
   await matrix.waitFor();
   for (const from of baseModel.bands) {
-    const cells = await matrix.getByRole('row', { name: new RegExp(`^${from.label}`) }).getByRole('cell').allInnerTexts();
+    const cells = await matrix
+      .getByRole('row', { name: new RegExp(`^${from.label}`) })
+      .getByRole('cell')
+      .allInnerTexts();
     for (const [j, to] of nowModel.bands.entries()) {
       const want = inSeg.filter(([x, y]) => x.band === from.id && y.band === to.id).length;
       assert.equal(Number(cells[j].replace(/[^\d]/g, '')), want, `${from.label} -> ${to.label}`);
@@ -366,10 +409,19 @@ test('at 390 px the per-segment editors and views stay inside their cards and th
   const model = await studio.model();
   await page.getByLabel('Scorecard whose bands and rules you edit').selectOption({ label: model.segments.groups[0].label });
   await page.setViewportSize({ width: 390, height: 900 });
-  await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
+  await page.evaluate(() => {
+    for (const d of document.querySelectorAll('details')) d.open = true;
+  });
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > 391 && !el.closest('.wide, .scroll, .grid'))
-    .slice(0, 5).map((el) => `${el.tagName}#${el.id}.${el.className} in ${el.parentElement.tagName}.${el.parentElement.className}: ${Math.round(el.getBoundingClientRect().right)}`));
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > 391 && !el.closest('.wide, .scroll, .grid'))
+      .slice(0, 5)
+      .map(
+        (el) =>
+          `${el.tagName}#${el.id}.${el.className} in ${el.parentElement.tagName}.${el.parentElement.className}: ${Math.round(el.getBoundingClientRect().right)}`,
+      ),
+  );
   assert.ok(width <= 390, `the page is ${width} px wide: ${wide.join('; ')}`);
   // No control sticks out of its card (tables may scroll inside theirs).
   const spill = await page.evaluate(() => {
@@ -385,7 +437,8 @@ test('at 390 px the per-segment editors and views stay inside their cards and th
     return out;
   });
   assert.deepEqual(spill, []);
-  for (const id of ['bands', 'results', 'scenarios', 'evidence']) await page.locator(`#${id}`).screenshot({ path: join(shots, `segment-${id}-390.png`) });
+  for (const id of ['bands', 'results', 'scenarios', 'evidence'])
+    await page.locator(`#${id}`).screenshot({ path: join(shots, `segment-${id}-390.png`) });
   await page.locator('aside.summary').screenshot({ path: join(shots, 'segment-summary-390.png') });
   await page.setViewportSize({ width: 1366, height: 1000 });
 });

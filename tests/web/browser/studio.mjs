@@ -4,7 +4,14 @@
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -23,7 +30,9 @@ export function watch(context, origin) {
 }
 
 function attach(page, log) {
-  page.on('console', (m) => { if (m.type() === 'error') log.errors.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') log.errors.push(`console: ${m.text()}`);
+  });
   page.on('pageerror', (e) => log.errors.push(`pageerror: ${e.message}`));
 }
 
@@ -63,17 +72,28 @@ export class Studio {
   async upload(file, { report = 'suggest' } = {}) {
     const before = await this.page.evaluate(() => document.body.dataset.modelVersion);
     await this.page.getByLabel('Choose a file').setInputFiles(file);
-    await this.page.waitForFunction((v) => document.body.dataset.modelVersion !== v || !document.getElementById('alert').hidden || document.body.dataset.pending === '1', before);
+    await this.page.waitForFunction(
+      (v) => document.body.dataset.modelVersion !== v || !document.getElementById('alert').hidden || document.body.dataset.pending === '1',
+      before,
+    );
     if (report !== 'none' && (await this.page.evaluate(() => document.body.dataset.pending)) === '1') await this.answerColumnReport(report);
     await this.settled();
   }
 
   /** Answers the column report shown for a file that lacks some of the model's columns. */
   async answerColumnReport(report) {
-    const name = { suggest: 'Start from a suggested model', keep: 'Keep the model (switch those signals off)', map: 'Use the chosen columns', cancel: 'Don’t use this file' }[report];
+    const name = {
+      suggest: 'Start from a suggested model',
+      keep: 'Keep the model (switch those signals off)',
+      map: 'Use the chosen columns',
+      cancel: 'Don’t use this file',
+    }[report];
     const before = await this.page.evaluate(() => document.body.dataset.modelVersion);
     await this.page.getByRole('button', { name }).click();
-    await this.page.waitForFunction((v) => document.body.dataset.pending === '0' && (document.body.dataset.modelVersion !== v || document.body.dataset.rows), before);
+    await this.page.waitForFunction(
+      (v) => document.body.dataset.pending === '0' && (document.body.dataset.modelVersion !== v || document.body.dataset.rows),
+      before,
+    );
     await this.settled();
   }
 
@@ -112,7 +132,8 @@ export class Studio {
   async copyLink({ values = 'with' } = {}) {
     await this.page.getByRole('button', { name: 'Copy link' }).click();
     const ask = this.page.getByRole('region', { name: 'Values from your data in the link' });
-    if (await ask.isVisible().catch(() => false)) await this.page.getByRole('button', { name: values === 'with' ? 'Copy the link with them' : 'Copy the link without these values' }).click();
+    if (await ask.isVisible().catch(() => false))
+      await this.page.getByRole('button', { name: values === 'with' ? 'Copy the link with them' : 'Copy the link without these values' }).click();
     const field = this.page.getByLabel('Share link');
     await this.page.waitForFunction(() => document.getElementById('share-link').value.includes('#model='));
     return field.inputValue();
@@ -123,13 +144,20 @@ export class Studio {
     await this.settled();
     await this.page.waitForFunction((f) => {
       const d = document.body.dataset;
-      return d.busy === '0' && d.modelVersion === d.scoredVersion && d.evidenceVersion === d.modelVersion && (!f || d.evidenceFullVersion === d.modelVersion);
+      return (
+        d.busy === '0' &&
+        d.modelVersion === d.scoredVersion &&
+        d.evidenceVersion === d.modelVersion &&
+        (!f || d.evidenceFullVersion === d.modelVersion)
+      );
     }, full);
   }
 
   /** Loads an earlier file of the same accounts in Evidence and waits for the comparison. */
   async loadEarlier(file) {
-    await this.page.evaluate(() => { document.body.dataset.compare = ''; });
+    await this.page.evaluate(() => {
+      document.body.dataset.compare = '';
+    });
     await this.page.getByLabel('Load an earlier file of the same accounts').setInputFiles(file);
     await this.page.waitForFunction(() => document.body.dataset.compare === 'done');
   }

@@ -53,20 +53,33 @@ function cliCounts(file, model, extra = []) {
 /** RFC 4180 rows (quotes, doubled quotes, CRLF), enough for the exports. */
 function parseCsv(text) {
   const rows = [];
-  let row = [], cell = '', quoted = false;
+  let row = [],
+    cell = '',
+    quoted = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\r') continue;
-    else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; }
-    else cell += c;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r') continue;
+    else if (c === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
   }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
+  if (cell || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -86,35 +99,59 @@ test('the page says plainly that the file never leaves the device, and the CSP f
   assert.match(csp, /connect-src 'self'/);
   assert.doesNotMatch(csp, /'unsafe-eval'|'unsafe-inline'/);
   // The policy is in force: an inline script injected into the page is refused, not run.
-  const violation = await page.evaluate(() => new Promise((resolve) => {
-    document.addEventListener('securitypolicyviolation', (e) => resolve({ directive: e.effectiveDirective, ran: window.inlineRan === 1 }), { once: true });
-    const s = document.createElement('script');
-    s.textContent = 'window.inlineRan = 1';
-    document.body.append(s);
-  }));
+  const violation = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        document.addEventListener('securitypolicyviolation', (e) => resolve({ directive: e.effectiveDirective, ran: window.inlineRan === 1 }), {
+          once: true,
+        });
+        const s = document.createElement('script');
+        s.textContent = 'window.inlineRan = 1';
+        document.body.append(s);
+      }),
+  );
   assert.deepEqual(violation, { directive: 'script-src-elem', ran: false });
-  const fetchResult = await page.evaluate(() => fetch('https://example.com/').then(() => 'fetched', (e) => e.name));
+  const fetchResult = await page.evaluate(() =>
+    fetch('https://example.com/').then(
+      () => 'fetched',
+      (e) => e.name,
+    ),
+  );
   assert.equal(fetchResult, 'TypeError');
   assert.deepEqual(log.foreign, [], 'connect-src stops the request before it is sent');
   // The refusals above log console errors on purpose; nothing else may.
   log.errors.length = 0;
 });
 
-test('the engine Worker, where the file\'s bytes are, is under the page\'s policy: no fetch or WebSocket leaves it', async () => {
+test("the engine Worker, where the file's bytes are, is under the page's policy: no fetch or WebSocket leaves it", async () => {
   const { createServer } = await import('node:http');
   const hits = [];
-  const canary = createServer((req, res) => { hits.push(req.url); res.end('x'); });
+  const canary = createServer((req, res) => {
+    hits.push(req.url);
+    res.end('x');
+  });
   await new Promise((r) => canary.listen(0, '127.0.0.1', r));
   const other = `http://127.0.0.1:${canary.address().port}`;
   const worker = studio.page.workers().find((w) => w.url().startsWith('blob:'));
   assert.ok(worker, 'the engine Worker runs from a blob: URL');
   const tried = await worker.evaluate(async (target) => {
     const out = {};
-    try { await fetch(`${target}/from-worker`); out.fetch = 'sent'; } catch (e) { out.fetch = String(e.name); }
+    try {
+      await fetch(`${target}/from-worker`);
+      out.fetch = 'sent';
+    } catch (e) {
+      out.fetch = String(e.name);
+    }
     try {
       const ws = new WebSocket(target.replace('http', 'ws') + '/ws');
-      out.ws = await new Promise((r) => { ws.onopen = () => r('open'); ws.onerror = () => r('error'); ws.onclose = () => r('closed'); });
-    } catch (e) { out.ws = String(e.name); }
+      out.ws = await new Promise((r) => {
+        ws.onopen = () => r('open');
+        ws.onerror = () => r('error');
+        ws.onclose = () => r('closed');
+      });
+    } catch (e) {
+      out.ws = String(e.name);
+    }
     return out;
   }, other);
   canary.close();
@@ -123,7 +160,7 @@ test('the engine Worker, where the file\'s bytes are, is under the page\'s polic
   assert.deepEqual(hits, []);
 });
 
-test('the sample loads and its band counts are the command line\'s', async () => {
+test("the sample loads and its band counts are the command line's", async () => {
   await studio.loadSample();
   const model = await studio.model();
   assert.deepEqual(await studio.bandCounts(), cliCounts(sample.file, model).counts);
@@ -131,7 +168,7 @@ test('the sample loads and its band counts are the command line\'s', async () =>
   await studio.page.locator('#results').screenshot({ path: join(shots, 'sample-results.png') });
 });
 
-test('moving a category slider with the keyboard gives exactly the command line\'s band counts', async () => {
+test("moving a category slider with the keyboard gives exactly the command line's band counts", async () => {
   const slider = studio.slider('Product usage');
   await slider.focus();
   for (let i = 0; i < 5; i++) await slider.press('ArrowRight');
@@ -174,7 +211,10 @@ test('a second scenario shows the band migration matrix, who changed band, and e
   assert.match(await page.locator('#scenario-changed').innerText(), new RegExp(`^${changed.toLocaleString('en-US')} accounts changed band`));
   // Each cell equals the CLI's from -> to count.
   for (const from of baseModel.bands) {
-    const cells = await matrix.getByRole('row', { name: new RegExp(`^${from.label}`) }).getByRole('cell').allInnerTexts();
+    const cells = await matrix
+      .getByRole('row', { name: new RegExp(`^${from.label}`) })
+      .getByRole('cell')
+      .allInnerTexts();
     for (const [j, to] of nowModel.bands.entries()) {
       const want = base.filter((r, k) => r.band === from.id && now[k].band === to.id).length;
       assert.equal(Number(cells[j].replace(/[^\d]/g, '')), want, `${from.label} -> ${to.label}`);
@@ -186,9 +226,17 @@ test('a second scenario shows the band migration matrix, who changed band, and e
   const col = (rows, name) => rows[0].indexOf(name);
   const want = [['id', 'name', `${baseName} score`, `${baseName} band`, 'More support score', 'More support band']];
   for (let i = 1; i < scoredA.length; i++) {
-    const a = scoredA[i], b = scoredB[i];
+    const a = scoredA[i],
+      b = scoredB[i];
     if (a[col(scoredA, 'health_band')] === b[col(scoredB, 'health_band')]) continue;
-    want.push([a[col(scoredA, 'Account ID')], a[col(scoredA, 'Account')], a[col(scoredA, 'health_score')], a[col(scoredA, 'health_band')], b[col(scoredB, 'health_score')], b[col(scoredB, 'health_band')]]);
+    want.push([
+      a[col(scoredA, 'Account ID')],
+      a[col(scoredA, 'Account')],
+      a[col(scoredA, 'health_score')],
+      a[col(scoredA, 'health_band')],
+      b[col(scoredB, 'health_score')],
+      b[col(scoredB, 'health_band')],
+    ]);
   }
   const { name, bytes } = await studio.download('Export moved accounts (CSV)');
   assert.equal(name, 'accounts-moved.csv');
@@ -227,16 +275,22 @@ test('clicking an account shows its breakdown', async () => {
   assert.ok(want, 'the sample account has a lift');
   for (const c of want.changes) {
     assert.ok(lift.includes(c.column), lift);
-    const to = c.kind === 'number'
-      ? new Intl.NumberFormat('en-US', c.percent ? { style: 'percent', minimumFractionDigits: Math.max(c.decimals - 2, 0), maximumFractionDigits: Math.max(c.decimals - 2, 0) } : { maximumFractionDigits: c.decimals }).format(c.to_value)
-      : c.to_text;
+    const to =
+      c.kind === 'number'
+        ? new Intl.NumberFormat(
+            'en-US',
+            c.percent
+              ? { style: 'percent', minimumFractionDigits: Math.max(c.decimals - 2, 0), maximumFractionDigits: Math.max(c.decimals - 2, 0) }
+              : { maximumFractionDigits: c.decimals },
+          ).format(c.to_value)
+        : c.to_text;
     const bound = { or_more: ' or more', or_fewer: ' or fewer', exactly: '' }[c.bound];
     assert.ok(lift.includes(`to ${to}${bound}`), `${lift} lacks "to ${to}${bound}"`);
     if (c.direction !== 'set') assert.ok(lift.includes(`${c.direction} ${c.column} from `), lift);
   }
 });
 
-test('the exported CSV is byte for byte the command line\'s', async () => {
+test("the exported CSV is byte for byte the command line's", async () => {
   const model = await studio.model();
   const { name, bytes } = await studio.exportCsv();
   assert.equal(name, 'accounts-scored.csv');
@@ -259,7 +313,7 @@ test('"Export as SQL" downloads the command line\'s query for each dialect, byte
   }
 });
 
-test('the CSV for Excel in Spanish or Portuguese is the command line\'s --csv excel-es, byte for byte', async () => {
+test("the CSV for Excel in Spanish or Portuguese is the command line's --csv excel-es, byte for byte", async () => {
   const { page } = studio;
   const model = await studio.model();
   const path = join(tmp, 'excel-model.json');
@@ -282,7 +336,10 @@ test('a copied link opens in a fresh browser with the same model and asks for th
   const freshLog = watch(fresh, origin);
   const other = new Studio(await fresh.newPage());
   await other.open(link);
-  await other.page.getByText(/restored from the link/).first().waitFor();
+  await other.page
+    .getByText(/restored from the link/)
+    .first()
+    .waitFor();
   await other.page.getByText('Choose your file to score it with this model.').first().waitFor();
   assert.deepEqual(await other.model(), model);
   // With the file, it scores with that model (not a suggested one).
@@ -386,7 +443,7 @@ test('the results table sorts by score and finds an account by search', async ()
   await page.getByText('Showing 2,000 of 2,000 accounts').waitFor();
 });
 
-test('with the table sorted by score, a slider move repaints the engine\'s histogram and order', async () => {
+test("with the table sorted by score, a slider move repaints the engine's histogram and order", async () => {
   const { page } = studio;
   await studio.loadSample();
   const header = page.locator('#results-grid th[data-key="score"]');
@@ -419,7 +476,9 @@ test('with the table sorted by score, a slider move repaints the engine\'s histo
     const k = String(Math.round(r.score)); // scores are >= 0: Math.round is half away from zero here
     want[k] = (want[k] || 0) + 1;
   }
-  const bars = await page.locator('#summary-body svg.histogram rect').evaluateAll((rs) => Object.fromEntries(rs.map((r) => [r.dataset.score, Number(r.dataset.count)])));
+  const bars = await page
+    .locator('#summary-body svg.histogram rect')
+    .evaluateAll((rs) => Object.fromEntries(rs.map((r) => [r.dataset.score, Number(r.dataset.count)])));
   assert.deepEqual(bars, want);
 });
 
@@ -459,7 +518,11 @@ test('a Worker that crashes is restarted without reloading the page, and the mod
   const crashed = page.workers().find((w) => w.url().startsWith('blob:'));
   assert.ok(crashed, 'the engine Worker is running');
   // An uncaught error in the Worker, as an engine fault would raise: the page gets its error event.
-  await crashed.evaluate(() => { setTimeout(() => { throw new Error('simulated engine fault'); }, 0); });
+  await crashed.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('simulated engine fault');
+    }, 0);
+  });
   await page.getByText('The engine stopped unexpectedly and was restarted. Your workspace is kept; the file is read again.').waitFor();
   await page.waitForSelector('body[data-engine="ready"]');
   // A new Worker took over, read the file the page still held, and scores it with the kept model.
@@ -493,13 +556,23 @@ test('editing a band cut point and a rule re-scores exactly as the command line'
 test('an invalid model file is refused with its problem and the current model stays', async () => {
   const { page } = studio;
   const before = await studio.model();
-  const bad = { ...before, bands: [{ id: 'a', label: 'A', max: 80 }, { id: 'b', label: 'B', max: 40 }] };
-  await page.getByLabel('Open a model (JSON)').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+  const bad = {
+    ...before,
+    bands: [
+      { id: 'a', label: 'A', max: 80 },
+      { id: 'b', label: 'B', max: 40 },
+    ],
+  };
+  await page
+    .getByLabel('Open a model (JSON)')
+    .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
   await studio.alert().waitFor();
   assert.match(await studio.alert().innerText(), /That model could not be used: .*bands/);
   assert.deepEqual(await studio.model(), before);
   const good = { ...before, name: 'Renamed', categories: before.categories.map((c, i) => ({ ...c, weight: i + 1 })) };
-  await page.getByLabel('Open a model (JSON)').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+  await page
+    .getByLabel('Open a model (JSON)')
+    .setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
   await page.getByText('Model “Renamed” opened.').waitFor();
   await studio.settled();
   assert.deepEqual(await studio.model(), good);
@@ -565,13 +638,22 @@ test('every control a keyboard can reach has an accessible name', async () => {
   const { page } = studio;
   await studio.loadSample();
   // Open every expandable part so its controls are checked too.
-  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+  await page.evaluate(() =>
+    document.querySelectorAll('details').forEach((d) => {
+      d.open = true;
+    }),
+  );
   const nameless = await page.evaluate(() => {
     const out = [];
     for (const el of document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')) {
       if (el.closest('[hidden]') || el.type === 'hidden') continue;
       let name = el.getAttribute('aria-label') || '';
-      if (!name && el.getAttribute('aria-labelledby')) name = el.getAttribute('aria-labelledby').split(' ').map((id) => document.getElementById(id)?.textContent || '').join(' ');
+      if (!name && el.getAttribute('aria-labelledby'))
+        name = el
+          .getAttribute('aria-labelledby')
+          .split(' ')
+          .map((id) => document.getElementById(id)?.textContent || '')
+          .join(' ');
       if (!name && el.labels && el.labels.length) name = [...el.labels].map((l) => l.textContent).join(' ');
       if (!name && (el.tagName === 'BUTTON' || el.tagName === 'A')) name = el.textContent;
       if (!name.trim()) out.push(el.outerHTML.slice(0, 120));

@@ -40,13 +40,16 @@ function cliCounts(file, model) {
 }
 
 const sampleCsv = readFileSync(sample.file, 'utf8');
-const sampleRows = sampleCsv.trim().split(/\r?\n/).map((l) => l.split(','));
+const sampleRows = sampleCsv
+  .trim()
+  .split(/\r?\n/)
+  .map((l) => l.split(','));
 
 /** The sample with some columns renamed and some dropped (the sample has no quoted cells). */
 function variant(name, { rename = {}, drop = [] }) {
   const header = sampleRows[0];
   const keep = header.map((h, i) => (drop.includes(h) ? -1 : i)).filter((i) => i >= 0);
-  const lines = sampleRows.map((r, k) => keep.map((i) => (k === 0 ? rename[r[i]] ?? r[i] : r[i])).join(','));
+  const lines = sampleRows.map((r, k) => keep.map((i) => (k === 0 ? (rename[r[i]] ?? r[i]) : r[i])).join(','));
   const path = join(tmp, name);
   writeFileSync(path, lines.join('\n') + '\n');
   return path;
@@ -66,10 +69,11 @@ async function storedText(page) {
     for (let i = 0; i < localStorage.length; i++) out.push(localStorage.key(i), localStorage.getItem(localStorage.key(i)));
     for (let i = 0; i < sessionStorage.length; i++) out.push(sessionStorage.key(i), sessionStorage.getItem(sessionStorage.key(i)));
     out.push(document.cookie);
-    if (self.caches) for (const name of await caches.keys()) {
-      const cache = await caches.open(name);
-      for (const req of await cache.keys()) out.push(req.url, await (await cache.match(req)).text());
-    }
+    if (self.caches)
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        for (const req of await cache.keys()) out.push(req.url, await (await cache.match(req)).text());
+      }
     const text = async (v) => {
       if (v instanceof Blob) return v.text();
       if (v && typeof v === 'object') {
@@ -80,9 +84,17 @@ async function storedText(page) {
       return String(v);
     };
     for (const { name } of await indexedDB.databases()) {
-      const db = await new Promise((res, rej) => { const r = indexedDB.open(name); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+      const db = await new Promise((res, rej) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
       for (const store of db.objectStoreNames) {
-        const values = await new Promise((res, rej) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+        const values = await new Promise((res, rej) => {
+          const r = db.transaction(store).objectStore(store).getAll();
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
         for (const v of values) out.push(await text(v));
       }
       db.close();
@@ -134,16 +146,36 @@ test('undo and redo take back and replay every kind of edit, and each step score
     models.push(await studio.model());
     assert.notDeepEqual(models[models.length - 1], models[models.length - 2], 'each edit changes the model');
   };
-  await step(async () => { const s = studio.slider('Relationship'); await s.focus(); await s.press('PageUp'); });
-  await step(async () => { const cut = page.getByLabel('Upper limit of band 1'); await cut.fill('55'); await cut.press('Tab'); });
-  await step(async () => { const l = page.getByLabel('Label of band 2'); await l.fill('Watch'); await l.press('Tab'); });
+  await step(async () => {
+    const s = studio.slider('Relationship');
+    await s.focus();
+    await s.press('PageUp');
+  });
+  await step(async () => {
+    const cut = page.getByLabel('Upper limit of band 1');
+    await cut.fill('55');
+    await cut.press('Tab');
+  });
+  await step(async () => {
+    const l = page.getByLabel('Label of band 2');
+    await l.fill('Watch');
+    await l.press('Tab');
+  });
   await step(async () => {
     await page.locator('#signals summary', { hasText: 'Logins (30d)' }).click();
     await page.getByRole('checkbox', { name: 'Lower is better' }).first().check();
   });
-  await step(async () => { const n = page.getByLabel('Model name'); await n.fill('Edited model'); await n.press('Tab'); });
-  await step(async () => { await page.getByLabel('When a value is missing').selectOption('zero'); });
-  await step(async () => { await page.getByRole('button', { name: 'Add category' }).click(); });
+  await step(async () => {
+    const n = page.getByLabel('Model name');
+    await n.fill('Edited model');
+    await n.press('Tab');
+  });
+  await step(async () => {
+    await page.getByLabel('When a value is missing').selectOption('zero');
+  });
+  await step(async () => {
+    await page.getByRole('button', { name: 'Add category' }).click();
+  });
   await step(async () => {
     await page.locator('#signals summary', { hasText: /^NPS ·/ }).click();
     await page.getByRole('button', { name: 'Remove signal NPS' }).click();
@@ -165,7 +197,7 @@ test('undo and redo take back and replay every kind of edit, and each step score
   assert.deepEqual(await studio.bandCounts(), cliCounts(sample.file, models[models.length - 1]));
 });
 
-test('a file that lacks some of the model\'s columns keeps the model and reports which are missing', async () => {
+test("a file that lacks some of the model's columns keeps the model and reports which are missing", async () => {
   const { page } = studio;
   await studio.loadSample();
   const model = await studio.model();
@@ -185,7 +217,13 @@ test('a file that lacks some of the model\'s columns keeps the model and reports
   await page.getByLabel('Column to use instead of NPS').selectOption('NPS (0-10)');
   await studio.answerColumnReport('map');
   const mapped = await studio.model();
-  assert.equal(mapped.categories.flatMap((c) => c.signals).find((s) => s.rule.type === model.categories.flatMap((c) => c.signals).find((x) => x.column === 'NPS').rule.type && s.column === 'NPS (0-10)').column, 'NPS (0-10)');
+  assert.equal(
+    mapped.categories
+      .flatMap((c) => c.signals)
+      .find((s) => s.rule.type === model.categories.flatMap((c) => c.signals).find((x) => x.column === 'NPS').rule.type && s.column === 'NPS (0-10)')
+      .column,
+    'NPS (0-10)',
+  );
   assert.match(await page.locator('#file-facts').innerText(), /renamed\.csv: 2,000 rows/);
   assert.deepEqual(await studio.bandCounts(), cliCounts(renamed, mapped));
   // The same file again: only CSAT is missing now; keep the model, which switches CSAT off.
@@ -211,7 +249,10 @@ test('a file with a header and no data rows is refused, and the file and results
   const model = await studio.model();
   const counts = await studio.bandCounts();
   await studio.upload({ name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from(sampleRows[0].join(',') + '\n\n') });
-  assert.match(await studio.alert().innerText(), /^empty\.csv has a header \(20 columns\) but no data rows, so there is nothing to score; nothing was replaced\. accounts\.csv and its results are kept\.$/);
+  assert.match(
+    await studio.alert().innerText(),
+    /^empty\.csv has a header \(20 columns\) but no data rows, so there is nothing to score; nothing was replaced\. accounts\.csv and its results are kept\.$/,
+  );
   assert.match(await page.locator('#file-facts').innerText(), /accounts\.csv: 2,000 rows/);
   assert.deepEqual(await studio.model(), model);
   assert.deepEqual(await studio.bandCounts(), counts);
@@ -220,7 +261,10 @@ test('a file with a header and no data rows is refused, and the file and results
 test('rows pasted from a spreadsheet are read like a file', async () => {
   const { page } = studio;
   const model = await studio.model();
-  const tsv = sampleRows.slice(0, 41).map((r) => r.join('\t')).join('\r\n');
+  const tsv = sampleRows
+    .slice(0, 41)
+    .map((r) => r.join('\t'))
+    .join('\r\n');
   const path = join(tmp, 'pasted.tsv');
   writeFileSync(path, tsv);
   await page.getByText('Paste data').click();
@@ -233,7 +277,10 @@ test('rows pasted from a spreadsheet are read like a file', async () => {
   assert.deepEqual(await studio.model(), model);
   assert.deepEqual(await studio.bandCounts(), cliCounts(path, model));
   // Ctrl+V outside a text field: the clipboard's text (as a spreadsheet puts it there) is read too.
-  const twenty = sampleRows.slice(0, 21).map((r) => r.join('\t')).join('\n');
+  const twenty = sampleRows
+    .slice(0, 21)
+    .map((r) => r.join('\t'))
+    .join('\n');
   const version = await page.evaluate(() => document.body.dataset.modelVersion);
   await page.locator('#results-h').click();
   await page.evaluate((text) => {
@@ -253,14 +300,23 @@ test('nothing of the file is stored unless the user asks to keep it on this devi
   const model = JSON.stringify(await studio.model());
   // Every id and name cell of the file (the model carries none of them).
   const header = sampleRows[0];
-  const cells = sampleRows.slice(1).flatMap((r) => [r[header.indexOf('Account ID')], r[header.indexOf('Account')]]).filter((c) => c && !model.includes(c));
+  const cells = sampleRows
+    .slice(1)
+    .flatMap((r) => [r[header.indexOf('Account ID')], r[header.indexOf('Account')]])
+    .filter((c) => c && !model.includes(c));
   assert.ok(cells.length > 3000);
   let stored = await storedText(page);
   assert.ok(stored.includes('accounts.csv'), 'the workspace names its file');
-  assert.deepEqual(cells.filter((c) => stored.includes(c)), []);
+  assert.deepEqual(
+    cells.filter((c) => stored.includes(c)),
+    [],
+  );
   // Asked to keep it, the file is in IndexedDB and opens by itself after a reload.
   await page.getByLabel('Keep this file on this device').check();
-  await page.getByText(/File kept on this device: 237/).first().waitFor();
+  await page
+    .getByText(/File kept on this device: 237/)
+    .first()
+    .waitFor();
   stored = await storedText(page);
   assert.ok(stored.includes(sampleCsv), 'the kept file is the file itself');
   await reload();
@@ -273,7 +329,10 @@ test('nothing of the file is stored unless the user asks to keep it on this devi
   await page.waitForFunction(() => !document.querySelector('#load-body').innerText.includes('File kept on this device'));
   stored = await storedText(page);
   assert.equal(stored.includes(sampleCsv), false);
-  assert.deepEqual(cells.filter((c) => stored.includes(c)), []);
+  assert.deepEqual(
+    cells.filter((c) => stored.includes(c)),
+    [],
+  );
 });
 
 test('a share link over a saved workspace asks first, and opens in a new workspace only when told to', async () => {
@@ -298,7 +357,10 @@ test('a share link over a saved workspace asks first, and opens in a new workspa
   const names = await page.getByLabel('Workspace', { exact: true }).locator('option').allInnerTexts();
   assert.ok(names.includes('Their model'), names.join(', '));
   // The saved workspace is still there, as it was.
-  const previous = await page.getByLabel('Workspace', { exact: true }).locator('option').evaluateAll((os) => os.map((o) => o.value));
+  const previous = await page
+    .getByLabel('Workspace', { exact: true })
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => o.value));
   await page.getByLabel('Workspace', { exact: true }).selectOption(previous.find((_, i) => names[i] !== 'Their model'));
   await page.waitForFunction(() => document.body.dataset.started === '1');
   await studio.settled();

@@ -1,7 +1,18 @@
 // SPDX-License-Identifier: MIT
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatInt, formatScore, formatPercent, formatBytes, roundHalfAway, daysFromCivil, isoDate, localDays, daysOfIso, formatDate } from '../../../dist/lib/format.js';
+import {
+  formatInt,
+  formatScore,
+  formatPercent,
+  formatBytes,
+  roundHalfAway,
+  daysFromCivil,
+  isoDate,
+  localDays,
+  daysOfIso,
+  formatDate,
+} from '../../../dist/lib/format.js';
 import { shares } from '../../../dist/lib/weights.js';
 import { histogram, bandOfRounded } from '../../../dist/lib/histogram.js';
 import { migration, bandCounts } from '../../../dist/lib/scenario.js';
@@ -36,7 +47,7 @@ test('day numbers match the calendar', () => {
   assert.equal(localDays(new Date(2026, 10, 25, 23, 59)), daysFromCivil(2026, 11, 25));
 });
 
-test('a date input\'s yyyy-mm-dd is a day number only when it is a real day, and dates are formatted per language', () => {
+test("a date input's yyyy-mm-dd is a day number only when it is a real day, and dates are formatted per language", () => {
   assert.equal(daysOfIso('2026-11-30'), daysFromCivil(2026, 11, 30));
   assert.equal(daysOfIso('1970-01-01'), 0);
   assert.equal(daysOfIso('2026-02-30'), null);
@@ -70,7 +81,12 @@ test('the migration matrix counts every account once and lists the movers', () =
   const base = Int8Array.from([0, 0, 1, 2, -1]);
   const now = Int8Array.from([0, 1, 1, 1, 0]);
   const m = migration(base, now, 3);
-  assert.deepEqual(m.matrix, [[1, 1, 0, 0], [0, 1, 0, 0], [0, 1, 0, 0], [1, 0, 0, 0]]);
+  assert.deepEqual(m.matrix, [
+    [1, 1, 0, 0],
+    [0, 1, 0, 0],
+    [0, 1, 0, 0],
+    [1, 0, 0, 0],
+  ]);
   assert.deepEqual([...m.changed], [1, 3, 4]);
   assert.deepEqual(bandCounts(now, 3), [2, 3, 0, 0]);
 });
@@ -99,21 +115,38 @@ test('row orders: the band sort counts, a given order is only filtered, both mat
     scores[i] = next() < 0.05 ? NaN : Math.round(next() * 1000) / 10;
     bands[i] = Number.isNaN(scores[i]) ? -1 : scores[i] <= 50 ? 0 : scores[i] <= 70 ? 1 : 2;
   }
-  const reference = (key, dir, last) => [...Array(n).keys()].sort((a, b) => {
-    const x = key(a), y = key(b);
-    if (last(x) || last(y)) return last(x) === last(y) ? a - b : last(x) ? 1 : -1;
-    return x === y ? a - b : (x < y ? -1 : 1) * dir;
-  });
+  const reference = (key, dir, last) =>
+    [...Array(n).keys()].sort((a, b) => {
+      const x = key(a),
+        y = key(b);
+      if (last(x) || last(y)) return last(x) === last(y) ? a - b : last(x) ? 1 : -1;
+      return x === y ? a - b : (x < y ? -1 : 1) * dir;
+    });
   for (const dir of [1, -1]) {
-    assert.deepEqual([...rowOrder({ scores, bands, sort: 'band', dir })], reference((i) => bands[i], dir, (b) => b < 0));
+    assert.deepEqual(
+      [...rowOrder({ scores, bands, sort: 'band', dir })],
+      reference(
+        (i) => bands[i],
+        dir,
+        (b) => b < 0,
+      ),
+    );
     const byScore = rowOrder({ scores, bands, sort: 'score', dir });
-    assert.deepEqual([...byScore], reference((i) => scores[i], dir, Number.isNaN));
+    assert.deepEqual(
+      [...byScore],
+      reference((i) => scores[i], dir, Number.isNaN),
+    );
     // An order handed in (as the engine's) is kept and filtered, never re-sorted.
     const reversed = Uint32Array.from([...byScore].reverse());
     assert.deepEqual([...rowOrder({ scores, bands, sorted: reversed, sort: 'score', dir })], [...reversed]);
-    assert.deepEqual([...rowOrder({ scores, bands, sorted: reversed, band: 1 })], [...reversed].filter((i) => bands[i] === 1));
-    assert.deepEqual([...rowOrder({ scores, bands, sorted: byScore, band: -1, match: (i) => i % 2 === 0 })],
-      [...byScore].filter((i) => bands[i] === -1 && i % 2 === 0));
+    assert.deepEqual(
+      [...rowOrder({ scores, bands, sorted: reversed, band: 1 })],
+      [...reversed].filter((i) => bands[i] === 1),
+    );
+    assert.deepEqual(
+      [...rowOrder({ scores, bands, sorted: byScore, band: -1, match: (i) => i % 2 === 0 })],
+      [...byScore].filter((i) => bands[i] === -1 && i % 2 === 0),
+    );
   }
 });
 
@@ -123,14 +156,20 @@ test('distinct values are trimmed, case-insensitive and counted', () => {
   const bytes = enc.encode(cells.join(''));
   const ends = new Uint32Array(cells.length);
   let n = 0;
-  cells.forEach((c, i) => { n += enc.encode(c).length; ends[i] = n; });
+  cells.forEach((c, i) => {
+    n += enc.encode(c).length;
+    ends[i] = n;
+  });
   assert.equal(cellText(bytes, ends, 6), 'ñandú');
   const d = distinctValues(bytes, ends, 2);
   assert.equal(d.distinct, 4);
-  assert.deepEqual(d.values, [{ value: 'Yes', count: 3 }, { value: 'Maybe', count: 1 }]);
+  assert.deepEqual(d.values, [
+    { value: 'Yes', count: 3 },
+    { value: 'Maybe', count: 1 },
+  ]);
 });
 
-test('workbook unzipping keeps XML parts and refuses bombs and lies with the CLI\'s messages', () => {
+test("workbook unzipping keeps XML parts and refuses bombs and lies with the CLI's messages", () => {
   const enc = new TextEncoder();
   const zip = zipSync({ 'xl/workbook.xml': enc.encode('<workbook/>'), 'xl/media/a.png': new Uint8Array(10), mimetype: enc.encode('x') });
   assert.equal(isZip(zip), true);
@@ -139,14 +178,30 @@ test('workbook unzipping keeps XML parts and refuses bombs and lies with the CLI
   assert.deepEqual([...r.names].sort(), ['mimetype', 'xl/workbook.xml']);
   assert.equal(new TextDecoder().decode(r.entries[r.names.indexOf('xl/workbook.xml')]), '<workbook/>');
   const big = zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(3 << 20) }, { level: 9 });
-  assert.throws(() => unzipWorkbook(big, inflateSync, 'b.xlsx'), (e) => e.code === 'zip.ratio' && /b\.xlsx looks like a zip bomb: its part "xl\/worksheets\/sheet1\.xml" would inflate .* to 3 MB, more than 200 times \(the limit\)/.test(e.message));
-  assert.throws(() => unzipWorkbook(big, inflateSync, 'b.xlsx', { maxEntryBytes: 1 << 20, maxTotalBytes: 1 << 30, maxRatio: 1e9, ratioFromBytes: 0 }), (e) => e.code === 'zip.part_too_large' && /over the limit of 1 MB per part/.test(e.message));
-  assert.throws(() => unzipWorkbook(zip.subarray(0, zip.length - 30), inflateSync, 't.xlsx'), (e) => e.code === 'zip.damaged' && /damaged or truncated/.test(e.message));
+  assert.throws(
+    () => unzipWorkbook(big, inflateSync, 'b.xlsx'),
+    (e) =>
+      e.code === 'zip.ratio' &&
+      /b\.xlsx looks like a zip bomb: its part "xl\/worksheets\/sheet1\.xml" would inflate .* to 3 MB, more than 200 times \(the limit\)/.test(
+        e.message,
+      ),
+  );
+  assert.throws(
+    () => unzipWorkbook(big, inflateSync, 'b.xlsx', { maxEntryBytes: 1 << 20, maxTotalBytes: 1 << 30, maxRatio: 1e9, ratioFromBytes: 0 }),
+    (e) => e.code === 'zip.part_too_large' && /over the limit of 1 MB per part/.test(e.message),
+  );
+  assert.throws(
+    () => unzipWorkbook(zip.subarray(0, zip.length - 30), inflateSync, 't.xlsx'),
+    (e) => e.code === 'zip.damaged' && /damaged or truncated/.test(e.message),
+  );
   // A part that declares fewer bytes than it inflates to.
   const liar = zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(5000) });
   const cd = liar.length - 22 - (46 + 'xl/worksheets/sheet1.xml'.length);
   new DataView(liar.buffer).setUint32(cd + 24, 300, true);
-  assert.throws(() => unzipWorkbook(liar, inflateSync, 'l.xlsx'), (e) => e.code === 'zip.lies' && /inflates to more than the 300 bytes it declares/.test(e.message));
+  assert.throws(
+    () => unzipWorkbook(liar, inflateSync, 'l.xlsx'),
+    (e) => e.code === 'zip.lies' && /inflates to more than the 300 bytes it declares/.test(e.message),
+  );
 });
 
 test('a zip part is inflated only when asked for, and the total counts what was read', () => {
@@ -156,7 +211,10 @@ test('a zip part is inflated only when asked for, and the total counts what was 
   assert.deepEqual(z.names, ['a.xml', 'b.xml']);
   assert.equal(new TextDecoder().decode(z.read('a.xml')), '<a/>');
   assert.equal(z.read('b.xml').length, 1007);
-  assert.throws(() => z.read('b.xml'), /z\.xlsx is too large to read: with its part "b\.xml" it inflates to 2,018 bytes, over the limit of 1,500 bytes per file/);
+  assert.throws(
+    () => z.read('b.xml'),
+    /z\.xlsx is too large to read: with its part "b\.xml" it inflates to 2,018 bytes, over the limit of 1,500 bytes per file/,
+  );
   assert.throws(() => z.read('c.xml'), /has no part named "c\.xml"/);
 });
 
@@ -176,10 +234,18 @@ test('a text column finds every cell containing a query, ASCII or not, never acr
     const bytes = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
     const ends = new Uint32Array(cells.length);
     let n = 0;
-    parts.forEach((p, i) => { bytes.set(p, n); n += p.length; ends[i] = n; });
+    parts.forEach((p, i) => {
+      bytes.set(p, n);
+      n += p.length;
+      ends[i] = n;
+    });
     return new TextColumn(bytes, ends);
   };
-  const find = (col, q) => { const m = new Uint8Array(col.length); col.markMatches(q, m); return [...m.keys()].filter((i) => m[i]); };
+  const find = (col, q) => {
+    const m = new Uint8Array(col.length);
+    col.markMatches(q, m);
+    return [...m.keys()].filter((i) => m[i]);
+  };
   const ascii = make(['Acme', 'acme west', 'Globex', 'me', 'Ac', 'meGlo']);
   assert.deepEqual(find(ascii, 'acme'), [0, 1]);
   assert.deepEqual(find(ascii, 'meglo'), [5]); // not "acme"+"Globex" across the boundary... only row 5
@@ -195,7 +261,7 @@ test('a shown health score never contradicts its band, under any cut points', as
   const { formatHealth } = await import('../../../dist/lib/format.js');
   const { bandOfRounded } = await import('../../../dist/lib/histogram.js');
   let seed = 12345;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let round = 0; round < 2000; round++) {
     // Random increasing cut points (fractional ones too), the last 100.
     const n = 1 + Math.floor(rnd() * 5);
@@ -216,47 +282,124 @@ test('a shown health score never contradicts its band, under any cut points', as
   }
 });
 
-test('new rules point the sensible way and start from the column\'s range', async () => {
+test("new rules point the sensible way and start from the column's range", async () => {
   const { lowerIsBetter, startingSteps, localizeDefaults } = await import('../../../dist/lib/defaults.js');
-  for (const name of ['Open tickets', 'Invoices overdue', 'Días desde el último pago', 'Chamados abertos', 'Incidencias (90d)']) assert.equal(lowerIsBetter(name), true, name);
+  for (const name of ['Open tickets', 'Invoices overdue', 'Días desde el último pago', 'Chamados abertos', 'Incidencias (90d)'])
+    assert.equal(lowerIsBetter(name), true, name);
   for (const name of ['Logins (30d)', 'NPS', 'Usuarios activos', 'Receita']) assert.equal(lowerIsBetter(name), false, name);
   const steps = startingSteps(0, 12, true);
-  assert.deepEqual(steps.map((s) => s.score), [100, 50, 0]);
+  assert.deepEqual(
+    steps.map((s) => s.score),
+    [100, 50, 0],
+  );
   assert.ok(steps[0].max > 0 && steps[0].max < steps[1].max && steps[1].max < 12);
-  assert.deepEqual(startingSteps(0, 12, false).map((s) => s.score), [0, 50, 100]);
+  assert.deepEqual(
+    startingSteps(0, 12, false).map((s) => s.score),
+    [0, 50, 100],
+  );
   const t = (k) => ({ 'band.red.label': 'En riesgo', 'band.red.action': 'Llamar esta semana' })[k] || k;
-  const m = localizeDefaults({ bands: [{ id: 'red', label: 'At risk', action: 'Call this week' }, { id: 'yellow', label: 'Mine', action: 'Mine too' }] }, t);
-  assert.deepEqual(m.bands.map((b) => [b.label, b.action]), [['En riesgo', 'Llamar esta semana'], ['Mine', 'Mine too']]);
+  const m = localizeDefaults(
+    {
+      bands: [
+        { id: 'red', label: 'At risk', action: 'Call this week' },
+        { id: 'yellow', label: 'Mine', action: 'Mine too' },
+      ],
+    },
+    t,
+  );
+  assert.deepEqual(
+    m.bands.map((b) => [b.label, b.action]),
+    [
+      ['En riesgo', 'Llamar esta semana'],
+      ['Mine', 'Mine too'],
+    ],
+  );
 });
 
 test('every interface string has a Spanish and a Portuguese text with the same placeholders', async () => {
   const { MESSAGES: all } = await import('../../../dist/lib/i18n.js');
-  const names = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+  const names = (s) =>
+    [...s.matchAll(/\{(\w+)\}/g)]
+      .map((m) => m[1])
+      .sort()
+      .join(',');
   for (const lang of ['es', 'pt']) {
-    assert.deepEqual(Object.keys(all[lang]).filter((k) => !(k in all.en)), [], `${lang}: keys English lacks`);
-    assert.deepEqual(Object.keys(all.en).filter((k) => !(k in all[lang])), [], `${lang}: untranslated keys`);
+    assert.deepEqual(
+      Object.keys(all[lang]).filter((k) => !(k in all.en)),
+      [],
+      `${lang}: keys English lacks`,
+    );
+    assert.deepEqual(
+      Object.keys(all.en).filter((k) => !(k in all[lang])),
+      [],
+      `${lang}: untranslated keys`,
+    );
     for (const [k, v] of Object.entries(all.en)) assert.equal(names(all[lang][k]), names(v), `${lang} ${k}`);
   }
 });
 
-test('a lift is said in the signal\'s own values, in the language\'s number and date formats', async () => {
+test("a lift is said in the signal's own values, in the language's number and date formats", async () => {
   const { liftText, changeText } = await import('../../../dist/lib/lift.js');
   const base = { category: 0, signal: 0, signal_id: null, decimals: 0, percent: false, any_other: false, from_score: 20, to_score: 70 };
-  const tickets = { ...base, column: 'Open tickets', direction: 'reduce', kind: 'number', from_raw: '6', from_value: 6, to_value: 2, to_text: '2', bound: 'or_fewer' };
+  const tickets = {
+    ...base,
+    column: 'Open tickets',
+    direction: 'reduce',
+    kind: 'number',
+    from_raw: '6',
+    from_value: 6,
+    to_value: 2,
+    to_text: '2',
+    bound: 'or_fewer',
+  };
   const model = { bands: [{ label: 'At risk' }, { label: 'Neutral' }, { label: 'Healthy' }] };
   const e = { band: 1, next_band: { to_band: 2, to_health: 85, changes: [tickets] } };
   assert.equal(liftText(e, model, 'en'), 'To reach Healthy (health 85): reduce Open tickets from 6 to 2 or fewer.');
   assert.equal(liftText(e, model, 'es'), 'Para llegar a Healthy (salud 85): bajar Open tickets de 6 a 2 o menos.');
-  const logins = { ...base, column: 'Logins', direction: 'raise', kind: 'number', from_raw: '1234.5', from_value: 1234.5, to_value: 3100.5, to_text: '3100.5', decimals: 1, bound: 'or_more' };
+  const logins = {
+    ...base,
+    column: 'Logins',
+    direction: 'raise',
+    kind: 'number',
+    from_raw: '1234.5',
+    from_value: 1234.5,
+    to_value: 3100.5,
+    to_text: '3100.5',
+    decimals: 1,
+    bound: 'or_more',
+  };
   assert.equal(changeText(logins, 'pt-BR'), 'aumente Logins de 1.234,5 para 3.100,5 ou mais');
   const pct = { ...logins, column: 'Active', percent: true, decimals: 3, from_raw: '41.5%', from_value: 0.415, to_value: 0.831 };
   assert.equal(changeText(pct, 'en'), 'raise Active from 41.5% to 83.1% or more');
-  const date = { ...base, column: 'Last login', direction: 'raise', kind: 'date', from_raw: '2026-08-17', from_value: daysFromCivil(2026, 8, 17), to_value: daysFromCivil(2026, 10, 7), to_text: '2026-10-07', bound: 'or_more' };
+  const date = {
+    ...base,
+    column: 'Last login',
+    direction: 'raise',
+    kind: 'date',
+    from_raw: '2026-08-17',
+    from_value: daysFromCivil(2026, 8, 17),
+    to_value: daysFromCivil(2026, 10, 7),
+    to_text: '2026-10-07',
+    bound: 'or_more',
+  };
   assert.match(changeText(date, 'en'), /^move Last login from Aug 17, 2026 to Oct 7, 2026 or later$/);
-  const plan = { ...base, column: 'Plan', direction: 'set', kind: 'text', from_raw: 'Basic', from_value: null, to_value: null, to_text: 'Pro', bound: 'exactly' };
+  const plan = {
+    ...base,
+    column: 'Plan',
+    direction: 'set',
+    kind: 'text',
+    from_raw: 'Basic',
+    from_value: null,
+    to_value: null,
+    to_text: 'Pro',
+    bound: 'exactly',
+  };
   assert.equal(changeText(plan, 'es'), 'cambiar Plan de Basic a Pro');
   const two = { band: 0, next_band: { to_band: 1, to_health: 51, changes: [tickets, plan] } };
-  assert.match(liftText(two, model, 'en'), /^No single signal can lift .* reduce Open tickets from 6 to 2 or fewer and change Plan from Basic to Pro\.$/);
+  assert.match(
+    liftText(two, model, 'en'),
+    /^No single signal can lift .* reduce Open tickets from 6 to 2 or fewer and change Plan from Basic to Pro\.$/,
+  );
   assert.equal(liftText({ band: 0, next_band: null }, model, 'pt'), 'Nem dois sinais juntos conseguem levar esta conta para a próxima faixa.');
   assert.equal(liftText({ band: 2, next_band: null }, model, 'en'), 'Already in the top band.');
 });

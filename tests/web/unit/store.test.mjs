@@ -26,15 +26,34 @@ function randomEdit(m, r) {
   const c = m.categories[Math.floor(r() * m.categories.length)];
   const s = c.signals[Math.floor(r() * c.signals.length)];
   switch (Math.floor(r() * 9)) {
-    case 0: c.weight = Math.round(r() * 100); break;
-    case 1: s.weight = Math.round(r() * 20) / 2; break;
-    case 2: delete s.weight; break;
-    case 3: s.rule = { type: 'linear', min: 0, max: Math.round(r() * 100) }; break;
-    case 4: if (s.rule.direction) delete s.rule.direction; else s.rule.direction = 'lower_is_better'; break;
-    case 5: m.bands[0].max = 40 + Math.round(r() * 20); break;
-    case 6: m.categories.push({ id: `c${m.categories.length}`, label: 'New', weight: 5, signals: [{ column: 'NPS', rule: { type: 'percentile' } }] }); break;
-    case 7: if (m.outcome) delete m.outcome; else m.outcome = { column: 'Churned', positive: ['yes'] }; break;
-    default: m.name = `name ${Math.round(r() * 1000)}`;
+    case 0:
+      c.weight = Math.round(r() * 100);
+      break;
+    case 1:
+      s.weight = Math.round(r() * 20) / 2;
+      break;
+    case 2:
+      delete s.weight;
+      break;
+    case 3:
+      s.rule = { type: 'linear', min: 0, max: Math.round(r() * 100) };
+      break;
+    case 4:
+      if (s.rule.direction) delete s.rule.direction;
+      else s.rule.direction = 'lower_is_better';
+      break;
+    case 5:
+      m.bands[0].max = 40 + Math.round(r() * 20);
+      break;
+    case 6:
+      m.categories.push({ id: `c${m.categories.length}`, label: 'New', weight: 5, signals: [{ column: 'NPS', rule: { type: 'percentile' } }] });
+      break;
+    case 7:
+      if (m.outcome) delete m.outcome;
+      else m.outcome = { column: 'Churned', positive: ['yes'] };
+      break;
+    default:
+      m.name = `name ${Math.round(r() * 1000)}`;
   }
 }
 
@@ -59,24 +78,36 @@ test('a slider move is one small operation, recognised as a weight change', () =
   b.categories[0].signals[2].weight = 4.5;
   const ops = diff(a, b);
   assert.equal(ops.length, 2);
-  assert.deepEqual(weightChanges(ops), [{ category: 0, signal: 2, weight: 4.5 }, { category: 1, weight: 33 }]);
+  assert.deepEqual(weightChanges(ops), [
+    { category: 0, signal: 2, weight: 4.5 },
+    { category: 1, weight: 33 },
+  ]);
   b.bands[0].max = 40;
   assert.equal(weightChanges(diff(a, b)), null);
 });
 
-test('a segment group\'s weight override moved is a weight change of that group, by index; a new override is not', () => {
+test("a segment group's weight override moved is a weight change of that group, by index; a new override is not", () => {
   const a = sampleModel();
   const cat = a.categories[0];
-  a.segments = { column: 'Plan', groups: [{ id: 'x', label: 'X', values: ['x'], categories: { [cat.id]: { weight: 5, signals: { [cat.signals[1].column]: { weight: 2 } } } } }] };
+  a.segments = {
+    column: 'Plan',
+    groups: [{ id: 'x', label: 'X', values: ['x'], categories: { [cat.id]: { weight: 5, signals: { [cat.signals[1].column]: { weight: 2 } } } } }],
+  };
   const b = structuredClone(a);
   b.segments.groups[0].categories[cat.id].weight = 7;
   b.segments.groups[0].categories[cat.id].signals[cat.signals[1].column].weight = 3;
   const ops = diff(a, b);
-  assert.deepEqual(weightChanges(ops, b).sort((x, y) => (x.signal ?? -1) - (y.signal ?? -1)), [{ group: 0, category: 0, weight: 7 }, { group: 0, category: 0, signal: 1, weight: 3 }]);
+  assert.deepEqual(
+    weightChanges(ops, b).sort((x, y) => (x.signal ?? -1) - (y.signal ?? -1)),
+    [
+      { group: 0, category: 0, weight: 7 },
+      { group: 0, category: 0, signal: 1, weight: 3 },
+    ],
+  );
   assert.equal(weightChanges(ops), null, 'without the model the ids cannot be mapped');
   const c = structuredClone(b);
   c.segments.groups[0].categories[cat.id].signals[cat.signals[0].column] = { weight: 1 };
-  assert.equal(weightChanges(diff(b, c), c), null, 'a first override changes the model\'s structure');
+  assert.equal(weightChanges(diff(b, c), c), null, "a first override changes the model's structure");
 });
 
 test('undo and redo walk every kind of edit back and forth exactly', () => {
@@ -109,12 +140,16 @@ test('every change bumps the version synchronously, and a new edit clears redo',
   store.subscribe((c) => seen.push(c.version));
   store.addScenario('Mine', sampleModel());
   const v0 = store.version;
-  store.edit('w', (m) => { m.categories[0].weight = 1; });
+  store.edit('w', (m) => {
+    m.categories[0].weight = 1;
+  });
   assert.equal(store.version, v0 + 1);
   store.undo();
   assert.equal(store.version, v0 + 2);
   assert.ok(store.canRedo());
-  store.edit('w', (m) => { m.categories[0].weight = 2; });
+  store.edit('w', (m) => {
+    m.categories[0].weight = 2;
+  });
   assert.equal(store.canRedo(), false);
   assert.deepEqual(seen.slice(-3), [v0 + 1, v0 + 2, v0 + 3]);
   assert.equal(store.commit('nothing'), null, 'no change, no step');
@@ -127,11 +162,23 @@ test('a slider drag is one undo step; a pause longer than the coalescing window 
   const start = store.model.categories[0].weight;
   for (const w of [41, 42, 43, 44]) {
     now += 50;
-    store.edit('weight', (m) => { m.categories[0].weight = w; }, { coalesce: 'w0' });
+    store.edit(
+      'weight',
+      (m) => {
+        m.categories[0].weight = w;
+      },
+      { coalesce: 'w0' },
+    );
   }
   assert.equal(store.scenario.past.length, 1);
   now += COALESCE_MS + 1;
-  store.edit('weight', (m) => { m.categories[0].weight = 50; }, { coalesce: 'w0' });
+  store.edit(
+    'weight',
+    (m) => {
+      m.categories[0].weight = 50;
+    },
+    { coalesce: 'w0' },
+  );
   assert.equal(store.scenario.past.length, 2);
   store.undo();
   assert.equal(store.model.categories[0].weight, 44);
@@ -142,7 +189,10 @@ test('a slider drag is one undo step; a pause longer than the coalescing window 
 test('at most the history limit of steps is kept, and at least 100', () => {
   const store = new Store();
   store.addScenario('Mine', sampleModel());
-  for (let i = 0; i < HISTORY_LIMIT + 30; i++) store.edit(`e${i}`, (m) => { m.name = `n${i}`; });
+  for (let i = 0; i < HISTORY_LIMIT + 30; i++)
+    store.edit(`e${i}`, (m) => {
+      m.name = `n${i}`;
+    });
   assert.ok(HISTORY_LIMIT >= 100);
   assert.equal(store.scenario.past.length, HISTORY_LIMIT);
   let undone = 0;
@@ -157,10 +207,14 @@ test('at most the history limit of steps is kept, and at least 100', () => {
 test('scenarios are independent: editing one leaves the others, and each keeps its own history', () => {
   const store = new Store();
   const a = store.addScenario('A', sampleModel());
-  store.edit('w', (m) => { m.categories[0].weight = 11; });
+  store.edit('w', (m) => {
+    m.categories[0].weight = 11;
+  });
   const b = store.duplicate(a.id, 'B');
   assert.equal(store.workspace.active, b.id);
-  store.edit('w', (m) => { m.categories[0].weight = 99; });
+  store.edit('w', (m) => {
+    m.categories[0].weight = 99;
+  });
   assert.equal(store.workspace.scenarios.find((s) => s.id === a.id).model.categories[0].weight, 11);
   store.activate(a.id);
   assert.equal(store.model.categories[0].weight, 11);
@@ -178,7 +232,9 @@ test('a saved workspace comes back whole: scenarios, undo history, read options,
   const p = new Persistence(storage);
   const store = new Store();
   store.addScenario('A', sampleModel());
-  store.edit('w', (m) => { m.categories[1].weight = 7; });
+  store.edit('w', (m) => {
+    m.categories[1].weight = 7;
+  });
   store.set('file', { name: 'cuentas.csv', size: 1234, columns: ['Account ID', 'NPS'] });
   store.set('read_options', { header_row: 2, month_first: true });
   assert.ok(p.save(store.workspace).ok);
@@ -189,7 +245,10 @@ test('a saved workspace comes back whole: scenarios, undo history, read options,
   assert.deepEqual({ ...back.workspace, updated: 0 }, { ...saved, updated: 0 });
   back.undo();
   assert.equal(back.model.categories[1].weight, sampleModel().categories[1].weight);
-  assert.deepEqual(p.list().map((e) => e.file.name), ['cuentas.csv']);
+  assert.deepEqual(
+    p.list().map((e) => e.file.name),
+    ['cuentas.csv'],
+  );
   p.remove(store.workspace.id);
   assert.equal(p.list().length, 0);
   assert.equal(storage.getItem(KEY_PREFIX + store.workspace.id), null);
@@ -198,7 +257,10 @@ test('a saved workspace comes back whole: scenarios, undo history, read options,
 test('when the browser storage is full, the oldest undo steps go first and the model is kept', () => {
   const store = new Store();
   store.addScenario('A', sampleModel());
-  for (let i = 0; i < 150; i++) store.edit('e', (m) => { m.name = `a long model name to take room ${i}`.repeat(3); });
+  for (let i = 0; i < 150; i++)
+    store.edit('e', (m) => {
+      m.name = `a long model name to take room ${i}`.repeat(3);
+    });
   const full = JSON.stringify(store.workspace).length;
   const p = new Persistence(new MemoryStorage(Math.floor(full * 0.6)));
   const r = p.save(store.workspace);
@@ -218,7 +280,8 @@ test('map values named like object internals (__proto__, constructor, valueOf) a
   const rule = store.model.categories[3].signals[0].rule;
   store.edit('add', (model) => {
     const map = model.categories[3].signals[0].rule.map;
-    for (const k of ['__proto__', 'constructor', 'valueOf']) Object.defineProperty(map, k, { value: 7, enumerable: true, writable: true, configurable: true });
+    for (const k of ['__proto__', 'constructor', 'valueOf'])
+      Object.defineProperty(map, k, { value: 7, enumerable: true, writable: true, configurable: true });
   });
   const map = store.model.categories[3].signals[0].rule.map;
   assert.deepEqual(Object.keys(map).slice(-3), ['__proto__', 'constructor', 'valueOf']);

@@ -43,7 +43,10 @@ for (const e of manifest) {
       assert.ok(r.ok, `the CLI reads it; the page says: ${r.message}`);
       const want = JSON.parse(cli.stdout.toString());
       assert.equal(r.info.rows, want.rows);
-      assert.deepEqual(r.info.columns.map((c) => [c.name, c.type, c.empty, c.unreadable]), want.columns.map((c) => [c.name, c.type, c.empty, c.unreadable]));
+      assert.deepEqual(
+        r.info.columns.map((c) => [c.name, c.type, c.empty, c.unreadable]),
+        want.columns.map((c) => [c.name, c.type, c.empty, c.unreadable]),
+      );
     });
   } else if (e.command === 'score' && e.model) {
     test(`${e.file} with ${e.model}: the model is accepted or refused as the command line does (${e.why})`, () => {

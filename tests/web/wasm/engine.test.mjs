@@ -98,7 +98,9 @@ function everyColumnModel(info) {
     }[c.type];
     signals[c.type].push({ column: c.name, weight: 1 + (i % 3), rule });
   });
-  const categories = Object.entries(signals).filter(([, s]) => s.length).map(([id, s], k) => ({ id, label: id, weight: 10 + 5 * k, signals: s }));
+  const categories = Object.entries(signals)
+    .filter(([, s]) => s.length)
+    .map(([id, s], k) => ({ id, label: id, weight: 10 + 5 * k, signals: s }));
   if (!categories.length) return null;
   return { version: 1, name: 'every column', as_of: '2026-11-25', missing: 'neutral', id_column: info.columns[0].name, categories };
 }
@@ -118,7 +120,7 @@ test('the sample with its model scores exactly as the command line, and a weight
   assertSameScores(JSON.parse(native.stdout.toString()), fast, model, 'sample after a slider move');
 });
 
-test('the engine\'s histogram and row orders are what the page computed from the scores', async () => {
+test("the engine's histogram and row orders are what the page computed from the scores", async () => {
   const { histogram } = await import('../../../dist/lib/histogram.js');
   const { rowOrder } = await import('../../../dist/lib/view.js');
   assert.ok(open(sample.file).ok);
@@ -141,7 +143,10 @@ test('the engine\'s histogram and row orders are what the page computed from the
       assert.ok(byScore.order instanceof Uint32Array);
       assert.deepEqual([...byScore.order], [...rowOrder({ scores: r.scores, bands: r.bands, sort: 'score', dir })]);
       const byCategory = engine.order(2, descending);
-      assert.deepEqual([...byCategory.order], [...rowOrder({ scores: r.scores, bands: r.bands, sort: 'category', dir, values: r.category_scores[2] })]);
+      assert.deepEqual(
+        [...byCategory.order],
+        [...rowOrder({ scores: r.scores, bands: r.bands, sort: 'category', dir, values: r.category_scores[2] })],
+      );
     }
   }
   const bad = engine.order(model.categories.length, false);

@@ -40,7 +40,10 @@ function apply(modelPath) {
   assert.ok(set.ok, set.message);
 }
 
-for (const [label, file, model] of [['Telco churn', telco, telcoModel], ['the sample', sample.file, sample.model]]) {
+for (const [label, file, model] of [
+  ['Telco churn', telco, telcoModel],
+  ['the sample', sample.file, sample.model],
+]) {
   test(`${label}: the validation JSON is \`healthscore validate --json\` byte for byte`, () => {
     const cli = runCli(['validate', file, '--model', model, '--json']);
     assert.equal(cli.status, 0, cli.stderr);
@@ -99,11 +102,14 @@ test('comparison with an earlier file: JSON and CSV are `healthscore compare --j
   const r = engine.compare(localToday(), { indent: 2, csv: true });
   assert.ok(r.ok, r.message);
   assert.equal(r.json + '\n', cli.stdout.toString());
-  assert.ok(Buffer.from(r.csv).equals(readFileSync(csvPath)), 'comparison CSV differs from the CLI\'s');
+  assert.ok(Buffer.from(r.csv).equals(readFileSync(csvPath)), "comparison CSV differs from the CLI's");
   const c = JSON.parse(r.json);
   assert.equal(c.accounts.matched, 4);
   assert.equal(c.movers_up[0].id, 'C-2');
-  assert.deepEqual(c.newly_red.map((x) => x.id), ['C-1']);
+  assert.deepEqual(
+    c.newly_red.map((x) => x.id),
+    ['C-1'],
+  );
   // The current file stays as it was: the earlier one lives in its own table.
   const now = engine.results(false);
   assert.equal(now.rows, 4);

@@ -28,7 +28,13 @@ const SAMPLES = [
   (name) => ({ percent: 0.4213, digits: 1 }),
   (name) => ({ list: ['Enterprise', 'SMB', 'Start-up'] }),
   (name) => ({ list: ['one'] }),
-  (name) => ({ code: 'at.cell', params: { file: { code: 'at.sheet', params: { source: 'cuentas.xlsx', sheet: 'Hoja 1' } }, row: { code: 'at.row', params: { row: 12043, line: { code: 'at.line', params: { line: 12050 } } } } } }),
+  (name) => ({
+    code: 'at.cell',
+    params: {
+      file: { code: 'at.sheet', params: { source: 'cuentas.xlsx', sheet: 'Hoja 1' } },
+      row: { code: 'at.row', params: { row: 12043, line: { code: 'at.line', params: { line: 12050 } } } },
+    },
+  }),
   (name) => `«${name}» Código`,
   () => undefined,
 ];

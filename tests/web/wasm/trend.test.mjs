@@ -25,7 +25,7 @@ function cli(args) {
   return r.stdout;
 }
 
-test('a file name\'s date is the command line\'s, and an unclear one says why', () => {
+test("a file name's date is the command line's, and an unclear one says why", () => {
   const day = (y, m, d) => Math.round(Date.UTC(y, m - 1, d) / 86400000);
   assert.equal(engine.dateInName('accounts-2026-11-30.csv').date, day(2026, 11, 30));
   assert.equal(engine.dateInName('export_20261031.xlsx').date, day(2026, 10, 31));
@@ -36,7 +36,7 @@ test('a file name\'s date is the command line\'s, and an unclear one says why', 
   assert.equal(engine.dateInName('accounts.csv').problem.code, 'trend.name_no_date');
 });
 
-test('snapshots read through the one read path make the command line\'s trend and CSV bytes', () => {
+test("snapshots read through the one read path make the command line's trend and CSV bytes", () => {
   const ids = [];
   for (const n of names) {
     const r = openBytes(engine, 'snapshot', new Uint8Array(readFileSync(join(dir, n))), n, {}, inflateSync);
@@ -52,10 +52,14 @@ test('snapshots read through the one read path make the command line\'s trend an
   const seen = [];
   const r = engine.trend(model, { list_limit: 1 }, (done, total) => seen.push([done, total]));
   assert.ok(r.ok, r.message);
-  assert.deepEqual(seen, [[1, 3], [2, 3], [3, 3]]);
+  assert.deepEqual(seen, [
+    [1, 3],
+    [2, 3],
+    [3, 3],
+  ]);
   const got = JSON.parse(r.json);
   const want = JSON.parse(cli(['--format', 'json']).toString());
-  assert.equal(got.accounts, undefined, 'no per-account series in the page\'s report');
+  assert.equal(got.accounts, undefined, "no per-account series in the page's report");
   for (const k of ['snapshots', 'movers', 'lagged', 'bands', 'left_out']) assert.deepEqual(got[k], want[k], k);
   got.flows.forEach((f, i) => {
     assert.deepEqual(f.matrix, want.flows[i].matrix);
@@ -64,7 +68,10 @@ test('snapshots read through the one read path make the command line\'s trend an
   });
   // The series of every account the movers name.
   const a = want.accounts.find((x) => x.id === 'A');
-  assert.deepEqual([...r.series.A], a.series.map((p) => (p && p.score !== null ? p.score : null)));
+  assert.deepEqual(
+    [...r.series.A],
+    a.series.map((p) => (p && p.score !== null ? p.score : null)),
+  );
   for (const convention of ['standard', 'excel', 'excel-es']) {
     const bytes = cli(['--format', 'csv', '--csv', convention]);
     assert.ok(Buffer.from(engine.trendCsv(convention).bytes).equals(bytes), `series CSV (${convention})`);
