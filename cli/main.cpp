@@ -387,7 +387,8 @@ int cmd_validate(const args& a) {
   loaded l = load_table(a.positional[0], a.option("--sheet"));
   const hs::scorer s = score_table(l.table, std::move(m), a.flag("--allow-missing-columns"));
   const hs::validation v = hs::validate_outcome(s);
-  write_output("-", a.flag("--json") ? hs::validation_to_json(v).dump(2) + "\n" : hs::validation_to_text(v));
+  write_output("-",
+               a.flag("--json") ? hs::validation_to_json(v, g_lang).dump(2) + "\n" : hs::validation_to_text(v, g_lang));
   return 0;
 }
 
@@ -554,7 +555,8 @@ int cmd_explain(const args& a) {
   if (e.next_band) {
     const auto& n = *e.next_band;
     hs::message lift(n.changes.size() == 1 ? "explain.lift" : "explain.lift_two");
-    lift.text("band", rm.bands[static_cast<std::size_t>(n.to_band)].label)
+    const hs::band& to = rm.bands[static_cast<std::size_t>(n.to_band)];
+    lift.text("band", to.label.empty() ? to.id : to.label)
         .text("score", short_number(hs::round_half_away(n.to_health)));
     if (n.changes.size() == 1)
       lift.nested("change", change_message(n.changes[0]));
@@ -643,7 +645,7 @@ int cmd_trend(const args& a) {
     return 0;
   }
   if (a.options.count("-o")) write_output(a.option("-o"), hs::trend_to_csv(r, *convention));
-  write_output("-", format == "json" ? hs::trend_to_json(r).dump(2) + "\n" : hs::trend_to_text(r));
+  write_output("-", format == "json" ? hs::trend_to_json(r, {}, g_lang).dump(2) + "\n" : hs::trend_to_text(r));
   return 0;
 }
 
@@ -734,6 +736,7 @@ int main(int argc, char** argv) {
     return run(static_cast<int>(rest.size() - 1), rest.data());
   } catch (const usage_error& e) {
     std::fprintf(stderr, "healthscore: %s\n\n%s", terminal_safe(e.what()).c_str(), kUsage);
+    report_json_error(hs::message("cli.usage").text("text", e.what()));
   } catch (const hs::input_error& e) {
     std::fprintf(stderr, "healthscore: %s\n", terminal_safe(hs::render(e.msg(), g_lang)).c_str());
     report_json_error(e.msg());
@@ -743,6 +746,7 @@ int main(int argc, char** argv) {
     report_json_error(m);
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "healthscore: %s\n", hs::render(hs::message("cli.out_of_memory"), g_lang).c_str());
+    report_json_error(hs::message("cli.out_of_memory"));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "healthscore: %s\n", terminal_safe(e.what()).c_str());
   }

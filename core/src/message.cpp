@@ -180,7 +180,9 @@ message& message::count(std::string_view name, std::uint64_t n) {
 message& message::fixed(std::string_view name, double x, int digits) {
   auto& p = slot(*this, name);
   p.type = message_param::kind::fixed;
-  p.number = x;
+  // Kept rounded to its digits (on the exact binary value, as format_fixed rounds), so the page's
+  // Intl formatting of the JSON value shows the digits the engine shows (0.015 is 0.01 in both).
+  p.number = std::isfinite(x) ? std::strtod(detail::format_fixed(x, digits).c_str(), nullptr) : x;
   p.digits = digits;
   return *this;
 }
@@ -188,7 +190,8 @@ message& message::fixed(std::string_view name, double x, int digits) {
 message& message::percent(std::string_view name, double fraction, int digits) {
   auto& p = slot(*this, name);
   p.type = message_param::kind::percent;
-  p.number = fraction;
+  p.number = std::isfinite(fraction) ? std::strtod(detail::format_fixed(fraction * 100, digits).c_str(), nullptr) / 100
+                                     : fraction;
   p.digits = digits;
   return *this;
 }

@@ -832,17 +832,22 @@ model parse_model(std::string_view json_text) {
   try {
     doc = json::parse(json_text.begin(), json_text.end(), count_keys);
   } catch (const json::parse_error& e) {
-    // nlohmann's text already says "parse error at line L, column C: ..."; drop its "[json.exception...]" tag.
-    std::string what = e.what();
-    if (const auto close = what.find("] "); what.rfind("[json.exception", 0) == 0 && close != std::string::npos)
-      what.erase(0, close + 2);
-    throw model_error(message("model.bad_json").count("byte", e.byte).text("detail", what));
+    // nlohmann's text is English ("parse error at line L, column C: syntax error ..."): the message
+    // keeps its position, which reads the same in every language.
+    const std::string what = e.what();
+    std::size_t line = 0, column = 0;
+    if (const auto at = what.find("at line "); at != std::string::npos)
+      std::sscanf(what.c_str() + at, "at line %zu, column %zu", &line, &column);
+    if (line > 0)
+      throw model_error(message("model.bad_json_at").count("line", line).count("column", column).count("byte", e.byte));
+    throw model_error(message("model.bad_json").count("byte", e.byte));
   } catch (const json::out_of_range& e) {
-    // A number too large for a double (1e400) is out_of_range, not parse_error, in nlohmann.
-    std::string what = e.what();
-    if (const auto close = what.find("] "); what.rfind("[json.exception", 0) == 0 && close != std::string::npos)
-      what.erase(0, close + 2);
-    throw model_error(message("model.number_too_large").text("detail", what));
+    // A number too large for a double (1e400) is out_of_range, not parse_error, in nlohmann; its
+    // text ("number overflow parsing '1e400'") names the number, kept as written.
+    const std::string what = e.what();
+    const auto q1 = what.find('\''), q2 = q1 == std::string::npos ? q1 : what.find('\'', q1 + 1);
+    throw model_error(message("model.number_too_large")
+                          .text("number", q2 == std::string::npos ? std::string() : what.substr(q1 + 1, q2 - q1 - 1)));
   }
   return model_from_json(doc);
 }

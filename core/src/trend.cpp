@@ -51,8 +51,9 @@ std::int32_t chain_date(const std::vector<std::string_view>& runs, std::string_v
         real_day(to_int(runs[0].substr(0, 4)), to_int(runs[0].substr(4, 2)), to_int(runs[0].substr(6, 2)));
     return d;  // eight digits that are no date (an account count, an order number) are not one
   }
-  if (runs.size() == 2 && len(0) == 4 && small(1)) return month_end(to_int(runs[0]), to_int(runs[1]));
-  if (runs.size() == 2 && small(0) && len(1) == 4) return month_end(to_int(runs[1]), to_int(runs[0]));
+  // A month alone is written with two digits (2026-09, 09-2026): "v2_2026" and "Q3-2026" are no month.
+  if (runs.size() == 2 && len(0) == 4 && len(1) == 2) return month_end(to_int(runs[0]), to_int(runs[1]));
+  if (runs.size() == 2 && len(0) == 2 && len(1) == 4) return month_end(to_int(runs[1]), to_int(runs[0]));
   if (runs.size() == 3 && len(0) == 4 && small(1) && small(2)) {
     const std::int32_t d = real_day(to_int(runs[0]), to_int(runs[1]), to_int(runs[2]));
     if (d == no_date) problem = message("trend.not_real_date").text("text", text);
@@ -96,18 +97,27 @@ std::vector<chain> chains_of(std::string_view text, bool slash) {
     c.begin = i;
     std::vector<std::string_view> runs;
     char sep = 0;
+    std::size_t last_run = i;
+    bool resume_at_last_run = false;
     for (;;) {
       const std::size_t s = i;
+      last_run = s;
       while (i < text.size() && is_digit(text[i])) ++i;
       runs.push_back(text.substr(s, i - s));
-      if (i + 1 < text.size() && separator(text[i], slash) && (sep == 0 || text[i] == sep) && is_digit(text[i + 1])) {
-        sep = text[i];
-        ++i;
-        continue;
+      if (i + 1 < text.size() && separator(text[i], slash) && is_digit(text[i + 1])) {
+        if (sep == 0 || text[i] == sep) {
+          sep = text[i];
+          ++i;
+          continue;
+        }
+        // Another separator: "v2_2026-11-30". This chain ends, and the next starts at its last
+        // run, so "2026-11-30" is read whole.
+        resume_at_last_run = runs.size() > 1;
       }
       break;
     }
     c.end = i;
+    if (resume_at_last_run) i = last_run;
     c.date = chain_date(runs, text.substr(c.begin, c.end - c.begin), c.problem);
     out.push_back(std::move(c));
   }
@@ -368,7 +378,7 @@ json movers_json(const trend_report& r, const trend_movers& mv) {
 
 }  // namespace
 
-json trend_to_json(const trend_report& r, const trend_json_options& options) {
+json trend_to_json(const trend_report& r, const trend_json_options& options, language lang) {
   json j;
   j["id_column"] = r.id_column;
   j["name_column"] = r.name_column.empty() ? json(nullptr) : json(r.name_column);
@@ -442,7 +452,7 @@ json trend_to_json(const trend_report& r, const trend_json_options& options) {
     json o{{"lag", l.lag},
            {"scored", format_date(r.snapshots[l.earlier].date)},
            {"outcome_at", format_date(r.snapshots[l.later].date)}};
-    o["validation"] = validation_to_json(l.v);
+    o["validation"] = validation_to_json(l.v, lang);
     lagged.push_back(std::move(o));
   }
   j["lagged"] =

@@ -636,6 +636,20 @@ def test_lang_renders_errors_in_spanish_and_portuguese_from_the_flag_or_the_loca
         assert p.returncode == 2 and "--lang must be en, es or pt" in p.stderr.decode()
 
 
+def test_validate_and_trend_word_their_verdicts_in_the_chosen_language():
+    sample = os.path.join(ROOT, "web", "sample", "accounts.csv")
+    model = os.path.join(ROOT, "web", "sample", "model.json")
+    en = json.loads(run("validate", sample, "--model", model, "--json").stdout)
+    pt = json.loads(run("validate", sample, "--model", model, "--json", "--lang", "pt").stdout)
+    es_text = run("validate", sample, "--model", model, "--lang", "es").stdout.decode()
+    assert en["suggested_weights"]["verdict_message"] == pt["suggested_weights"]["verdict_message"]
+    assert en["suggested_weights"]["verdict"] != pt["suggested_weights"]["verdict"]
+    assert "contas reservadas" in pt["suggested_weights"]["verdict"], pt["suggested_weights"]["verdict"]
+    assert "cuentas reservadas" in es_text and "Keep the current weights" not in es_text, es_text
+    for c in pt["checks"]:
+        assert c["text"] and "rate in the lowest band" not in c["text"], c
+
+
 def test_explain_says_the_lift_in_the_signal_s_own_values_and_it_holds_when_written_into_the_file():
     # Tickets 6 scores 20 and logins 60 score 100: (20 + 100) / 2 = 60, yellow. Green needs 70.5,
     # so tickets must score 41 or more: the step "<= 2" (70), health (70 + 100) / 2 = 85.

@@ -106,6 +106,12 @@ TEST_CASE("a snapshot's date is read from its file name when the name shows one 
   CHECK(date_in_name("accounts-05-05-2026.csv").date == day(2026, 5, 5));  // the same either way
   CHECK(date_in_name("accounts-2026-11-30_1200.csv").date == day(2026, 11, 30));  // a time is no date
   CHECK(date_in_name("v2 accounts 2026-11-30.csv").date == day(2026, 11, 30));
+  // A version or quarter glued to the date by another separator is no month (review, 2026-12-01):
+  // these read 2026-02-28 and 2026-03-31 before.
+  CHECK(date_in_name("accounts_v2_2026-11-30.csv").date == day(2026, 11, 30));
+  CHECK(date_in_name("backup.2.2026-11-30.csv").date == day(2026, 11, 30));
+  CHECK(date_in_name("accounts-Q3-2026.csv").date == no_date);
+  CHECK(date_in_name("accounts-2026-09.csv").date == day(2026, 9, 30));
   CHECK(date_in_name("2026-11-30 and again 2026-11-30.csv").date == day(2026, 11, 30));  // one date twice
 
   const found_date ambiguous = date_in_name("accounts-05-11-2026.csv");

@@ -40,8 +40,13 @@ export function changeText(c, lang) {
  */
 export function liftText(e, model, lang) {
   const n = e.next_band;
-  if (!n) return renderMessage({ code: e.band === model.bands.length - 1 ? 'explain.top' : 'explain.no_lift', params: {} }, lang);
-  const params = { band: (model.bands[n.to_band] || {}).label || '', score: formatHealth(n.to_health, lang) };
+  if (!n) {
+    // An unscored account has no band to lift from: nothing to say (as the command line says nothing).
+    if (!(e.band >= 0)) return '';
+    return renderMessage({ code: e.band === model.bands.length - 1 ? 'explain.top' : 'explain.no_lift', params: {} }, lang);
+  }
+  const to = model.bands[n.to_band] || {};
+  const params = { band: to.label || to.id || '', score: formatHealth(n.to_health, lang) };
   if (n.changes.length === 1) return renderMessage({ code: 'explain.lift', params: { ...params, change: changeMessage(n.changes[0], lang) } }, lang);
   return renderMessage(
     { code: 'explain.lift_two', params: { ...params, first: changeMessage(n.changes[0], lang), second: changeMessage(n.changes[1], lang) } },

@@ -14,7 +14,7 @@ const AND = { en: ' and ', es: ' y ', pt: ' e ' };
 function paramText(v, lang) {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return formatInt(v, lang);
+  if (typeof v === 'number') return Number.isInteger(v) ? formatInt(v, lang) : formatFixed(v, lang, 2);
   if (typeof v !== 'object') return String(v);
   if (typeof v.code === 'string') return renderMessage(v, lang);
   if ('fixed' in v) return formatFixed(v.fixed, lang, v.digits);

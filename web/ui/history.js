@@ -347,7 +347,8 @@ function bandMix(app, r) {
     h('th', {
       scope: 'col',
       class: 'num',
-      text: r.lagged.outcome === 'disappeared' ? t('trend.col.disappearedChurned') : t('trend.col.disappeared'),
+      // An account that leaves and comes back is not a churn: only leaving by the last snapshot is.
+      text: t('trend.col.disappeared'),
     }),
   );
   return h(

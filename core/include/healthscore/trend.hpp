@@ -133,7 +133,8 @@ struct trend_json_options {
 };
 
 /// The whole report (per-account series included, unless `options` leave them out).
-json trend_to_json(const trend_report& r, const trend_json_options& options = {});
+/// The lagged validations' warnings and verdicts are rendered in `lang` (beside their codes).
+json trend_to_json(const trend_report& r, const trend_json_options& options = {}, language lang = language::en);
 /// A readable report for the terminal.
 std::string trend_to_text(const trend_report& r);
 /// The per-account series: id, name (with a name column), then `score_DATE` and `band_DATE` per

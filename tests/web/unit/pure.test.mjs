@@ -355,7 +355,7 @@ test("a lift is said in the signal's own values, in the language's number and da
   const model = { bands: [{ label: 'At risk' }, { label: 'Neutral' }, { label: 'Healthy' }] };
   const e = { band: 1, next_band: { to_band: 2, to_health: 85, changes: [tickets] } };
   assert.equal(liftText(e, model, 'en'), 'To reach Healthy (health 85): reduce Open tickets from 6 to 2 or fewer.');
-  assert.equal(liftText(e, model, 'es'), 'Para llegar a Healthy (salud 85): bajar Open tickets de 6 a 2 o menos.');
+  assert.equal(liftText(e, model, 'es'), 'Para llegar a Healthy (salud 85): baje Open tickets de 6 a 2 o menos.');
   const logins = {
     ...base,
     column: 'Logins',
