@@ -394,7 +394,7 @@ test("a lift is said in the signal's own values, in the language's number and da
     to_text: 'Pro',
     bound: 'exactly',
   };
-  assert.equal(changeText(plan, 'es'), 'cambiar Plan de Basic a Pro');
+  assert.equal(changeText(plan, 'es'), 'cambie Plan de Basic a Pro');
   const two = { band: 0, next_band: { to_band: 1, to_health: 51, changes: [tickets, plan] } };
   assert.match(
     liftText(two, model, 'en'),
