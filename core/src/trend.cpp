@@ -355,10 +355,17 @@ json account_ref(const trend_report& r, std::size_t a, std::size_t from, std::si
     return b >= 0 ? json(r.band_ids[static_cast<std::size_t>(b)]) : b == trend_absent ? json("absent") : json(nullptr);
   };
   const double change = acc.scores[to] - acc.scores[from];
+  // `*_health`: the whole number each band was decided on, for a reader that shows a score beside
+  // its band (rounding the two-decimal score again could differ, at 45.495).
+  auto health = [&](std::size_t i) {
+    return std::isnan(acc.scores[i]) ? json(nullptr) : json(static_cast<long long>(round_half_away(acc.scores[i])));
+  };
   return json{{"id", acc.id},
               {"name", acc.name},
               {"from_score", num(acc.scores[from], score_digits)},
               {"to_score", num(acc.scores[to], score_digits)},
+              {"from_health", health(from)},
+              {"to_health", health(to)},
               {"change", num(change, score_digits)},
               {"from_band", band(from)},
               {"to_band", band(to)}};

@@ -5,7 +5,18 @@
 // the biggest drops and rises with each account's score series as a sparkline, the lagged
 // validation, and the engine's two CSV exports. Everything shown comes from the engine's trend.
 import { h, fill, field } from './dom.js';
-import { formatInt, formatPercent, formatBytes, formatFixed, formatNumber, formatExact, formatDate, isoDate, daysOfIso } from '../lib/format.js';
+import {
+  formatInt,
+  formatPercent,
+  formatBytes,
+  formatFixed,
+  formatNumber,
+  formatExact,
+  formatHealth,
+  formatDate,
+  isoDate,
+  daysOfIso,
+} from '../lib/format.js';
 import { failureText, renderMessage } from '../lib/messages.js';
 import { bandColor } from './bands.js';
 import { defaultConvention } from './share.js';
@@ -482,7 +493,12 @@ function accountList(app, r, id, title, refs, total) {
       {},
       sparkline(app, r, a.id),
       h('span', { class: 'who', text: a.name ? `${a.id} · ${a.name}` : a.id }),
-      h('span', { class: 'hint', text: ` ${formatExact(a.from_score, lang)} → ${formatExact(a.to_score, lang)}` }),
+      // The scores the bands were decided on (a shown score never contradicts its band); exact on hover.
+      h('span', {
+        class: 'hint',
+        text: ` ${formatHealth(a.from_health, lang)} → ${formatHealth(a.to_health, lang)}`,
+        attrs: { title: `${formatExact(a.from_score, lang)} → ${formatExact(a.to_score, lang)}` },
+      }),
     ),
   );
   return h(
@@ -560,8 +576,8 @@ function movers(app, r) {
                   {},
                   h('th', { scope: 'row' }, h('span', { class: 'who', text: a.id }), a.name ? h('span', { class: 'sub', text: a.name }) : null),
                   h('td', {}, sparkline(app, r, a.id)),
-                  h('td', { class: 'num', text: formatExact(a.from_score, lang) }),
-                  h('td', { class: 'num', text: formatExact(a.to_score, lang) }),
+                  h('td', { class: 'num', text: formatHealth(a.from_health, lang), attrs: { title: formatExact(a.from_score, lang) } }),
+                  h('td', { class: 'num', text: formatHealth(a.to_health, lang), attrs: { title: formatExact(a.to_score, lang) } }),
                   h('td', { class: 'num change', text: formatFixed(a.change, lang, 1, { sign: true }) }),
                   h('td', { text: `${bandName(r, a.from_band, t)} → ${bandName(r, a.to_band, t)}` }),
                 ),

@@ -226,6 +226,13 @@ test("three snapshots: band mix, lagged AUC and both exports are the command lin
   assert.equal(await drops.locator('tbody tr').count(), want.movers.first_to_last.drops.length);
   assert.equal(await drops.locator('tbody tr').first().getByRole('rowheader').locator('.who').innerText(), want.movers.first_to_last.drops[0].id);
   assert.equal(await drops.locator('svg.sparkline').count(), want.movers.first_to_last.drops.length);
+  // The scores shown beside the bands are the ones the bands were decided on (rounded half away
+  // from zero), so a shown score never contradicts its band; the exact one is the cell's title.
+  const first = want.movers.first_to_last.drops[0];
+  const cells = drops.locator('tbody tr').first().locator('td.num');
+  assert.equal(await cells.nth(0).innerText(), String(first.from_health));
+  assert.equal(await cells.nth(1).innerText(), String(first.to_health));
+  assert.equal(await cells.nth(1).getAttribute('title'), (Math.round(first.to_score * 100) / 100).toFixed(2));
   const series = want.accounts.find((x) => x.id === want.movers.first_to_last.drops[0].id).series;
   assert.equal(
     await drops.locator('svg.sparkline').first().getAttribute('aria-label'),
