@@ -13,20 +13,14 @@ import os
 import subprocess
 import sys
 import tempfile
-import traceback
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from cli_tests import BIN, ROOT, run, run_tests
+
 CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus")
-BIN = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build", "native", "healthscore")
 DATA = os.path.join(ROOT, "tests", "data")
 TELCO = os.path.join(CORPUS, "telco-churn", "Telco-Customer-Churn.csv")
 
 
-def run(*args, ok=True):
-    p = subprocess.run([BIN, *args], capture_output=True)
-    if ok and p.returncode != 0:
-        raise AssertionError(f"healthscore {' '.join(args)} exited {p.returncode}: {p.stderr.decode()}")
-    return p
 
 
 def score_json(path, model, *extra):
@@ -684,21 +678,6 @@ def test_explain_says_the_lift_in_the_signal_s_own_values_and_it_holds_when_writ
         assert p.returncode == 2 and "--row must be" in p.stderr.decode()
 
 
-def main():
-    tests = [(n, f) for n, f in globals().items() if n.startswith("test_") and callable(f)]
-    passed = failed = 0
-    for name, fn in tests:
-        try:
-            fn()
-            passed += 1
-            print(f"ok   {name}")
-        except Exception:
-            failed += 1
-            print(f"FAIL {name}")
-            traceback.print_exc()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
-
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tests(globals()))

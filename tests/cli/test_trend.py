@@ -12,14 +12,12 @@ import io
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import traceback
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from cli_tests import BIN, ROOT, run, run_tests
+
 CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus")
-BIN = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build", "native", "healthscore")
 DATA = os.path.join(ROOT, "tests", "data")
 TREND = os.path.join(DATA, "trend")
 MODEL = os.path.join(TREND, "model.json")
@@ -27,11 +25,6 @@ FILES = [os.path.join(TREND, f"accounts-{d}.csv") for d in ("2026-09-30", "2026-
 TELCO = os.path.join(CORPUS, "telco-churn", "Telco-Customer-Churn.csv")
 
 
-def run(*args, ok=True):
-    p = subprocess.run([BIN, *args], capture_output=True)
-    if ok and p.returncode != 0:
-        raise AssertionError(f"healthscore {' '.join(args)} exited {p.returncode}: {p.stderr.decode()}")
-    return p
 
 
 def trend_json(*args):
@@ -237,21 +230,6 @@ def test_telco_split_in_two_snapshots_gives_validate_s_auc_for_the_churned_disap
         assert len(doc["flows"][0]["disappeared"]) == 1869
 
 
-def main():
-    tests = [(n, f) for n, f in globals().items() if n.startswith("test_") and callable(f)]
-    passed = failed = 0
-    for name, fn in tests:
-        try:
-            fn()
-            passed += 1
-            print(f"ok   {name}")
-        except Exception:
-            failed += 1
-            print(f"FAIL {name}")
-            traceback.print_exc()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
-
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tests(globals()))
