@@ -217,7 +217,9 @@ void decode_ooxml_escapes(std::string& s, std::size_t from) {
           continue;
         }
       }
-      detail::append_utf8(out, static_cast<std::uint32_t>(cp));  // a lone surrogate becomes U+FFFD
+      // A lone surrogate becomes U+FFFD, and so does `_x0000_`: no cell holds a NUL (Excel's CHAR(0)
+      // is an error), and a NUL in the export would make it unreadable as text.
+      detail::append_utf8(out, cp == 0 ? 0xFFFD : static_cast<std::uint32_t>(cp));
       i += 7;
       continue;
     }

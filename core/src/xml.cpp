@@ -79,7 +79,9 @@ std::string_view decode_entities(std::string_view raw, std::string& scratch) {
           cp = cp * (hex ? 16u : 10u) + d;
           if (cp > 0x10FFFF) cp = 0x110000;  // stays invalid, no overflow
         }
-        if (ok) append_utf8(scratch, cp), decoded = true;
+        // XML cannot hold U+0000 (`&#0;` is malformed): a replacement character, as HTML parsers do,
+        // rather than a NUL that no text reader (ours included) takes back from an export.
+        if (ok) append_utf8(scratch, cp == 0 ? 0xFFFD : cp), decoded = true;
       }
     }
     if (decoded) {

@@ -10,6 +10,7 @@
 
 #include "healthscore/archive.hpp"
 #include "healthscore/csv.hpp"
+#include "healthscore/export.hpp"
 #include "healthscore/workbook.hpp"
 #include "test_util.hpp"
 
@@ -297,6 +298,29 @@ TEST_CASE("issue 14, misread: a surrogate pair written as two _xHHHH_ escapes is
   const table t = read(a);
   // U+10405; a lone surrogate is U+FFFD; `_x005F_` is a literal underscore.
   CHECK(texts(t, 0) == std::vector<std::string>{"\xF0\x90\x90\x85 \xEF\xBF\xBD _x0041_ A", "\xF0\x9F\x98\x80"});
+}
+
+TEST_CASE("issue 15: a NUL written as &#0; or _x0000_ reads as U+FFFD, and the export reads back") {
+  memory_archive a = make_xlsx({"<row r=\"1\">" + istr("A1", "name") +
+                                "</row><row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c></row>"
+                                "<row r=\"3\">" +
+                                istr("A3", "b&#x0;c") + "</row>"},
+                               "<si><t>a&#0;b_x0000_c&#00;</t></si>");
+  memory_archive o = make_ods("<table:table-row>" + ods_str("name") + "</table:table-row><table:table-row>" +
+                              ods_str("x&#0;y") + "</table:table-row>");
+  const std::string r = "\xEF\xBF\xBD";
+  const table x = read(a);
+  read_options oo;
+  oo.source = "book.ods";
+  const table d = read_ods(o, oo);
+  CHECK(texts(x, 0) == std::vector<std::string>{"a" + r + "b" + r + "c" + r, "b" + r + "c"});
+  CHECK(texts(d, 0) == std::vector<std::string>{"x" + r + "y"});
+  // A NUL in an exported CSV made it unreadable ("binary data"); now the text goes round.
+  std::string csv = "name\n";
+  for (const std::string& v : texts(x, 0)) csv += csv_cell(v) + "\n";
+  read_options co;
+  co.source = "export.csv";
+  CHECK(texts(read_csv(csv, co), 0) == texts(x, 0));
 }
 
 TEST_CASE("issue 14, misread: ODS cells covered by a merge keep their values") {
