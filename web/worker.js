@@ -3,7 +3,6 @@
 // {id, op, args}; the Worker answers {id, ok, ...} and posts {type: 'progress'} while reading.
 // Large arrays go back as transferables, so nothing is copied twice.
 import createHealthscore from './healthscore.mjs';
-import { inflateSync } from './vendor/fflate.js';
 import { openBytes } from './lib/open.js';
 import { distinctValues } from './lib/distinct.js';
 import { decodeModel } from './lib/share.js';
@@ -48,7 +47,7 @@ const ops = {
   async open(engine, { session, file, bytes, name, options }, id) {
     const data = bytes ? new Uint8Array(bytes) : new Uint8Array(await file.arrayBuffer());
     postMessage({ type: 'progress', id, phase: 'reading', bytes: 0, total: data.length, rows: 0 });
-    return openBytes(engine, session, data, name, options, inflateSync, (phase) => {
+    return openBytes(engine, session, data, name, options, (phase) => {
       postMessage({ type: 'progress', id, phase, bytes: 0, total: data.length, rows: 0 });
       return progressReporter(id, data.length, phase);
     });

@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 
 const shareUrl = new URL('../../dist/lib/share.js', import.meta.url);
-const fflateUrl = new URL('../../dist/vendor/fflate.js', import.meta.url);
+const fflateUrl = new URL('../../node_modules/fflate/esm/browser.js', import.meta.url);
 const built = existsSync(shareUrl) && existsSync(fflateUrl);
 const skip = built ? false : 'dist/ is not built (run scripts/build-web)';
 const share = built ? await import(shareUrl) : {};

@@ -40,3 +40,31 @@ export function localToday() {
 }
 
 export { execFileSync, readFileSync, dirname };
+
+/**
+ * Raw deflate made of `blocks` dynamic blocks that each declare a lone 15-bit code and end at once:
+ * zlib (and pako) refuse the first block; fflate accepts them all, at about a second per megabyte.
+ */
+export function invalidCodeBlocks(blocks) {
+  const bytes = [];
+  let cur = 0,
+    n = 0;
+  const put = (v, bits) => {
+    for (let i = 0; i < bits; i++) {
+      cur |= ((v >> i) & 1) << n;
+      if (++n === 8) (bytes.push(cur), (cur = 0), (n = 0));
+    }
+  };
+  const code = (c, len) => {
+    for (let i = len - 1; i >= 0; i--) put((c >> i) & 1, 1);
+  };
+  const order = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+  const lengths = { 18: 1, 0: 2, 15: 2 };
+  for (let b = 0; b < blocks; b++) {
+    (put(b === blocks - 1 ? 1 : 0, 1), put(2, 2), put(0, 5), put(0, 5), put(15, 4));
+    for (const s of order) put(lengths[s] ?? 0, 3);
+    (code(0, 1), put(127, 7), code(0, 1), put(107, 7), code(3, 2), code(2, 2), code(0, 15));
+  }
+  if (n) bytes.push(cur);
+  return Uint8Array.from(bytes);
+}

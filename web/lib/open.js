@@ -9,16 +9,15 @@ import { isZip, openZip, ZipError } from './zip.js';
  * @param {Uint8Array} data the whole file
  * @param {string} name file name, for messages
  * @param {object} options {sheet, header_row, month_first, delimiter}
- * @param {Function} inflateSync fflate's
  * @param {(phase: string) => Function|undefined} [progress] gives the engine's progress callback
  * @returns {object} {ok, info, format, sheets} or {ok: false, kind, message | code, detail}
  */
-export function openBytes(engine, session, data, name, options, inflateSync, progress = () => undefined) {
+export function openBytes(engine, session, data, name, options, progress = () => undefined) {
   if (isZip(data)) {
     progress('unzipping');
     let zip;
     try {
-      zip = openZip(data, inflateSync, name);
+      zip = openZip(data, name);
     } catch (e) {
       if (e instanceof ZipError) return { ok: false, kind: 'input', code: e.code, message: e.message, error: e.coded };
       throw e;

@@ -2,7 +2,9 @@
 // Share links: the model (never the data) in the URL fragment as deflated JSON in base64url, with a
 // CRC-32 so that a link cut short or edited is recognised instead of half-read.
 //   #model=1.<base64url(deflate(utf8(JSON)))>.<crc32 of the JSON bytes, 8 hex digits>
-import { deflateSync, Inflate, strToU8, strFromU8 } from '../vendor/fflate.js';
+import { deflateRaw } from '../vendor/pako.js';
+import { crc32 } from './crc32.js';
+import { inflateBounded as inflateInto } from './inflate.js';
 
 export const FRAGMENT_KEY = 'model';
 const VERSION = '1';
@@ -10,8 +12,8 @@ const VERSION = '1';
 export const MAX_MODEL_BYTES = 1 << 20;
 /** Compressed bytes handed to the inflater at a time: the work between two checks is bounded. */
 export const INFLATE_SLICE = 4096;
-/** A link that takes longer than this to inflate is refused as damaged (deflate data that declares
- * invalid codes can keep an inflater busy for minutes). */
+/** A link that takes longer than this to inflate is refused as damaged. Invalid deflate codes are
+ * refused at once since the inflater is zlib's port; the budget stays as a bound on the rest. */
 export const INFLATE_BUDGET_MS = 1000;
 
 /**
@@ -21,52 +23,13 @@ export const INFLATE_BUDGET_MS = 1000;
  * produced} (`produced`: bytes inflated before stopping).
  */
 export function inflateBounded(packed, max = MAX_MODEL_BYTES, { budgetMs = INFLATE_BUDGET_MS, now = () => performance.now() } = {}) {
-  const chunks = [];
-  let produced = 0;
-  let error = '';
-  const inflater = new Inflate((chunk) => {
-    produced += chunk.length;
-    if (produced > max) {
-      error = 'too_large';
-      throw new Error(error);
-    }
-    chunks.push(chunk);
-  });
-  const start = now();
-  try {
-    if (!packed.length) inflater.push(packed, true);
-    for (let i = 0; i < packed.length; i += INFLATE_SLICE) {
-      const end = Math.min(packed.length, i + INFLATE_SLICE);
-      inflater.push(packed.subarray(i, end), end === packed.length);
-      if (now() - start > budgetMs) return { ok: false, error: 'slow', produced };
-    }
-  } catch {
-    return { ok: false, error: error || 'inflate', produced };
-  }
-  const out = new Uint8Array(produced);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return { ok: true, bytes: out };
+  return inflateInto(packed, max, { budgetMs, now, slice: INFLATE_SLICE });
 }
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
 
-export function crc32(bytes) {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+export { crc32 };
 
 export function toBase64Url(bytes) {
   let bin = '';
@@ -85,9 +48,9 @@ export function fromBase64Url(text) {
 
 /** The fragment value for a model document (a plain object). */
 export function encodeModel(model) {
-  const json = strToU8(JSON.stringify(model));
+  const json = utf8.encode(JSON.stringify(model));
   const crc = crc32(json).toString(16).padStart(8, '0');
-  return `${VERSION}.${toBase64Url(deflateSync(json, { level: 9 }))}.${crc}`;
+  return `${VERSION}.${toBase64Url(deflateRaw(json, { level: 9 }))}.${crc}`;
 }
 
 /**
@@ -114,7 +77,7 @@ export function decodeModel(value, budget = {}) {
   if (!inflated.ok) return { ok: false, error: inflated.error === 'too_large' ? 'too_large' : 'inflate' };
   const json = inflated.bytes;
   if (crc32(json) !== parseInt(crcText, 16)) return { ok: false, error: 'checksum' };
-  const text = strFromU8(json);
+  const text = fromUtf8.decode(json);
   try {
     const model = JSON.parse(text);
     if (!model || typeof model !== 'object' || Array.isArray(model)) return { ok: false, error: 'json' };

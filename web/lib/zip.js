@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Unzipping a workbook in the Worker, with the same zip-bomb guards and the same messages as the
 // command line's libzip host (core/src/archive_libzip.cpp). The central directory is read here so
-// that each entry is inflated into a buffer one byte larger than it declares: an entry that lies
-// about its size is caught instead of silently cut, and nothing larger is ever allocated.
+// that each entry is inflated with its declared size as the bound: an entry that lies about its
+// size is caught at the first byte past it instead of being walked to its end, and nothing larger
+// is ever allocated. Invalid deflate codes are refused at their block (web/lib/inflate.js), and a
+// part must match the CRC its directory records, as libzip checks for the command line.
 
+import { crc32 } from './crc32.js';
+import { inflateBounded } from './inflate.js';
 import { renderMessage } from './messages.js';
 
 /** Mirrors healthscore::zip_limits (core/include/healthscore/archive.hpp). */
@@ -44,7 +48,7 @@ const u64 = (b, i) => u32(b, i) + u32(b, i + 4) * 2 ** 32;
 const utf8 = new TextDecoder();
 const cp437ish = new TextDecoder('latin1');
 
-/** The central directory: [{name, method, flags, compressed, size, offset}]. */
+/** The central directory: [{name, method, flags, crc, compressed, size, offset}]. */
 function directory(bytes, damaged) {
   let e = bytes.length - 22;
   const stop = Math.max(0, bytes.length - 22 - 65535);
@@ -63,6 +67,7 @@ function directory(bytes, damaged) {
     if (at + 46 > bytes.length || u32(bytes, at) !== 0x02014b50) damaged();
     const flags = u16(bytes, at + 8);
     const method = u16(bytes, at + 10);
+    const crc = u32(bytes, at + 16);
     let compressed = u32(bytes, at + 20);
     let size = u32(bytes, at + 24);
     const nameLen = u16(bytes, at + 28),
@@ -91,7 +96,7 @@ function directory(bytes, damaged) {
       }
       x += 4 + len;
     }
-    entries.push({ name, method, flags, compressed, size, offset });
+    entries.push({ name, method, flags, crc, compressed, size, offset });
     at = xEnd + commentLen;
   }
   return entries;
@@ -102,11 +107,10 @@ function directory(bytes, damaged) {
  * with the limits checked before inflating and the total counted over what is read (as the
  * command line's libzip host does).
  * @param {Uint8Array} bytes the whole file
- * @param {Function} inflateSync fflate's
  * @param {string} source the file name, for messages
  * @returns {{names: string[], read: (name: string) => Uint8Array}} read throws ZipError
  */
-export function openZip(bytes, inflateSync, source = 'input', limits = ZIP_LIMITS) {
+export function openZip(bytes, source = 'input', limits = ZIP_LIMITS) {
   const at = { code: 'at.file', params: { source } };
   const fail = (code, params = {}) => {
     throw new ZipError({ code, params: { at, ...params } });
@@ -131,19 +135,20 @@ export function openZip(bytes, inflateSync, source = 'input', limits = ZIP_LIMIT
     const data = bytes.subarray(start, start + f.compressed);
     let out;
     if (f.method === 0) {
+      // As libzip: stored bytes past the declared size are a lie, fewer are a damaged part.
+      if (data.length > f.size) fail('zip.lies', { part: f.name, size: megabytes(f.size) });
+      if (data.length < f.size) damaged(f.name);
       out = data.slice();
-      if (out.length !== f.size) damaged(f.name);
     } else if (f.method === 8) {
-      try {
-        // One byte more than declared: a part that fills it lied about its size.
-        out = inflateSync(data, { out: new Uint8Array(f.size + 1) });
-      } catch {
-        damaged(f.name);
-      }
-      if (out.length > f.size) fail('zip.lies', { part: f.name, size: megabytes(f.size) });
+      const r = inflateBounded(data, f.size);
+      if (!r.ok && r.error === 'too_large') fail('zip.lies', { part: f.name, size: megabytes(f.size) });
+      if (!r.ok) damaged(f.name);
+      out = r.bytes;
     } else {
       damaged(f.name);
     }
+    // A part that inflates but not to what was zipped (libzip checks the same for the command line).
+    if (crc32(out) !== f.crc) damaged(f.name);
     total += out.length;
     return out;
   };
@@ -151,8 +156,8 @@ export function openZip(bytes, inflateSync, source = 'input', limits = ZIP_LIMIT
 }
 
 /** Every part a workbook reader can need, inflated now (tests and small tools). */
-export function unzipWorkbook(bytes, inflateSync, source = 'input', limits = ZIP_LIMITS) {
-  const zip = openZip(bytes, inflateSync, source, limits);
+export function unzipWorkbook(bytes, source = 'input', limits = ZIP_LIMITS) {
+  const zip = openZip(bytes, source, limits);
   const names = zip.names.filter(wantedEntry);
   return { names, entries: names.map((n) => zip.read(n)) };
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // File ingest, bytes already in memory -> table ready, one contender per page (so each page's
 // memory is its own): ours (the shipped wasm module, through the Worker's own read path for
-// workbooks: web/lib/open.js with fflate) and the peers as their docs show them producing numbers.
+// workbooks: web/lib/open.js with pako) and the peers as their docs show them producing numbers.
 // The driver calls prepare(contender, url), then run(), then after().
 const NM = '/bench/web/node_modules';
 let bytes = null;
@@ -24,11 +24,10 @@ const contenders = {
   async ours() {
     const { default: create } = await import('/dist/healthscore.mjs');
     const { openBytes } = await import('/dist/lib/open.js');
-    const { inflateSync } = await import('/dist/vendor/fflate.js');
     const engine = await create();
     window.engine = engine;
     return () => {
-      const r = openBytes(engine, 'main', bytes, 'bench', {}, inflateSync);
+      const r = openBytes(engine, 'main', bytes, 'bench', {});
       if (!r.ok) throw new Error(r.message);
       return { rows: r.info.rows, columns: r.info.columns.length, wasmHeap: engine.memory().heap, wasmUsed: engine.memory().used };
     };

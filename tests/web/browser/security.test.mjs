@@ -11,7 +11,7 @@ import { dist } from '../helpers.mjs';
 let env, url, context, log, studio, fflate, share;
 
 before(async () => {
-  fflate = await import('../../../dist/vendor/fflate.js');
+  fflate = await import('../../../node_modules/fflate/esm/browser.js');
   share = await import('../../../dist/lib/share.js');
   // Every long task from the first script on, in milliseconds.
   const init = () => {

@@ -47,14 +47,14 @@ test('each kind of bad value names its problem', () => {
 });
 
 test('a link that inflates past 1 MB is refused', async () => {
-  const { deflateSync } = await import('../../../dist/vendor/fflate.js');
+  const { deflateSync } = await import('../../../node_modules/fflate/esm/browser.js');
   const big = new TextEncoder().encode(JSON.stringify({ version: 1, name: 'x'.repeat(2 << 20) }));
   const v = `1.${toBase64Url(deflateSync(big))}.${crc32(big).toString(16).padStart(8, '0')}`;
   assert.equal(decodeModel(v).error, 'too_large');
 });
 
 test('a non-object JSON document is refused', async () => {
-  const { deflateSync } = await import('../../../dist/vendor/fflate.js');
+  const { deflateSync } = await import('../../../node_modules/fflate/esm/browser.js');
   const arr = new TextEncoder().encode('[1,2]');
   const v = `1.${toBase64Url(deflateSync(arr))}.${crc32(arr).toString(16).padStart(8, '0')}`;
   assert.equal(decodeModel(v).error, 'json');

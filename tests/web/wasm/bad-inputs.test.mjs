@@ -10,16 +10,15 @@ import { loadEngine, localToday, root, runCli } from '../helpers.mjs';
 
 const dir = join(root, 'tests', 'data', 'bad');
 const manifest = existsSync(join(dir, 'MANIFEST.json')) ? JSON.parse(readFileSync(join(dir, 'MANIFEST.json'), 'utf8')) : [];
-let engine, openBytes, inflateSync;
+let engine, openBytes;
 
 before(async () => {
   engine = await loadEngine();
   ({ openBytes } = await import('../../../dist/lib/open.js'));
-  ({ inflateSync } = await import('../../../dist/vendor/fflate.js'));
 });
 
 function open(file, sheet) {
-  return openBytes(engine, 'main', new Uint8Array(readFileSync(join(dir, file))), file, sheet ? { sheet } : {}, inflateSync);
+  return openBytes(engine, 'main', new Uint8Array(readFileSync(join(dir, file))), file, sheet ? { sheet } : {});
 }
 
 const seen = new Set();

@@ -8,17 +8,16 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { corpusFiles, runCli, loadEngine, localToday, sample, corpus } from '../helpers.mjs';
 
-let engine, openBytes, inflateSync;
+let engine, openBytes;
 const tmp = mkdtempSync(join(tmpdir(), 'hs-web-'));
 
 before(async () => {
   engine = await loadEngine();
   ({ openBytes } = await import('../../../dist/lib/open.js'));
-  ({ inflateSync } = await import('../../../dist/vendor/fflate.js'));
 });
 
 function open(file) {
-  return openBytes(engine, 'main', new Uint8Array(readFileSync(file)), basename(file), {}, inflateSync);
+  return openBytes(engine, 'main', new Uint8Array(readFileSync(file)), basename(file), {});
 }
 
 /** Compares the engine's scores with the CLI's JSON, bit for bit. */
@@ -205,7 +204,7 @@ test('loading and scoring again and again does not grow the wasm heap', () => {
   const bytes = new Uint8Array(readFileSync(sample.file));
   const model = readFileSync(sample.model, 'utf8');
   const cycle = () => {
-    assert.ok(openBytes(engine, 'main', bytes, 'accounts.csv', {}, inflateSync).ok);
+    assert.ok(openBytes(engine, 'main', bytes, 'accounts.csv', {}).ok);
     assert.ok(engine.setModel(model, localToday()).ok);
     engine.results(true);
     engine.exportCsv('standard');

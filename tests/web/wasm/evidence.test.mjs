@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { runCli, loadEngine, localToday, sample, corpus, root } from '../helpers.mjs';
 
-let engine, openBytes, inflateSync;
+let engine, openBytes;
 const tmp = mkdtempSync(join(tmpdir(), 'hs-evidence-'));
 const telco = join(corpus, 'telco-churn', 'Telco-Customer-Churn.csv');
 const telcoModel = join(root, 'tests', 'data', 'telco_model.json');
@@ -19,18 +19,17 @@ const esModel = join(root, 'tests', 'data', 'es_model.json');
 before(async () => {
   engine = await loadEngine();
   ({ openBytes } = await import('../../../dist/lib/open.js'));
-  ({ inflateSync } = await import('../../../dist/vendor/fflate.js'));
 });
 
 function open(file) {
-  const r = openBytes(engine, 'main', new Uint8Array(readFileSync(file)), basename(file), {}, inflateSync);
+  const r = openBytes(engine, 'main', new Uint8Array(readFileSync(file)), basename(file), {});
   assert.ok(r.ok, r.message);
   return r;
 }
 
 /** The earlier file goes into the engine's `earlier` session, through the same reader path. */
 function openEarlier(file) {
-  const r = openBytes(engine, 'earlier', new Uint8Array(readFileSync(file)), basename(file), {}, inflateSync);
+  const r = openBytes(engine, 'earlier', new Uint8Array(readFileSync(file)), basename(file), {});
   assert.ok(r.ok, r.message);
   return r;
 }

@@ -11,12 +11,11 @@ import { runCli, loadEngine, root } from '../helpers.mjs';
 const dir = join(root, 'tests', 'data', 'trend');
 const names = ['accounts-2026-11-30.csv', 'accounts-2026-09-30.csv', 'accounts-2026-10-31.csv']; // out of order
 const modelPath = join(dir, 'model.json');
-let engine, openBytes, inflateSync;
+let engine, openBytes;
 
 before(async () => {
   engine = await loadEngine();
   ({ openBytes } = await import('../../../dist/lib/open.js'));
-  ({ inflateSync } = await import('../../../dist/vendor/fflate.js'));
 });
 
 function cli(args) {
@@ -39,7 +38,7 @@ test("a file name's date is the command line's, and an unclear one says why", ()
 test("snapshots read through the one read path make the command line's trend and CSV bytes", () => {
   const ids = [];
   for (const n of names) {
-    const r = openBytes(engine, 'snapshot', new Uint8Array(readFileSync(join(dir, n))), n, {}, inflateSync);
+    const r = openBytes(engine, 'snapshot', new Uint8Array(readFileSync(join(dir, n))), n, {});
     assert.ok(r.ok, r.message);
     const added = engine.addSnapshot(engine.dateInName(n).date);
     assert.ok(added.ok, added.message);
