@@ -326,7 +326,15 @@ int cmd_inspect(const args& a) {
 int cmd_model_init(const args& a) {
   if (a.positional.size() != 1) throw usage_error("model init takes one FILE");
   loaded l = load_table(a.positional[0], a.option("--sheet"));
-  write_output("-", hs::save_model(hs::suggest_model(l.table)) + "\n");
+  std::size_t left_out = 0;
+  const hs::model m = hs::suggest_model(l.table, &left_out);
+  if (left_out > 0)
+    std::cerr
+        << hs::render(
+               hs::message("engine.suggest_left_out").count("used", hs::model_max_signals).count("left", left_out),
+               g_lang)
+        << "\n";
+  write_output("-", hs::save_model(m) + "\n");
   return 0;
 }
 

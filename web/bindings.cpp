@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <new>
 #include <string>
 #include <vector>
@@ -360,7 +361,14 @@ val suggest(std::string name) {
     const session& s = session_named(name);
     if (!s.table) throw hs::input_error(hs::message("engine.no_file"));
     val r = success();
-    r.set("model", hs::save_model(hs::suggest_model(*s.table)));
+    std::size_t left_out = 0;
+    r.set("model", hs::save_model(hs::suggest_model(*s.table, &left_out)));
+    // Columns the suggestion had to leave out (past the model's signal limit), as a coded note.
+    if (left_out > 0) {
+      const hs::message note =
+          hs::message("engine.suggest_left_out").count("used", hs::model_max_signals).count("left", left_out);
+      r.set("note", val::global("JSON").call<val>("parse", hs::to_json_text(note)));
+    }
     return r;
   });
 }
@@ -665,23 +673,78 @@ int indent_in(const val& o) {
   return !o.isUndefined() && !o.isNull() && o["indent"].isNumber() ? o["indent"].as<int>() : -1;
 }
 
+/// A validation whose weight search is still to run, a slice at a time (`validate_step`).
+struct pending_validation {
+  hs::validation v;
+  hs::model m;
+  std::optional<hs::weight_search> search;
+  int indent = -1;
+};
+std::optional<pending_validation>& pending() {
+  static std::optional<pending_validation> p;
+  return p;
+}
+
 /// validation_to_json of the current scorer as text (options: suggest, sensitivity, rocForSignals,
-/// rocPoints, indent; the weight search and sensitivity are skipped when false).
+/// rocPoints, indent; the weight search and sensitivity are skipped when false). With `stepped`, the
+/// weight search is left for `validate_step` and the answer is {ok, pending: true} (unless there is
+/// nothing to search): the Worker runs the search in slices and answers a slider between two.
 val validate(val options) {
   return guarded([&] {
+    pending().reset();
     hs::validation_options o;
+    bool stepped = false;
     if (!options.isUndefined() && !options.isNull()) {
       if (options["suggest"].isFalse()) o.suggest = false;
       if (options["sensitivity"].isFalse()) o.sensitivity = false;
       if (options["roc_for_signals"].isTrue()) o.roc_for_signals = true;
       if (options["roc_points"].isNumber()) o.roc_points = options["roc_points"].as<std::size_t>();
+      stepped = options["stepped"].isTrue();
     }
     o.cache = &state().evidence;
+    const hs::scorer& sc = current_scorer();
     val r = success();
-    r.set("json", hs::validation_to_json(hs::validate_outcome(current_scorer(), o)).dump(indent_in(options)));
+    if (stepped && o.suggest) {
+      o.suggest = false;
+      pending_validation p;
+      p.v = hs::validate_outcome(sc, o);
+      p.m = sc.current_model();
+      p.search = hs::start_weight_search(sc, hs::label_outcomes(sc.data(), *p.m.outcome));
+      p.indent = indent_in(options);
+      if (p.search) {
+        pending() = std::move(p);
+        r.set("pending", true);
+        return r;
+      }
+      r.set("json", hs::validation_to_json(p.v).dump(p.indent));
+      return r;
+    }
+    r.set("json", hs::validation_to_json(hs::validate_outcome(sc, o)).dump(indent_in(options)));
     return r;
   });
 }
+
+/// Runs about `work` units of the pending validation's weight search (hs::weight_search_work is
+/// the whole budget): {ok, pending: true, spent} until it is over, then {ok, json} as `validate`
+/// would have answered in one go.
+val validate_step(double work) {
+  return guarded([&] {
+    auto& p = pending();
+    if (!p) throw hs::input_error(hs::message("engine.no_validation"));
+    val r = success();
+    if (!p->search->advance(static_cast<std::uint64_t>(std::max(1.0, work)))) {
+      r.set("pending", true);
+      return r;
+    }
+    hs::add_suggestion(p->v, p->m, *p->search);
+    r.set("json", hs::validation_to_json(p->v).dump(p->indent));
+    p.reset();
+    return r;
+  });
+}
+
+/// Drops a pending validation (the model it was for has changed).
+void validate_cancel() { pending().reset(); }
 
 /// Scores the earlier file with the current model (weights as they are now) and compares it with the
 /// current file: comparison_to_json as text, and comparison_to_csv's bytes when options.csv.
@@ -1046,6 +1109,8 @@ EMSCRIPTEN_BINDINGS(healthscore) {
   emscripten::function("exportJson", &export_scored_json);
   emscripten::function("columnText", &column_text);
   emscripten::function("validate", &validate);
+  emscripten::function("validateStep", &validate_step);
+  emscripten::function("validateCancel", &validate_cancel);
   emscripten::function("compare", &compare);
   emscripten::function("compareModels", &compare_models);
   emscripten::function("callList", &call_list);

@@ -254,6 +254,7 @@ function markVersions() {
   d.pending = state.pending ? '1' : '0';
   d.evidenceVersion = String(state.evidence.version);
   d.evidenceFullVersion = String(state.evidence.fullVersion);
+  d.evidenceFull = state.evidence.fullRunning ? String(state.evidence.fullRunningVersion) : ''; // the version whose full figures are being worked out
 }
 
 // ---- rendering --------------------------------------------------------------------------------

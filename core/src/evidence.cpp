@@ -338,113 +338,233 @@ std::vector<double> combine_categories(const std::vector<std::vector<double>>& c
 namespace {
 
 // Pattern search over whole-number weights summing to 100: move `step` points from one category to
-// another while the training AUC rises; then smaller steps. Returns the weights and their AUC.
-std::pair<std::vector<double>, double> climb(const std::vector<std::vector<double>>& cs, std::vector<double> w,
-                                             const outcome_labels& train) {
-  auto f = [&](const std::vector<double>& ww) {
-    const double a = auc_only(combine_categories(cs, ww), train);
-    return std::isnan(a) ? -1.0 : a;
-  };
-  double best = f(w);
-  const std::size_t k = w.size();
-  for (double step : {20.0, 10.0, 5.0, 2.0, 1.0}) {
-    for (int iter = 0; iter < 200; ++iter) {
-      double round_best = best;
-      std::size_t bi = k, bj = k;
-      double bd = 0;
-      for (std::size_t i = 0; i < k; ++i) {
-        if (w[i] <= 0) continue;
-        const double d = std::min(step, w[i]);
-        for (std::size_t j = 0; j < k; ++j) {
-          if (j == i) continue;
-          std::vector<double> t = w;
-          t[i] -= d;
-          t[j] += d;
-          const double v = f(t);
-          if (v > round_best + 1e-12) {
-            round_best = v;
-            bi = i;
-            bj = j;
-            bd = d;
-          }
-        }
-      }
-      if (bi == k) break;
-      w[bi] -= bd;
-      w[bj] += bd;
-      best = round_best;
+// another while the training AUC rises; then smaller steps. One weighting tried per `advance` call,
+// so the search can stop anywhere and go on later; the order of the tries, and so the result, is
+// the same however it is sliced.
+class climb {
+ public:
+  climb(const std::vector<std::vector<double>>& cs, std::vector<double> w, const outcome_labels& train,
+        std::uint64_t limit)
+      : cs_(cs),
+        train_(train),
+        w_(std::move(w)),
+        k_(w_.size()),
+        limit_(limit),
+        cost_(static_cast<std::uint64_t>(train.size()) * (k_ + weight_search_sort_units)) {}
+
+  bool done() const noexcept { return done_; }
+  bool stopped() const noexcept { return stopped_; }
+  std::uint64_t spent() const noexcept { return spent_; }
+  std::size_t tries() const noexcept { return tries_; }
+  const std::vector<double>& weights() const noexcept { return w_; }
+  double best() const noexcept { return best_; }
+
+  // Tries one weighting (or starts); false when out of work, which ends the search where it is.
+  void advance() {
+    if (done_) return;
+    if (spent_ + cost_ > limit_ && started_) {
+      stopped_ = done_ = true;
+      return;
     }
+    if (!started_) {
+      started_ = true;
+      best_ = f(w_);
+      begin_round();
+      return;
+    }
+    // The next candidate of this round: from category i to j.
+    while (i_ < k_) {
+      if (w_[i_] <= 0 || j_ >= k_) {
+        ++i_;
+        j_ = 0;
+        continue;
+      }
+      if (j_ == i_) {
+        ++j_;
+        continue;
+      }
+      const double d = std::min(steps[step_], w_[i_]);
+      std::vector<double> t = w_;
+      t[i_] -= d;
+      t[j_] += d;
+      const double v = f(t);
+      if (v > round_best_ + 1e-12) {
+        round_best_ = v;
+        bi_ = i_;
+        bj_ = j_;
+        bd_ = d;
+      }
+      ++j_;
+      return;
+    }
+    end_round();
   }
-  return {w, best};
-}
+
+ private:
+  static constexpr double steps[] = {20.0, 10.0, 5.0, 2.0, 1.0};
+  static constexpr int max_rounds = 200;  // per step
+
+  double f(const std::vector<double>& ww) {
+    spent_ += cost_;
+    ++tries_;
+    const double a = auc_only(combine_categories(cs_, ww), train_);
+    return std::isnan(a) ? -1.0 : a;
+  }
+  void begin_round() {
+    round_best_ = best_;
+    bi_ = bj_ = k_;
+    bd_ = 0;
+    i_ = j_ = 0;
+  }
+  void end_round() {
+    if (bi_ == k_) {  // no move helps at this step: a smaller one
+      next_step();
+    } else {
+      w_[bi_] -= bd_;
+      w_[bj_] += bd_;
+      best_ = round_best_;
+      if (++round_ == max_rounds) next_step();
+    }
+    if (!done_) begin_round();
+  }
+  void next_step() {
+    round_ = 0;
+    if (++step_ == std::size(steps)) done_ = true;
+  }
+
+  const std::vector<std::vector<double>>& cs_;
+  const outcome_labels& train_;
+  std::vector<double> w_;
+  std::size_t k_;
+  std::uint64_t limit_, cost_, spent_ = 0;
+  std::size_t tries_ = 0;
+  bool started_ = false, done_ = false, stopped_ = false;
+  double best_ = -1;
+  std::size_t step_ = 0;
+  int round_ = 0;
+  std::size_t i_ = 0, j_ = 0, bi_ = 0, bj_ = 0;
+  double round_best_ = -1, bd_ = 0;
+};
 
 }  // namespace
 
-weight_suggestion suggest_weights(const std::vector<std::vector<double>>& category_scores,
-                                  const std::vector<double>& current_weights, const outcome_labels& labels,
-                                  const std::vector<bool>& train) {
+struct weight_search::state {
+  std::vector<std::vector<double>> category_scores;
+  outcome_labels labels;
+  std::vector<bool> train;
   weight_suggestion ws;
-  const std::size_t k = category_scores.size();
   double total = 0;
-  for (std::size_t i = 0; i < k && i < current_weights.size(); ++i) total += std::max(current_weights[i], 0.0);
+  outcome_labels tr, te;
+  std::vector<double> cur_scores;
+  std::size_t stride = 1;
+  std::vector<std::vector<double>> search_scores;
+  outcome_labels search_labels;
+  std::optional<climb> from_current, from_equal;
+  bool done = false;
+};
+
+weight_search::weight_search(std::vector<std::vector<double>> category_scores,
+                             const std::vector<double>& current_weights, outcome_labels labels, std::vector<bool> train,
+                             std::uint64_t work_limit)
+    : p_(std::make_unique<state>()) {
+  state& p = *p_;
+  p.category_scores = std::move(category_scores);
+  p.labels = std::move(labels);
+  p.train = std::move(train);
+  const auto& cs = p.category_scores;
+  weight_suggestion& ws = p.ws;
+  const std::size_t k = cs.size();
+  for (std::size_t i = 0; i < k && i < current_weights.size(); ++i) p.total += std::max(current_weights[i], 0.0);
   ws.current.assign(k, 0);
   for (std::size_t i = 0; i < k && i < current_weights.size(); ++i)
-    ws.current[i] = total > 0 ? 100.0 * std::max(current_weights[i], 0.0) / total : 0;
+    ws.current[i] = p.total > 0 ? 100.0 * std::max(current_weights[i], 0.0) / p.total : 0;
 
-  outcome_labels tr(labels.size(), -1), te(labels.size(), -1);
-  for (std::size_t r = 0; r < labels.size(); ++r) {
-    const bool in_train = r < train.size() && train[r];
-    (in_train ? tr : te)[r] = labels[r];
+  p.tr.assign(p.labels.size(), -1);
+  p.te.assign(p.labels.size(), -1);
+  for (std::size_t r = 0; r < p.labels.size(); ++r) {
+    const bool in_train = r < p.train.size() && p.train[r];
+    (in_train ? p.tr : p.te)[r] = p.labels[r];
   }
-  const std::vector<double> cur_scores = combine_categories(category_scores, ws.current);
-  for (std::size_t r = 0; r < labels.size(); ++r) {
-    if (labels[r] < 0 || r >= cur_scores.size() || std::isnan(cur_scores[r])) continue;
-    ++(r < train.size() && train[r] ? ws.train_rows : ws.test_rows);
+  p.cur_scores = combine_categories(cs, ws.current);
+  for (std::size_t r = 0; r < p.labels.size(); ++r) {
+    if (p.labels[r] < 0 || r >= p.cur_scores.size() || std::isnan(p.cur_scores[r])) continue;
+    ++(r < p.train.size() && p.train[r] ? ws.train_rows : ws.test_rows);
   }
-  ws.train_auc_current = auc_only(cur_scores, tr);
+  ws.train_auc_current = auc_only(p.cur_scores, p.tr);
 
+  p.done = true;
   if (k == 0) {
     ws.verdict = message("evidence.verdict.no_categories");
-    return ws;
+    return;
   }
   if (k == 1) {
     ws.suggested = {100};
     ws.train_auc_suggested = ws.train_auc_current;
-    ws.test = compare_auc(cur_scores, cur_scores, te);
+    ws.test = compare_auc(p.cur_scores, p.cur_scores, p.te);
     ws.verdict = message("evidence.verdict.one_category");
-    return ws;
+    return;
   }
-  if (std::isnan(ws.train_auc_current) && total > 0) {
+  if (std::isnan(ws.train_auc_current) && p.total > 0) {
     ws.suggested = ws.current;
     ws.verdict = message("evidence.verdict.too_few");
-    return ws;
+    return;
   }
+  p.done = false;
 
   // The search needs only the training accounts with a known outcome, packed together; past the cap,
   // every k-th of them in row order (an even sample, whatever order the file is in).
   std::vector<std::size_t> known_train;
-  for (std::size_t r = 0; r < tr.size(); ++r)
-    if (tr[r] >= 0) known_train.push_back(r);
-  const std::size_t stride = std::max<std::size_t>(1, (known_train.size() + weight_search_cap - 1) / weight_search_cap);
-  std::vector<std::vector<double>> search_scores(k);
-  outcome_labels search_labels;
-  for (std::size_t j = 0; j < known_train.size(); j += stride) {
+  for (std::size_t r = 0; r < p.tr.size(); ++r)
+    if (p.tr[r] >= 0) known_train.push_back(r);
+  p.stride = std::max<std::size_t>(1, (known_train.size() + weight_search_cap - 1) / weight_search_cap);
+  p.search_scores.resize(k);
+  for (std::size_t j = 0; j < known_train.size(); j += p.stride) {
     const std::size_t r = known_train[j];
-    for (std::size_t c = 0; c < k; ++c)
-      search_scores[c].push_back(r < category_scores[c].size() ? category_scores[c][r] : nan_v);
-    search_labels.push_back(tr[r]);
+    for (std::size_t c = 0; c < k; ++c) p.search_scores[c].push_back(r < cs[c].size() ? cs[c][r] : nan_v);
+    p.search_labels.push_back(p.tr[r]);
   }
-  ws.search_rows = search_labels.size();
-  ws.search_sampled = stride > 1;
-  auto from_current =
-      climb(search_scores, to_percent_integers(total > 0 ? ws.current : std::vector<double>(k, 1)), search_labels);
-  auto from_equal = climb(search_scores, to_percent_integers(std::vector<double>(k, 1)), search_labels);
-  const auto& best = from_equal.second > from_current.second + 1e-12 ? from_equal : from_current;
-  ws.suggested = best.first;
-  const std::vector<double> sug_scores = combine_categories(category_scores, ws.suggested);
-  ws.train_auc_suggested = stride == 1 ? (best.second < 0 ? nan_v : best.second) : auc_only(sug_scores, tr);
+  ws.search_rows = p.search_labels.size();
+  ws.search_sampled = p.stride > 1;
+  // Two climbs, each with half the work.
+  p.from_current.emplace(p.search_scores, to_percent_integers(p.total > 0 ? ws.current : std::vector<double>(k, 1)),
+                         p.search_labels, work_limit / 2);
+  p.from_equal.emplace(p.search_scores, to_percent_integers(std::vector<double>(k, 1)), p.search_labels,
+                       work_limit / 2);
+}
 
-  ws.test = compare_auc(cur_scores, sug_scores, te);
+weight_search::~weight_search() = default;
+weight_search::weight_search(weight_search&&) noexcept = default;
+weight_search& weight_search::operator=(weight_search&&) noexcept = default;
+
+bool weight_search::done() const noexcept { return p_->done; }
+
+bool weight_search::advance(std::uint64_t work) {
+  state& p = *p_;
+  std::uint64_t spent = 0;
+  while (!p.done && spent < work) {
+    climb& c = !p.from_current->done() ? *p.from_current : *p.from_equal;
+    const std::uint64_t before = c.spent();
+    c.advance();
+    spent += c.spent() - before + 1;  // + 1: a step that tried nothing still moves on
+    if (p.from_current->done() && p.from_equal->done()) finish();
+  }
+  return p.done;
+}
+
+void weight_search::finish() {
+  state& p = *p_;
+  weight_suggestion& ws = p.ws;
+  const std::size_t k = p.category_scores.size();
+  const climb& a = *p.from_current;
+  const climb& b = *p.from_equal;
+  const climb& best = b.best() > a.best() + 1e-12 ? b : a;
+  ws.suggested = best.weights();
+  ws.search_tries = a.tries() + b.tries();
+  ws.search_stopped = a.stopped() || b.stopped();
+  const std::vector<double> sug_scores = combine_categories(p.category_scores, ws.suggested);
+  ws.train_auc_suggested = p.stride == 1 ? (best.best() < 0 ? nan_v : best.best()) : auc_only(sug_scores, p.tr);
+
+  ws.test = compare_auc(p.cur_scores, sug_scores, p.te);
   ws.checked = ws.test.a.good >= 10 && ws.test.a.bad >= 10 && std::isfinite(ws.test.se);
   const message figures = message("evidence.figures")
                               .fixed("from", auc_figure(ws.test.a.auc), auc_digits)
@@ -473,7 +593,17 @@ weight_suggestion suggest_weights(const std::vector<std::vector<double>>& catego
   } else {
     ws.verdict = message("evidence.verdict.noise").nested("figures", figures);
   }
-  return ws;
+  p.done = true;
+}
+
+weight_suggestion weight_search::result() const { return p_->ws; }
+
+weight_suggestion suggest_weights(const std::vector<std::vector<double>>& category_scores,
+                                  const std::vector<double>& current_weights, const outcome_labels& labels,
+                                  const std::vector<bool>& train) {
+  weight_search search(category_scores, current_weights, labels, train);
+  search.advance();
+  return search.result();
 }
 
 model with_suggested_weights(const model& m, const weight_suggestion& w) {
@@ -786,21 +916,46 @@ validation validate_labels(const scorer& s, const outcome_labels& labels, const 
   }
 
   if (options.suggest && !m.categories.empty()) {
-    v.weights = suggest_weights(cat_scores, cat_weights, labels, training_rows(t, m.id_column));
-    for (const auto& c : m.categories) {
-      v.weights.ids.push_back(c.id);
-      v.weights.labels.push_back(c.label.empty() ? c.id : c.label);
-    }
-    v.has_suggestion = true;
-    if (m.segments) {
-      bool own_weights = false;
-      for (const segment_group& g : m.segments->groups)
-        for (const category_override& co : g.categories) own_weights = own_weights || co.weight.has_value();
-      if (own_weights) v.warnings.push_back(message("evidence.warn.segment_weights"));
-    }
+    std::optional<weight_search> search = start_weight_search(s, labels, std::move(cat_scores));
+    search->advance();
+    add_suggestion(v, m, *search);
   }
   if (options.sensitivity) v.sensitivity = band_sensitivity(s);
   return v;
+}
+
+std::optional<weight_search> start_weight_search(const scorer& s, const outcome_labels& labels,
+                                                 std::vector<std::vector<double>> category_scores) {
+  const model& m = s.current_model();
+  const table& t = s.data();
+  if (m.categories.empty()) return std::nullopt;
+  if (category_scores.empty())
+    for (std::size_t c = 0; c < m.categories.size(); ++c) {
+      const auto& cs = s.category_scores(c);
+      category_scores.push_back(cs.size() == t.rows ? cs : std::vector<double>(t.rows, nan_v));
+    }
+  std::vector<double> weights;
+  for (const auto& c : m.categories) weights.push_back(c.weight);
+  return weight_search(std::move(category_scores), weights, labels, training_rows(t, m.id_column));
+}
+
+void add_suggestion(validation& v, const model& m, const weight_search& search) {
+  v.weights = search.result();
+  for (const auto& c : m.categories) {
+    v.weights.ids.push_back(c.id);
+    v.weights.labels.push_back(c.label.empty() ? c.id : c.label);
+  }
+  v.has_suggestion = true;
+  if (v.weights.search_stopped)
+    v.warnings.push_back(message("evidence.warn.search_stopped")
+                             .count("tries", v.weights.search_tries)
+                             .count("categories", m.categories.size()));
+  if (m.segments) {
+    bool own_weights = false;
+    for (const segment_group& g : m.segments->groups)
+      for (const category_override& co : g.categories) own_weights = own_weights || co.weight.has_value();
+    if (own_weights) v.warnings.push_back(message("evidence.warn.segment_weights"));
+  }
 }
 
 // ---- compare ----------------------------------------------------------------------------------

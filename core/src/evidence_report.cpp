@@ -103,6 +103,8 @@ json validation_to_json(const validation& v, language lang) {
                                   {"train_rows", w.train_rows},
                                   {"search_rows", w.search_rows},
                                   {"search_sampled", w.search_sampled},
+                                  {"search_tries", w.search_tries},
+                                  {"search_stopped", w.search_stopped},
                                   {"test_rows", w.test_rows},
                                   {"train_auc_current", num(w.train_auc_current, auc_digits)},
                                   {"train_auc_suggested", num(w.train_auc_suggested, auc_digits)},

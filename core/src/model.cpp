@@ -20,8 +20,8 @@ namespace healthscore {
 namespace {
 
 // Caps against hostile or runaway documents.
-constexpr std::size_t max_categories = 1000;
-constexpr std::size_t max_signals = 10000;  // over all categories
+constexpr std::size_t max_categories = model_max_categories;
+constexpr std::size_t max_signals = model_max_signals;
 constexpr std::size_t max_string = 10000;  // characters (UTF-8 code points)
 constexpr std::size_t max_steps = 1000;
 constexpr std::size_t max_map_entries = 10000;

@@ -174,9 +174,28 @@ int band_of(double score, const std::vector<band>& bands) noexcept {
 
 // ---- construction and updates ----------------------------------------------------------------
 
+namespace {
+
+// Refuses a model whose scores over this table would not fit `max_score_cells`, before allocating.
+void check_work(const model& m, std::size_t rows) {
+  std::uint64_t signals = 0;
+  for (const auto& c : m.categories) signals += c.signals.size();
+  const std::uint64_t per_row = signals + m.categories.size();
+  if (per_row * rows <= max_score_cells) return;
+  throw input_error(message("engine.too_much_work")
+                        .count("signals", signals)
+                        .count("categories", m.categories.size())
+                        .count("rows", rows)
+                        .count("limit", max_score_cells)
+                        .count("most", max_score_cells / std::max<std::uint64_t>(1, rows)));
+}
+
+}  // namespace
+
 scorer::scorer(const table& t, model m, const score_options& options)
     : table_(&t), model_(std::move(m)), options_(options), as_of_(model_.as_of.value_or(options.today)) {
   validate(model_);
+  check_work(model_, t.rows);
   if (!options_.allow_missing_columns) check_columns(model_, t);
   compute_all_();
 }
@@ -263,6 +282,7 @@ const std::vector<std::uint32_t>& scorer::segment_rows(int k) const {
 void scorer::update(model m) {
   // Everything that can refuse the model runs before anything changes.
   validate(m);
+  check_work(m, table_->rows);
   if (!options_.allow_missing_columns) check_columns(m, *table_);
   const std::int32_t new_as_of = m.as_of.value_or(options_.today);
   if (segmented() || m.segments) {

@@ -213,8 +213,9 @@ int header_language(const table& t) {
 
 }  // namespace
 
-model suggest_model(const table& t) {
+model suggest_model(const table& t, std::size_t* left_out) {
   model m;
+  std::size_t signals = 0, skipped = 0;
   const int lang = header_language(t);
   m.name = lang == 1 ? "Salud del cliente" : lang == 2 ? "Saúde do cliente" : "Customer health";
   for (const auto& spec : kCategories) {
@@ -297,9 +298,15 @@ model suggest_model(const table& t) {
     } else {
       continue;
     }
+    // A model holds at most model_max_signals (what the engine validates in seconds).
+    if (signals == model_max_signals) {
+      ++skipped;
+      continue;
+    }
     for (std::size_t i = 0; i < kCategories.size(); ++i)
-      if (kCategories[i].r == g.r) m.categories[i].signals.push_back(std::move(s));
+      if (kCategories[i].r == g.r) m.categories[i].signals.push_back(std::move(s)), ++signals;
   }
+  if (left_out) *left_out = skipped;
   // Keep only categories that found a signal.
   m.categories.erase(
       std::remove_if(m.categories.begin(), m.categories.end(), [](const category& c) { return c.signals.empty(); }),

@@ -331,6 +331,77 @@ TEST_CASE("past the cap the weight search runs on every k-th known training acco
   CHECK(w.train_auc_suggested != doctest::Approx(by_hand.train_auc_suggested).epsilon(1e-9));
 }
 
+namespace {
+
+// `k` categories; the outcome leans on the first three, unevenly; 10% of the scores are missing.
+synthetic make_wide(std::uint64_t seed, std::size_t k, std::size_t n) {
+  rng r(seed);
+  synthetic d;
+  d.cats.assign(k, std::vector<double>(n));
+  d.labels.resize(n);
+  d.train.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (auto& c : d.cats) c[i] = r.uniform() < 0.1 ? std::nan("") : std::round(100 * r.uniform());
+    const double z = 0.05 * ((std::isnan(d.cats[0][i]) ? 50 : d.cats[0][i]) - 50) +
+                     0.03 * ((std::isnan(d.cats[1][i]) ? 50 : d.cats[1][i]) - 50) +
+                     0.01 * ((std::isnan(d.cats[2][i]) ? 50 : d.cats[2][i]) - 50);
+    d.labels[i] = static_cast<std::int8_t>(r.uniform() < 1 / (1 + std::exp(-z)));  // as make_synthetic
+    d.train[i] = r.uniform() < 0.7;
+  }
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("issue 15: the weight search done a slice at a time gives what it gives in one go") {
+  const synthetic d = make_wide(3, 8, 3000);
+  const std::vector<double> current{3, 1, 1, 1, 1, 1, 1, 1};
+  const weight_suggestion whole = suggest_weights(d.cats, current, d.labels, d.train);
+  CHECK_FALSE(whole.search_stopped);
+  CHECK(whole.search_tries > 100);
+  weight_search search(d.cats, current, d.labels, d.train);
+  std::size_t slices = 1;
+  while (!search.advance(1)) ++slices;  // one weighting a slice
+  const weight_suggestion sliced = search.result();
+  CHECK(slices >= whole.search_tries);
+  CHECK(sliced.suggested == whole.suggested);
+  CHECK(sliced.search_tries == whole.search_tries);
+  CHECK(sliced.train_auc_suggested == whole.train_auc_suggested);
+  CHECK(sliced.test.diff == whole.test.diff);
+  CHECK(render(sliced.verdict) == render(whole.verdict));
+}
+
+TEST_CASE("issue 15: a weight search past its work limit stops at the same weighting every time, checked") {
+  const synthetic d = make_wide(5, 12, 4000);
+  const std::vector<double> current(12, 1);
+  std::size_t train_known = 0;
+  for (std::size_t r = 0; r < d.labels.size(); ++r) train_known += d.train[r] && d.labels[r] >= 0;
+  const std::uint64_t per_try = train_known * (12 + weight_search_sort_units);
+  // Room for 40 weightings in each of the two climbs; a 12-category search needs thousands.
+  const std::uint64_t limit = 80 * per_try;
+  auto run = [&] {
+    weight_search s(d.cats, current, d.labels, d.train, limit);
+    s.advance();
+    return s.result();
+  };
+  const weight_suggestion a = run(), b = run();
+  CHECK(a.search_stopped);
+  CHECK(a.search_tries <= 80);
+  CHECK(a.search_tries >= 78);
+  CHECK(a.suggested == b.suggested);
+  double total = 0;
+  for (double x : a.suggested) total += x;
+  CHECK(total == 100);
+  // The weights found so far are better on the training rows than where the climb began, and are
+  // still checked on the held-out ones like any suggestion.
+  CHECK(a.train_auc_suggested > a.train_auc_current);
+  CHECK(std::isfinite(a.test.diff));
+  const weight_suggestion full = suggest_weights(d.cats, current, d.labels, d.train);
+  CHECK_FALSE(full.search_stopped);
+  CHECK(full.search_tries > a.search_tries);
+  CHECK(full.train_auc_suggested >= a.train_auc_suggested);
+}
+
 TEST_CASE("suggested weights are deterministic and whole numbers") {
   const synthetic d = make_synthetic(11, true, 600);
   const weight_suggestion a = suggest_weights(d.cats, {2, 1, 1}, d.labels, d.train);

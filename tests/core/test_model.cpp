@@ -307,15 +307,15 @@ TEST_CASE("every validation message names the JSON path of the problem") {
 TEST_CASE("hostile sizes are refused with messages naming the limit") {
   CHECK(error_of([](json& d) {
           json cats = json::array();
-          for (int i = 0; i < 1001; ++i) cats.push_back({{"id", "c" + std::to_string(i)}, {"signals", json::array()}});
+          for (int i = 0; i < 51; ++i) cats.push_back({{"id", "c" + std::to_string(i)}, {"signals", json::array()}});
           d["categories"] = cats;
-        }) == "categories has 1,001 entries; the limit is 1,000");
+        }) == "categories has 51 entries; the limit is 50");
   CHECK(error_of([](json& d) {
           json sigs = json::array();
-          for (int i = 0; i < 6000; ++i) sigs.push_back({{"column", "x"}, {"rule", {{"type", "percentile"}}}});
+          for (int i = 0; i < 120; ++i) sigs.push_back({{"column", "x"}, {"rule", {{"type", "percentile"}}}});
           d["categories"][0]["signals"] = sigs;
           d["categories"][1]["signals"] = sigs;
-        }) == "categories[1].signals brings the model over 10,000 signals, the limit");
+        }) == "categories[1].signals brings the model over 200 signals, the limit");
   CHECK(error_of([](json& d) { d["name"] = std::string(10001, 'a'); }) == "name is longer than 10,000 characters");
   // 10,000 two-byte characters are 20,000 bytes but within the limit of 10,000 characters.
   std::string e_acute;

@@ -10,6 +10,7 @@
 #include "core/score_fixtures.hpp"
 #include "healthscore/cells.hpp"
 #include "healthscore/score.hpp"
+#include "test_util.hpp"
 
 using namespace healthscore;
 using fixtures::linear;
@@ -966,4 +967,35 @@ TEST_CASE("after any sequence of segment edits the scorer equals a fresh one on 
   m.segments.reset();  // and back to a plain model
   s.update(m);
   check_same_segmented(s, scorer(t, m));
+}
+
+TEST_CASE("issue 15: a model whose scores would not fit is refused before anything is allocated") {
+  // 800,000 accounts × (200 signals + 4 categories) = 163 million scores, past max_score_cells.
+  std::vector<std::string> xs(800'000, "1");
+  const table big = make_table({{"x", xs}});
+  model m;
+  for (int c = 0; c < 4; ++c) {
+    category cat;
+    cat.id = "c" + std::to_string(c);
+    for (int i = 0; i < 50; ++i) {
+      signal sg;
+      sg.column = "x";
+      sg.rule.type = rule_type::percentile;
+      cat.signals.push_back(sg);
+    }
+    m.categories.push_back(cat);
+  }
+  const std::string msg = test_util::message_of([&] { scorer(big, m); });
+  CHECK(msg.find("200 signals and 4 categories over 800,000 accounts") != std::string::npos);
+  CHECK(msg.find("use at most 187 signals and categories together") != std::string::npos);
+  // Refused by update too, leaving the scorer as it was.
+  model one = m;
+  one.categories.resize(1);
+  one.categories[0].signals.resize(1);
+  scorer s(big, one);
+  CHECK(test_util::message_of([&] { s.update(m); }).find("800,000 accounts") != std::string::npos);
+  CHECK(s.current_model().categories.size() == 1);
+  CHECK(s.scores().size() == 800'000);
+  const table small = make_table({{"x", {"1", "2"}}});
+  CHECK_NOTHROW(scorer(small, m));  // 2 × 204 scores are nothing
 }

@@ -149,3 +149,26 @@ TEST_CASE("ids and outcomes are found under their Spanish and Portuguese names, 
   CHECK(m.id_column.empty());
   CHECK_FALSE(m.outcome);
 }
+
+TEST_CASE("issue 15: the suggestion stops at the model's signal limit and counts the columns left out") {
+  // 250 columns named like a usage metric: a signal each, past the limit.
+  std::string csv;
+  for (int c = 0; c < 250; ++c) csv += (c ? "," : "") + std::string("Logins ") + std::to_string(c + 1);
+  csv += "\n";
+  for (int r = 0; r < 30; ++r) {
+    for (int c = 0; c < 250; ++c) csv += (c ? "," : "") + std::to_string((r * 7 + c * 13) % 97);
+    csv += "\n";
+  }
+  const table t = read_csv(csv);
+  std::size_t left_out = 0;
+  const model m = suggest_model(t, &left_out);
+  std::size_t signals = 0;
+  for (const category& c : m.categories) signals += c.signals.size();
+  CHECK(signals == model_max_signals);
+  CHECK(left_out == 250 - model_max_signals);
+  CHECK_NOTHROW(validate(m));
+  // The first columns are the ones kept.
+  CHECK(signals_of(m).count("Logins 1") == 1);
+  CHECK(signals_of(m).count("Logins 250") == 0);
+  CHECK_NOTHROW(scorer(t, m));
+}

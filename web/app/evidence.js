@@ -73,6 +73,8 @@ export function createEvidence(app) {
       if (m.outcome && (needCheap || wantFull)) {
         fullWanted = false;
         ev.fullRunning = wantFull;
+        ev.fullRunningVersion = version;
+        app.markVersions();
         const r = await app.engine.call('validate', { options: { suggest: wantFull, sensitivity: wantFull } });
         ev.fullRunning = false;
         if (r.ok) {

@@ -7,7 +7,7 @@
 import { formatBytes, formatInt } from '../lib/format.js';
 import { keepFile, forgetKeptFile } from '../lib/keptfiles.js';
 import { localizeDefaults } from '../lib/defaults.js';
-import { failureText } from '../lib/messages.js';
+import { failureText, renderMessage } from '../lib/messages.js';
 
 /** Files larger than this are refused before reading (documented limit). */
 export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
@@ -152,6 +152,7 @@ export function createFiles(app) {
       if (suggested) {
         if (store.model) store.replaceModel(t('history.suggestion'), suggested);
         else store.addScenario(t('scenarios.defaultName'), suggested, { origin: 'suggested' });
+        if (state.suggestionNote) app.setStatus(renderMessage(state.suggestionNote, state.lang));
       }
       return true;
     }
@@ -212,6 +213,9 @@ export function createFiles(app) {
 
   async function suggest(session = 'main') {
     const s = await app.engine.call('suggest', { session });
+    // Past the model's signal limit the engine leaves columns out and says so; shown once the
+    // suggestion is in use.
+    state.suggestionNote = s.ok && s.note ? s.note : null;
     return s.ok ? localizeDefaults(JSON.parse(s.model), t) : null;
   }
 

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <deque>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -95,6 +96,8 @@ struct weight_suggestion {
   /// sample of that many (the AUCs reported are still over every training account).
   std::size_t search_rows = 0;
   bool search_sampled = false;
+  std::size_t search_tries = 0;  ///< weightings tried (each one a combined score and its AUC)
+  bool search_stopped = false;  ///< the search spent `weight_search_work` before it converged
   double train_auc_current = std::numeric_limits<double>::quiet_NaN();
   double train_auc_suggested = std::numeric_limits<double>::quiet_NaN();
   auc_difference test;  ///< a = current, b = suggested, on the held-out rows
@@ -111,6 +114,38 @@ struct weight_suggestion {
 /// stride that fits), so at a million accounts it takes about a second rather than minutes; an AUC
 /// over 50,000 accounts is within a few thousandths of the full one.
 inline constexpr std::size_t weight_search_cap = 50'000;
+/// The work one weighting costs the search, in row units: a pass over the categories to combine them
+/// (one unit per category and row) and a sort for its AUC (about this many units per row).
+inline constexpr std::uint64_t weight_search_sort_units = 20;
+/// The work the search may do, in those units: Σ over the weightings it tries of rows × (categories +
+/// `weight_search_sort_units`). About 1.5 s natively and 3 s in the page (BENCHMARKS.md); a model of
+/// a few categories converges long before (the sample model tries a few hundred weightings), one of
+/// dozens stops here with the best weights found so far, still checked on the held-out accounts and
+/// marked `search_stopped`. Counted in work, not time, so the command line and the page stop at the
+/// same weighting and agree.
+inline constexpr std::uint64_t weight_search_work = 2'000'000'000;
+
+/// The weight search of `suggest_weights` as work done a slice at a time: the page answers a slider
+/// between two slices. Slicing does not change the result. Holds its own copies of the inputs.
+class weight_search {
+ public:
+  weight_search(std::vector<std::vector<double>> category_scores, const std::vector<double>& current_weights,
+                outcome_labels labels, std::vector<bool> train, std::uint64_t work_limit = weight_search_work);
+  ~weight_search();
+  weight_search(weight_search&&) noexcept;
+  weight_search& operator=(weight_search&&) noexcept;
+  /// Does about `work` more units (at least one weighting); true once the search is over.
+  bool advance(std::uint64_t work = std::numeric_limits<std::uint64_t>::max());
+  bool done() const noexcept;
+  /// The suggestion (complete once `done`).
+  weight_suggestion result() const;
+
+ private:
+  struct state;
+  void finish();
+  std::unique_ptr<state> p_;
+};
+
 weight_suggestion suggest_weights(const std::vector<std::vector<double>>& category_scores,
                                   const std::vector<double>& current_weights, const outcome_labels& labels,
                                   const std::vector<bool>& train);
@@ -242,6 +277,15 @@ validation validate_outcome(const scorer& s, const validation_options& options =
 /// when the labels are not one per row.
 validation validate_labels(const scorer& s, const outcome_labels& labels, const outcome& o,
                            const validation_options& options = {});
+
+/// The weight search `validate_outcome` runs with `suggest`, not yet advanced: the page runs it a
+/// slice at a time after a validation without `suggest`, then `add_suggestion`s it, and gets what
+/// `validate_outcome` gives. `category_scores` may be the scorer's, already copied (else copied
+/// here). Empty without categories.
+std::optional<weight_search> start_weight_search(const scorer& s, const outcome_labels& labels,
+                                                 std::vector<std::vector<double>> category_scores = {});
+/// A finished search's suggestion into `v`, with its warnings, as `validate_outcome` adds it.
+void add_suggestion(validation& v, const model& m, const weight_search& search);
 
 /// For each switched-on category, accounts whose band changes when its weight is scaled by 0.9 and
 /// 1.1 (a copy of the scorer is rescored with `set_category_weight`).

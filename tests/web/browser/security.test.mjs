@@ -6,7 +6,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, HOSTING_HEADERS } from '../../../scripts/static-server.mjs';
 import { startStudio } from './studio.mjs';
-import { dist } from '../helpers.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dist, root, sample } from '../helpers.mjs';
 
 let env, url, context, log, studio, fflate, share;
 
@@ -149,4 +153,51 @@ test('no request left the origin', () => {
     log.foreign.filter((u) => !u.startsWith('http://localhost')),
     [],
   );
+});
+
+test('issue 15: a slider is answered while a long weight search runs, which starts again after it', async () => {
+  const { page } = studio;
+  // 100,000 generated accounts and a model of 12 categories: the weight search takes seconds of
+  // wasm, run a slice at a time; a slider move must not wait for it.
+  const file = join(mkdtempSync(join(tmpdir(), 'hs-search-')), 'accounts.csv');
+  execFileSync(join(root, 'scripts', 'generate-sample'), ['--rows', '100000', '--seed', '42', '-o', file]);
+  const base = JSON.parse(readFileSync(sample.model, 'utf8'));
+  const signals = base.categories.flatMap((c) => c.signals);
+  const wide = {
+    ...base,
+    categories: Array.from({ length: 12 }, (_, i) => ({
+      id: `c${i}`,
+      label: `Group ${i}`,
+      weight: 1 + (i % 3),
+      signals: [signals[i % signals.length], signals[(i * 5 + 3) % signals.length]],
+    })),
+  };
+  await page.goto(url);
+  await page.waitForSelector('body[data-started="1"]');
+  await page.getByRole('button', { name: 'New workspace' }).click();
+  await studio.upload(file);
+  await page
+    .getByLabel('Open a model (JSON)')
+    .setInputFiles({ name: 'wide.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(wide)) });
+  await studio.slider('Group 0').waitFor();
+  await studio.settled();
+  // The full figures of the 12 categories are being worked out.
+  await page.waitForFunction(() => document.body.dataset.evidenceFull === document.body.dataset.modelVersion);
+  const searched = await page.evaluate(() => {
+    window.__longTasks.length = 0;
+    return document.body.dataset.modelVersion;
+  });
+  const slider = studio.slider('Group 0');
+  await slider.focus();
+  await slider.press('ArrowRight');
+  await studio.settled();
+  // The slider was answered by ending the search it found running (a Worker that waited for the
+  // search would have finished the figures of the model before the move), and the figures of the
+  // moved weights come after.
+  const d = await page.evaluate(() => ({ ...document.body.dataset }));
+  assert.notEqual(d.modelVersion, searched);
+  assert.notEqual(d.evidenceFullVersion, searched, 'the search ran to its end before the slider was answered');
+  await studio.evidenceSettled({ full: true });
+  const longest = await longestTask(page);
+  assert.ok(longest < 200, `the main thread was blocked for ${longest} ms`);
 });

@@ -129,3 +129,42 @@ test('comparing needs an id column: the engine says so', () => {
   assert.ok(r.message.length > 0);
   engine.discard('earlier');
 });
+
+test('issue 15: the validation run a slice at a time is `healthscore validate --json` byte for byte', () => {
+  // A model of 12 categories of two of the sample's signals each, so the search takes many slices;
+  // sliced in the page or run in one go by the command line, it must end at the same weights.
+  const base = JSON.parse(readFileSync(sample.model, 'utf8'));
+  const signals = base.categories.flatMap((c) => c.signals);
+  const wide = {
+    ...base,
+    categories: Array.from({ length: 12 }, (_, i) => ({
+      id: `c${i}`,
+      label: `C ${i}`,
+      weight: 1 + (i % 3),
+      signals: [signals[i % signals.length], signals[(i * 5 + 3) % signals.length]],
+    })),
+  };
+  const modelPath = join(tmp, 'wide-model.json');
+  writeFileSync(modelPath, JSON.stringify(wide));
+  const cli = runCli(['validate', sample.file, '--model', modelPath, '--json']);
+  assert.equal(cli.status, 0, cli.stderr);
+  open(sample.file);
+  apply(modelPath);
+  let r = engine.validate({ indent: 2, stepped: true });
+  assert.ok(r.ok && r.pending, 'a search is left to run');
+  let slices = 0;
+  while (r.ok && r.pending) {
+    r = engine.validateStep(2_000_000);
+    slices++;
+  }
+  assert.ok(r.ok, r.message);
+  assert.ok(slices > 20, `${slices} slices`);
+  assert.equal(r.json + '\n', cli.stdout.toString());
+  const v = JSON.parse(r.json);
+  assert.ok(v.suggested_weights.search_tries > 100);
+  // A step with nothing pending is an error, and a cancelled search is gone.
+  assert.equal(engine.validateStep(1).error.code, 'engine.no_validation');
+  assert.ok(engine.validate({ stepped: true }).pending);
+  engine.validateCancel();
+  assert.equal(engine.validateStep(1).error.code, 'engine.no_validation');
+});
