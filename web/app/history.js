@@ -205,7 +205,7 @@ export function createHistory(app) {
 
   /**
    * Asks for the weights fitted on the earlier snapshots and checked on the last two (the weight
-   * search: about a second at 12 x 100k accounts, so only when asked; then with every trend).
+   * search: about 1.4 s more at 12 x 100k accounts, so only when asked; then with every trend).
    */
   function fitWeights() {
     hs.suggest = true;

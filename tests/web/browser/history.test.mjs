@@ -596,4 +596,23 @@ test('twelve monthly snapshots of 100,000 accounts fit in the page, with the mem
   assert.equal(await page.locator('#history-lagged tbody tr').count(), MONTHS - 1);
   const auc = Number(await page.locator('#history-lagged tr[data-lag="1"] td.auc').innerText());
   assert.ok(auc > 0.5, `lag-1 AUC ${auc}: the less healthy leave more`);
+  // The weights fitted over time at this size: ten pairs fitted on (about a million rows, the
+  // search on an even sample), checked on the last pair, the page still never blocked.
+  const t2 = Date.now();
+  await page.getByRole('button', { name: 'Fit weights on earlier snapshots' }).click();
+  await page.locator('#history-suggest-auc').waitFor({ timeout: 120_000 });
+  await page.waitForFunction(() => document.body.dataset.history === 'done', null, { timeout: 120_000 });
+  const fitted = Date.now() - t2;
+  const sw = await page.evaluate(() => window.healthscore.state.history.trend.suggested_weights);
+  assert.equal(sw.fitted_on.pairs, MONTHS - 2);
+  assert.ok(sw.search_sampled && sw.train_rows > 900_000, `${sw.train_rows} training rows, sampled ${sw.search_sampled}`);
+  assert.ok(sw.checked, 'enough accounts of both kinds in the last pair to judge');
+  assert.match(await page.locator('#history-suggest-span').innerText(), new RegExp(`^Fitted on snapshots 1–${MONTHS - 1} `));
+  const heapAfter = await page.evaluate(() => window.healthscore.state.history.memory.heap);
+  const longestAfter = await page.evaluate(() => Math.max(0, ...window.__longTasks));
+  t.diagnostic(
+    `trend with the weights fitted over time ${fitted} ms; heap ${Math.round(heapAfter / 1024 ** 2)} MB; longest task ${Math.round(longestAfter)} ms`,
+  );
+  assert.ok(heapAfter < 2 * 1024 ** 3, `the engine's heap grew to ${heapAfter} bytes`);
+  assert.ok(longestAfter < 200, `the main thread was blocked for ${longestAfter} ms`);
 });
