@@ -285,6 +285,12 @@ trend_suggestion suggest_over_time(const trend_report& r, const std::vector<tren
     ts.weights.ids.push_back(c.id);
     ts.weights.labels.push_back(c.label.empty() ? c.id : c.label);
   }
+  if (m.segments) {
+    bool own_weights = false;
+    for (const segment_group& g : m.segments->groups)
+      for (const category_override& co : g.categories) own_weights = own_weights || co.weight.has_value();
+    if (own_weights) ts.warnings.push_back(message("evidence.warn.segment_weights"));
+  }
   return ts;
 }
 
@@ -495,6 +501,11 @@ json suggestion_json(const trend_report& r, const trend_suggestion& ts, language
                         {"label", i < w.labels.size() ? w.labels[i] : ""},
                         {"current", num(w.current[i], 1)},
                         {"suggested", i < w.suggested.size() ? num(w.suggested[i], 0) : json(nullptr)}});
+  json warnings = json::array(), warning_messages = json::array();
+  for (const message& m : ts.warnings) {
+    warnings.push_back(render(m, lang));
+    warning_messages.push_back(to_json(m));
+  }
   auto date = [&](std::size_t i) { return format_date(r.snapshots[i].date); };
   return json{{"outcome", r.outcome_source},
               {"fitted_on", json{{"first", date(0)}, {"last", date(ts.test_from)}, {"pairs", ts.train_pairs}}},
@@ -514,7 +525,9 @@ json suggestion_json(const trend_report& r, const trend_suggestion& ts, language
               {"checked", w.checked},
               {"reliable", w.reliable},
               {"verdict", render(w.verdict, lang)},
-              {"verdict_message", to_json(w.verdict)}};
+              {"verdict_message", to_json(w.verdict)},
+              {"warnings", std::move(warnings)},
+              {"warning_messages", std::move(warning_messages)}};
 }
 
 }  // namespace
@@ -809,6 +822,7 @@ std::string trend_to_text(const trend_report& r, language lang) {
          signed_fixed(w.test.diff, auc_digits) + " (95% CI " + signed_fixed(w.test.lo, auc_digits) + " to " +
          signed_fixed(w.test.hi, auc_digits) + ")\n";
     o += "  " + render(w.verdict, lang) + "\n";
+    for (const message& m : ts.warnings) o += "  ! " + render(m, lang) + "\n";
   }
   return o;
 }

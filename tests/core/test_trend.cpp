@@ -634,4 +634,28 @@ TEST_CASE("weights fitted over time with an outcome column: each pair's outcome 
   CHECK(w.train_rows == 2);  // A, B
   CHECK(w.test_rows == 2);  // A, C
   CHECK(w.test.a.auc == doctest::Approx(pairwise({40}, {42.5})));
+  CHECK(r.suggestion->warnings.empty());
+}
+
+TEST_CASE("weights fitted over time warn, as validate does, when a segment has its own category weights") {
+  json doc = json::parse(save_model(two_category_model()));
+  doc["segments"] = {
+      {"column", "Tier"},
+      {"groups",
+       json::array(
+           {{{"id", "big"}, {"label", "Big"}, {"values", {"big"}}, {"categories", {{"u", {{"weight", 3}}}}}}})}};
+  const model m = parse_model(doc.dump());
+  const table t1 = csv_table("Account ID,U,S,Tier\nA,90,10,big\nB,20,80,small\n", "a-2026-01-31.csv");
+  const table t2 = csv_table("Account ID,U,S,Tier\nA,40,40,big\nC,75,10,small\n", "a-2026-02-28.csv");
+  const table t3 = csv_table("Account ID,U,S,Tier\nA,50,50,big\n", "a-2026-03-31.csv");
+  const scorer s1(t1, m), s2(t2, m), s3(t3, m);
+  trend_options o;
+  o.suggest = true;
+  const trend_report r = build_trend({{day(2026, 1, 31), &s1}, {day(2026, 2, 28), &s2}, {day(2026, 3, 31), &s3}}, o);
+  REQUIRE(r.suggestion);
+  REQUIRE(r.suggestion->warnings.size() == 1);
+  CHECK(r.suggestion->warnings[0].code == "evidence.warn.segment_weights");
+  const json j = trend_to_json(r);
+  CHECK(j["suggested_weights"]["warning_messages"][0]["code"] == "evidence.warn.segment_weights");
+  CHECK(test_util::contains(trend_to_text(r), "! The suggested weights are the base model's"));
 }

@@ -107,6 +107,7 @@ export function createHistory(app) {
     }
     await refreshMemory();
     render();
+    app.views.results.renderBreakdownHistory(app); // no trend left: the breakdown's chart goes
     schedule(0);
   }
 
@@ -224,6 +225,16 @@ export function createHistory(app) {
     render();
   }
 
+  /** Back to the scenario "Try these weights" started from (the tried one stays, to compare). */
+  function backToMyWeights() {
+    const tried = hs.tried;
+    if (!tried) return;
+    hs.tried = null;
+    store.activate(tried.from);
+    app.setStatus(app.t('evidence.backStatus'));
+    render();
+  }
+
   /**
    * One account's scores over the snapshots of the trend shown (the breakdown's chart), or null:
    * no trend, a stale one, or an account it does not have.
@@ -254,5 +265,5 @@ export function createHistory(app) {
     if (change.kind === 'model' || change.full) schedule();
   });
 
-  return { addFiles, setDate, remove, schedule, exportCsv, afterRestart, publish, fitWeights, trySuggestedWeights, accountSeries };
+  return { addFiles, setDate, remove, schedule, exportCsv, afterRestart, publish, fitWeights, trySuggestedWeights, backToMyWeights, accountSeries };
 }

@@ -937,11 +937,13 @@ function suggestion(app, r) {
       text: sw.verdict_message ? renderMessage(sw.verdict_message, lang) : sw.verdict,
     }),
   );
+  for (const w of sw.warning_messages || []) parts.push(h('p', { class: 'warn', text: renderMessage(w, lang) }));
   const same = sw.categories.every((c) => Math.abs(c.current - c.suggested) < 1e-9);
-  if (!same)
-    parts.push(
-      h('div', { class: 'row' }, h('button', { type: 'button', text: t('evidence.try'), on: { click: () => app.history.trySuggestedWeights() } })),
-    );
+  const row = h('div', { class: 'row' });
+  if (!same) row.append(h('button', { type: 'button', text: t('evidence.try'), on: { click: () => app.history.trySuggestedWeights() } }));
+  if (hs.tried)
+    row.append(h('button', { type: 'button', class: 'secondary', text: t('evidence.back'), on: { click: () => app.history.backToMyWeights() } }));
+  if (row.childNodes.length) parts.push(row);
   if (hs.tried)
     parts.push(h('p', { class: 'note', id: 'history-tried' }, t('evidence.trying') + ' ', h('a', { href: '#scenarios', text: t('step.scenarios') })));
   return h('div', { id: 'history-suggestion' }, parts);

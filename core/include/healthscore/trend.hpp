@@ -3,7 +3,9 @@
 // the model, matched by `id_column`. Per snapshot the band mix and value at risk; band flow between
 // consecutive snapshots; each account's score and band series; the biggest drops and rises; newly
 // at risk and recovered; accounts that appeared and disappeared; and the lagged validation: how well
-// the score taken N snapshots earlier picked the accounts that churned by the last snapshot.
+// the score taken N snapshots earlier picked the accounts that churned by the last snapshot. With
+// segments, flow and movers per segment too; on request, category weights fitted on the earlier
+// snapshots and checked on the last two (`trend_suggestion`).
 //
 // Conventions (HACKING.md, "Trend"; where the contract is silent):
 // - Accounts are matched as `compare` matches them (detail/accounts.hpp): rows with an empty id are
@@ -122,6 +124,8 @@ struct trend_suggestion {
   std::size_t train_pairs = 0;  ///< pairs fitted on: (0,1) .. (k-3,k-2)
   std::size_t test_from = 0, test_to = 0;  ///< the pair checked on: scores at test_from, outcome at test_to
   weight_suggestion weights;  ///< train = the earlier pairs' rows, test = the last pair's
+  /// As validate warns: a segment with its own category weights is searched as the base model.
+  std::vector<message> warnings;
 };
 
 /// The score of snapshot `earlier` against the outcome known at snapshot `later`.

@@ -342,7 +342,8 @@ test("weights fitted over time, per-segment flow and movers, and the breakdown c
     );
     assert.match(await page.evaluate(() => window.healthscore.store.scenario.name), /, suggested weights$/);
     assert.notEqual(await page.evaluate(() => window.healthscore.store.scenario.id), from);
-    await page.evaluate((id) => window.healthscore.store.activate(id), from);
+    await page.locator('#history-suggestion').getByRole('button', { name: 'Back to my weights' }).click();
+    assert.equal(await page.evaluate(() => window.healthscore.store.scenario.id), from);
     assert.deepEqual(await studio.model(), mine);
     await historySettled(page);
   }
