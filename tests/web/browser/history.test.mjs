@@ -324,6 +324,21 @@ test("weights fitted over time, per-segment flow and movers, and the breakdown c
     assert.equal(await row.locator('td.ci').innerText(), a.lo === null ? '—' : `${a.lo.toFixed(3)}–${a.hi.toFixed(3)}`, which);
   }
   await page.locator('#history-suggestion').screenshot({ path: join(shots, 'history-suggestion.png') });
+  // At 390 px the card stays inside the step; in Spanish and Portuguese it has no English left.
+  await page.setViewportSize({ width: 390, height: 4000 });
+  assert.deepEqual(await spills(page), []);
+  await page.setViewportSize({ width: 1366, height: 1000 });
+  const { MESSAGES } = await import('../../../dist/lib/i18n.js');
+  for (const lang of ['es', 'pt']) {
+    await page.locator('#lang').selectOption(lang);
+    const text = await page.locator('#history-suggestion').innerText();
+    for (const [key, en] of Object.entries(MESSAGES.en)) {
+      if (!/^(trend|evidence)\./.test(key) || en === MESSAGES[lang][key]) continue;
+      for (const piece of en.split(/\{\w+\}/))
+        if (piece.trim().length >= 12) assert.ok(!text.includes(piece.trim()), `${lang}: "${piece.trim()}" (${key}) is shown in English`);
+    }
+  }
+  await page.locator('#lang').selectOption('en');
   const suggestedCells = await page.locator('#history-weights tbody tr td:nth-child(3)').allInnerTexts();
   assert.deepEqual(
     suggestedCells.map(Number),
