@@ -659,3 +659,23 @@ TEST_CASE("weights fitted over time warn, as validate does, when a segment has i
   CHECK(j["suggested_weights"]["warning_messages"][0]["code"] == "evidence.warn.segment_weights");
   CHECK(test_util::contains(trend_to_text(r), "! The suggested weights are the base model's"));
 }
+
+TEST_CASE("weights fitted over time need the same categories in every snapshot's model") {
+  const model m = two_category_model();
+  json doc = json::parse(save_model(m));
+  doc["categories"][1]["id"] = "support";
+  const model other = parse_model(doc.dump());
+  const table t1 = csv_table("Account ID,U,S\nA,90,10\nB,20,80\n", "a-2026-01-31.csv");
+  const table t2 = csv_table("Account ID,U,S\nA,40,40\n", "b-2026-02-28.csv");
+  const table t3 = csv_table("Account ID,U,S\nA,50,50\n", "c-2026-03-31.csv");
+  const scorer s1(t1, m), s2(t2, other), s3(t3, m);
+  trend_options o;
+  o.suggest = true;
+  const trend_report r = build_trend({{day(2026, 1, 31), &s1}, {day(2026, 2, 28), &s2}, {day(2026, 3, 31), &s3}}, o);
+  REQUIRE(r.suggestion);
+  CHECK(r.suggestion->problem.code == "trend.suggest_categories_differ");
+  CHECK(render(r.suggestion->problem) ==
+        "the weights cannot be fitted over time: b-2026-02-28.csv is scored with other categories than the last "
+        "snapshot");
+  CHECK(test_util::contains(trend_to_text(r), "b-2026-02-28.csv is scored with other categories"));
+}
