@@ -35,7 +35,7 @@ constexpr const char* kUsage = R"(usage:
                       [--as-of YYYY-MM-DD] [--allow-missing-columns]
   healthscore trend FILE... --model MODEL.json [--dates D1,D2,...] [--sheet NAME] [--format text|json|csv]
                     [-o SERIES.csv] [--movers MOVERS.csv] [--top N] [--as-of YYYY-MM-DD]
-                    [--allow-missing-columns] [--csv standard|excel|excel-es|excel-pt|excel-eu]
+                    [--allow-missing-columns] [--csv standard|excel|excel-es|excel-pt|excel-eu] [--suggest]
   healthscore sql MODEL.json --dialect duckdb|postgres|spark [--table NAME | --from SQL]
                   [--as-of YYYY-MM-DD] [-o OUT.sql]
 
@@ -43,7 +43,8 @@ FILE is a CSV, TSV, XLSX or ODS spreadsheet. `explain` shows one account's break
 1-based data row) and the smallest change of its raw values that lifts it into the next band.
 `trend` takes one file per date: the snapshot's date comes from --dates, else from the file's name
 (accounts-2026-11-30.csv, 20261130, 2026-11 = the month's last day), else, for one file alone, the
-model's as_of; each file is scored with recency counted to its own date. `sql` prints one query that
+model's as_of; each file is scored with recency counted to its own date; --suggest also fits category
+weights on the earlier snapshots and checks them on the last two (slow on large files). `sql` prints one query that
 scores a table of the model's columns (typed: numbers, dates, booleans) in that database; recency
 counts to --as-of, else the model's as_of, else the database's CURRENT_DATE. Messages (errors,
 evidence warnings and verdicts) are in English, Spanish or Portuguese: --lang en|es|pt before or
@@ -628,6 +629,7 @@ int cmd_trend(const args& a) {
       throw usage_error("--top must be a whole number of accounts, like 10");
     options.movers = static_cast<std::size_t>(std::stoul(n));
   }
+  options.suggest = a.flag("--suggest");
   const hs::model m = model_from_args(a, "trend");
   if (m.id_column.empty())
     throw hs::model_error(hs::message("cli.in_file")
@@ -653,7 +655,7 @@ int cmd_trend(const args& a) {
     return 0;
   }
   if (a.options.count("-o")) write_output(a.option("-o"), hs::trend_to_csv(r, *convention));
-  write_output("-", format == "json" ? hs::trend_to_json(r, {}, g_lang).dump(2) + "\n" : hs::trend_to_text(r));
+  write_output("-", format == "json" ? hs::trend_to_json(r, {}, g_lang).dump(2) + "\n" : hs::trend_to_text(r, g_lang));
   return 0;
 }
 
@@ -709,7 +711,7 @@ int run(int argc, char** argv) {
     return cmd_trend(
         parse_args(argc - 2, argv + 2,
                    {"--model", "--sheet", "--as-of", "--dates", "--format", "-o", "--movers", "--top", "--csv"},
-                   {"--allow-missing-columns"}));
+                   {"--allow-missing-columns", "--suggest"}));
   if (cmd == "sql")
     return cmd_sql(parse_args(argc - 2, argv + 2, {"--dialect", "--table", "--from", "--as-of", "-o"}, {}));
   throw usage_error("unknown command " + cmd);

@@ -1015,6 +1015,7 @@ val trend(std::string model_json, val options, val progress) {
     if (!options.isUndefined() && !options.isNull()) {
       if (options["movers"].isNumber()) to.movers = options["movers"].as<std::size_t>();
       if (options["list_limit"].isNumber()) jo.list_limit = options["list_limit"].as<std::size_t>();
+      if (options["suggest"].isTrue()) to.suggest = true;
     }
     const bool report = progress.typeOf().as<std::string>() == "function";
     std::vector<std::unique_ptr<hs::scorer>> scored;
@@ -1041,15 +1042,20 @@ val trend(std::string model_json, val options, val progress) {
     auto take = [&](const std::vector<std::size_t>& v, std::size_t most) {
       for (std::size_t i = 0; i < v.size() && i < most; ++i) named.push_back(v[i]);
     };
-    for (const auto* mv : {r->overall ? &*r->overall : nullptr, r->latest ? &*r->latest : nullptr}) {
-      if (!mv) continue;
-      take(mv->drops, mv->drops.size());
-      take(mv->rises, mv->rises.size());
-    }
-    if (!r->flows.empty()) {
-      take(r->flows.back().newly_at_risk, jo.list_limit);
-      take(r->flows.back().recovered, jo.list_limit);
-    }
+    auto lists = [&](const std::optional<hs::trend_movers>& overall, const std::optional<hs::trend_movers>& latest,
+                     const std::vector<hs::trend_flow>& flows) {
+      for (const auto* mv : {overall ? &*overall : nullptr, latest ? &*latest : nullptr}) {
+        if (!mv) continue;
+        take(mv->drops, mv->drops.size());
+        take(mv->rises, mv->rises.size());
+      }
+      if (!flows.empty()) {
+        take(flows.back().newly_at_risk, jo.list_limit);
+        take(flows.back().recovered, jo.list_limit);
+      }
+    };
+    lists(r->overall, r->latest, r->flows);
+    for (const hs::trend_segment& ts : r->segments) lists(ts.overall, ts.latest, ts.flows);
     val series = val::object();
     for (const std::size_t a : named) {
       const hs::trend_account& acc = r->accounts[a];
@@ -1076,6 +1082,39 @@ val trend_csv_of(const std::string& name, bool movers) {
     val r = success();
     r.set("bytes", bytes_out(movers ? hs::trend_movers_to_csv(*last_trend(), *convention)
                                     : hs::trend_to_csv(*last_trend(), *convention)));
+    return r;
+  });
+}
+
+/// One account of the last trend by id (the Scores step's breakdown draws its chart): per snapshot
+/// its score (null when absent or unscored), band index (-1 unscored, -2 absent) and, with
+/// segments, its segment (group index, -1 other); the snapshots' dates as ISO text. `found` false
+/// when the trend has no such account (or there is no trend).
+val trend_account(std::string id) {
+  return guarded([&] {
+    val r = success();
+    const hs::trend_report* t = last_trend().get();
+    const std::string key(hs::trim(id));
+    const hs::trend_account* acc = nullptr;
+    if (t)
+      for (const hs::trend_account& a : t->accounts)
+        if (a.id == key) {
+          acc = &a;
+          break;
+        }
+    r.set("found", acc != nullptr);
+    if (!acc) return r;
+    val dates = val::array(), scores = val::array(), bands = val::array(), segs = val::array();
+    for (std::size_t i = 0; i < acc->scores.size(); ++i) {
+      dates.set(i, hs::format_date(t->snapshots[i].date));
+      scores.set(i, std::isnan(acc->scores[i]) ? val::null() : val(acc->scores[i]));
+      bands.set(i, static_cast<int>(acc->bands[i]));
+      if (!acc->segments.empty()) segs.set(i, static_cast<int>(acc->segments[i]));
+    }
+    r.set("dates", dates);
+    r.set("scores", scores);
+    r.set("bands", bands);
+    if (!acc->segments.empty()) r.set("segments", segs);
     return r;
   });
 }
@@ -1125,5 +1164,6 @@ EMSCRIPTEN_BINDINGS(healthscore) {
   emscripten::function("snapshots", &snapshot_list);
   emscripten::function("trend", &trend);
   emscripten::function("trendCsv", &trend_csv);
+  emscripten::function("trendAccount", &trend_account);
   emscripten::function("trendMoversCsv", &trend_movers_csv);
 }

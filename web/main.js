@@ -75,8 +75,9 @@ const state = {
     error: null,
     memory: null,
     ms: 0,
-    segment: -1,
     period: 'first_to_last',
+    suggest: false, // the weights fitted over time were asked for (then fitted with every trend)
+    tried: null, // {from, scenario}: the scenario "Try these weights" made from them
   },
   segmentView: null, // the segment the summary, table, scenarios and evidence show (null: every account)
   histogramByValue: false, // the score histogram's bars weighted by the value column

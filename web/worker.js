@@ -225,6 +225,11 @@ const ops = {
     };
   },
 
+  /** One account's score series in the last trend (the breakdown's chart). */
+  async trendAccount(engine, { id }) {
+    return engine.trendAccount(id);
+  },
+
   async trendCsv(engine, { convention }) {
     return engine.trendCsv(convention || 'standard');
   },

@@ -167,7 +167,22 @@ found_date parse_snapshot_date(std::string_view text) {
 
 namespace {
 
-trend_movers movers_between(const trend_report& r, std::size_t from, std::size_t to, std::size_t n) {
+// No segment filter: every account.
+constexpr int all_segments = -2;
+
+// The segment an account counts in over the period from -> to: its segment at `to`, or at `from`
+// when it is gone by then.
+int period_segment(const trend_account& a, std::size_t from, std::size_t to) {
+  if (a.segments.empty()) return other_segment;
+  return a.bands[to] != trend_absent ? a.segments[to] : a.segments[from];
+}
+
+bool in_segment(const trend_account& a, std::size_t from, std::size_t to, int segment) {
+  return segment == all_segments || period_segment(a, from, to) == segment;
+}
+
+trend_movers movers_between(const trend_report& r, std::size_t from, std::size_t to, std::size_t n,
+                            int segment = all_segments) {
   trend_movers mv;
   mv.from = from;
   mv.to = to;
@@ -178,7 +193,7 @@ trend_movers movers_between(const trend_report& r, std::size_t from, std::size_t
     const trend_account& acc = r.accounts[a];
     ids[a] = &acc.id;
     const double x = acc.scores[from], y = acc.scores[to];
-    if (std::isnan(x) || std::isnan(y)) continue;
+    if (std::isnan(x) || std::isnan(y) || !in_segment(acc, from, to, segment)) continue;
     changes[a] = y - x;
     sum += changes[a];
     ++mv.scored_both;
@@ -187,6 +202,96 @@ trend_movers movers_between(const trend_report& r, std::size_t from, std::size_t
   mv.drops = top_movers(changes, ids, false, n, score_digits);
   mv.rises = top_movers(changes, ids, true, n, score_digits);
   return mv;
+}
+
+trend_flow flow_between(const trend_report& r, std::size_t i, std::size_t nb, int segment = all_segments) {
+  trend_flow f;
+  f.from = i;
+  f.to = i + 1;
+  f.matrix.assign(nb + 2, std::vector<std::size_t>(nb + 2, 0));
+  for (std::size_t a = 0; a < r.accounts.size(); ++a) {
+    const int before = r.accounts[a].bands[i], after = r.accounts[a].bands[i + 1];
+    if (before == trend_absent && after == trend_absent) continue;
+    if (!in_segment(r.accounts[a], i, i + 1, segment)) continue;
+    auto slot = [&](int b) { return b == trend_absent ? nb + 1 : b < 0 ? nb : static_cast<std::size_t>(b); };
+    ++f.matrix[slot(before)][slot(after)];
+    if (before == trend_absent)
+      f.appeared.push_back(a);
+    else if (after == trend_absent)
+      f.disappeared.push_back(a);
+    else if (after == 0 && before != 0)
+      f.newly_at_risk.push_back(a);
+    else if (before == 0 && after > 0)
+      f.recovered.push_back(a);
+  }
+  return f;
+}
+
+// Per pair (t, t+1), one row per account of snapshot t: its category scores there and its outcome
+// at t+1; the last pair is the test part. See `trend_suggestion`.
+trend_suggestion suggest_over_time(const trend_report& r, const std::vector<trend_input>& snaps,
+                                   const std::vector<const table*>& tables, const id_match& ix,
+                                   const std::vector<std::size_t>& kept) {
+  trend_suggestion ts;
+  const std::size_t k = snaps.size();
+  if (k < 3) {
+    ts.problem = message("trend.suggest_too_few").count("snapshots", k);
+    return ts;
+  }
+  const model& m = snaps.back().scored->current_model();
+  for (const trend_input& in : snaps) {
+    const auto& cs = in.scored->current_model().categories;
+    bool same = cs.size() == m.categories.size();
+    for (std::size_t c = 0; same && c < cs.size(); ++c) same = cs[c].id == m.categories[c].id;
+    if (!same) {
+      ts.problem = message("trend.suggest_categories_differ").text("source", in.scored->data().source);
+      return ts;
+    }
+  }
+  const bool by_column = r.outcome_source == "outcome";
+  const std::size_t nc = m.categories.size();
+  std::vector<std::vector<double>> cat_scores(nc);
+  outcome_labels labels;
+  std::vector<bool> train;
+  for (std::size_t e = 0; e + 1 < k; ++e) {
+    const std::size_t later = e + 1;
+    outcome_labels at_later;
+    if (by_column && tables[later]->find(m.outcome->column) >= 0) at_later = label_outcomes(*tables[later], *m.outcome);
+    const scorer& s = *snaps[e].scored;
+    for (std::size_t row = 0; row < tables[e]->rows; ++row) {
+      const std::size_t a = ix.account_of[e][row];
+      if (a == id_match::none || kept[a] == id_match::none) continue;
+      std::int8_t label = -1;
+      if (by_column) {
+        if (!at_later.empty() && ix.present(later, a)) label = at_later[ix.first_row[later][a]];
+      } else {
+        label = ix.present(later, a) ? 1 : 0;  // still there: good; gone: churned (bad)
+      }
+      for (std::size_t c = 0; c < nc; ++c) {
+        const auto& col = s.category_scores(c);
+        cat_scores[c].push_back(row < col.size() ? col[row] : nan_v);
+      }
+      labels.push_back(label);
+      train.push_back(later + 1 < k);
+    }
+  }
+  std::vector<double> weights;
+  for (const category& c : m.categories) weights.push_back(c.weight);
+  ts.train_pairs = k - 2;
+  ts.test_from = k - 2;
+  ts.test_to = k - 1;
+  ts.weights = suggest_weights(cat_scores, weights, labels, train);
+  for (const category& c : m.categories) {
+    ts.weights.ids.push_back(c.id);
+    ts.weights.labels.push_back(c.label.empty() ? c.id : c.label);
+  }
+  if (m.segments) {
+    bool own_weights = false;
+    for (const segment_group& g : m.segments->groups)
+      for (const category_override& co : g.categories) own_weights = own_weights || co.weight.has_value();
+    if (own_weights) ts.warnings.push_back(message("evidence.warn.segment_weights"));
+  }
+  return ts;
 }
 
 }  // namespace
@@ -245,6 +350,11 @@ trend_report build_trend(std::vector<trend_input> snapshots, const trend_options
       acc.scores[i] = snapshots[i].scored->scores()[row];
       acc.bands[i] = snapshots[i].scored->bands()[row];
     }
+    if (r.segmented) {
+      acc.segments.assign(k, other_segment);
+      for (std::size_t i = 0; i < k; ++i)
+        if (ix.present(i, a)) acc.segments[i] = snapshots[i].scored->segments()[ix.first_row[i][a]];
+    }
     for (std::size_t i = k; i-- > 0;) {
       if (!ix.present(i, a) || m.name_column.empty()) continue;
       const std::ptrdiff_t col = tables[i]->find(m.name_column);
@@ -269,30 +379,27 @@ trend_report build_trend(std::vector<trend_input> snapshots, const trend_options
     r.snapshots.push_back(std::move(s));
   }
 
-  for (std::size_t i = 0; i + 1 < k; ++i) {
-    trend_flow f;
-    f.from = i;
-    f.to = i + 1;
-    f.matrix.assign(nb + 2, std::vector<std::size_t>(nb + 2, 0));
-    for (std::size_t a = 0; a < r.accounts.size(); ++a) {
-      const int before = r.accounts[a].bands[i], after = r.accounts[a].bands[i + 1];
-      if (before == trend_absent && after == trend_absent) continue;
-      auto slot = [&](int b) { return b == trend_absent ? nb + 1 : b < 0 ? nb : static_cast<std::size_t>(b); };
-      ++f.matrix[slot(before)][slot(after)];
-      if (before == trend_absent)
-        f.appeared.push_back(a);
-      else if (after == trend_absent)
-        f.disappeared.push_back(a);
-      else if (after == 0 && before != 0)
-        f.newly_at_risk.push_back(a);
-      else if (before == 0 && after > 0)
-        f.recovered.push_back(a);
-    }
-    r.flows.push_back(std::move(f));
-  }
+  for (std::size_t i = 0; i + 1 < k; ++i) r.flows.push_back(flow_between(r, i, nb));
   if (k >= 2) {
     r.overall = movers_between(r, 0, k - 1, options.movers);
     r.latest = movers_between(r, k - 2, k - 1, options.movers);
+  }
+  if (r.segmented) {
+    // The segments as the snapshots' summaries list them: groups in model order, then other.
+    const auto& groups = m.segments->groups;
+    for (std::size_t g = 0; g <= groups.size(); ++g) {
+      const bool other = g == groups.size();
+      const int seg = other ? other_segment : static_cast<int>(g);
+      trend_segment ts;
+      ts.id = other ? std::string() : groups[g].id;
+      ts.label = other ? m.segments->other_label : groups[g].label;  // as the summary labels them
+      for (std::size_t i = 0; i + 1 < k; ++i) ts.flows.push_back(flow_between(r, i, nb, seg));
+      if (k >= 2) {
+        ts.overall = movers_between(r, 0, k - 1, options.movers, seg);
+        ts.latest = movers_between(r, k - 2, k - 1, options.movers, seg);
+      }
+      r.segments.push_back(std::move(ts));
+    }
   }
 
   // Lagged validation against the last snapshot.
@@ -334,6 +441,7 @@ trend_report build_trend(std::vector<trend_input> snapshots, const trend_options
       r.lagged.push_back(std::move(tlg));
     }
   }
+  if (options.suggest) r.suggestion = suggest_over_time(r, snapshots, tables, ix, kept);
   r.base = m;
   return r;
 }
@@ -383,6 +491,45 @@ json movers_json(const trend_report& r, const trend_movers& mv) {
               {"rises", std::move(rises)}};
 }
 
+json suggestion_json(const trend_report& r, const trend_suggestion& ts, language lang) {
+  if (!ts.problem.code.empty())
+    return json{{"problem", render(ts.problem, lang)}, {"problem_message", to_json(ts.problem)}};
+  const weight_suggestion& w = ts.weights;
+  json cats = json::array();
+  for (std::size_t i = 0; i < w.current.size(); ++i)
+    cats.push_back(json{{"id", i < w.ids.size() ? w.ids[i] : ""},
+                        {"label", i < w.labels.size() ? w.labels[i] : ""},
+                        {"current", num(w.current[i], 1)},
+                        {"suggested", i < w.suggested.size() ? num(w.suggested[i], 0) : json(nullptr)}});
+  json warnings = json::array(), warning_messages = json::array();
+  for (const message& m : ts.warnings) {
+    warnings.push_back(render(m, lang));
+    warning_messages.push_back(to_json(m));
+  }
+  auto date = [&](std::size_t i) { return format_date(r.snapshots[i].date); };
+  return json{{"outcome", r.outcome_source},
+              {"fitted_on", json{{"first", date(0)}, {"last", date(ts.test_from)}, {"pairs", ts.train_pairs}}},
+              {"checked_on", json{{"scored", date(ts.test_from)}, {"outcome_at", date(ts.test_to)}}},
+              {"categories", std::move(cats)},
+              {"train_rows", w.train_rows},
+              {"search_rows", w.search_rows},
+              {"search_sampled", w.search_sampled},
+              {"test_rows", w.test_rows},
+              {"train_auc_current", num(w.train_auc_current, auc_digits)},
+              {"train_auc_suggested", num(w.train_auc_suggested, auc_digits)},
+              {"test_current", auc_json(w.test.a)},
+              {"test_suggested", auc_json(w.test.b)},
+              {"test_gain", num(w.test.diff, auc_digits)},
+              {"test_gain_lo", num(w.test.lo, auc_digits)},
+              {"test_gain_hi", num(w.test.hi, auc_digits)},
+              {"checked", w.checked},
+              {"reliable", w.reliable},
+              {"verdict", render(w.verdict, lang)},
+              {"verdict_message", to_json(w.verdict)},
+              {"warnings", std::move(warnings)},
+              {"warning_messages", std::move(warning_messages)}};
+}
+
 }  // namespace
 
 json trend_to_json(const trend_report& r, const trend_json_options& options, language lang) {
@@ -421,8 +568,7 @@ json trend_to_json(const trend_report& r, const trend_json_options& options, lan
   std::vector<std::string> from_names = r.band_ids, to_names = r.band_ids;
   from_names.insert(from_names.end(), {"unscored", "appeared"});
   to_names.insert(to_names.end(), {"unscored", "disappeared"});
-  json flows = json::array();
-  for (const trend_flow& f : r.flows) {
+  auto flow_json = [&](const trend_flow& f) {
     const std::size_t most = options.list_limit;
     auto ids = [&](const std::vector<std::size_t>& v) {
       json a = json::array();
@@ -434,20 +580,22 @@ json trend_to_json(const trend_report& r, const trend_json_options& options, lan
       for (std::size_t i = 0; i < v.size() && i < most; ++i) a.push_back(account_ref(r, v[i], f.from, f.to));
       return a;
     };
-    flows.push_back(json{{"from", format_date(r.snapshots[f.from].date)},
-                         {"to", format_date(r.snapshots[f.to].date)},
-                         {"rows", from_names},
-                         {"columns", to_names},
-                         {"matrix", f.matrix},
-                         {"appeared", ids(f.appeared)},
-                         {"disappeared", ids(f.disappeared)},
-                         {"newly_at_risk", refs(f.newly_at_risk)},
-                         {"recovered", refs(f.recovered)},
-                         {"counts", json{{"appeared", f.appeared.size()},
-                                         {"disappeared", f.disappeared.size()},
-                                         {"newly_at_risk", f.newly_at_risk.size()},
-                                         {"recovered", f.recovered.size()}}}});
-  }
+    return json{{"from", format_date(r.snapshots[f.from].date)},
+                {"to", format_date(r.snapshots[f.to].date)},
+                {"rows", from_names},
+                {"columns", to_names},
+                {"matrix", f.matrix},
+                {"appeared", ids(f.appeared)},
+                {"disappeared", ids(f.disappeared)},
+                {"newly_at_risk", refs(f.newly_at_risk)},
+                {"recovered", refs(f.recovered)},
+                {"counts", json{{"appeared", f.appeared.size()},
+                                {"disappeared", f.disappeared.size()},
+                                {"newly_at_risk", f.newly_at_risk.size()},
+                                {"recovered", f.recovered.size()}}}};
+  };
+  json flows = json::array();
+  for (const trend_flow& f : r.flows) flows.push_back(flow_json(f));
   j["flows"] = std::move(flows);
   json movers = json::object();
   if (r.overall) movers["first_to_last"] = movers_json(r, *r.overall);
@@ -464,6 +612,23 @@ json trend_to_json(const trend_report& r, const trend_json_options& options, lan
   }
   j["lagged"] =
       json{{"outcome", r.outcome_source.empty() ? json(nullptr) : json(r.outcome_source)}, {"lags", std::move(lagged)}};
+
+  if (r.segmented) {
+    json segs = json::array();
+    for (const trend_segment& ts : r.segments) {
+      json sf = json::array();
+      for (const trend_flow& f : ts.flows) sf.push_back(flow_json(f));
+      json sm = json::object();
+      if (ts.overall) sm["first_to_last"] = movers_json(r, *ts.overall);
+      if (ts.latest) sm["last_two"] = movers_json(r, *ts.latest);
+      segs.push_back(json{{"id", ts.id.empty() ? json(nullptr) : json(ts.id)},
+                          {"label", ts.label},
+                          {"flows", std::move(sf)},
+                          {"movers", std::move(sm)}});
+    }
+    j["segments"] = std::move(segs);
+  }
+  if (r.suggestion) j["suggested_weights"] = suggestion_json(r, *r.suggestion, lang);
 
   if (!options.accounts) return j;
   json accounts = json::array();
@@ -491,10 +656,11 @@ std::string id_list(const trend_report& r, const std::vector<std::size_t>& v, st
   return s;
 }
 
-void movers_text(std::string& o, const trend_report& r, const trend_movers& mv) {
+void movers_text(std::string& o, const trend_report& r, const trend_movers& mv, const std::string& segment = {}) {
   const std::string period = format_date(r.snapshots[mv.from].date) + " -> " + format_date(r.snapshots[mv.to].date);
-  o += "\nScore changes " + period + ": " + std::to_string(mv.scored_both) +
-       " accounts scored both times, mean change " + signed_fixed(mv.mean_change, score_digits) + " points\n";
+  o += "\nScore changes " + (segment.empty() ? std::string() : "in " + segment + " ") + period + ": " +
+       std::to_string(mv.scored_both) + " accounts scored both times, mean change " +
+       signed_fixed(mv.mean_change, score_digits) + " points\n";
   auto list = [&](const char* title, const std::vector<std::size_t>& idx) {
     o += std::string("  ") + title + " (" + std::to_string(idx.size()) + ")\n";
     if (idx.empty()) return;
@@ -515,7 +681,7 @@ void movers_text(std::string& o, const trend_report& r, const trend_movers& mv) 
 
 }  // namespace
 
-std::string trend_to_text(const trend_report& r) {
+std::string trend_to_text(const trend_report& r, language lang) {
   std::string o;
   const bool has_value = !r.value_column.empty();
   o += "Trend by '" + r.id_column + "': " + std::to_string(r.snapshots.size()) + " snapshots, " +
@@ -568,8 +734,8 @@ std::string trend_to_text(const trend_report& r) {
   std::vector<std::string> from_names = r.band_labels, to_names = r.band_labels;
   from_names.insert(from_names.end(), {"unscored", "appeared"});
   to_names.insert(to_names.end(), {"unscored", "disappeared"});
-  for (const trend_flow& f : r.flows) {
-    o += "\nBand flow " + format_date(r.snapshots[f.from].date) + " -> " + format_date(r.snapshots[f.to].date) +
+  auto flow_text = [&](const trend_flow& f, const std::string& in) {
+    o += "\nBand flow " + in + format_date(r.snapshots[f.from].date) + " -> " + format_date(r.snapshots[f.to].date) +
          " (rows: from, columns: to)\n";
     o += "  " + pad("", 14);
     for (const auto& n : to_names) o += pad(clip(n, 11), 12, true);
@@ -588,9 +754,16 @@ std::string trend_to_text(const trend_report& r) {
     line(r.outcome_source == "outcome" ? "disappeared" : "disappeared (counted as churned)", f.disappeared);
     line("newly at risk", f.newly_at_risk);
     line("recovered", f.recovered);
-  }
+  };
+  for (const trend_flow& f : r.flows) flow_text(f, "");
   if (r.overall) movers_text(o, r, *r.overall);
   if (r.latest && r.snapshots.size() > 2) movers_text(o, r, *r.latest);
+  for (const trend_segment& ts : r.segments) {
+    o += "\nSegment " + ts.label + " (each account by its segment at the later date; its own cut points)\n";
+    for (const trend_flow& f : ts.flows) flow_text(f, "in " + ts.label + " ");
+    if (ts.overall) movers_text(o, r, *ts.overall, ts.label);
+    if (ts.latest && r.snapshots.size() > 2) movers_text(o, r, *ts.latest, ts.label);
+  }
 
   if (!r.lagged.empty()) {
     const trend_lag& first = r.lagged.front();
@@ -619,6 +792,37 @@ std::string trend_to_text(const trend_report& r) {
     o += "  (base and band columns: the " +
          (r.outcome_source == "outcome" ? "'" + first.v.outcome_column + "'" : std::string("disappeared")) +
          " rate among the earlier snapshot's accounts with a known outcome)\n";
+  }
+  if (r.suggestion) {
+    const trend_suggestion& ts = *r.suggestion;
+    o += "\nSuggested category weights over time\n";
+    if (!ts.problem.code.empty()) {
+      o += "  " + render(ts.problem, lang) + "\n";
+      return o;
+    }
+    const weight_suggestion& w = ts.weights;
+    auto date = [&](std::size_t i) { return format_date(r.snapshots[i].date); };
+    o += "  fitted on snapshots " + date(0) + " .. " + date(ts.test_from) + " (" + std::to_string(ts.train_pairs) +
+         (ts.train_pairs == 1 ? " pair" : " pairs") + " of consecutive snapshots, " + std::to_string(w.train_rows) +
+         " accounts" +
+         (w.search_sampled ? ", searched on an even sample of " + std::to_string(w.search_rows) : std::string()) +
+         "), checked on the scores of " + date(ts.test_from) + " against " +
+         (r.outcome_source == "outcome" ? "the outcome" : std::string("disappearance")) + " at " + date(ts.test_to) +
+         " (" + std::to_string(w.test_rows) + " accounts)\n";
+    o += "  " + pad("category", 30) + pad("current", 9, true) + pad("suggested", 11, true) + "\n";
+    for (std::size_t i = 0; i < w.current.size(); ++i)
+      o += "  " + pad(clip(i < w.labels.size() ? w.labels[i] : "", 29), 30) + pad(fixed(w.current[i], 1), 9, true) +
+           pad(i < w.suggested.size() ? fixed(w.suggested[i], 0) : "n/a", 11, true) + "\n";
+    auto auc = [&](const auc_estimate& e) {
+      return fixed(e.auc, auc_digits) + " (95% CI " + fixed(e.lo, auc_digits) + "-" + fixed(e.hi, auc_digits) + ")";
+    };
+    o += "  AUC on the earlier pairs: " + fixed(w.train_auc_current, auc_digits) + " -> " +
+         fixed(w.train_auc_suggested, auc_digits) + "\n";
+    o += "  AUC checked later: current " + auc(w.test.a) + ", suggested " + auc(w.test.b) + ", gain " +
+         signed_fixed(w.test.diff, auc_digits) + " (95% CI " + signed_fixed(w.test.lo, auc_digits) + " to " +
+         signed_fixed(w.test.hi, auc_digits) + ")\n";
+    o += "  " + render(w.verdict, lang) + "\n";
+    for (const message& m : ts.warnings) o += "  ! " + render(m, lang) + "\n";
   }
   return o;
 }

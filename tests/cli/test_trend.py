@@ -231,5 +231,153 @@ def test_telco_split_in_two_snapshots_gives_validate_s_auc_for_the_churned_disap
 
 
 
+TWO_CATEGORIES = {
+    "version": 1, "id_column": "Account ID",
+    "categories": [
+        {"id": "u", "label": "Usage", "weight": 1,
+         "signals": [{"column": "U", "rule": {"type": "linear", "min": 0, "max": 100}}]},
+        {"id": "s", "label": "Support", "weight": 1,
+         "signals": [{"column": "S", "rule": {"type": "linear", "min": 0, "max": 100}}]}]}
+
+
+def write_snapshots(d, snapshots, model=TWO_CATEGORIES, header="Account ID,U,S"):
+    """Writes {date: [row, ...]} as accounts-DATE.csv and the model; answers (files, model path)."""
+    files = []
+    for date, rows in snapshots.items():
+        path = os.path.join(d, f"accounts-{date}.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(header + "\n" + "".join(",".join(map(str, r)) + "\n" for r in rows))
+        files.append(path)
+    mp = os.path.join(d, "model.json")
+    with open(mp, "w", encoding="utf-8") as f:
+        json.dump(model, f)
+    return files, mp
+
+
+def combined(weights, u, s):
+    """The health score of U and S as the contract computes it in doubles: each linear 0..100 rule
+    is 100 * (x - 0) / (100 - 0), then the weighted mean over the weights in percent (the exact
+    ties of whole numbers are broken as the engine's doubles break them)."""
+    total = weights[0] + weights[1]
+    w = [100.0 * x / total for x in weights]
+    cu, cs = 100 * ((u - 0) / (100 - 0)), 100 * ((s - 0) / (100 - 0))
+    return (w[0] * cu + w[1] * cs) / (w[0] + w[1])
+
+
+def test_suggest_fits_on_earlier_pairs_and_checks_on_the_last_pair():
+    # The case of tests/core/test_trend.cpp: 01-31 fits (A B C stay, D E leave), 02-28 against
+    # 03-31 checks (A C stay, B G leave); H appears last and is in no pair.
+    snaps = {
+        "2026-01-31": [("A", 90, 10), ("B", 80, 20), ("C", 70, 30), ("D", 20, 80), ("E", 10, 90)],
+        "2026-02-28": [("A", 85, 40), ("B", 30, 60), ("C", 75, 10), ("G", 15, 70)],
+        "2026-03-31": [("A", 50, 50), ("C", 50, 50), ("H", 50, 50)],
+    }
+    with tempfile.TemporaryDirectory() as d:
+        files, mp = write_snapshots(d, snaps)
+        assert "suggested_weights" not in trend_json(*files, "--model", mp)
+        doc = trend_json(*files, "--model", mp, "--suggest")
+        text = run("trend", *files, "--model", mp, "--suggest").stdout.decode()
+    sw = doc["suggested_weights"]
+    assert sw["outcome"] == "disappeared"
+    assert sw["fitted_on"] == {"first": "2026-01-31", "last": "2026-02-28", "pairs": 1}
+    assert sw["checked_on"] == {"scored": "2026-02-28", "outcome_at": "2026-03-31"}
+    assert (sw["train_rows"], sw["test_rows"]) == (5, 4)
+    cur = [c["current"] for c in sw["categories"]]
+    sug = [c["suggested"] for c in sw["categories"]]
+    assert cur == [50, 50] and sum(sug) == 100 and sug[0] > sug[1]
+    # Training: every account has U + S = 100, so the current weights tie them all.
+    assert sw["train_auc_current"] == 0.5
+    assert sw["train_auc_suggested"] == 1
+    stayed, churned = [(85, 40), (75, 10)], [(30, 60), (15, 70)]
+    for key, w in (("test_current", cur), ("test_suggested", sug)):
+        want = pairwise([combined(w, *x) for x in churned], [combined(w, *x) for x in stayed])
+        assert sw[key]["auc"] == round(want, 3), (key, sw[key], want)
+        assert (sw[key]["good"], sw[key]["bad"]) == (2, 2)
+    assert sw["verdict_message"]["code"] == "evidence.verdict.not_checked"
+    assert "Suggested category weights over time" in text
+    assert "fitted on snapshots 2026-01-31 .. 2026-02-28 (1 pair of consecutive snapshots, 5 accounts)" in text
+    assert "checked on the scores of 2026-02-28 against disappearance at 2026-03-31 (4 accounts)" in text
+
+
+def test_suggest_checked_on_enough_accounts_against_an_independent_pairwise_count():
+    # Four months of 60 accounts; U tells who leaves by the next month, S is noise. Each month the
+    # 12 lowest-U accounts leave and 12 new ones arrive.
+    snaps, alive, next_id = {}, [], 0
+    def new():
+        nonlocal next_id
+        next_id += 1
+        return f"N{next_id:03d}"
+    alive = [new() for _ in range(60)]
+    dates = ["2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30"]
+    values = {}
+    for m, date in enumerate(dates):
+        rows = []
+        for k, a in enumerate(alive):
+            u = (k * 37 + m * 11) % 100
+            s_ = (k * 53 + m * 29) % 100
+            rows.append((a, u, s_))
+        snaps[date] = rows
+        values[date] = {a: (u, s_) for a, u, s_ in rows}
+        leaving = {a for a, u, _ in sorted(rows, key=lambda r: r[1])[:12]}
+        alive = [a for a in alive if a not in leaving] + [new() for _ in range(12)]
+    with tempfile.TemporaryDirectory() as d:
+        files, mp = write_snapshots(d, snaps)
+        sw = trend_json(*files, "--model", mp, "--suggest")["suggested_weights"]
+    assert sw["fitted_on"]["pairs"] == 2
+    assert sw["train_rows"] == 120 and sw["test_rows"] == 60
+    last, at = values[dates[2]], values[dates[3]]
+    stayed = [v for a, v in last.items() if a in at]
+    churned = [v for a, v in last.items() if a not in at]
+    assert (len(stayed), len(churned)) == (48, 12)
+    sug = [c["suggested"] for c in sw["categories"]]
+    for key, w in (("test_current", [1, 1]), ("test_suggested", sug)):
+        want = pairwise([combined(w, *x) for x in churned], [combined(w, *x) for x in stayed])
+        assert sw[key]["auc"] == round(want, 3), (key, sw[key]["auc"], want)
+        assert sw[key]["lo"] <= sw[key]["auc"] <= sw[key]["hi"]
+    assert sw["checked"] is True
+    # The gain is the difference of the two (each figure rounded on its own: within a thousandth).
+    assert abs(sw["test_gain"] - (sw["test_suggested"]["auc"] - sw["test_current"]["auc"])) <= 0.0011
+
+
+def test_suggest_with_two_snapshots_says_why_there_is_none():
+    with tempfile.TemporaryDirectory() as d:
+        files, mp = write_snapshots(d, {"2026-01-31": [("A", 1, 2)], "2026-02-28": [("A", 3, 4)]})
+        sw = trend_json(*files, "--model", mp, "--suggest")["suggested_weights"]
+        es = json.loads(run("--lang", "es", "trend", *files, "--model", mp, "--suggest", "--format", "json").stdout)
+    assert sw["problem_message"] == {"code": "trend.suggest_too_few", "params": {"snapshots": 2}}
+    assert "three snapshots" in sw["problem"]
+    assert "tres instantáneas" in es["suggested_weights"]["problem"]
+
+
+def test_per_segment_flow_and_movers():
+    # Big has its own cut points (red <= 60, yellow <= 80). Hand-worked (tests/core/test_trend.cpp):
+    # X big 80 yellow -> 30 red; Y small 40 red -> 45 red; Z small 60 yellow -> big 90 green;
+    # W big 55 red -> gone; V appears small 75 green.
+    model = json.load(open(MODEL))
+    model["segments"] = {"column": "Tier", "groups": [{
+        "id": "big", "label": "Big", "values": ["big"],
+        "bands": [{"id": "red", "max": 60}, {"id": "yellow", "max": 80}, {"id": "green", "max": 100}]}]}
+    snaps = {"2026-01-31": [("X", 80, "big", 1), ("Y", 40, "small", 1), ("Z", 60, "small", 1), ("W", 55, "big", 1)],
+             "2026-02-28": [("X", 30, "big", 1), ("Y", 45, "small", 1), ("Z", 90, "big", 1), ("V", 75, "small", 1)]}
+    with tempfile.TemporaryDirectory() as d:
+        files, mp = write_snapshots(d, snaps, model, header="Account ID,Health,Tier,MRR")
+        doc = trend_json(*files, "--model", mp)
+        text = run("trend", *files, "--model", mp).stdout.decode()
+    big, other = doc["segments"]
+    assert (big["id"], big["label"], other["id"], other["label"]) == ("big", "Big", None, "Other")
+    assert big["flows"][0]["matrix"] == [[0, 0, 0, 0, 1], [1, 0, 1, 0, 0], [0] * 5, [0] * 5, [0] * 5]
+    assert other["flows"][0]["matrix"] == [[1, 0, 0, 0, 0], [0] * 5, [0] * 5, [0] * 5, [0, 0, 1, 0, 0]]
+    assert [a["id"] for a in big["flows"][0]["newly_at_risk"]] == ["X"]
+    assert big["flows"][0]["disappeared"] == ["W"] and other["flows"][0]["appeared"] == ["V"]
+    whole = doc["flows"][0]["matrix"]
+    assert [[a + b for a, b in zip(r1, r2)] for r1, r2 in zip(big["flows"][0]["matrix"], other["flows"][0]["matrix"])] == whole
+    ftl = big["movers"]["first_to_last"]
+    assert [a["id"] for a in ftl["drops"]] == ["X"] and [a["id"] for a in ftl["rises"]] == ["Z"]
+    assert ftl["mean_change"] == -10
+    assert [a["id"] for a in other["movers"]["first_to_last"]["rises"]] == ["Y"]
+    assert "Segment Big" in text and "Band flow in Big 2026-01-31 -> 2026-02-28" in text
+    assert "newly at risk: 1 (X)" in text.split("Segment Big")[1]
+
+
 if __name__ == "__main__":
     sys.exit(run_tests(globals()))

@@ -459,3 +459,223 @@ TEST_CASE("with segments, each snapshot's band mix is also given per segment") {
   CHECK(j["snapshots"][1]["segments"][1]["bands"]["red"] == 1);
   CHECK(test_util::contains(trend_to_text(r), "Band mix per segment"));
 }
+
+TEST_CASE("per segment, band flow and movers count each account in its segment at the later date") {
+  // Big has its own cut points (red <= 60, yellow <= 80); Other the base's (red <= 50, yellow <= 70).
+  //   id  01-31               02-28
+  //   X   80 big yellow       30 big red        (newly at risk in Big)
+  //   Y   40 small red        45 small red
+  //   Z   60 small yellow     90 big green      (moved into Big: counted there)
+  //   W   55 big red          -                 (gone: counted in its earlier segment, Big)
+  //   V   -                   75 small green    (appeared in Other)
+  json doc = json::parse(test_util::read_file(test_util::source("tests/data/trend/model.json")));
+  doc["segments"] = {{"column", "Tier"},
+                     {"groups", json::array({{{"id", "big"},
+                                              {"label", "Big"},
+                                              {"values", {"big"}},
+                                              {"bands", json::array({{{"id", "red"}, {"max", 60}},
+                                                                     {{"id", "yellow"}, {"max", 80}},
+                                                                     {{"id", "green"}, {"max", 100}}})}}})}};
+  const model m = parse_model(doc.dump());
+  const table a =
+      csv_table("Account ID,Health,Tier,MRR\nX,80,big,1\nY,40,small,1\nZ,60,small,1\nW,55,big,1\n", "a-2026-01-31.csv");
+  const table b =
+      csv_table("Account ID,Health,Tier,MRR\nX,30,big,1\nY,45,small,1\nZ,90,big,1\nV,75,small,1\n", "b-2026-02-28.csv");
+  const scorer sa(a, m), sb(b, m);
+  const trend_report r = build_trend({{day(2026, 1, 31), &sa}, {day(2026, 2, 28), &sb}});
+  REQUIRE(r.segments.size() == 2);
+  const trend_segment& big = r.segments[0];
+  const trend_segment& other = r.segments[1];
+  CHECK(big.id == "big");
+  CHECK(big.label == "Big");
+  CHECK(other.id.empty());
+  CHECK(other.label == "Other");
+  REQUIRE(big.flows.size() == 1);
+  using row = std::vector<std::size_t>;
+  // rows red, yellow, green, unscored, appeared; columns red, yellow, green, unscored, disappeared
+  CHECK(big.flows[0].matrix ==
+        std::vector<row>{{0, 0, 0, 0, 1}, {1, 0, 1, 0, 0}, {0, 0, 0, 0, 0}, {0, 0, 0, 0, 0}, {0, 0, 0, 0, 0}});
+  CHECK(other.flows[0].matrix ==
+        std::vector<row>{{1, 0, 0, 0, 0}, {0, 0, 0, 0, 0}, {0, 0, 0, 0, 0}, {0, 0, 0, 0, 0}, {0, 0, 1, 0, 0}});
+  CHECK(ids_of(r, big.flows[0].newly_at_risk) == std::vector<std::string>{"X"});
+  CHECK(ids_of(r, big.flows[0].disappeared) == std::vector<std::string>{"W"});
+  CHECK(big.flows[0].appeared.empty());
+  CHECK(ids_of(r, other.flows[0].appeared) == std::vector<std::string>{"V"});
+  CHECK(other.flows[0].newly_at_risk.empty());
+  // The segments' matrices add up to the overall one, cell by cell.
+  for (std::size_t i = 0; i < 5; ++i)
+    for (std::size_t j = 0; j < 5; ++j)
+      CHECK(big.flows[0].matrix[i][j] + other.flows[0].matrix[i][j] == r.flows[0].matrix[i][j]);
+  REQUIRE(big.overall);
+  CHECK(ids_of(r, big.overall->drops) == std::vector<std::string>{"X"});
+  CHECK(ids_of(r, big.overall->rises) == std::vector<std::string>{"Z"});
+  CHECK(big.overall->scored_both == 2);
+  CHECK(big.overall->mean_change == doctest::Approx((-50.0 + 30.0) / 2));
+  REQUIRE(other.overall);
+  CHECK(other.overall->drops.empty());
+  CHECK(ids_of(r, other.overall->rises) == std::vector<std::string>{"Y"});
+  CHECK(other.overall->mean_change == doctest::Approx(5.0));
+
+  const json j = trend_to_json(r);
+  REQUIRE(j["segments"].size() == 2);
+  CHECK(j["segments"][0]["id"] == "big");
+  CHECK(j["segments"][1]["id"].is_null());
+  CHECK(j["segments"][0]["flows"][0]["newly_at_risk"][0]["id"] == "X");
+  CHECK(j["segments"][0]["flows"][0]["counts"]["disappeared"] == 1);
+  CHECK(j["segments"][0]["movers"]["first_to_last"]["drops"][0]["id"] == "X");
+  CHECK(j["segments"][1]["movers"]["first_to_last"]["rises"][0]["id"] == "Y");
+  const std::string text = trend_to_text(r);
+  CHECK(test_util::contains(text, "Segment Big"));
+  CHECK(test_util::contains(text, "Band flow in Big 2026-01-31 -> 2026-02-28"));
+  CHECK(test_util::contains(text, "Score changes in Other 2026-01-31 -> 2026-02-28"));
+  // Without segments there is no per-segment part.
+  three_snapshots s;
+  const trend_report plain = build_trend(s.inputs());
+  CHECK(plain.segments.empty());
+  CHECK_FALSE(trend_to_json(plain).contains("segments"));
+}
+
+namespace {
+
+// Two categories U and S (linear 0..100, weight 1 each); accounts gone by the next snapshot churned.
+//   id  01-31        02-28        03-31
+//   A   U90 S10      U85 S40      present
+//   B   U80 S20      U30 S60      -        (churned by 03-31)
+//   C   U70 S30      U75 S10      present
+//   D   U20 S80      -                     (churned by 02-28)
+//   E   U10 S90      -                     (churned by 02-28)
+//   G   -            U15 S70      -        (appeared, churned by 03-31)
+//   H   -            -            present  (in no pair: nothing later to know)
+// Pairs: (01-31, 02-28) fits: A B C good, D E bad; (02-28, 03-31) checks: A C good, B G bad.
+model two_category_model() {
+  return parse_model(R"({"version": 1, "id_column": "Account ID", "categories": [
+    {"id": "u", "label": "Usage", "weight": 1, "signals": [{"column": "U", "rule": {"type": "linear", "min": 0, "max": 100}}]},
+    {"id": "s", "label": "Support", "weight": 1, "signals": [{"column": "S", "rule": {"type": "linear", "min": 0, "max": 100}}]}]})");
+}
+
+}  // namespace
+
+TEST_CASE("weights fitted over time: on the earlier pairs of snapshots, checked on the last pair") {
+  const model m = two_category_model();
+  const table t1 = csv_table("Account ID,U,S\nA,90,10\nB,80,20\nC,70,30\nD,20,80\nE,10,90\n", "a-2026-01-31.csv");
+  const table t2 = csv_table("Account ID,U,S\nA,85,40\nB,30,60\nC,75,10\nG,15,70\n", "a-2026-02-28.csv");
+  const table t3 = csv_table("Account ID,U,S\nA,50,50\nC,50,50\nH,50,50\n", "a-2026-03-31.csv");
+  const scorer s1(t1, m), s2(t2, m), s3(t3, m);
+  trend_options o;
+  o.suggest = true;
+  const trend_report r = build_trend({{day(2026, 1, 31), &s1}, {day(2026, 2, 28), &s2}, {day(2026, 3, 31), &s3}}, o);
+  REQUIRE(r.suggestion);
+  const trend_suggestion& ts = *r.suggestion;
+  CHECK(ts.problem.code.empty());
+  CHECK(ts.train_pairs == 1);
+  CHECK(ts.test_from == 1);
+  CHECK(ts.test_to == 2);
+  const weight_suggestion& w = ts.weights;
+  CHECK(w.train_rows == 5);  // A..E of 01-31
+  CHECK(w.test_rows == 4);  // A, B, C, G of 02-28; H is in no pair
+  CHECK(w.current == std::vector<double>{50, 50});
+  CHECK(w.ids == std::vector<std::string>{"u", "s"});
+  // Every 01-31 account has U + S = 100, so the current weights score them all 50: AUC 1/2 by ties.
+  CHECK(w.train_auc_current == doctest::Approx(pairwise({50, 50}, {50, 50, 50})));
+  // Any weight on U above S ranks them by U, which splits stayers (70..90) from leavers (10..20).
+  REQUIRE(w.suggested.size() == 2);
+  CHECK(w.suggested[0] + w.suggested[1] == 100);
+  CHECK(w.suggested[0] > w.suggested[1]);
+  CHECK(w.train_auc_suggested == doctest::Approx(1.0));
+  // Checked on 02-28 against 03-31: churned B, G; stayed A, C; each AUC a pairwise count.
+  auto combined = [&](double u, double s) { return (w.suggested[0] * u + w.suggested[1] * s) / 100; };
+  CHECK(w.test.a.auc == doctest::Approx(pairwise({45, 42.5}, {62.5, 42.5})));
+  CHECK(w.test.b.auc ==
+        doctest::Approx(pairwise({combined(30, 60), combined(15, 70)}, {combined(85, 40), combined(75, 10)})));
+  CHECK(w.test.a.good == 2);
+  CHECK(w.test.a.bad == 2);
+  CHECK_FALSE(w.checked);  // fewer than 10 of each kind
+
+  const json j = trend_to_json(r);
+  const json& sj = j["suggested_weights"];
+  CHECK(sj["fitted_on"]["first"] == "2026-01-31");
+  CHECK(sj["fitted_on"]["last"] == "2026-02-28");
+  CHECK(sj["checked_on"]["scored"] == "2026-02-28");
+  CHECK(sj["checked_on"]["outcome_at"] == "2026-03-31");
+  CHECK(sj["outcome"] == "disappeared");
+  CHECK(sj["test_current"]["auc"] == 0.625);
+  CHECK(sj["categories"][0]["suggested"] == w.suggested[0]);
+  CHECK(sj["verdict_message"]["code"] == "evidence.verdict.not_checked");
+  const std::string text = trend_to_text(r);
+  CHECK(test_util::contains(text, "Suggested category weights over time"));
+  CHECK(test_util::contains(text, "current 0.625"));
+
+  // Not asked: none. Two snapshots: no pair to check on, said so.
+  CHECK_FALSE(build_trend({{day(2026, 1, 31), &s1}, {day(2026, 2, 28), &s2}, {day(2026, 3, 31), &s3}}).suggestion);
+  CHECK_FALSE(
+      trend_to_json(build_trend({{day(2026, 1, 31), &s1}, {day(2026, 2, 28), &s2}})).contains("suggested_weights"));
+  const trend_report two = build_trend({{day(2026, 1, 31), &s1}, {day(2026, 2, 28), &s2}}, o);
+  REQUIRE(two.suggestion);
+  CHECK(two.suggestion->problem.code == "trend.suggest_too_few");
+  CHECK(trend_to_json(two)["suggested_weights"]["problem_message"]["code"] == "trend.suggest_too_few");
+}
+
+TEST_CASE("weights fitted over time with an outcome column: each pair's outcome is the later file's column") {
+  json doc = json::parse(save_model(two_category_model()));
+  doc["outcome"] = {{"column", "Churned"}, {"positive", {"yes"}}};
+  const model m = parse_model(doc.dump());
+  // 01-31's outcome is 02-28's column: A stays, B churned; D is not in 02-28 (unknown, left out).
+  // 02-28's outcome is 03-31's: A churned, C stays, B is not in 03-31 (unknown).
+  const table t1 = csv_table("Account ID,U,S,Churned\nA,90,10,no\nB,20,80,no\nD,50,50,no\n", "a-2026-01-31.csv");
+  const table t2 = csv_table("Account ID,U,S,Churned\nA,40,40,no\nB,30,60,yes\nC,75,10,no\n", "a-2026-02-28.csv");
+  const table t3 = csv_table("Account ID,U,S,Churned\nA,50,50,yes\nC,50,50,no\n", "a-2026-03-31.csv");
+  const scorer s1(t1, m), s2(t2, m), s3(t3, m);
+  trend_options o;
+  o.suggest = true;
+  const trend_report r = build_trend({{day(2026, 1, 31), &s1}, {day(2026, 2, 28), &s2}, {day(2026, 3, 31), &s3}}, o);
+  CHECK(r.outcome_source == "outcome");
+  REQUIRE(r.suggestion);
+  const weight_suggestion& w = r.suggestion->weights;
+  CHECK(w.train_rows == 2);  // A, B
+  CHECK(w.test_rows == 2);  // A, C
+  CHECK(w.test.a.auc == doctest::Approx(pairwise({40}, {42.5})));
+  CHECK(r.suggestion->warnings.empty());
+}
+
+TEST_CASE("weights fitted over time warn, as validate does, when a segment has its own category weights") {
+  json doc = json::parse(save_model(two_category_model()));
+  doc["segments"] = {
+      {"column", "Tier"},
+      {"groups",
+       json::array(
+           {{{"id", "big"}, {"label", "Big"}, {"values", {"big"}}, {"categories", {{"u", {{"weight", 3}}}}}}})}};
+  const model m = parse_model(doc.dump());
+  const table t1 = csv_table("Account ID,U,S,Tier\nA,90,10,big\nB,20,80,small\n", "a-2026-01-31.csv");
+  const table t2 = csv_table("Account ID,U,S,Tier\nA,40,40,big\nC,75,10,small\n", "a-2026-02-28.csv");
+  const table t3 = csv_table("Account ID,U,S,Tier\nA,50,50,big\n", "a-2026-03-31.csv");
+  const scorer s1(t1, m), s2(t2, m), s3(t3, m);
+  trend_options o;
+  o.suggest = true;
+  const trend_report r = build_trend({{day(2026, 1, 31), &s1}, {day(2026, 2, 28), &s2}, {day(2026, 3, 31), &s3}}, o);
+  REQUIRE(r.suggestion);
+  REQUIRE(r.suggestion->warnings.size() == 1);
+  CHECK(r.suggestion->warnings[0].code == "evidence.warn.segment_weights");
+  const json j = trend_to_json(r);
+  CHECK(j["suggested_weights"]["warning_messages"][0]["code"] == "evidence.warn.segment_weights");
+  CHECK(test_util::contains(trend_to_text(r), "! The suggested weights are the base model's"));
+}
+
+TEST_CASE("weights fitted over time need the same categories in every snapshot's model") {
+  const model m = two_category_model();
+  json doc = json::parse(save_model(m));
+  doc["categories"][1]["id"] = "support";
+  const model other = parse_model(doc.dump());
+  const table t1 = csv_table("Account ID,U,S\nA,90,10\nB,20,80\n", "a-2026-01-31.csv");
+  const table t2 = csv_table("Account ID,U,S\nA,40,40\n", "b-2026-02-28.csv");
+  const table t3 = csv_table("Account ID,U,S\nA,50,50\n", "c-2026-03-31.csv");
+  const scorer s1(t1, m), s2(t2, other), s3(t3, m);
+  trend_options o;
+  o.suggest = true;
+  const trend_report r = build_trend({{day(2026, 1, 31), &s1}, {day(2026, 2, 28), &s2}, {day(2026, 3, 31), &s3}}, o);
+  REQUIRE(r.suggestion);
+  CHECK(r.suggestion->problem.code == "trend.suggest_categories_differ");
+  CHECK(render(r.suggestion->problem) ==
+        "the weights cannot be fitted over time: b-2026-02-28.csv is scored with other categories than the last "
+        "snapshot");
+  CHECK(test_util::contains(trend_to_text(r), "b-2026-02-28.csv is scored with other categories"));
+}

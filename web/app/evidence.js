@@ -6,6 +6,25 @@
 // asks for the full validation (the weight search and sensitivity, the slow parts).
 import { localDays } from '../lib/format.js';
 
+/**
+ * A new scenario, a copy of the current one with the engine's suggested category weights
+ * (`categories`: {id, suggested} as `suggested_weights` lists them), set to be compared with the
+ * one it came from in Scenarios; that one is never changed. Evidence's and History's "Try these
+ * weights". Answers the new scenario.
+ */
+export function addWeightsScenario(app, categories) {
+  const { store } = app;
+  const from = store.scenario;
+  const model = structuredClone(from.model);
+  categories.forEach((s, i) => {
+    const c = model.categories.find((x) => x.id === s.id) || model.categories[i];
+    if (c) c.weight = s.suggested;
+  });
+  const sc = store.addScenario(app.t('scenarios.suggestedWeights', { name: from.name }), model, { origin: 'suggested' });
+  store.set('compare', { a: from.id, b: sc.id });
+  return sc;
+}
+
 export function createEvidence(app) {
   const { state, store } = app;
   let frame = 0;
@@ -147,14 +166,8 @@ export function createEvidence(app) {
     const sw = full && full.suggested_weights;
     const from = store.scenario;
     if (!sw || !from || !state.results) return;
-    const model = structuredClone(from.model);
-    sw.categories.forEach((s, i) => {
-      const c = model.categories.find((x) => x.id === s.id) || model.categories[i];
-      if (c) c.weight = s.suggested;
-    });
-    const sc = store.addScenario(app.t('scenarios.suggestedWeights', { name: from.name }), model, { origin: 'suggested' });
+    const sc = addWeightsScenario(app, sw.categories);
     state.evidence.tried = { from: from.id, scenario: sc.id };
-    store.set('compare', { a: from.id, b: sc.id });
     fullWanted = true;
     app.setStatus(app.t('evidence.tryingStatus'));
     app.views.evidence.render(app);

@@ -10,6 +10,7 @@ import { daysOfIso } from '../lib/format.js';
 import { MAX_FILE_BYTES } from './files.js';
 import { failureText } from '../lib/messages.js';
 import { download } from '../ui/dom.js';
+import { addWeightsScenario } from './evidence.js';
 
 /** Ids listed per flow list (newly at risk, recovered, ...); the counts are always whole. */
 export const LIST_LIMIT = 50;
@@ -27,7 +28,7 @@ export function createHistory(app) {
 
   /** What the trend shown is for: the snapshots, their dates and the model. */
   function keyOf() {
-    return `${hs.snapshots.map((s) => `${s.id}@${s.date}`).join(',')}|${JSON.stringify(store.model)}`;
+    return `${hs.snapshots.map((s) => `${s.id}@${s.date}`).join(',')}|${hs.suggest ? 'suggest' : ''}|${JSON.stringify(store.model)}`;
   }
 
   const ready = () =>
@@ -106,6 +107,7 @@ export function createHistory(app) {
     }
     await refreshMemory();
     render();
+    app.views.results.renderBreakdownHistory(app); // no trend left: the breakdown's chart goes
     schedule(0);
   }
 
@@ -148,7 +150,7 @@ export function createHistory(app) {
     publish('running');
     app.views.history.updateProgress(app);
     const started = performance.now();
-    const r = await app.engine.call('trend', { json: JSON.stringify(store.model), options: { list_limit: LIST_LIMIT } }, [], {
+    const r = await app.engine.call('trend', { json: JSON.stringify(store.model), options: { list_limit: LIST_LIMIT, suggest: !!hs.suggest } }, [], {
       onProgress: progress,
     });
     running = false;
@@ -173,6 +175,7 @@ export function createHistory(app) {
       hs.error = r;
     }
     render();
+    app.views.results.renderBreakdownHistory(app); // the open breakdown's chart follows the trend
     publish();
     if (again || keyOf() !== hs.key) {
       again = false;
@@ -201,6 +204,47 @@ export function createHistory(app) {
     download(`${base}-${which === 'movers' ? 'movers' : 'series'}.csv`, r.bytes, 'text/csv');
   }
 
+  /**
+   * Asks for the weights fitted on the earlier snapshots and checked on the last two (the weight
+   * search: about 1.4 s more at 12 x 100k accounts, so only when asked; then with every trend).
+   */
+  function fitWeights() {
+    hs.suggest = true;
+    render();
+    schedule(0);
+  }
+
+  /** "Try these weights" of the fit over time: a new scenario, as Evidence makes one. */
+  function trySuggestedWeights() {
+    const sw = hs.trend && hs.trend.suggested_weights;
+    if (!sw || !sw.categories || !store.scenario) return;
+    const from = store.scenario;
+    const sc = addWeightsScenario(app, sw.categories);
+    hs.tried = { from: from.id, scenario: sc.id };
+    app.setStatus(app.t('trend.tryingStatus'));
+    render();
+  }
+
+  /** Back to the scenario "Try these weights" started from (the tried one stays, to compare). */
+  function backToMyWeights() {
+    const tried = hs.tried;
+    if (!tried) return;
+    hs.tried = null;
+    store.activate(tried.from);
+    app.setStatus(app.t('evidence.backStatus'));
+    render();
+  }
+
+  /**
+   * One account's scores over the snapshots of the trend shown (the breakdown's chart), or null:
+   * no trend, a stale one, or an account it does not have.
+   */
+  async function accountSeries(id) {
+    if (!hs.trend || keyOf() !== hs.key || running) return null;
+    const r = await app.engine.call('trendAccount', { id });
+    return r.ok && r.found ? r : null;
+  }
+
   /** A new Worker has none of the snapshots: each is read again from the File the page kept. */
   async function afterRestart() {
     const kept = hs.snapshots;
@@ -221,5 +265,5 @@ export function createHistory(app) {
     if (change.kind === 'model' || change.full) schedule();
   });
 
-  return { addFiles, setDate, remove, schedule, exportCsv, afterRestart, publish };
+  return { addFiles, setDate, remove, schedule, exportCsv, afterRestart, publish, fitWeights, trySuggestedWeights, backToMyWeights, accountSeries };
 }

@@ -492,8 +492,6 @@ export const pt = {
   'trend.computing': 'Montando o histórico…',
   'trend.headline': '{snapshots} retratos de {from} a {to}; contas pareadas por “{column}”.',
   'trend.leftOut': '{count} identificadores estão em mais de uma linha de um retrato e ficam de fora, p. ex. {examples}.',
-  'trend.segment': 'Segmento',
-  'trend.allAccounts': 'Todas as contas',
   'trend.mixTitle': 'Distribuição por faixa em cada retrato',
   'trend.mixOf': 'Parcela de contas por faixa',
   'trend.barsBy': 'Barras por',
@@ -541,6 +539,21 @@ export const pt = {
   'trend.col.rate': '{band} %',
   'trend.lagHint':
     'AUC: a chance de uma conta boa ao acaso pontuar acima de uma ruim ao acaso (0,5 é o acaso). As colunas de taxa base e de faixas dão a taxa do resultado entre as contas do retrato anterior com resultado conhecido.',
+  'trend.segmentShown': 'Fluxo entre faixas e maiores mudanças de {segment}: cada conta no seu segmento na data posterior.',
+  'trend.suggestTitle': 'Pesos ajustados ao longo do tempo',
+  'trend.suggestIntro':
+    'Ajuste os pesos de categoria nos retratos anteriores (as pontuações de categoria de cada conta diante do que aconteceu com ela até o retrato seguinte) e verifique-os nos dois últimos, como uma pontuação escolhida então teria sido usada.',
+  'trend.suggestButton': 'Ajustar pesos nos retratos anteriores',
+  'trend.suggestSpan':
+    'Ajustados nos retratos 1–{k} ({from} a {to}: {train} contas, cada uma diante do retrato seguinte); verificados nos retratos {k}–{n}: {test} contas pontuadas em {scored}, canceladas se ausentes em {at}.',
+  'trend.suggestSpanOutcome':
+    'Ajustados nos retratos 1–{k} ({from} a {to}: {train} contas, cada uma diante do resultado do retrato seguinte); verificados nos retratos {k}–{n}: {test} contas pontuadas em {scored}, com o resultado de {at}.',
+  'trend.suggestAucTitle': 'Verificação posterior: pontuações de {scored} diante de {at}',
+  'trend.col.weights': 'Pesos',
+  'trend.suggestGain': 'AUC nos retratos anteriores {train} → {trained}; na verificação posterior, ganho {gain} (IC 95% de {lo} a {hi}).',
+  'trend.tryingStatus': 'Os pesos ajustados ao longo do tempo são um cenário novo; o seu cenário não muda.',
+  'breakdown.historyTitle': 'Pontuação nos retratos',
+  'breakdown.historyDesc': 'Pontuação de saúde de {account} em cada retrato, com as zonas das faixas: {series}.',
   'trend.exportSeries': 'Exportar séries de pontuação (CSV)',
   'trend.exportMovers': 'Exportar variações (CSV)',
   'execute.none': 'Carregue um arquivo para ver para quem ligar primeiro.',

@@ -509,8 +509,6 @@ const en = {
   'trend.computing': 'Building the history…',
   'trend.headline': '{snapshots} snapshots from {from} to {to}, accounts matched by “{column}”.',
   'trend.leftOut': '{count} ids are on more than one row of a snapshot and are left out, e.g. {examples}.',
-  'trend.segment': 'Segment',
-  'trend.allAccounts': 'All accounts',
   'trend.mixTitle': 'Band mix per snapshot',
   'trend.mixOf': 'Share of accounts per band',
   'trend.barsBy': 'Bars by',
@@ -558,6 +556,21 @@ const en = {
   'trend.col.rate': '{band} %',
   'trend.lagHint':
     'AUC: the chance that a random good account scored above a random bad one (0.5 is chance). The base and band columns give the outcome’s rate among the earlier snapshot’s accounts whose outcome is known.',
+  'trend.segmentShown': 'Band flow and movers of {segment}: each account in its segment at the later date.',
+  'trend.suggestTitle': 'Weights fitted over time',
+  'trend.suggestIntro':
+    'Fit the category weights on the earlier snapshots (each account’s category scores against what became of it by the next snapshot) and check them on the last two, as a score chosen then would have been used.',
+  'trend.suggestButton': 'Fit weights on earlier snapshots',
+  'trend.suggestSpan':
+    'Fitted on snapshots 1–{k} ({from} to {to}: {train} accounts, each scored against the next snapshot); checked on snapshots {k}–{n}: {test} accounts scored on {scored}, churned if gone by {at}.',
+  'trend.suggestSpanOutcome':
+    'Fitted on snapshots 1–{k} ({from} to {to}: {train} accounts, each scored against the next snapshot’s outcome); checked on snapshots {k}–{n}: {test} accounts scored on {scored}, with the outcome at {at}.',
+  'trend.suggestAucTitle': 'Checked later: scores of {scored} against {at}',
+  'trend.col.weights': 'Weights',
+  'trend.suggestGain': 'AUC on the earlier snapshots {train} → {trained}; checked later, gain {gain} (95% CI {lo} to {hi}).',
+  'trend.tryingStatus': 'The weights fitted over time are a new scenario; your scenario is unchanged.',
+  'breakdown.historyTitle': 'Score over the snapshots',
+  'breakdown.historyDesc': 'Health score of {account} at each snapshot, with the band zones: {series}.',
   'trend.exportSeries': 'Export score series (CSV)',
   'trend.exportMovers': 'Export movers (CSV)',
   'execute.none': 'Load a file to see whom to call first.',
@@ -1102,8 +1115,6 @@ const es = {
   'trend.computing': 'Construyendo el historial…',
   'trend.headline': '{snapshots} instantáneas del {from} al {to}; cuentas emparejadas por «{column}».',
   'trend.leftOut': '{count} identificadores aparecen en más de una fila de una instantánea y se dejan fuera, p. ej. {examples}.',
-  'trend.segment': 'Segmento',
-  'trend.allAccounts': 'Todas las cuentas',
   'trend.mixTitle': 'Reparto por bandas en cada instantánea',
   'trend.mixOf': 'Proporción de cuentas por banda',
   'trend.barsBy': 'Barras por',
@@ -1152,6 +1163,21 @@ const es = {
   'trend.col.rate': '{band} %',
   'trend.lagHint':
     'AUC: la probabilidad de que una cuenta buena al azar puntúe por encima de una mala al azar (0,5 es el azar). Las columnas de tasa base y de bandas dan la tasa del resultado entre las cuentas de la instantánea anterior con resultado conocido.',
+  'trend.segmentShown': 'Flujo entre bandas y mayores cambios de {segment}: cada cuenta en su segmento en la fecha posterior.',
+  'trend.suggestTitle': 'Pesos ajustados en el tiempo',
+  'trend.suggestIntro':
+    'Ajuste los pesos de categoría con las instantáneas anteriores (las puntuaciones de categoría de cada cuenta frente a lo que le pasó antes de la instantánea siguiente) y compruébelos con las dos últimas, como se habría usado una puntuación elegida entonces.',
+  'trend.suggestButton': 'Ajustar pesos con instantáneas anteriores',
+  'trend.suggestSpan':
+    'Ajustados con las instantáneas 1–{k} ({from} a {to}: {train} cuentas, cada una frente a la instantánea siguiente); comprobados con las instantáneas {k}–{n}: {test} cuentas puntuadas el {scored}, dadas de baja si faltan el {at}.',
+  'trend.suggestSpanOutcome':
+    'Ajustados con las instantáneas 1–{k} ({from} a {to}: {train} cuentas, cada una frente al resultado de la instantánea siguiente); comprobados con las instantáneas {k}–{n}: {test} cuentas puntuadas el {scored}, con el resultado del {at}.',
+  'trend.suggestAucTitle': 'Comprobación posterior: puntuaciones del {scored} frente al {at}',
+  'trend.col.weights': 'Pesos',
+  'trend.suggestGain': 'AUC en las instantáneas anteriores {train} → {trained}; en la comprobación posterior, mejora {gain} (IC 95 % {lo} a {hi}).',
+  'trend.tryingStatus': 'Los pesos ajustados en el tiempo son un escenario nuevo; su escenario no cambia.',
+  'breakdown.historyTitle': 'Puntuación en las instantáneas',
+  'breakdown.historyDesc': 'Puntuación de salud de {account} en cada instantánea, con las zonas de las bandas: {series}.',
   'trend.exportSeries': 'Exportar series de puntuación (CSV)',
   'trend.exportMovers': 'Exportar cambios (CSV)',
   'execute.none': 'Cargue un archivo para ver a quién llamar primero.',

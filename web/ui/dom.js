@@ -24,7 +24,7 @@ export function h(tag, props = {}, ...children) {
   return el;
 }
 
-const SVG_TAGS = new Set(['rect', 'g', 'line', 'text', 'title', 'path']);
+const SVG_TAGS = new Set(['rect', 'g', 'line', 'text', 'title', 'desc', 'path', 'circle']);
 
 function append(el, children) {
   for (const c of children) {

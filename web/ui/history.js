@@ -2,8 +2,10 @@
 // Step 9, History: files of the same accounts added as snapshots (date from the name or entered),
 // each with its rows and memory; for the current model, the band mix per snapshot (stacked bars,
 // counts, value, per segment), the band flow between the last two, newly at risk and recovered,
-// the biggest drops and rises with each account's score series as a sparkline, the lagged
-// validation, and the engine's two CSV exports. Everything shown comes from the engine's trend.
+// the biggest drops and rises with each account's score series as a sparkline (flow and movers of
+// the segment shown, `state.segmentView`, when one is), the lagged validation, the weights fitted
+// on earlier snapshots and checked on the last two (when asked), and the engine's two CSV exports.
+// Everything shown comes from the engine's trend. Also the breakdown's chart (`accountChart`).
 import { h, fill, field } from './dom.js';
 import {
   formatInt,
@@ -21,6 +23,8 @@ import { failureText, renderMessage } from '../lib/messages.js';
 import { bandColor } from './bands.js';
 import { defaultConvention } from './share.js';
 import { MAX_FILE_BYTES } from '../app/files.js';
+import { segmentIndex, effectiveBands } from '../lib/segments.js';
+import { shownPicker } from './segments.js';
 
 const AUC_DIGITS = 3;
 const PCT_DIGITS = 1;
@@ -236,9 +240,15 @@ function report(app) {
       }),
     );
   parts.push(bandMix(app, r));
-  if (r.flows.length) parts.push(flow(app, r));
-  if (r.movers.first_to_last) parts.push(movers(app, r));
+  // The segment shown (the summary's, the table's, Evidence's): its own flow and movers.
+  const seg = shownSegment(app, r);
+  const part = seg >= 0 ? { ...r, flows: r.segments[seg].flows, movers: r.segments[seg].movers } : r;
+  if (seg >= 0 && part.flows.length)
+    parts.push(h('p', { class: 'note', id: 'history-segment-shown', text: t('trend.segmentShown', { segment: r.segments[seg].label }) }));
+  if (part.flows.length) parts.push(flow(app, part));
+  if (part.movers.first_to_last) parts.push(movers(app, part));
   if (r.lagged.lags.length) parts.push(lagged(app, r));
+  if (r.snapshots.length >= 2) parts.push(suggestion(app, r));
   parts.push(exports(app));
   return h('div', { class: 'history-report' }, parts);
 }
@@ -266,28 +276,10 @@ function bandMix(app, r) {
   const hs = state.history;
   const lang = state.lang;
   const segmented = Array.isArray(r.snapshots[0].segments);
-  const seg = segmented && hs.segment >= 0 && hs.segment < r.snapshots[0].segments.length ? hs.segment : -1;
+  const seg = segmented ? shownSegment(app, r) : -1;
   const hasValue = r.value_column !== null;
   const ids = r.bands.map((b) => b.id);
-  const picker = segmented
-    ? field(
-        t('trend.segment'),
-        h(
-          'select',
-          {
-            id: 'history-segment',
-            on: {
-              change: (e) => {
-                hs.segment = Number(e.target.value);
-                render(app);
-              },
-            },
-          },
-          h('option', { value: '-1', text: t('trend.allAccounts'), selected: seg < 0 }),
-          r.snapshots[0].segments.map((g, k) => h('option', { value: String(k), text: g.label, selected: seg === k })),
-        ),
-      )
-    : null;
+  const picker = segmented ? shownPicker(app, 'history-segment') : null;
   const byValue = hasValue && hs.mixBy === 'value';
   const by = hasValue
     ? field(
@@ -379,6 +371,16 @@ function bandMix(app, r) {
     ),
     hasValue ? h('p', { class: 'hint', text: t('trend.valueHint', { column: r.value_column, band: bandLabel(r, 0) }) }) : null,
   );
+}
+
+/**
+ * The index of the segment shown (`state.segmentView`) in the trend's segments (groups, then the
+ * other; the snapshots' per-segment totals are in the same order), or -1 for every account.
+ */
+function shownSegment(app, r) {
+  const key = app.state.segmentView;
+  if (!Array.isArray(r.snapshots[0].segments) || key === null || key === undefined) return -1;
+  return segmentIndex(r.snapshots[0].segments, key);
 }
 
 function swatch(b) {
@@ -644,6 +646,99 @@ function sparkline(app, r, id) {
   return svg;
 }
 
+/**
+ * One account's score over the snapshots as a line chart over its bands' zones (the account's
+ * segment at its latest snapshot decides the cut points), with the dates below; for assistive
+ * tools a title and a description that reads every value (`s`: the engine's `trendAccount`).
+ */
+export function accountChart(app, account, s) {
+  const { state, t } = app;
+  const lang = state.lang;
+  const m = state.model;
+  const W = 360,
+    H = 150,
+    left = 28,
+    right = 12,
+    top = 8,
+    bottom = 22;
+  let g = -1;
+  if (s.segments)
+    for (let i = s.bands.length - 1; i >= 0; i--)
+      if (s.bands[i] !== -2) {
+        g = s.segments[i];
+        break;
+      }
+  const bands = effectiveBands(m, g);
+  const days = s.dates.map((d) => daysOfIso(d));
+  const d0 = days[0],
+    d1 = days[days.length - 1];
+  const xAt = (i) => (d1 > d0 ? left + ((days[i] - d0) / (d1 - d0)) * (W - left - right) : (left + W - right) / 2);
+  const yAt = (v) => top + (1 - v / 100) * (H - top - bottom);
+  const titleId = `${account.replace(/[^\w-]/g, '_')}-chart-title`;
+  const descId = `${account.replace(/[^\w-]/g, '_')}-chart-desc`;
+  const bandOf = (b) => (b === -2 ? t('trend.absent') : b < 0 ? t('results.unscored') : (bands[b] && (bands[b].label || bands[b].id)) || '?');
+  const values = s.dates
+    .map((d, i) => `${day(d, lang)} ${s.scores[i] === null ? '—' : formatExact(s.scores[i], lang)} (${bandOf(s.bands[i])})`)
+    .join(', ');
+  const svg = h(
+    'svg',
+    {
+      attrs: {
+        viewBox: `0 0 ${W} ${H}`,
+        class: 'score-chart',
+        id: 'breakdown-chart',
+        role: 'img',
+        'aria-labelledby': `${titleId} ${descId}`,
+      },
+    },
+    h('title', { id: titleId, text: t('breakdown.historyTitle') }),
+    h('desc', { id: descId, text: t('breakdown.historyDesc', { account, series: values }) }),
+  );
+  // The band zones: from the band below's cut point to this band's, in the band's colour.
+  let lo = 0;
+  bands.forEach((b, i) => {
+    const hi = Math.min(100, Number(b.max));
+    svg.append(
+      h('rect', {
+        attrs: {
+          x: left,
+          width: W - left - right,
+          y: yAt(hi),
+          height: Math.max(0, yAt(lo) - yAt(hi)),
+          fill: bandColor(b),
+          class: 'zone',
+          'data-band': b.id,
+        },
+      }),
+    );
+    if (i < bands.length - 1)
+      svg.append(h('text', { attrs: { x: left - 4, y: yAt(hi) + 3, class: 'tick', 'text-anchor': 'end' }, text: formatInt(hi, lang) }));
+    lo = hi;
+  });
+  let d = '';
+  let pen = false;
+  s.scores.forEach((v, i) => {
+    if (v === null) {
+      pen = false;
+      return;
+    }
+    d += `${pen ? 'L' : 'M'}${xAt(i).toFixed(1)} ${yAt(v).toFixed(1)}`;
+    pen = true;
+  });
+  svg.append(h('path', { attrs: { d, class: 'line' } }));
+  s.scores.forEach((v, i) => {
+    if (v !== null) svg.append(h('circle', { attrs: { cx: xAt(i).toFixed(1), cy: yAt(v).toFixed(1), r: 3, class: 'dot', 'data-snapshot': i } }));
+  });
+  // Dates: every one when they fit, else the first and the last.
+  const every = s.dates.length <= 4;
+  s.dates.forEach((iso, i) => {
+    if (!every && i > 0 && i < s.dates.length - 1) return;
+    const anchor = s.dates.length === 1 ? 'middle' : i === 0 ? 'start' : i === s.dates.length - 1 ? 'end' : 'middle';
+    svg.append(h('text', { attrs: { x: xAt(i).toFixed(1), y: H - 6, class: 'date', 'text-anchor': anchor }, text: day(iso, lang) }));
+  });
+  return svg;
+}
+
 function lagged(app, r) {
   const { state, t } = app;
   const lang = state.lang;
@@ -706,6 +801,152 @@ function lagged(app, r) {
     ),
     h('p', { class: 'hint', text: t('trend.lagHint') }),
   );
+}
+
+/**
+ * The category weights fitted on the earlier snapshots (each scored against the next) and checked
+ * on the last two: current against suggested, AUC and interval, the engine's verdict, and "Try
+ * these weights" (a new scenario, as in Evidence). The fit runs only when asked.
+ */
+function suggestion(app, r) {
+  const { state, t } = app;
+  const hs = state.history;
+  const lang = state.lang;
+  const sw = r.suggested_weights;
+  const parts = [h('h3', { text: t('trend.suggestTitle') })];
+  if (!sw) {
+    parts.push(
+      h('p', { class: 'note', text: t('trend.suggestIntro') }),
+      h('button', {
+        type: 'button',
+        class: 'secondary',
+        id: 'history-fit',
+        text: t('trend.suggestButton'),
+        disabled: !!hs.running,
+        on: { click: () => app.history.fitWeights() },
+      }),
+    );
+    return h('div', { id: 'history-suggestion' }, parts);
+  }
+  if (sw.problem_message) {
+    parts.push(h('p', { class: 'note', id: 'history-suggest-problem', text: renderMessage(sw.problem_message, lang) }));
+    return h('div', { id: 'history-suggestion' }, parts);
+  }
+  const n = r.snapshots.length;
+  parts.push(
+    h('p', {
+      id: 'history-suggest-span',
+      text: t(sw.outcome === 'outcome' ? 'trend.suggestSpanOutcome' : 'trend.suggestSpan', {
+        k: formatInt(n - 1, lang),
+        n: formatInt(n, lang),
+        from: day(sw.fitted_on.first, lang),
+        to: day(sw.fitted_on.last, lang),
+        train: formatInt(sw.train_rows, lang),
+        test: formatInt(sw.test_rows, lang),
+        scored: day(sw.checked_on.scored, lang),
+        at: day(sw.checked_on.outcome_at, lang),
+      }),
+    }),
+  );
+  parts.push(
+    h(
+      'div',
+      { class: 'wide' },
+      h(
+        'table',
+        { class: 'suggested', id: 'history-weights' },
+        h('caption', { text: t('evidence.suggestedTable') }),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            [t('evidence.col.category'), t('evidence.col.current'), t('evidence.col.suggested')].map((x, i) =>
+              h('th', { scope: 'col', class: i ? 'num' : undefined, text: x }),
+            ),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          sw.categories.map((c) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row', text: c.label }),
+              h('td', { class: 'num', text: formatFixed(c.current, lang, 1) }),
+              h('td', { class: 'num', text: formatFixed(c.suggested, lang, 0) }),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+  const aucRow = (which, label, a) =>
+    h(
+      'tr',
+      { attrs: { 'data-weights': which } },
+      h('th', { scope: 'row', text: label }),
+      h('td', { class: 'num auc', text: formatFixed(a.auc, lang, AUC_DIGITS) }),
+      h('td', {
+        class: 'num ci',
+        text: Number.isFinite(a.lo) ? `${formatFixed(a.lo, lang, AUC_DIGITS)}–${formatFixed(a.hi, lang, AUC_DIGITS)}` : '—',
+      }),
+    );
+  parts.push(
+    h(
+      'div',
+      { class: 'wide' },
+      h(
+        'table',
+        { class: 'history-suggest-auc', id: 'history-suggest-auc' },
+        h('caption', { text: t('trend.suggestAucTitle', { scored: day(sw.checked_on.scored, lang), at: day(sw.checked_on.outcome_at, lang) }) }),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col', text: t('trend.col.weights') }),
+            h('th', { scope: 'col', class: 'num', text: 'AUC' }),
+            h('th', { scope: 'col', class: 'num', text: t('trend.col.ci') }),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          aucRow('current', t('evidence.col.current'), sw.test_current),
+          aucRow('suggested', t('evidence.col.suggested'), sw.test_suggested),
+        ),
+      ),
+    ),
+    h('p', {
+      id: 'history-suggest-gain',
+      text: t('trend.suggestGain', {
+        train: formatFixed(sw.train_auc_current, lang, AUC_DIGITS),
+        trained: formatFixed(sw.train_auc_suggested, lang, AUC_DIGITS),
+        gain: formatFixed(sw.test_gain, lang, AUC_DIGITS, { sign: true }),
+        lo: formatFixed(sw.test_gain_lo, lang, AUC_DIGITS, { sign: true }),
+        hi: formatFixed(sw.test_gain_hi, lang, AUC_DIGITS, { sign: true }),
+      }),
+    }),
+    h('p', {
+      id: 'history-suggest-verdict',
+      class: sw.reliable ? 'verdict good' : 'verdict',
+      text: sw.verdict_message ? renderMessage(sw.verdict_message, lang) : sw.verdict,
+    }),
+  );
+  for (const w of sw.warning_messages || []) parts.push(h('p', { class: 'warn', text: renderMessage(w, lang) }));
+  const same = sw.categories.every((c) => Math.abs(c.current - c.suggested) < 1e-9);
+  const row = h('div', { class: 'row' });
+  if (!same) row.append(h('button', { type: 'button', text: t('evidence.try'), on: { click: () => app.history.trySuggestedWeights() } }));
+  if (hs.tried)
+    row.append(h('button', { type: 'button', class: 'secondary', text: t('evidence.back'), on: { click: () => app.history.backToMyWeights() } }));
+  if (row.childNodes.length) parts.push(row);
+  if (hs.tried)
+    parts.push(h('p', { class: 'note', id: 'history-tried' }, t('evidence.trying') + ' ', h('a', { href: '#scenarios', text: t('step.scenarios') })));
+  return h('div', { id: 'history-suggestion' }, parts);
 }
 
 function exports(app) {

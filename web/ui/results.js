@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Step 5, Results: a sortable, filterable, searchable table that keeps only the visible rows in
 // the DOM (smooth at a million rows), and the breakdown of the account the user picks.
+import { accountChart } from './history.js';
 import { h, fill, nextId } from './dom.js';
 import { formatInt, formatScore, formatHealth, formatExact, formatPercent, formatNumber } from '../lib/format.js';
 import { liftText } from '../lib/lift.js';
@@ -450,11 +451,30 @@ export function renderBreakdown(app, focus) {
         ),
       ),
       h('p', { class: 'next', id: 'breakdown-lift', text: next }),
+      state.history.snapshots.length ? h('div', { id: 'breakdown-history' }) : null,
     ),
   );
+  renderBreakdownHistory(app);
   if (focus) el.querySelector('h3').focus();
   for (const tr of document.querySelectorAll('#results-grid tbody tr[data-row]'))
     tr.classList.toggle('selected', Number(tr.dataset.row) === state.selectedRow);
+}
+
+/**
+ * The selected account's score over the History step's snapshots, when there are some and the
+ * trend shown has the account (by its id): a chart (ui/history.js) under the breakdown. Called
+ * again when a trend is built.
+ */
+export async function renderBreakdownHistory(app) {
+  const { state, t } = app;
+  const e = state.explanation;
+  if (!e || !state.ids || !document.getElementById('breakdown-history')) return;
+  const account = cellText(state.ids.bytes, state.ids.ends, e.row).trim();
+  const s = account ? await app.history.accountSeries(account) : null;
+  const el = document.getElementById('breakdown-history');
+  if (!el || state.explanation !== e) return; // another account was picked meanwhile
+  if (!s) return fill(el);
+  fill(el, h('h4', { text: t('breakdown.historyTitle') }), accountChart(app, account, s));
 }
 
 function bar(points, lost) {

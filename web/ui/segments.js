@@ -236,6 +236,7 @@ export function shownPicker(app, id, label) {
           state.segmentView = e.target.value === '' ? null : e.target.value;
           app.renderResults();
           app.views.evidence.render(app);
+          app.views.history.render(app);
         },
       },
     },

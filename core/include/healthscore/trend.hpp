@@ -3,7 +3,9 @@
 // the model, matched by `id_column`. Per snapshot the band mix and value at risk; band flow between
 // consecutive snapshots; each account's score and band series; the biggest drops and rises; newly
 // at risk and recovered; accounts that appeared and disappeared; and the lagged validation: how well
-// the score taken N snapshots earlier picked the accounts that churned by the last snapshot.
+// the score taken N snapshots earlier picked the accounts that churned by the last snapshot. With
+// segments, flow and movers per segment too; on request, category weights fitted on the earlier
+// snapshots and checked on the last two (`trend_suggestion`).
 //
 // Conventions (HACKING.md, "Trend"; where the contract is silent):
 // - Accounts are matched as `compare` matches them (detail/accounts.hpp): rows with an empty id are
@@ -62,6 +64,7 @@ struct trend_input {
 struct trend_options {
   std::size_t movers = 10;  ///< drops and rises to list per period
   std::size_t examples = 10;  ///< duplicate ids to name
+  bool suggest = false;  ///< fit category weights on the earlier snapshots (`trend_suggestion`; the slow part)
 };
 
 struct trend_snapshot {
@@ -76,6 +79,8 @@ struct trend_account {
   std::string id, name;  ///< name from the latest snapshot the account is in
   std::vector<double> scores;  ///< per snapshot; NaN when absent or unscored
   std::vector<std::int8_t> bands;  ///< per snapshot: band index, -1 unscored, trend_absent
+  /// Per snapshot with segments: group index or `other_segment` (also when absent); empty without.
+  std::vector<std::int8_t> segments;
 };
 
 /// From one snapshot to the next.
@@ -93,6 +98,34 @@ struct trend_movers {
   std::size_t scored_both = 0;
   double mean_change = std::numeric_limits<double>::quiet_NaN();
   std::vector<std::size_t> drops, rises;  ///< account indexes, biggest first (as compare ranks)
+};
+
+/// Band flow and movers of the accounts of one segment (a group, or the other segment). An account
+/// belongs to a period's segment by its segment in the later snapshot, or in the earlier one when
+/// it is gone by then (the disappeared), as compare counts by the new file's segment. Bands are
+/// the segment's own (its cut points), so a matrix row and column are still the model's band ids.
+struct trend_segment {
+  std::string id;  ///< group id; empty for the other segment
+  std::string label;  ///< the group label, or `other_label`
+  std::vector<trend_flow> flows;  ///< as `trend_report::flows`, only this segment's accounts
+  std::optional<trend_movers> overall, latest;
+};
+
+/// Category weights fitted over time and checked later. Each pair of consecutive snapshots (t, t+1)
+/// gives one row per account of snapshot t: its category scores at t, its outcome at t+1 (the
+/// outcome column of file t+1 when the lagged validation goes by the outcome column, an account
+/// absent from t+1 unknown; else disappearance: gone by t+1 is churned). `suggest_weights` fits on
+/// the rows of every pair but the last (outcomes known by snapshot k-2, 0-based) and checks current
+/// against suggested on the last pair (scores at k-2, outcome at k-1) with the paired DeLong test.
+struct trend_suggestion {
+  /// Why there is none (fewer than three snapshots, the snapshots' categories differ); empty code
+  /// when `weights` holds the fit.
+  message problem;
+  std::size_t train_pairs = 0;  ///< pairs fitted on: (0,1) .. (k-3,k-2)
+  std::size_t test_from = 0, test_to = 0;  ///< the pair checked on: scores at test_from, outcome at test_to
+  weight_suggestion weights;  ///< train = the earlier pairs' rows, test = the last pair's
+  /// As validate warns: a segment with its own category weights is searched as the base model.
+  std::vector<message> warnings;
 };
 
 /// The score of snapshot `earlier` against the outcome known at snapshot `later`.
@@ -115,6 +148,9 @@ struct trend_report {
   /// "outcome" (the model's outcome column in the last file) or "disappeared"; empty with one snapshot.
   std::string outcome_source;
   std::vector<trend_lag> lagged;  ///< lag 1, 2, ... against the last snapshot
+  /// Groups in model order, then the other segment; empty without segments.
+  std::vector<trend_segment> segments;
+  std::optional<trend_suggestion> suggestion;  ///< when `trend_options::suggest`
   model base;  ///< the first snapshot's model: band ids, labels and cut points for the reports
 };
 
@@ -135,8 +171,8 @@ struct trend_json_options {
 /// The whole report (per-account series included, unless `options` leave them out).
 /// The lagged validations' warnings and verdicts are rendered in `lang` (beside their codes).
 json trend_to_json(const trend_report& r, const trend_json_options& options = {}, language lang = language::en);
-/// A readable report for the terminal.
-std::string trend_to_text(const trend_report& r);
+/// A readable report for the terminal; headings English, the weight suggestion's verdict in `lang`.
+std::string trend_to_text(const trend_report& r, language lang = language::en);
 /// The per-account series: id, name (with a name column), then `score_DATE` and `band_DATE` per
 /// snapshot; written as the scored export is (`csv_convention`, defused cells, two decimals).
 std::string trend_to_csv(const trend_report& r, const csv_convention& convention = {});

@@ -199,14 +199,14 @@ test("three snapshots: band mix, lagged AUC and both exports are the command lin
     atRisk.map(digits),
     want.snapshots.map((s) => Math.round(s.summary.value.at_risk)),
   );
-  // Per segment: the picker shows the segment's own band mix.
-  await page.locator('#history').getByLabel('Segment', { exact: true }).selectOption({ label: 'Big accounts' });
+  // Per segment: the picker (the segment shown in every step) shows the segment's own band mix.
+  await page.locator('#history').getByLabel('Segment shown', { exact: true }).selectOption({ label: 'Big accounts' });
   const big = await shownMix(page);
   want.snapshots.forEach((s, i) => {
     const g = s.segments.find((x) => x.label === 'Big accounts');
     for (const b of MODEL.bands) assert.equal(big[i][b.id], g.bands[b.id], `${s.date} big ${b.id}`);
   });
-  await page.locator('#history').getByLabel('Segment', { exact: true }).selectOption({ label: 'All accounts' });
+  await page.locator('#history').getByLabel('Segment shown', { exact: true }).selectOption({ label: 'Every account' });
 
   // Flow between the last two and its counts.
   const last = want.flows[want.flows.length - 1];
@@ -298,6 +298,136 @@ test("three snapshots: band mix, lagged AUC and both exports are the command lin
     }
   }
   assert.match(await page.locator('#history-body').innerText(), /Distribuição por faixa em cada retrato/);
+  await page.locator('#lang').selectOption('en');
+});
+
+test("weights fitted over time, per-segment flow and movers, and the breakdown chart are the command line's", async () => {
+  const { page } = studio;
+  const want = JSON.parse(cli(['--format', 'json', '--suggest']).stdout.toString());
+  const sw = want.suggested_weights;
+  assert.ok(sw.categories, 'the command line fitted weights');
+  // Asked for: fitted on snapshots 1-2, checked on 2-3, each AUC and interval as the CLI prints it.
+  await page.getByRole('button', { name: 'Fit weights on earlier snapshots' }).click();
+  await page.locator('#history-suggest-auc').waitFor();
+  await historySettled(page);
+  assert.match(await page.locator('#history-suggest-span').innerText(), /^Fitted on snapshots 1–2 \(Sep 30, 2026 to Oct 31, 2026: 10 accounts/);
+  assert.match(
+    await page.locator('#history-suggest-span').innerText(),
+    /checked on snapshots 2–3: 10 accounts scored on Oct 31, 2026, churned if gone by Nov 30, 2026\.$/,
+  );
+  for (const [which, a] of [
+    ['current', sw.test_current],
+    ['suggested', sw.test_suggested],
+  ]) {
+    const row = page.locator(`#history-suggest-auc tr[data-weights="${which}"]`);
+    assert.equal(await row.locator('td.auc').innerText(), a.auc.toFixed(3), which);
+    assert.equal(await row.locator('td.ci').innerText(), a.lo === null ? '—' : `${a.lo.toFixed(3)}–${a.hi.toFixed(3)}`, which);
+  }
+  await page.locator('#history-suggestion').screenshot({ path: join(shots, 'history-suggestion.png') });
+  // At 390 px the card stays inside the step; in Spanish and Portuguese it has no English left.
+  await page.setViewportSize({ width: 390, height: 4000 });
+  assert.deepEqual(await spills(page), []);
+  await page.setViewportSize({ width: 1366, height: 1000 });
+  const { MESSAGES } = await import('../../../dist/lib/i18n.js');
+  for (const lang of ['es', 'pt']) {
+    await page.locator('#lang').selectOption(lang);
+    const text = await page.locator('#history-suggestion').innerText();
+    for (const [key, en] of Object.entries(MESSAGES.en)) {
+      if (!/^(trend|evidence)\./.test(key) || en === MESSAGES[lang][key]) continue;
+      for (const piece of en.split(/\{\w+\}/))
+        if (piece.trim().length >= 12) assert.ok(!text.includes(piece.trim()), `${lang}: "${piece.trim()}" (${key}) is shown in English`);
+    }
+  }
+  await page.locator('#lang').selectOption('en');
+  const suggestedCells = await page.locator('#history-weights tbody tr td:nth-child(3)').allInnerTexts();
+  assert.deepEqual(
+    suggestedCells.map(Number),
+    sw.categories.map((c) => c.suggested),
+  );
+  assert.equal(await page.locator('#history-suggest-verdict').innerText(), sw.verdict);
+  // "Try these weights": a new scenario with the suggested weights; the user's is unchanged.
+  const mine = await studio.model();
+  const from = await page.evaluate(() => window.healthscore.store.scenario.id);
+  if (sw.categories.some((c) => c.suggested !== c.current)) {
+    await page.locator('#history-suggestion').getByRole('button', { name: 'Try these weights' }).click();
+    const tried = await studio.model();
+    assert.deepEqual(
+      tried.categories.map((c) => c.weight),
+      sw.categories.map((c) => c.suggested),
+    );
+    assert.match(await page.evaluate(() => window.healthscore.store.scenario.name), /, suggested weights$/);
+    assert.notEqual(await page.evaluate(() => window.healthscore.store.scenario.id), from);
+    await page.locator('#history-suggestion').getByRole('button', { name: 'Back to my weights' }).click();
+    assert.equal(await page.evaluate(() => window.healthscore.store.scenario.id), from);
+    assert.deepEqual(await studio.model(), mine);
+    await historySettled(page);
+  }
+
+  // The segment shown follows the other steps' choice: its own flow and movers.
+  await page.locator('#history').getByLabel('Segment shown', { exact: true }).selectOption({ label: 'Big accounts' });
+  const big = want.segments.find((g) => g.label === 'Big accounts');
+  const f = big.flows[big.flows.length - 1];
+  assert.match(await page.locator('#history-segment-shown').innerText(), /Big accounts/);
+  assert.match(
+    await page.locator('#history-counts').innerText(),
+    new RegExp(
+      `^${f.counts.appeared} appeared, ${f.counts.disappeared} disappeared, ${f.counts.newly_at_risk} newly at risk, ${f.counts.recovered} recovered`,
+    ),
+  );
+  const cells = await page.locator('#history-flow tbody td').allInnerTexts();
+  assert.equal(
+    cells.map(digits).reduce((a, b) => a + b, 0),
+    f.matrix.flat().reduce((a, b) => a + b, 0),
+  );
+  const drops = page.getByRole('table', { name: 'Biggest drops' });
+  const shownDrops = await drops.locator('tbody tr th .who').allInnerTexts();
+  assert.deepEqual(
+    shownDrops,
+    big.movers.first_to_last.drops.map((a) => a.id),
+  );
+  assert.equal(await drops.locator('svg.sparkline path[d^="M"]').count(), big.movers.first_to_last.drops.length, 'each mover has its series');
+  // One choice for every step: the page's segment shown.
+  assert.equal(await page.evaluate(() => window.healthscore.state.segmentView), 'big');
+  await page.locator('#history').getByLabel('Segment shown', { exact: true }).selectOption({ label: 'Every account' });
+  assert.equal(await page.locator('#history-segment-shown').count(), 0);
+
+  // The last snapshot as the scored file: an account's breakdown charts its score over the snapshots.
+  await studio.upload(paths[2]);
+  await historySettled(page);
+  await page.getByRole('button', { name: 'A', exact: true }).first().click();
+  const chart = page.locator('#breakdown-history svg#breakdown-chart');
+  await chart.waitFor();
+  await page.locator('#breakdown').screenshot({ path: join(shots, 'breakdown-history.png') });
+  const series = want.accounts.find((x) => x.id === 'A').series;
+  assert.equal(await chart.locator('title').textContent(), 'Score over the snapshots');
+  const label = (p, i) => {
+    const b = MODEL.bands.find((x) => x.id === p.band);
+    return `${['Sep 30, 2026', 'Oct 31, 2026', 'Nov 30, 2026'][i]} ${(Math.round(p.score * 100) / 100).toFixed(2)} (${b.label})`;
+  };
+  assert.equal(
+    await chart.locator('desc').textContent(),
+    `Health score of A at each snapshot, with the band zones: ${series.map(label).join(', ')}.`,
+  );
+  assert.equal(await chart.getAttribute('role'), 'img');
+  assert.equal(await chart.locator('circle.dot').count(), series.filter((p) => p && p.score !== null).length);
+  // A is a big account: the zones are its segment's bands, one per band, in the bands' colours.
+  assert.deepEqual(
+    await chart.locator('rect.zone').evaluateAll((els) => els.map((e) => e.getAttribute('data-band'))),
+    MODEL.bands.map((b) => b.id),
+  );
+  assert.deepEqual(
+    await chart.locator('rect.zone').evaluateAll((els) => els.map((e) => e.getAttribute('fill'))),
+    MODEL.bands.map((b) => b.color),
+  );
+  assert.deepEqual(await chart.locator('text.date').allTextContents(), ['Sep 30, 2026', 'Oct 31, 2026', 'Nov 30, 2026']);
+  // Higher scores sit higher: the dots' heights are in the order of the scores.
+  const ys = await chart.locator('circle.dot').evaluateAll((els) => els.map((e) => Number(e.getAttribute('cy'))));
+  const scores = series.map((p) => p.score);
+  for (let i = 1; i < ys.length; i++) assert.equal(Math.sign(ys[i - 1] - ys[i]), Math.sign(scores[i] - scores[i - 1]), `dots ${i - 1}, ${i}`);
+  // In Spanish the chart speaks Spanish.
+  await page.locator('#lang').selectOption('es');
+  await page.locator('#breakdown-history svg#breakdown-chart').waitFor();
+  assert.equal(await page.locator('#breakdown-chart title').textContent(), 'Puntuación en las instantáneas');
   await page.locator('#lang').selectOption('en');
 });
 
@@ -482,4 +612,23 @@ test('twelve monthly snapshots of 100,000 accounts fit in the page, with the mem
   assert.equal(await page.locator('#history-lagged tbody tr').count(), MONTHS - 1);
   const auc = Number(await page.locator('#history-lagged tr[data-lag="1"] td.auc').innerText());
   assert.ok(auc > 0.5, `lag-1 AUC ${auc}: the less healthy leave more`);
+  // The weights fitted over time at this size: ten pairs fitted on (about a million rows, the
+  // search on an even sample), checked on the last pair, the page still never blocked.
+  const t2 = Date.now();
+  await page.getByRole('button', { name: 'Fit weights on earlier snapshots' }).click();
+  await page.locator('#history-suggest-auc').waitFor({ timeout: 120_000 });
+  await page.waitForFunction(() => document.body.dataset.history === 'done', null, { timeout: 120_000 });
+  const fitted = Date.now() - t2;
+  const sw = await page.evaluate(() => window.healthscore.state.history.trend.suggested_weights);
+  assert.equal(sw.fitted_on.pairs, MONTHS - 2);
+  assert.ok(sw.search_sampled && sw.train_rows > 900_000, `${sw.train_rows} training rows, sampled ${sw.search_sampled}`);
+  assert.ok(sw.checked, 'enough accounts of both kinds in the last pair to judge');
+  assert.match(await page.locator('#history-suggest-span').innerText(), new RegExp(`^Fitted on snapshots 1–${MONTHS - 1} `));
+  const heapAfter = await page.evaluate(() => window.healthscore.state.history.memory.heap);
+  const longestAfter = await page.evaluate(() => Math.max(0, ...window.__longTasks));
+  t.diagnostic(
+    `trend with the weights fitted over time ${fitted} ms; heap ${Math.round(heapAfter / 1024 ** 2)} MB; longest task ${Math.round(longestAfter)} ms`,
+  );
+  assert.ok(heapAfter < 2 * 1024 ** 3, `the engine's heap grew to ${heapAfter} bytes`);
+  assert.ok(longestAfter < 200, `the main thread was blocked for ${longestAfter} ms`);
 });

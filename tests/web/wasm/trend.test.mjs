@@ -4,7 +4,8 @@
 // CSV exports byte for byte, and the snapshot list's bookkeeping.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, loadEngine, root } from '../helpers.mjs';
 
@@ -89,4 +90,79 @@ test("snapshots read through the one read path make the command line's trend and
   for (const id of ids) assert.ok(engine.removeSnapshot(id).ok);
   assert.equal(engine.removeSnapshot(ids[0]).error.code, 'engine.no_snapshot');
   assert.equal(engine.trend(model, {}, undefined).error.code, 'engine.no_snapshots');
+});
+
+test("the weights fitted over time, the per-segment flow and one account's series are the command line's", () => {
+  // Three months of two categories and a segment with its own cut points; some accounts leave.
+  const tmp = mkdtempSync(join(tmpdir(), 'hs-trend-wasm-'));
+  const model = {
+    version: 1,
+    id_column: 'Account ID',
+    categories: [
+      { id: 'u', label: 'Usage', weight: 1, signals: [{ column: 'U', rule: { type: 'linear', min: 0, max: 100 } }] },
+      { id: 's', label: 'Support', weight: 1, signals: [{ column: 'S', rule: { type: 'linear', min: 0, max: 100 } }] },
+    ],
+    segments: {
+      column: 'Tier',
+      groups: [
+        {
+          id: 'big',
+          label: 'Big',
+          values: ['big'],
+          bands: [
+            { id: 'red', max: 60 },
+            { id: 'yellow', max: 80 },
+            { id: 'green', max: 100 },
+          ],
+        },
+      ],
+    },
+  };
+  const months = ['2026-01-31', '2026-02-28', '2026-03-31'];
+  const files = months.map((date, m) => {
+    const rows = [];
+    for (let k = 0; k < 40; k++) {
+      if ((k * 7 + m) % 9 === 0 && m > 0) continue; // gone this month
+      rows.push(`A${k},${(k * 37 + m * 11) % 100},${(k * 53 + m * 29) % 100},${k % 3 ? 'small' : 'big'}`);
+    }
+    const path = join(tmp, `accounts-${date}.csv`);
+    writeFileSync(path, `Account ID,U,S,Tier\n${rows.join('\n')}\n`);
+    return path;
+  });
+  const modelFile = join(tmp, 'model.json');
+  writeFileSync(modelFile, JSON.stringify(model));
+  try {
+    for (const f of files) {
+      const name = f.slice(tmp.length + 1);
+      assert.ok(openBytes(engine, 'snapshot', new Uint8Array(readFileSync(f)), name, {}, inflateSync).ok);
+      assert.ok(engine.addSnapshot(engine.dateInName(name).date).ok);
+    }
+    const r = engine.trend(JSON.stringify(model), { suggest: true }, undefined);
+    assert.ok(r.ok, r.message);
+    const got = JSON.parse(r.json);
+    const out = runCli(['trend', ...files, '--model', modelFile, '--suggest', '--format', 'json']);
+    assert.equal(out.status, 0, out.stderr);
+    const want = JSON.parse(out.stdout.toString());
+    assert.ok(want.suggested_weights.categories, 'the command line fitted weights');
+    assert.deepEqual(got.suggested_weights, want.suggested_weights);
+    assert.deepEqual(got.segments, want.segments);
+    // Not asked: none.
+    assert.equal(JSON.parse(engine.trend(JSON.stringify(model), {}, undefined).json).suggested_weights, undefined);
+    // One account's series for the breakdown's chart: the command line's scores and bands.
+    const a = want.accounts.find((x) => x.series.some((p) => p === null));
+    const s = engine.trendAccount(` ${a.id} `);
+    assert.ok(s.found);
+    assert.deepEqual([...s.dates], months);
+    const bandIds = want.bands.map((b) => b.id);
+    a.series.forEach((p, i) => {
+      assert.equal(s.scores[i], p === null ? null : p.score);
+      assert.equal(s.bands[i], p === null ? -2 : p.band === null ? -1 : bandIds.indexOf(p.band));
+    });
+    assert.equal(s.segments.length, 3);
+    assert.equal(engine.trendAccount('nobody').found, false);
+    for (const x of engine.snapshots().snapshots) assert.ok(engine.removeSnapshot(x.id).ok);
+    assert.equal(engine.trendAccount(a.id).found, false, 'no trend, no account');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
