@@ -134,7 +134,7 @@ test("the weights fitted over time, the per-segment flow and one account's serie
   try {
     for (const f of files) {
       const name = f.slice(tmp.length + 1);
-      assert.ok(openBytes(engine, 'snapshot', new Uint8Array(readFileSync(f)), name, {}, inflateSync).ok);
+      assert.ok(openBytes(engine, 'snapshot', new Uint8Array(readFileSync(f)), name, {}).ok);
       assert.ok(engine.addSnapshot(engine.dateInName(name).date).ok);
     }
     const r = engine.trend(JSON.stringify(model), { suggest: true }, undefined);
