@@ -178,9 +178,15 @@ std::pair<double, double> robust_range(const column& c) {
   for (double x : c.numbers())
     if (!std::isnan(x)) v.push_back(x);
   if (v.empty()) return {0, 0};
-  std::sort(v.begin(), v.end());
-  const auto at = [&](double q) { return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1))]; };
-  return {at(0.05), at(0.95)};
+  // The two order statistics a sort would give, in linear time (the sort was a tenth of a
+  // suggestion at 1M rows).
+  const auto index = [&](double q) { return static_cast<std::size_t>(q * static_cast<double>(v.size() - 1)); };
+  const std::size_t i95 = index(0.95), i5 = index(0.05);
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(i95), v.end());
+  const double p95 = v[i95];
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(i5),
+                   v.begin() + static_cast<std::ptrdiff_t>(i95));
+  return {v[i5], p95};
 }
 
 struct category_spec {
@@ -280,10 +286,15 @@ model suggest_model(const table& t, std::size_t* left_out) {
       // An ordinal text column: score the words we know, the rest neutral.
       std::vector<std::string> distinct;
       std::unordered_set<std::string> seen;
+      // Texts already folded: most rows repeat one of a few, and folding each row was half the
+      // suggestion's time at 1M rows.
+      std::vector<std::string> raw_seen;
       for (std::size_t row = 0; row < col.size() && distinct.size() <= 12; ++row) {
         if (col.is_empty(row)) continue;
-        std::string v(trim(col.text(row)));
-        if (seen.insert(fold(v)).second) distinct.push_back(v);
+        const std::string_view v = trim(col.text(row));
+        if (std::find(raw_seen.begin(), raw_seen.end(), v) != raw_seen.end()) continue;
+        if (raw_seen.size() < 64) raw_seen.emplace_back(v);
+        if (seen.insert(fold(v)).second) distinct.emplace_back(v);
       }
       if (distinct.empty() || distinct.size() > 12) continue;
       r.type = rule_type::map;
