@@ -93,12 +93,7 @@ json validation_to_json(const validation& v, language lang) {
                                {"pass", c.pass}});
   if (v.has_suggestion) {
     const weight_suggestion& w = v.weights;
-    json cats = json::array();
-    for (std::size_t i = 0; i < w.current.size(); ++i)
-      cats.push_back(json{{"id", i < w.ids.size() ? w.ids[i] : ""},
-                          {"label", i < w.labels.size() ? w.labels[i] : ""},
-                          {"current", num(w.current[i], 1)},
-                          {"suggested", i < w.suggested.size() ? num(w.suggested[i], 0) : json(nullptr)}});
+    json cats = weight_categories_json(w);
     j["suggested_weights"] = json{{"categories", cats},
                                   {"train_rows", w.train_rows},
                                   {"search_rows", w.search_rows},

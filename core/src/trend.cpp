@@ -495,12 +495,7 @@ json suggestion_json(const trend_report& r, const trend_suggestion& ts, language
   if (!ts.problem.code.empty())
     return json{{"problem", render(ts.problem, lang)}, {"problem_message", to_json(ts.problem)}};
   const weight_suggestion& w = ts.weights;
-  json cats = json::array();
-  for (std::size_t i = 0; i < w.current.size(); ++i)
-    cats.push_back(json{{"id", i < w.ids.size() ? w.ids[i] : ""},
-                        {"label", i < w.labels.size() ? w.labels[i] : ""},
-                        {"current", num(w.current[i], 1)},
-                        {"suggested", i < w.suggested.size() ? num(w.suggested[i], 0) : json(nullptr)}});
+  json cats = weight_categories_json(w);
   json warnings = json::array(), warning_messages = json::array();
   for (const message& m : ts.warnings) {
     warnings.push_back(render(m, lang));

@@ -14,6 +14,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { prng } from './helpers.mjs';
 
 const shareUrl = new URL('../../dist/lib/share.js', import.meta.url);
 const fflateUrl = new URL('../../node_modules/fflate/esm/browser.js', import.meta.url);
@@ -28,18 +29,6 @@ const ERRORS = new Set(
   (readFileSync(new URL('../../web/lib/share.js', import.meta.url), 'utf8').match(/error is one of: ([a-z0-9_, ]+)/)?.[1] ?? '').split(/,\s*/),
 );
 assert.ok(ERRORS.size >= 5, 'the error codes are documented in web/lib/share.js');
-
-/** mulberry32: a small seeded PRNG, so a failure replays. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const int = (r, n) => Math.floor(r() * n);
 const pick = (r, xs) => xs[int(r, xs.length)];

@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import zlib from 'node:zlib';
 import { zipSync, deflateSync } from '../../node_modules/fflate/esm/browser.js';
-import { invalidCodeBlocks } from './helpers.mjs';
+import { invalidCodeBlocks, prng } from './helpers.mjs';
 
 const zipUrl = new URL('../../dist/lib/zip.js', import.meta.url);
 const built = existsSync(zipUrl);
@@ -27,17 +27,6 @@ const CODES = new Set(
   Object.keys(JSON.parse(readFileSync(new URL('../../core/messages/read.json', import.meta.url), 'utf8'))).filter((c) => c.startsWith('zip.')),
 );
 
-/** mulberry32: a small seeded PRNG, so a failure replays. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const int = (r, n) => Math.floor(r() * n);
 const u16 = (b, i) => b[i] | (b[i + 1] << 8);
 const u32 = (b, i) => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;

@@ -68,3 +68,33 @@ export function invalidCodeBlocks(blocks) {
   if (n) bytes.push(cur);
   return Uint8Array.from(bytes);
 }
+
+/** mulberry32: a small seeded generator of numbers in [0, 1), so a failing property test replays. */
+export function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The sample model with `k` categories of two of its signals each (weights 1 to 3): a model whose
+ * weight search takes many weightings.
+ */
+export function wideSampleModel(k) {
+  const base = JSON.parse(readFileSync(sample.model, 'utf8'));
+  const signals = base.categories.flatMap((c) => c.signals);
+  return {
+    ...base,
+    categories: Array.from({ length: k }, (_, i) => ({
+      id: `c${i}`,
+      label: `Group ${i}`,
+      weight: 1 + (i % 3),
+      signals: [signals[i % signals.length], signals[(i * 5 + 3) % signals.length]],
+    })),
+  };
+}

@@ -66,6 +66,17 @@ inline json auc_json(const auc_estimate& e) {
               {"left_out", e.left_out}};
 }
 
+/// A weight suggestion's categories: id, label, current (one decimal) and suggested weight.
+inline json weight_categories_json(const weight_suggestion& w) {
+  json cats = json::array();
+  for (std::size_t i = 0; i < w.current.size(); ++i)
+    cats.push_back(json{{"id", i < w.ids.size() ? w.ids[i] : ""},
+                        {"label", i < w.labels.size() ? w.labels[i] : ""},
+                        {"current", num(w.current[i], 1)},
+                        {"suggested", i < w.suggested.size() ? num(w.suggested[i], 0) : json(nullptr)}});
+  return cats;
+}
+
 inline std::string format_weight(double w) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", w);

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { startStudio } from './studio.mjs';
-import { runCli, dist, root } from '../helpers.mjs';
+import { runCli, dist, root, prng as rng } from '../helpers.mjs';
 
 const shots = join(root, 'build', 'screenshots');
 const tmp = mkdtempSync(join(tmpdir(), 'hs-history-'));
@@ -488,18 +488,6 @@ const BIG = 100_000;
 const MONTHS = 12;
 const PLANS = ['Starter', 'Growth', 'Enterprise'];
 const CONTRACTS = ['Monthly', 'Annual', 'Two year'];
-
-/** A small deterministic generator (mulberry32). */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The sample's kind of scorecard over an export of twelve columns: usage, recency, support, contract. */
 const BIG_MODEL = {

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { serve, HOSTING_HEADERS } from '../../../scripts/static-server.mjs';
 import { startStudio } from './studio.mjs';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dist, root, sample } from '../helpers.mjs';
+import { dist, root, wideSampleModel } from '../helpers.mjs';
 
 let env, url, context, log, studio, fflate, share;
 
@@ -161,17 +161,7 @@ test('issue 15: a slider is answered while a long weight search runs, which star
   // wasm, run a slice at a time; a slider move must not wait for it.
   const file = join(mkdtempSync(join(tmpdir(), 'hs-search-')), 'accounts.csv');
   execFileSync(join(root, 'scripts', 'generate-sample'), ['--rows', '100000', '--seed', '42', '-o', file]);
-  const base = JSON.parse(readFileSync(sample.model, 'utf8'));
-  const signals = base.categories.flatMap((c) => c.signals);
-  const wide = {
-    ...base,
-    categories: Array.from({ length: 12 }, (_, i) => ({
-      id: `c${i}`,
-      label: `Group ${i}`,
-      weight: 1 + (i % 3),
-      signals: [signals[i % signals.length], signals[(i * 5 + 3) % signals.length]],
-    })),
-  };
+  const wide = wideSampleModel(12);
   await page.goto(url);
   await page.waitForSelector('body[data-started="1"]');
   await page.getByRole('button', { name: 'New workspace' }).click();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { runCli, loadEngine, localToday, sample, corpus, root } from '../helpers.mjs';
+import { runCli, loadEngine, localToday, sample, corpus, root, wideSampleModel } from '../helpers.mjs';
 
 let engine, openBytes;
 const tmp = mkdtempSync(join(tmpdir(), 'hs-evidence-'));
@@ -133,17 +133,7 @@ test('comparing needs an id column: the engine says so', () => {
 test('issue 15: the validation run a slice at a time is `healthscore validate --json` byte for byte', () => {
   // A model of 12 categories of two of the sample's signals each, so the search takes many slices;
   // sliced in the page or run in one go by the command line, it must end at the same weights.
-  const base = JSON.parse(readFileSync(sample.model, 'utf8'));
-  const signals = base.categories.flatMap((c) => c.signals);
-  const wide = {
-    ...base,
-    categories: Array.from({ length: 12 }, (_, i) => ({
-      id: `c${i}`,
-      label: `C ${i}`,
-      weight: 1 + (i % 3),
-      signals: [signals[i % signals.length], signals[(i * 5 + 3) % signals.length]],
-    })),
-  };
+  const wide = wideSampleModel(12);
   const modelPath = join(tmp, 'wide-model.json');
   writeFileSync(modelPath, JSON.stringify(wide));
   const cli = runCli(['validate', sample.file, '--model', modelPath, '--json']);
