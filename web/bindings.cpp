@@ -732,7 +732,14 @@ val validate_step(double work) {
     auto& p = pending();
     if (!p) throw hs::input_error(hs::message("engine.no_validation"));
     val r = success();
-    if (!p->search->advance(static_cast<std::uint64_t>(std::max(1.0, work)))) {
+    bool done = false;
+    try {
+      done = p->search->advance(static_cast<std::uint64_t>(std::max(1.0, work)));
+    } catch (...) {
+      p.reset();  // a failed search is not resumed
+      throw;
+    }
+    if (!done) {
       r.set("pending", true);
       return r;
     }

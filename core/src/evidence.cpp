@@ -354,18 +354,16 @@ class climb {
 
   bool done() const noexcept { return done_; }
   bool stopped() const noexcept { return stopped_; }
+  void skip() noexcept { done_ = true; }
   std::uint64_t spent() const noexcept { return spent_; }
   std::size_t tries() const noexcept { return tries_; }
   const std::vector<double>& weights() const noexcept { return w_; }
   double best() const noexcept { return best_; }
 
-  // Tries one weighting (or starts); false when out of work, which ends the search where it is.
+  // Tries one weighting (the first: where the climb starts). Out of work, the climb ends with the
+  // best weighting it has seen, the round's best move included.
   void advance() {
     if (done_) return;
-    if (spent_ + cost_ > limit_ && started_) {
-      stopped_ = done_ = true;
-      return;
-    }
     if (!started_) {
       started_ = true;
       best_ = f(w_);
@@ -382,6 +380,10 @@ class climb {
       if (j_ == i_) {
         ++j_;
         continue;
+      }
+      if (spent_ + cost_ > limit_) {
+        stop();
+        return;
       }
       const double d = std::min(steps[step_], w_[i_]);
       std::vector<double> t = w_;
@@ -430,6 +432,14 @@ class climb {
   void next_step() {
     round_ = 0;
     if (++step_ == std::size(steps)) done_ = true;
+  }
+  void stop() {
+    if (bi_ != k_) {
+      w_[bi_] -= bd_;
+      w_[bj_] += bd_;
+      best_ = round_best_;
+    }
+    stopped_ = done_ = true;
   }
 
   const std::vector<std::vector<double>>& cs_;
@@ -525,11 +535,14 @@ weight_search::weight_search(std::vector<std::vector<double>> category_scores,
   }
   ws.search_rows = p.search_labels.size();
   ws.search_sampled = p.stride > 1;
-  // Two climbs, each with half the work.
-  p.from_current.emplace(p.search_scores, to_percent_integers(p.total > 0 ? ws.current : std::vector<double>(k, 1)),
-                         p.search_labels, work_limit / 2);
-  p.from_equal.emplace(p.search_scores, to_percent_integers(std::vector<double>(k, 1)), p.search_labels,
-                       work_limit / 2);
+  // Two climbs, each with half the work; one with all of it when both would start from the same
+  // weights (equal current weights), as the second would only repeat the first.
+  std::vector<double> start = to_percent_integers(p.total > 0 ? ws.current : std::vector<double>(k, 1));
+  std::vector<double> equal = to_percent_integers(std::vector<double>(k, 1));
+  const bool same_start = start == equal;
+  p.from_current.emplace(p.search_scores, std::move(start), p.search_labels, same_start ? work_limit : work_limit / 2);
+  p.from_equal.emplace(p.search_scores, std::move(equal), p.search_labels, same_start ? 0 : work_limit / 2);
+  if (same_start) p.from_equal->skip();
 }
 
 weight_search::~weight_search() = default;
@@ -939,23 +952,27 @@ std::optional<weight_search> start_weight_search(const scorer& s, const outcome_
   return weight_search(std::move(category_scores), weights, labels, training_rows(t, m.id_column));
 }
 
-void add_suggestion(validation& v, const model& m, const weight_search& search) {
-  v.weights = search.result();
+void name_suggestion(weight_suggestion& w, const model& m, std::vector<message>& warnings) {
   for (const auto& c : m.categories) {
-    v.weights.ids.push_back(c.id);
-    v.weights.labels.push_back(c.label.empty() ? c.id : c.label);
+    w.ids.push_back(c.id);
+    w.labels.push_back(c.label.empty() ? c.id : c.label);
   }
-  v.has_suggestion = true;
-  if (v.weights.search_stopped)
-    v.warnings.push_back(message("evidence.warn.search_stopped")
-                             .count("tries", v.weights.search_tries)
-                             .count("categories", m.categories.size()));
+  if (w.search_stopped)
+    warnings.push_back(message("evidence.warn.search_stopped")
+                           .count("tries", w.search_tries)
+                           .count("categories", m.categories.size()));
   if (m.segments) {
     bool own_weights = false;
     for (const segment_group& g : m.segments->groups)
       for (const category_override& co : g.categories) own_weights = own_weights || co.weight.has_value();
-    if (own_weights) v.warnings.push_back(message("evidence.warn.segment_weights"));
+    if (own_weights) warnings.push_back(message("evidence.warn.segment_weights"));
   }
+}
+
+void add_suggestion(validation& v, const model& m, const weight_search& search) {
+  v.weights = search.result();
+  v.has_suggestion = true;
+  name_suggestion(v.weights, m, v.warnings);
 }
 
 // ---- compare ----------------------------------------------------------------------------------

@@ -281,16 +281,7 @@ trend_suggestion suggest_over_time(const trend_report& r, const std::vector<tren
   ts.test_from = k - 2;
   ts.test_to = k - 1;
   ts.weights = suggest_weights(cat_scores, weights, labels, train);
-  for (const category& c : m.categories) {
-    ts.weights.ids.push_back(c.id);
-    ts.weights.labels.push_back(c.label.empty() ? c.id : c.label);
-  }
-  if (m.segments) {
-    bool own_weights = false;
-    for (const segment_group& g : m.segments->groups)
-      for (const category_override& co : g.categories) own_weights = own_weights || co.weight.has_value();
-    if (own_weights) ts.warnings.push_back(message("evidence.warn.segment_weights"));
-  }
+  name_suggestion(ts.weights, m, ts.warnings);
   return ts;
 }
 
@@ -509,6 +500,8 @@ json suggestion_json(const trend_report& r, const trend_suggestion& ts, language
               {"train_rows", w.train_rows},
               {"search_rows", w.search_rows},
               {"search_sampled", w.search_sampled},
+              {"search_tries", w.search_tries},
+              {"search_stopped", w.search_stopped},
               {"test_rows", w.test_rows},
               {"train_auc_current", num(w.train_auc_current, auc_digits)},
               {"train_auc_suggested", num(w.train_auc_suggested, auc_digits)},

@@ -371,14 +371,16 @@ TEST_CASE("issue 15: the weight search done a slice at a time gives what it give
   CHECK(render(sliced.verdict) == render(whole.verdict));
 }
 
-TEST_CASE("issue 15: a weight search past its work limit stops at the same weighting every time, checked") {
+TEST_CASE("issue 15: a weight search past its work limit keeps the best weights it has seen, every time the same") {
   const synthetic d = make_wide(5, 12, 4000);
-  const std::vector<double> current(12, 1);
+  // Whole percentages leaning on the predictive categories: the climb from them starts better than
+  // the one from equal weights, and out of work in its first round (132 moves) it must still keep
+  // the best move that round has seen.
+  const std::vector<double> current{30, 20, 10, 5, 5, 5, 5, 5, 5, 4, 3, 3};
   std::size_t train_known = 0;
   for (std::size_t r = 0; r < d.labels.size(); ++r) train_known += d.train[r] && d.labels[r] >= 0;
   const std::uint64_t per_try = train_known * (12 + weight_search_sort_units);
-  // Room for 40 weightings in each of the two climbs; a 12-category search needs thousands.
-  const std::uint64_t limit = 80 * per_try;
+  const std::uint64_t limit = 80 * per_try;  // 40 weightings for each of the two climbs
   auto run = [&] {
     weight_search s(d.cats, current, d.labels, d.train, limit);
     s.advance();
@@ -386,20 +388,31 @@ TEST_CASE("issue 15: a weight search past its work limit stops at the same weigh
   };
   const weight_suggestion a = run(), b = run();
   CHECK(a.search_stopped);
-  CHECK(a.search_tries <= 80);
-  CHECK(a.search_tries >= 78);
+  CHECK(a.search_tries == 80);
   CHECK(a.suggested == b.suggested);
   double total = 0;
   for (double x : a.suggested) total += x;
   CHECK(total == 100);
-  // The weights found so far are better on the training rows than where the climb began, and are
-  // still checked on the held-out ones like any suggestion.
+  CHECK(a.suggested != current);
   CHECK(a.train_auc_suggested > a.train_auc_current);
-  CHECK(std::isfinite(a.test.diff));
+  CHECK(std::isfinite(a.test.diff));  // checked on the held-out accounts like any suggestion
   const weight_suggestion full = suggest_weights(d.cats, current, d.labels, d.train);
   CHECK_FALSE(full.search_stopped);
   CHECK(full.search_tries > a.search_tries);
   CHECK(full.train_auc_suggested >= a.train_auc_suggested);
+}
+
+TEST_CASE("issue 15: a climb that has tried every move finishes unstopped on a budget of exactly its tries") {
+  const synthetic d = make_synthetic(11, true, 600);
+  const weight_suggestion whole = suggest_weights(d.cats, {2, 1, 1}, d.labels, d.train);
+  std::size_t train_known = 0;
+  for (std::size_t r = 0; r < d.labels.size(); ++r) train_known += d.train[r] && d.labels[r] >= 0;
+  const std::uint64_t per_try = train_known * (3 + weight_search_sort_units);
+  // The budget is split between the two climbs: the larger half's tries times two fits both.
+  weight_search s(d.cats, {2, 1, 1}, d.labels, d.train, 2 * whole.search_tries * per_try);
+  s.advance();
+  CHECK_FALSE(s.result().search_stopped);
+  CHECK(s.result().suggested == whole.suggested);
 }
 
 TEST_CASE("suggested weights are deterministic and whole numbers") {

@@ -39,7 +39,8 @@ export function inflateBounded(packed, max, { budgetMs = Infinity, now = () => p
     for (let i = 0; ; i += slice) {
       const end = Math.min(packed.length, i + slice);
       const last = end === packed.length;
-      if (!inflater.push(packed.subarray(i, end), last) && !ended) return { ok: false, error: 'inflate', produced: strm.next_out };
+      if (!inflater.push(packed.subarray(i, end), last) && !ended)
+        return { ok: false, error: 'inflate', produced: bytes ? bytes.length : strm.next_out };
       if (last || ended) break;
       if (now() - start > budgetMs) return { ok: false, error: 'slow', produced: strm.next_out };
     }

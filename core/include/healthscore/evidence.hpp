@@ -286,6 +286,9 @@ std::optional<weight_search> start_weight_search(const scorer& s, const outcome_
                                                  std::vector<std::vector<double>> category_scores = {});
 /// A finished search's suggestion into `v`, with its warnings, as `validate_outcome` adds it.
 void add_suggestion(validation& v, const model& m, const weight_search& search);
+/// A suggestion's category ids and labels from `m`, and its warnings (the search stopped at its work
+/// limit; segments with their own category weights, which are not searched) added to `warnings`.
+void name_suggestion(weight_suggestion& w, const model& m, std::vector<message>& warnings);
 
 /// For each switched-on category, accounts whose band changes when its weight is scaled by 0.9 and
 /// 1.1 (a copy of the scorer is rescored with `set_category_weight`).

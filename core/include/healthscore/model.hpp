@@ -155,10 +155,10 @@ void validate(const model& m);
 inline constexpr std::size_t max_segment_groups = 100;
 /// Categories and signals a model may have: set from what the engine does in seconds, not from
 /// what the parser can hold (HACKING.md, "Limits"). On 100,000 accounts `validate` takes about 0.6 s
-/// with 4 categories of 10 signals, 4.7 s with 10 × 10 and 13 s with 30 × 10 (the figures per
-/// signal and per category are each an AUC with its interval, a sort of every account, and the
-/// band sensitivity rescoring twice per category); past these the page would wait tens of seconds
-/// for its evidence.
+/// with 4 categories of 10 signals, 1.7 s with 10 × 10, 2.9 s with 20 × 10 and 4.1 s with 50 × 4
+/// (BENCHMARKS.md, "Work budgets"; 30 × 10 took 46 s before the search had a budget): the figures
+/// per signal and per category are each an AUC with its interval, a sort of every account, and the
+/// band sensitivity rescores twice per category.
 inline constexpr std::size_t model_max_categories = 50;
 inline constexpr std::size_t model_max_signals = 200;  // over all categories
 

@@ -71,8 +71,10 @@ struct summary : band_totals {
 
 /// Scores a scorer keeps, one per account for each signal and category: at 8 bytes each, 1.2 GB
 /// (5 million accounts × 30, the largest file the readers take by the sample's 20 scored columns).
-/// A model and file past it are refused before anything is allocated, so the page's memory never
-/// grows to the 4 GB a WebAssembly tab can have and stays there (memory cannot be given back).
+/// A model and file past it are refused before anything is allocated: a bound per scorer (the band
+/// sensitivity and the weight search copy a scorer's scores for a while, and the trend keeps a
+/// scorer per snapshot), so a 1,000-signal model no longer grows the page to the 4 GB a WebAssembly
+/// tab can have, which it keeps (memory cannot be given back).
 inline constexpr std::uint64_t max_score_cells = 150'000'000;
 
 /// A row's segment in `scorer::segments()`: a group index, or this for the other segment.
