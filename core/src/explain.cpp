@@ -375,13 +375,13 @@ struct candidate_signal {
 double grid_value(long long k, int d) {
   return d == 0 ? static_cast<double>(k) : static_cast<double>(k) / std::pow(10.0, d);
 }
-// A grid index, saturated at 2^62: converting a value past the range of long long (an account's
-// 1e308, a step's max of 1e308) is undefined, and so far out the grid's ends decide anyway. k + 1
-// and the distance from a saturated k to a grid end (within 1e14) still fit.
+// A grid index, saturated at 2^60: converting a value past the range of long long (an account's
+// 1e308, a step's max of 1e308) is undefined, and so far out the grid's ends decide anyway. The
+// distance from a saturated k to a grid end (within 1e14), and ladder()'s four times it, still fit.
 long long grid_index(double y) {
-  constexpr double limit = 4611686018427387904.0;  // 2^62
-  if (!(y > -limit)) return -(1LL << 62);
-  if (y > limit) return 1LL << 62;
+  constexpr double limit = 1152921504606846976.0;  // 2^60
+  if (!(y > -limit)) return -(1LL << 60);
+  if (y > limit) return 1LL << 60;
   return static_cast<long long>(y);
 }
 long long grid_floor(double x, int d) {
