@@ -16,6 +16,8 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 #include <span>
 #include <stdexcept>
 
@@ -190,8 +192,8 @@ class what_if {
   double signal_score(std::size_t c, std::size_t s, std::span<const edit> edits) const {
     const signal& sig = m_.categories[c].signals[s];
     const rule& r = sig.rule;
-    const std::ptrdiff_t ci = t_.find(sig.column);
-    const std::ptrdiff_t tc = r.type == rule_type::target && !r.target ? t_.find(r.target_column) : -1;
+    const std::ptrdiff_t ci = find(sig.column);
+    const std::ptrdiff_t tc = r.type == rule_type::target && !r.target ? find(r.target_column) : -1;
     const edit* own = nullptr;
     const edit* goal = nullptr;
     for (const edit& e : edits) {
@@ -287,8 +289,16 @@ class what_if {
  private:
   bool reads(const signal& sig, std::ptrdiff_t col) const {
     if (col < 0) return false;
-    if (t_.find(sig.column) == col) return true;
-    return sig.rule.type == rule_type::target && !sig.rule.target && t_.find(sig.rule.target_column) == col;
+    if (find(sig.column) == col) return true;
+    return sig.rule.type == rule_type::target && !sig.rule.target && find(sig.rule.target_column) == col;
+  }
+  // table::find, remembered: the lift's search asks for the same few names for every what-if it
+  // scores, and find() compares every column's trimmed name (on a wide table that was most of
+  // explain()'s time). The names belong to m_, which outlives this.
+  std::ptrdiff_t find(std::string_view name) const {
+    const auto [it, added] = found_.try_emplace(name, -1);
+    if (added) it->second = t_.find(name);
+    return it->second;
   }
   bool reads_any(const category& cat, std::span<const edit> edits) const {
     for (const signal& sig : cat.signals)
@@ -324,6 +334,7 @@ class what_if {
   std::size_t row_;
   const model& m_;
   const table& t_;
+  mutable std::unordered_map<std::string_view, std::ptrdiff_t> found_;
   detail::missing_terms terms_;
   const std::vector<std::uint32_t>* peers_ = nullptr;  // null: every row
   mutable std::map<std::pair<std::size_t, std::size_t>, std::pair<double, double>> bounds_;
@@ -364,17 +375,26 @@ struct candidate_signal {
 double grid_value(long long k, int d) {
   return d == 0 ? static_cast<double>(k) : static_cast<double>(k) / std::pow(10.0, d);
 }
+// A grid index, saturated at 2^60: converting a value past the range of long long (an account's
+// 1e308, a step's max of 1e308) is undefined, and so far out the grid's ends decide anyway. The
+// distance from a saturated k to a grid end (within 1e14), and ladder()'s four times it, still fit.
+long long grid_index(double y) {
+  constexpr double limit = 1152921504606846976.0;  // 2^60
+  if (!(y > -limit)) return -(1LL << 60);
+  if (y > limit) return 1LL << 60;
+  return static_cast<long long>(y);
+}
 long long grid_floor(double x, int d) {
   const double p = std::pow(10.0, d);
   const double y = x * p;
   const double r = std::round(y);
-  return static_cast<long long>(std::fabs(y - r) <= 1e-9 * std::max(1.0, std::fabs(y)) ? r : std::floor(y));
+  return grid_index(std::fabs(y - r) <= 1e-9 * std::max(1.0, std::fabs(y)) ? r : std::floor(y));
 }
 long long grid_ceil(double x, int d) {
   const double p = std::pow(10.0, d);
   const double y = x * p;
   const double r = std::round(y);
-  return static_cast<long long>(std::fabs(y - r) <= 1e-9 * std::max(1.0, std::fabs(y)) ? r : std::ceil(y));
+  return grid_index(std::fabs(y - r) <= 1e-9 * std::max(1.0, std::fabs(y)) ? r : std::ceil(y));
 }
 
 cell number_cell(view k, double x, int d) {

@@ -296,6 +296,9 @@ class ods_reader {
               builder.add(c.col, c.kind, c.value,
                           std::string_view(texts_).substr(c.text_begin, c.text_end - c.text_begin));
             builder.end_row(r_.offset());
+            // Probing (no row limit applies): every copy holds the same cells, so when the first
+            // found nothing (cells of nothing but spaces), neither will the next trillion.
+            if (builder.probing()) break;
           }
         }
         row = std::min(row + repeat, std::uint64_t{1} << 62);  // empty repeats only move the position

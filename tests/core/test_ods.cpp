@@ -245,6 +245,21 @@ TEST_CASE("repeats: empty ones cost nothing, content repeats expand, huge conten
   }
 }
 
+TEST_CASE("finding the sheets that hold data does not expand a repeated row of blank cells") {
+  // The ODS fuzzer's hang: the first sheet is empty, so the reader probes the others for data, and
+  // the probe (to which no row limit applies) copied a row of space-only cells a trillion times.
+  memory_archive a = make_ods(
+      "<table:table table:name=\"Empty\"/>"
+      "<table:table table:name=\"Spaces\"><table:table-row table:number-rows-repeated=\"1000000000000\">" +
+      str(" ") + str("  ") +
+      "</table:table-row></table:table>"
+      "<table:table table:name=\"Data\"><table:table-row>" +
+      str("k") + "</table:table-row></table:table>");
+  const std::string m = message_of([&] { read(a); });
+  CHECK(contains(m, "\"Data\""));
+  CHECK_FALSE(contains(m, "\"Spaces\""));
+}
+
 TEST_CASE("sheets: hidden by their table style, rows inside groups and header rows, header_row") {
   memory_archive a = make_ods(
       "<table:table table:name=\"Secret\" table:style-name=\"ta2\"><table:table-row>" + str("x") +

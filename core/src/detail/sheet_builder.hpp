@@ -54,6 +54,7 @@ class sheet_builder {
     stop_at_found_ = stop;
   }
   bool found() const noexcept { return found_; }
+  bool probing() const noexcept { return probe_; }
   struct found_cell {};
 
  private:
