@@ -94,24 +94,12 @@ json validation_to_json(const validation& v, language lang) {
   if (v.has_suggestion) {
     const weight_suggestion& w = v.weights;
     json cats = weight_categories_json(w);
-    j["suggested_weights"] = json{{"categories", cats},
-                                  {"train_rows", w.train_rows},
-                                  {"search_rows", w.search_rows},
-                                  {"search_sampled", w.search_sampled},
-                                  {"search_tries", w.search_tries},
-                                  {"search_stopped", w.search_stopped},
-                                  {"test_rows", w.test_rows},
-                                  {"train_auc_current", num(w.train_auc_current, auc_digits)},
-                                  {"train_auc_suggested", num(w.train_auc_suggested, auc_digits)},
-                                  {"test_auc_current", num(w.test.a.auc, auc_digits)},
-                                  {"test_auc_suggested", num(w.test.b.auc, auc_digits)},
-                                  {"test_gain", num(w.test.diff, auc_digits)},
-                                  {"test_gain_lo", num(w.test.lo, auc_digits)},
-                                  {"test_gain_hi", num(w.test.hi, auc_digits)},
-                                  {"checked", w.checked},
-                                  {"reliable", w.reliable},
-                                  {"verdict", render(w.verdict, lang)},
-                                  {"verdict_message", to_json(w.verdict)}};
+    json sw{{"categories", cats}};
+    add_search_figures(sw, w);
+    sw["test_auc_current"] = num(w.test.a.auc, auc_digits);
+    sw["test_auc_suggested"] = num(w.test.b.auc, auc_digits);
+    add_gain_and_verdict(sw, w, lang);
+    j["suggested_weights"] = std::move(sw);
   }
   j["sensitivity"] = json::array();
   for (const auto& r : v.sensitivity)

@@ -493,29 +493,17 @@ json suggestion_json(const trend_report& r, const trend_suggestion& ts, language
     warning_messages.push_back(to_json(m));
   }
   auto date = [&](std::size_t i) { return format_date(r.snapshots[i].date); };
-  return json{{"outcome", r.outcome_source},
-              {"fitted_on", json{{"first", date(0)}, {"last", date(ts.test_from)}, {"pairs", ts.train_pairs}}},
-              {"checked_on", json{{"scored", date(ts.test_from)}, {"outcome_at", date(ts.test_to)}}},
-              {"categories", std::move(cats)},
-              {"train_rows", w.train_rows},
-              {"search_rows", w.search_rows},
-              {"search_sampled", w.search_sampled},
-              {"search_tries", w.search_tries},
-              {"search_stopped", w.search_stopped},
-              {"test_rows", w.test_rows},
-              {"train_auc_current", num(w.train_auc_current, auc_digits)},
-              {"train_auc_suggested", num(w.train_auc_suggested, auc_digits)},
-              {"test_current", auc_json(w.test.a)},
-              {"test_suggested", auc_json(w.test.b)},
-              {"test_gain", num(w.test.diff, auc_digits)},
-              {"test_gain_lo", num(w.test.lo, auc_digits)},
-              {"test_gain_hi", num(w.test.hi, auc_digits)},
-              {"checked", w.checked},
-              {"reliable", w.reliable},
-              {"verdict", render(w.verdict, lang)},
-              {"verdict_message", to_json(w.verdict)},
-              {"warnings", std::move(warnings)},
-              {"warning_messages", std::move(warning_messages)}};
+  json j{{"outcome", r.outcome_source},
+         {"fitted_on", json{{"first", date(0)}, {"last", date(ts.test_from)}, {"pairs", ts.train_pairs}}},
+         {"checked_on", json{{"scored", date(ts.test_from)}, {"outcome_at", date(ts.test_to)}}},
+         {"categories", std::move(cats)}};
+  add_search_figures(j, w);
+  j["test_current"] = auc_json(w.test.a);
+  j["test_suggested"] = auc_json(w.test.b);
+  add_gain_and_verdict(j, w, lang);
+  j["warnings"] = std::move(warnings);
+  j["warning_messages"] = std::move(warning_messages);
+  return j;
 }
 
 }  // namespace

@@ -77,6 +77,30 @@ inline json weight_categories_json(const weight_suggestion& w) {
   return cats;
 }
 
+/// Appends a weight suggestion's search figures (rows, tries, training AUCs) to `j`, in this order.
+inline void add_search_figures(json& j, const weight_suggestion& w) {
+  j["train_rows"] = w.train_rows;
+  j["search_rows"] = w.search_rows;
+  j["search_sampled"] = w.search_sampled;
+  j["search_tries"] = w.search_tries;
+  j["search_stopped"] = w.search_stopped;
+  j["test_rows"] = w.test_rows;
+  j["train_auc_current"] = num(w.train_auc_current, auc_digits);
+  j["train_auc_suggested"] = num(w.train_auc_suggested, auc_digits);
+}
+
+/// Appends its held-out gain (with its interval), whether it was checked and reliable, and the
+/// verdict in `lang` with its message, in this order.
+inline void add_gain_and_verdict(json& j, const weight_suggestion& w, language lang) {
+  j["test_gain"] = num(w.test.diff, auc_digits);
+  j["test_gain_lo"] = num(w.test.lo, auc_digits);
+  j["test_gain_hi"] = num(w.test.hi, auc_digits);
+  j["checked"] = w.checked;
+  j["reliable"] = w.reliable;
+  j["verdict"] = render(w.verdict, lang);
+  j["verdict_message"] = to_json(w.verdict);
+}
+
 inline std::string format_weight(double w) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", w);
