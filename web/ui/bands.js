@@ -2,7 +2,7 @@
 // Step 4, Bands: cut points, labels, colours and the action for each band. With a segment group
 // picked, its own cut points and actions (same band ids, contract "Segments") and its own signal
 // rules, each marked where it differs from the base model, with a reset to the base.
-import { h, fill, field } from './dom.js';
+import { h, fill, field, input, crossButton } from './dom.js';
 import { formatNumber } from '../lib/format.js';
 import { effectiveBands, setBandOverride, resetBandOverride, syncGroupBands, signalOverride, setRuleOverride, signalKey } from '../lib/segments.js';
 import { editingGroup, segmentPicker } from './weights.js';
@@ -65,84 +65,58 @@ export function render(app) {
       h(
         'td',
         {},
-        h('input', {
-          type: 'text',
-          value: b.label || '',
-          attrs: { 'aria-label': t('bands.labelOf', { n }) },
-          on: {
-            change: (e) => {
-              b.label = e.target.value;
-              changed();
-            },
-          },
+        input({ type: 'text', value: b.label || '', attrs: { 'aria-label': t('bands.labelOf', { n }) } }, (v) => {
+          b.label = v;
+          changed();
         }),
       ),
       h(
         'td',
         {},
-        h('input', {
-          type: 'number',
-          min: 0,
-          max: 100,
-          step: 'any',
-          value: b.max,
-          disabled: last && b.max === 100,
-          attrs: { 'aria-label': t('bands.maxOf', { n }) },
-          on: {
-            change: (e) => {
-              b.max = Number(e.target.value);
-              changed();
-            },
+        input(
+          {
+            type: 'number',
+            min: 0,
+            max: 100,
+            step: 'any',
+            value: b.max,
+            disabled: last && b.max === 100,
+            attrs: { 'aria-label': t('bands.maxOf', { n }) },
           },
-        }),
+          (v) => {
+            b.max = Number(v);
+            changed();
+          },
+        ),
       ),
       h(
         'td',
         {},
-        h('input', {
-          type: 'color',
-          value: /^#[0-9a-f]{6}$/i.test(b.color || '') ? b.color : '#777777',
-          attrs: { 'aria-label': t('bands.colorOf', { n }) },
-          on: {
-            change: (e) => {
-              b.color = e.target.value;
-              changed();
-            },
+        input(
+          { type: 'color', value: /^#[0-9a-f]{6}$/i.test(b.color || '') ? b.color : '#777777', attrs: { 'aria-label': t('bands.colorOf', { n }) } },
+          (v) => {
+            b.color = v;
+            changed();
           },
-        }),
+        ),
       ),
       h(
         'td',
         {},
-        h('input', {
-          type: 'text',
-          value: b.action || '',
-          attrs: { 'aria-label': t('bands.actionOf', { n }) },
-          on: {
-            change: (e) => {
-              b.action = e.target.value;
-              changed();
-            },
-          },
+        input({ type: 'text', value: b.action || '', attrs: { 'aria-label': t('bands.actionOf', { n }) } }, (v) => {
+          b.action = v;
+          changed();
         }),
       ),
       h(
         'td',
         {},
         m.bands.length > 1
-          ? h('button', {
-              type: 'button',
-              class: 'secondary small',
-              text: '✕',
-              attrs: { 'aria-label': t('bands.remove', { label: b.label || n }) },
-              on: {
-                click: () => {
-                  m.bands.splice(i, 1);
-                  if (m.bands.length) m.bands[m.bands.length - 1].max = 100;
-                  syncGroupBands(m, { removed: i });
-                  app.modelChanged({ views: ['bands'] });
-                },
-              },
+          ? crossButton(t('bands.remove', { label: b.label || n }), () => {
+              m.bands.splice(i, 1);
+              if (m.bands.length) m.bands[m.bands.length - 1].max = 100;
+              syncGroupBands(m, { removed: i });
+              app.modelChanged({ views: ['bands'] });
             })
           : null,
       ),

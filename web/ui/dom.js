@@ -34,6 +34,16 @@ function append(el, children) {
   }
 }
 
+/** An input (h's props) whose `change` hands its value, as text, to `onChange`. */
+export function input(props, onChange) {
+  return h('input', { ...props, on: { change: (e) => onChange(e.target.value) } });
+}
+
+/** A small ✕ button (remove, close), `label` its accessible name. */
+export function crossButton(label, onClick) {
+  return h('button', { type: 'button', class: 'secondary small', text: '✕', attrs: { 'aria-label': label }, on: { click: onClick } });
+}
+
 /** Replaces an element's children. */
 export function fill(el, ...children) {
   el.replaceChildren();

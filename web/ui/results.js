@@ -2,7 +2,7 @@
 // Step 5, Results: a sortable, filterable, searchable table that keeps only the visible rows in
 // the DOM (smooth at a million rows), and the breakdown of the account the user picks.
 import { accountChart } from './history.js';
-import { h, fill, nextId } from './dom.js';
+import { h, fill, nextId, crossButton } from './dom.js';
 import { formatInt, formatScore, formatHealth, formatExact, formatPercent, formatNumber } from '../lib/format.js';
 import { liftText } from '../lib/lift.js';
 import { rowOrder, searchPredicate } from '../lib/view.js';
@@ -375,18 +375,10 @@ export function renderBreakdown(app, focus) {
     ),
   );
   const next = liftText(e, state.model, lang);
-  const closeButton = h('button', {
-    type: 'button',
-    class: 'secondary small',
-    text: '✕',
-    attrs: { 'aria-label': t('breakdown.close') },
-    on: {
-      click: () => {
-        state.selectedRow = null;
-        state.explanation = null;
-        renderBreakdown(app, false);
-      },
-    },
+  const closeButton = crossButton(t('breakdown.close'), () => {
+    state.selectedRow = null;
+    state.explanation = null;
+    renderBreakdown(app, false);
   });
   fill(
     el,

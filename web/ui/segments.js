@@ -3,7 +3,7 @@
 // ARR), and a scorecard per kind of account: the segment column, groups made from its values, each
 // value moved to a group, and the label of the accounts in no group. The weights of a group are
 // edited in Weights with its scorecard picked.
-import { h, fill, field } from './dom.js';
+import { h, fill, field, crossButton } from './dom.js';
 import { formatInt } from '../lib/format.js';
 import { groupsFromValues, moveValue, OTHER } from '../lib/segments.js';
 
@@ -132,23 +132,15 @@ function editor(app) {
       ' ',
       h('span', { class: 'hint', text: (g.values || []).join(', ') }),
       ' ',
-      h('button', {
-        type: 'button',
-        class: 'secondary small',
-        text: '✕',
-        attrs: { 'aria-label': t('segments.removeGroup', { label: g.label || g.id }) },
-        on: {
-          click: () => {
-            state.segmentEditing = -1;
-            store.edit(
-              t('history.segments'),
-              (mm) => {
-                mm.segments.groups.splice(i, 1);
-              },
-              { structural: true },
-            );
+      crossButton(t('segments.removeGroup', { label: g.label || g.id }), () => {
+        state.segmentEditing = -1;
+        store.edit(
+          t('history.segments'),
+          (mm) => {
+            mm.segments.groups.splice(i, 1);
           },
-        },
+          { structural: true },
+        );
       }),
     ),
   );

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Step 2, Signals: model settings, categories, and a rule editor for every signal. Edits change
 // app.state.model in place and call app.modelChanged(); only structural edits re-render.
-import { h, fill, field, nextId } from './dom.js';
+import { h, fill, field, nextId, input, crossButton } from './dom.js';
 import { formatInt, formatNumber, isoDate, formatDate } from '../lib/format.js';
 import { lowerIsBetter, startingSteps } from '../lib/defaults.js';
 
@@ -190,17 +190,9 @@ function category(app, c, ci) {
       },
     },
   });
-  const remove = h('button', {
-    type: 'button',
-    class: 'secondary small',
-    text: '✕',
-    attrs: { 'aria-label': t('signals.removeCategory', { label: c.label }) },
-    on: {
-      click: () => {
-        state.model.categories.splice(ci, 1);
-        app.modelChanged({ structure: true });
-      },
-    },
+  const remove = crossButton(t('signals.removeCategory', { label: c.label }), () => {
+    state.model.categories.splice(ci, 1);
+    app.modelChanged({ structure: true });
   });
   const add = columnSelect(app, '', { label: t('signals.addSignalTo', { label: c.label }) });
   const addButton = h('button', {
@@ -300,18 +292,10 @@ function signal(app, c, ci, s, si) {
       },
       RULE_TYPES.map((r) => h('option', { value: r, text: t(`rule.${r}`), selected: s.rule.type === r })),
     );
-    const remove = h('button', {
-      type: 'button',
-      class: 'secondary small',
-      text: '✕',
-      attrs: { 'aria-label': t('signals.remove', { column: s.column }) },
-      on: {
-        click: () => {
-          openSignals.clear();
-          c.signals.splice(si, 1);
-          app.modelChanged({ structure: true });
-        },
-      },
+    const remove = crossButton(t('signals.remove', { column: s.column }), () => {
+      openSignals.clear();
+      c.signals.splice(si, 1);
+      app.modelChanged({ structure: true });
     });
     ruleParams(app, s, params);
     details.append(
@@ -424,53 +408,30 @@ export function ruleParams(app, s, el) {
           'td',
           {},
           'max' in st || i < r.steps.length - 1
-            ? h('input', {
-                type: 'number',
-                step: 'any',
-                value: st.max ?? '',
-                attrs: { 'aria-label': `${t('signals.stepMax')} ${i + 1}` },
-                on: {
-                  change: (e) => {
-                    setOrDelete(st, 'max', e.target.value === '' ? undefined : Number(e.target.value));
-                    changed();
-                  },
-                },
+            ? input({ type: 'number', step: 'any', value: st.max ?? '', attrs: { 'aria-label': `${t('signals.stepMax')} ${i + 1}` } }, (v) => {
+                setOrDelete(st, 'max', v === '' ? undefined : Number(v));
+                changed();
               })
             : h('span', { text: t('signals.stepRest') }),
         ),
         h(
           'td',
           {},
-          h('input', {
-            type: 'number',
-            step: 'any',
-            min: 0,
-            max: 100,
-            value: st.score ?? 0,
-            attrs: { 'aria-label': `${t('signals.stepScore')} ${i + 1}` },
-            on: {
-              change: (e) => {
-                st.score = Number(e.target.value) || 0;
-                changed();
-              },
+          input(
+            { type: 'number', step: 'any', min: 0, max: 100, value: st.score ?? 0, attrs: { 'aria-label': `${t('signals.stepScore')} ${i + 1}` } },
+            (v) => {
+              st.score = Number(v) || 0;
+              changed();
             },
-          }),
+          ),
         ),
         h(
           'td',
           {},
-          h('button', {
-            type: 'button',
-            class: 'secondary small',
-            text: '✕',
-            attrs: { 'aria-label': `${t('signals.removeStep')} ${i + 1}` },
-            on: {
-              click: () => {
-                r.steps.splice(i, 1);
-                ruleParams(app, s, el);
-                changed();
-              },
-            },
+          crossButton(`${t('signals.removeStep')} ${i + 1}`, () => {
+            r.steps.splice(i, 1);
+            ruleParams(app, s, el);
+            changed();
           }),
         ),
       ),
@@ -515,36 +476,18 @@ export function ruleParams(app, s, el) {
         h(
           'td',
           {},
-          h('input', {
-            type: 'number',
-            step: 'any',
-            min: 0,
-            max: 100,
-            value: v,
-            attrs: { 'aria-label': `${t('signals.mapScore')}: ${k}` },
-            on: {
-              change: (e) => {
-                setKey(r.map, k, Number(e.target.value) || 0);
-                changed();
-              },
-            },
+          input({ type: 'number', step: 'any', min: 0, max: 100, value: v, attrs: { 'aria-label': `${t('signals.mapScore')}: ${k}` } }, (x) => {
+            setKey(r.map, k, Number(x) || 0);
+            changed();
           }),
         ),
         h(
           'td',
           {},
-          h('button', {
-            type: 'button',
-            class: 'secondary small',
-            text: '✕',
-            attrs: { 'aria-label': `${t('signals.removeValue')}: ${k}` },
-            on: {
-              click: () => {
-                delete r.map[k];
-                ruleParams(app, s, el);
-                changed();
-              },
-            },
+          crossButton(`${t('signals.removeValue')}: ${k}`, () => {
+            delete r.map[k];
+            ruleParams(app, s, el);
+            changed();
           }),
         ),
       ),
