@@ -232,6 +232,8 @@ function showError(text, kind = '') {
   el.textContent = text;
   el.dataset.kind = kind;
   el.hidden = false;
+  // Counted for tests and assistive tools: a message shown again (or another one) is a new alert.
+  document.body.dataset.alerts = String(Number(document.body.dataset.alerts || 0) + 1);
 }
 
 function clearError(kind) {
@@ -516,7 +518,9 @@ function forgetFile() {
   return file;
 }
 
-function onCrash() {
+function onCrash(why) {
+  // What stopped it goes to the console (a trap's message, or the Worker's error event), for a bug report.
+  console.warn('healthscore: the engine stopped:', String((why && why.message) || why));
   // The workspace lives in the page and survives; a new Worker reads the file the page still holds.
   const file = forgetFile();
   document.body.dataset.engine = 'starting';

@@ -70,10 +70,11 @@ export class Studio {
    * question on screen).
    */
   async upload(file, { report = 'suggest' } = {}) {
-    const before = await this.page.evaluate(() => document.body.dataset.modelVersion);
+    const before = await this.page.evaluate(() => [document.body.dataset.modelVersion, document.body.dataset.alerts]);
     await this.page.getByLabel('Choose a file').setInputFiles(file);
+    // A new model, a new alert (one still shown from an earlier step does not count) or the column report.
     await this.page.waitForFunction(
-      (v) => document.body.dataset.modelVersion !== v || !document.getElementById('alert').hidden || document.body.dataset.pending === '1',
+      ([v, a]) => document.body.dataset.modelVersion !== v || document.body.dataset.alerts !== a || document.body.dataset.pending === '1',
       before,
     );
     if (report !== 'none' && (await this.page.evaluate(() => document.body.dataset.pending)) === '1') await this.answerColumnReport(report);
@@ -164,6 +165,14 @@ export class Studio {
 
   alert() {
     return this.page.getByRole('alert');
+  }
+
+  /** Runs `action` and returns the text of the alert it raised (not one still shown from before). */
+  async alertAfter(action) {
+    const before = await this.page.evaluate(() => document.body.dataset.alerts);
+    await action();
+    await this.page.waitForFunction((a) => document.body.dataset.alerts !== a, before);
+    return this.alert().innerText();
   }
 }
 
