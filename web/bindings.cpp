@@ -270,6 +270,68 @@ val load_csv(std::string name, val bytes, std::string source, val options, val p
   });
 }
 
+/// A CSV or TSV file read a piece at a time: the Worker feeds it from the file's Blob, so the file is
+/// never whole in the wasm heap beside its table (web/lib/open.js). csvBegin, csvFeed for each piece,
+/// csvEnd: {ok, streaming: true} (csvEnd: with the session's info), or {ok, streaming: false} when the
+/// file must be read whole with loadCsv (another encoding, invalid UTF-8, a NUL: hs::csv_stream);
+/// after a refusal the page reads it whole too, for the message loadCsv gives the whole file.
+struct csv_feed {
+  std::unique_ptr<hs::csv_stream> stream;
+  std::string session, source;
+};
+
+csv_feed& feeding() {
+  static csv_feed f;
+  return f;
+}
+
+val streaming(bool on) {
+  val r = success();
+  r.set("streaming", on);
+  return r;
+}
+
+val csv_begin(std::string name, std::string source, double total, val options, val progress) {
+  return guarded([&] {
+    csv_feed& f = feeding();
+    f.stream.reset();
+    hs::read_options o = options_in(options, progress, session_named(name));
+    o.source = source;
+    f.stream = std::make_unique<hs::csv_stream>(static_cast<std::size_t>(total), o);
+    f.session = std::move(name);
+    f.source = std::move(source);
+    return streaming(true);
+  });
+}
+
+val csv_feed_piece(val bytes) {
+  csv_feed& f = feeding();
+  if (!f.stream) return streaming(false);
+  val r = guarded([&] { return streaming(f.stream->feed(bytes_in(bytes))); });
+  if (!r["ok"].as<bool>() || !r["streaming"].as<bool>()) f.stream.reset();
+  return r;
+}
+
+val csv_end() {
+  csv_feed& f = feeding();
+  if (!f.stream) return streaming(false);
+  val r = guarded([&] {
+    std::optional<hs::table> t = f.stream->finish();
+    f.stream.reset();
+    if (!t) return streaming(false);
+    session& s = session_named(f.session);
+    s.archive.reset();
+    s.format = hs::file_format::csv;
+    s.source = f.source;
+    adopt(std::move(*t), s);
+    val done = loaded(s);
+    done.set("streaming", true);
+    return done;
+  });
+  f.stream.reset();
+  return r;
+}
+
 /// A workbook into the named session: its part names, and a JS function that inflates one part
 /// when a reader asks for it. Answers {ok, format, sheets: [{name, visible, worksheet}]}.
 val open_workbook(std::string name, val head, val names, val reader, std::string source) {
@@ -1136,6 +1198,9 @@ val trend_movers_csv(std::string name) { return trend_csv_of(name, true); }
 EMSCRIPTEN_BINDINGS(healthscore) {
   emscripten::function("version", &engine_version);
   emscripten::function("loadCsv", &load_csv);
+  emscripten::function("csvBegin", &csv_begin);
+  emscripten::function("csvFeed", &csv_feed_piece);
+  emscripten::function("csvEnd", &csv_end);
   emscripten::function("openWorkbook", &open_workbook);
   emscripten::function("loadSheet", &load_sheet);
   emscripten::function("commit", &commit);

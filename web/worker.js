@@ -3,7 +3,7 @@
 // {id, op, args}; the Worker answers {id, ok, ...} and posts {type: 'progress'} while reading.
 // Large arrays go back as transferables, so nothing is copied twice.
 import createHealthscore from './healthscore.mjs';
-import { openBytes } from './lib/open.js';
+import { openBytes, openFile } from './lib/open.js';
 import { distinctValues } from './lib/distinct.js';
 import { decodeModel } from './lib/share.js';
 
@@ -45,12 +45,15 @@ const ops = {
    * `staging` for a file the page may still refuse (it commits it), `earlier` for Evidence.
    */
   async open(engine, { session, file, bytes, name, options }, id) {
-    const data = bytes ? new Uint8Array(bytes) : new Uint8Array(await file.arrayBuffer());
-    postMessage({ type: 'progress', id, phase: 'reading', bytes: 0, total: data.length, rows: 0 });
-    return openBytes(engine, session, data, name, options, (phase) => {
-      postMessage({ type: 'progress', id, phase, bytes: 0, total: data.length, rows: 0 });
-      return progressReporter(id, data.length, phase);
-    });
+    const total = bytes ? bytes.byteLength : file.size;
+    postMessage({ type: 'progress', id, phase: 'reading', bytes: 0, total, rows: 0 });
+    const progress = (phase) => {
+      postMessage({ type: 'progress', id, phase, bytes: 0, total, rows: 0 });
+      return progressReporter(id, total, phase);
+    };
+    // A File is read from its Blob (a large CSV a piece at a time); bytes (a restored file) as they are.
+    if (bytes) return openBytes(engine, session, new Uint8Array(bytes), name, options, progress);
+    return openFile(engine, session, file, name, options, progress);
   },
 
   /** Another sheet of the scored workbook, read into staging. */

@@ -9,6 +9,9 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <limits>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -16,6 +19,8 @@
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#elif defined(__wasm_simd128__)
+#include <wasm_simd128.h>
 #endif
 
 namespace healthscore {
@@ -268,6 +273,7 @@ class csv_reader {
         options_(options),
         limits_(limits),
         t_(out),
+        total_(text.size()),
         line_(first_line),
         record_line_(first_line) {
     stop_.fill(false);
@@ -279,13 +285,49 @@ class csv_reader {
   }
 
   void run() {
-    while (next_record()) {
+    parse();
+    finish();
+  }
+
+  // ---- a stream's text, a piece at a time (csv_stream) --------------------------------------
+  // The reader reads `text` as the bytes of the file's text from `base` on, of `total` in all (for
+  // the estimates that size the arenas and scale the progress). Unless `final`, a record that
+  // reaches the end of `text` could go on in the next piece: parse() stops before it.
+  void set_text(std::string_view text, std::size_t base, std::size_t total, bool final) {
+    text_ = text;
+    base_ = base;
+    total_ = total;
+    final_ = final;
+    pos_ = 0;
+    stops_base_ = ~std::size_t{0};
+  }
+
+  // Reads every record the text completes; answers where the first one it does not complete starts
+  // (the text's size when none is left). The rows read are pushed, so the text may then go.
+  std::size_t parse() {
+    for (;;) {
+      const std::size_t start = pos_, start_line = line_;
+      const record r = next_record();
+      if (r == record::none) break;
+      if (r == record::partial) {
+        // Read again from its start with the next piece (what it put in scratch_ goes with the
+        // flush below: the next record after a flush starts with an empty scratch_).
+        pos_ = start;
+        line_ = start_line;
+        break;
+      }
       end_record();
-      if (options_.progress && pos_ >= next_progress_) {
+      if (options_.progress && at() >= next_progress_) {
         report_progress();
-        next_progress_ = pos_ + progress_step;
+        next_progress_ = at() + progress_step;
       }
     }
+    flush();  // rows in the batch point into the text
+    return pos_;
+  }
+
+  // After the last piece: the checks of the whole file, the last rows, the last progress.
+  void finish() {
     if (!header_done_) {
       if (options_.header_row != 0 && options_.header_row > record_no_)
         throw input_error(message("read.header_past_end")
@@ -299,6 +341,9 @@ class csv_reader {
   }
 
  private:
+  enum class record { none, done, partial };
+  std::size_t at() const noexcept { return base_ + pos_; }
+
   // "report.csv: row 12 (line 14), column 3 ("Notes")". Rows count as a spreadsheet shows them:
   // 1-based over every row of the file, header and blank rows included.
   message where(std::size_t row, std::size_t line, std::size_t col) const {
@@ -309,10 +354,10 @@ class csv_reader {
 
   void report_progress() {
     // Positions are in decoded text; scale them to the input bytes the caller knows.
-    std::size_t bytes = pos_;
-    if (text_.size() != raw_size_ && !text_.empty())
-      bytes = static_cast<std::size_t>(static_cast<double>(pos_) * static_cast<double>(raw_size_) /
-                                       static_cast<double>(text_.size()));
+    std::size_t bytes = at();
+    if (total_ != raw_size_ && total_ != 0)
+      bytes = static_cast<std::size_t>(static_cast<double>(at()) * static_cast<double>(raw_size_) /
+                                       static_cast<double>(total_));
     if (!options_.progress(std::min(bytes, raw_size_), t_.rows))
       throw input_error(message("read.cancelled").nested("at", at_file(t_.source)));
   }
@@ -365,6 +410,14 @@ class csv_reader {
           _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, cr)), _mm_cmpeq_epi8(v, lf));
       mask |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(hit))) << (16 * k);
     }
+#elif defined(__wasm_simd128__)
+    // The same 16 bytes at a time in WebAssembly's simd128 (the page's build).
+    const v128_t d = wasm_i8x16_splat(delim_), cr = wasm_i8x16_splat('\r'), lf = wasm_i8x16_splat('\n');
+    for (int k = 0; k < 4; ++k) {
+      const v128_t v = wasm_v128_load(data + 16 * k);
+      const v128_t hit = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, d), wasm_i8x16_eq(v, cr)), wasm_i8x16_eq(v, lf));
+      mask |= static_cast<std::uint64_t>(wasm_i8x16_bitmask(hit)) << (16 * k);
+    }
 #else
     // Eight bytes at a time: 0x80 in every byte equal to a pattern (exact, no borrow between
     // bytes), then the eight flags gathered into a byte by one multiplication.
@@ -408,7 +461,8 @@ class csv_reader {
     pos_ = p;
   }
 
-  void parse_quoted() {
+  // False when the text ends before the cell does (a stream's piece that is not the last).
+  bool parse_quoted() {
     const char* const data = text_.data();
     const std::size_t n = text_.size();
     const std::size_t open = pos_, open_line = line_;
@@ -418,8 +472,12 @@ class csv_reader {
     std::size_t seg = content, p = content, close = 0;
     for (;;) {
       const void* q = p < n ? std::memchr(data + p, '"', n - p) : nullptr;
-      if (q == nullptr)
+      if (q == nullptr) {
+        // More text may close it, unless the cell is already past the limit either way.
+        if (!final_ && n - content <= limits_.max_cell_bytes) return false;
+        if (!final_) cell_too_big();
         throw input_error(message("csv.unclosed_quote").nested("at", where(record_no_ + 1, open_line, cells_ + 1)));
+      }
       const std::size_t qi = static_cast<std::size_t>(static_cast<const char*>(q) - data);
       line_ += static_cast<std::size_t>(std::count(data + p, data + qi, '\n'));
       if (qi - content > limits_.max_cell_bytes) cell_too_big();
@@ -450,34 +508,38 @@ class csv_reader {
     } else {
       add_field(content, close - content, false);
     }
+    return true;
   }
 
-  // Reads one record into fields_; false at the end of the text.
-  bool next_record() {
+  // Reads one record into fields_; `none` at the end of the text. A piece of a stream that is not
+  // the last answers `partial` for a record that could go on past its end (parse() reads it again).
+  record next_record() {
     const std::size_t n = text_.size();
-    if (pos_ >= n) return false;
+    if (pos_ >= n) return record::none;
     if (batch_count_ == 0) scratch_.clear();  // rows waiting in the batch may point into it
     cells_ = 0;
     nonblank_ = false;
     record_line_ = line_;
     for (;;) {
       if (text_[pos_] == '"') {
-        parse_quoted();
+        if (!parse_quoted()) return record::partial;
       } else {
         parse_unquoted();
       }
-      if (pos_ >= n) return true;
+      if (pos_ >= n) return final_ ? record::done : record::partial;
       const char c = text_[pos_++];
       if (c == delim_) {
         if (pos_ >= n) {  // a delimiter right at the end: one more, empty cell
+          if (!final_) return record::partial;
           add_field(pos_, 0, false);
-          return true;
+          return record::done;
         }
         continue;
       }
+      if (c == '\r' && pos_ >= n && !final_) return record::partial;  // CR, or CR LF split
       if (c == '\r' && pos_ < n && text_[pos_] == '\n') ++pos_;
       ++line_;
-      return true;
+      return record::done;
     }
   }
 
@@ -576,20 +638,20 @@ class csv_reader {
     batch_rows_ = std::clamp<std::size_t>(batch_cells / std::max<std::size_t>(t_.columns.size(), 1), 1, max_batch_rows);
     // Every row takes at least one byte: a small file never needs the whole batch (a wide header
     // over a few bytes allocated and cleared 128 kB per file).
-    batch_rows_ = std::min(batch_rows_, text_.size() - pos_ + 1);
+    batch_rows_ = std::min(batch_rows_, total_ - std::min(total_, at()) + 1);
     batch_.resize(t_.columns.size() * batch_rows_);
     header_done_ = true;
-    data_start_ = pos_;
+    data_start_ = at();
   }
 
   // After a sample of rows, size every column's arrays for the rest of the file, so the arenas grow
   // once instead of doubling their way up.
   void reserve_rest() {
     flush();
-    const std::size_t used = pos_ - data_start_;
+    const std::size_t used = at() - data_start_;
     if (used == 0) return;
     const double per_row = static_cast<double>(used) / static_cast<double>(t_.rows);
-    const double rest_rows = static_cast<double>(text_.size() - pos_) / per_row;
+    const double rest_rows = static_cast<double>(total_ - std::min(total_, at())) / per_row;
     // Never reserve past what the row and cell limits let through: those refuse the file first.
     const std::size_t row_cap =
         std::min(limits_.max_rows, limits_.max_cells / std::max<std::size_t>(t_.columns.size(), 1));
@@ -609,6 +671,8 @@ class csv_reader {
   const read_limits& limits_;
   table& t_;
   std::array<bool, 256> stop_{};
+  std::size_t base_ = 0, total_ = 0;  // text_ starts at byte base_ of total_ (a stream's piece)
+  bool final_ = true;  // no text follows text_
 
   std::size_t line_ = 1, record_line_ = 1;
   std::size_t pos_ = 0, record_no_ = 0;
@@ -700,6 +764,117 @@ char sep_directive(std::string_view text, std::size_t& length) noexcept {
   if (i < text.size() && text[i] == '\n') ++i;
   length = i;
   return d;
+}
+
+namespace {
+
+// True when the text holds the whole first line with anything on it, as sniff_delimiter reads it:
+// the delimiter a stream's first piece gives is then the whole file's.
+bool first_line_ends(std::string_view text) noexcept {
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  for (;;) {
+    std::size_t j = i;
+    while (j < n && (text[j] == ' ' || text[j] == '\t')) ++j;
+    if (j < n && (text[j] == '\r' || text[j] == '\n')) {
+      i = j + 1;
+      continue;
+    }
+    break;
+  }
+  bool quoted = false;
+  for (; i < n; ++i) {
+    if (text[i] == '"')
+      quoted = !quoted;
+    else if (!quoted && (text[i] == '\n' || text[i] == '\r'))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+struct csv_stream::state {
+  read_options options;
+  read_limits limits;
+  std::size_t total;  // the file's bytes
+  std::size_t head;  // bytes gathered before the first decisions (all of a file no larger)
+  table t;
+  std::optional<csv_reader> reader;
+  std::string buf;  // the record the last piece left unfinished, then the new piece
+  std::size_t skip = 0;  // bytes of buf before the text (byte-order mark, sep= line): first piece only
+  std::size_t consumed = 0;  // text bytes read before buf
+  std::size_t text_total = 0;
+  bool refused = false;
+};
+
+csv_stream::csv_stream(std::size_t total_bytes, const read_options& options, const read_limits& limits)
+    : s_(std::make_unique<state>()) {
+  s_->options = options;
+  s_->limits = limits;
+  s_->total = total_bytes;
+  // read_csv's binary check counts control characters in the first 64 KiB of text, which starts
+  // after a byte-order mark: the head holds them, so the stream decides as read_csv does.
+  // A file no larger than that is gathered whole and read by read_csv.
+  constexpr std::size_t head = (std::size_t{1} << 16) + 3;
+  s_->head = total_bytes > head ? head : std::numeric_limits<std::size_t>::max();
+  s_->t.source = options.source;
+}
+
+csv_stream::~csv_stream() = default;
+
+bool csv_stream::feed(std::string_view bytes) {
+  state& s = *s_;
+  if (s.refused) return false;
+  // Every byte is UTF-8 text: a NUL makes it binary by read_csv's rule, anywhere in the file.
+  if (std::memchr(bytes.data(), 0, bytes.size()) != nullptr) return s.refused = true, false;
+  s.buf.append(bytes);
+  if (!s.reader) {
+    if (s.buf.size() < s.head) return true;
+    // read_csv's decisions, from the head: anything but UTF-8 (with or without a byte-order mark)
+    // is read whole by read_csv.
+    const std::string_view b = s.buf;
+    if (b.substr(0, 8) == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) || !binary_signature(b).empty() ||
+        b.substr(0, 2) == "\xFF\xFE" || b.substr(0, 2) == "\xFE\xFF" || !utf16_without_bom(b).empty())
+      return s.refused = true, false;
+    s.skip = b.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+    s.t.encoding = s.skip ? "UTF-8 BOM" : "UTF-8";
+    std::string_view text = b.substr(s.skip);
+    if (looks_binary(text)) return s.refused = true, false;
+    std::size_t directive_length = 0;
+    const char directive = sep_directive(text, directive_length);
+    text = text.substr(directive_length);
+    if (!s.options.delimiter && !directive && !first_line_ends(text)) return s.refused = true, false;
+    const char delimiter = s.options.delimiter ? s.options.delimiter : directive ? directive : sniff_delimiter(text);
+    if (delimiter == '"' || delimiter == '\r' || delimiter == '\n') return s.refused = true, false;
+    s.t.delimiter = delimiter;
+    s.skip += directive_length;
+    s.text_total = s.total - s.skip;
+    s.reader.emplace(text, s.total, delimiter, s.options, s.limits, s.t, directive ? 2 : 1);
+  }
+  const std::string_view text = std::string_view(s.buf).substr(s.skip);
+  s.reader->set_text(text, s.consumed, s.text_total, false);
+  const std::size_t done = s.reader->parse();
+  if (!valid_utf8(text.substr(0, done))) return s.refused = true, false;
+  s.consumed += done;
+  s.buf.erase(0, s.skip + done);
+  s.skip = 0;
+  return true;
+}
+
+std::optional<table> csv_stream::finish() {
+  state& s = *s_;
+  if (s.refused) return std::nullopt;
+  // A file no larger than the head never started: it is read whole, as it always was.
+  if (!s.reader) return read_csv(s.buf, s.options, s.limits);
+  const std::string_view text = std::string_view(s.buf).substr(s.skip);
+  if (!valid_utf8(text)) return s.refused = true, std::nullopt;
+  s.reader->set_text(text, s.consumed, s.text_total, true);
+  s.reader->parse();
+  s.reader->finish();
+  s.t.fix_headers();
+  for (auto& c : s.t.columns) c.infer(s.t.delimiter == ';', s.options.default_dates);
+  return std::move(s.t);
 }
 
 table read_csv(std::string_view bytes, const read_options& options, const read_limits& limits) {

@@ -43,3 +43,45 @@ export function openBytes(engine, session, data, name, options, progress = () =>
   const r = engine.loadCsv(session, data, name, options || {}, progress('reading'));
   return r.ok ? { ...r, format: 'csv', sheets: [] } : r;
 }
+
+/** A CSV this large or larger is read a piece at a time from its Blob (smaller ones whole). */
+export const STREAM_FROM = 1 << 20;
+/** Bytes per piece: the file's bytes in memory at once are about two pieces (one read ahead). */
+export const PIECE = 4 << 20;
+
+/**
+ * Reads a File (or any Blob) as openBytes reads its bytes. A large CSV streams: its pieces go to the
+ * engine as they are read, the next one read while the engine parses this one, so the file is never
+ * whole in memory beside its table (the engine's csv_stream makes read_csv's table of it). Whatever
+ * the stream hands back (another encoding, a refusal, whose message must be the whole file's) and
+ * every workbook is read whole.
+ * @param {Blob} file
+ * @param {{piece?: number, streamFrom?: number}} [how] piece size and the smallest file streamed (tests)
+ * @returns {Promise<object>} as openBytes, with `read`: 'streamed' or 'whole'
+ */
+export async function openFile(engine, session, file, name, options, progress = () => undefined, { piece = PIECE, streamFrom = STREAM_FROM } = {}) {
+  if (file.size >= streamFrom && !isZip(new Uint8Array(await file.slice(0, 4).arrayBuffer()))) {
+    const r = await streamCsv(engine, session, file, name, options, progress, piece);
+    if (r) return r;
+  }
+  const r = openBytes(engine, session, new Uint8Array(await file.arrayBuffer()), name, options, progress);
+  return r.ok ? { ...r, read: 'whole' } : r;
+}
+
+/** The stream's table as openBytes's answer, or null when the file is to be read whole. */
+async function streamCsv(engine, session, file, name, options, progress, piece) {
+  const begun = engine.csvBegin(session, name, file.size, options || {}, progress('reading'));
+  if (!begun.ok) return null;
+  const size = file.size;
+  const read = (at) => file.slice(at, Math.min(size, at + piece)).arrayBuffer();
+  let next = read(0);
+  for (let at = 0; at < size; at += piece) {
+    const bytes = new Uint8Array(await next);
+    if (at + piece < size) next = read(at + piece);
+    const fed = engine.csvFeed(bytes);
+    if (!fed.ok || !fed.streaming) return null;
+  }
+  const r = engine.csvEnd();
+  if (!r.ok || !r.streaming) return null;
+  return { ok: true, info: r.info, format: 'csv', sheets: [], read: 'streamed' };
+}

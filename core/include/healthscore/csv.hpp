@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -44,5 +46,31 @@ char sniff_delimiter(std::string_view utf8_text) noexcept;
 
 /// Reads a whole CSV/TSV file. Throws input_error for a file that holds no table.
 table read_csv(std::string_view bytes, const read_options& options = {}, const read_limits& limits = {});
+
+/// A CSV/TSV file read a piece at a time, so it is never whole in memory beside its table (the page
+/// feeds it from the file's Blob). The table it finishes is the one read_csv makes of the same
+/// bytes. Only UTF-8 text streams: for a file read_csv would read another way or refuse for its
+/// bytes (another encoding, invalid UTF-8, a NUL, a first line longer than the first 64 KiB),
+/// `feed` answers false or `finish` nothing, and the caller reads the whole file with read_csv.
+/// The input_error a piece throws may differ from read_csv's for the whole file (a NUL further on
+/// comes first there): a caller that wants read_csv's message reads the file whole after a throw.
+class csv_stream {
+ public:
+  /// `total_bytes`: the file's size (for progress and for sizing the columns). The first 64 KiB are
+  /// gathered before anything is decided; a file no larger is read by read_csv in finish().
+  explicit csv_stream(std::size_t total_bytes, const read_options& options = {}, const read_limits& limits = {});
+  ~csv_stream();
+  csv_stream(const csv_stream&) = delete;
+  csv_stream& operator=(const csv_stream&) = delete;
+  /// The next bytes of the file; reads the records they complete. False: read the file whole.
+  bool feed(std::string_view bytes);
+  /// After the last piece: the table (throws input_error as read_csv does), or nothing: read the
+  /// file whole.
+  std::optional<table> finish();
+
+ private:
+  struct state;
+  std::unique_ptr<state> s_;
+};
 
 }  // namespace healthscore
