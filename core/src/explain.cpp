@@ -200,7 +200,7 @@ class what_if {
       if (e.col == ci && ci >= 0) own = &e;
       if (e.col == tc && tc >= 0) goal = &e;
     }
-    if (!own && !goal) return sc_.signal_scores(c, s)[row_];
+    if (!own && !goal) return sc_.signal_score(c, s, row_);
     if (ci < 0) return nan;
     const column& col = t_.columns[static_cast<std::size_t>(ci)];
     if (row_ >= col.size()) return nan;  // past a short column: missing whatever is written
@@ -423,7 +423,7 @@ std::optional<candidate_signal> prepare(const what_if& w, std::size_t c, std::si
   cs.col = ci;
   cs.kind = view_of(r.type);
   cs.now = read_cell(col, w.row(), cs.kind);
-  const double v = w.scores().signal_scores(c, s)[w.row()];
+  const double v = w.scores().signal_score(c, s, w.row());
   cs.missing = std::isnan(v);
   cs.from = cs.missing ? detail::terms_for(m.missing).num : v;
   cs.alone = !w.shared(c, s, ci);
@@ -889,12 +889,12 @@ explanation explain(const scorer& sc, std::size_t row, const explain_options& op
 
     double counted_w = 0;
     for (std::size_t s = 0; s < cat.signals.size(); ++s) {
-      const double v = sc.signal_scores(c, s)[row];
+      const double v = sc.signal_score(c, s, row);
       if (cat.signals[s].weight > 0 && (!std::isnan(v) || !renormalize)) counted_w += cat.signals[s].weight;
     }
     for (std::size_t s = 0; s < cat.signals.size(); ++s) {
       const signal& sig = cat.signals[s];
-      const double v = sc.signal_scores(c, s)[row];
+      const double v = sc.signal_score(c, s, row);
       signal_explanation se;
       se.category = c;
       se.signal = s;

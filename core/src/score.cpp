@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -309,7 +310,7 @@ void scorer::update(model m) {
 
   // New signals: taken from the old ones where the key matches (moved once, copied after), else scored.
   const std::size_t nc = m.categories.size();
-  std::vector<std::vector<std::vector<double>>> sig(nc);
+  std::vector<std::vector<packed_scores>> sig(nc);
   std::vector<std::vector<std::size_t>> missing(nc);
   std::vector<std::vector<std::string>> keys(nc);
   std::unordered_map<std::string, std::pair<std::size_t, std::size_t>> placed;
@@ -327,8 +328,9 @@ void scorer::update(model m) {
         sig[c][s] = std::move(signal_scores_[o->second.first][o->second.second]);
         missing[c][s] = signal_missing_[o->second.first][o->second.second];
       } else {
-        sig[c][s] = score_signal(cat.signals[s], *table_, new_as_of);
-        missing[c][s] = count_missing(sig[c][s]);
+        std::vector<double> v = score_signal(cat.signals[s], *table_, new_as_of);
+        missing[c][s] = count_missing(v);
+        sig[c][s] = packed_scores(std::move(v));
       }
       placed.emplace(k, std::make_pair(c, s));
     }
@@ -418,12 +420,17 @@ void scorer::update_segmented_(model m, std::int32_t new_as_of) {
     bool any = false;
     for (std::size_t s = 0; s < model_.categories[c].signals.size(); ++s) {
       bool changed = false;
+      std::vector<double> v;
       for (std::size_t j = 0; j < nslots; ++j)
         if (signal_dirty[j][c][s]) {
-          compute_signal_in_(j, c, s);
+          if (!changed) v = signal_scores_[c][s].unpack();
+          compute_signal_in_(j, c, s, v);
           changed = true;
         }
-      if (changed) signal_missing_[c][s] = count_missing(signal_scores_[c][s]);
+      if (changed) {
+        signal_missing_[c][s] = count_missing(v);
+        signal_scores_[c][s] = packed_scores(std::move(v));
+      }
       any = any || changed;
     }
     (void)any;
@@ -551,6 +558,75 @@ void scorer::set_signal_weight(std::size_t g, std::size_t c, std::size_t s, doub
   compute_category_in_(g, c);
   compute_overall_in_(g);
   gather_totals_();
+}
+
+// ---- packed signal scores ----------------------------------------------------------------------
+
+packed_scores::packed_scores(std::vector<double> scores) : size_(scores.size()) {
+  // Codes by the scores' bits in an open-addressing table at most half full; a run of equal scores
+  // (common in a sorted or grouped export) skips the lookup.
+  constexpr std::size_t most = std::size_t{1} << 16;
+  std::size_t slots = 64;
+  while (slots < 2 * std::min(size_, most)) slots *= 2;
+  std::vector<std::uint64_t> keys(slots);
+  std::vector<std::uint32_t> codes(slots, ~std::uint32_t{0});
+  std::vector<std::uint16_t> c16(size_);
+  std::uint64_t last = 0;
+  std::uint16_t last_code = 0;
+  const int shift = 64 - std::countr_zero(slots);
+  for (std::size_t i = 0; i < size_; ++i) {
+    std::uint64_t bits;  // (no std::bit_cast in Emscripten 3.1.6's libc++)
+    std::memcpy(&bits, &scores[i], sizeof bits);
+    if (i > 0 && bits == last) {
+      c16[i] = last_code;
+      continue;
+    }
+    std::size_t h = static_cast<std::size_t>((bits * 0x9E3779B97F4A7C15ull) >> shift);
+    while (codes[h] != ~std::uint32_t{0} && keys[h] != bits) h = (h + 1) & (slots - 1);
+    if (codes[h] == ~std::uint32_t{0}) {
+      if (table_.size() == most) {  // too many distinct scores: keep the doubles
+        table_.clear();
+        raw_ = std::move(scores);
+        width_ = 8;
+        return;
+      }
+      keys[h] = bits;
+      codes[h] = static_cast<std::uint32_t>(table_.size());
+      table_.push_back(scores[i]);
+    }
+    last = bits;
+    last_code = c16[i] = static_cast<std::uint16_t>(codes[h]);
+  }
+  if (table_.size() <= 256) {
+    c8_.resize(size_);
+    for (std::size_t i = 0; i < size_; ++i) c8_[i] = static_cast<std::uint8_t>(c16[i]);
+    width_ = 1;
+  } else {
+    c16_ = std::move(c16);
+    width_ = 2;
+  }
+}
+
+void packed_scores::decode(std::size_t base, std::size_t len, double* out) const noexcept {
+  const double* t = table_.data();
+  if (width_ == 1)
+    for (std::size_t i = 0; i < len; ++i) out[i] = t[c8_[base + i]];
+  else if (width_ == 2)
+    for (std::size_t i = 0; i < len; ++i) out[i] = t[c16_[base + i]];
+  else
+    std::copy(raw_.begin() + static_cast<std::ptrdiff_t>(base), raw_.begin() + static_cast<std::ptrdiff_t>(base + len),
+              out);
+}
+
+void packed_scores::gather(const std::uint32_t* rows, std::size_t len, double* out) const noexcept {
+  for (std::size_t i = 0; i < len; ++i) out[i] = (*this)[rows[i]];
+}
+
+std::vector<double> packed_scores::unpack() const {
+  if (width_ == 8) return raw_;
+  std::vector<double> out(size_);
+  decode(0, size_, out.data());
+  return out;
 }
 
 // ---- the stages ------------------------------------------------------------------------------
@@ -683,17 +759,18 @@ void scorer::compute_signal_(std::size_t c, std::size_t s) {
     const std::string key = signal_key(base, as_of_);
     for (const model& gm : group_models_) one_pass = one_pass && signal_key(gm.categories[c].signals[s], as_of_) == key;
   }
+  std::vector<double> v;
   if (one_pass) {
-    signal_scores_[c][s] = score_signal(base, *table_, as_of_);
+    v = score_signal(base, *table_, as_of_);
   } else {
-    for (std::size_t j = 0; j < slots(); ++j) compute_signal_in_(j, c, s);
+    for (std::size_t j = 0; j < slots(); ++j) compute_signal_in_(j, c, s, v);
   }
-  signal_missing_[c][s] = count_missing(signal_scores_[c][s]);
+  signal_missing_[c][s] = count_missing(v);
+  signal_scores_[c][s] = packed_scores(std::move(v));
 }
 
-void scorer::compute_signal_in_(std::size_t j, std::size_t c, std::size_t s) {
-  detail::score_signal_rows(slot_model(j).categories[c].signals[s], *table_, as_of_, slot_rows_[j],
-                            signal_scores_[c][s]);
+void scorer::compute_signal_in_(std::size_t j, std::size_t c, std::size_t s, std::vector<double>& scores) const {
+  detail::score_signal_rows(slot_model(j).categories[c].signals[s], *table_, as_of_, slot_rows_[j], scores);
 }
 
 void scorer::compute_category_(std::size_t c) {
@@ -706,17 +783,21 @@ void scorer::compute_category_(std::size_t c) {
   const std::size_t n = rows();
   std::vector<double>& out = category_scores_[c];
   out.assign(n, nan);
-  std::vector<std::pair<const double*, double>> on;  // switched-on signals
+  std::vector<std::pair<const packed_scores*, double>> on;  // switched-on signals
   for (std::size_t s = 0; s < cat.signals.size(); ++s)
-    if (cat.signals[s].weight > 0) on.emplace_back(signal_scores_[c][s].data(), cat.signals[s].weight);
+    if (cat.signals[s].weight > 0) on.emplace_back(&signal_scores_[c][s], cat.signals[s].weight);
   if (on.empty()) return;  // missing under every policy
   const detail::missing_terms terms = detail::terms_for(model_.missing);
-  alignas(64) double num[block], den[block], pad[block], mean[block];
+  alignas(64) double num[block], den[block], v[block], mean[block];
   for (std::size_t base = 0; base < n; base += block) {
     const std::size_t len = std::min(block, n - base);
     std::fill(num, num + block, 0.0);
     std::fill(den, den + block, 0.0);
-    for (const auto& [scores, w] : on) add_signals(num, den, block_rows(scores, base, len, pad), w, terms);
+    for (const auto& [scores, w] : on) {
+      scores->decode(base, len, v);
+      std::fill(v + len, v + block, nan);
+      add_signals(num, den, v, w, terms);
+    }
     means(num, den, mean);
     std::copy(mean, mean + len, out.data() + base);
   }
@@ -726,9 +807,9 @@ void scorer::compute_category_in_(std::size_t j, std::size_t c) {
   const category& cat = slot_model(j).categories[c];
   const std::vector<std::uint32_t>& rs = slot_rows_[j];
   std::vector<double>& out = category_scores_[c];
-  std::vector<std::pair<const double*, double>> on;  // switched-on signals in this segment
+  std::vector<std::pair<const packed_scores*, double>> on;  // switched-on signals in this segment
   for (std::size_t s = 0; s < cat.signals.size(); ++s)
-    if (cat.signals[s].weight > 0) on.emplace_back(signal_scores_[c][s].data(), cat.signals[s].weight);
+    if (cat.signals[s].weight > 0) on.emplace_back(&signal_scores_[c][s], cat.signals[s].weight);
   if (on.empty()) {
     for (const std::uint32_t r : rs) out[r] = nan;  // missing under every policy
     return;
@@ -740,7 +821,8 @@ void scorer::compute_category_in_(std::size_t j, std::size_t c) {
     std::fill(num, num + block, 0.0);
     std::fill(den, den + block, 0.0);
     for (const auto& [scores, w] : on) {
-      gather(scores, rs.data() + base, len, v);
+      scores->gather(rs.data() + base, len, v);
+      std::fill(v + len, v + block, nan);
       add_signals(num, den, v, w, terms);
     }
     means(num, den, mean);

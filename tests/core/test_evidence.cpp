@@ -751,11 +751,11 @@ TEST_CASE(
   cached.cache = &cache;
   // One entry per distinct score vector: a category of one signal has that signal's very scores.
   auto distinct_vectors = [&] {
-    std::vector<const std::vector<double>*> seen{&s.scores()};
+    std::vector<std::vector<double>> seen{s.scores()};  // copies: a signal's scores come unpacked
     auto add = [&](const std::vector<double>& v) {
-      for (const auto* u : seen)
-        if (u->size() == v.size() && std::memcmp(u->data(), v.data(), v.size() * sizeof(double)) == 0) return;
-      seen.push_back(&v);
+      for (const auto& u : seen)
+        if (u.size() == v.size() && std::memcmp(u.data(), v.data(), v.size() * sizeof(double)) == 0) return;
+      seen.push_back(v);
     };
     std::size_t figures_total = 1;
     for (std::size_t c = 0; c < s.current_model().categories.size(); ++c) {

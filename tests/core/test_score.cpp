@@ -5,6 +5,9 @@
 
 #include <cmath>
 #include <cstring>
+#include <algorithm>
+#include <bit>
+#include <limits>
 #include <random>
 
 #include "core/score_fixtures.hpp"
@@ -998,4 +1001,40 @@ TEST_CASE("issue 15: a model whose scores would not fit is refused before anythi
   CHECK(s.scores().size() == 800'000);
   const table small = make_table({{"x", {"1", "2"}}});
   CHECK_NOTHROW(scorer(small, m));  // 2 × 204 scores are nothing
+}
+
+TEST_CASE("issue 17: packed signal scores keep every score's bits, in 1, 2 or 8 bytes by how many differ") {
+  std::mt19937 rng(17);
+  const double quiet_nan = std::numeric_limits<double>::quiet_NaN();
+  double payload_nan;
+  const std::uint64_t bits = 0x7FF8000000000123ull;
+  std::memcpy(&payload_nan, &bits, sizeof bits);
+  for (const std::size_t distinct :
+       {std::size_t{3}, std::size_t{256}, std::size_t{257}, std::size_t{65536}, std::size_t{65537}}) {
+    CAPTURE(distinct);
+    // Values from a pool of `distinct` scores: 0 and -0 (different bits), two NaNs, the rest spread.
+    std::vector<double> pool = {0.0, -0.0, quiet_nan, payload_nan};
+    for (std::size_t k = pool.size(); k < distinct; ++k)
+      pool.push_back(100.0 * static_cast<double>(k) / static_cast<double>(distinct));
+    pool.resize(distinct);
+    std::vector<double> v(200000);
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = pool[i < pool.size() ? i : rng() % pool.size()];
+    std::shuffle(v.begin(), v.end(), rng);
+    const packed_scores p(v);
+    CHECK(p.width() == (distinct <= 256 ? 1 : distinct <= 65536 ? 2 : 8));
+    REQUIRE(p.size() == v.size());
+    CHECK(same_bits(p.unpack(), v));
+    bool each = true;
+    for (std::size_t i = 0; i < v.size(); i += 97)
+      each = each && std::bit_cast<std::uint64_t>(p[i]) == std::bit_cast<std::uint64_t>(v[i]);
+    CHECK(each);
+    std::vector<double> block(64);
+    p.decode(1000, 64, block.data());
+    CHECK(std::memcmp(block.data(), v.data() + 1000, 64 * sizeof(double)) == 0);
+    const std::uint32_t rows[3] = {5, 199999, 77};
+    double got[3];
+    p.gather(rows, 3, got);
+    for (int k = 0; k < 3; ++k) CHECK(std::bit_cast<std::uint64_t>(got[k]) == std::bit_cast<std::uint64_t>(v[rows[k]]));
+  }
+  CHECK(packed_scores(std::vector<double>{}).size() == 0);
 }

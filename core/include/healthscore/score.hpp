@@ -77,6 +77,35 @@ struct summary : band_totals {
 /// tab can have, which it keeps (memory cannot be given back).
 inline constexpr std::uint64_t max_score_cells = 150'000'000;
 
+/// One signal's scores over the table, kept small: most rules give few distinct scores (steps, maps,
+/// booleans, recency in days, linear rules over counts), so the scores are 1- or 2-byte codes into
+/// a table of those scores, which holds each score's exact bits; a signal with more than 65,536
+/// distinct scores keeps its doubles. At 1M accounts × 16 signals that is about 25 MB, not 128.
+class packed_scores {
+ public:
+  packed_scores() = default;
+  explicit packed_scores(std::vector<double> scores);
+  std::size_t size() const noexcept { return size_; }
+  double operator[](std::size_t row) const noexcept {
+    return width_ == 1 ? table_[c8_[row]] : width_ == 2 ? table_[c16_[row]] : raw_[row];
+  }
+  /// Rows [base, base + len) into `out`.
+  void decode(std::size_t base, std::size_t len, double* out) const noexcept;
+  /// Rows `rows[0 .. len)` into `out`.
+  void gather(const std::uint32_t* rows, std::size_t len, double* out) const noexcept;
+  /// The scores as doubles, one per row.
+  std::vector<double> unpack() const;
+  /// Bytes per row: 1, 2 or 8.
+  int width() const noexcept { return width_; }
+
+ private:
+  std::size_t size_ = 0;
+  int width_ = 8;
+  std::vector<double> table_, raw_;
+  std::vector<std::uint8_t> c8_;
+  std::vector<std::uint16_t> c16_;
+};
+
 /// A row's segment in `scorer::segments()`: a group index, or this for the other segment.
 inline constexpr std::int8_t other_segment = -1;
 
@@ -109,7 +138,9 @@ class scorer {
   const std::vector<double>& scores() const noexcept { return scores_; }  ///< NaN: unscored
   const std::vector<std::int8_t>& bands() const noexcept { return bands_; }  ///< -1: unscored
   const std::vector<double>& category_scores(std::size_t c) const { return category_scores_.at(c); }
-  const std::vector<double>& signal_scores(std::size_t c, std::size_t s) const { return signal_scores_.at(c).at(s); }
+  /// A signal's scores, unpacked (a copy: one row's is signal_score).
+  std::vector<double> signal_scores(std::size_t c, std::size_t s) const { return signal_scores_.at(c).at(s).unpack(); }
+  double signal_score(std::size_t c, std::size_t s, std::size_t row) const { return signal_scores_.at(c).at(s)[row]; }
   const summary& totals() const noexcept { return summary_; }
 
   /// Per row: its segment group index, or `other_segment`. Empty when the model has no segments.
@@ -131,7 +162,7 @@ class scorer {
   const model& slot_model(std::size_t j) const noexcept { return j < group_models_.size() ? group_models_[j] : model_; }
   void bind_columns_();
   void compute_signal_(std::size_t c, std::size_t s);
-  void compute_signal_in_(std::size_t j, std::size_t c, std::size_t s);
+  void compute_signal_in_(std::size_t j, std::size_t c, std::size_t s, std::vector<double>& scores) const;
   void compute_category_(std::size_t c);
   void compute_category_in_(std::size_t j, std::size_t c);
   void compute_overall_();
@@ -155,7 +186,7 @@ class scorer {
   model model_;
   score_options options_;  // kept for update(): `today` when a new model drops `as_of`
   std::int32_t as_of_;
-  std::vector<std::vector<std::vector<double>>> signal_scores_;
+  std::vector<std::vector<packed_scores>> signal_scores_;
   std::vector<std::vector<std::size_t>> signal_missing_;  // missing rows per signal
   std::vector<std::vector<double>> category_scores_;
   std::vector<double> scores_;
