@@ -190,7 +190,7 @@ async function ingest() {
   const sizes = opt.ingestFile ? opt.sizes.filter((n) => n < 1000000) : opt.sizes;
   const files = sizes.map((n) => ({ path: `/bench/out/accounts-${n}.csv`, label: `accounts-${n}.csv`, rows: n }));
   if (opt.ingestFile) files.push({ path: '/' + opt.ingestFile, label: opt.ingestFile.split('/').pop(), rows: null });
-  await ingestSet('csv', files, ['ours', 'papaparse', 'udsv', 'd3'], opt.runs);
+  await ingestSet('csv', files, ['ours', 'oursBlob', 'duckdb', 'papaparse', 'udsv', 'd3'], opt.runs);
 }
 
 async function xlsx() {
