@@ -222,8 +222,11 @@ val table_info(const hs::table& t) {
       ex.set(i, e);
     }
     o.set("examples", ex);
-    o.set("min", col.min_number());
-    o.set("max", col.max_number());
+    // A number column's range, as `healthscore inspect` reports it: only number columns have one
+    // (asking a text column would build its number view, 8 bytes a row, for nothing).
+    const bool numeric = col.type() == hs::column_type::number;
+    o.set("min", numeric ? col.min_number() : std::nan(""));
+    o.set("max", numeric ? col.max_number() : std::nan(""));
     cols.set(c, o);
   }
   info.set("columns", cols);
