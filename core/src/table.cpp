@@ -116,7 +116,12 @@ inline void copy_cell(char* d, const char* s, std::size_t n) noexcept {
 
 void column::reserve(std::size_t rows, std::size_t text_bytes) {
   if (!kinds_.empty()) kinds_.reserve(rows);
-  ends_.reserve(rows);
+  if (wide_ends_) {
+    ends32_.reserve(rows);
+  } else {
+    ends16_.reserve(rows);
+    block_start_.reserve(rows / end_block + 1);
+  }
   text_.reserve(text_bytes);
   if (spec_mark_ != 0) numbers_.reserve(rows);
 }
@@ -127,13 +132,14 @@ void column::push_(cell_kind k, std::string_view text) {
   const bool typed = k != cell_kind::text && k != cell_kind::empty;
   if (kinds_.empty() && typed) {
     // The first typed cell: from here on every cell's kind is stored.
-    kinds_.reserve(ends_.capacity());
-    for (std::size_t row = 0; row < ends_.size(); ++row)
+    kinds_.reserve(wide_ends_ ? ends32_.capacity() : ends16_.capacity());
+    for (std::size_t row = 0; row < size(); ++row)
       kinds_.push_back(static_cast<std::uint8_t>(text_size(row) ? cell_kind::text : cell_kind::empty));
   }
   const bool store_kind = typed || !kinds_.empty();
   text_.append(text.data(), text.size());
-  ends_.push_back(static_cast<std::uint32_t>(end));
+  const auto e = static_cast<std::uint32_t>(end);
+  push_ends(&e, 1);
   if (store_kind) kinds_.push_back(static_cast<std::uint8_t>(k));
   if (!native_.empty()) native_.push_back(nan_value);
   // One cell pushed alone: infer() reads every cell itself, numbers() computes the view anew.
@@ -141,6 +147,33 @@ void column::push_(cell_kind k, std::string_view text) {
   spec_mark_ = 0;
   spec_decided_ = true;
   numbers_ready_ = days_ready_ = false;
+}
+
+void column::push_ends(const std::uint32_t* ends, std::size_t count) {
+  std::size_t i = 0;
+  while (i < count && !wide_ends_) {
+    const std::size_t row = ends16_.size();
+    if (row % end_block == 0) block_start_.push_back(row ? end_of(row - 1) : 0);
+    const std::uint32_t start = block_start_.back();
+    // The cells up to this block's end, while their offsets fit.
+    const std::size_t stop = std::min(count, i + (end_block - row % end_block));
+    for (; i < stop; ++i) {
+      if (ends[i] - start > 0xFFFF) break;
+      ends16_.push_back(static_cast<std::uint16_t>(ends[i] - start));
+    }
+    if (i < stop) widen_ends();
+  }
+  if (i < count) ends32_.insert(ends32_.end(), ends + i, ends + count);
+}
+
+void column::widen_ends() {
+  std::vector<std::uint32_t> wide(ends16_.size());
+  for (std::size_t row = 0; row < wide.size(); ++row) wide[row] = end_of(row);
+  wide.reserve(ends16_.capacity());
+  ends32_ = std::move(wide);
+  ends16_ = {};
+  block_start_ = {};
+  wide_ends_ = true;
 }
 
 void column::push_empty() { push_(cell_kind::empty, {}); }
@@ -181,8 +214,8 @@ void column::push_texts(const std::string_view* cells, std::size_t count, char l
   char* const out = text_.data();
   std::size_t end = start;
   // Written through pointers: push_back's capacity check per cell shows in profiles.
-  ends_.resize(first_row + count);
-  std::uint32_t* const ends = ends_.data() + first_row;
+  batch_ends_.resize(count);
+  std::uint32_t* const ends = batch_ends_.data();
   double* numbers = nullptr;
   if (read_numbers) {
     numbers_.resize(first_row + count);
@@ -219,6 +252,7 @@ void column::push_texts(const std::string_view* cells, std::size_t count, char l
   tally_ = t;
   spec_sensitive_ = sensitive;
   text_.resize(end);
+  push_ends(ends, count);
   if (!kinds_.empty())
     for (std::size_t row = first_row; row < size(); ++row)
       kinds_.push_back(static_cast<std::uint8_t>(text_size(row) ? cell_kind::text : cell_kind::empty));
@@ -503,9 +537,10 @@ double column::max_number() const {
 
 std::size_t column::memory_bytes() const noexcept {
   std::size_t bytes = sizeof(column) + name_.capacity() + kinds_.capacity() + text_.capacity() +
-                      ends_.capacity() * sizeof(std::uint32_t) + native_.capacity() * sizeof(double) +
-                      numbers_.capacity() * sizeof(double) + days_.capacity() * sizeof(std::int32_t) +
-                      examples_.capacity() * sizeof(read_problem);
+                      ends16_.capacity() * sizeof(std::uint16_t) +
+                      (block_start_.capacity() + ends32_.capacity() + batch_ends_.capacity()) * sizeof(std::uint32_t) +
+                      native_.capacity() * sizeof(double) + numbers_.capacity() * sizeof(double) +
+                      days_.capacity() * sizeof(std::int32_t) + examples_.capacity() * sizeof(read_problem);
   for (const auto& e : examples_) bytes += e.text.capacity();
   return bytes;
 }

@@ -337,3 +337,45 @@ TEST_CASE("16,384 copies of one header are renamed in order, each suffix once") 
   CHECK(t.columns[16383].name() == "x (16385)");
   CHECK(t.columns[16384].name() == "x (3)");
 }
+
+TEST_CASE("issue 17: cell ends kept in 16-bit blocks give every cell back, also past a block of 64 KiB") {
+  // Cells pushed alone and in batches, short and long: a block of 256 cells whose text passes
+  // 65,535 bytes turns the column's ends 32-bit, mid-block, mid-batch; nothing read changes.
+  std::vector<std::string> cells;
+  for (std::size_t i = 0; i < 2000; ++i) {
+    if (i % 97 == 0)
+      cells.emplace_back();
+    else if (i == 1300)
+      cells.emplace_back(70000, 'x');  // one cell alone past 64 KiB
+    else if (i >= 1500 && i < 1520)
+      cells.emplace_back(4000, static_cast<char>('a' + i % 26));  // a block past 64 KiB
+    else
+      cells.push_back("cell " + std::to_string(i));
+  }
+  for (const std::size_t batch : {std::size_t{1}, std::size_t{7}, std::size_t{128}, std::size_t{300}}) {
+    CAPTURE(batch);
+    column c("c");
+    std::vector<std::string_view> views(cells.begin(), cells.end());
+    for (std::size_t i = 0; i < cells.size(); i += batch) {
+      const std::size_t n = std::min(batch, cells.size() - i);
+      if (batch == 1)
+        c.push_text(views[i]);
+      else
+        c.push_texts(views.data() + i, n, '.');
+    }
+    REQUIRE(c.size() == cells.size());
+    bool same = true;
+    for (std::size_t i = 0; i < cells.size(); ++i)
+      same = same && c.text(i) == cells[i] && c.is_empty(i) == cells[i].empty();
+    CHECK(same);
+  }
+  // A column of short cells, sized first and pushed as the CSV reader does (batches of 128), keeps
+  // 2 bytes a cell for its ends: with its text (5 bytes), under 7 bytes a cell.
+  column small("s");
+  std::vector<std::string> few(10000, "abcde");
+  std::vector<std::string_view> fv(few.begin(), few.end());
+  small.reserve(10000, 50000);
+  for (std::size_t i = 0; i < fv.size(); i += 128)
+    small.push_texts(fv.data() + i, std::min<std::size_t>(128, fv.size() - i), '.');
+  CHECK(small.memory_bytes() < sizeof(column) + 10000 * (5 + 2) + 4096);
+}

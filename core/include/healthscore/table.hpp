@@ -53,7 +53,7 @@ class column {
 
   const std::string& name() const noexcept { return name_; }
   void set_name(std::string n) { name_ = std::move(n); }
-  std::size_t size() const noexcept { return ends_.size(); }
+  std::size_t size() const noexcept { return wide_ends_ ? ends32_.size() : ends16_.size(); }
 
   // Building (readers only). Text is UTF-8.
   void reserve(std::size_t rows, std::size_t text_bytes);
@@ -81,8 +81,8 @@ class column {
   }
   bool is_empty(std::size_t row) const noexcept { return kind(row) == cell_kind::empty; }
   std::string_view text(std::size_t row) const noexcept {
-    const std::uint32_t b = row ? ends_[row - 1] : 0;
-    return {text_.data() + b, ends_[row] - b};
+    const std::uint32_t b = row ? end_of(row - 1) : 0;
+    return {text_.data() + b, end_of(row) - b};
   }
 
   /// Decides type, decimal mark and date order from all cells. Called once by the reader after the
@@ -119,14 +119,26 @@ class column {
 
  private:
   void push_(cell_kind k, std::string_view text);
-  std::uint32_t text_size(std::size_t row) const noexcept { return ends_[row] - (row ? ends_[row - 1] : 0); }
+  std::uint32_t text_size(std::size_t row) const noexcept { return end_of(row) - (row ? end_of(row - 1) : 0); }
+  // Where each cell's text ends in text_. Rows come in blocks of end_block: a cell's end is its
+  // block's start plus a 16-bit offset (2 bytes a cell, not 4), while every block's text is under
+  // 64 KiB; a column with a longer block keeps 32-bit ends from then on (wide_ends_).
+  static constexpr std::size_t end_block = 256;
+  std::uint32_t end_of(std::size_t row) const noexcept {
+    return wide_ends_ ? ends32_[row] : block_start_[row / end_block] + ends16_[row];
+  }
+  void push_ends(const std::uint32_t* ends, std::size_t count);
+  void widen_ends();
 
   std::string name_;
   // Kind of every cell; left empty while all cells are text or empty (as in every CSV column),
   // where the kind follows from the text length and a byte per cell would be wasted.
   std::vector<std::uint8_t> kinds_;
   std::string text_;
-  std::vector<std::uint32_t> ends_;
+  std::vector<std::uint16_t> ends16_;
+  std::vector<std::uint32_t> block_start_, ends32_;
+  bool wide_ends_ = false;
+  std::vector<std::uint32_t> batch_ends_;  // push_texts' ends, before push_ends
   std::vector<double> native_;  // only for native number/date/boolean cells; sized lazily
   column_type type_ = column_type::empty;
   char decimal_mark_ = '.';
