@@ -4,8 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <span>
 #include <limits>
+#include <span>
+#include <string_view>
 #include <unordered_map>
 
 #include "detail/rules.hpp"
@@ -114,15 +115,28 @@ void score_map(const rule& r, const column& c, Rows rows, std::vector<double>& o
   std::unordered_map<std::string, double> scores;
   for (const auto& [key, score] : r.map) scores.emplace(detail::fold_case(key), score);  // first one wins
   const double fallback = r.map_default.value_or(nan);
+  // A mapped column holds few distinct texts: each is trimmed and folded once, and its score kept
+  // by the text as written (views into the column, which outlives this loop).
+  std::unordered_map<std::string_view, double> seen;
   for (std::size_t j = 0; j < rows.size(); ++j) {
     const std::size_t i = rows[j];
-    const std::string_view text = trim(c.text(i));
-    if (c.is_empty(i) || text.empty()) {
+    if (c.is_empty(i)) {
       out[i] = nan;  // an empty cell is missing, `default` or not
       continue;
     }
-    const auto it = scores.find(detail::fold_case(text));
-    out[i] = it == scores.end() ? fallback : it->second;
+    const std::string_view cell = c.text(i);
+    if (const auto known = seen.find(cell); known != seen.end()) {
+      out[i] = known->second;
+      continue;
+    }
+    const std::string_view text = trim(cell);
+    double score = nan;
+    if (!text.empty()) {
+      const auto it = scores.find(detail::fold_case(text));
+      score = it == scores.end() ? fallback : it->second;
+    }
+    seen.emplace(cell, score);
+    out[i] = score;
   }
 }
 
@@ -163,16 +177,25 @@ void score_percentile(const column& c, Rows rows, std::vector<double>& out) {
     if (!std::isnan(xs[rows[j]])) sorted.push_back(xs[rows[j]]);
   std::sort(sorted.begin(), sorted.end());
   const double n = static_cast<double>(sorted.size());
+  // Each distinct value's score, once: values below it and equal to it, counted in the sorted run.
+  // A row then looks its value up among the distinct ones (few in most columns, so the search
+  // stays in cache), not in all the values twice.
+  std::vector<double> values, score_of;
+  for (std::size_t k = 0; k < sorted.size();) {
+    std::size_t e = k + 1;
+    while (e < sorted.size() && sorted[e] == sorted[k]) ++e;
+    values.push_back(sorted[k]);
+    score_of.push_back(100.0 * (static_cast<double>(k) + 0.5 * static_cast<double>(e - k)) / n);
+    k = e;
+  }
   for (std::size_t j = 0; j < rows.size(); ++j) {
     const std::size_t i = rows[j];
     if (std::isnan(xs[i])) {
       out[i] = nan;
       continue;
     }
-    const auto range = std::equal_range(sorted.begin(), sorted.end(), xs[i]);
-    const auto below = static_cast<double>(range.first - sorted.begin());
-    const auto equal = static_cast<double>(range.second - range.first);
-    out[i] = 100.0 * (below + 0.5 * equal) / n;
+    const auto at = std::lower_bound(values.begin(), values.end(), xs[i]);
+    out[i] = score_of[static_cast<std::size_t>(at - values.begin())];
   }
 }
 
