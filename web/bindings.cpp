@@ -541,6 +541,7 @@ val totals_of(const hs::scorer& sc) {
   r.set("rows", static_cast<double>(sc.rows()));
   r.set("as_of", sc.as_of());
   r.set("histogram", histogram_of(t));
+  r.set("absent_columns", array_of(t.absent_columns));  // the summary's warning, painted with the counts
   if (!t.segments.empty()) {
     val segs = val::array();
     for (std::size_t k = 0; k < t.segments.size(); ++k) {

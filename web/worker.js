@@ -88,10 +88,16 @@ const ops = {
     return engine.checkModel(json);
   },
 
-  /** Applies a model and returns the full results (with category scores, and `order` when asked). */
-  async model(engine, { json, today, order }) {
+  /**
+   * Applies a model and returns the full results (with category scores, and `order` when asked);
+   * posts the totals first, as `weights` does, so the page paints the band counts of a file just
+   * read before the scores for the table are copied out.
+   */
+  async model(engine, { json, today, order }, id) {
     const r = engine.setModel(json, today);
     if (!r.ok) return r;
+    const totals = engine.totals();
+    if (totals.ok) postMessage({ type: 'totals', id, totals });
     return withOrder(engine, engine.results(true), order);
   },
 

@@ -62,7 +62,16 @@ export function createScoring(app) {
           full = false;
           weights.clear();
           synced = false;
-          r = await app.engine.call('model', { json: JSON.stringify(store.model), today: localDays(), order });
+          // The band counts come ahead of the answer here too: a file just read shows them before
+          // its scores and the table's columns arrive.
+          r = await app.engine.call('model', { json: JSON.stringify(store.model), today: localDays(), order }, [], {
+            onTotals: (totals) => {
+              if (full || state.file !== file) return;
+              app.views.summary.render(app, totals);
+              state.totalsVersion = version;
+              app.markVersions();
+            },
+          });
         } else {
           const changes = [...weights.values()];
           weights.clear();

@@ -16,11 +16,14 @@ export function render(app, totals) {
   const { state, t } = app;
   const body = document.getElementById('summary-body');
   const all = totals || state.results;
-  if (!all || !state.results || !state.model) {
+  if (!all || !state.model) {
     fill(body, h('p', { class: 'note', text: t('results.none') }));
     return;
   }
   const lang = state.lang;
+  // The signal columns the file lacks: from the results, or (a file's first paint, before its
+  // results) from the totals when they carry them.
+  const absent = (state.results || all).absent_columns || [];
   // A segment picked: its own counts, values and histogram, on its own cut points.
   const k = segmentIndex(all.segments, state.segmentView);
   const r = k >= 0 ? all.segments[k] : all;
@@ -128,9 +131,7 @@ export function render(app, totals) {
         )
       : null,
     all.segments ? segmentTable(app, all) : null,
-    state.results.absent_columns.length
-      ? h('p', { class: 'warn', text: t('results.absent', { columns: state.results.absent_columns.join(', ') }) })
-      : null,
+    absent.length ? h('p', { class: 'warn', text: t('results.absent', { columns: absent.join(', ') }) }) : null,
     toggle,
     chart(app, stacksOf(app, all, k, byValue), bands, captionId, byValue),
   );
