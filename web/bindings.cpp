@@ -315,6 +315,12 @@ val csv_feed_piece(val bytes) {
   return r;
 }
 
+/// Drops a stream the page gave up on (a piece it could not read): its partial table goes at once.
+val csv_cancel() {
+  feeding().stream.reset();
+  return success();
+}
+
 val csv_end() {
   csv_feed& f = feeding();
   if (!f.stream) return streaming(false);
@@ -1205,6 +1211,7 @@ EMSCRIPTEN_BINDINGS(healthscore) {
   emscripten::function("csvBegin", &csv_begin);
   emscripten::function("csvFeed", &csv_feed_piece);
   emscripten::function("csvEnd", &csv_end);
+  emscripten::function("csvCancel", &csv_cancel);
   emscripten::function("openWorkbook", &open_workbook);
   emscripten::function("loadSheet", &load_sheet);
   emscripten::function("commit", &commit);

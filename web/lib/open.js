@@ -76,7 +76,13 @@ async function streamCsv(engine, session, file, name, options, progress, piece) 
   const read = (at) => file.slice(at, Math.min(size, at + piece)).arrayBuffer();
   let next = read(0);
   for (let at = 0; at < size; at += piece) {
-    const bytes = new Uint8Array(await next);
+    let bytes;
+    try {
+      bytes = new Uint8Array(await next);
+    } catch (e) {
+      engine.csvCancel(); // the file went away or changed: its partial table goes now, not at the next read
+      throw e;
+    }
     if (at + piece < size) next = read(at + piece);
     const fed = engine.csvFeed(bytes);
     if (!fed.ok || !fed.streaming) return null;
