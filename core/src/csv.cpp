@@ -704,10 +704,12 @@ std::string decode_text(std::string_view bytes, std::string& encoding_name) {
   return std::string(text);
 }
 
-char sniff_delimiter(std::string_view text) noexcept {
+namespace {
+
+// Where the first line with anything on it starts (lines of only spaces and tabs are skipped).
+std::size_t first_filled_line(std::string_view text) noexcept {
   std::size_t i = 0;
   const std::size_t n = text.size();
-  // The first line with anything on it.
   for (;;) {
     std::size_t j = i;
     while (j < n && (text[j] == ' ' || text[j] == '\t')) ++j;
@@ -715,8 +717,28 @@ char sniff_delimiter(std::string_view text) noexcept {
       i = j + 1;
       continue;
     }
-    break;
+    return i;
   }
+}
+
+// True when the text holds the whole first line with anything on it, as sniff_delimiter reads it:
+// the delimiter a stream's first piece gives is then the whole file's.
+bool first_line_ends(std::string_view text) noexcept {
+  bool quoted = false;
+  for (std::size_t i = first_filled_line(text); i < text.size(); ++i) {
+    if (text[i] == '"')
+      quoted = !quoted;
+    else if (!quoted && (text[i] == '\n' || text[i] == '\r'))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+char sniff_delimiter(std::string_view text) noexcept {
+  std::size_t i = first_filled_line(text);
+  const std::size_t n = text.size();
   std::size_t comma = 0, semicolon = 0, tab = 0, pipe = 0;
   bool quoted = false;
   for (; i < n; ++i) {
@@ -765,34 +787,6 @@ char sep_directive(std::string_view text, std::size_t& length) noexcept {
   length = i;
   return d;
 }
-
-namespace {
-
-// True when the text holds the whole first line with anything on it, as sniff_delimiter reads it:
-// the delimiter a stream's first piece gives is then the whole file's.
-bool first_line_ends(std::string_view text) noexcept {
-  std::size_t i = 0;
-  const std::size_t n = text.size();
-  for (;;) {
-    std::size_t j = i;
-    while (j < n && (text[j] == ' ' || text[j] == '\t')) ++j;
-    if (j < n && (text[j] == '\r' || text[j] == '\n')) {
-      i = j + 1;
-      continue;
-    }
-    break;
-  }
-  bool quoted = false;
-  for (; i < n; ++i) {
-    if (text[i] == '"')
-      quoted = !quoted;
-    else if (!quoted && (text[i] == '\n' || text[i] == '\r'))
-      return true;
-  }
-  return false;
-}
-
-}  // namespace
 
 struct csv_stream::state {
   read_options options;
