@@ -847,9 +847,14 @@ bool csv_stream::feed(std::string_view bytes) {
     s.reader.emplace(text, s.total, delimiter, s.options, s.limits, s.t, directive ? 2 : 1);
   }
   const std::string_view text = std::string_view(s.buf).substr(s.skip);
+  // UTF-8 is checked before anything is parsed (a non-UTF-8 file is read_csv's to read, as
+  // windows-1252), up to the piece's last ASCII byte: a character the piece cuts is checked whole
+  // with the next one. Records end at line breaks, so what parse() reads is all checked.
+  std::size_t checked = text.size();
+  while (checked > 0 && static_cast<unsigned char>(text[checked - 1]) >= 0x80) --checked;
+  if (!valid_utf8(text.substr(0, checked))) return s.refused = true, false;
   s.reader->set_text(text, s.consumed, s.text_total, false);
   const std::size_t done = s.reader->parse();
-  if (!valid_utf8(text.substr(0, done))) return s.refused = true, false;
   s.consumed += done;
   s.buf.erase(0, s.skip + done);
   s.skip = 0;

@@ -116,7 +116,9 @@ void score_map(const rule& r, const column& c, Rows rows, std::vector<double>& o
   for (const auto& [key, score] : r.map) scores.emplace(detail::fold_case(key), score);  // first one wins
   const double fallback = r.map_default.value_or(nan);
   // A mapped column holds few distinct texts: each is trimmed and folded once, and its score kept
-  // by the text as written (views into the column, which outlives this loop).
+  // by the text as written (views into the column, which outlives this loop), up to a few thousand
+  // texts (a map over a column of ids would keep a node per row for nothing).
+  constexpr std::size_t most_kept = 4096;
   std::unordered_map<std::string_view, double> seen;
   for (std::size_t j = 0; j < rows.size(); ++j) {
     const std::size_t i = rows[j];
@@ -135,7 +137,7 @@ void score_map(const rule& r, const column& c, Rows rows, std::vector<double>& o
       const auto it = scores.find(detail::fold_case(text));
       score = it == scores.end() ? fallback : it->second;
     }
-    seen.emplace(cell, score);
+    if (seen.size() < most_kept) seen.emplace(cell, score);
     out[i] = score;
   }
 }

@@ -294,6 +294,7 @@ void column::pad_to(std::size_t rows) {
 // ---- column: inference ------------------------------------------------------------------------
 
 void column::infer(bool semicolon_file, date_order default_order) {
+  batch_ends_ = {};  // push_texts' scratch: the pushes are over
   const std::size_t n = size();
   std::size_t empties = 0, errors = 0;
   std::size_t n_number = 0, n_date = 0, n_boolean = 0, n_text = 0;

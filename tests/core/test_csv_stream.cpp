@@ -67,7 +67,7 @@ read_options named(const std::string& source) {
 // cells with delimiters, doubled quotes and line breaks, CR LF / LF / CR ends, a delimiter at a
 // line's end, blank lines, ragged rows, text after a closing quote, numbers with either mark,
 // dates, booleans and multi-byte text.
-std::string tricky_file(std::uint32_t seed, char delim, std::size_t rows) {
+std::string tricky_file(std::uint32_t seed, char delim, std::size_t rows, std::size_t note_bytes = 0) {
   std::mt19937 rng(seed);
   auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
   const char* ends[] = {"\r\n", "\n", "\r"};
@@ -95,7 +95,7 @@ std::string tricky_file(std::uint32_t seed, char delim, std::size_t rows) {
       f += end;  // a short row
       continue;
     }
-    f += d + (pick(3) == 0 ? "\"\"" : "note " + std::to_string(pick(7)));
+    f += d + (pick(3) == 0 ? "\"\"" : "note " + std::to_string(pick(7)) + std::string(note_bytes, 'n'));
     if (pick(15) == 0) f += d;  // a long row: one more, empty cell
     f += end;
   }
@@ -198,4 +198,71 @@ TEST_CASE("a stream's errors name the row as read_csv's do: an unclosed quote an
   });
   CHECK(streamed_message == test_util::message_of([&] { read_csv(longer, named("x.csv"), small); }));
   CHECK(test_util::contains(streamed_message, "row"));
+}
+
+TEST_CASE("rows of 700 bytes: the stream's first rows are fewer than read_csv's first batch, the table the same") {
+  // The head (64 KiB) holds under 128 such rows, so the first push of the stream is a shorter batch
+  // than read_csv's: the columns' first-batch decision (reading numbers during the push) sees
+  // fewer rows; what they hold after infer() must not differ.
+  const std::string f = tricky_file(21, ',', 3000, 700);
+  const read_options o = named("wide.csv");
+  std::mt19937 rng(8);
+  const auto t = streamed(f, o, [&] { return 1 + rng() % 9000; });
+  REQUIRE(t.has_value());
+  CHECK(facts(*t) == facts(read_csv(f, o)));
+}
+
+TEST_CASE("the stream takes read_csv's options and limits: header row, delimiter, progress, row limit") {
+  const std::string f = "title line\nsecond line\n" + tricky_file(12, ';', 30000);  // ~3 MB: progress every MB
+  read_options o = named("opts.csv");
+  o.header_row = 3;
+  o.delimiter = ';';
+  std::size_t calls = 0, last = 0;
+  o.progress = [&](std::size_t bytes, std::size_t) {
+    ++calls;
+    CHECK(bytes >= last);
+    last = bytes;
+    return true;
+  };
+  std::mt19937 rng(3);
+  const auto t = streamed(f, o, [&] { return 1 + rng() % 20000; });
+  REQUIRE(t.has_value());
+  o.progress = nullptr;
+  CHECK(facts(*t) == facts(read_csv(f, o)));
+  CHECK(calls > 1);
+  CHECK(last == f.size());
+  read_limits few;
+  few.max_rows = 1000;
+  const std::string streamed_message = test_util::message_of([&] {
+    csv_stream s(f.size(), o, few);
+    for (std::size_t at = 0; at < f.size(); at += 5000) s.feed(std::string_view(f).substr(at, 5000));
+    s.finish();
+  });
+  CHECK(streamed_message == test_util::message_of([&] { read_csv(f, o, few); }));
+  CHECK(test_util::contains(streamed_message, "1,000"));
+}
+
+TEST_CASE("files at the head's size and one byte past it read as read_csv reads them") {
+  // 65,539 bytes: gathered whole, read by read_csv; 65,540: streamed.
+  for (const std::size_t size : {std::size_t{65539}, std::size_t{65540}}) {
+    std::string f = tricky_file(30, ',', 4000).substr(0, size);
+    f.back() = '\n';
+    CAPTURE(size);
+    std::mt19937 rng(1);
+    std::optional<table> t;
+    std::string whole, piecewise;
+    try {
+      whole = facts(read_csv(f, named("edge.csv")));
+    } catch (const input_error& e) {
+      whole = e.what();
+    }
+    try {
+      t = streamed(f, named("edge.csv"), [&] { return 1 + rng() % 700; });
+      REQUIRE(t.has_value());
+      piecewise = facts(*t);
+    } catch (const input_error& e) {
+      piecewise = e.what();
+    }
+    CHECK(piecewise == whole);
+  }
 }

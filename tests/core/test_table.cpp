@@ -379,3 +379,26 @@ TEST_CASE("issue 17: cell ends kept in 16-bit blocks give every cell back, also 
     small.push_texts(fv.data() + i, std::min<std::size_t>(128, fv.size() - i), '.');
   CHECK(small.memory_bytes() < sizeof(column) + 10000 * (5 + 2) + 4096);
 }
+
+TEST_CASE(
+    "issue 17: a block of short cells past 64 KiB widens the ends alone, typed cells across it keep their kinds") {
+  // 256 cells of 300 bytes make a block of 76,800 bytes: the column widens mid-block with no long
+  // cell; numbers pushed one by one (kinds stored) before and after it read back as pushed.
+  column c("c");
+  std::vector<std::string> cells;
+  for (std::size_t i = 0; i < 1000; ++i)
+    cells.push_back(i >= 300 && i < 600 ? std::string(300, 'a' + i % 26) : std::to_string(i));
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i % 3 == 0)
+      c.push_number(static_cast<double>(i), cells[i]);
+    else
+      c.push_text(cells[i]);
+  }
+  bool same = true;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    same = same && c.text(i) == cells[i];
+    same = same && c.kind(i) == (i % 3 == 0 ? cell_kind::number : cell_kind::text);
+    if (i % 3 == 0) same = same && c.number(i) == static_cast<double>(i);
+  }
+  CHECK(same);
+}
