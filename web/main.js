@@ -511,6 +511,7 @@ function forgetFile() {
   state.pending = null;
   state.file = null;
   state.results = null;
+  state.earlyTotals = null;
   state.ids = state.names = null;
   state.selectedRow = null;
   state.explanation = null;

@@ -67,6 +67,7 @@ export function createScoring(app) {
           r = await app.engine.call('model', { json: JSON.stringify(store.model), today: localDays(), order }, [], {
             onTotals: (totals) => {
               if (full || state.file !== file) return;
+              state.earlyTotals = totals;
               app.views.summary.render(app, totals);
               state.totalsVersion = version;
               app.markVersions();
@@ -119,6 +120,7 @@ export function createScoring(app) {
 
   function accept(r) {
     const prev = state.results;
+    state.earlyTotals = null; // the results carry the same totals from here on
     state.results = {
       rows: r.rows,
       as_of: r.as_of,

@@ -74,6 +74,9 @@ async function streamCsv(engine, session, file, name, options, progress, piece) 
   if (!begun.ok) return null;
   const size = file.size;
   const read = (at) => file.slice(at, Math.min(size, at + piece)).arrayBuffer();
+  // The whole read takes over after a refusal or an input error (its message is the whole file's);
+  // any other failure (out of memory) is the answer: reading the file whole would need more.
+  const handBack = (r) => (r.ok || r.kind === 'input' ? null : r);
   let next = read(0);
   for (let at = 0; at < size; at += piece) {
     let bytes;
@@ -85,9 +88,12 @@ async function streamCsv(engine, session, file, name, options, progress, piece) 
     }
     if (at + piece < size) next = read(at + piece);
     const fed = engine.csvFeed(bytes);
-    if (!fed.ok || !fed.streaming) return null;
+    if (!fed.ok || !fed.streaming) {
+      next.catch(() => {}); // the piece read ahead is not wanted
+      return handBack(fed);
+    }
   }
   const r = engine.csvEnd();
-  if (!r.ok || !r.streaming) return null;
+  if (!r.ok || !r.streaming) return handBack(r);
   return { ok: true, info: r.info, format: 'csv', sheets: [], read: 'streamed' };
 }

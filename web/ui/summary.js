@@ -15,15 +15,16 @@ import { shownPicker } from './segments.js';
 export function render(app, totals) {
   const { state, t } = app;
   const body = document.getElementById('summary-body');
-  const all = totals || state.results;
+  // Before a new file's results arrive, the totals painted ahead of them stay shown (a render
+  // meanwhile, without totals, must not blank them).
+  const all = totals || state.results || state.earlyTotals;
   if (!all || !state.model) {
     fill(body, h('p', { class: 'note', text: t('results.none') }));
     return;
   }
   const lang = state.lang;
-  // The signal columns the file lacks: from the results, or (a file's first paint, before its
-  // results) from the totals when they carry them.
-  const absent = (state.results || all).absent_columns || [];
+  // The signal columns the file lacks under the model these counts are for (totals carry them too).
+  const absent = all.absent_columns || [];
   // A segment picked: its own counts, values and histogram, on its own cut points.
   const k = segmentIndex(all.segments, state.segmentView);
   const r = k >= 0 ? all.segments[k] : all;

@@ -230,6 +230,19 @@ test("a file that lacks some of the model's columns keeps the model and reports 
   await studio.upload(renamed, { report: 'keep' });
   const kept = await studio.model();
   assert.equal(kept.categories.flatMap((c) => c.signals).find((s) => s.column === 'CSAT').weight, 0);
+  // The summary names it, from the totals of this model (painted ahead of the scores) as from its results.
+  assert.match(await page.locator('#summary-body').innerText(), /Columns not in the file: CSAT\./);
+  // Totals painted ahead of their results (a new model's) name their own absent columns, not the
+  // results' still on hand from the model before.
+  const early = await page.evaluate(() => {
+    const app = window.healthscore;
+    app.views.summary.render(app, { ...app.state.results, absent_columns: ['Renewal date'] });
+    const text = document.getElementById('summary-body').innerText;
+    app.views.summary.render(app);
+    return text;
+  });
+  assert.match(early, /Columns not in the file: Renewal date\./);
+  assert.doesNotMatch(early, /CSAT/);
   assert.match(await page.locator('#switched-off').innerText(), /CSAT/);
   assert.deepEqual(await studio.bandCounts(), cliCounts(renamed, kept));
   // "Don't use this file" leaves everything as it was.
