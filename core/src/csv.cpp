@@ -788,6 +788,23 @@ char sep_directive(std::string_view text, std::size_t& length) noexcept {
   return d;
 }
 
+namespace {
+
+// The delimiter read_csv reads with: the caller's, else Excel's `sep=` line's, else the sniffed one.
+char delimiter_for(const read_options& options, char directive, std::string_view rows) noexcept {
+  return options.delimiter ? options.delimiter : directive ? directive : sniff_delimiter(rows);
+}
+
+bool usable_delimiter(char d) noexcept { return d != '"' && d != '\r' && d != '\n'; }
+
+// What every read ends with: the contract's header names, then each column's type.
+void finish_columns(table& t, const read_options& options) {
+  t.fix_headers();
+  for (auto& c : t.columns) c.infer(t.delimiter == ';', options.default_dates);
+}
+
+}  // namespace
+
 struct csv_stream::state {
   read_options options;
   read_limits limits;
@@ -828,8 +845,9 @@ bool csv_stream::feed(std::string_view bytes) {
     // read_csv's decisions, from the head: anything but UTF-8 (with or without a byte-order mark)
     // is read whole by read_csv.
     const std::string_view b = s.buf;
-    if (b.substr(0, 8) == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) || !binary_signature(b).empty() ||
-        b.substr(0, 2) == "\xFF\xFE" || b.substr(0, 2) == "\xFE\xFF" || !utf16_without_bom(b).empty())
+    // (An OLE container, encrypted or not, is one of binary_signature's.)
+    if (!binary_signature(b).empty() || b.substr(0, 2) == "\xFF\xFE" || b.substr(0, 2) == "\xFE\xFF" ||
+        !utf16_without_bom(b).empty())
       return s.refused = true, false;
     s.skip = b.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
     s.t.encoding = s.skip ? "UTF-8 BOM" : "UTF-8";
@@ -839,8 +857,8 @@ bool csv_stream::feed(std::string_view bytes) {
     const char directive = sep_directive(text, directive_length);
     text = text.substr(directive_length);
     if (!s.options.delimiter && !directive && !first_line_ends(text)) return s.refused = true, false;
-    const char delimiter = s.options.delimiter ? s.options.delimiter : directive ? directive : sniff_delimiter(text);
-    if (delimiter == '"' || delimiter == '\r' || delimiter == '\n') return s.refused = true, false;
+    const char delimiter = delimiter_for(s.options, directive, text);
+    if (!usable_delimiter(delimiter)) return s.refused = true, false;
     s.t.delimiter = delimiter;
     s.skip += directive_length;
     s.text_total = s.total - s.skip;
@@ -871,8 +889,7 @@ std::optional<table> csv_stream::finish() {
   s.reader->set_text(text, s.consumed, s.text_total, true);
   s.reader->parse();
   s.reader->finish();
-  s.t.fix_headers();
-  for (auto& c : s.t.columns) c.infer(s.t.delimiter == ';', s.options.default_dates);
+  finish_columns(s.t, s.options);
   return std::move(s.t);
 }
 
@@ -901,15 +918,13 @@ table read_csv(std::string_view bytes, const read_options& options, const read_l
   std::size_t directive_length = 0;
   const char directive = sep_directive(text, directive_length);
   const std::string_view rows = text.substr(directive_length);
-  const char delimiter = options.delimiter ? options.delimiter : directive ? directive : sniff_delimiter(rows);
-  if (delimiter == '"' || delimiter == '\r' || delimiter == '\n')
+  const char delimiter = delimiter_for(options, directive, rows);
+  if (!usable_delimiter(delimiter))
     throw input_error(message("csv.bad_delimiter").nested("at", at_file(options.source)));
   t.delimiter = delimiter;
 
   csv_reader(rows, bytes.size(), delimiter, options, limits, t, directive ? 2 : 1).run();
-
-  t.fix_headers();
-  for (auto& c : t.columns) c.infer(delimiter == ';', options.default_dates);
+  finish_columns(t, options);
   return t;
 }
 
