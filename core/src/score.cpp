@@ -644,6 +644,14 @@ const double* block_rows(const double* column, std::size_t base, std::size_t len
   return pad;
 }
 
+/// The same block of a signal's packed scores: its doubles where it keeps them, else decoded.
+const double* block_rows(const packed_scores& column, std::size_t base, std::size_t len, double* pad) {
+  if (const double* raw = column.raw()) return block_rows(raw, base, len, pad);
+  column.decode(base, len, pad);
+  std::fill(pad + len, pad + block, nan);
+  return pad;
+}
+
 HEALTHSCORE_VECTOR_MATH void add_signals(double* __restrict num, double* __restrict den, const double* __restrict v,
                                          double w, detail::missing_terms terms) {
   for (std::size_t i = 0; i < block; ++i) detail::add_signal(num[i], den[i], v[i], w, terms);
@@ -734,6 +742,12 @@ void gather(const double* column, const std::uint32_t* rows, std::size_t len, do
   std::fill(out + len, out + block, nan);
 }
 
+/// The same out of a signal's packed scores.
+void gather(const packed_scores& column, const std::uint32_t* rows, std::size_t len, double* out) {
+  column.gather(rows, len, out);
+  std::fill(out + len, out + block, nan);
+}
+
 /// Adds a slot's histogram into another.
 void add_totals(band_totals& into, const band_totals& t) {
   into.rows += t.rows;
@@ -788,16 +802,12 @@ void scorer::compute_category_(std::size_t c) {
     if (cat.signals[s].weight > 0) on.emplace_back(&signal_scores_[c][s], cat.signals[s].weight);
   if (on.empty()) return;  // missing under every policy
   const detail::missing_terms terms = detail::terms_for(model_.missing);
-  alignas(64) double num[block], den[block], v[block], mean[block];
+  alignas(64) double num[block], den[block], pad[block], mean[block];
   for (std::size_t base = 0; base < n; base += block) {
     const std::size_t len = std::min(block, n - base);
     std::fill(num, num + block, 0.0);
     std::fill(den, den + block, 0.0);
-    for (const auto& [scores, w] : on) {
-      scores->decode(base, len, v);
-      std::fill(v + len, v + block, nan);
-      add_signals(num, den, v, w, terms);
-    }
+    for (const auto& [scores, w] : on) add_signals(num, den, block_rows(*scores, base, len, pad), w, terms);
     means(num, den, mean);
     std::copy(mean, mean + len, out.data() + base);
   }
@@ -821,8 +831,7 @@ void scorer::compute_category_in_(std::size_t j, std::size_t c) {
     std::fill(num, num + block, 0.0);
     std::fill(den, den + block, 0.0);
     for (const auto& [scores, w] : on) {
-      scores->gather(rs.data() + base, len, v);
-      std::fill(v + len, v + block, nan);
+      gather(*scores, rs.data() + base, len, v);
       add_signals(num, den, v, w, terms);
     }
     means(num, den, mean);

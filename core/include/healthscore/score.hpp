@@ -97,6 +97,8 @@ class packed_scores {
   std::vector<double> unpack() const;
   /// Bytes per row: 1, 2 or 8.
   int width() const noexcept { return width_; }
+  /// The doubles themselves when they are kept as such (width 8), else null.
+  const double* raw() const noexcept { return width_ == 8 ? raw_.data() : nullptr; }
 
  private:
   std::size_t size_ = 0;
