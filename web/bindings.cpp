@@ -259,13 +259,18 @@ std::string render_message(std::string json_text, std::string lang) {
   return hs::render(hs::message_from_json_text(json_text), hs::language_named(lang).value_or(hs::language::en));
 }
 
+/// The session now holds a CSV named `source` (no workbook behind it).
+void as_csv(session& s, std::string source) {
+  s.archive.reset();
+  s.format = hs::file_format::csv;
+  s.source = std::move(source);
+}
+
 /// A CSV or TSV file into the named session: {ok, info} or {ok: false, message}.
 val load_csv(std::string name, val bytes, std::string source, val options, val progress) {
   return guarded([&] {
     session& s = session_named(name);
-    s.archive.reset();
-    s.format = hs::file_format::csv;
-    s.source = std::move(source);
+    as_csv(s, std::move(source));
     const std::string data = bytes_in(bytes);
     bytes = val::undefined();
     adopt(hs::read_csv(data, options_in(options, progress, s)), s);
@@ -326,12 +331,9 @@ val csv_end() {
   if (!f.stream) return streaming(false);
   val r = guarded([&] {
     std::optional<hs::table> t = f.stream->finish();
-    f.stream.reset();
     if (!t) return streaming(false);
     session& s = session_named(f.session);
-    s.archive.reset();
-    s.format = hs::file_format::csv;
-    s.source = f.source;
+    as_csv(s, f.source);
     adopt(std::move(*t), s);
     val done = loaded(s);
     done.set("streaming", true);

@@ -27,6 +27,12 @@ function progressReporter(id, total, phase) {
   };
 }
 
+/** Posts the band counts and histogram ahead of an operation's answer, for the page to paint at once. */
+function postTotals(engine, id) {
+  const totals = engine.totals();
+  if (totals.ok) postMessage({ type: 'totals', id, totals });
+}
+
 /** Adds the table's sorted row order to results when the page sorts by a score. */
 function withOrder(engine, results, order) {
   if (!results.ok || !order) return results;
@@ -96,8 +102,7 @@ const ops = {
   async model(engine, { json, today, order }, id) {
     const r = engine.setModel(json, today);
     if (!r.ok) return r;
-    const totals = engine.totals();
-    if (totals.ok) postMessage({ type: 'totals', id, totals });
+    postTotals(engine, id);
     return withOrder(engine, engine.results(true), order);
   },
 
@@ -120,8 +125,7 @@ const ops = {
       if (!r.ok) return r;
       if (ch.signal !== undefined) signal = true;
     }
-    const totals = engine.totals();
-    if (totals.ok) postMessage({ type: 'totals', id, totals });
+    postTotals(engine, id);
     return withOrder(engine, engine.results(signal), order);
   },
 

@@ -57,33 +57,32 @@ export function createScoring(app) {
         const wasFull = full;
         sliders = !wasFull;
         const order = app.views.results.wantedOrder();
+        // The band counts and histogram come ahead of each answer and are painted at once; the
+        // scores for the table follow in it. Counts a newer whole model will replace are not shown.
+        const paint = (totals) => {
+          app.views.summary.render(app, totals);
+          state.totalsVersion = version;
+          app.markVersions();
+        };
         let r;
         if (full) {
           full = false;
           weights.clear();
           synced = false;
-          // The band counts come ahead of the answer here too: a file just read shows them before
-          // its scores and the table's columns arrive.
+          // A file just read shows its counts before its scores and the table's columns arrive.
           r = await app.engine.call('model', { json: JSON.stringify(store.model), today: localDays(), order }, [], {
             onTotals: (totals) => {
               if (full || state.file !== file) return;
               state.earlyTotals = totals;
-              app.views.summary.render(app, totals);
-              state.totalsVersion = version;
-              app.markVersions();
+              paint(totals);
             },
           });
         } else {
           const changes = [...weights.values()];
           weights.clear();
-          // The band counts and histogram come first and are painted at once; the scores for the
-          // table follow in the answer.
           r = await app.engine.call('weights', { changes, order }, [], {
             onTotals: (totals) => {
-              if (full || !state.results) return;
-              app.views.summary.render(app, totals);
-              state.totalsVersion = version;
-              app.markVersions();
+              if (!full && state.results) paint(totals);
             },
           });
         }
