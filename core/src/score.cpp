@@ -19,6 +19,10 @@
 #include "detail/rules.hpp"
 #include "detail/score.hpp"
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
+
 namespace healthscore {
 
 namespace {
@@ -659,6 +663,29 @@ HEALTHSCORE_VECTOR_MATH void add_signals(double* __restrict num, double* __restr
 
 /// Up to four categories in one pass: the sums stay in registers between them, and each row still
 /// takes its terms in model order (the fold runs left to right).
+#if defined(__wasm_simd128__)
+// The page's build, two rows at a time. A missing score's terms are masked to +0.0 (an `and` with
+// the comparison's lanes, cheaper than a select) where add_category selects the literal 0.0: the
+// same product w * v where present, the same +0.0 added where missing, so the same bits.
+template <std::size_t... K>
+void add_category_group(double* __restrict num, double* __restrict den, const double* const* v, const double* w,
+                        std::index_sequence<K...>) {
+  const double* __restrict col[] = {v[K]...};
+  const v128_t weight[] = {wasm_f64x2_splat(w[K])...};
+  for (std::size_t i = 0; i < block; i += 2) {
+    v128_t n = wasm_v128_load(num + i), d = wasm_v128_load(den + i);
+    auto add = [&](const double* c, v128_t wk) {
+      const v128_t x = wasm_v128_load(c + i);
+      const v128_t present = wasm_f64x2_eq(x, x);
+      n = wasm_f64x2_add(n, wasm_v128_and(wasm_f64x2_mul(wk, x), present));
+      d = wasm_f64x2_add(d, wasm_v128_and(wk, present));
+    };
+    (add(col[K], weight[K]), ...);
+    wasm_v128_store(num + i, n);
+    wasm_v128_store(den + i, d);
+  }
+}
+#else
 template <std::size_t... K>
 HEALTHSCORE_VECTOR_MATH void add_category_group(double* __restrict num, double* __restrict den, const double* const* v,
                                                 const double* w, std::index_sequence<K...>) {
@@ -671,6 +698,7 @@ HEALTHSCORE_VECTOR_MATH void add_category_group(double* __restrict num, double* 
     den[i] = d;
   }
 }
+#endif
 
 HEALTHSCORE_VECTOR_MATH void means(const double* __restrict num, const double* __restrict den, double* __restrict out) {
   for (std::size_t i = 0; i < block; ++i) out[i] = detail::mean_of(num[i], den[i]);
@@ -687,6 +715,30 @@ std::vector<double> band_thresholds(const std::vector<band>& bands) {
 
 /// Bands of a block of health scores (which lie in [0, 100]); -1 for unscored (NaN) rows, which
 /// reach no threshold.
+#if defined(__wasm_simd128__)
+// The page's build, two rows at a time: a comparison's lane is all ones, -1 as an integer, so
+// subtracting it counts; the counts (-1..100) narrow to bytes. Clang's vectorizer left the double to
+// int8 conversion scalar (a lane extracted and range-checked per row: half the rescore's time).
+void bands_of_block(const double* __restrict scores, std::int8_t* __restrict out,
+                    const std::vector<double>& thresholds) {
+  for (std::size_t i = 0; i < block; i += 16) {
+    v128_t x[8], count[8];
+    for (int k = 0; k < 8; ++k) {
+      x[k] = wasm_v128_load(scores + i + 2 * k);
+      count[k] = wasm_i64x2_sub(wasm_i64x2_splat(-1), wasm_f64x2_eq(x[k], x[k]));
+    }
+    for (const double t : thresholds) {
+      const v128_t tt = wasm_f64x2_splat(t);
+      for (int k = 0; k < 8; ++k) count[k] = wasm_i64x2_sub(count[k], wasm_f64x2_ge(x[k], tt));
+    }
+    v128_t words[4];
+    for (int k = 0; k < 4; ++k) words[k] = wasm_i32x4_shuffle(count[2 * k], count[2 * k + 1], 0, 2, 4, 6);
+    const v128_t halves0 = wasm_i16x8_narrow_i32x4(words[0], words[1]);
+    const v128_t halves1 = wasm_i16x8_narrow_i32x4(words[2], words[3]);
+    wasm_v128_store(out + i, wasm_i8x16_narrow_i16x8(halves0, halves1));
+  }
+}
+#else
 HEALTHSCORE_VECTOR_MATH void bands_of_block(const double* __restrict scores, std::int8_t* __restrict out,
                                             const std::vector<double>& thresholds) {
   alignas(64) double count[block];
@@ -695,12 +747,30 @@ HEALTHSCORE_VECTOR_MATH void bands_of_block(const double* __restrict scores, std
     for (std::size_t i = 0; i < block; ++i) count[i] += scores[i] >= t ? 1.0 : 0.0;
   for (std::size_t i = 0; i < block; ++i) out[i] = static_cast<std::int8_t>(count[i]);
 }
+#endif
 
 /// The histogram bin of each score in a block: its rounding half away from zero, or
 /// `histogram_bins` for NaN (padding and unscored rows, counted as the rows left over). A score
 /// lies in [0, 100] (a weighted mean may pass 100 by an ulp), so truncating it and adding one when the
 /// exact remainder is at least one half is the rounding; NaN is replaced before the conversion, which
 /// would be undefined for it.
+#if defined(__wasm_simd128__)
+// The same steps two rows at a time (pmin(x, 100) is x unless 100 < x; NaN fails x >= 0 and is
+// replaced), converted to integers by the saturating conversion, which is exact on whole numbers.
+void bins_of_block(const double* __restrict scores, std::int32_t* __restrict out) {
+  const v128_t zero = wasm_f64x2_splat(0.0), hundred = wasm_f64x2_splat(100.0), none = wasm_f64x2_splat(histogram_bins),
+               half = wasm_f64x2_splat(0.5), one = wasm_f64x2_splat(1.0);
+  auto bins = [&](const double* p) {
+    const v128_t x = wasm_v128_load(p);
+    const v128_t y = wasm_v128_bitselect(wasm_f64x2_pmin(x, hundred), none, wasm_f64x2_ge(x, zero));
+    const v128_t whole = wasm_f64x2_trunc(y);
+    const v128_t up = wasm_v128_and(wasm_f64x2_ge(wasm_f64x2_sub(y, whole), half), one);
+    return wasm_i32x4_trunc_sat_f64x2_zero(wasm_f64x2_add(whole, up));
+  };
+  for (std::size_t i = 0; i < block; i += 4)
+    wasm_v128_store(out + i, wasm_i32x4_shuffle(bins(scores + i), bins(scores + i + 2), 0, 1, 4, 5));
+}
+#else
 HEALTHSCORE_VECTOR_MATH void bins_of_block(const double* __restrict scores, std::int32_t* __restrict out) {
   constexpr double none = histogram_bins;
   for (std::size_t i = 0; i < block; ++i) {
@@ -710,6 +780,51 @@ HEALTHSCORE_VECTOR_MATH void bins_of_block(const double* __restrict scores, std:
     out[i] = whole + (y - static_cast<double>(whole) >= 0.5 ? 1 : 0);
   }
 }
+#endif
+
+/// A block's health scores from its sums (`means`), with their bands and histogram bins, in one pass.
+#if defined(__wasm_simd128__)
+// The page's build: the scores of 16 rows stay in registers from the division to the bands and bins
+// (the steps of means, bands_of_block and bins_of_block, lane for lane).
+void finish_block(const double* __restrict num, const double* __restrict den, double* __restrict out,
+                  std::int8_t* __restrict band, std::int32_t* __restrict bins, const std::vector<double>& thresholds) {
+  const v128_t zero = wasm_f64x2_splat(0.0), hundred = wasm_f64x2_splat(100.0), none = wasm_f64x2_splat(histogram_bins),
+               half = wasm_f64x2_splat(0.5), one = wasm_f64x2_splat(1.0),
+               nan2 = wasm_f64x2_splat(std::numeric_limits<double>::quiet_NaN());
+  auto bin = [&](v128_t x) {
+    const v128_t y = wasm_v128_bitselect(wasm_f64x2_pmin(x, hundred), none, wasm_f64x2_ge(x, zero));
+    const v128_t whole = wasm_f64x2_trunc(y);
+    const v128_t up = wasm_v128_and(wasm_f64x2_ge(wasm_f64x2_sub(y, whole), half), one);
+    return wasm_i32x4_trunc_sat_f64x2_zero(wasm_f64x2_add(whole, up));
+  };
+  for (std::size_t i = 0; i < block; i += 16) {
+    v128_t x[8], count[8];
+    for (int k = 0; k < 8; ++k) {
+      const v128_t d = wasm_v128_load(den + i + 2 * k);
+      x[k] = wasm_v128_bitselect(wasm_f64x2_div(wasm_v128_load(num + i + 2 * k), d), nan2, wasm_f64x2_gt(d, zero));
+      wasm_v128_store(out + i + 2 * k, x[k]);
+      count[k] = wasm_i64x2_sub(wasm_i64x2_splat(-1), wasm_f64x2_eq(x[k], x[k]));
+    }
+    for (int k = 0; k < 8; k += 2)
+      wasm_v128_store(bins + i + 2 * k, wasm_i32x4_shuffle(bin(x[k]), bin(x[k + 1]), 0, 1, 4, 5));
+    for (const double t : thresholds) {
+      const v128_t tt = wasm_f64x2_splat(t);
+      for (int k = 0; k < 8; ++k) count[k] = wasm_i64x2_sub(count[k], wasm_f64x2_ge(x[k], tt));
+    }
+    v128_t words[4];
+    for (int k = 0; k < 4; ++k) words[k] = wasm_i32x4_shuffle(count[2 * k], count[2 * k + 1], 0, 2, 4, 6);
+    wasm_v128_store(band + i, wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(words[0], words[1]),
+                                                      wasm_i16x8_narrow_i32x4(words[2], words[3])));
+  }
+}
+#else
+void finish_block(const double* __restrict num, const double* __restrict den, double* __restrict out,
+                  std::int8_t* __restrict band, std::int32_t* __restrict bins, const std::vector<double>& thresholds) {
+  means(num, den, out);
+  bands_of_block(out, band, thresholds);
+  bins_of_block(out, bins);
+}
+#endif
 
 /// Adds a block's bins to four interleaved sub-histograms, so runs of equal scores do not wait on
 /// one counter.
@@ -870,9 +985,7 @@ void scorer::compute_overall_in_(std::size_t j) {
         default: add_category_group(num, den, col, w, std::make_index_sequence<4>{}); break;
       }
     }
-    means(num, den, mean);  // padding rows: 0 / 0, NaN
-    bands_of_block(mean, band, thresholds);
-    bins_of_block(mean, bins);
+    finish_block(num, den, mean, band, bins, thresholds);  // padding rows: 0 / 0, NaN
     add_bins(bins, sub);
     for (std::size_t i = 0; i < len; ++i) {
       scores_[rs[base + i]] = mean[i];
@@ -1015,9 +1128,7 @@ void scorer::compute_overall_() {
     const bool full = len == block;
     double* out = full ? scores_.data() + base : mean;
     std::int8_t* out_band = full ? bands_.data() + base : band;
-    means(num, den, out);
-    bands_of_block(out, out_band, thresholds);
-    bins_of_block(out, bins);  // padding rows are NaN: bin `histogram_bins`, never read
+    finish_block(num, den, out, out_band, bins, thresholds);  // padding rows are NaN: bin `histogram_bins`, never read
     add_bins(bins, sub);
     if (!full) {
       std::copy(mean, mean + len, scores_.data() + base);

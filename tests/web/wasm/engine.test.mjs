@@ -104,6 +104,52 @@ function everyColumnModel(info) {
   return { version: 1, name: 'every column', as_of: '2026-11-25', missing: 'neutral', id_column: info.columns[0].name, categories };
 }
 
+test('bands and histogram bins at the rounding edges: each score rounded half away from zero, in and past every block', async () => {
+  // The page's build takes bands and bins two rows at a time (simd128); the scalar definition is
+  // round half away from zero, then the first band whose max reaches it. Scores equal to the value
+  // (linear 0..100), at every half, an ulp either side, missing, and random, over 3 blocks and a bit.
+  const { histogram, bandOfRounded } = await import('../../../dist/lib/histogram.js');
+  const { roundHalfAway } = await import('../../../dist/lib/format.js');
+  const values = [];
+  for (let k = 0; k <= 100; k++) {
+    const h = k + 0.5;
+    values.push(k, h, h - h * Number.EPSILON, h + h * Number.EPSILON);
+  }
+  let seed = 7;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  while (values.length < 1600) values.push(rand() < 0.05 ? '' : rand() * 100);
+  const csv = 'id,x\n' + values.map((v, i) => `a${i},${v === '' ? '' : String(v)}`).join('\n') + '\n';
+  const file = join(tmp, 'edges.csv');
+  writeFileSync(file, csv);
+  assert.ok(open(file).ok);
+  const maxima = [[50, 70, 100], [0, 9, 19, 29, 39, 49, 59, 69, 79, 89, 99, 100], [100]];
+  for (const max of maxima) {
+    const bands = max.map((m, i) => ({ id: `b${i}`, label: `b${i}`, max: m, color: '#888888' }));
+    const model = {
+      version: 1,
+      name: 'edges',
+      id_column: 'id',
+      missing: 'renormalize',
+      bands,
+      categories: [{ id: 'c', label: 'c', weight: 1, signals: [{ column: 'x', weight: 1, rule: { type: 'linear', min: 0, max: 100 } }] }],
+    };
+    assert.ok(engine.setModel(JSON.stringify(model), localToday()).ok);
+    const r = engine.results(true);
+    assert.equal(r.rows, values.length);
+    const want = histogram(r.scores);
+    assert.deepEqual(r.histogram, [...want.counts], `histogram with bands ${max}`);
+    assert.equal(r.unscored, want.unscored);
+    let edges = 0;
+    for (let i = 0; i < r.rows; i++) {
+      const x = r.scores[i];
+      const band = Number.isNaN(x) ? -1 : bandOfRounded(roundHalfAway(x), bands);
+      if (r.bands[i] !== band) assert.fail(`row ${i + 1}: score ${x} band ${r.bands[i]}, want ${band} (bands ${max})`);
+      if (x % 1 === 0.5) edges++;
+    }
+    assert.ok(edges >= 90, `scores at exact halves: ${edges}`);
+  }
+});
+
 test('the sample with its model scores exactly as the command line, and a weight change too', () => {
   assert.ok(open(sample.file).ok);
   const text = readFileSync(sample.model, 'utf8');
