@@ -12,8 +12,8 @@ import { renderMessage } from './messages.js';
 
 /** Mirrors healthscore::zip_limits (core/include/healthscore/archive.hpp). */
 export const ZIP_LIMITS = Object.freeze({
-  maxEntryBytes: 512 * 1024 * 1024,
-  maxTotalBytes: 1024 * 1024 * 1024,
+  maxEntryBytes: 1024 * 1024 * 1024,
+  maxTotalBytes: 1536 * 1024 * 1024,
   maxRatio: 200,
   ratioFromBytes: 1024 * 1024,
 });

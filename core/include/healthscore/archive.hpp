@@ -13,8 +13,10 @@ namespace healthscore {
 
 /// Zip-bomb guards, checked by every host before and while inflating.
 struct zip_limits {
-  std::size_t max_entry_bytes = 512u << 20;  ///< one inflated entry
-  std::size_t max_total_bytes = 1024u << 20;  ///< all entries read from one file
+  // A full-height Excel sheet (1,048,576 rows) of 20 columns is a 630 MB sheet part; these let one of
+  // up to about 30 columns load (a 1M-row part reads in about 10 s, within the 4 GB of wasm memory).
+  std::size_t max_entry_bytes = std::size_t{1024} << 20;  ///< one inflated entry
+  std::size_t max_total_bytes = std::size_t{1536} << 20;  ///< all entries read from one file
   double max_ratio = 200.0;  ///< inflated / compressed, for entries over 1 MB
 };
 
