@@ -101,10 +101,22 @@ std::string bytes_in(const val& u8) {
   return s;
 }
 
+/// The page's zip reader answers a part's name with the buffer it needs (its declared size + 1),
+/// then inflates it straight into that buffer here, a view of this string in the wasm heap (nothing
+/// allocates in wasm meanwhile, so the view stays valid), and answers with the part's length.
 std::string js_archive::read(std::string_view name) {
-  val part = reader_(std::string(name));
-  if (part.isString()) throw hs::input_error(hs::message_from_json_text(part.as<std::string>()));
-  return bytes_in(part);
+  const std::string key(name);
+  auto answer = [](const val& v) {
+    if (v.isString()) throw hs::input_error(hs::message_from_json_text(v.as<std::string>()));
+    return v.as<std::size_t>();
+  };
+  const std::size_t need = answer(reader_(key));
+  std::string out(need, '\0');
+  const std::size_t n =
+      answer(reader_(key, val(emscripten::typed_memory_view(need, reinterpret_cast<unsigned char*>(out.data())))));
+  if (n >= need) throw std::logic_error("zip part longer than its buffer");
+  out.resize(n);
+  return out;
 }
 
 template <class T>

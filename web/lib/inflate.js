@@ -15,14 +15,17 @@ export const INFLATE_SLICE = 64 * 1024;
  * bytes inflated before stopping). Never throws for bad data.
  * @param {Uint8Array} packed
  * @param {number} max the most bytes the output may have
- * @param {{budgetMs?: number, now?: () => number, slice?: number}} [options]
+ * @param {{budgetMs?: number, now?: () => number, slice?: number, output?: Uint8Array}} [options]
+ *   `output`: the buffer to inflate into, `max` + 1 bytes (the wasm heap, for a workbook part);
+ *   `bytes` is then a view of it
  */
-export function inflateBounded(packed, max, { budgetMs = Infinity, now = () => performance.now(), slice = INFLATE_SLICE } = {}) {
+export function inflateBounded(packed, max, { budgetMs = Infinity, now = () => performance.now(), slice = INFLATE_SLICE, output } = {}) {
   // zlib's stream inflates straight into one buffer of `max` + 1 bytes (no chunks to join): filling
   // it means the data is larger than `max`; otherwise the end of the stream hands back its prefix.
   const inflater = new Inflate({ raw: true });
   const strm = inflater.strm;
-  strm.output = new Uint8Array(max + 1);
+  if (output && output.length !== max + 1) throw new RangeError(`inflateBounded: output of ${output.length} bytes for ${max}`);
+  strm.output = output || new Uint8Array(max + 1);
   strm.next_out = 0;
   strm.avail_out = strm.output.length;
   let bytes = null;

@@ -22,11 +22,13 @@ export function openBytes(engine, session, data, name, options, progress = () =>
       if (e instanceof ZipError) return { ok: false, kind: 'input', code: e.code, message: e.message, error: e.coded };
       throw e;
     }
-    // The engine asks for parts as its readers need them; a refused part comes back as its coded
-    // message in JSON, which the engine throws as its own.
-    const readPart = (part) => {
+    // The engine asks for parts as its readers need them: first the buffer a part needs, then the
+    // part inflated into that buffer, which the engine allocated in its own memory (so a sheet part
+    // is never held in JavaScript as well); the answer is the part's length. A refused part comes
+    // back as its coded message in JSON, which the engine throws as its own.
+    const readPart = (part, into) => {
       try {
-        return zip.read(part);
+        return into === undefined ? zip.size(part) : zip.read(part, into).length;
       } catch (e) {
         if (e instanceof ZipError) return JSON.stringify(e.coded);
         throw e;

@@ -108,7 +108,10 @@ function directory(bytes, damaged) {
  * command line's libzip host does).
  * @param {Uint8Array} bytes the whole file
  * @param {string} source the file name, for messages
- * @returns {{names: string[], read: (name: string) => Uint8Array}} read throws ZipError
+ * @returns {{names: string[], size: (name: string) => number, read: (name: string, into?: Uint8Array) => Uint8Array}}
+ *   `size(name)`: the buffer `read` needs for the part, its declared size + 1 (the limits checked);
+ *   `read(name, into)`: the part inflated into `into` (a buffer of `size(name)` bytes, the wasm heap
+ *   for the engine) or a new buffer; a view of its bytes. Both throw ZipError.
  */
 export function openZip(bytes, source = 'input', limits = ZIP_LIMITS) {
   const at = { code: 'at.file', params: { source } };
@@ -119,7 +122,7 @@ export function openZip(bytes, source = 'input', limits = ZIP_LIMITS) {
   const entries = directory(bytes, damaged);
   const byName = new Map(entries.map((f) => [f.name, f]));
   let total = 0;
-  const read = (name) => {
+  const checked = (name) => {
     const f = byName.get(name);
     if (!f) fail('zip.missing_part', { part: name });
     if (f.flags & 1) fail('zip.password');
@@ -128,6 +131,12 @@ export function openZip(bytes, source = 'input', limits = ZIP_LIMITS) {
       fail('zip.too_large', { part: f.name, size: megabytes(total + f.size), limit: megabytes(limits.maxTotalBytes) });
     if (f.size > limits.ratioFromBytes && f.size > limits.maxRatio * Math.max(1, f.compressed))
       fail('zip.ratio', { part: f.name, from: megabytes(f.compressed), to: megabytes(f.size), limit: limits.maxRatio });
+    return f;
+  };
+  const size = (name) => checked(name).size + 1;
+  const read = (name, into) => {
+    const f = checked(name);
+    if (into && into.length !== f.size + 1) throw new RangeError(`zip read: a buffer of ${into.length} bytes for ${f.size}`);
     const h = f.offset;
     if (h + 30 > bytes.length || u32(bytes, h) !== 0x04034b50) damaged(f.name);
     const start = h + 30 + u16(bytes, h + 26) + u16(bytes, h + 28);
@@ -138,9 +147,12 @@ export function openZip(bytes, source = 'input', limits = ZIP_LIMITS) {
       // As libzip: stored bytes past the declared size are a lie, fewer are a damaged part.
       if (data.length > f.size) fail('zip.lies', { part: f.name, size: megabytes(f.size) });
       if (data.length < f.size) damaged(f.name);
-      out = data.slice();
+      if (into) {
+        into.set(data);
+        out = into.subarray(0, data.length);
+      } else out = data.slice();
     } else if (f.method === 8) {
-      const r = inflateBounded(data, f.size);
+      const r = inflateBounded(data, f.size, { output: into });
       if (!r.ok && r.error === 'too_large') fail('zip.lies', { part: f.name, size: megabytes(f.size) });
       if (!r.ok) damaged(f.name);
       out = r.bytes;
@@ -152,7 +164,7 @@ export function openZip(bytes, source = 'input', limits = ZIP_LIMITS) {
     total += out.length;
     return out;
   };
-  return { names: entries.map((f) => f.name), read };
+  return { names: entries.map((f) => f.name), size, read };
 }
 
 /** Every part a workbook reader can need, inflated now (tests and small tools). */

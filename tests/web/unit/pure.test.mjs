@@ -218,6 +218,39 @@ test('a zip part is inflated only when asked for, and the total counts what was 
   assert.throws(() => z.read('c.xml'), /has no part named "c\.xml"/);
 });
 
+test('a zip part inflates into a buffer the caller gives (the wasm heap), the same bytes and refusals as into its own', () => {
+  const enc = new TextEncoder();
+  const text = '<sheet>' + 'row,'.repeat(20000) + '</sheet>';
+  const zip = zipSync({ 'deflated.xml': enc.encode(text), 'stored.xml': [enc.encode('<s/>'), { level: 0 }] });
+  const z = openZip(zip, 'z.xlsx');
+  for (const name of ['deflated.xml', 'stored.xml']) {
+    const own = z.read(name);
+    const size = z.size(name);
+    assert.equal(size, own.length + 1, `${name}: the buffer is the declared size + 1`);
+    const heap = new Uint8Array(size + 64);
+    const into = heap.subarray(32, 32 + size);
+    const got = z.read(name, into);
+    assert.equal(got.buffer, heap.buffer, `${name}: inflated in place, not into a new buffer`);
+    assert.equal(got.byteOffset, 32);
+    assert.deepEqual(got, own);
+    assert.ok(heap.subarray(0, 32).every((b) => b === 0) && heap.subarray(32 + size).every((b) => b === 0), `${name}: nothing written outside`);
+    assert.throws(() => z.read(name, new Uint8Array(size - 1)), RangeError);
+  }
+  // A part that inflates past what it declares is refused the same way into a given buffer.
+  const liar = zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(5000) });
+  const cd = liar.length - 22 - (46 + 'xl/worksheets/sheet1.xml'.length);
+  new DataView(liar.buffer).setUint32(cd + 24, 300, true);
+  const l = openZip(liar, 'l.xlsx');
+  assert.throws(
+    () => l.read('xl/worksheets/sheet1.xml', new Uint8Array(l.size('xl/worksheets/sheet1.xml'))),
+    (e) => e.code === 'zip.lies',
+  );
+  assert.throws(
+    () => z.size('c.xml'),
+    (e) => e.code === 'zip.missing_part',
+  );
+});
+
 test('the interface language comes from the browser and every string exists in both', () => {
   assert.equal(pickLanguage(['es-MX', 'en']), 'es');
   assert.equal(pickLanguage(['fr-FR', 'en-GB']), 'en');
