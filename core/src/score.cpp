@@ -713,29 +713,50 @@ std::vector<double> band_thresholds(const std::vector<band>& bands) {
   return t;
 }
 
+#if defined(__wasm_simd128__)
+// The page's build does the steps below two rows at a time in explicit simd128: Clang's vectorizer
+// left their double-to-integer conversions scalar (a lane extracted and range-checked per row: half
+// the rescore's time). The same IEEE operations, lane for lane.
+
+/// The bands of 16 scores (8 pairs) as bytes: a comparison's lane is all ones, -1 as an integer, so
+/// subtracting it counts; the counts (-1..100) narrow to bytes.
+v128_t bands_of_16(const v128_t (&x)[8], const std::vector<double>& thresholds) {
+  v128_t count[8];
+  for (int k = 0; k < 8; ++k) count[k] = wasm_i64x2_sub(wasm_i64x2_splat(-1), wasm_f64x2_eq(x[k], x[k]));
+  for (const double t : thresholds) {
+    const v128_t tt = wasm_f64x2_splat(t);
+    for (int k = 0; k < 8; ++k) count[k] = wasm_i64x2_sub(count[k], wasm_f64x2_ge(x[k], tt));
+  }
+  v128_t words[4];
+  for (int k = 0; k < 4; ++k) words[k] = wasm_i32x4_shuffle(count[2 * k], count[2 * k + 1], 0, 2, 4, 6);
+  return wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(words[0], words[1]),
+                                 wasm_i16x8_narrow_i32x4(words[2], words[3]));
+}
+
+/// The bins of two pairs of scores as four integers (pmin(x, 100) is x unless 100 < x; NaN fails
+/// x >= 0 and is replaced; the saturating conversion is exact on whole numbers).
+v128_t bins_of_4(v128_t a, v128_t b) {
+  auto bins = [](v128_t x) {
+    const v128_t y = wasm_v128_bitselect(wasm_f64x2_pmin(x, wasm_f64x2_splat(100.0)), wasm_f64x2_splat(histogram_bins),
+                                         wasm_f64x2_ge(x, wasm_f64x2_splat(0.0)));
+    const v128_t whole = wasm_f64x2_trunc(y);
+    const v128_t up =
+        wasm_v128_and(wasm_f64x2_ge(wasm_f64x2_sub(y, whole), wasm_f64x2_splat(0.5)), wasm_f64x2_splat(1.0));
+    return wasm_i32x4_trunc_sat_f64x2_zero(wasm_f64x2_add(whole, up));
+  };
+  return wasm_i32x4_shuffle(bins(a), bins(b), 0, 1, 4, 5);
+}
+#endif
+
 /// Bands of a block of health scores (which lie in [0, 100]); -1 for unscored (NaN) rows, which
 /// reach no threshold.
 #if defined(__wasm_simd128__)
-// The page's build, two rows at a time: a comparison's lane is all ones, -1 as an integer, so
-// subtracting it counts; the counts (-1..100) narrow to bytes. Clang's vectorizer left the double to
-// int8 conversion scalar (a lane extracted and range-checked per row: half the rescore's time).
 void bands_of_block(const double* __restrict scores, std::int8_t* __restrict out,
                     const std::vector<double>& thresholds) {
   for (std::size_t i = 0; i < block; i += 16) {
-    v128_t x[8], count[8];
-    for (int k = 0; k < 8; ++k) {
-      x[k] = wasm_v128_load(scores + i + 2 * k);
-      count[k] = wasm_i64x2_sub(wasm_i64x2_splat(-1), wasm_f64x2_eq(x[k], x[k]));
-    }
-    for (const double t : thresholds) {
-      const v128_t tt = wasm_f64x2_splat(t);
-      for (int k = 0; k < 8; ++k) count[k] = wasm_i64x2_sub(count[k], wasm_f64x2_ge(x[k], tt));
-    }
-    v128_t words[4];
-    for (int k = 0; k < 4; ++k) words[k] = wasm_i32x4_shuffle(count[2 * k], count[2 * k + 1], 0, 2, 4, 6);
-    const v128_t halves0 = wasm_i16x8_narrow_i32x4(words[0], words[1]);
-    const v128_t halves1 = wasm_i16x8_narrow_i32x4(words[2], words[3]);
-    wasm_v128_store(out + i, wasm_i8x16_narrow_i16x8(halves0, halves1));
+    v128_t x[8];
+    for (int k = 0; k < 8; ++k) x[k] = wasm_v128_load(scores + i + 2 * k);
+    wasm_v128_store(out + i, bands_of_16(x, thresholds));
   }
 }
 #else
@@ -747,30 +768,12 @@ HEALTHSCORE_VECTOR_MATH void bands_of_block(const double* __restrict scores, std
     for (std::size_t i = 0; i < block; ++i) count[i] += scores[i] >= t ? 1.0 : 0.0;
   for (std::size_t i = 0; i < block; ++i) out[i] = static_cast<std::int8_t>(count[i]);
 }
-#endif
 
 /// The histogram bin of each score in a block: its rounding half away from zero, or
 /// `histogram_bins` for NaN (padding and unscored rows, counted as the rows left over). A score
 /// lies in [0, 100] (a weighted mean may pass 100 by an ulp), so truncating it and adding one when the
 /// exact remainder is at least one half is the rounding; NaN is replaced before the conversion, which
 /// would be undefined for it.
-#if defined(__wasm_simd128__)
-// The same steps two rows at a time (pmin(x, 100) is x unless 100 < x; NaN fails x >= 0 and is
-// replaced), converted to integers by the saturating conversion, which is exact on whole numbers.
-void bins_of_block(const double* __restrict scores, std::int32_t* __restrict out) {
-  const v128_t zero = wasm_f64x2_splat(0.0), hundred = wasm_f64x2_splat(100.0), none = wasm_f64x2_splat(histogram_bins),
-               half = wasm_f64x2_splat(0.5), one = wasm_f64x2_splat(1.0);
-  auto bins = [&](const double* p) {
-    const v128_t x = wasm_v128_load(p);
-    const v128_t y = wasm_v128_bitselect(wasm_f64x2_pmin(x, hundred), none, wasm_f64x2_ge(x, zero));
-    const v128_t whole = wasm_f64x2_trunc(y);
-    const v128_t up = wasm_v128_and(wasm_f64x2_ge(wasm_f64x2_sub(y, whole), half), one);
-    return wasm_i32x4_trunc_sat_f64x2_zero(wasm_f64x2_add(whole, up));
-  };
-  for (std::size_t i = 0; i < block; i += 4)
-    wasm_v128_store(out + i, wasm_i32x4_shuffle(bins(scores + i), bins(scores + i + 2), 0, 1, 4, 5));
-}
-#else
 HEALTHSCORE_VECTOR_MATH void bins_of_block(const double* __restrict scores, std::int32_t* __restrict out) {
   constexpr double none = histogram_bins;
   for (std::size_t i = 0; i < block; ++i) {
@@ -782,39 +785,22 @@ HEALTHSCORE_VECTOR_MATH void bins_of_block(const double* __restrict scores, std:
 }
 #endif
 
-/// A block's health scores from its sums (`means`), with their bands and histogram bins, in one pass.
+/// A block's health scores from its sums (`means`), with their bands and histogram bins
+/// (`bins_of_block`), in one pass.
 #if defined(__wasm_simd128__)
-// The page's build: the scores of 16 rows stay in registers from the division to the bands and bins
-// (the steps of means, bands_of_block and bins_of_block, lane for lane).
+// The scores of 16 rows stay in registers from the division to the bands and bins.
 void finish_block(const double* __restrict num, const double* __restrict den, double* __restrict out,
                   std::int8_t* __restrict band, std::int32_t* __restrict bins, const std::vector<double>& thresholds) {
-  const v128_t zero = wasm_f64x2_splat(0.0), hundred = wasm_f64x2_splat(100.0), none = wasm_f64x2_splat(histogram_bins),
-               half = wasm_f64x2_splat(0.5), one = wasm_f64x2_splat(1.0),
-               nan2 = wasm_f64x2_splat(std::numeric_limits<double>::quiet_NaN());
-  auto bin = [&](v128_t x) {
-    const v128_t y = wasm_v128_bitselect(wasm_f64x2_pmin(x, hundred), none, wasm_f64x2_ge(x, zero));
-    const v128_t whole = wasm_f64x2_trunc(y);
-    const v128_t up = wasm_v128_and(wasm_f64x2_ge(wasm_f64x2_sub(y, whole), half), one);
-    return wasm_i32x4_trunc_sat_f64x2_zero(wasm_f64x2_add(whole, up));
-  };
+  const v128_t zero = wasm_f64x2_splat(0.0), nan2 = wasm_f64x2_splat(std::numeric_limits<double>::quiet_NaN());
   for (std::size_t i = 0; i < block; i += 16) {
-    v128_t x[8], count[8];
+    v128_t x[8];
     for (int k = 0; k < 8; ++k) {
       const v128_t d = wasm_v128_load(den + i + 2 * k);
       x[k] = wasm_v128_bitselect(wasm_f64x2_div(wasm_v128_load(num + i + 2 * k), d), nan2, wasm_f64x2_gt(d, zero));
       wasm_v128_store(out + i + 2 * k, x[k]);
-      count[k] = wasm_i64x2_sub(wasm_i64x2_splat(-1), wasm_f64x2_eq(x[k], x[k]));
     }
-    for (int k = 0; k < 8; k += 2)
-      wasm_v128_store(bins + i + 2 * k, wasm_i32x4_shuffle(bin(x[k]), bin(x[k + 1]), 0, 1, 4, 5));
-    for (const double t : thresholds) {
-      const v128_t tt = wasm_f64x2_splat(t);
-      for (int k = 0; k < 8; ++k) count[k] = wasm_i64x2_sub(count[k], wasm_f64x2_ge(x[k], tt));
-    }
-    v128_t words[4];
-    for (int k = 0; k < 4; ++k) words[k] = wasm_i32x4_shuffle(count[2 * k], count[2 * k + 1], 0, 2, 4, 6);
-    wasm_v128_store(band + i, wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(words[0], words[1]),
-                                                      wasm_i16x8_narrow_i32x4(words[2], words[3])));
+    for (int k = 0; k < 8; k += 2) wasm_v128_store(bins + i + 2 * k, bins_of_4(x[k], x[k + 1]));
+    wasm_v128_store(band + i, bands_of_16(x, thresholds));
   }
 }
 #else
