@@ -26,7 +26,8 @@ using emscripten::val;
 namespace {
 
 /// A workbook whose parts the Worker inflates on demand (with the zip-bomb guards): `read` calls a
-/// JS function that returns the part's bytes, or the message of the limit or damage it hit.
+/// JS function that answers the buffer a part needs, then inflates the part into that buffer in the
+/// wasm heap and answers its length; or the message of the limit or damage it hit.
 class js_archive final : public hs::archive {
  public:
   js_archive(std::vector<std::string> names, val reader) : names_(std::move(names)), reader_(std::move(reader)) {}
@@ -102,18 +103,20 @@ std::string bytes_in(const val& u8) {
 }
 
 /// The page's zip reader answers a part's name with the buffer it needs (its declared size + 1),
-/// then inflates it straight into that buffer here, a view of this string in the wasm heap (nothing
-/// allocates in wasm meanwhile, so the view stays valid), and answers with the part's length.
+/// then, given that buffer's address and length in the wasm heap (this string), inflates the part
+/// straight into it and answers with the part's length. The reader makes its view of the heap when it
+/// is called (a view made here could be detached by memory growth while the call's arguments are
+/// converted).
 std::string js_archive::read(std::string_view name) {
-  const std::string key(name);
+  const val key(std::string{name});
   auto answer = [](const val& v) {
     if (v.isString()) throw hs::input_error(hs::message_from_json_text(v.as<std::string>()));
     return v.as<std::size_t>();
   };
   const std::size_t need = answer(reader_(key));
   std::string out(need, '\0');
-  const std::size_t n =
-      answer(reader_(key, val(emscripten::typed_memory_view(need, reinterpret_cast<unsigned char*>(out.data())))));
+  const std::size_t n = answer(
+      reader_(key, static_cast<double>(reinterpret_cast<std::uintptr_t>(out.data())), static_cast<double>(need)));
   if (n >= need) throw std::logic_error("zip part longer than its buffer");
   out.resize(n);
   return out;

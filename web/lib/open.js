@@ -23,12 +23,13 @@ export function openBytes(engine, session, data, name, options, progress = () =>
       throw e;
     }
     // The engine asks for parts as its readers need them: first the buffer a part needs, then the
-    // part inflated into that buffer, which the engine allocated in its own memory (so a sheet part
-    // is never held in JavaScript as well); the answer is the part's length. A refused part comes
-    // back as its coded message in JSON, which the engine throws as its own.
-    const readPart = (part, into) => {
+    // part inflated into that buffer, which the engine allocated in its own memory at `at` (so a
+    // sheet part is never held in JavaScript as well); the answer is the part's length. The view of
+    // the heap is made here, after any growth. A refused part comes back as its coded message in
+    // JSON, which the engine throws as its own.
+    const readPart = (part, at, length) => {
       try {
-        return into === undefined ? zip.size(part) : zip.read(part, into).length;
+        return at === undefined ? zip.size(part) : zip.read(part, engine.HEAPU8.subarray(at, at + length)).length;
       } catch (e) {
         if (e instanceof ZipError) return JSON.stringify(e.coded);
         throw e;

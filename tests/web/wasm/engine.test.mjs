@@ -106,8 +106,11 @@ function everyColumnModel(info) {
 
 test('bands and histogram bins at the rounding edges: each score rounded half away from zero, in and past every block', async () => {
   // The page's build takes bands and bins two rows at a time (simd128); the scalar definition is
-  // round half away from zero, then the first band whose max reaches it. Scores equal to the value
-  // (linear 0..100), at every half, an ulp either side, missing, and random, over 3 blocks and a bit.
+  // round half away from zero, then the first band whose max reaches it. One category: scores equal
+  // to the value (linear 0..100), at every half, an ulp either side, missing, and random, over 3
+  // blocks and a bit. Three categories of weights 0.1, 0.1, 0.7 with missing ones: the weighted sums
+  // with 1 to 3 terms, means that pass 100 by an ulp (0.1 * 100 + 0.1 * 100 + 0.7 * 100 over 0.9), and a
+  // slider move.
   const { histogram, bandOfRounded } = await import('../../../dist/lib/histogram.js');
   const { roundHalfAway } = await import('../../../dist/lib/format.js');
   const values = [];
@@ -117,37 +120,56 @@ test('bands and histogram bins at the rounding edges: each score rounded half aw
   }
   let seed = 7;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  while (values.length < 1600) values.push(rand() < 0.05 ? '' : rand() * 100);
-  const csv = 'id,x\n' + values.map((v, i) => `a${i},${v === '' ? '' : String(v)}`).join('\n') + '\n';
+  const cell = () => (rand() < 0.1 ? '' : String(rand() * 100));
+  const rows = values.map((x) => [String(x), cell(), cell()]);
+  for (let k = 0; k < 40; k++) rows.push(['100', '100', k % 2 ? '100' : '']);
+  while (rows.length < 1600) rows.push([rand() < 0.05 ? '' : String(rand() * 100), cell(), cell()]);
+  const csv = 'id,x,y,z\n' + rows.map((r, i) => `a${i},${r.join(',')}`).join('\n') + '\n';
   const file = join(tmp, 'edges.csv');
   writeFileSync(file, csv);
   assert.ok(open(file).ok);
+  const category = (id, column, weight) => ({
+    id,
+    label: id,
+    weight,
+    signals: [{ column, weight: 1, rule: { type: 'linear', min: 0, max: 100 } }],
+  });
+  const shapes = [
+    { name: 'one category', categories: [category('c', 'x', 1)] },
+    { name: 'three categories', categories: [category('c', 'x', 0.1), category('d', 'y', 0.1), category('e', 'z', 0.7)] },
+  ];
   const maxima = [[50, 70, 100], [0, 9, 19, 29, 39, 49, 59, 69, 79, 89, 99, 100], [100]];
-  for (const max of maxima) {
-    const bands = max.map((m, i) => ({ id: `b${i}`, label: `b${i}`, max: m, color: '#888888' }));
-    const model = {
-      version: 1,
-      name: 'edges',
-      id_column: 'id',
-      missing: 'renormalize',
-      bands,
-      categories: [{ id: 'c', label: 'c', weight: 1, signals: [{ column: 'x', weight: 1, rule: { type: 'linear', min: 0, max: 100 } }] }],
-    };
-    assert.ok(engine.setModel(JSON.stringify(model), localToday()).ok);
+  const check = (bands, label) => {
     const r = engine.results(true);
-    assert.equal(r.rows, values.length);
+    assert.equal(r.rows, rows.length);
     const want = histogram(r.scores);
-    assert.deepEqual(r.histogram, [...want.counts], `histogram with bands ${max}`);
-    assert.equal(r.unscored, want.unscored);
-    let edges = 0;
+    assert.deepEqual(r.histogram, [...want.counts], `${label}: histogram`);
+    assert.equal(r.unscored, want.unscored, `${label}: unscored`);
+    let halves = 0,
+      over = 0;
     for (let i = 0; i < r.rows; i++) {
       const x = r.scores[i];
       const band = Number.isNaN(x) ? -1 : bandOfRounded(roundHalfAway(x), bands);
-      if (r.bands[i] !== band) assert.fail(`row ${i + 1}: score ${x} band ${r.bands[i]}, want ${band} (bands ${max})`);
-      if (x % 1 === 0.5) edges++;
+      if (r.bands[i] !== band) assert.fail(`${label}: row ${i + 1}: score ${x} band ${r.bands[i]}, want ${band}`);
+      if (x % 1 === 0.5) halves++;
+      if (x > 100) over++;
     }
-    assert.ok(edges >= 90, `scores at exact halves: ${edges}`);
-  }
+    return { halves, over };
+  };
+  for (const shape of shapes)
+    for (const max of maxima) {
+      const bands = max.map((m, i) => ({ id: `b${i}`, label: `b${i}`, max: m, color: '#888888' }));
+      const model = { version: 1, name: 'edges', id_column: 'id', missing: 'renormalize', bands, categories: shape.categories };
+      assert.ok(engine.setModel(JSON.stringify(model), localToday()).ok);
+      const { halves, over } = check(bands, `${shape.name}, bands ${max}`);
+      // Exact halves among the scores: the 101 values k + 0.5 less the few that 100 * ((k + 0.5) / 100) misses by an ulp.
+      if (shape.categories.length === 1) assert.ok(halves >= 80, `scores at exact halves: ${halves}`);
+      else {
+        assert.ok(over >= 20, `means past 100: ${over}`);
+        assert.ok(engine.setCategoryWeight(0, 0.35).ok);
+        check(bands, `${shape.name} after a slider move, bands ${max}`);
+      }
+    }
 });
 
 test('the sample with its model scores exactly as the command line, and a weight change too', () => {
