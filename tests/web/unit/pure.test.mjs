@@ -21,6 +21,15 @@ import { distinctValues, cellText } from '../../../dist/lib/distinct.js';
 import { isZip, unzipWorkbook, openZip } from '../../../dist/lib/zip.js';
 import { pickLanguage, translator, MESSAGES } from '../../../dist/lib/i18n.js';
 import { zipSync } from '../../../node_modules/fflate/esm/browser.js';
+import { prng } from '../helpers.mjs';
+
+/** A zip whose one part inflates to 5,000 bytes but declares 300 in the central directory. */
+function lyingZip() {
+  const liar = zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(5000) });
+  const cd = liar.length - 22 - (46 + 'xl/worksheets/sheet1.xml'.length);
+  new DataView(liar.buffer).setUint32(cd + 24, 300, true);
+  return liar;
+}
 
 test('numbers are formatted for the chosen language', () => {
   assert.equal(formatInt(7043, 'en'), '7,043');
@@ -195,9 +204,7 @@ test("workbook unzipping keeps XML parts and refuses bombs and lies with the CLI
     (e) => e.code === 'zip.damaged' && /damaged or truncated/.test(e.message),
   );
   // A part that declares fewer bytes than it inflates to.
-  const liar = zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(5000) });
-  const cd = liar.length - 22 - (46 + 'xl/worksheets/sheet1.xml'.length);
-  new DataView(liar.buffer).setUint32(cd + 24, 300, true);
+  const liar = lyingZip();
   assert.throws(
     () => unzipWorkbook(liar, 'l.xlsx'),
     (e) => e.code === 'zip.lies' && /inflates to more than the 300 bytes it declares/.test(e.message),
@@ -222,14 +229,8 @@ test('a zip part inflates into a buffer the caller gives (the wasm heap), the sa
   const enc = new TextEncoder();
   const text = '<sheet>' + 'row,'.repeat(20000) + '</sheet>';
   // 200 KB that does not compress: more than one slice of compressed input goes into the buffer.
-  let seed = 0x9e3779b9;
-  const xorshift = () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 24) & 255;
-  };
-  const noise = Uint8Array.from({ length: 200000 }, xorshift);
+  const random = prng(11);
+  const noise = Uint8Array.from({ length: 200000 }, () => Math.floor(random() * 256));
   const zip = zipSync({
     'deflated.xml': enc.encode(text),
     'stored.xml': [enc.encode('<s/>'), { level: 0 }],
@@ -255,9 +256,7 @@ test('a zip part inflates into a buffer the caller gives (the wasm heap), the sa
     assert.throws(() => z.read(name, new Uint8Array(size - 1)), RangeError);
   }
   // A part that inflates past what it declares is refused the same way into a given buffer.
-  const liar = zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(5000) });
-  const cd = liar.length - 22 - (46 + 'xl/worksheets/sheet1.xml'.length);
-  new DataView(liar.buffer).setUint32(cd + 24, 300, true);
+  const liar = lyingZip();
   const l = openZip(liar, 'l.xlsx');
   assert.throws(
     () => l.read('xl/worksheets/sheet1.xml', new Uint8Array(l.size('xl/worksheets/sheet1.xml'))),

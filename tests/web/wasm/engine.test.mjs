@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
-import { corpusFiles, runCli, loadEngine, localToday, sample, corpus } from '../helpers.mjs';
+import { corpusFiles, runCli, loadEngine, localToday, sample, corpus, prng } from '../helpers.mjs';
 
 let engine, openBytes;
 const tmp = mkdtempSync(join(tmpdir(), 'hs-web-'));
@@ -118,8 +118,7 @@ test('bands and histogram bins at the rounding edges: each score rounded half aw
     const h = k + 0.5;
     values.push(k, h, h - h * Number.EPSILON, h + h * Number.EPSILON);
   }
-  let seed = 7;
-  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rand = prng(7);
   const cell = () => (rand() < 0.1 ? '' : String(rand() * 100));
   const rows = values.map((x) => [String(x), cell(), cell()]);
   for (let k = 0; k < 40; k++) rows.push(['100', '100', k % 2 ? '100' : '']);
