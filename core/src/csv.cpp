@@ -657,9 +657,7 @@ class csv_reader {
         std::min(limits_.max_rows, limits_.max_cells / std::max<std::size_t>(t_.columns.size(), 1));
     const std::size_t rows = std::min<std::size_t>(row_cap, t_.rows + static_cast<std::size_t>(rest_rows * 1.05) + 16);
     for (auto& c : t_.columns) {
-      const std::size_t sample_bytes =
-          c.size() ? c.text(c.size() - 1).data() + c.text(c.size() - 1).size() - c.text(0).data() : 0;
-      const double per_cell = static_cast<double>(sample_bytes) / static_cast<double>(t_.rows);
+      const double per_cell = static_cast<double>(c.text_bytes()) / static_cast<double>(t_.rows);
       c.reserve(rows, static_cast<std::size_t>(per_cell * static_cast<double>(rows) * 1.05) + 64);
     }
   }

@@ -812,11 +812,11 @@ validation validate_labels(const scorer& s, const outcome_labels& labels, const 
 
   // Outcome rate (and value-weighted rate) per band, over every account or one segment's.
   const std::size_t nb = m.bands.size();
-  const std::vector<double>* values = nullptr;
+  std::optional<cell_values<double>> values;
   v.has_value = !m.value_column.empty();
   v.value_column = m.value_column;
   if (v.has_value)
-    if (const auto vc = t.find(m.value_column); vc >= 0) values = &t.columns[static_cast<std::size_t>(vc)].numbers();
+    if (const auto vc = t.find(m.value_column); vc >= 0) values = t.columns[static_cast<std::size_t>(vc)].numbers();
   auto value_of = [&](std::size_t r) {
     const double x = values && r < values->size() ? (*values)[r] : nan_v;
     return x == x ? x : 0.0;

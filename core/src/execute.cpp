@@ -19,9 +19,9 @@ call_list make_call_list(const scorer& s, const call_options& o) {
   if (o.segment != -2 && (segs.empty() || o.segment < -1 || o.segment >= static_cast<int>(m.segments->groups.size())))
     throw input_error(message("execute.no_segment"));
   const table& t = s.data();
-  const std::vector<double>* values = nullptr;
+  std::optional<cell_values<double>> values;
   if (!m.value_column.empty())
-    if (const auto vc = t.find(m.value_column); vc >= 0) values = &t.columns[static_cast<std::size_t>(vc)].numbers();
+    if (const auto vc = t.find(m.value_column); vc >= 0) values = t.columns[static_cast<std::size_t>(vc)].numbers();
   auto value_of = [&](std::size_t r) { return values && !std::isnan((*values)[r]) ? (*values)[r] : 0.0; };
 
   call_list out;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <unordered_map>
@@ -204,10 +205,10 @@ void score_percentile(const column& c, Rows rows, std::vector<double>& out) {
 template <class Rows>
 void score_target(const rule& r, const column& c, const table& t, Rows rows, std::vector<double>& out) {
   const auto& xs = c.numbers();
-  const std::vector<double>* targets = nullptr;
+  std::optional<cell_values<double>> targets;
   if (!r.target) {
     const auto tc = t.find(r.target_column);
-    if (tc >= 0) targets = &t.columns[static_cast<std::size_t>(tc)].numbers();
+    if (tc >= 0) targets = t.columns[static_cast<std::size_t>(tc)].numbers();
     if (tc < 0 || targets->size() < xs.size()) {
       for (std::size_t j = 0; j < rows.size(); ++j) out[rows[j]] = nan;
       return;

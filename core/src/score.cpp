@@ -206,10 +206,10 @@ scorer::scorer(const table& t, model m, const score_options& options)
 }
 
 void scorer::bind_columns_() {
-  values_ = nullptr;
+  values_.reset();
   if (!model_.value_column.empty())
     if (const auto vc = table_->find(model_.value_column); vc >= 0)
-      values_ = &table_->columns[static_cast<std::size_t>(vc)].numbers();
+      values_ = table_->columns[static_cast<std::size_t>(vc)].numbers();
   group_models_.clear();
   slot_rows_.clear();
   segment_of_.clear();
@@ -415,10 +415,10 @@ void scorer::update_segmented_(model m, std::int32_t new_as_of) {
   group_models_ = std::move(new_groups);
   as_of_ = new_as_of;
   if (value_changed) {
-    values_ = nullptr;
+    values_.reset();
     if (!model_.value_column.empty())
       if (const auto vc = table_->find(model_.value_column); vc >= 0)
-        values_ = &table_->columns[static_cast<std::size_t>(vc)].numbers();
+        values_ = table_->columns[static_cast<std::size_t>(vc)].numbers();
   }
   for (std::size_t c = 0; c < nc; ++c) {
     bool any = false;
@@ -1014,8 +1014,7 @@ void scorer::add_values_(band_totals& out, const std::vector<std::uint32_t>* rs)
   // Without branches on the band or on missing values (both unpredictable): each row adds its value
   // (0 when missing) to its band's sum, slot 0 holding the unscored. Row order, so the sums are the
   // same whichever path the rows came through.
-  const std::vector<double>& values = *values_;
-  const double* v = values.data();
+  const cell_values<double> values = *values_;
   const std::int8_t* band = bands_.data();
   const double* score = scores_.data();
   std::array<double, 128> acc{};  // at most 100 bands, plus unscored
@@ -1023,7 +1022,7 @@ void scorer::add_values_(band_totals& out, const std::vector<std::uint32_t>* rs)
   double total = 0;
   std::size_t missing = 0;
   auto add = [&](std::size_t r) {
-    const double x = v[r];
+    const double x = values[r];
     const bool ok = x == x;
     const double y = ok ? x : 0.0;
     missing += !ok;

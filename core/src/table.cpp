@@ -18,6 +18,13 @@ namespace healthscore {
 namespace {
 
 constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
+
+// Frees a vector's or string's storage (`v = {}` would pick the initializer-list assignment, which
+// clears it and keeps the capacity).
+template <class T>
+void release(T& v) noexcept {
+  T().swap(v);
+}
 constexpr std::size_t max_examples = 5;
 
 // What infer's first pass learned about one cell, so the second pass need not read it again.
@@ -112,9 +119,47 @@ inline void copy_cell(char* d, const char* s, std::size_t n) noexcept {
   }
 }
 
+// A cell's hash for the dictionary: its bytes in at most two 8-byte loads (most cells are short),
+// mixed by multiplication. Only speed depends on it: entries are compared byte by byte.
+inline std::uint32_t hash_text(std::string_view t) noexcept {
+  const char* const s = t.data();
+  const std::size_t n = t.size();
+  constexpr std::uint64_t k1 = 0x9E3779B97F4A7C15u, k2 = 0xD6E8FEB86659FD93u;
+  std::uint64_t h;
+  if (n >= 8) {
+    std::uint64_t a, b;
+    std::memcpy(&b, s + n - 8, 8);
+    h = b * k2;
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      std::memcpy(&a, s + i, 8);
+      h = (h ^ a) * k1;
+      h ^= h >> 29;
+    }
+  } else if (n >= 4) {
+    std::uint32_t a, b;
+    std::memcpy(&a, s, 4);
+    std::memcpy(&b, s + n - 4, 4);
+    h = (static_cast<std::uint64_t>(a) << 32 | b) * k2;
+  } else {
+    h = (static_cast<std::uint64_t>(static_cast<unsigned char>(s[0])) << 16 |
+         static_cast<std::uint64_t>(static_cast<unsigned char>(s[n / 2])) << 8 | static_cast<unsigned char>(s[n - 1])) *
+        k2;
+  }
+  h ^= n * k1;
+  h ^= h >> 32;
+  h *= k2;
+  return static_cast<std::uint32_t>(h >> 32);
+}
+
 }  // namespace
 
 void column::reserve(std::size_t rows, std::size_t text_bytes) {
+  if (dict_) {
+    codes_.reserve(rows);
+    reserved_rows_ = rows;
+    reserved_text_ = text_bytes;
+    return;
+  }
   if (!kinds_.empty()) kinds_.reserve(rows);
   if (wide_ends_) {
     ends32_.reserve(rows);
@@ -127,9 +172,22 @@ void column::reserve(std::size_t rows, std::size_t text_bytes) {
 }
 
 void column::push_(cell_kind k, std::string_view text) {
-  const std::size_t end = text_.size() + text.size();
+  const std::size_t end = text_bytes() + text.size();
   if (end > max_text_bytes) throw input_error(message("read.column_text_limit").text("column", name_));
   const bool typed = k != cell_kind::text && k != cell_kind::empty;
+  if (dict_ && !typed) {
+    const std::ptrdiff_t e = text.empty() ? 0 : intern(text);
+    if (e >= 0) {
+      codes_.push_back(static_cast<std::uint16_t>(e));
+      dict_cell_bytes_ = end;
+      tallied_ = false;
+      spec_mark_ = 0;
+      spec_decided_ = true;
+      numbers_ready_ = days_ready_ = false;
+      return;
+    }
+  }
+  to_plain();
   if (kinds_.empty() && typed) {
     // The first typed cell: from here on every cell's kind is stored.
     kinds_.reserve(wide_ends_ ? ends32_.capacity() : ends16_.capacity());
@@ -147,6 +205,72 @@ void column::push_(cell_kind k, std::string_view text) {
   spec_mark_ = 0;
   spec_decided_ = true;
   numbers_ready_ = days_ready_ = false;
+}
+
+std::ptrdiff_t column::intern(std::string_view text) {
+  const std::uint32_t h = hash_text(text);
+  const std::size_t entries = dict_offsets_.size() - 1;
+  if (dict_slots_.size() < entries * 2 + 2) {
+    // First use, a table freed by infer(), or half full: size it for twice the entries and rehash.
+    std::size_t size = 1024;
+    while (size < entries * 4) size *= 2;
+    if (dict_hashes_.size() != entries) {
+      dict_hashes_.resize(entries);
+      for (std::size_t e = 1; e < entries; ++e) dict_hashes_[e] = hash_text(entry_text(static_cast<std::uint32_t>(e)));
+    }
+    dict_slots_.assign(size, 0);
+    for (std::size_t e = 1; e < entries; ++e) {
+      std::size_t i = dict_hashes_[e] & (size - 1);
+      while (dict_slots_[i] != 0) i = (i + 1) & (size - 1);
+      dict_slots_[i] = static_cast<std::uint32_t>(e);
+    }
+  }
+  const std::size_t mask = dict_slots_.size() - 1;
+  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    const std::uint32_t e = dict_slots_[i];
+    if (e == 0) {
+      if (entries >= max_dictionary) return -1;
+      dict_text_.append(text.data(), text.size());
+      dict_offsets_.push_back(static_cast<std::uint32_t>(dict_text_.size()));
+      dict_hashes_.push_back(h);
+      dict_slots_[i] = static_cast<std::uint32_t>(entries);
+      return static_cast<std::ptrdiff_t>(entries);
+    }
+    if (dict_hashes_[e] == h && entry_text(e) == text) return e;
+  }
+}
+
+void column::to_plain() {
+  if (!dict_) return;
+  dict_ = false;
+  const std::size_t n = codes_.size();
+  // Sized as reserve() asked (the reader's estimate for the whole file), so the arrays grow once.
+  if (reserved_rows_ > n) {
+    ends16_.reserve(reserved_rows_);
+    block_start_.reserve(reserved_rows_ / end_block + 1);
+    if (spec_mark_ != 0) numbers_.reserve(reserved_rows_);
+  }
+  text_.reserve(std::max(dict_cell_bytes_, reserved_text_));
+  std::vector<std::uint32_t> ends(n);
+  for (std::size_t row = 0; row < n; ++row) {
+    const std::string_view t = entry_text(codes_[row]);
+    text_.append(t.data(), t.size());
+    ends[row] = static_cast<std::uint32_t>(text_.size());
+  }
+  push_ends(ends.data(), n);
+  // While numbers are read during the push, every entry was read with spec_mark_.
+  if (spec_mark_ != 0 && tallied_) {
+    numbers_.resize(n);
+    for (std::size_t row = 0; row < n; ++row)
+      numbers_[row] = codes_[row] ? dict_readings_[codes_[row]].value : nan_value;
+  }
+  release(codes_);
+  release(dict_text_);
+  release(dict_offsets_);
+  release(dict_slots_);
+  release(dict_hashes_);
+  release(dict_readings_);
+  dict_cell_bytes_ = 0;
 }
 
 void column::push_ends(const std::uint32_t* ends, std::size_t count) {
@@ -171,8 +295,8 @@ void column::widen_ends() {
   for (std::size_t row = 0; row < wide.size(); ++row) wide[row] = end_of(row);
   wide.reserve(ends16_.capacity());
   ends32_ = std::move(wide);
-  ends16_ = {};
-  block_start_ = {};
+  release(ends16_);
+  release(block_start_);
   wide_ends_ = true;
 }
 
@@ -189,23 +313,79 @@ void column::push_text(std::string_view text) {
 
 void column::push_texts(const std::string_view* cells, std::size_t count, char likely_mark) {
   if (count == 0) return;
-  const std::size_t first_row = size();
   numbers_ready_ = days_ready_ = false;
   // Numbers are read during the push only in columns whose first batch is mostly numbers; the
   // first batch is read both ways and the numbers dropped if the column turns out otherwise.
   const bool first_batch = !spec_decided_;
   if (first_batch) {
     spec_decided_ = true;
-    if (tallied_ && first_row == 0) {
+    if (tallied_ && size() == 0) {
       spec_mark_ = likely_mark == ',' ? ',' : '.';
       numbers_.clear();
-      numbers_.reserve(count);
     }
   }
-  const bool classify = tallied_;
   const bool read_numbers = spec_mark_ != 0;
-  const char mark = spec_mark_;
+  // Counted in locals (the compiler cannot keep members in registers across the stores below).
+  push_counts counts{tally_, spec_sensitive_};
+  std::size_t done = 0;
+  if (dict_) {
+    done = push_texts_dictionary(cells, count, read_numbers, spec_mark_, counts);
+    if (done < count) to_plain();
+  }
+  if (done < count) push_texts_plain(cells + done, count - done, read_numbers, spec_mark_, counts);
+  tally_ = counts.t;
+  spec_sensitive_ = counts.sensitive;
+  if (first_batch && read_numbers && (counts.nonblank == 0 || counts.numbers_seen * 2 < counts.nonblank)) {
+    spec_mark_ = 0;
+    release(numbers_);
+  }
+}
 
+std::size_t column::push_texts_dictionary(const std::string_view* cells, std::size_t count, bool read_numbers,
+                                          char mark, push_counts& counts) {
+  const bool classify = tallied_;
+  if (classify && dict_readings_.empty()) dict_readings_.emplace_back();  // entry 0, the empty text
+  const std::size_t first_row = codes_.size();
+  codes_.resize(first_row + count);
+  std::uint16_t* const codes = codes_.data() + first_row;
+  std::size_t bytes = dict_cell_bytes_;
+  detail::text_reading r;
+  std::size_t i = 0;
+  for (; i < count; ++i) {
+    const std::string_view c = cells[i];
+    if (c.empty() || (may_be_space(static_cast<unsigned char>(c[0])) && trim(c).empty())) {
+      codes[i] = 0;
+      ++counts.t.cls[tally_empty];
+      continue;
+    }
+    const std::ptrdiff_t e = intern(c);
+    if (e < 0) break;
+    codes[i] = static_cast<std::uint16_t>(e);
+    bytes += c.size();
+    if (!classify) continue;
+    // Each distinct text is read once, when it enters the dictionary.
+    if (static_cast<std::size_t>(e) == dict_readings_.size()) {
+      if (!detail::read_short_plain(c, mark, read_numbers, r)) detail::read_text_cell(c, mark, read_numbers, r);
+      dict_readings_.push_back({r.cls, r.numeric_boolean, r.boolean_word, r.mark_sensitive, r.value});
+    }
+    const entry_reading& x = dict_readings_[static_cast<std::size_t>(e)];
+    ++counts.t.cls[x.cls];
+    const bool is_number = detail::is_number_class(static_cast<detail::text_class>(x.cls));
+    counts.t.numeric_boolean += x.numeric_boolean;
+    counts.t.number_words += is_number && x.boolean_word;
+    counts.sensitive |= x.mark_sensitive;
+    counts.numbers_seen += is_number;
+    ++counts.nonblank;
+  }
+  codes_.resize(first_row + i);
+  dict_cell_bytes_ = bytes;
+  return i;
+}
+
+void column::push_texts_plain(const std::string_view* cells, std::size_t count, bool read_numbers, char mark,
+                              push_counts& counts) {
+  const std::size_t first_row = size();
+  const bool classify = tallied_;
   // The text of the batch goes in one resize; blank cells keep none, so shrink to what was used.
   std::size_t upper = 0;
   for (std::size_t i = 0; i < count; ++i) upper += cells[i].size();
@@ -221,46 +401,38 @@ void column::push_texts(const std::string_view* cells, std::size_t count, char l
     numbers_.resize(first_row + count);
     numbers = numbers_.data() + first_row;
   }
-  std::size_t numbers_seen = 0, nonblank = 0;
-  // Counted in locals (the compiler cannot keep members in registers across the stores above).
-  tally t = tally_;
-  bool sensitive = spec_sensitive_;
+  push_counts n = counts;
   detail::text_reading r;
   for (std::size_t i = 0; i < count; ++i) {
     const std::string_view c = cells[i];
-    const std::size_t n = c.size();
-    if (n == 0 || (may_be_space(static_cast<unsigned char>(c[0])) && trim(c).empty())) {
+    const std::size_t len = c.size();
+    if (len == 0 || (may_be_space(static_cast<unsigned char>(c[0])) && trim(c).empty())) {
       ends[i] = static_cast<std::uint32_t>(end);
-      ++t.cls[tally_empty];
+      ++n.t.cls[tally_empty];
       if (read_numbers) numbers[i] = nan_value;
       continue;
     }
-    copy_cell(out + end, c.data(), n);
-    end += n;
+    copy_cell(out + end, c.data(), len);
+    end += len;
     ends[i] = static_cast<std::uint32_t>(end);
     if (!classify) continue;
     if (!detail::read_short_plain(c, mark, read_numbers, r)) detail::read_text_cell(c, mark, read_numbers, r);
-    ++t.cls[r.cls];
+    ++n.t.cls[r.cls];
     const bool is_number = detail::is_number_class(r.cls);
-    t.numeric_boolean += r.numeric_boolean;
-    t.number_words += is_number && r.boolean_word;
-    sensitive |= r.mark_sensitive;
-    numbers_seen += is_number;
-    ++nonblank;
+    n.t.numeric_boolean += r.numeric_boolean;
+    n.t.number_words += is_number && r.boolean_word;
+    n.sensitive |= r.mark_sensitive;
+    n.numbers_seen += is_number;
+    ++n.nonblank;
     if (read_numbers) numbers[i] = r.value;
   }
-  tally_ = t;
-  spec_sensitive_ = sensitive;
+  counts = n;
   text_.resize(end);
   push_ends(ends, count);
   if (!kinds_.empty())
     for (std::size_t row = first_row; row < size(); ++row)
       kinds_.push_back(static_cast<std::uint8_t>(text_size(row) ? cell_kind::text : cell_kind::empty));
   if (!native_.empty()) native_.resize(size(), nan_value);
-  if (first_batch && read_numbers && (nonblank == 0 || numbers_seen * 2 < nonblank)) {
-    spec_mark_ = 0;
-    numbers_ = {};
-  }
 }
 
 namespace {
@@ -294,7 +466,7 @@ void column::pad_to(std::size_t rows) {
 // ---- column: inference ------------------------------------------------------------------------
 
 void column::infer(bool semicolon_file, date_order default_order) {
-  batch_ends_ = {};  // push_texts' scratch: the pushes are over
+  release(batch_ends_);  // push_texts' scratch: the pushes are over
   const std::size_t n = size();
   std::size_t empties = 0, errors = 0;
   std::size_t n_number = 0, n_date = 0, n_boolean = 0, n_text = 0;
@@ -463,11 +635,19 @@ void column::infer(bool semicolon_file, date_order default_order) {
   // The numbers read during the push stand if they were read with this column's decimal mark (or
   // none of them depends on it); otherwise numbers() reads the column when asked.
   days_ready_ = false;
-  numbers_ready_ = spec_mark_ != 0 && numbers_.size() == n && type_ == column_type::number &&
+  numbers_ready_ = !dict_ && spec_mark_ != 0 && numbers_.size() == n && type_ == column_type::number &&
                    (decimal_mark_ == spec_mark_ || !spec_sensitive_);
   if (!numbers_ready_ && spec_mark_ != 0) {
     spec_mark_ = 0;
-    numbers_ = {};
+    release(numbers_);
+  }
+  if (dict_) {
+    // The pushes are over: the lookup table and the entries' readings go (a later push rebuilds the
+    // table, and a later infer() reads every cell).
+    release(dict_slots_);
+    release(dict_hashes_);
+    release(dict_readings_);
+    tallied_ = false;
   }
 }
 
@@ -504,44 +684,78 @@ int column::boolean(std::size_t row) const {
   }
 }
 
-const std::vector<double>& column::numbers() const {
-  if (!numbers_ready_) {
-    numbers_.resize(size());
-    for (std::size_t row = 0; row < size(); ++row) numbers_[row] = number(row);
-    numbers_ready_ = true;
-  }
-  return numbers_;
+namespace {
+
+// A dictionary column's view: each entry read once, entry 0 (the empty text) giving `missing`. The
+// same values as reading every cell: a dictionary holds text cells only.
+template <class T, class Read>
+void read_entries(std::size_t entries, T missing, Read&& read, std::vector<T>& out) {
+  out.resize(entries);
+  out[0] = missing;
+  for (std::size_t e = 1; e < entries; ++e) out[e] = read(static_cast<std::uint32_t>(e));
 }
 
-const std::vector<std::int32_t>& column::days() const {
+}  // namespace
+
+cell_values<double> column::numbers() const {
+  if (!numbers_ready_) {
+    if (dict_) {
+      read_entries(
+          dict_offsets_.size() - 1, nan_value,
+          [&](std::uint32_t e) { return parse_number(entry_text(e), decimal_mark_); }, numbers_);
+    } else {
+      numbers_.resize(size());
+      for (std::size_t row = 0; row < size(); ++row) numbers_[row] = number(row);
+    }
+    numbers_ready_ = true;
+  }
+  if (dict_) return {numbers_.data(), codes_.data(), codes_.size()};
+  return {numbers_.data(), nullptr, numbers_.size()};
+}
+
+cell_values<std::int32_t> column::days() const {
   if (!days_ready_) {
-    days_.resize(size());
-    for (std::size_t row = 0; row < size(); ++row) days_[row] = date(row);
+    if (dict_) {
+      read_entries(
+          dict_offsets_.size() - 1, no_date, [&](std::uint32_t e) { return parse_date(entry_text(e), date_order_); },
+          days_);
+    } else {
+      days_.resize(size());
+      for (std::size_t row = 0; row < size(); ++row) days_[row] = date(row);
+    }
     days_ready_ = true;
   }
-  return days_;
+  if (dict_) return {days_.data(), codes_.data(), codes_.size()};
+  return {days_.data(), nullptr, days_.size()};
 }
 
 double column::min_number() const {
   double best = nan_value;
-  for (double v : numbers())
+  numbers();
+  // Every entry of a dictionary is some cell's text, so its entries have the column's values.
+  for (double v : numbers_)
     if (!std::isnan(v) && (std::isnan(best) || v < best)) best = v;
   return best;
 }
 
 double column::max_number() const {
   double best = nan_value;
-  for (double v : numbers())
+  numbers();
+  for (double v : numbers_)
     if (!std::isnan(v) && (std::isnan(best) || v > best)) best = v;
   return best;
 }
 
 std::size_t column::memory_bytes() const noexcept {
-  std::size_t bytes = sizeof(column) + name_.capacity() + kinds_.capacity() + text_.capacity() +
-                      ends16_.capacity() * sizeof(std::uint16_t) +
-                      (block_start_.capacity() + ends32_.capacity() + batch_ends_.capacity()) * sizeof(std::uint32_t) +
-                      native_.capacity() * sizeof(double) + numbers_.capacity() * sizeof(double) +
-                      days_.capacity() * sizeof(std::int32_t) + examples_.capacity() * sizeof(read_problem);
+  std::size_t bytes =
+      sizeof(column) + name_.capacity() + kinds_.capacity() + text_.capacity() +
+      ends16_.capacity() * sizeof(std::uint16_t) +
+      (block_start_.capacity() + ends32_.capacity() + batch_ends_.capacity()) * sizeof(std::uint32_t) +
+      native_.capacity() * sizeof(double) + numbers_.capacity() * sizeof(double) +
+      days_.capacity() * sizeof(std::int32_t) + examples_.capacity() * sizeof(read_problem) +
+      codes_.capacity() * sizeof(std::uint16_t) + dict_text_.capacity() +
+      (dict_offsets_.capacity() + dict_slots_.capacity() + dict_hashes_.capacity()) * sizeof(std::uint32_t) +
+      dict_readings_.capacity() * sizeof(entry_reading);
   for (const auto& e : examples_) bytes += e.text.capacity();
   return bytes;
 }

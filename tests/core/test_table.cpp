@@ -272,9 +272,70 @@ TEST_CASE("memory_bytes counts the text arena and grows with the data") {
   table t;
   t.columns.emplace_back("a");
   const std::size_t before = t.memory_bytes();
-  for (int i = 0; i < 1000; ++i) t.columns[0].push_text("some text that takes space");
+  for (int i = 0; i < 1000; ++i) t.columns[0].push_text("some text that takes space " + std::to_string(i));
   t.rows = 1000;
   CHECK(t.memory_bytes() >= before + 26 * 1000);
+}
+
+TEST_CASE("issue 17: a column of few distinct texts keeps each once, a code per cell") {
+  column c("plan");
+  const std::string_view plans[] = {"Business", "Growth", "", "Enterprise", "  ", "Growth"};
+  std::vector<std::string_view> cells;
+  for (int i = 0; i < 60000; ++i) cells.push_back(plans[i % 6]);
+  for (std::size_t i = 0; i < cells.size(); i += 1000) c.push_texts(cells.data() + i, 1000, '.');
+  c.infer(false);
+  CHECK(c.dictionary());
+  CHECK(c.type() == column_type::text);
+  CHECK(c.empty_count() == 20000);
+  CHECK(c.text_bytes() == 10000 * (8 + 6 + 10 + 6));
+  // Two bytes a cell and the distinct texts, not the 300 kB of text and 120 kB of ends.
+  CHECK(c.memory_bytes() < 60000 * 2 + 16384);
+  for (std::size_t r = 0; r < cells.size(); ++r) {
+    const std::string_view want = trim(cells[r]).empty() ? std::string_view{} : cells[r];
+    if (c.text(r) != want || c.kind(r) != (want.empty() ? cell_kind::empty : cell_kind::text)) FAIL("row " << r);
+  }
+}
+
+TEST_CASE("issue 17: a column past 65,536 distinct texts leaves its dictionary mid-batch and reads the same") {
+  // Numbers, blanks and a few words, the distinct count passing the dictionary's size inside a
+  // batch; pushed in batches (numbers read during the push) and one by one (read in infer()).
+  std::vector<std::string> cells;
+  for (std::size_t i = 0; i < 150000; ++i) {
+    if (i % 11 == 0)
+      cells.emplace_back(i % 2 ? "" : " ");
+    else if (i % 13 == 0)
+      cells.emplace_back("n/a");
+    else if (i % 3 == 0)
+      cells.push_back(std::to_string(i % 50));  // repeats
+    else
+      cells.push_back(std::to_string(i) + "." + std::to_string(i % 7));  // distinct
+  }
+  std::vector<std::string_view> views(cells.begin(), cells.end());
+  for (const std::size_t batch : {std::size_t{1}, std::size_t{977}, std::size_t{4096}, std::size_t{150000}}) {
+    CAPTURE(batch);
+    column c("mrr");
+    if (batch == 1)
+      for (const auto& v : views) c.push_text(v);
+    else
+      for (std::size_t i = 0; i < views.size(); i += batch)
+        c.push_texts(views.data() + i, std::min(batch, views.size() - i), '.');
+    c.infer(false);
+    CHECK_FALSE(c.dictionary());
+    CHECK(c.type() == column_type::number);
+    CHECK(c.decimal_mark() == '.');
+    CHECK(c.empty_count() == (150000 + 10) / 11);
+    CHECK(c.unreadable_count() == std::count(cells.begin(), cells.end(), "n/a"));
+    REQUIRE(c.size() == cells.size());
+    const auto& xs = c.numbers();
+    std::size_t wrong = 0;
+    for (std::size_t r = 0; r < cells.size(); ++r) {
+      const bool blank = trim(cells[r]).empty();
+      const double want = parse_number(cells[r], '.');
+      wrong += c.text(r) != (blank ? std::string_view{} : std::string_view(cells[r]));
+      wrong += blank ? !std::isnan(xs[r]) : std::isnan(want) ? !std::isnan(xs[r]) : xs[r] != want;
+    }
+    CHECK(wrong == 0);
+  }
 }
 
 TEST_CASE("cells pushed in batches infer and read exactly as cells pushed one by one") {

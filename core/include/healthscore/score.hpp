@@ -182,7 +182,7 @@ class scorer {
   std::vector<std::vector<std::uint32_t>> slot_rows_;  // per slot; empty without segments
   std::vector<band_totals> slot_totals_;  // per slot
   std::vector<std::int8_t> segment_of_;  // per row; empty without segments
-  const std::vector<double>* values_ = nullptr;  // the value column's numbers; null without one
+  std::optional<cell_values<double>> values_;  // the value column's numbers; none without one
 
   const table* table_;
   model model_;

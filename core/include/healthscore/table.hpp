@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The Table: every reader (CSV, XLSX, ODS) produces one; everything downstream reads it.
 // Columnar: each column keeps the text of every cell (so `map` rules and exports see what the user
-// wrote) and, for spreadsheet cells that carry a native type, that typed value. Number and date
-// views are decided once per column (decimal mark, day/month order) and computed lazily.
+// wrote) and, for spreadsheet cells that carry a native type, that typed value. A column of few
+// distinct texts keeps each text once and a 16-bit code per cell (a dictionary); the others keep
+// every cell's text. Number and date views are decided once per column (decimal mark, day/month
+// order) and computed lazily.
 #pragma once
 
 #include <cmath>
@@ -47,13 +49,45 @@ struct read_problem {
   std::string text;  ///< the cell as written
 };
 
+/// One value per row of a column (its numbers, or its days), read in place: an array of the rows'
+/// values, or for a dictionary column each entry's value and the rows' codes. Cheap to copy; valid
+/// while the column lives and no cell is pushed to it.
+template <class T>
+class cell_values {
+ public:
+  cell_values() = default;
+  cell_values(const T* values, const std::uint16_t* codes, std::size_t size) noexcept
+      : values_(values), codes_(codes), size_(size) {}
+  T operator[](std::size_t row) const noexcept { return codes_ ? values_[codes_[row]] : values_[row]; }
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+
+  struct iterator {
+    const cell_values* of;
+    std::size_t row;
+    T operator*() const noexcept { return (*of)[row]; }
+    iterator& operator++() noexcept {
+      ++row;
+      return *this;
+    }
+    bool operator==(const iterator& o) const noexcept { return row == o.row; }
+  };
+  iterator begin() const noexcept { return {this, 0}; }
+  iterator end() const noexcept { return {this, size_}; }
+
+ private:
+  const T* values_ = nullptr;
+  const std::uint16_t* codes_ = nullptr;
+  std::size_t size_ = 0;
+};
+
 class column {
  public:
   explicit column(std::string name = {}) : name_(std::move(name)) {}
 
   const std::string& name() const noexcept { return name_; }
   void set_name(std::string n) { name_ = std::move(n); }
-  std::size_t size() const noexcept { return wide_ends_ ? ends32_.size() : ends16_.size(); }
+  std::size_t size() const noexcept { return dict_ ? codes_.size() : wide_ends_ ? ends32_.size() : ends16_.size(); }
 
   // Building (readers only). Text is UTF-8.
   void reserve(std::size_t rows, std::size_t text_bytes);
@@ -70,7 +104,13 @@ class column {
   void push_texts(const std::string_view* cells, std::size_t count, char likely_mark);
   /// The most text one column holds (its cell ends are 32-bit).
   static constexpr std::size_t max_text_bytes = std::numeric_limits<std::uint32_t>::max();
-  std::size_t text_bytes() const noexcept { return text_.size(); }
+  /// The bytes of all its cells' text (what the column would hold without a dictionary).
+  std::size_t text_bytes() const noexcept { return dict_ ? dict_cell_bytes_ : text_.size(); }
+  /// Whether the column keeps its texts in a dictionary (for tests and memory figures).
+  bool dictionary() const noexcept { return dict_; }
+  /// Most distinct texts a dictionary holds (the empty text included); one more and the column
+  /// keeps every cell's text instead.
+  static constexpr std::size_t max_dictionary = 65536;
   /// Pads with empty cells up to `rows`.
   void pad_to(std::size_t rows);
 
@@ -81,6 +121,7 @@ class column {
   }
   bool is_empty(std::size_t row) const noexcept { return kind(row) == cell_kind::empty; }
   std::string_view text(std::size_t row) const noexcept {
+    if (dict_) return entry_text(codes_[row]);
     const std::uint32_t b = row ? end_of(row - 1) : 0;
     return {text_.data() + b, end_of(row) - b};
   }
@@ -107,9 +148,10 @@ class column {
   /// The cell as a boolean: 1 true, 0 false, -1 unreadable or empty.
   int boolean(std::size_t row) const;
 
-  /// Whole-column views, computed on first use and cached (NaN / no_date where missing).
-  const std::vector<double>& numbers() const;
-  const std::vector<std::int32_t>& days() const;
+  /// Whole-column views, computed on first use and cached (NaN / no_date where missing); a
+  /// dictionary column reads each distinct text once and keeps no value per row.
+  cell_values<double> numbers() const;
+  cell_values<std::int32_t> days() const;
 
   /// Smallest and largest number in the column (NaN when there is none).
   double min_number() const;
@@ -119,7 +161,10 @@ class column {
 
  private:
   void push_(cell_kind k, std::string_view text);
-  std::uint32_t text_size(std::size_t row) const noexcept { return end_of(row) - (row ? end_of(row - 1) : 0); }
+  std::uint32_t text_size(std::size_t row) const noexcept {
+    if (dict_) return dict_offsets_[codes_[row] + 1u] - dict_offsets_[codes_[row]];
+    return end_of(row) - (row ? end_of(row - 1) : 0);
+  }
   // Where each cell's text ends in text_. Rows come in blocks of end_block: a cell's end is its
   // block's start plus a 16-bit offset (2 bytes a cell, not 4), while every block's text is under
   // 64 KiB; a column with a longer block keeps 32-bit ends from then on (wide_ends_).
@@ -129,6 +174,52 @@ class column {
   }
   void push_ends(const std::uint32_t* ends, std::size_t count);
   void widen_ends();
+
+  // The dictionary (dict_): entry k's text is dict_text_[dict_offsets_[k], dict_offsets_[k + 1]);
+  // entry 0 is the empty text (empty and blank cells). A column starts with one and keeps it while
+  // its cells are text or empty and it has at most max_dictionary distinct texts; then to_plain()
+  // writes every cell's text out (the plain layout above) and it never goes back.
+  std::string_view entry_text(std::uint32_t k) const noexcept {
+    return {dict_text_.data() + dict_offsets_[k], dict_offsets_[k + 1] - dict_offsets_[k]};
+  }
+  /// The entry of `text` (not blank), added if new; -1 when the dictionary is full.
+  std::ptrdiff_t intern(std::string_view text);
+  void to_plain();
+  // What push_texts learned about the cells (detail::text_class counts, then empty cells), so infer()
+  // need not read them again (tally_ below).
+  struct tally {
+    std::size_t cls[9] = {};
+    std::size_t numeric_boolean = 0;  // numbers whose text is "0" or "1"
+    std::size_t number_words = 0;  // numbers that are also boolean words
+  };
+  // What push_texts read of one entry's text (detail::text_reading, kept per entry).
+  struct entry_reading {
+    std::uint8_t cls = 0;
+    bool numeric_boolean = false, boolean_word = false, mark_sensitive = false;
+    double value = 0;
+  };
+  // What push_texts counts of a batch besides the tally.
+  struct push_counts {
+    tally t;
+    bool sensitive = false;
+    std::size_t numbers_seen = 0, nonblank = 0;
+  };
+  // push_texts' two loops; the dictionary's stops early, at the first cell that would overflow it.
+  std::size_t push_texts_dictionary(const std::string_view* cells, std::size_t count, bool read_numbers, char mark,
+                                    push_counts& counts);
+  void push_texts_plain(const std::string_view* cells, std::size_t count, bool read_numbers, char mark,
+                        push_counts& counts);
+
+  bool dict_ = true;
+  std::vector<std::uint16_t> codes_;
+  std::string dict_text_;
+  std::vector<std::uint32_t> dict_offsets_ = {0, 0};
+  std::size_t dict_cell_bytes_ = 0;  // text_bytes() of a dictionary column
+  std::size_t reserved_rows_ = 0, reserved_text_ = 0;  // what reserve() asked for, for to_plain()
+  // Only while cells are pushed (infer() frees them): an open-addressing table of entry numbers
+  // (0 vacant), each entry's hash, and what push_texts read of each entry (its class and number).
+  std::vector<std::uint32_t> dict_slots_, dict_hashes_;
+  std::vector<entry_reading> dict_readings_;
 
   std::string name_;
   // Kind of every cell; left empty while all cells are text or empty (as in every CSV column),
@@ -145,20 +236,18 @@ class column {
   date_order date_order_ = date_order::unknown;
   std::size_t empty_count_ = 0, error_count_ = 0, unreadable_count_ = 0;
   std::vector<read_problem> examples_;
+  // The views: per row, or in a dictionary column per entry (numbers_ also holds the numbers read
+  // during the push, per row, until infer()).
   mutable std::vector<double> numbers_;
   mutable std::vector<std::int32_t> days_;
   mutable bool numbers_ready_ = false, days_ready_ = false;
-  // What push_texts learned about the cells (detail::text_class counts, then empty cells), so infer()
-  // need not read them again. Valid while every cell came through push_texts.
-  struct tally {
-    std::size_t cls[9] = {};
-    std::size_t numeric_boolean = 0;  // numbers whose text is "0" or "1"
-    std::size_t number_words = 0;  // numbers that are also boolean words
-  };
+  // The tally of every cell pushed; valid while every cell came through push_texts (and, in a
+  // dictionary column, until infer() frees the entries' readings).
   tally tally_;
   bool tallied_ = true;
-  // numbers_ as push_texts reads them with spec_mark_ (0: not read during the push); valid after
-  // infer() if the column's mark is spec_mark_, or no cell's value depends on the mark.
+  // numbers_ as push_texts reads them with spec_mark_ (0: not read during the push; a dictionary
+  // column reads each entry's instead); valid after infer() if the column's mark is spec_mark_, or
+  // no cell's value depends on the mark.
   char spec_mark_ = 0;
   bool spec_decided_ = false, spec_sensitive_ = false;
 };
