@@ -151,6 +151,29 @@ inline std::uint32_t hash_text(std::string_view t) noexcept {
   return static_cast<std::uint32_t>(h >> 32);
 }
 
+// Whether `n` bytes at a and b are equal: short texts (most cells) in two fixed-size loads each
+// instead of a call to memcmp.
+inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+  if (n > 16) return std::memcmp(a, b, n) == 0;
+  if (n >= 8) {
+    std::uint64_t a0, a1, b0, b1;
+    std::memcpy(&a0, a, 8);
+    std::memcpy(&b0, b, 8);
+    std::memcpy(&a1, a + n - 8, 8);
+    std::memcpy(&b1, b + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n >= 4) {
+    std::uint32_t a0, a1, b0, b1;
+    std::memcpy(&a0, a, 4);
+    std::memcpy(&b0, b, 4);
+    std::memcpy(&a1, a + n - 4, 4);
+    std::memcpy(&b1, b + n - 4, 4);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
+
 }  // namespace
 
 void column::reserve(std::size_t rows, std::size_t text_bytes) {
@@ -222,21 +245,26 @@ std::ptrdiff_t column::intern(std::string_view text) {
     for (std::size_t e = 1; e < entries; ++e) {
       std::size_t i = dict_hashes_[e] & (size - 1);
       while (dict_slots_[i] != 0) i = (i + 1) & (size - 1);
-      dict_slots_[i] = static_cast<std::uint32_t>(e);
+      dict_slots_[i] = (dict_hashes_[e] & ~0xFFFFu) | static_cast<std::uint32_t>(e);
     }
   }
   const std::size_t mask = dict_slots_.size() - 1;
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-    const std::uint32_t e = dict_slots_[i];
+    // A slot holds an entry (low 16 bits; 0: vacant) and its hash's high 16 bits, so most entries
+    // that differ are told apart without reading them.
+    const std::uint32_t slot = dict_slots_[i];
+    const std::uint32_t e = slot & 0xFFFFu;
     if (e == 0) {
       if (entries >= max_dictionary) return -1;
       dict_text_.append(text.data(), text.size());
       dict_offsets_.push_back(static_cast<std::uint32_t>(dict_text_.size()));
       dict_hashes_.push_back(h);
-      dict_slots_[i] = static_cast<std::uint32_t>(entries);
+      dict_slots_[i] = (h & ~0xFFFFu) | static_cast<std::uint32_t>(entries);
       return static_cast<std::ptrdiff_t>(entries);
     }
-    if (dict_hashes_[e] == h && entry_text(e) == text) return e;
+    if (((slot ^ h) & ~0xFFFFu) == 0 && dict_offsets_[e + 1] - dict_offsets_[e] == text.size() &&
+        same_bytes(dict_text_.data() + dict_offsets_[e], text.data(), text.size()))
+      return e;
   }
 }
 
@@ -343,9 +371,13 @@ void column::push_texts(const std::string_view* cells, std::size_t count, char l
 
 std::size_t column::push_texts_dictionary(const std::string_view* cells, std::size_t count, bool read_numbers,
                                           char mark, push_counts& counts) {
+  const std::size_t first_row = codes_.size();
+  if (!dict_probed_ && first_row >= dictionary_probe_rows) {
+    dict_probed_ = true;
+    if ((dict_offsets_.size() - 1) * 10 > first_row * 9) return 0;
+  }
   const bool classify = tallied_;
   if (classify && dict_readings_.empty()) dict_readings_.emplace_back();  // entry 0, the empty text
-  const std::size_t first_row = codes_.size();
   codes_.resize(first_row + count);
   std::uint16_t* const codes = codes_.data() + first_row;
   std::size_t bytes = dict_cell_bytes_;
@@ -709,7 +741,7 @@ cell_values<double> column::numbers() const {
     }
     numbers_ready_ = true;
   }
-  if (dict_) return {numbers_.data(), codes_.data(), codes_.size()};
+  if (dict_) return {numbers_.data(), codes_.data(), codes_.size(), numbers_.size()};
   return {numbers_.data(), nullptr, numbers_.size()};
 }
 
@@ -725,7 +757,7 @@ cell_values<std::int32_t> column::days() const {
     }
     days_ready_ = true;
   }
-  if (dict_) return {days_.data(), codes_.data(), codes_.size()};
+  if (dict_) return {days_.data(), codes_.data(), codes_.size(), days_.size()};
   return {days_.data(), nullptr, days_.size()};
 }
 

@@ -172,3 +172,49 @@ TEST_CASE("issue 15: the suggestion stops at the model's signal limit and counts
   CHECK(signals_of(m).count("Logins 250") == 0);
   CHECK_NOTHROW(scorer(t, m));
 }
+
+TEST_CASE("issue 17: a dictionary column's suggested bounds are the percentiles of every row's value") {
+  // The same cells read as text (the column keeps a dictionary) and as native numbers (every row's
+  // value kept): ties, negatives, both zeros, unreadable and blank cells, a long tail.
+  std::vector<std::string> cells;
+  for (int i = 0; i < 5000; ++i) {
+    const int k = (i * 7919) % 1000;
+    if (k % 97 == 0)
+      cells.emplace_back(k % 2 ? "" : "n/a");
+    else if (k < 40)
+      cells.emplace_back(k % 2 ? "-0" : "0");
+    else
+      cells.push_back(std::to_string(k % 300 - 30) + (k % 3 ? "" : ".5"));
+  }
+  table a, b;
+  a.rows = b.rows = cells.size();
+  a.columns.emplace_back("Logins (30d)");
+  b.columns.emplace_back("Logins (30d)");
+  std::vector<std::string_view> views(cells.begin(), cells.end());
+  a.columns[0].push_texts(views.data(), views.size(), '.');
+  for (const auto& c : cells) {
+    const double x = parse_number(c, '.');
+    if (c.empty())
+      b.columns[0].push_empty();
+    else if (std::isnan(x))
+      b.columns[0].push_text(c);
+    else
+      b.columns[0].push_number(x, c);
+  }
+  a.columns[0].infer(false);
+  b.columns[0].infer(false);
+  REQUIRE(a.columns[0].dictionary());
+  REQUIRE_FALSE(b.columns[0].dictionary());
+  const model ma = suggest_model(a), mb = suggest_model(b);
+  const auto sa = signals_of(ma), sb = signals_of(mb);
+  REQUIRE(sa.count("Logins (30d)"));
+  REQUIRE(sb.count("Logins (30d)"));
+  const rule& ra = *sa.at("Logins (30d)").second;
+  const rule& rb = *sb.at("Logins (30d)").second;
+  CHECK(ra.type == rb.type);
+  REQUIRE(ra.min);
+  REQUIRE(rb.min);
+  CHECK(*ra.min == *rb.min);
+  CHECK(*ra.max == *rb.max);
+  CHECK(*ra.min < 0);  // the 5th percentile, not the minimum or 0
+}

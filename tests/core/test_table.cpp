@@ -463,3 +463,21 @@ TEST_CASE(
   }
   CHECK(same);
 }
+
+TEST_CASE("issue 17: a column of ids gives its dictionary up after its first 4,096 cells") {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 10000; ++i) ids.push_back("A-" + std::to_string(1000000 + i));
+  std::vector<std::string_view> views(ids.begin(), ids.end());
+  column c("id");
+  c.push_texts(views.data(), 4000, '.');
+  CHECK(c.dictionary());  // not yet looked at
+  c.push_texts(views.data() + 4000, 1000, '.');
+  CHECK(c.dictionary());  // the batch that reaches 4,096 cells is the last one kept so
+  c.push_texts(views.data() + 5000, 5000, '.');
+  CHECK_FALSE(c.dictionary());
+  c.infer(false);
+  CHECK(c.type() == column_type::text);
+  std::size_t wrong = 0;
+  for (std::size_t r = 0; r < ids.size(); ++r) wrong += c.text(r) != ids[r];
+  CHECK(wrong == 0);
+}

@@ -56,11 +56,16 @@ template <class T>
 class cell_values {
  public:
   cell_values() = default;
-  cell_values(const T* values, const std::uint16_t* codes, std::size_t size) noexcept
-      : values_(values), codes_(codes), size_(size) {}
+  cell_values(const T* values, const std::uint16_t* codes, std::size_t size, std::size_t entries = 0) noexcept
+      : values_(values), codes_(codes), size_(size), entries_(entries) {}
   T operator[](std::size_t row) const noexcept { return codes_ ? values_[codes_[row]] : values_[row]; }
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
+  /// For a dictionary column: each row's entry (null otherwise), and the entries' values (per row
+  /// otherwise), `entries()` of them. Every entry is at least one row's.
+  const std::uint16_t* codes() const noexcept { return codes_; }
+  const T* values() const noexcept { return values_; }
+  std::size_t entries() const noexcept { return entries_; }
 
   struct iterator {
     const cell_values* of;
@@ -78,7 +83,7 @@ class cell_values {
  private:
   const T* values_ = nullptr;
   const std::uint16_t* codes_ = nullptr;
-  std::size_t size_ = 0;
+  std::size_t size_ = 0, entries_ = 0;
 };
 
 class column {
@@ -111,6 +116,9 @@ class column {
   /// Most distinct texts a dictionary holds (the empty text included); one more and the column
   /// keeps every cell's text instead.
   static constexpr std::size_t max_dictionary = 65536;
+  /// A column whose first `dictionary_probe_rows` cells or more (the batch they end in) are over
+  /// 90% distinct texts (ids, amounts) gives its dictionary up then, before filling it in vain.
+  static constexpr std::size_t dictionary_probe_rows = 4096;
   /// Pads with empty cells up to `rows`.
   void pad_to(std::size_t rows);
 
@@ -215,6 +223,7 @@ class column {
   std::string dict_text_;
   std::vector<std::uint32_t> dict_offsets_ = {0, 0};
   std::size_t dict_cell_bytes_ = 0;  // text_bytes() of a dictionary column
+  bool dict_probed_ = false;  // push_texts looked at how distinct the first cells are
   std::size_t reserved_rows_ = 0, reserved_text_ = 0;  // what reserve() asked for, for to_plain()
   // Only while cells are pushed (infer() frees them): an open-addressing table of entry numbers
   // (0 vacant), each entry's hash, and what push_texts read of each entry (its class and number).
