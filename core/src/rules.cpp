@@ -250,7 +250,25 @@ std::vector<double> score_signal(const signal& s, const table& t, std::int32_t a
   // Scored at the column's own length, then fitted to the table's (they agree in a well-formed table).
   std::vector<double> out(c.size(), nan);
   const rule& r = s.rule;
-  score_rule(r, c, t, as_of, all_rows{c.size()}, out);
+  const bool by_entry = c.codes() && r.type != rule_type::percentile && !(r.type == rule_type::target && !r.target);
+  if (by_entry) {
+    // A dictionary column: rows with one entry hold one text, so one row per entry is scored and
+    // the others copy it. The rule's statistics are the same over those rows (every entry is some
+    // row's, and omitted bounds are a minimum and a maximum); a percentile counts every row, and
+    // a target column is another column, so those two score every row.
+    const std::uint16_t* codes = c.codes();
+    std::vector<std::uint32_t> first(c.entries(), ~std::uint32_t{0});
+    std::vector<std::uint32_t> rows;
+    for (std::size_t i = 0; i < c.size(); ++i)
+      if (first[codes[i]] == ~std::uint32_t{0}) {
+        first[codes[i]] = static_cast<std::uint32_t>(i);
+        rows.push_back(static_cast<std::uint32_t>(i));
+      }
+    score_rule(r, c, t, as_of, some_rows{rows}, out);
+    for (std::size_t i = 0; i < c.size(); ++i) out[i] = out[first[codes[i]]];
+  } else {
+    score_rule(r, c, t, as_of, all_rows{c.size()}, out);
+  }
   out.resize(t.rows, nan);
   if (r.lower_is_better && detail::uses_direction(r.type))
     for (double& v : out) v = 100.0 - v;  // NaN stays NaN

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/score_fixtures.hpp"
+#include "detail/rules.hpp"
 #include "healthscore/cells.hpp"
 #include "healthscore/score.hpp"
 
@@ -270,4 +271,69 @@ TEST_CASE("percentile of a large column is sorted once, not compared pairwise") 
   const auto v = run(t, of_type(rule_type::percentile));
   CHECK(v[0] == doctest::Approx(100.0 * (199999 + 0.5) / 200000));
   CHECK(v[199999] == doctest::Approx(100.0 * 0.5 / 200000));
+}
+
+TEST_CASE("issue 17: a dictionary column scored once per distinct text gives every row's own score") {
+  // score_signal scores one row per entry of a dictionary column and copies it; score_signal_rows
+  // over every row scores each row itself. Repeats, blanks, unreadable cells, both zeros, words.
+  std::vector<std::string> numbers, dates, words;
+  for (int i = 0; i < 3000; ++i) {
+    const int k = (i * 7919) % 613;
+    numbers.push_back(k % 41 == 0   ? ""
+                      : k % 37 == 0 ? "n/a"
+                      : k < 20      ? (k % 2 ? "-0" : "0")
+                                    : std::to_string(k % 90 - 9));
+    dates.push_back(k % 29 == 0 ? ""
+                                : "2026-" + std::string(k % 12 < 9 ? "0" : "") + std::to_string(k % 12 + 1) + "-1" +
+                                      std::to_string(k % 10));
+    const char* w[] = {"Gold", " silver", "SILVER", "", "Élite", "yes", "no", "maybe"};
+    words.emplace_back(w[k % 8]);
+  }
+  const table t = fixtures::make_table({{"n", numbers}, {"d", dates}, {"w", words}});
+  for (const auto& c : t.columns) REQUIRE(c.dictionary());
+  std::vector<std::pair<std::string, rule>> rules;
+  rule r = of_type(rule_type::linear);
+  rules.emplace_back("n", r);  // both bounds from the column
+  r.max = 50;
+  rules.emplace_back("n", r);
+  r = of_type(rule_type::log);
+  rules.emplace_back("n", r);
+  r.lower_is_better = true;
+  rules.emplace_back("n", r);
+  r = of_type(rule_type::steps);
+  r.steps = {{0.0, 100}, {20.0, 70}, {std::nullopt, 20}};
+  rules.emplace_back("n", r);
+  r = of_type(rule_type::target);
+  r.target = 40;
+  rules.emplace_back("n", r);
+  r = of_type(rule_type::map);
+  r.map = {{"gold", 100}, {"Silver", 60}, {"Élite", 90}};
+  r.map_default = 10;
+  rules.emplace_back("w", r);
+  r = of_type(rule_type::boolean);
+  r.true_score = 90;
+  r.false_score = 15;
+  rules.emplace_back("w", r);
+  r = of_type(rule_type::recency);
+  r.full_days = 30;
+  r.zero_days = 200;
+  rules.emplace_back("d", r);
+  std::vector<std::uint32_t> every(t.rows);
+  for (std::uint32_t i = 0; i < every.size(); ++i) every[i] = i;
+  const std::int32_t as_of = 20600;  // 2026-05-25: dates on both sides
+  for (const auto& [column, rr] : rules) {
+    CAPTURE(static_cast<int>(rr.type));
+    const signal s = make_signal(column, rr);
+    const std::vector<double> by_entry = score_signal(s, t, as_of);
+    std::vector<double> by_row;
+    detail::score_signal_rows(s, t, as_of, every, by_row);
+    REQUIRE(by_entry.size() == by_row.size());
+    std::size_t differ = 0, scored = 0;
+    for (std::size_t i = 0; i < by_row.size(); ++i) {
+      differ += std::isnan(by_row[i]) ? !std::isnan(by_entry[i]) : !(by_entry[i] == by_row[i]);
+      scored += !std::isnan(by_row[i]);
+    }
+    CHECK(differ == 0);
+    CHECK(scored > t.rows / 5);
+  }
 }

@@ -113,6 +113,10 @@ class column {
   std::size_t text_bytes() const noexcept { return dict_ ? dict_cell_bytes_ : text_.size(); }
   /// Whether the column keeps its texts in a dictionary (for tests and memory figures).
   bool dictionary() const noexcept { return dict_; }
+  /// A dictionary column's entry per row (0: the empty text), else null; and how many entries it
+  /// has (0 for a plain column). Rows with one entry hold the same text.
+  const std::uint16_t* codes() const noexcept { return dict_ ? codes_.data() : nullptr; }
+  std::size_t entries() const noexcept { return dict_ ? dict_offsets_.size() - 1 : 0; }
   /// Most distinct texts a dictionary holds (the empty text included); one more and the column
   /// keeps every cell's text instead.
   static constexpr std::size_t max_dictionary = 65536;
