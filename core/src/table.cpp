@@ -151,26 +151,24 @@ inline std::uint32_t hash_text(std::string_view t) noexcept {
   return static_cast<std::uint32_t>(h >> 32);
 }
 
+// Whether the first and the last sizeof(W) of n bytes (n >= sizeof(W)) at a and b are equal:
+// for n <= 2 * sizeof(W), whether all are.
+template <class W>
+inline bool same_ends(const char* a, const char* b, std::size_t n) noexcept {
+  W a0, a1, b0, b1;
+  std::memcpy(&a0, a, sizeof(W));
+  std::memcpy(&b0, b, sizeof(W));
+  std::memcpy(&a1, a + n - sizeof(W), sizeof(W));
+  std::memcpy(&b1, b + n - sizeof(W), sizeof(W));
+  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
 // Whether `n` bytes at a and b are equal: short texts (most cells) in two fixed-size loads each
 // instead of a call to memcmp.
 inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
   if (n > 16) return std::memcmp(a, b, n) == 0;
-  if (n >= 8) {
-    std::uint64_t a0, a1, b0, b1;
-    std::memcpy(&a0, a, 8);
-    std::memcpy(&b0, b, 8);
-    std::memcpy(&a1, a + n - 8, 8);
-    std::memcpy(&b1, b + n - 8, 8);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  if (n >= 4) {
-    std::uint32_t a0, a1, b0, b1;
-    std::memcpy(&a0, a, 4);
-    std::memcpy(&b0, b, 4);
-    std::memcpy(&a1, a + n - 4, 4);
-    std::memcpy(&b1, b + n - 4, 4);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
+  if (n >= 8) return same_ends<std::uint64_t>(a, b, n);
+  if (n >= 4) return same_ends<std::uint32_t>(a, b, n);
   return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
 }
 
