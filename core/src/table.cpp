@@ -208,6 +208,13 @@ void column::push_(cell_kind k, std::string_view text) {
       return;
     }
   }
+  std::string kept;  // the text, if it is one of this column's own, outlives the dictionary
+  const auto at = reinterpret_cast<std::uintptr_t>(text.data());
+  const auto own = reinterpret_cast<std::uintptr_t>(dict_text_.data());
+  if (dict_ && !text.empty() && at >= own && at < own + dict_text_.size()) {
+    kept = text;
+    text = kept;
+  }
   to_plain();
   if (kinds_.empty() && typed) {
     // The first typed cell: from here on every cell's kind is stored.
@@ -229,6 +236,7 @@ void column::push_(cell_kind k, std::string_view text) {
 }
 
 std::ptrdiff_t column::intern(std::string_view text) {
+  if (dict_offsets_.size() < 2) dict_offsets_.assign(2, 0);  // a column moved from
   const std::uint32_t h = hash_text(text);
   const std::size_t entries = dict_offsets_.size() - 1;
   if (dict_slots_.size() < entries * 2 + 2) {

@@ -276,7 +276,7 @@ TEST_CASE("percentile of a large column is sorted once, not compared pairwise") 
 TEST_CASE("issue 17: a dictionary column scored once per distinct text gives every row's own score") {
   // score_signal scores one row per entry of a dictionary column and copies it; score_signal_rows
   // over every row scores each row itself. Repeats, blanks, unreadable cells, both zeros, words.
-  std::vector<std::string> numbers, dates, words;
+  std::vector<std::string> numbers, dates, words, goals;
   for (int i = 0; i < 3000; ++i) {
     const int k = (i * 7919) % 613;
     numbers.push_back(k % 41 == 0   ? ""
@@ -288,8 +288,9 @@ TEST_CASE("issue 17: a dictionary column scored once per distinct text gives eve
                                       std::to_string(k % 10));
     const char* w[] = {"Gold", " silver", "SILVER", "", "Élite", "yes", "no", "maybe"};
     words.emplace_back(w[k % 8]);
+    goals.push_back(std::to_string(i % 50 + 1));  // a row's own goal: rows of one value differ
   }
-  const table t = fixtures::make_table({{"n", numbers}, {"d", dates}, {"w", words}});
+  const table t = fixtures::make_table({{"n", numbers}, {"d", dates}, {"w", words}, {"g", goals}});
   for (const auto& c : t.columns) REQUIRE(c.dictionary());
   std::vector<std::pair<std::string, rule>> rules;
   rule r = of_type(rule_type::linear);
@@ -318,6 +319,11 @@ TEST_CASE("issue 17: a dictionary column scored once per distinct text gives eve
   r.full_days = 30;
   r.zero_days = 200;
   rules.emplace_back("d", r);
+  // The two that depend on more than the text: every row is counted, and a goal per row.
+  rules.emplace_back("n", of_type(rule_type::percentile));
+  r = of_type(rule_type::target);
+  r.target_column = "g";
+  rules.emplace_back("n", r);
   std::vector<std::uint32_t> every(t.rows);
   for (std::uint32_t i = 0; i < every.size(); ++i) every[i] = i;
   const std::int32_t as_of = 20600;  // 2026-05-25: dates on both sides

@@ -218,3 +218,29 @@ TEST_CASE("issue 17: a dictionary column's suggested bounds are the percentiles 
   CHECK(*ra.max == *rb.max);
   CHECK(*ra.min < 0);  // the 5th percentile, not the minimum or 0
 }
+
+TEST_CASE("issue 17: a dictionary column's 5th and 95th percentiles are the exact order statistics") {
+  // 2,000 rows in shuffled order: 99 of 5, 1,801 from 10 to 300, 100 of 1,000. The 5th percentile
+  // is row 99 of the sorted values (10, where one row less gives 5) and the 95th row 1,899 (300,
+  // where one more gives 1,000), so counting a row too few or too many changes the bounds.
+  std::vector<std::string> cells(2000);
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const std::size_t k = (i * 7919) % 2000;
+    cells[i] = k < 99 ? "5" : k < 1900 ? std::to_string(10 + (k - 99) % 291) : "1000";
+  }
+  table t;
+  t.rows = cells.size();
+  t.columns.emplace_back("Logins (30d)");
+  std::vector<std::string_view> views(cells.begin(), cells.end());
+  t.columns[0].push_texts(views.data(), views.size(), '.');
+  t.columns[0].infer(false);
+  REQUIRE(t.columns[0].dictionary());
+  const model m = suggest_model(t);
+  const auto sig = signals_of(m);
+  REQUIRE(sig.count("Logins (30d)"));
+  const rule& r = *sig.at("Logins (30d)").second;
+  REQUIRE(r.min);
+  REQUIRE(r.max);
+  CHECK(*r.min == 10);
+  CHECK(*r.max == 300);
+}

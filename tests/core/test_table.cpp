@@ -354,31 +354,41 @@ TEST_CASE("cells pushed in batches infer and read exactly as cells pushed one by
   for (const auto& cells : columns) {
     for (const bool semicolon : {false, true}) {
       for (const std::size_t batch : {std::size_t{1}, std::size_t{3}, cells.size()}) {
-        column a("a"), b("b");
-        std::vector<std::string_view> views(cells.begin(), cells.end());
-        for (std::size_t i = 0; i < views.size(); i += batch)
-          a.push_texts(views.data() + i, std::min(batch, views.size() - i), semicolon ? ',' : '.');
-        for (const auto& c : cells) b.push_text(c);
-        a.infer(semicolon);
-        b.infer(semicolon);
-        CAPTURE(cells.front());
-        CHECK(a.type() == b.type());
-        CHECK(a.decimal_mark() == b.decimal_mark());
-        CHECK(a.dates() == b.dates());
-        CHECK(a.empty_count() == b.empty_count());
-        CHECK(a.unreadable_count() == b.unreadable_count());
-        REQUIRE(a.unreadable_examples().size() == b.unreadable_examples().size());
-        for (std::size_t i = 0; i < a.unreadable_examples().size(); ++i) {
-          CHECK(a.unreadable_examples()[i].row == b.unreadable_examples()[i].row);
-          CHECK(a.unreadable_examples()[i].text == b.unreadable_examples()[i].text);
-        }
-        REQUIRE(a.size() == b.size());
-        for (std::size_t r = 0; r < a.size(); ++r) {
-          CHECK(a.kind(r) == b.kind(r));
-          CHECK(a.text(r) == b.text(r));
-          const double x = a.numbers()[r], y = b.numbers()[r];
-          CHECK((std::isnan(x) ? std::isnan(y) : x == y));
-          CHECK(a.days()[r] == b.days()[r]);
+        // a: batches; b: one by one (read in infer()); one of them a dictionary, the other plain.
+        for (const bool plain : {false, true}) {
+          column a("a"), b("b");
+          if (plain)
+            a.use_plain_layout();
+          else
+            b.use_plain_layout();
+          std::vector<std::string_view> views(cells.begin(), cells.end());
+          for (std::size_t i = 0; i < views.size(); i += batch)
+            a.push_texts(views.data() + i, std::min(batch, views.size() - i), semicolon ? ',' : '.');
+          for (const auto& c : cells) b.push_text(c);
+          a.infer(semicolon);
+          b.infer(semicolon);
+          CHECK(a.dictionary() == !plain);
+          CHECK(b.dictionary() == plain);
+          CAPTURE(cells.front());
+          CAPTURE(plain);
+          CHECK(a.type() == b.type());
+          CHECK(a.decimal_mark() == b.decimal_mark());
+          CHECK(a.dates() == b.dates());
+          CHECK(a.empty_count() == b.empty_count());
+          CHECK(a.unreadable_count() == b.unreadable_count());
+          REQUIRE(a.unreadable_examples().size() == b.unreadable_examples().size());
+          for (std::size_t i = 0; i < a.unreadable_examples().size(); ++i) {
+            CHECK(a.unreadable_examples()[i].row == b.unreadable_examples()[i].row);
+            CHECK(a.unreadable_examples()[i].text == b.unreadable_examples()[i].text);
+          }
+          REQUIRE(a.size() == b.size());
+          for (std::size_t r = 0; r < a.size(); ++r) {
+            CHECK(a.kind(r) == b.kind(r));
+            CHECK(a.text(r) == b.text(r));
+            const double x = a.numbers()[r], y = b.numbers()[r];
+            CHECK((std::isnan(x) ? std::isnan(y) : x == y));
+            CHECK(a.days()[r] == b.days()[r]);
+          }
         }
       }
     }
@@ -416,6 +426,7 @@ TEST_CASE("issue 17: cell ends kept in 16-bit blocks give every cell back, also 
   for (const std::size_t batch : {std::size_t{1}, std::size_t{7}, std::size_t{128}, std::size_t{300}}) {
     CAPTURE(batch);
     column c("c");
+    c.use_plain_layout();  // the layout under test (2,000 cells would stay a dictionary)
     std::vector<std::string_view> views(cells.begin(), cells.end());
     for (std::size_t i = 0; i < cells.size(); i += batch) {
       const std::size_t n = std::min(batch, cells.size() - i);
@@ -433,6 +444,7 @@ TEST_CASE("issue 17: cell ends kept in 16-bit blocks give every cell back, also 
   // A column of short cells, sized first and pushed as the CSV reader does (batches of 128), keeps
   // 2 bytes a cell for its ends: with its text (5 bytes), under 7 bytes a cell.
   column small("s");
+  small.use_plain_layout();
   std::vector<std::string> few(10000, "abcde");
   std::vector<std::string_view> fv(few.begin(), few.end());
   small.reserve(10000, 50000);

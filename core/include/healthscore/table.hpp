@@ -62,7 +62,7 @@ class cell_values {
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
   /// For a dictionary column: each row's entry (null otherwise), and the entries' values (per row
-  /// otherwise), `entries()` of them. Every entry is at least one row's.
+  /// otherwise), `entries()` of them. Every entry but 0 (the empty text) is at least one row's.
   const std::uint16_t* codes() const noexcept { return codes_; }
   const T* values() const noexcept { return values_; }
   std::size_t entries() const noexcept { return entries_; }
@@ -106,6 +106,7 @@ class column {
   /// in columns that look numeric, read as a number (with `likely_mark`, which the reader guesses
   /// from the delimiter) while its bytes are still in cache, so neither infer() nor numbers() has to
   /// read the column again. The caller checks `text_bytes() + sum of sizes <= max_text_bytes` first.
+  /// The cells must not point into this column's own text.
   void push_texts(const std::string_view* cells, std::size_t count, char likely_mark);
   /// The most text one column holds (its cell ends are 32-bit).
   static constexpr std::size_t max_text_bytes = std::numeric_limits<std::uint32_t>::max();
@@ -116,7 +117,10 @@ class column {
   /// A dictionary column's entry per row (0: the empty text), else null; and how many entries it
   /// has (0 for a plain column). Rows with one entry hold the same text.
   const std::uint16_t* codes() const noexcept { return dict_ ? codes_.data() : nullptr; }
-  std::size_t entries() const noexcept { return dict_ ? dict_offsets_.size() - 1 : 0; }
+  std::size_t entries() const noexcept { return dict_ && !dict_offsets_.empty() ? dict_offsets_.size() - 1 : 0; }
+  /// Writes a dictionary column out to the plain layout now (it would at 65,536 distinct texts);
+  /// what the column reads does not change. For tests of the plain layout.
+  void use_plain_layout() { to_plain(); }
   /// Most distinct texts a dictionary holds (the empty text included); one more and the column
   /// keeps every cell's text instead.
   static constexpr std::size_t max_dictionary = 65536;
