@@ -151,6 +151,19 @@ inline std::uint32_t hash_text(std::string_view t) noexcept {
   return static_cast<std::uint32_t>(h >> 32);
 }
 
+// Counts one non-blank text cell read as `r` (a detail::text_reading, or a dictionary entry's copy
+// of one) in push_texts' counts.
+template <class Counts, class Reading>
+inline void count_cell(Counts& n, const Reading& r) noexcept {
+  const bool is_number = detail::is_number_class(static_cast<detail::text_class>(r.cls));
+  ++n.t.cls[r.cls];
+  n.t.numeric_boolean += r.numeric_boolean;
+  n.t.number_words += is_number && r.boolean_word;
+  n.sensitive |= r.mark_sensitive;
+  n.numbers_seen += is_number;
+  ++n.nonblank;
+}
+
 // Whether the first and the last sizeof(W) of n bytes (n >= sizeof(W)) at a and b are equal:
 // for n <= 2 * sizeof(W), whether all are.
 template <class W>
@@ -243,15 +256,12 @@ std::ptrdiff_t column::intern(std::string_view text) {
     // First use, a table freed by infer(), or half full: size it for twice the entries and rehash.
     std::size_t size = 1024;
     while (size < entries * 4) size *= 2;
-    if (dict_hashes_.size() != entries) {
-      dict_hashes_.resize(entries);
-      for (std::size_t e = 1; e < entries; ++e) dict_hashes_[e] = hash_text(entry_text(static_cast<std::uint32_t>(e)));
-    }
     dict_slots_.assign(size, 0);
     for (std::size_t e = 1; e < entries; ++e) {
-      std::size_t i = dict_hashes_[e] & (size - 1);
+      const std::uint32_t he = hash_text(entry_text(static_cast<std::uint32_t>(e)));
+      std::size_t i = he & (size - 1);
       while (dict_slots_[i] != 0) i = (i + 1) & (size - 1);
-      dict_slots_[i] = (dict_hashes_[e] & ~0xFFFFu) | static_cast<std::uint32_t>(e);
+      dict_slots_[i] = (he & ~0xFFFFu) | static_cast<std::uint32_t>(e);
     }
   }
   const std::size_t mask = dict_slots_.size() - 1;
@@ -264,7 +274,6 @@ std::ptrdiff_t column::intern(std::string_view text) {
       if (entries >= max_dictionary) return -1;
       dict_text_.append(text.data(), text.size());
       dict_offsets_.push_back(static_cast<std::uint32_t>(dict_text_.size()));
-      dict_hashes_.push_back(h);
       dict_slots_[i] = (h & ~0xFFFFu) | static_cast<std::uint32_t>(entries);
       return static_cast<std::ptrdiff_t>(entries);
     }
@@ -302,7 +311,6 @@ void column::to_plain() {
   release(dict_text_);
   release(dict_offsets_);
   release(dict_slots_);
-  release(dict_hashes_);
   release(dict_readings_);
   dict_cell_bytes_ = 0;
 }
@@ -363,10 +371,10 @@ void column::push_texts(const std::string_view* cells, std::size_t count, char l
   push_counts counts{tally_, spec_sensitive_};
   std::size_t done = 0;
   if (dict_) {
-    done = push_texts_dictionary(cells, count, read_numbers, spec_mark_, counts);
+    done = push_texts_dictionary(cells, count, counts);
     if (done < count) to_plain();
   }
-  if (done < count) push_texts_plain(cells + done, count - done, read_numbers, spec_mark_, counts);
+  if (done < count) push_texts_plain(cells + done, count - done, counts);
   tally_ = counts.t;
   spec_sensitive_ = counts.sensitive;
   if (first_batch && read_numbers && (counts.nonblank == 0 || counts.numbers_seen * 2 < counts.nonblank)) {
@@ -375,14 +383,15 @@ void column::push_texts(const std::string_view* cells, std::size_t count, char l
   }
 }
 
-std::size_t column::push_texts_dictionary(const std::string_view* cells, std::size_t count, bool read_numbers,
-                                          char mark, push_counts& counts) {
+std::size_t column::push_texts_dictionary(const std::string_view* cells, std::size_t count, push_counts& counts) {
   const std::size_t first_row = codes_.size();
   if (!dict_probed_ && first_row >= dictionary_probe_rows) {
     dict_probed_ = true;
     if ((dict_offsets_.size() - 1) * 10 > first_row * 9) return 0;
   }
   const bool classify = tallied_;
+  const char mark = spec_mark_;  // numbers are read during the push with it (0: not read)
+  const bool read_numbers = mark != 0;
   if (classify && dict_readings_.empty()) dict_readings_.emplace_back();  // entry 0, the empty text
   codes_.resize(first_row + count);
   std::uint16_t* const codes = codes_.data() + first_row;
@@ -406,24 +415,18 @@ std::size_t column::push_texts_dictionary(const std::string_view* cells, std::si
       if (!detail::read_short_plain(c, mark, read_numbers, r)) detail::read_text_cell(c, mark, read_numbers, r);
       dict_readings_.push_back({r.cls, r.numeric_boolean, r.boolean_word, r.mark_sensitive, r.value});
     }
-    const entry_reading& x = dict_readings_[static_cast<std::size_t>(e)];
-    ++counts.t.cls[x.cls];
-    const bool is_number = detail::is_number_class(static_cast<detail::text_class>(x.cls));
-    counts.t.numeric_boolean += x.numeric_boolean;
-    counts.t.number_words += is_number && x.boolean_word;
-    counts.sensitive |= x.mark_sensitive;
-    counts.numbers_seen += is_number;
-    ++counts.nonblank;
+    count_cell(counts, dict_readings_[static_cast<std::size_t>(e)]);
   }
   codes_.resize(first_row + i);
   dict_cell_bytes_ = bytes;
   return i;
 }
 
-void column::push_texts_plain(const std::string_view* cells, std::size_t count, bool read_numbers, char mark,
-                              push_counts& counts) {
+void column::push_texts_plain(const std::string_view* cells, std::size_t count, push_counts& counts) {
   const std::size_t first_row = size();
   const bool classify = tallied_;
+  const char mark = spec_mark_;
+  const bool read_numbers = mark != 0;
   // The text of the batch goes in one resize; blank cells keep none, so shrink to what was used.
   std::size_t upper = 0;
   for (std::size_t i = 0; i < count; ++i) upper += cells[i].size();
@@ -455,13 +458,7 @@ void column::push_texts_plain(const std::string_view* cells, std::size_t count, 
     ends[i] = static_cast<std::uint32_t>(end);
     if (!classify) continue;
     if (!detail::read_short_plain(c, mark, read_numbers, r)) detail::read_text_cell(c, mark, read_numbers, r);
-    ++n.t.cls[r.cls];
-    const bool is_number = detail::is_number_class(r.cls);
-    n.t.numeric_boolean += r.numeric_boolean;
-    n.t.number_words += is_number && r.boolean_word;
-    n.sensitive |= r.mark_sensitive;
-    n.numbers_seen += is_number;
-    ++n.nonblank;
+    count_cell(n, r);
     if (read_numbers) numbers[i] = r.value;
   }
   counts = n;
@@ -683,7 +680,6 @@ void column::infer(bool semicolon_file, date_order default_order) {
     // The pushes are over: the lookup table and the entries' readings go (a later push rebuilds the
     // table, and a later infer() reads every cell).
     release(dict_slots_);
-    release(dict_hashes_);
     release(dict_readings_);
     tallied_ = false;
   }
@@ -785,15 +781,14 @@ double column::max_number() const {
 }
 
 std::size_t column::memory_bytes() const noexcept {
-  std::size_t bytes =
-      sizeof(column) + name_.capacity() + kinds_.capacity() + text_.capacity() +
-      ends16_.capacity() * sizeof(std::uint16_t) +
-      (block_start_.capacity() + ends32_.capacity() + batch_ends_.capacity()) * sizeof(std::uint32_t) +
-      native_.capacity() * sizeof(double) + numbers_.capacity() * sizeof(double) +
-      days_.capacity() * sizeof(std::int32_t) + examples_.capacity() * sizeof(read_problem) +
-      codes_.capacity() * sizeof(std::uint16_t) + dict_text_.capacity() +
-      (dict_offsets_.capacity() + dict_slots_.capacity() + dict_hashes_.capacity()) * sizeof(std::uint32_t) +
-      dict_readings_.capacity() * sizeof(entry_reading);
+  std::size_t bytes = sizeof(column) + name_.capacity() + kinds_.capacity() + text_.capacity() +
+                      ends16_.capacity() * sizeof(std::uint16_t) +
+                      (block_start_.capacity() + ends32_.capacity() + batch_ends_.capacity()) * sizeof(std::uint32_t) +
+                      native_.capacity() * sizeof(double) + numbers_.capacity() * sizeof(double) +
+                      days_.capacity() * sizeof(std::int32_t) + examples_.capacity() * sizeof(read_problem) +
+                      codes_.capacity() * sizeof(std::uint16_t) + dict_text_.capacity() +
+                      (dict_offsets_.capacity() + dict_slots_.capacity()) * sizeof(std::uint32_t) +
+                      dict_readings_.capacity() * sizeof(entry_reading);
   for (const auto& e : examples_) bytes += e.text.capacity();
   return bytes;
 }

@@ -221,10 +221,8 @@ class column {
     std::size_t numbers_seen = 0, nonblank = 0;
   };
   // push_texts' two loops; the dictionary's stops early, at the first cell that would overflow it.
-  std::size_t push_texts_dictionary(const std::string_view* cells, std::size_t count, bool read_numbers, char mark,
-                                    push_counts& counts);
-  void push_texts_plain(const std::string_view* cells, std::size_t count, bool read_numbers, char mark,
-                        push_counts& counts);
+  std::size_t push_texts_dictionary(const std::string_view* cells, std::size_t count, push_counts& counts);
+  void push_texts_plain(const std::string_view* cells, std::size_t count, push_counts& counts);
 
   bool dict_ = true;
   std::vector<std::uint16_t> codes_;
@@ -234,8 +232,9 @@ class column {
   bool dict_probed_ = false;  // push_texts looked at how distinct the first cells are
   std::size_t reserved_rows_ = 0, reserved_text_ = 0;  // what reserve() asked for, for to_plain()
   // Only while cells are pushed (infer() frees them): an open-addressing table of entry numbers
-  // (0 vacant), each entry's hash, and what push_texts read of each entry (its class and number).
-  std::vector<std::uint32_t> dict_slots_, dict_hashes_;
+  // (0 vacant) with 16 bits of their hash, and what push_texts read of each entry (its class and
+  // number). A rehash hashes the entries' texts again.
+  std::vector<std::uint32_t> dict_slots_;
   std::vector<entry_reading> dict_readings_;
 
   std::string name_;
