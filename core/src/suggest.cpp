@@ -174,6 +174,8 @@ double nice_ceil(double x) {
 
 /// The 5th and 95th percentiles, so one outlier does not flatten everyone else's score.
 std::pair<double, double> robust_range(const column& c) {
+  // The q-quantile's place among n sorted values.
+  const auto rank = [](double q, std::size_t n) { return static_cast<std::size_t>(q * static_cast<double>(n - 1)); };
   const auto xs = c.numbers();
   if (xs.codes()) {
     // A dictionary column: the same order statistics from each entry's value and row count.
@@ -189,7 +191,7 @@ std::pair<double, double> robust_range(const column& c) {
     if (n == 0) return {0, 0};
     std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     const auto kth = [&](double q) {
-      const std::size_t k = static_cast<std::size_t>(q * static_cast<double>(n - 1));
+      const std::size_t k = rank(q, n);
       std::size_t below = 0;
       for (const auto& [x, count] : runs) {
         below += count;
@@ -205,8 +207,7 @@ std::pair<double, double> robust_range(const column& c) {
   if (v.empty()) return {0, 0};
   // The two order statistics a sort would give, in linear time (the sort was a tenth of a
   // suggestion at 1M rows).
-  const auto index = [&](double q) { return static_cast<std::size_t>(q * static_cast<double>(v.size() - 1)); };
-  const std::size_t i95 = index(0.95), i5 = index(0.05);
+  const std::size_t i95 = rank(0.95, v.size()), i5 = rank(0.05, v.size());
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(i95), v.end());
   const double p95 = v[i95];
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(i5),
