@@ -608,8 +608,7 @@ class csv_reader {
       fits = bytes <= column::max_text_bytes;
     }
     if (fits) {
-      const char likely_mark = delim_ == ';' ? ',' : '.';
-      for (std::size_t j = 0; j < ncols; ++j) t_.columns[j].push_texts(&batch_[j * batch_rows_], rows, likely_mark);
+      for (std::size_t j = 0; j < ncols; ++j) t_.columns[j].push_texts(&batch_[j * batch_rows_], rows, likely_mark());
     } else {
       // A column is about to overflow: push cell by cell, row by row, so the error names the row.
       for (std::size_t k = 0; k < rows; ++k) {
@@ -634,6 +633,25 @@ class csv_reader {
                             .count("limit", limits_.max_columns));
     t_.columns.reserve(cells_);
     for (std::size_t j = 0; j < cells_; ++j) t_.columns.emplace_back(std::string(view(fields_[j])));
+    start_rows();
+  }
+
+ public:
+  // ---- the rest of a file, read apart from its first part (csv_stream's rest) ----------------
+  // Its text starts at a record start after the header, which the first part read: the reader takes
+  // `columns` unnamed columns and pushes their cells unclassified (the first part classifies them
+  // as they are appended). Call after set_text, which gives the total.
+  void start_without_header(std::size_t columns) {
+    t_.columns.resize(columns);
+    for (auto& c : t_.columns) c.skip_tally();
+    start_rows();
+  }
+  bool header_read() const noexcept { return header_done_; }
+  char likely_mark() const noexcept { return delim_ == ';' ? ',' : '.'; }
+
+ private:
+  // After the header: the batch sized for the columns.
+  void start_rows() {
     field_cap_ = t_.columns.size();
     batch_rows_ = std::clamp<std::size_t>(batch_cells / std::max<std::size_t>(t_.columns.size(), 1), 1, max_batch_rows);
     // Every row takes at least one byte: a small file never needs the whole batch (a wide header
@@ -815,6 +833,8 @@ struct csv_stream::state {
   std::size_t consumed = 0;  // text bytes read before buf
   std::size_t text_total = 0;
   bool refused = false;
+  bool rest = false;  // the rest of a file (finish_rest), not a whole one
+  bool appended = false;  // the rest's rows are in (append_rest): nothing more is fed
 };
 
 csv_stream::csv_stream(std::size_t total_bytes, const read_options& options, const read_limits& limits)
@@ -830,11 +850,92 @@ csv_stream::csv_stream(std::size_t total_bytes, const read_options& options, con
   s_->t.source = options.source;
 }
 
+csv_stream::csv_stream(std::size_t total_bytes, const csv_shape& shape, const read_options& options,
+                       const read_limits& limits)
+    : s_(std::make_unique<state>()) {
+  state& s = *s_;
+  s.options = options;
+  s.limits = limits;
+  s.total = s.text_total = total_bytes;
+  s.head = std::numeric_limits<std::size_t>::max();
+  s.rest = true;
+  s.t.source = options.source;
+  s.t.delimiter = shape.delimiter;
+  s.t.encoding = "UTF-8";
+  s.reader.emplace(std::string_view{}, total_bytes, shape.delimiter, s.options, s.limits, s.t);
+  s.reader->set_text({}, 0, total_bytes, false);
+  s.reader->start_without_header(shape.columns);
+}
+
 csv_stream::~csv_stream() = default;
+
+std::optional<csv_shape> csv_stream::shape() const {
+  const state& s = *s_;
+  if (s.refused || s.rest || !s.reader || !s.reader->header_read()) return std::nullopt;
+  return csv_shape{s.t.columns.size(), s.t.delimiter};
+}
+
+std::size_t csv_stream::held() const noexcept { return s_->buf.size() - s_->skip; }
+
+csv_rest csv_rest::of(const table& rest) {
+  csv_rest r;
+  r.rows = rest.rows;
+  r.skipped_blank_rows = rest.skipped_blank_rows;
+  r.ragged_count = rest.ragged_count;
+  r.ragged = rest.ragged;
+  for (const auto& c : rest.columns) r.text_bytes.push_back(c.text_bytes());
+  return r;
+}
+
+table csv_stream::finish_rest() {
+  state& s = *s_;
+  if (!s.rest || s.refused) throw std::logic_error("csv_stream::finish_rest: not a rest's stream, or refused");
+  s.reader->set_text(s.buf, s.consumed, s.text_total, true);
+  s.reader->parse();
+  s.reader->finish();
+  return std::move(s.t);
+}
+
+bool csv_stream::append_rest(const csv_rest& rest) {
+  state& s = *s_;
+  if (s.rest || s.appended || !shape() || held() != 0) return false;
+  table& t = s.t;
+  const std::size_t ncols = t.columns.size();
+  if (rest.text_bytes.size() != ncols) return false;
+  // The limits the rows would meet read here (their messages are the whole read's: the caller
+  // reads the rest here instead).
+  const std::size_t rows = t.rows + rest.rows;
+  if (rows > s.limits.max_rows || rows > s.limits.max_cells / ncols) return false;
+  for (std::size_t j = 0; j < ncols; ++j)
+    if (rest.text_bytes[j] > column::max_text_bytes - t.columns[j].text_bytes()) return false;
+  for (const auto& r : rest.ragged) {
+    if (t.ragged.size() >= max_ragged_examples) break;
+    t.ragged.push_back({t.rows + r.row, r.cells});
+  }
+  t.ragged_count += rest.ragged_count;
+  t.skipped_blank_rows += rest.skipped_blank_rows;
+  t.rows = rows;
+  s.appended = true;
+  return true;
+}
+
+void csv_stream::append_cells(std::size_t j, const std::string_view* cells, std::size_t count) {
+  state& s = *s_;
+  if (!s.appended) throw std::logic_error("csv_stream::append_cells before append_rest");
+  s.t.columns.at(j).push_texts(cells, count, s.reader->likely_mark());
+}
+
+void csv_stream::append_coded(std::size_t j, const std::string_view* entries, std::size_t entry_count,
+                              const std::uint16_t* codes, std::size_t count) {
+  state& s = *s_;
+  if (!s.appended) throw std::logic_error("csv_stream::append_coded before append_rest");
+  s.t.columns.at(j).push_coded(entries, entry_count, codes, count, s.reader->likely_mark());
+}
 
 bool csv_stream::feed(std::string_view bytes) {
   state& s = *s_;
   if (s.refused) return false;
+  if (s.appended) throw std::logic_error("csv_stream::feed after append_rest");
   // Every byte is UTF-8 text: a NUL makes it binary by read_csv's rule, anywhere in the file.
   if (std::memchr(bytes.data(), 0, bytes.size()) != nullptr) return s.refused = true, false;
   s.buf.append(bytes);
@@ -880,6 +981,7 @@ bool csv_stream::feed(std::string_view bytes) {
 std::optional<table> csv_stream::finish() {
   state& s = *s_;
   if (s.refused) return std::nullopt;
+  if (s.rest) throw std::logic_error("csv_stream::finish on a rest's stream (finish_rest)");
   // A file no larger than the head never started: it is read whole, as it always was.
   if (!s.reader) return read_csv(s.buf, s.options, s.limits);
   const std::string_view text = std::string_view(s.buf).substr(s.skip);
@@ -887,6 +989,8 @@ std::optional<table> csv_stream::finish() {
   s.reader->set_text(text, s.consumed, s.text_total, true);
   s.reader->parse();
   s.reader->finish();
+  for (const auto& c : s.t.columns)
+    if (c.size() != s.t.rows) throw std::logic_error("csv_stream::finish: a column of the rest was not appended");
   finish_columns(s.t, s.options);
   return std::move(s.t);
 }

@@ -153,15 +153,21 @@ inline std::uint32_t hash_text(std::string_view t) noexcept {
 
 // Counts one non-blank text cell read as `r` (a detail::text_reading, or a dictionary entry's copy
 // of one) in push_texts' counts.
+// `m` such cells at once (m > 0).
+template <class Counts, class Reading>
+inline void count_cells(Counts& n, const Reading& r, std::size_t m) noexcept {
+  const bool is_number = detail::is_number_class(static_cast<detail::text_class>(r.cls));
+  n.t.cls[r.cls] += m;
+  n.t.numeric_boolean += r.numeric_boolean * m;
+  n.t.number_words += (is_number && r.boolean_word) * m;
+  n.sensitive |= r.mark_sensitive;
+  n.numbers_seen += is_number * m;
+  n.nonblank += m;
+}
+
 template <class Counts, class Reading>
 inline void count_cell(Counts& n, const Reading& r) noexcept {
-  const bool is_number = detail::is_number_class(static_cast<detail::text_class>(r.cls));
-  ++n.t.cls[r.cls];
-  n.t.numeric_boolean += r.numeric_boolean;
-  n.t.number_words += is_number && r.boolean_word;
-  n.sensitive |= r.mark_sensitive;
-  n.numbers_seen += is_number;
-  ++n.nonblank;
+  count_cells(n, r, 1);
 }
 
 // Whether the first and the last sizeof(W) of n bytes (n >= sizeof(W)) at a and b are equal:
@@ -391,12 +397,10 @@ std::size_t column::push_texts_dictionary(const std::string_view* cells, std::si
   }
   const bool classify = tallied_;
   const char mark = spec_mark_;  // numbers are read during the push with it (0: not read)
-  const bool read_numbers = mark != 0;
   if (classify && dict_readings_.empty()) dict_readings_.emplace_back();  // entry 0, the empty text
   codes_.resize(first_row + count);
   std::uint16_t* const codes = codes_.data() + first_row;
   std::size_t bytes = dict_cell_bytes_;
-  detail::text_reading r;
   std::size_t i = 0;
   for (; i < count; ++i) {
     const std::string_view c = cells[i];
@@ -405,21 +409,85 @@ std::size_t column::push_texts_dictionary(const std::string_view* cells, std::si
       ++counts.t.cls[tally_empty];
       continue;
     }
-    const std::ptrdiff_t e = intern(c);
+    const std::ptrdiff_t e = intern_read(c, classify, mark);
     if (e < 0) break;
     codes[i] = static_cast<std::uint16_t>(e);
     bytes += c.size();
-    if (!classify) continue;
-    // Each distinct text is read once, when it enters the dictionary.
-    if (static_cast<std::size_t>(e) == dict_readings_.size()) {
-      if (!detail::read_short_plain(c, mark, read_numbers, r)) detail::read_text_cell(c, mark, read_numbers, r);
-      dict_readings_.push_back({r.cls, r.numeric_boolean, r.boolean_word, r.mark_sensitive, r.value});
-    }
-    count_cell(counts, dict_readings_[static_cast<std::size_t>(e)]);
+    if (classify) count_cell(counts, dict_readings_[static_cast<std::size_t>(e)]);
   }
   codes_.resize(first_row + i);
   dict_cell_bytes_ = bytes;
   return i;
+}
+
+std::ptrdiff_t column::intern_read(std::string_view text, bool classify, char mark) {
+  const std::ptrdiff_t e = intern(text);
+  // Each distinct text is read once, when it enters the dictionary.
+  if (classify && static_cast<std::size_t>(e) == dict_readings_.size()) {
+    detail::text_reading r;
+    const bool read_numbers = mark != 0;
+    if (!detail::read_short_plain(text, mark, read_numbers, r)) detail::read_text_cell(text, mark, read_numbers, r);
+    dict_readings_.push_back({r.cls, r.numeric_boolean, r.boolean_word, r.mark_sensitive, r.value});
+  }
+  return e;
+}
+
+void column::push_coded(const std::string_view* entries, std::size_t entry_count, const std::uint16_t* codes,
+                        std::size_t count, char likely_mark) {
+  if (count == 0) return;
+  // Entry by entry only into a dictionary column whose first batch and probe are behind it, as
+  // they are after the first part of a file; any other is pushed the cells themselves.
+  if (!dict_ || !spec_decided_ || !dict_probed_) {
+    constexpr std::size_t chunk = 4096;
+    std::vector<std::string_view> cells(std::min(count, chunk));
+    for (std::size_t at = 0; at < count; at += chunk) {
+      const std::size_t n = std::min(chunk, count - at);
+      for (std::size_t i = 0; i < n; ++i) cells[i] = entries[codes[at + i]];
+      push_texts(cells.data(), n, likely_mark);
+    }
+    return;
+  }
+  numbers_ready_ = days_ready_ = false;
+  const bool classify = tallied_;
+  if (classify && dict_readings_.empty()) dict_readings_.emplace_back();  // entry 0, the empty text
+  // The other's entries are its texts in the order they first appear in its cells, which come after
+  // this column's: looked up in that order they enter this dictionary as the cells would.
+  std::vector<std::uint16_t> to(entry_count, 0);
+  for (std::size_t k = 1; k < entry_count; ++k) {
+    const std::string_view t = entries[k];
+    if (t.empty() || (may_be_space(static_cast<unsigned char>(t[0])) && trim(t).empty())) continue;
+    const std::ptrdiff_t e = intern_read(t, classify, spec_mark_);
+    if (e < 0) {
+      // Full: the cells go one by one, and the column writes itself out at the first that does not fit.
+      std::vector<std::string_view> cells(count);
+      for (std::size_t i = 0; i < count; ++i) cells[i] = entries[codes[i]];
+      push_texts(cells.data(), count, likely_mark);
+      return;
+    }
+    to[k] = static_cast<std::uint16_t>(e);
+  }
+  const std::size_t first_row = codes_.size();
+  codes_.resize(first_row + count);
+  std::uint16_t* const out = codes_.data() + first_row;
+  std::vector<std::size_t> uses(entry_count, 0);
+  for (std::size_t i = 0; i < count; ++i) {
+    ++uses[codes[i]];
+    out[i] = to[codes[i]];
+  }
+  // The counts push_texts would make, an entry's uses at a time.
+  push_counts n{tally_, spec_sensitive_};
+  for (std::size_t k = 0; k < entry_count; ++k) {
+    const std::size_t m = uses[k];
+    if (m == 0) continue;
+    if (to[k] == 0) {
+      n.t.cls[tally_empty] += m;
+      continue;
+    }
+    dict_cell_bytes_ += m * entries[k].size();
+    if (classify) count_cells(n, dict_readings_[to[k]], m);
+  }
+  tally_ = n.t;
+  spec_sensitive_ = n.sensitive;
 }
 
 void column::push_texts_plain(const std::string_view* cells, std::size_t count, push_counts& counts) {

@@ -266,3 +266,196 @@ TEST_CASE("files at the head's size and one byte past it read as read_csv reads 
     CHECK(piecewise == whole);
   }
 }
+
+// ---- a file read in two parts at once (the page's second Worker reads the rest) ----------------
+
+namespace {
+
+// Feeds bytes[from, to) to a stream in pieces of the sizes `next` gives; false if it hands back.
+template <class Next>
+bool feed_range(csv_stream& s, const std::string& bytes, std::size_t from, std::size_t to, Next next) {
+  for (std::size_t at = from; at < to;) {
+    const std::size_t n = std::min(next(), to - at);
+    if (!s.feed(std::string_view(bytes).substr(at, n))) return false;
+    at += n;
+  }
+  return true;
+}
+
+// Appends a rest's rows to the first part's stream as the page does: a dictionary column by its
+// entries and codes, any other by its cells.
+void append_rest_of(csv_stream& first, const table& rest) {
+  REQUIRE(first.append_rest(csv_rest::of(rest)));
+  for (std::size_t j = 0; j < rest.columns.size(); ++j) {
+    const column& c = rest.columns[j];
+    if (c.dictionary()) {
+      std::vector<std::string_view> entries;
+      for (std::size_t k = 0; k < c.entries(); ++k) entries.push_back(c.entry(k));
+      first.append_coded(j, entries.data(), entries.size(), c.codes(), c.size());
+    } else {
+      std::vector<std::string_view> cells;
+      for (std::size_t r = 0; r < c.size(); ++r) cells.push_back(c.text(r));
+      first.append_cells(j, cells.data(), cells.size());
+    }
+  }
+}
+
+// The first line break at or after `at` where a record starts (the first part holds nothing back);
+// 0 if none does (a file whose lines end in CR alone).
+std::size_t record_start_after(const std::string& f, std::size_t at, const read_options& o) {
+  for (std::size_t split = at; split < f.size(); ++split) {
+    if (f[split - 1] != '\n') continue;
+    csv_stream first(f.size(), o);
+    REQUIRE(first.feed(std::string_view(f).substr(0, split)));
+    if (first.held() == 0) return split;
+  }
+  return 0;
+}
+
+// A tricky file of `rows` rows whose lines end in LF or CR LF (a file split after a line break).
+std::string tricky_file_lf(std::uint32_t seed, std::size_t rows) {
+  for (;; ++seed) {
+    std::string f = tricky_file(seed, ',', rows);
+    if (record_start_after(f, f.size() / 2, named("x.csv")) != 0) return f;
+  }
+}
+
+struct two_parts {
+  std::optional<table> t;  // none: the first part held bytes back (no record starts at the split)
+  bool appended = false;
+};
+
+// Reads bytes[0, split) in one stream and the rest in a rest's stream, then appends the rest.
+template <class Next>
+two_parts in_two_parts(const std::string& bytes, std::size_t split, const read_options& o, Next next,
+                       const read_limits& limits = {}) {
+  two_parts out;
+  csv_stream first(bytes.size(), o, limits);
+  REQUIRE(feed_range(first, bytes, 0, split, next));
+  const auto shape = first.shape();
+  REQUIRE(shape.has_value());
+  if (first.held() != 0) return out;
+  csv_stream rest(bytes.size() - split, *shape, o, limits);
+  REQUIRE(feed_range(rest, bytes, split, bytes.size(), next));
+  const table r = rest.finish_rest();
+  append_rest_of(first, r);
+  out.appended = true;
+  out.t = first.finish();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a file read in two parts, the rest appended to the first, is the table read_csv makes of it") {
+  std::size_t joined = 0, held_back = 0;
+  for (const char delim : {',', ';'}) {
+    for (std::uint32_t seed = 1; seed <= 2; ++seed) {
+      const std::string f = tricky_file(seed * 11 + static_cast<std::uint32_t>(delim), delim, 6000);
+      const read_options o = named("parts.csv");
+      const std::string whole = facts(read_csv(f, o));
+      std::mt19937 rng(seed);
+      // Splits after line breaks past the head (where the page splits), every 13th one: inside quoted
+      // cells (held back) and at record starts, where blank, short and long rows fall.
+      std::size_t breaks = 0;
+      for (std::size_t split = (1u << 16) + 4; split < f.size(); ++split) {
+        if (f[split - 1] != '\n' || breaks++ % 13 != 0) continue;
+        CAPTURE(delim);
+        CAPTURE(seed);
+        CAPTURE(split);
+        const auto parts = in_two_parts(f, split, o, [&] { return 1 + rng() % 20000; });
+        if (!parts.t) {
+          ++held_back;
+          continue;
+        }
+        ++joined;
+        CHECK(facts(*parts.t) == whole);
+      }
+    }
+  }
+  CHECK(joined > 100);
+  CHECK(held_back > 10);
+}
+
+TEST_CASE("two parts join across the dictionary's limit and its probe: each layout on either side") {
+  // Columns: an id (the first part writes its dictionary out after the probe); `grows`, repetitive
+  // then distinct (passes 65,536 texts in the rest); `settles`, distinct then from 50 texts (plain
+  // in the first part, a dictionary in the rest); amounts with decimal commas; a plan; `later`, a
+  // dictionary throughout whose last 500 texts first appear in the rest; `burst`, repetitive then
+  // distinct in each half (from row 45,000 both parts keep dictionaries that pass 65,536 together).
+  std::string f = "id;grows;settles;amount;plan;later;burst\n";
+  const std::size_t rows = 90000;
+  std::vector<std::size_t> starts;
+  for (std::size_t r = 0; r < rows; ++r) {
+    starts.push_back(f.size());
+    f += "A" + std::to_string(r) + ";";
+    f += (r < 6000 ? "g" + std::to_string(r % 40) : "u" + std::to_string(r)) + ";";
+    f += (r < 6000 ? "s" + std::to_string(r) : "s" + std::to_string(r % 50)) + ";";
+    f += std::to_string(r % 977) + "," + std::to_string(r % 10) + ";";
+    f += (r % 3 ? "Pro" : "Basic");
+    f += ";" + (r < 50000 ? "L" + std::to_string(r % 2000) : "M" + std::to_string(r % 500));
+    f += ";" + (r % 45000 < 6000 ? "c" + std::to_string(r % 30) : "d" + std::to_string(r));
+    if (r % 9000 == 4500) f += ";extra";  // ten ragged rows, most of them in any rest
+    f += "\n";
+  }
+  const read_options o = named("layouts.csv");
+  const table whole_table = read_csv(f, o);
+  const std::string whole = facts(whole_table);
+  for (const std::size_t row : {9000, 45000, 81000}) {
+    const std::size_t split = starts[row];
+    CAPTURE(row);
+    std::mt19937 rng(7);
+    const auto parts = in_two_parts(f, split, o, [&] { return 1 + rng() % 300000; });
+    REQUIRE(parts.t.has_value());
+    CHECK(facts(*parts.t) == whole);
+    for (std::size_t j = 0; j < whole_table.columns.size(); ++j) {
+      const column &a = parts.t->columns[j], &b = whole_table.columns[j];
+      CAPTURE(j);
+      CHECK(a.text_bytes() == b.text_bytes());
+      // A dictionary on both sides holds the same entries in the same order.
+      if (a.dictionary() && b.dictionary()) {
+        REQUIRE(a.entries() == b.entries());
+        for (std::size_t k = 0; k < a.entries(); ++k) CHECK(a.entry(k) == b.entry(k));
+      }
+    }
+    CHECK(parts.t->columns[0].dictionary() == whole_table.columns[0].dictionary());
+  }
+}
+
+TEST_CASE("a rest that would pass a limit is not appended: read in the first stream, its message names the row") {
+  const std::string f = tricky_file_lf(5, 8000);
+  read_limits few;
+  few.max_rows = 7000;
+  const read_options o = named("limit.csv");
+  std::mt19937 rng(2);
+  auto next = [&] { return 1 + rng() % 5000; };
+  const std::size_t split = record_start_after(f, f.size() / 2, o);
+  csv_stream first(f.size(), o, few);
+  REQUIRE(feed_range(first, f, 0, split, next));
+  REQUIRE(first.held() == 0);
+  const auto shape = first.shape();
+  REQUIRE(shape.has_value());
+  csv_stream rest(f.size() - split, *shape, o, few);
+  REQUIRE(feed_range(rest, f, split, f.size(), next));
+  const table r = rest.finish_rest();
+  const std::string read_message = test_util::message_of([&] { read_csv(f, o, few); });
+  CHECK(test_util::contains(read_message, "7,000"));
+  CHECK_FALSE(first.append_rest(csv_rest::of(r)));
+  // Nothing changed: the rest fed to the first stream gives read_csv's message.
+  CHECK(test_util::message_of([&] {
+          feed_range(first, f, split, f.size(), next);
+          first.finish();
+        }) == read_message);
+}
+
+TEST_CASE("a rest's stream that meets bad input throws, and one that is not a rest's cannot finish as one") {
+  const std::string f = tricky_file_lf(8, 4000);
+  const std::size_t split = record_start_after(f, f.size() / 2, named("bad.csv"));
+  const std::string bad = f + "Z9,\"never closed,1\n";
+  csv_stream rest(bad.size() - split, csv_shape{6, ','}, named("bad.csv"));
+  REQUIRE(rest.feed(std::string_view(bad).substr(split)));
+  CHECK_THROWS_AS(rest.finish_rest(), input_error);
+  csv_stream whole(f.size(), named("x.csv"));
+  REQUIRE(whole.feed(f));
+  CHECK_THROWS_AS(whole.finish_rest(), std::logic_error);
+  CHECK_THROWS_AS(whole.append_cells(0, nullptr, 0), std::logic_error);
+}

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "healthscore/table.hpp"
 
@@ -47,6 +48,20 @@ char sniff_delimiter(std::string_view utf8_text) noexcept;
 /// Reads a whole CSV/TSV file. Throws input_error for a file that holds no table.
 table read_csv(std::string_view bytes, const read_options& options = {}, const read_limits& limits = {});
 
+/// What a file's first part tells the stream reading its rest (csv_stream's second constructor).
+struct csv_shape {
+  std::size_t columns = 0;
+  char delimiter = ',';
+};
+
+/// What the reading of a file's rest found besides its cells, for csv_stream::append_rest.
+struct csv_rest {
+  std::size_t rows = 0, skipped_blank_rows = 0, ragged_count = 0;
+  std::vector<table::ragged_row> ragged;  ///< first examples, rows counted from the rest's first
+  std::vector<std::size_t> text_bytes;  ///< each column's
+  static csv_rest of(const table& rest);
+};
+
 /// A CSV/TSV file read a piece at a time, so it is never whole in memory beside its table (the page
 /// feeds it from the file's Blob). The table it finishes is the one read_csv makes of the same
 /// bytes. Only UTF-8 text streams: for a file read_csv would read another way or refuse for its
@@ -67,6 +82,37 @@ class csv_stream {
   /// After the last piece: the table (throws input_error as read_csv does), or nothing: read the
   /// file whole.
   std::optional<table> finish();
+
+  // ---- A large file read in two parts at once (the page's second Worker reads the rest) -------
+  // The first part's stream is fed the bytes up to a line break; if it holds none of them back
+  // (held() == 0), a record starts there, and a stream made with the first part's shape() reads the
+  // rest of the file from there on in the same way, but without classifying its cells.
+  // append_rest, then append_cells or append_coded for each column, give the first stream the
+  // rest's rows, and finish() makes the table read_csv makes of the whole file (its columns may keep
+  // another layout: a dictionary or not, which no reading shows).
+
+  /// The stream of a file's rest, `total_bytes` of it, starting at a record start after the
+  /// header: UTF-8 (no byte-order mark, no `sep=` line), with the first part's columns and delimiter.
+  csv_stream(std::size_t total_bytes, const csv_shape& shape, const read_options& options = {},
+             const read_limits& limits = {});
+  /// Once the header is read (not in a rest's stream): its columns and the delimiter.
+  std::optional<csv_shape> shape() const;
+  /// Bytes fed but not yet read as rows: a record that the next piece may go on; 0 after a piece that
+  /// ends where a record does.
+  std::size_t held() const noexcept;
+  /// A rest's stream after its last piece: its rows, their cells unclassified and its columns
+  /// unnamed (throws input_error as finish() would; a caller then reads the rest in the first stream).
+  table finish_rest();
+  /// The first part's stream, with nothing held back: takes the counts of the rest's rows. False when
+  /// they would pass a limit (the rows, the cells, a column's text): nothing changes, and the caller
+  /// feeds the rest to this stream instead, whose message names the row.
+  bool append_rest(const csv_rest& rest);
+  /// Then every column's cells in the rest, in order: as texts, or as a dictionary (the rest's
+  /// column's entries in the order its texts first appear, entry 0 the empty text, and each row's
+  /// entry).
+  void append_cells(std::size_t column, const std::string_view* cells, std::size_t count);
+  void append_coded(std::size_t column, const std::string_view* entries, std::size_t entry_count,
+                    const std::uint16_t* codes, std::size_t count);
 
  private:
   struct state;

@@ -108,6 +108,14 @@ class column {
   /// read the column again. The caller checks `text_bytes() + sum of sizes <= max_text_bytes` first.
   /// The cells must not point into this column's own text.
   void push_texts(const std::string_view* cells, std::size_t count, char likely_mark);
+  /// push_texts of the cells `entries[codes[i]]`, i < count: the cells of another reader's
+  /// dictionary column (csv_stream::append_coded), whose entries are its texts in the order they
+  /// first appear and entry 0 the empty text. A dictionary column looks each entry up once.
+  void push_coded(const std::string_view* entries, std::size_t entry_count, const std::uint16_t* codes,
+                  std::size_t count, char likely_mark);
+  /// Cells pushed from now on are neither classified nor read as numbers (a part of a file read
+  /// elsewhere, whose cells are classified where they are appended: csv_stream::rest).
+  void skip_tally() noexcept { tallied_ = false; }
   /// The most text one column holds (its cell ends are 32-bit).
   static constexpr std::size_t max_text_bytes = std::numeric_limits<std::uint32_t>::max();
   /// The bytes of all its cells' text (what the column would hold without a dictionary).
@@ -118,6 +126,8 @@ class column {
   /// has (0 for a plain column). Rows with one entry hold the same text.
   const std::uint16_t* codes() const noexcept { return dict_ ? codes_.data() : nullptr; }
   std::size_t entries() const noexcept { return dict_ && !dict_offsets_.empty() ? dict_offsets_.size() - 1 : 0; }
+  /// A dictionary column's entry `k` (k < entries()): the text of the rows whose code is k.
+  std::string_view entry(std::size_t k) const noexcept { return entry_text(static_cast<std::uint32_t>(k)); }
   /// Writes a dictionary column out to the plain layout now (it would at 65,536 distinct texts);
   /// what the column reads does not change. For tests of the plain layout.
   void use_plain_layout() { to_plain(); }
@@ -222,6 +232,9 @@ class column {
   };
   // push_texts' two loops; the dictionary's stops early, at the first cell that would overflow it.
   std::size_t push_texts_dictionary(const std::string_view* cells, std::size_t count, push_counts& counts);
+  // The entry of a non-blank text (-1: the dictionary is full); a new one is read as push_texts
+  // reads a cell when `classify`.
+  std::ptrdiff_t intern_read(std::string_view text, bool classify, char mark);
   void push_texts_plain(const std::string_view* cells, std::size_t count, push_counts& counts);
 
   bool dict_ = true;
