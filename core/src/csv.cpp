@@ -639,11 +639,11 @@ class csv_reader {
  public:
   // ---- the rest of a file, read apart from its first part (csv_stream's rest) ----------------
   // Its text starts at a record start after the header, which the first part read: the reader takes
-  // `columns` unnamed columns and pushes their cells unclassified (the first part classifies them
-  // as they are appended). Call after set_text, which gives the total.
-  void start_without_header(std::size_t columns) {
-    t_.columns.resize(columns);
-    for (auto& c : t_.columns) c.skip_tally();
+  // unnamed columns that read their cells as the first part's do (column::push_reading). Call after
+  // set_text, which gives the total.
+  void start_without_header(const std::vector<char>& readings) {
+    t_.columns.resize(readings.size());
+    for (std::size_t j = 0; j < readings.size(); ++j) t_.columns[j].read_pushes_as(readings[j]);
     start_rows();
   }
   bool header_read() const noexcept { return header_done_; }
@@ -864,7 +864,9 @@ csv_stream::csv_stream(std::size_t total_bytes, const csv_shape& shape, const re
   s.t.encoding = "UTF-8";
   s.reader.emplace(std::string_view{}, total_bytes, shape.delimiter, s.options, s.limits, s.t);
   s.reader->set_text({}, 0, total_bytes, false);
-  s.reader->start_without_header(shape.columns);
+  std::vector<char> readings = shape.readings;
+  readings.resize(shape.columns, '-');
+  s.reader->start_without_header(readings);
 }
 
 csv_stream::~csv_stream() = default;
@@ -872,7 +874,9 @@ csv_stream::~csv_stream() = default;
 std::optional<csv_shape> csv_stream::shape() const {
   const state& s = *s_;
   if (s.refused || s.rest || !s.reader || !s.reader->header_read()) return std::nullopt;
-  return csv_shape{s.t.columns.size(), s.t.delimiter};
+  csv_shape shape{s.t.columns.size(), s.t.delimiter, {}};
+  for (const auto& c : s.t.columns) shape.readings.push_back(c.push_reading());
+  return shape;
 }
 
 std::size_t csv_stream::held() const noexcept { return s_->buf.size() - s_->skip; }
@@ -923,6 +927,26 @@ void csv_stream::append_cells(std::size_t j, const std::string_view* cells, std:
   state& s = *s_;
   if (!s.appended) throw std::logic_error("csv_stream::append_cells before append_rest");
   s.t.columns.at(j).push_texts(cells, count, s.reader->likely_mark());
+}
+
+void csv_stream::append_read(std::size_t j, std::string_view text, const std::uint32_t* ends, std::size_t count,
+                             char reading, const column::push_tally& tally, const double* numbers) {
+  state& s = *s_;
+  if (!s.appended) throw std::logic_error("csv_stream::append_read before append_rest");
+  column& c = s.t.columns.at(j);
+  if (c.push_read(text, ends, count, reading, tally, numbers)) return;
+  // Read another way here: the cells are pushed, a slice at a time.
+  constexpr std::size_t slice = 65536;
+  std::vector<std::string_view> cells(std::min(count, slice));
+  std::uint32_t begin = 0;
+  for (std::size_t at = 0; at < count; at += slice) {
+    const std::size_t n = std::min(slice, count - at);
+    for (std::size_t i = 0; i < n; ++i) {
+      cells[i] = text.substr(begin, ends[at + i] - begin);
+      begin = ends[at + i];
+    }
+    c.push_texts(cells.data(), n, s.reader->likely_mark());
+  }
 }
 
 void csv_stream::append_coded(std::size_t j, const std::string_view* entries, std::size_t entry_count,

@@ -432,6 +432,51 @@ std::ptrdiff_t column::intern_read(std::string_view text, bool classify, char ma
   return e;
 }
 
+void column::read_pushes_as(char reading) noexcept {
+  if (reading == '-') {
+    tallied_ = false;
+    return;
+  }
+  tallied_ = true;
+  spec_decided_ = true;
+  spec_mark_ = reading;
+}
+
+column::push_tally column::pushed_tally() const noexcept {
+  push_tally t;
+  static_assert(std::size(tally{}.cls) == 9);
+  std::copy(std::begin(tally_.cls), std::end(tally_.cls), t.counts);
+  t.counts[9] = tally_.numeric_boolean;
+  t.counts[10] = tally_.number_words;
+  t.sensitive = spec_sensitive_;
+  return t;
+}
+
+bool column::push_read(std::string_view text, const std::uint32_t* ends, std::size_t count, char reading,
+                       const push_tally& t, const double* numbers) {
+  const bool marked = reading == '.' || reading == ',';
+  if (dict_ || reading == '-' || push_reading() != reading || !kinds_.empty() || !native_.empty() ||
+      marked != (numbers != nullptr) || (marked && numbers_.size() != size()) ||
+      text.size() > max_text_bytes - text_.size())
+    return false;
+  numbers_ready_ = days_ready_ = false;
+  const std::size_t base = text_.size();
+  text_.append(text);
+  constexpr std::size_t slice = 65536;
+  batch_ends_.resize(std::min(count, slice));
+  for (std::size_t at = 0; at < count; at += slice) {
+    const std::size_t n = std::min(slice, count - at);
+    for (std::size_t i = 0; i < n; ++i) batch_ends_[i] = static_cast<std::uint32_t>(base + ends[at + i]);
+    push_ends(batch_ends_.data(), n);
+  }
+  if (marked) numbers_.insert(numbers_.end(), numbers, numbers + count);
+  for (std::size_t k = 0; k < 9; ++k) tally_.cls[k] += t.counts[k];
+  tally_.numeric_boolean += t.counts[9];
+  tally_.number_words += t.counts[10];
+  spec_sensitive_ |= t.sensitive;
+  return true;
+}
+
 void column::push_coded(const std::string_view* entries, std::size_t entry_count, const std::uint16_t* codes,
                         std::size_t count, char likely_mark) {
   if (count == 0) return;

@@ -6,6 +6,7 @@
 // another way.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -283,8 +284,8 @@ bool feed_range(csv_stream& s, const std::string& bytes, std::size_t from, std::
 }
 
 // Appends a rest's rows to the first part's stream as the page does: a dictionary column by its
-// entries and codes, any other by its cells.
-void append_rest_of(csv_stream& first, const table& rest) {
+// entries and codes, a plain one as the rest read it (`as_read`, the page's way) or by its cells.
+void append_rest_of(csv_stream& first, const table& rest, bool as_read) {
   REQUIRE(first.append_rest(csv_rest::of(rest)));
   for (std::size_t j = 0; j < rest.columns.size(); ++j) {
     const column& c = rest.columns[j];
@@ -292,6 +293,12 @@ void append_rest_of(csv_stream& first, const table& rest) {
       std::vector<std::string_view> entries;
       for (std::size_t k = 0; k < c.entries(); ++k) entries.push_back(c.entry(k));
       first.append_coded(j, entries.data(), entries.size(), c.codes(), c.size());
+    } else if (as_read) {
+      // The page's way: as the rest read it.
+      std::vector<std::uint32_t> ends;
+      for (std::size_t r = 0; r < c.size(); ++r) ends.push_back(c.plain_end(r));
+      first.append_read(j, c.plain_text(), ends.data(), c.size(), c.push_reading(), c.pushed_tally(),
+                        c.pushed_numbers());
     } else {
       std::vector<std::string_view> cells;
       for (std::size_t r = 0; r < c.size(); ++r) cells.push_back(c.text(r));
@@ -328,7 +335,7 @@ struct two_parts {
 // Reads bytes[0, split) in one stream and the rest in a rest's stream, then appends the rest.
 template <class Next>
 two_parts in_two_parts(const std::string& bytes, std::size_t split, const read_options& o, Next next,
-                       const read_limits& limits = {}) {
+                       bool as_read = true, const read_limits& limits = {}) {
   two_parts out;
   csv_stream first(bytes.size(), o, limits);
   REQUIRE(feed_range(first, bytes, 0, split, next));
@@ -338,7 +345,7 @@ two_parts in_two_parts(const std::string& bytes, std::size_t split, const read_o
   csv_stream rest(bytes.size() - split, *shape, o, limits);
   REQUIRE(feed_range(rest, bytes, split, bytes.size(), next));
   const table r = rest.finish_rest();
-  append_rest_of(first, r);
+  append_rest_of(first, r, as_read);
   out.appended = true;
   out.t = first.finish();
   return out;
@@ -381,8 +388,12 @@ TEST_CASE("two parts join across the dictionary's limit and its probe: each layo
   // then distinct (passes 65,536 texts in the rest); `settles`, distinct then from 50 texts (plain
   // in the first part, a dictionary in the rest); amounts with decimal commas; a plan; `later`, a
   // dictionary throughout whose last 500 texts first appear in the rest; `burst`, repetitive then
-  // distinct in each half (from row 45,000 both parts keep dictionaries that pass 65,536 together).
-  std::string f = "id;grows;settles;amount;plan;later;burst\n";
+  // distinct in each half (from row 45,000 both parts keep dictionaries that pass 65,536 together);
+  // `price`, `count` and `bits`, plain numbers that the rest reads and counts for the first part:
+  // integers, then decimal points from row 60,000 on (the column's mark is not the one its cells
+  // were read with); a 1 and an n/a now and then; distinct, then 0s and 1s (from row 45,000 distinct
+  // again for 6,000 rows, so a rest from there keeps them plain).
+  std::string f = "id;grows;settles;amount;plan;later;burst;price;count;bits\n";
   const std::size_t rows = 90000;
   std::vector<std::size_t> starts;
   for (std::size_t r = 0; r < rows; ++r) {
@@ -394,31 +405,43 @@ TEST_CASE("two parts join across the dictionary's limit and its probe: each layo
     f += (r % 3 ? "Pro" : "Basic");
     f += ";" + (r < 50000 ? "L" + std::to_string(r % 2000) : "M" + std::to_string(r % 500));
     f += ";" + (r % 45000 < 6000 ? "c" + std::to_string(r % 30) : "d" + std::to_string(r));
+    f += ";" + (r < 60000 ? std::to_string(r * 7) : std::to_string(r) + ".5");
+    f += ";" + ((r < 6000 || (r >= 45000 && r < 51000)) ? std::to_string(r) : std::to_string(r % 2));
+    f += ";" + (r % 7 ? std::to_string(r) : r % 2 ? "1" : "n/a");
     if (r % 9000 == 4500) f += ";extra";  // ten ragged rows, most of them in any rest
     f += "\n";
   }
   const read_options o = named("layouts.csv");
   const table whole_table = read_csv(f, o);
   const std::string whole = facts(whole_table);
-  for (const std::size_t row : {9000, 45000, 81000}) {
-    const std::size_t split = starts[row];
-    CAPTURE(row);
-    std::mt19937 rng(7);
-    const auto parts = in_two_parts(f, split, o, [&] { return 1 + rng() % 300000; });
-    REQUIRE(parts.t.has_value());
-    CHECK(facts(*parts.t) == whole);
-    for (std::size_t j = 0; j < whole_table.columns.size(); ++j) {
-      const column &a = parts.t->columns[j], &b = whole_table.columns[j];
-      CAPTURE(j);
-      CHECK(a.text_bytes() == b.text_bytes());
-      // A dictionary on both sides holds the same entries in the same order.
-      if (a.dictionary() && b.dictionary()) {
-        REQUIRE(a.entries() == b.entries());
-        for (std::size_t k = 0; k < a.entries(); ++k) CHECK(a.entry(k) == b.entry(k));
+  for (const std::size_t row : {9000, 45000, 81000})
+    for (const bool as_read : {true, false}) {
+      const std::size_t split = starts[row];
+      CAPTURE(row);
+      CAPTURE(as_read);
+      std::mt19937 rng(7);
+      const auto parts = in_two_parts(
+          f, split, o, [&] { return 1 + rng() % 300000; }, as_read);
+      REQUIRE(parts.t.has_value());
+      CHECK(facts(*parts.t) == whole);
+      for (std::size_t j = 0; j < whole_table.columns.size(); ++j) {
+        const column &a = parts.t->columns[j], &b = whole_table.columns[j];
+        CAPTURE(j);
+        CHECK(a.text_bytes() == b.text_bytes());
+      // What was counted of the cells (some counts show only in columns of other shapes).
+      if (!a.dictionary() && !b.dictionary()) {
+        const auto ta = a.pushed_tally(), tb = b.pushed_tally();
+        CHECK(std::equal(std::begin(ta.counts), std::end(ta.counts), std::begin(tb.counts)));
+        CHECK(ta.sensitive == tb.sensitive);
       }
+        // A dictionary on both sides holds the same entries in the same order.
+        if (a.dictionary() && b.dictionary()) {
+          REQUIRE(a.entries() == b.entries());
+          for (std::size_t k = 0; k < a.entries(); ++k) CHECK(a.entry(k) == b.entry(k));
+        }
+      }
+      CHECK(parts.t->columns[0].dictionary() == whole_table.columns[0].dictionary());
     }
-    CHECK(parts.t->columns[0].dictionary() == whole_table.columns[0].dictionary());
-  }
 }
 
 TEST_CASE("a rest that would pass a limit is not appended: read in the first stream, its message names the row") {

@@ -52,6 +52,9 @@ table read_csv(std::string_view bytes, const read_options& options = {}, const r
 struct csv_shape {
   std::size_t columns = 0;
   char delimiter = ',';
+  /// Each column's column::push_reading(): the rest reads its cells as the first part does, so the
+  /// first part takes what it read of them (append_read); a column missing here reads nothing.
+  std::vector<char> readings;
 };
 
 /// What the reading of a file's rest found besides its cells, for csv_stream::append_rest.
@@ -86,9 +89,9 @@ class csv_stream {
   // ---- A large file read in two parts at once (the page's second Worker reads the rest) -------
   // The first part's stream is fed the bytes up to a line break; if it holds none of them back
   // (held() == 0), a record starts there, and a stream made with the first part's shape() reads the
-  // rest of the file from there on in the same way, but without classifying its cells.
-  // append_rest, then append_cells or append_coded for each column, give the first stream the
-  // rest's rows, and finish() makes the table read_csv makes of the whole file (its columns may keep
+  // rest of the file from there on in the same way (its cells classified and read as the first
+  // part's columns read theirs). append_rest, then append_cells, append_read or append_coded for
+  // each column, give the first stream the rest's rows, and finish() makes the table read_csv makes of the whole file (its columns may keep
   // another layout: a dictionary or not, which no reading shows).
 
   /// The stream of a file's rest, `total_bytes` of it, starting at a record start after the
@@ -100,8 +103,7 @@ class csv_stream {
   /// Bytes fed but not yet read as rows: a record that the next piece may go on; 0 after a piece that
   /// ends where a record does.
   std::size_t held() const noexcept;
-  /// A rest's stream after its last piece: its rows, their cells unclassified and its columns
-  /// unnamed (throws input_error as finish() would; a caller then reads the rest in the first stream).
+  /// A rest's stream after its last piece: its rows, its columns unnamed (throws input_error as finish() would; a caller then reads the rest in the first stream).
   table finish_rest();
   /// The first part's stream, with nothing held back: takes the counts of the rest's rows. False when
   /// they would pass a limit (the rows, the cells, a column's text): nothing changes, and the caller
@@ -111,6 +113,11 @@ class csv_stream {
   /// column's entries in the order its texts first appear, entry 0 the empty text, and each row's
   /// entry).
   void append_cells(std::size_t column, const std::string_view* cells, std::size_t count);
+  /// A plain column as the rest read it (column::plain_text, plain_end, push_reading, pushed_tally,
+  /// pushed_numbers): taken as read when this column is plain and reads its cells the same way, else
+  /// its cells are pushed.
+  void append_read(std::size_t column, std::string_view text, const std::uint32_t* ends, std::size_t count,
+                   char reading, const column::push_tally& tally, const double* numbers);
   void append_coded(std::size_t column, const std::string_view* entries, std::size_t entry_count,
                     const std::uint16_t* codes, std::size_t count);
 

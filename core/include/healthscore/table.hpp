@@ -113,9 +113,28 @@ class column {
   /// first appear and entry 0 the empty text. A dictionary column looks each entry up once.
   void push_coded(const std::string_view* entries, std::size_t entry_count, const std::uint16_t* codes,
                   std::size_t count, char likely_mark);
-  /// Cells pushed from now on are neither classified nor read as numbers (a part of a file read
-  /// elsewhere, whose cells are classified where they are appended: csv_stream::rest).
-  void skip_tally() noexcept { tallied_ = false; }
+  /// How push_texts reads cells now: '.' or ',' (classified, and read as numbers with that decimal
+  /// mark), 0 (classified), or '-' (neither: cells pushed one by one, or no batch yet).
+  char push_reading() const noexcept { return tallied_ && spec_decided_ ? spec_mark_ : '-'; }
+  /// Reads the cells pushed from now on as a column whose push_reading() is `reading` reads them (a
+  /// part of a file read elsewhere: csv_stream's rest).
+  void read_pushes_as(char reading) noexcept;
+  /// What push_texts counted of the cells pushed so far (text classes, numbers that read as
+  /// booleans or are boolean words, whether any cell reads differently with the other mark).
+  struct push_tally {
+    std::size_t counts[11] = {};
+    bool sensitive = false;
+  };
+  push_tally pushed_tally() const noexcept;
+  /// A plain column's numbers read while its cells were pushed, one per row; null if none were.
+  const double* pushed_numbers() const noexcept {
+    return !dict_ && tallied_ && spec_mark_ != 0 && numbers_.size() == size() ? numbers_.data() : nullptr;
+  }
+  /// Appends `count` cells read elsewhere with push_reading() `reading`: their text, where each one
+  /// ends in it, what was counted of them, and their numbers when `reading` is a mark. Only onto a
+  /// plain column that reads its pushes so; false (nothing changed) for any other.
+  bool push_read(std::string_view text, const std::uint32_t* ends, std::size_t count, char reading,
+                 const push_tally& tally, const double* numbers);
   /// The most text one column holds (its cell ends are 32-bit).
   static constexpr std::size_t max_text_bytes = std::numeric_limits<std::uint32_t>::max();
   /// The bytes of all its cells' text (what the column would hold without a dictionary).
@@ -128,6 +147,10 @@ class column {
   std::size_t entries() const noexcept { return dict_ && !dict_offsets_.empty() ? dict_offsets_.size() - 1 : 0; }
   /// A dictionary column's entry `k` (k < entries()): the text of the rows whose code is k.
   std::string_view entry(std::size_t k) const noexcept { return entry_text(static_cast<std::uint32_t>(k)); }
+  /// A plain column's text, every cell's in row order, and where the text of `row` ends in it (the
+  /// next row's starts there).
+  std::string_view plain_text() const noexcept { return dict_ ? std::string_view() : std::string_view(text_); }
+  std::uint32_t plain_end(std::size_t row) const noexcept { return end_of(row); }
   /// Writes a dictionary column out to the plain layout now (it would at 65,536 distinct texts);
   /// what the column reads does not change. For tests of the plain layout.
   void use_plain_layout() { to_plain(); }
