@@ -9,8 +9,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <new>
 #include <string>
 #include <vector>
@@ -301,6 +303,7 @@ val load_csv(std::string name, val bytes, std::string source, val options, val p
 struct csv_feed {
   std::unique_ptr<hs::csv_stream> stream;
   std::string session, source;
+  std::unique_ptr<hs::table> rest;  // the rows of a file's rest, read by a second engine (csvRestEnd)
 };
 
 csv_feed& feeding() {
@@ -355,6 +358,225 @@ val csv_end() {
     return done;
   });
   f.stream.reset();
+  return r;
+}
+
+// ---- A large CSV read in two parts at once (web/lib/open.js) ----------------------------------
+// The Worker feeds its engine the file up to a line break past the middle while a second Worker's
+// engine reads the rest (csvRestBegin, csvFeed, csvRestEnd). If the first holds nothing back
+// (csvHeld() == 0), a record starts there: csvJoin takes the rest's counts and csvJoinColumn each
+// of its columns, packed by csvRestColumn, and csvEnd gives the table read_csv makes of the file.
+
+/// The first part's columns and delimiter once its header is read, else null.
+val csv_shape() {
+  csv_feed& f = feeding();
+  const auto shape = f.stream ? f.stream->shape() : std::nullopt;
+  if (!shape) return val::null();
+  val r = success();
+  r.set("columns", static_cast<double>(shape->columns));
+  r.set("delimiter", std::string(1, shape->delimiter));
+  // Each column's push_reading as a character code ('.', ',', '-', or 0).
+  val readings = val::array();
+  for (const char c : shape->readings) readings.call<void>("push", static_cast<int>(static_cast<unsigned char>(c)));
+  r.set("readings", readings);
+  return r;
+}
+
+/// Bytes the stream fed holds back (a record the next piece may go on); -1 without a stream.
+double csv_held() {
+  csv_feed& f = feeding();
+  return f.stream ? static_cast<double>(f.stream->held()) : -1.0;
+}
+
+/// The rest's stream: `total` bytes from a record start on, with the first part's shape (csvShape).
+val csv_rest_begin(double total, val shape_in, val options, val progress) {
+  return guarded([&] {
+    csv_feed& f = feeding();
+    f.stream.reset();
+    f.rest.reset();
+    const hs::read_options o = options_in(options, progress);
+    hs::csv_shape shape;
+    shape.columns = shape_in["columns"].as<std::size_t>();
+    const auto delimiter = shape_in["delimiter"].as<std::string>();
+    shape.delimiter = delimiter.empty() ? ',' : delimiter[0];
+    const val readings = shape_in["readings"];
+    if (readings.isArray()) {
+      const auto n = readings["length"].as<std::size_t>();
+      for (std::size_t j = 0; j < n; ++j) shape.readings.push_back(static_cast<char>(readings[j].as<int>()));
+    }
+    f.stream = std::make_unique<hs::csv_stream>(static_cast<std::size_t>(total), shape, o);
+    return streaming(true);
+  });
+}
+
+val rest_summary_out(const hs::csv_rest& r) {
+  val s = val::object();
+  s.set("rows", static_cast<double>(r.rows));
+  s.set("skippedBlankRows", static_cast<double>(r.skipped_blank_rows));
+  s.set("raggedCount", static_cast<double>(r.ragged_count));
+  val ragged = val::array();
+  for (const auto& g : r.ragged) {
+    val pair = val::array();
+    pair.call<void>("push", static_cast<double>(g.row), static_cast<double>(g.cells));
+    ragged.call<void>("push", pair);
+  }
+  s.set("ragged", ragged);
+  val bytes = val::array();
+  for (const std::size_t b : r.text_bytes) bytes.call<void>("push", static_cast<double>(b));
+  s.set("textBytes", bytes);
+  return s;
+}
+
+hs::csv_rest rest_summary_in(const val& s) {
+  hs::csv_rest r;
+  r.rows = s["rows"].as<std::size_t>();
+  r.skipped_blank_rows = s["skippedBlankRows"].as<std::size_t>();
+  r.ragged_count = s["raggedCount"].as<std::size_t>();
+  const auto n = s["ragged"]["length"].as<std::size_t>();
+  for (std::size_t i = 0; i < n; ++i)
+    r.ragged.push_back({s["ragged"][i][0].as<std::size_t>(), s["ragged"][i][1].as<std::size_t>()});
+  const auto m = s["textBytes"]["length"].as<std::size_t>();
+  for (std::size_t j = 0; j < m; ++j) r.text_bytes.push_back(s["textBytes"][j].as<std::size_t>());
+  return r;
+}
+
+/// After the rest's last piece: {ok, summary} (the rest's rows kept for csvRestColumn), or a failure
+/// (bad input in the rest: the first part then reads it, for the message that names the row).
+val csv_rest_end() {
+  csv_feed& f = feeding();
+  if (!f.stream) return streaming(false);
+  val r = guarded([&] {
+    f.rest = std::make_unique<hs::table>(f.stream->finish_rest());
+    val done = streaming(true);
+    done.set("summary", rest_summary_out(hs::csv_rest::of(*f.rest)));
+    return done;
+  });
+  f.stream.reset();
+  return r;
+}
+
+// A column of the rest, packed for the first part's engine: 32-bit little-endian words, then the
+// text. A dictionary: 1, rows, entries, the entries' text offsets (entries + 1), each row's 16-bit
+// entry (padded to 4 bytes), the entries' text. Else (plain): 0, rows, its push_reading, the 11
+// counts of its pushed_tally and its mark sensitivity, whether numbers follow; each cell's text end;
+// its pushed_numbers (doubles, when read); the text.
+std::string pack_column(const hs::column& c) {
+  std::string out;
+  auto word = [&](std::size_t v) {
+    const auto w = static_cast<std::uint32_t>(v);
+    out.append(reinterpret_cast<const char*>(&w), 4);
+  };
+  const std::size_t rows = c.size();
+  out.reserve(16 + 4 * (c.entries() + rows) + c.text_bytes());
+  if (c.dictionary()) {
+    const std::size_t n = c.entries();
+    word(1), word(rows), word(n);
+    std::size_t at = 0;
+    word(0);
+    for (std::size_t k = 0; k < n; ++k) word(at += c.entry(k).size());
+    out.append(reinterpret_cast<const char*>(c.codes()), rows * 2);
+    if (rows % 2) out.append(2, '\0');
+    for (std::size_t k = 0; k < n; ++k) out.append(c.entry(k));
+  } else {
+    const hs::column::push_tally tally = c.pushed_tally();
+    const double* numbers = c.pushed_numbers();
+    word(0), word(rows), word(static_cast<unsigned char>(c.push_reading()));
+    for (const std::size_t k : tally.counts) word(k);
+    word(tally.sensitive), word(numbers != nullptr);
+    const std::size_t at = out.size();
+    out.resize(at + rows * 4);
+    for (std::size_t r = 0; r < rows; ++r) {
+      const std::uint32_t end = c.plain_end(r);
+      std::memcpy(out.data() + at + r * 4, &end, 4);
+    }
+    if (numbers) {
+      out.resize((out.size() + 7) / 8 * 8);
+      out.append(reinterpret_cast<const char*>(numbers), rows * sizeof(double));
+    }
+    out.append(c.plain_text());
+  }
+  return out;
+}
+
+/// Column `j` of the rest, packed (a copy: the heap may grow before the page sends it on).
+val csv_rest_column(double j) {
+  csv_feed& f = feeding();
+  const auto k = static_cast<std::size_t>(j);
+  if (!f.rest || k >= f.rest->columns.size()) return val::null();
+  const std::string packed = pack_column(f.rest->columns[k]);
+  val view(emscripten::typed_memory_view(packed.size(), reinterpret_cast<const unsigned char*>(packed.data())));
+  return val::global("Uint8Array").new_(view);
+}
+
+/// Frees the rest's rows once the first part has them.
+val csv_rest_done() {
+  feeding().rest.reset();
+  return success();
+}
+
+/// The first part's stream takes the rest's counts: true, or false when the rows would pass a
+/// limit or a record does not start where the rest does (the page then feeds it the rest).
+bool csv_join(val summary) {
+  csv_feed& f = feeding();
+  if (!f.stream) return false;
+  try {
+    return f.stream->append_rest(rest_summary_in(summary));
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+/// Then column `j` of the rest, as csvRestColumn packed it.
+val csv_join_column(double j, val packed) {
+  csv_feed& f = feeding();
+  if (!f.stream) return streaming(false);
+  val r = guarded([&] {
+    const std::string b = bytes_in(packed);
+    auto word = [&](std::size_t i) {
+      std::uint32_t w;
+      if ((i + 1) * 4 > b.size()) throw std::runtime_error("csvJoinColumn: packed column too short");
+      std::memcpy(&w, b.data() + i * 4, 4);
+      return static_cast<std::size_t>(w);
+    };
+    const std::size_t column = static_cast<std::size_t>(j), rows = word(1);
+    if (word(0) == 1) {
+      const std::size_t n = word(2);
+      const std::size_t codes_at = (4 + n) * 4, text_at = codes_at + (rows * 2 + 3) / 4 * 4;
+      if (text_at + word(3 + n) > b.size()) throw std::runtime_error("csvJoinColumn: packed column too short");
+      std::vector<std::string_view> entries(n);
+      for (std::size_t k = 0; k < n; ++k)
+        entries[k] = std::string_view(b).substr(text_at + word(3 + k), word(4 + k) - word(3 + k));
+      // The codes are read in place (a std::string's data is aligned for any scalar, codes_at is a
+      // multiple of 4).
+      const auto* codes = reinterpret_cast<const std::uint16_t*>(b.data() + codes_at);
+      std::uint16_t most = 0;
+      for (std::size_t r = 0; r < rows; ++r) most = std::max(most, codes[r]);
+      if (rows && most >= n) throw std::runtime_error("csvJoinColumn: a row's entry out of range");
+      f.stream->append_coded(column, entries.data(), n, codes, rows);
+    } else {
+      constexpr std::size_t head = 16;  // words before the ends
+      const char reading = static_cast<char>(word(2));
+      hs::column::push_tally tally;
+      for (std::size_t k = 0; k < 11; ++k) tally.counts[k] = word(3 + k);
+      tally.sensitive = word(14) != 0;
+      const bool has_numbers = word(15) != 0;
+      const std::size_t ends_at = head * 4;
+      std::size_t text_at = ends_at + rows * 4, numbers_at = 0;
+      if (has_numbers) {
+        numbers_at = (text_at + 7) / 8 * 8;
+        text_at = numbers_at + rows * sizeof(double);
+      }
+      if (text_at > b.size() || (rows && text_at + word(head + rows - 1) > b.size()))
+        throw std::runtime_error("csvJoinColumn: packed column too short");
+      const auto* ends = reinterpret_cast<const std::uint32_t*>(b.data() + ends_at);
+      for (std::size_t r = 1; r < rows; ++r)
+        if (ends[r] < ends[r - 1]) throw std::runtime_error("csvJoinColumn: cell ends out of order");
+      const auto* numbers = has_numbers ? reinterpret_cast<const double*>(b.data() + numbers_at) : nullptr;
+      f.stream->append_read(column, std::string_view(b).substr(text_at), ends, rows, reading, tally, numbers);
+    }
+    return streaming(true);
+  });
+  if (!r["ok"].as<bool>()) f.stream.reset();
   return r;
 }
 
@@ -1229,6 +1451,14 @@ EMSCRIPTEN_BINDINGS(healthscore) {
   emscripten::function("csvFeed", &csv_feed_piece);
   emscripten::function("csvEnd", &csv_end);
   emscripten::function("csvCancel", &csv_cancel);
+  emscripten::function("csvShape", &csv_shape);
+  emscripten::function("csvHeld", &csv_held);
+  emscripten::function("csvRestBegin", &csv_rest_begin);
+  emscripten::function("csvRestEnd", &csv_rest_end);
+  emscripten::function("csvRestColumn", &csv_rest_column);
+  emscripten::function("csvRestDone", &csv_rest_done);
+  emscripten::function("csvJoin", &csv_join);
+  emscripten::function("csvJoinColumn", &csv_join_column);
   emscripten::function("openWorkbook", &open_workbook);
   emscripten::function("loadSheet", &load_sheet);
   emscripten::function("commit", &commit);

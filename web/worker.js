@@ -3,7 +3,8 @@
 // {id, op, args}; the Worker answers {id, ok, ...} and posts {type: 'progress'} while reading.
 // Large arrays go back as transferables, so nothing is copied twice.
 import createHealthscore from './healthscore.mjs';
-import { openBytes, openFile } from './lib/open.js';
+import { openBytes, openFile, readRest } from './lib/open.js';
+import { restHelper } from './lib/rest.js';
 import { distinctValues } from './lib/distinct.js';
 import { decodeModel } from './lib/share.js';
 
@@ -59,7 +60,18 @@ const ops = {
     };
     // A File is read from its Blob (a large CSV a piece at a time); bytes (a restored file) as they are.
     if (bytes) return openBytes(engine, session, new Uint8Array(bytes), name, options, progress);
-    return openFile(engine, session, file, name, options, progress);
+    return openFile(engine, session, file, name, options, progress, { helper: restHelper() });
+  },
+
+  /** In the second Worker: the rest of a large CSV from `start` on (lib/open.js readRest). */
+  async readRest(engine, { file, start, shape, options, slice }, id) {
+    return readRest(engine, file, start, shape, options, slice, progressReporter(id, file.size - start, 'reading'));
+  },
+
+  /** In the second Worker: one column of the rest, packed, its buffer transferred. */
+  async restColumn(engine, { j }) {
+    const bytes = engine.csvRestColumn(j);
+    return bytes ? { ok: true, bytes } : { ok: false, kind: 'internal', message: `no column ${j}` };
   },
 
   /** Another sheet of the scored workbook, read into staging. */

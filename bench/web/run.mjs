@@ -21,6 +21,7 @@ for (let i = 2; i < process.argv.length; i += 2) {
   else if (k === '--runs') opt.runs = Math.max(1, Number(v));
   else if (k === '--only') opt.only = new Set(v.split(','));
   else if (k === '--ingest-file') opt.ingestFile = v;
+  else if (k === '--csv-contenders') opt.csvContenders = v.split(',');
   else if (k === '--xlsx-runs') opt.xlsxRuns = Math.max(1, Number(v));
   else if (k === '--timeout') opt.timeoutS = Number(v);
   else if (k === '--no-profile') {
@@ -190,7 +191,7 @@ async function ingest() {
   const sizes = opt.ingestFile ? opt.sizes.filter((n) => n < 1000000) : opt.sizes;
   const files = sizes.map((n) => ({ path: `/bench/out/accounts-${n}.csv`, label: `accounts-${n}.csv`, rows: n }));
   if (opt.ingestFile) files.push({ path: '/' + opt.ingestFile, label: opt.ingestFile.split('/').pop(), rows: null });
-  await ingestSet('csv', files, ['ours', 'oursBlob', 'duckdb', 'papaparse', 'udsv', 'd3'], opt.runs);
+  await ingestSet('csv', files, opt.csvContenders || ['ours', 'oursBlob', 'oursBlobOne', 'duckdb', 'papaparse', 'udsv', 'd3'], opt.runs);
 }
 
 async function xlsx() {

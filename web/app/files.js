@@ -74,6 +74,8 @@ export function createFiles(app) {
       : await app.engine.call('open', { session: 'staging', file: blob, name, options });
     state.loading = null;
     app.setBusy(false);
+    // How the file was read ('whole', 'streamed', or 'split': in two Workers), for the tests.
+    document.body.dataset.read = (r && r.read) || '';
     return r;
   }
 

@@ -49,54 +49,199 @@ export function openBytes(engine, session, data, name, options, progress = () =>
 
 /** A CSV this large or larger is read a piece at a time from its Blob (smaller ones whole). */
 export const STREAM_FROM = 1 << 20;
-/** Bytes per piece: the file's bytes in memory at once are about two pieces (one read ahead). */
+/** Most bytes fed at once (the Blob's stream gives pieces of about 1 MB). */
 export const PIECE = 4 << 20;
+/**
+ * A streamed CSV this large or larger is read in two parts at once when the caller has a helper (a
+ * second engine in another Worker): the first part here, the rest from a line break past
+ * `SPLIT_AT` of the file in the helper, joined when a record starts there.
+ */
+export const SPLIT_FROM = 16 << 20;
+/** Where the rest starts: the first line break from this share of the file on. The rest's Worker
+ * starts later (its engine loads) and the first part joins the rest at the end, so the first part
+ * takes a little more than half (measured: BENCHMARKS.md, "Two Workers"). */
+export const SPLIT_AT = 0.52;
+/** Bytes per slice read when two parts are read at once. */
+export const SLICE = 4 << 20;
 
 /**
  * Reads a File (or any Blob) as openBytes reads its bytes. A large CSV streams: its pieces go to the
  * engine as they are read, the next one read while the engine parses this one, so the file is never
- * whole in memory beside its table (the engine's csv_stream makes read_csv's table of it). Whatever
- * the stream hands back (another encoding, a refusal, whose message must be the whole file's) and
- * every workbook is read whole.
+ * whole in memory beside its table (the engine's csv_stream makes read_csv's table of it); with a
+ * `helper` (restHelper in worker.js, localHelper in tests), a very large one has its rest read in
+ * the helper's engine meanwhile. Whatever the stream hands back (another encoding, a refusal, whose
+ * message must be the whole file's) and every workbook is read whole.
  * @param {Blob} file
- * @param {{piece?: number, streamFrom?: number}} [how] piece size and the smallest file streamed (tests)
- * @returns {Promise<object>} as openBytes, with `read`: 'streamed' or 'whole'
+ * @param {{piece?: number, streamFrom?: number, helper?: object, splitFrom?: number, splitAt?: number}} [how]
+ *   piece size, the smallest file streamed and the smallest split (tests), the helper
+ * @returns {Promise<object>} as openBytes, with `read`: 'streamed', 'split' (two parts joined) or 'whole'
  */
-export async function openFile(engine, session, file, name, options, progress = () => undefined, { piece = PIECE, streamFrom = STREAM_FROM } = {}) {
+export async function openFile(engine, session, file, name, options, progress = () => undefined, how = {}) {
+  const { piece = PIECE, streamFrom = STREAM_FROM } = how;
   if (file.size >= streamFrom && !isZip(new Uint8Array(await file.slice(0, 4).arrayBuffer()))) {
-    const r = await streamCsv(engine, session, file, name, options, progress, piece);
+    const r = await streamCsv(engine, session, file, name, options, progress, piece, how);
     if (r) return r;
   }
   const r = openBytes(engine, session, new Uint8Array(await file.arrayBuffer()), name, options, progress);
   return r.ok ? { ...r, read: 'whole' } : r;
 }
 
+/** Where the rest of `file` starts: just past the first line break from `at` on (within 1 MiB), or 0. */
+async function lineStartFrom(file, at) {
+  const look = new Uint8Array(await file.slice(at, Math.min(file.size, at + (1 << 20))).arrayBuffer());
+  const i = look.indexOf(10);
+  return i < 0 || at + i + 1 >= file.size ? 0 : at + i + 1;
+}
+
 /** The stream's table as openBytes's answer, or null when the file is to be read whole. */
-async function streamCsv(engine, session, file, name, options, progress, piece) {
-  const begun = engine.csvBegin(session, name, file.size, options || {}, progress('reading'));
+async function streamCsv(engine, session, file, name, options, progress, piece, how) {
+  const { helper, splitFrom = SPLIT_FROM, splitAt = SPLIT_AT } = how;
+  // Bytes per slice read (0: the Blob's stream): one part alone streams; two parts read at once
+  // take slices, since a Blob's stream holds off every other read of the file until it ends.
+  const slice = how.slice ?? 0;
+  const splitSlice = how.slice || SLICE;
+  // The engine counts the first part's bytes and rows; a rest's, read meanwhile, are added to them.
+  const report = progress('reading');
+  const part = { bytes: 0, rows: 0 };
+  const rest = { bytes: 0, rows: 0 };
+  const post = () => report && report(part.bytes + rest.bytes, part.rows + rest.rows);
+  const mine = report ? (bytes, rows) => ((part.bytes = bytes), (part.rows = rows), post()) : undefined;
+  const begun = engine.csvBegin(session, name, file.size, options || {}, mine);
   if (!begun.ok) return null;
   const size = file.size;
-  const read = (at) => file.slice(at, Math.min(size, at + piece)).arrayBuffer();
   // The whole read takes over after a refusal or an input error (its message is the whole file's);
   // any other failure (out of memory) is the answer: reading the file whole would need more.
   const handBack = (r) => (r.ok || r.kind === 'input' ? null : r);
-  let next = read(0);
-  for (let at = 0; at < size; at += piece) {
-    let bytes;
-    try {
-      bytes = new Uint8Array(await next);
-    } catch (e) {
-      engine.csvCancel(); // the file went away or changed: its partial table goes now, not at the next read
-      throw e;
+  // Feeds bytes [from, to) as the Blob's stream gives them (the browser reads ahead meanwhile; a
+  // stream costs a third of the CPU of reading slices: BENCHMARKS.md), or by slices, at most
+  // `piece` at a time: null when all went in, else the engine's answer.
+  const feed = (from, to, by = slice) => feedStream(engine, file.slice(from, to), piece, () => engine.csvCancel(), by);
+  // The first MB or more alone: past the 64 kB head and the first batch of rows, the columns know
+  // how they read their cells (the rest's Worker reads as they do).
+  const first = Math.min(size, Math.max(piece, 1 << 20));
+  let stop = await feed(0, first);
+  if (stop) return handBack(stop);
+  // The rest in the helper, from a line break past the split share; the first part up to there here.
+  // Not on a device that says it has under 4 GB (Chromium's navigator.deviceMemory): the rest's
+  // Worker holds its rows until they are joined, and the peak is about 0.6 of the file more.
+  const roomy = typeof navigator === 'undefined' || !(navigator.deviceMemory < 4);
+  const shape = helper && roomy && size >= splitFrom ? engine.csvShape() : null;
+  const split = shape ? await lineStartFrom(file, Math.max(first, Math.floor(size * splitAt))) : 0;
+  let read = 'streamed';
+  if (split > 0) {
+    const reading = helper.readRest(file, split, shape, options || {}, splitSlice, (bytes, rows) => {
+      rest.bytes = bytes;
+      rest.rows = rows;
+      post();
+    });
+    stop = await feed(first, split, splitSlice);
+    if (stop) {
+      helper.cancel();
+      return handBack(stop);
     }
-    if (at + piece < size) next = read(at + piece);
-    const fed = engine.csvFeed(bytes);
-    if (!fed.ok || !fed.streaming) {
-      next.catch(() => {}); // the piece read ahead is not wanted
-      return handBack(fed);
+    // A record starts at the split when the first part holds nothing back; the rest then joins.
+    const settled = reading.catch(() => null);
+    const r = engine.csvHeld() === 0 ? await settled : null;
+    if (r && r.ok && engine.csvJoin(r.summary)) {
+      // The next column is packed and sent while this one joins.
+      let coming = r.column(0);
+      for (let j = 0; j < shape.columns; ++j) {
+        let joined;
+        try {
+          const packed = await coming;
+          if (j + 1 < shape.columns) coming = r.column(j + 1);
+          joined = engine.csvJoinColumn(j, packed);
+        } catch (e) {
+          // The rest's Worker went away while its columns were joined: the file is read again,
+          // in this Worker alone.
+          coming.catch(() => {});
+          helper.cancel();
+          engine.csvCancel();
+          return streamCsv(engine, session, file, name, options, progress, piece, { ...how, helper: null });
+        }
+        if (!joined.ok) {
+          coming.catch(() => {});
+          helper.cancel();
+          return handBack(joined);
+        }
+      }
+      read = 'split';
     }
+    helper.cancel();
+    if (read !== 'split') {
+      // Held back (the split fell in a quoted cell), or the rest met bad input or a limit: the rest
+      // is read here, so any message names its row.
+      rest.bytes = rest.rows = 0;
+      stop = await feed(split, size);
+      if (stop) return handBack(stop);
+    }
+  } else {
+    stop = await feed(first, size);
+    if (stop) return handBack(stop);
   }
   const r = engine.csvEnd();
   if (!r.ok || !r.streaming) return handBack(r);
-  return { ok: true, info: r.info, format: 'csv', sheets: [], read: 'streamed' };
+  return { ok: true, info: r.info, format: 'csv', sheets: [], read };
+}
+
+/**
+ * Feeds `blob` to the engine's stream (csvFeed) as its stream() gives it, at most `piece` bytes a
+ * call: null when all went in, else the engine's answer (the rest of the Blob is not read). A read
+ * that fails (the file went away or changed) calls `failed` and throws.
+ */
+async function feedStream(engine, blob, piece, failed, slice = 0) {
+  // By slices of `slice` bytes, one read ahead, or (0) by the Blob's stream.
+  let at = 0;
+  const read = () => blob.slice(at, (at += slice)).arrayBuffer();
+  let next = slice ? read() : null;
+  const reader = slice
+    ? { read: async () => (next === null ? { done: true } : { value: new Uint8Array(await next) }), cancel: async () => next && next.catch(() => {}) }
+    : blob.stream().getReader();
+  for (;;) {
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch (e) {
+      failed(); // its partial table goes now, not at the next read
+      throw e;
+    }
+    if (slice) next = at < blob.size ? read() : null;
+    if (chunk.done) return null;
+    const bytes = chunk.value;
+    for (let at = 0; at < bytes.length; at += piece) {
+      const fed = engine.csvFeed(at === 0 && bytes.length <= piece ? bytes : bytes.subarray(at, at + piece));
+      if (!fed.ok || !fed.streaming) {
+        reader.cancel().catch(() => {});
+        return fed;
+      }
+    }
+  }
+}
+
+/**
+ * The helper's side: reads `file` from `start` (a line break) to its end as the rest of a file whose
+ * first part has `shape`, in `engine` (the helper's own). Answers {ok, summary} (then csvRestColumn
+ * for each column) or a failure, after which the first part reads the rest itself.
+ */
+export async function readRest(engine, file, start, shape, options, slice, onProgress, piece = PIECE) {
+  const size = file.size - start;
+  const begun = engine.csvRestBegin(size, shape, options || {}, onProgress);
+  if (!begun.ok) return begun;
+  const stop = await feedStream(engine, file.slice(start), piece, () => engine.csvCancel(), slice);
+  if (stop) return stop.ok ? { ok: false, kind: 'refused' } : stop;
+  return engine.csvRestEnd();
+}
+
+/** A helper whose engine is in this thread (the tests; no parallelism, the same joins). */
+export function localHelper(restEngine, piece = PIECE) {
+  return {
+    async readRest(file, start, shape, options, slice, onProgress) {
+      const r = await readRest(restEngine, file, start, shape, options, slice, onProgress, piece);
+      return r.ok ? { ...r, column: async (j) => restEngine.csvRestColumn(j) } : r;
+    },
+    cancel() {
+      restEngine.csvCancel();
+      restEngine.csvRestDone();
+    },
+  };
 }

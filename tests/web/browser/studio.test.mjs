@@ -3,7 +3,7 @@
 // Every expected number comes from the native command line run on the same file and model.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, mkdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -505,6 +505,22 @@ test('reading a large file shows progress and can be cancelled, keeping the prev
   // The restarted engine works: the exported CSV is the command line's.
   const { bytes } = await studio.exportCsv();
   assert.ok(bytes.equals(cliCsv(sample.file, model)));
+});
+
+test('a large CSV is read in two Workers at once (its rest in a second one) and scores as the command line scores it', async () => {
+  const { page } = studio;
+  const big = join(tmp, 'big-split.csv');
+  const gen = spawnSync(join(root, 'scripts', 'generate-sample'), ['--rows', '160000', '--seed', '5', '-o', big]);
+  assert.equal(gen.status, 0, String(gen.stderr));
+  assert.ok(statSync(big).size >= 16 << 20, 'past the size read in two parts');
+  await studio.upload(big);
+  await studio.settled();
+  assert.equal(await page.evaluate(() => document.body.dataset.read), 'split');
+  assert.match(await page.locator('#file-facts').innerText(), /big-split\.csv: 160,000 rows/);
+  const model = await studio.model();
+  assert.deepEqual(await studio.bandCounts(), cliCounts(big, model).counts);
+  const { bytes } = await studio.exportCsv();
+  assert.ok(bytes.equals(cliCsv(big, model)), 'the exported CSV is the command line’s');
 });
 
 test('a Worker that crashes is restarted without reloading the page, and the model and weights survive', async () => {

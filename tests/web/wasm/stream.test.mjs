@@ -104,3 +104,76 @@ test('a streamed file is never whole in the wasm heap: the memory in use while i
   const streamed = await peakWhile((p) => openFile(engine, 'staging', new Blob([bytes]), 'a.csv', {}, p));
   assert.ok(whole - streamed > bytes.length * 0.5, `in use at most ${whole} whole, ${streamed} streamed, file ${bytes.length}`);
 });
+
+// ---- a large CSV read in two parts at once: the rest in a second engine (the page's second Worker) ----
+
+/** A CSV of `rows` rows whose notes are quoted and span two lines, so a line break may fall inside a cell. */
+function quotedLines(rows) {
+  let f = 'Account ID,Plan,MRR,Notes\n';
+  for (let i = 0; i < rows; i++)
+    f += `A${i},${['Basic', 'Pro', 'Team'][i % 3]},${(i * 7919) % 10007}.5,"first ${i % 13}\nsecond line, ${'-'.repeat(i % 97)}"\n`;
+  return Buffer.from(f);
+}
+
+test('a CSV read in two parts, its rest in a second engine, holds what reading it whole holds, wherever the split falls', async () => {
+  const restEngine = await loadEngine();
+  const { localHelper } = await import('../../../dist/lib/open.js');
+  const files = [
+    ['en.csv', readFileSync(generated(20000, 'en', 3))],
+    ['es.csv', readFileSync(generated(20000, 'es', 4))],
+    ['quoted.csv', quotedLines(30000)],
+  ];
+  const reads = { split: 0, streamed: 0 };
+  for (const [name, bytes] of files) {
+    const whole = held(openBytes(engine, 'main', new Uint8Array(bytes), name, {}));
+    for (const splitAt of [0.3, 0.5, 0.77, 0.91]) {
+      const how = { piece: 70001, streamFrom: 0, splitFrom: 0, splitAt, helper: localHelper(restEngine, 70001) };
+      const r = await openFile(engine, 'main', new Blob([bytes]), name, {}, undefined, how);
+      reads[r.read]++;
+      assert.deepEqual(held(r), whole, `${name} split at ${splitAt} (${r.read})`);
+    }
+  }
+  // The generated files split at every share; the quoted file's two-line cells hold some splits back
+  // (the first line break past the share is inside a cell) and not others.
+  assert.ok(reads.split >= 9 && reads.streamed >= 1, JSON.stringify(reads));
+});
+
+test('a rest the second engine cannot read, or a second engine that fails, leaves the rest to the first: the whole read’s table or message', async () => {
+  const restEngine = await loadEngine();
+  const { localHelper } = await import('../../../dist/lib/open.js');
+  const base = readFileSync(generated(20000, 'en', 8));
+  const cases = {
+    'an unclosed quote in the rest': Buffer.concat([base, Buffer.from('Z2,"never closed,1\n')]),
+    'windows-1252 in the rest': Buffer.concat([base, Buffer.from('Z1,Jos\xe9,1\n', 'latin1')]),
+    'a NUL in the rest': Buffer.concat([base.subarray(0, base.length - 100), Buffer.from([0]), base.subarray(base.length - 100)]),
+    'a ragged row in the rest': Buffer.concat([base, Buffer.from('Z3,short\n')]),
+  };
+  const failing = {
+    'a second engine that cannot start': { readRest: async () => ({ ok: false, kind: 'crash', message: 'no Worker' }), cancel() {} },
+    'a second engine that goes away while joining': {
+      async readRest(...args) {
+        const r = await localHelper(restEngine, 70001).readRest(...args);
+        return { ...r, column: async (j) => (j < 3 ? restEngine.csvRestColumn(j) : Promise.reject(new Error('gone'))) };
+      },
+      cancel() {},
+    },
+  };
+  const how = (helper) => ({ piece: 70001, streamFrom: 0, splitFrom: 0, splitAt: 0.5, helper });
+  for (const [what, bytes] of Object.entries(cases)) {
+    const whole = openBytes(engine, 'staging', new Uint8Array(bytes), 'odd.csv', {});
+    const r = await openFile(engine, 'staging', new Blob([bytes]), 'odd.csv', {}, undefined, how(localHelper(restEngine, 70001)));
+    if (whole.ok) {
+      assert.deepEqual(r.info, whole.info, what);
+      if (what.includes('ragged')) assert.equal(r.read, 'split', what);
+    } else {
+      assert.equal(r.ok, false, what);
+      assert.deepEqual(r.error, whole.error, what);
+    }
+  }
+  const whole = held(openBytes(engine, 'main', new Uint8Array(base), 'a.csv', {}));
+  for (const [what, helper] of Object.entries(failing)) {
+    const r = await openFile(engine, 'main', new Blob([base]), 'a.csv', {}, undefined, how(helper));
+    assert.equal(r.read, 'streamed', what);
+    assert.deepEqual(held(r), whole, what);
+  }
+});

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+// The second Worker that reads a large CSV's rest (web/lib/open.js), as the engine's Worker and the
+// benchmarks start it.
+
+/**
+ * A second Worker, with an engine of its own, that reads a large CSV's rest while this one reads
+ * its first part (lib/open.js): started for one file and ended after it, so its memory goes with it.
+ * Its answers come as messages; a Worker that cannot start or crashes answers every call with a
+ * failure, and the first part then reads the rest itself.
+ */
+export function restHelper() {
+  let worker = null;
+  let nextId = 1;
+  const pending = new Map();
+  const failAll = (kind, message) => {
+    for (const p of pending.values()) p.resolve({ ok: false, kind, message });
+    pending.clear();
+  };
+  const call = (op, args, onProgress) =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      pending.set(id, { resolve, onProgress });
+      worker.postMessage({ id, op, args });
+    });
+  return {
+    async readRest(file, start, shape, options, slice, onProgress) {
+      try {
+        // Started as engine.js starts the engine's Worker, from a blob: URL that imports the module,
+        // so it takes the same Content-Security-Policy (and a cross-origin-isolated page's policy).
+        const src = new URL('../worker.js', import.meta.url).href;
+        const boot = URL.createObjectURL(new Blob([`import ${JSON.stringify(src)};`], { type: 'text/javascript' }));
+        worker = new Worker(boot, { type: 'module', name: 'healthscore-rest' });
+        URL.revokeObjectURL(boot);
+      } catch (e) {
+        return { ok: false, kind: 'internal', message: String((e && e.message) || e) };
+      }
+      worker.onmessage = (e) => {
+        const m = e.data;
+        const p = pending.get(m.id);
+        if (!p) return;
+        if (m.type === 'progress') {
+          if (p.onProgress) p.onProgress(m.bytes, m.rows);
+          return;
+        }
+        pending.delete(m.id);
+        p.resolve(m.result);
+      };
+      worker.onerror = (e) => {
+        e.preventDefault();
+        failAll('crash', String(e.message || 'worker error'));
+      };
+      const r = await call('readRest', { file, start, shape, options, slice }, onProgress);
+      if (!r.ok) return r;
+      return {
+        ...r,
+        column: async (j) => {
+          const c = await call('restColumn', { j });
+          if (!c.ok) throw new Error(`the second Worker lost column ${j}: ${c.message || c.kind}`);
+          return c.bytes;
+        },
+      };
+    },
+    cancel() {
+      if (worker) worker.terminate();
+      worker = null;
+      failAll('cancelled', 'cancelled');
+    },
+  };
+}
