@@ -446,7 +446,9 @@ val csv_rest_end() {
   csv_feed& f = feeding();
   if (!f.stream) return streaming(false);
   val r = guarded([&] {
-    f.rest = std::make_unique<hs::table>(f.stream->finish_rest());
+    std::optional<hs::table> rest = f.stream->finish_rest();
+    if (!rest) return streaming(false);
+    f.rest = std::make_unique<hs::table>(std::move(*rest));
     val done = streaming(true);
     done.set("summary", rest_summary_out(hs::csv_rest::of(*f.rest)));
     return done;
@@ -532,17 +534,22 @@ val csv_join_column(double j, val packed) {
   if (!f.stream) return streaming(false);
   val r = guarded([&] {
     const std::string b = bytes_in(packed);
-    auto word = [&](std::size_t i) {
+    // Sizes in 64 bits: in wasm32 a size_t product of a hostile count could wrap past the checks.
+    const auto fits = [&](std::uint64_t end) {
+      if (end > b.size()) throw std::runtime_error("csvJoinColumn: packed column too short");
+    };
+    auto word = [&](std::uint64_t i) {
       std::uint32_t w;
-      if ((i + 1) * 4 > b.size()) throw std::runtime_error("csvJoinColumn: packed column too short");
+      fits((i + 1) * 4);
       std::memcpy(&w, b.data() + i * 4, 4);
       return static_cast<std::size_t>(w);
     };
     const std::size_t column = static_cast<std::size_t>(j), rows = word(1);
     if (word(0) == 1) {
       const std::size_t n = word(2);
-      const std::size_t codes_at = (4 + n) * 4, text_at = codes_at + (rows * 2 + 3) / 4 * 4;
-      if (text_at + word(3 + n) > b.size()) throw std::runtime_error("csvJoinColumn: packed column too short");
+      const std::uint64_t codes_at = (4 + std::uint64_t{n}) * 4,
+                          text_at = codes_at + (std::uint64_t{rows} * 2 + 3) / 4 * 4;
+      fits(text_at + word(3 + std::uint64_t{n}));
       std::vector<std::string_view> entries(n);
       for (std::size_t k = 0; k < n; ++k)
         entries[k] = std::string_view(b).substr(text_at + word(3 + k), word(4 + k) - word(3 + k));
@@ -560,14 +567,14 @@ val csv_join_column(double j, val packed) {
       for (std::size_t k = 0; k < 11; ++k) tally.counts[k] = word(3 + k);
       tally.sensitive = word(14) != 0;
       const bool has_numbers = word(15) != 0;
-      const std::size_t ends_at = head * 4;
-      std::size_t text_at = ends_at + rows * 4, numbers_at = 0;
+      const std::uint64_t ends_at = head * 4;
+      std::uint64_t text_at = ends_at + std::uint64_t{rows} * 4, numbers_at = 0;
       if (has_numbers) {
         numbers_at = (text_at + 7) / 8 * 8;
-        text_at = numbers_at + rows * sizeof(double);
+        text_at = numbers_at + std::uint64_t{rows} * sizeof(double);
       }
-      if (text_at > b.size() || (rows && text_at + word(head + rows - 1) > b.size()))
-        throw std::runtime_error("csvJoinColumn: packed column too short");
+      fits(text_at);
+      if (rows) fits(text_at + word(head + std::uint64_t{rows} - 1));
       const auto* ends = reinterpret_cast<const std::uint32_t*>(b.data() + ends_at);
       for (std::size_t r = 1; r < rows; ++r)
         if (ends[r] < ends[r - 1]) throw std::runtime_error("csvJoinColumn: cell ends out of order");

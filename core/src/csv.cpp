@@ -891,9 +891,12 @@ csv_rest csv_rest::of(const table& rest) {
   return r;
 }
 
-table csv_stream::finish_rest() {
+std::optional<table> csv_stream::finish_rest() {
   state& s = *s_;
-  if (!s.rest || s.refused) throw std::logic_error("csv_stream::finish_rest: not a rest's stream, or refused");
+  if (!s.rest) throw std::logic_error("csv_stream::finish_rest: not a rest's stream");
+  // The last piece's tail past its last ASCII byte was not checked yet (feed): a file whose last
+  // byte is not UTF-8 is read another way (finish() hands it back too).
+  if (s.refused || !valid_utf8(s.buf)) return s.refused = true, std::nullopt;
   s.reader->set_text(s.buf, s.consumed, s.text_total, true);
   s.reader->parse();
   s.reader->finish();

@@ -344,8 +344,9 @@ two_parts in_two_parts(const std::string& bytes, std::size_t split, const read_o
   if (first.held() != 0) return out;
   csv_stream rest(bytes.size() - split, *shape, o, limits);
   REQUIRE(feed_range(rest, bytes, split, bytes.size(), next));
-  const table r = rest.finish_rest();
-  append_rest_of(first, r, as_read);
+  const auto r = rest.finish_rest();
+  REQUIRE(r.has_value());
+  append_rest_of(first, *r, as_read);
   out.appended = true;
   out.t = first.finish();
   return out;
@@ -428,12 +429,12 @@ TEST_CASE("two parts join across the dictionary's limit and its probe: each layo
         const column &a = parts.t->columns[j], &b = whole_table.columns[j];
         CAPTURE(j);
         CHECK(a.text_bytes() == b.text_bytes());
-      // What was counted of the cells (some counts show only in columns of other shapes).
-      if (!a.dictionary() && !b.dictionary()) {
-        const auto ta = a.pushed_tally(), tb = b.pushed_tally();
-        CHECK(std::equal(std::begin(ta.counts), std::end(ta.counts), std::begin(tb.counts)));
-        CHECK(ta.sensitive == tb.sensitive);
-      }
+        // What was counted of the cells (some counts show only in columns of other shapes).
+        if (!a.dictionary() && !b.dictionary()) {
+          const auto ta = a.pushed_tally(), tb = b.pushed_tally();
+          CHECK(std::equal(std::begin(ta.counts), std::end(ta.counts), std::begin(tb.counts)));
+          CHECK(ta.sensitive == tb.sensitive);
+        }
         // A dictionary on both sides holds the same entries in the same order.
         if (a.dictionary() && b.dictionary()) {
           REQUIRE(a.entries() == b.entries());
@@ -459,7 +460,7 @@ TEST_CASE("a rest that would pass a limit is not appended: read in the first str
   REQUIRE(shape.has_value());
   csv_stream rest(f.size() - split, *shape, o, few);
   REQUIRE(feed_range(rest, f, split, f.size(), next));
-  const table r = rest.finish_rest();
+  const table r = *rest.finish_rest();
   const std::string read_message = test_util::message_of([&] { read_csv(f, o, few); });
   CHECK(test_util::contains(read_message, "7,000"));
   CHECK_FALSE(first.append_rest(csv_rest::of(r)));
@@ -477,6 +478,13 @@ TEST_CASE("a rest's stream that meets bad input throws, and one that is not a re
   csv_stream rest(bad.size() - split, csv_shape{6, ','}, named("bad.csv"));
   REQUIRE(rest.feed(std::string_view(bad).substr(split)));
   CHECK_THROWS_AS(rest.finish_rest(), input_error);
+  // A last byte that is not UTF-8 (no line break after it): the rest hands its bytes back, as the
+  // whole file is read as windows-1252.
+  const std::string latin = f + "Z9,Jos\xE9";
+  csv_stream tail(latin.size() - split, csv_shape{6, ','}, named("latin.csv"));
+  REQUIRE(tail.feed(std::string_view(latin).substr(split)));
+  CHECK_FALSE(tail.finish_rest().has_value());
+  CHECK(read_csv(latin, named("latin.csv")).encoding == "windows-1252");
   csv_stream whole(f.size(), named("x.csv"));
   REQUIRE(whole.feed(f));
   CHECK_THROWS_AS(whole.finish_rest(), std::logic_error);

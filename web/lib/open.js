@@ -126,7 +126,13 @@ async function streamCsv(engine, session, file, name, options, progress, piece, 
   // Worker holds its rows until they are joined, and the peak is about 0.6 of the file more.
   const roomy = typeof navigator === 'undefined' || !(navigator.deviceMemory < 4);
   const shape = helper && roomy && size >= splitFrom ? engine.csvShape() : null;
-  const split = shape ? await lineStartFrom(file, Math.max(first, Math.floor(size * splitAt))) : 0;
+  let split = 0;
+  try {
+    if (shape) split = await lineStartFrom(file, Math.max(first, Math.floor(size * splitAt)));
+  } catch (e) {
+    engine.csvCancel(); // the file went away or changed
+    throw e;
+  }
   let read = 'streamed';
   if (split > 0) {
     const reading = helper.readRest(file, split, shape, options || {}, splitSlice, (bytes, rows) => {
@@ -134,44 +140,29 @@ async function streamCsv(engine, session, file, name, options, progress, piece, 
       rest.rows = rows;
       post();
     });
-    stop = await feed(first, split, splitSlice);
-    if (stop) {
-      helper.cancel();
-      return handBack(stop);
-    }
-    // A record starts at the split when the first part holds nothing back; the rest then joins.
     const settled = reading.catch(() => null);
-    const r = engine.csvHeld() === 0 ? await settled : null;
-    if (r && r.ok && engine.csvJoin(r.summary)) {
-      // The next column is packed and sent while this one joins.
-      let coming = r.column(0);
-      for (let j = 0; j < shape.columns; ++j) {
-        let joined;
-        try {
-          const packed = await coming;
-          if (j + 1 < shape.columns) coming = r.column(j + 1);
-          joined = engine.csvJoinColumn(j, packed);
-        } catch (e) {
-          // The rest's Worker went away while its columns were joined: the file is read again,
-          // in this Worker alone.
-          coming.catch(() => {});
-          helper.cancel();
-          engine.csvCancel();
-          return streamCsv(engine, session, file, name, options, progress, piece, { ...how, helper: null });
-        }
-        if (!joined.ok) {
-          coming.catch(() => {});
-          helper.cancel();
-          return handBack(joined);
-        }
-      }
-      read = 'split';
+    let joined;
+    try {
+      joined = await joinRest(engine, helper, shape, settled, () => feed(first, split, splitSlice));
+    } finally {
+      helper.cancel(); // its Worker and the rest's rows go now, whatever happened
     }
-    helper.cancel();
-    if (read !== 'split') {
+    if (joined.stop) return handBack(joined.stop);
+    if (joined.again) {
+      // The join failed (the rest's Worker went away, or memory ran out while joining): the file is
+      // read again, in this Worker alone.
+      engine.csvCancel();
+      return streamCsv(engine, session, file, name, options, progress, piece, { ...how, helper: null });
+    }
+    // Joined, the engine's row count holds the rest's rows (its bytes stay the first part's);
+    // otherwise the engine reads the rest from here.
+    rest.bytes = joined.done ? size - split : 0;
+    rest.rows = 0;
+    if (joined.done) {
+      read = 'split';
+    } else {
       // Held back (the split fell in a quoted cell), or the rest met bad input or a limit: the rest
       // is read here, so any message names its row.
-      rest.bytes = rest.rows = 0;
       stop = await feed(split, size);
       if (stop) return handBack(stop);
     }
@@ -182,6 +173,37 @@ async function streamCsv(engine, session, file, name, options, progress, piece, 
   const r = engine.csvEnd();
   if (!r.ok || !r.streaming) return handBack(r);
   return { ok: true, info: r.info, format: 'csv', sheets: [], read };
+}
+
+/**
+ * The first part's side of a split read: feeds the first part (`feedFirst`), then joins the rest
+ * if a record starts at the split and the rest was read. Answers {stop} (the engine's answer to a
+ * piece), {again} (a join that failed: read the file again alone), {done} (joined), or {} (the
+ * rest is to be read here).
+ */
+async function joinRest(engine, helper, shape, settled, feedFirst) {
+  const stop = await feedFirst();
+  if (stop) return { stop };
+  // A record starts at the split when the first part holds nothing back; the rest then joins.
+  const r = engine.csvHeld() === 0 ? await settled : null;
+  if (!r || !r.ok || !engine.csvJoin(r.summary)) return {};
+  // The next column is packed and sent while this one joins.
+  let coming = r.column(0);
+  for (let j = 0; j < shape.columns; ++j) {
+    let packed;
+    try {
+      packed = await coming;
+    } catch {
+      return { again: true }; // the rest's Worker went away
+    }
+    if (j + 1 < shape.columns) coming = r.column(j + 1);
+    const joined = engine.csvJoinColumn(j, packed);
+    if (!joined.ok) {
+      coming.catch(() => {});
+      return { again: true };
+    }
+  }
+  return { done: true };
 }
 
 /**
@@ -229,7 +251,8 @@ export async function readRest(engine, file, start, shape, options, slice, onPro
   if (!begun.ok) return begun;
   const stop = await feedStream(engine, file.slice(start), piece, () => engine.csvCancel(), slice);
   if (stop) return stop.ok ? { ok: false, kind: 'refused' } : stop;
-  return engine.csvRestEnd();
+  const r = engine.csvRestEnd();
+  return r.ok && !r.streaming ? { ok: false, kind: 'refused' } : r;
 }
 
 /** A helper whose engine is in this thread (the tests; no parallelism, the same joins). */

@@ -103,8 +103,10 @@ class csv_stream {
   /// Bytes fed but not yet read as rows: a record that the next piece may go on; 0 after a piece that
   /// ends where a record does.
   std::size_t held() const noexcept;
-  /// A rest's stream after its last piece: its rows, its columns unnamed (throws input_error as finish() would; a caller then reads the rest in the first stream).
-  table finish_rest();
+  /// A rest's stream after its last piece: its rows, its columns unnamed; nothing when it hands the
+  /// bytes back as feed() does (a last byte that is not UTF-8). Throws input_error as finish() would.
+  /// Either way the caller reads the rest in the first stream.
+  std::optional<table> finish_rest();
   /// The first part's stream, with nothing held back: takes the counts of the rest's rows. False when
   /// they would pass a limit (the rows, the cells, a column's text): nothing changes, and the caller
   /// feeds the rest to this stream instead, whose message names the row.

@@ -145,17 +145,29 @@ test('a rest the second engine cannot read, or a second engine that fails, leave
   const cases = {
     'an unclosed quote in the rest': Buffer.concat([base, Buffer.from('Z2,"never closed,1\n')]),
     'windows-1252 in the rest': Buffer.concat([base, Buffer.from('Z1,Jos\xe9,1\n', 'latin1')]),
+    'windows-1252 in the last byte, no line break after it': Buffer.concat([base, Buffer.from('Z1,Jos\xe9', 'latin1')]),
     'a NUL in the rest': Buffer.concat([base.subarray(0, base.length - 100), Buffer.from([0]), base.subarray(base.length - 100)]),
     'a ragged row in the rest': Buffer.concat([base, Buffer.from('Z3,short\n')]),
   };
+  let cancels = 0;
   const failing = {
-    'a second engine that cannot start': { readRest: async () => ({ ok: false, kind: 'crash', message: 'no Worker' }), cancel() {} },
+    'a second engine that cannot start': {
+      readRest: async () => ({ ok: false, kind: 'crash', message: 'no Worker' }),
+      cancel: () => cancels++,
+    },
     'a second engine that goes away while joining': {
       async readRest(...args) {
         const r = await localHelper(restEngine, 70001).readRest(...args);
         return { ...r, column: async (j) => (j < 3 ? restEngine.csvRestColumn(j) : Promise.reject(new Error('gone'))) };
       },
-      cancel() {},
+      cancel: () => cancels++,
+    },
+    'a column the first engine cannot take': {
+      async readRest(...args) {
+        const r = await localHelper(restEngine, 70001).readRest(...args);
+        return { ...r, column: async (j) => (j === 5 ? new Uint8Array(7) : restEngine.csvRestColumn(j)) };
+      },
+      cancel: () => cancels++,
     },
   };
   const how = (helper) => ({ piece: 70001, streamFrom: 0, splitFrom: 0, splitAt: 0.5, helper });
@@ -176,4 +188,6 @@ test('a rest the second engine cannot read, or a second engine that fails, leave
     assert.equal(r.read, 'streamed', what);
     assert.deepEqual(held(r), whole, what);
   }
+  // Each second engine was let go (its Worker would be ended).
+  assert.equal(cancels, Object.keys(failing).length);
 });
