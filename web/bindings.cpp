@@ -469,9 +469,11 @@ std::string pack_column(const hs::column& c) {
     out.append(reinterpret_cast<const char*>(&w), 4);
   };
   const std::size_t rows = c.size();
-  out.reserve(16 + 4 * (c.entries() + rows) + c.text_bytes());
   if (c.dictionary()) {
     const std::size_t n = c.entries();
+    std::size_t text = 0;
+    for (std::size_t k = 0; k < n; ++k) text += c.entry(k).size();
+    out.reserve((4 + n) * 4 + (rows * 2 + 3) / 4 * 4 + text);
     word(1), word(rows), word(n);
     std::size_t at = 0;
     word(0);
@@ -482,6 +484,7 @@ std::string pack_column(const hs::column& c) {
   } else {
     const hs::column::push_tally tally = c.pushed_tally();
     const double* numbers = c.pushed_numbers();
+    out.reserve((16 + rows) * 4 + (numbers ? rows * sizeof(double) + 4 : 0) + c.plain_text().size());
     word(0), word(rows), word(static_cast<unsigned char>(c.push_reading()));
     for (const std::size_t k : tally.counts) word(k);
     word(tally.sensitive), word(numbers != nullptr);

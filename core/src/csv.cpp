@@ -905,7 +905,7 @@ std::optional<table> csv_stream::finish_rest() {
 
 bool csv_stream::append_rest(const csv_rest& rest) {
   state& s = *s_;
-  if (s.rest || s.appended || !shape() || held() != 0) return false;
+  if (s.rest || s.appended || s.refused || !s.reader || !s.reader->header_read() || held() != 0) return false;
   table& t = s.t;
   const std::size_t ncols = t.columns.size();
   if (rest.text_bytes.size() != ncols) return false;
@@ -926,30 +926,18 @@ bool csv_stream::append_rest(const csv_rest& rest) {
   return true;
 }
 
-void csv_stream::append_cells(std::size_t j, const std::string_view* cells, std::size_t count) {
-  state& s = *s_;
-  if (!s.appended) throw std::logic_error("csv_stream::append_cells before append_rest");
-  s.t.columns.at(j).push_texts(cells, count, s.reader->likely_mark());
-}
-
 void csv_stream::append_read(std::size_t j, std::string_view text, const std::uint32_t* ends, std::size_t count,
                              char reading, const column::push_tally& tally, const double* numbers) {
   state& s = *s_;
   if (!s.appended) throw std::logic_error("csv_stream::append_read before append_rest");
   column& c = s.t.columns.at(j);
   if (c.push_read(text, ends, count, reading, tally, numbers)) return;
-  // Read another way here: the cells are pushed, a slice at a time.
-  constexpr std::size_t slice = 65536;
-  std::vector<std::string_view> cells(std::min(count, slice));
-  std::uint32_t begin = 0;
-  for (std::size_t at = 0; at < count; at += slice) {
-    const std::size_t n = std::min(slice, count - at);
-    for (std::size_t i = 0; i < n; ++i) {
-      cells[i] = text.substr(begin, ends[at + i] - begin);
-      begin = ends[at + i];
-    }
-    c.push_texts(cells.data(), n, s.reader->likely_mark());
-  }
+  // Read another way here: the cells are pushed.
+  const auto cell = [&](std::size_t i) {
+    const std::uint32_t begin = i ? ends[i - 1] : 0;
+    return text.substr(begin, ends[i] - begin);
+  };
+  c.push_texts_of(count, cell, s.reader->likely_mark());
 }
 
 void csv_stream::append_coded(std::size_t j, const std::string_view* entries, std::size_t entry_count,

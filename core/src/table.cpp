@@ -49,6 +49,12 @@ constexpr bool may_be_space(unsigned char c) noexcept {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xC2;
 }
 
+// An empty cell's text: nothing, or only what trim() removes. Most cells start with a character
+// trim() keeps; only the rest need the full check.
+inline bool blank(std::string_view c) noexcept {
+  return c.empty() || (may_be_space(static_cast<unsigned char>(c[0])) && trim(c).empty());
+}
+
 }  // namespace
 
 const char* to_string(column_type t) noexcept {
@@ -151,9 +157,8 @@ inline std::uint32_t hash_text(std::string_view t) noexcept {
   return static_cast<std::uint32_t>(h >> 32);
 }
 
-// Counts one non-blank text cell read as `r` (a detail::text_reading, or a dictionary entry's copy
+// Counts `m` non-blank text cells read as `r` (a detail::text_reading, or a dictionary entry's copy
 // of one) in push_texts' counts.
-// `m` such cells at once (m > 0).
 template <class Counts, class Reading>
 inline void count_cells(Counts& n, const Reading& r, std::size_t m) noexcept {
   const bool is_number = detail::is_number_class(static_cast<detail::text_class>(r.cls));
@@ -351,8 +356,7 @@ void column::widen_ends() {
 void column::push_empty() { push_(cell_kind::empty, {}); }
 
 void column::push_text(std::string_view text) {
-  // Most cells start with a character trim() keeps; only the rest need the full check.
-  if (!text.empty() && (!may_be_space(static_cast<unsigned char>(text.front())) || !trim(text).empty())) {
+  if (!blank(text)) {
     push_(cell_kind::text, text);
   } else {
     push_(cell_kind::empty, {});
@@ -404,7 +408,7 @@ std::size_t column::push_texts_dictionary(const std::string_view* cells, std::si
   std::size_t i = 0;
   for (; i < count; ++i) {
     const std::string_view c = cells[i];
-    if (c.empty() || (may_be_space(static_cast<unsigned char>(c[0])) && trim(c).empty())) {
+    if (blank(c)) {
       codes[i] = 0;
       ++counts.t.cls[tally_empty];
       continue;
@@ -482,16 +486,8 @@ void column::push_coded(const std::string_view* entries, std::size_t entry_count
   if (count == 0) return;
   // Entry by entry only into a dictionary column whose first batch and probe are behind it, as
   // they are after the first part of a file; any other is pushed the cells themselves.
-  if (!dict_ || !spec_decided_ || !dict_probed_) {
-    constexpr std::size_t chunk = 4096;
-    std::vector<std::string_view> cells(std::min(count, chunk));
-    for (std::size_t at = 0; at < count; at += chunk) {
-      const std::size_t n = std::min(chunk, count - at);
-      for (std::size_t i = 0; i < n; ++i) cells[i] = entries[codes[at + i]];
-      push_texts(cells.data(), n, likely_mark);
-    }
-    return;
-  }
+  const auto cell = [&](std::size_t i) { return entries[codes[i]]; };
+  if (!dict_ || !spec_decided_ || !dict_probed_) return push_texts_of(count, cell, likely_mark);
   numbers_ready_ = days_ready_ = false;
   const bool classify = tallied_;
   if (classify && dict_readings_.empty()) dict_readings_.emplace_back();  // entry 0, the empty text
@@ -500,14 +496,11 @@ void column::push_coded(const std::string_view* entries, std::size_t entry_count
   std::vector<std::uint16_t> to(entry_count, 0);
   for (std::size_t k = 1; k < entry_count; ++k) {
     const std::string_view t = entries[k];
-    if (t.empty() || (may_be_space(static_cast<unsigned char>(t[0])) && trim(t).empty())) continue;
+    if (blank(t)) continue;
     const std::ptrdiff_t e = intern_read(t, classify, spec_mark_);
     if (e < 0) {
-      // Full: the cells go one by one, and the column writes itself out at the first that does not fit.
-      std::vector<std::string_view> cells(count);
-      for (std::size_t i = 0; i < count; ++i) cells[i] = entries[codes[i]];
-      push_texts(cells.data(), count, likely_mark);
-      return;
+      // Full: the cells go in as texts, and the column writes itself out at the first that does not fit.
+      return push_texts_of(count, cell, likely_mark);
     }
     to[k] = static_cast<std::uint16_t>(e);
   }
@@ -560,7 +553,7 @@ void column::push_texts_plain(const std::string_view* cells, std::size_t count, 
   for (std::size_t i = 0; i < count; ++i) {
     const std::string_view c = cells[i];
     const std::size_t len = c.size();
-    if (len == 0 || (may_be_space(static_cast<unsigned char>(c[0])) && trim(c).empty())) {
+    if (blank(c)) {
       ends[i] = static_cast<std::uint32_t>(end);
       ++n.t.cls[tally_empty];
       if (read_numbers) numbers[i] = nan_value;

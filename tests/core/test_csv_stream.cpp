@@ -284,7 +284,8 @@ bool feed_range(csv_stream& s, const std::string& bytes, std::size_t from, std::
 }
 
 // Appends a rest's rows to the first part's stream as the page does: a dictionary column by its
-// entries and codes, a plain one as the rest read it (`as_read`, the page's way) or by its cells.
+// entries and codes, a plain one as the rest read it (`as_read`, the page's way) or with no reading,
+// so that its cells are pushed.
 void append_rest_of(csv_stream& first, const table& rest, bool as_read) {
   REQUIRE(first.append_rest(csv_rest::of(rest)));
   for (std::size_t j = 0; j < rest.columns.size(); ++j) {
@@ -293,16 +294,12 @@ void append_rest_of(csv_stream& first, const table& rest, bool as_read) {
       std::vector<std::string_view> entries;
       for (std::size_t k = 0; k < c.entries(); ++k) entries.push_back(c.entry(k));
       first.append_coded(j, entries.data(), entries.size(), c.codes(), c.size());
-    } else if (as_read) {
-      // The page's way: as the rest read it.
+    } else {
+      // As the rest read it (the page's way), or with no reading: its cells are pushed.
       std::vector<std::uint32_t> ends;
       for (std::size_t r = 0; r < c.size(); ++r) ends.push_back(c.plain_end(r));
-      first.append_read(j, c.plain_text(), ends.data(), c.size(), c.push_reading(), c.pushed_tally(),
-                        c.pushed_numbers());
-    } else {
-      std::vector<std::string_view> cells;
-      for (std::size_t r = 0; r < c.size(); ++r) cells.push_back(c.text(r));
-      first.append_cells(j, cells.data(), cells.size());
+      first.append_read(j, c.plain_text(), ends.data(), c.size(), as_read ? c.push_reading() : '-', c.pushed_tally(),
+                        as_read ? c.pushed_numbers() : nullptr);
     }
   }
 }
@@ -488,5 +485,5 @@ TEST_CASE("a rest's stream that meets bad input throws, and one that is not a re
   csv_stream whole(f.size(), named("x.csv"));
   REQUIRE(whole.feed(f));
   CHECK_THROWS_AS(whole.finish_rest(), std::logic_error);
-  CHECK_THROWS_AS(whole.append_cells(0, nullptr, 0), std::logic_error);
+  CHECK_THROWS_AS(whole.append_read(0, {}, nullptr, 0, '-', {}, nullptr), std::logic_error);
 }

@@ -90,9 +90,9 @@ class csv_stream {
   // The first part's stream is fed the bytes up to a line break; if it holds none of them back
   // (held() == 0), a record starts there, and a stream made with the first part's shape() reads the
   // rest of the file from there on in the same way (its cells classified and read as the first
-  // part's columns read theirs). append_rest, then append_cells, append_read or append_coded for
-  // each column, give the first stream the rest's rows, and finish() makes the table read_csv makes of the whole file (its columns may keep
-  // another layout: a dictionary or not, which no reading shows).
+  // part's columns read theirs). append_rest, then append_read or append_coded for each column,
+  // give the first stream the rest's rows, and finish() makes the table read_csv makes of the whole
+  // file (its columns may keep another layout: a dictionary or not, which no reading shows).
 
   /// The stream of a file's rest, `total_bytes` of it, starting at a record start after the
   /// header: UTF-8 (no byte-order mark, no `sep=` line), with the first part's columns and delimiter.
@@ -111,13 +111,11 @@ class csv_stream {
   /// they would pass a limit (the rows, the cells, a column's text): nothing changes, and the caller
   /// feeds the rest to this stream instead, whose message names the row.
   bool append_rest(const csv_rest& rest);
-  /// Then every column's cells in the rest, in order: as texts, or as a dictionary (the rest's
-  /// column's entries in the order its texts first appear, entry 0 the empty text, and each row's
-  /// entry).
-  void append_cells(std::size_t column, const std::string_view* cells, std::size_t count);
-  /// A plain column as the rest read it (column::plain_text, plain_end, push_reading, pushed_tally,
-  /// pushed_numbers): taken as read when this column is plain and reads its cells the same way, else
-  /// its cells are pushed.
+  /// Then every column's cells in the rest, in order. A plain column as the rest read it
+  /// (column::plain_text, plain_end, push_reading, pushed_tally, pushed_numbers): taken as read when
+  /// this column is plain and reads its cells the same way, else its cells are pushed (a reading of
+  /// '-' always pushes them). A dictionary column: its entries in the order its texts first appear,
+  /// entry 0 the empty text, and each row's entry.
   void append_read(std::size_t column, std::string_view text, const std::uint32_t* ends, std::size_t count,
                    char reading, const column::push_tally& tally, const double* numbers);
   void append_coded(std::size_t column, const std::string_view* entries, std::size_t entry_count,

@@ -7,6 +7,7 @@
 // order) and computed lazily.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -108,6 +109,18 @@ class column {
   /// read the column again. The caller checks `text_bytes() + sum of sizes <= max_text_bytes` first.
   /// The cells must not point into this column's own text.
   void push_texts(const std::string_view* cells, std::size_t count, char likely_mark);
+  /// push_texts of `count` cells, `cell(i)` the i-th, a slice at a time (the views never take more
+  /// memory than a slice's).
+  template <class Cell>
+  void push_texts_of(std::size_t count, Cell cell, char likely_mark) {
+    constexpr std::size_t slice = 65536;
+    std::vector<std::string_view> cells(std::min(count, slice));
+    for (std::size_t at = 0; at < count; at += slice) {
+      const std::size_t n = std::min(slice, count - at);
+      for (std::size_t i = 0; i < n; ++i) cells[i] = cell(at + i);
+      push_texts(cells.data(), n, likely_mark);
+    }
+  }
   /// push_texts of the cells `entries[codes[i]]`, i < count: the cells of another reader's
   /// dictionary column (csv_stream::append_coded), whose entries are its texts in the order they
   /// first appear and entry 0 the empty text. A dictionary column looks each entry up once.
