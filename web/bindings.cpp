@@ -19,6 +19,7 @@
 
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
+#include <libdeflate.h>
 
 #include "healthscore/healthscore.hpp"
 
@@ -588,6 +589,35 @@ val csv_join_column(double j, val packed) {
   });
   if (!r["ok"].as<bool>()) f.stream.reset();
   return r;
+}
+
+/// A zip part's raw deflate bytes inflated by libdeflate straight into the `length` bytes at `at` in
+/// the wasm heap (the buffer js_archive::read allocated, the part's declared size + 1), for the
+/// page's zip reader (web/lib/open.js): {ok, produced, crc} (crc: the CRC-32 of what was produced),
+/// or {ok: false, refused: 'too_large'} when the part would fill the buffer (it is larger than it
+/// declares) and 'inflate' when its bytes are not deflate (invalid codes are refused at their block,
+/// as zlib refuses them). Never more than `length` bytes are written. Out of memory: {ok: false, kind}.
+val inflate_raw(const val& packed, double at, double length) {
+  return guarded([&] {
+    const std::string in = bytes_in(packed);  // may grow the heap: `at` is an address, still good
+    static libdeflate_decompressor* const inflater = libdeflate_alloc_decompressor();
+    if (!inflater) throw std::bad_alloc();
+    void* out = reinterpret_cast<void*>(static_cast<std::uintptr_t>(at));
+    const auto room = static_cast<std::size_t>(length);
+    std::size_t produced = 0;
+    const libdeflate_result r = libdeflate_deflate_decompress(inflater, in.data(), in.size(), out, room, &produced);
+    val v = val::object();
+    v.set("ok", r == LIBDEFLATE_SUCCESS && produced < room);
+    if (r == LIBDEFLATE_INSUFFICIENT_SPACE || (r == LIBDEFLATE_SUCCESS && produced >= room)) {
+      v.set("refused", std::string("too_large"));
+    } else if (r != LIBDEFLATE_SUCCESS) {
+      v.set("refused", std::string("inflate"));
+    } else {
+      v.set("produced", static_cast<double>(produced));
+      v.set("crc", static_cast<double>(libdeflate_crc32(0, out, produced)));
+    }
+    return v;
+  });
 }
 
 /// A workbook into the named session: its part names, and a JS function that inflates one part
@@ -1470,6 +1500,7 @@ EMSCRIPTEN_BINDINGS(healthscore) {
   emscripten::function("csvJoin", &csv_join);
   emscripten::function("csvJoinColumn", &csv_join_column);
   emscripten::function("openWorkbook", &open_workbook);
+  emscripten::function("inflateRaw", &inflate_raw);
   emscripten::function("loadSheet", &load_sheet);
   emscripten::function("commit", &commit);
   emscripten::function("discard", &discard);

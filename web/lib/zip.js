@@ -108,12 +108,17 @@ function directory(bytes, damaged) {
  * command line's libzip host does).
  * @param {Uint8Array} bytes the whole file
  * @param {string} source the file name, for messages
+ * @param {object} [limits]
+ * @param {{inflate?: Function}} [how] `inflate(data, size, into)`: inflates a part's raw deflate
+ *   bytes into `into` (`size` + 1 bytes) as inflateBounded does, answering {ok, bytes, crc?} or
+ *   {ok: false, error: 'too_large' | 'inflate'}; the engine's libdeflate (web/lib/open.js) where
+ *   `into` is the wasm heap, else pako (inflateBounded)
  * @returns {{names: string[], size: (name: string) => number, read: (name: string, into?: Uint8Array) => Uint8Array}}
  *   `size(name)`: the buffer `read` needs for the part, its declared size + 1 (the limits checked);
  *   `read(name, into)`: the part inflated into `into` (a buffer of `size(name)` bytes, the wasm heap
  *   for the engine) or a new buffer; a view of its bytes. Both throw ZipError.
  */
-export function openZip(bytes, source = 'input', limits = ZIP_LIMITS) {
+export function openZip(bytes, source = 'input', limits = ZIP_LIMITS, { inflate } = {}) {
   const at = { code: 'at.file', params: { source } };
   const fail = (code, params = {}) => {
     throw new ZipError({ code, params: { at, ...params } });
@@ -143,6 +148,7 @@ export function openZip(bytes, source = 'input', limits = ZIP_LIMITS) {
     if (start + f.compressed > bytes.length) damaged(f.name);
     const data = bytes.subarray(start, start + f.compressed);
     let out;
+    let sum; // the inflater's CRC of `out`, when it gives one
     if (f.method === 0) {
       // As libzip: stored bytes past the declared size are a lie, fewer are a damaged part.
       if (data.length > f.size) fail('zip.lies', { part: f.name, size: megabytes(f.size) });
@@ -152,15 +158,16 @@ export function openZip(bytes, source = 'input', limits = ZIP_LIMITS) {
         out = into.subarray(0, data.length);
       } else out = data.slice();
     } else if (f.method === 8) {
-      const r = inflateBounded(data, f.size, { output: into });
+      const r = inflate && into ? inflate(data, f.size, into) : inflateBounded(data, f.size, { output: into });
       if (!r.ok && r.error === 'too_large') fail('zip.lies', { part: f.name, size: megabytes(f.size) });
       if (!r.ok) damaged(f.name);
       out = r.bytes;
+      sum = r.crc;
     } else {
       damaged(f.name);
     }
     // A part that inflates but not to what was zipped (libzip checks the same for the command line).
-    if (crc32(out) !== f.crc) damaged(f.name);
+    if ((sum ?? crc32(out)) !== f.crc) damaged(f.name);
     total += out.length;
     return out;
   };

@@ -1,0 +1,1 @@
+// Empty: this package only names the C sources scripts/setup fetches (Cargo.toml).
