@@ -606,9 +606,11 @@ val inflate_raw(const val& packed, double at, double length) {
     const auto room = static_cast<std::size_t>(length);
     std::size_t produced = 0;
     const libdeflate_result r = libdeflate_deflate_decompress(inflater, in.data(), in.size(), out, room, &produced);
+    // Filling the buffer means the part is larger than it declares, as running out of it does.
+    const bool full = r == LIBDEFLATE_INSUFFICIENT_SPACE || (r == LIBDEFLATE_SUCCESS && produced >= room);
     val v = val::object();
-    v.set("ok", r == LIBDEFLATE_SUCCESS && produced < room);
-    if (r == LIBDEFLATE_INSUFFICIENT_SPACE || (r == LIBDEFLATE_SUCCESS && produced >= room)) {
+    v.set("ok", r == LIBDEFLATE_SUCCESS && !full);
+    if (full) {
       v.set("refused", std::string("too_large"));
     } else if (r != LIBDEFLATE_SUCCESS) {
       v.set("refused", std::string("inflate"));

@@ -263,7 +263,7 @@ test('hostile streams: what is inflated before a refusal never passes the bound'
     assert.equal(r.produced, 0);
   }
   // libdeflate writes nothing past the buffer it is given (the declared size + 1), bomb or not:
-  // a guard of bytes after it stays as it was.
+  // a guard of bytes after it stays as it was. Invalid codes are refused as such at every bound.
   const inflateHeap = heapInflater(engine);
   for (const data of [...HOSTILE.bombs, ...HOSTILE.invalid])
     for (const max of [0, 1000, 65536, 1 << 20]) {
@@ -271,8 +271,9 @@ test('hostile streams: what is inflated before a refusal never passes the bound'
       try {
         engine.HEAPU8.fill(0xa5, at, at + max + 1 + 64);
         const r = inflateHeap(data, max, engine.HEAPU8.subarray(at, at + max + 1));
-        if (r.ok) assert.ok(r.bytes.length <= max);
-        else assert.ok(['too_large', 'inflate'].includes(r.error), r.error);
+        if (HOSTILE.invalid.includes(data)) assert.equal(r.error, 'inflate');
+        else if (r.ok) assert.ok(r.bytes.length <= max);
+        else assert.equal(r.error, 'too_large');
         assert.ok(
           engine.HEAPU8.subarray(at + max + 1, at + max + 1 + 64).every((b) => b === 0xa5),
           `written past ${max + 1} bytes`,
@@ -281,9 +282,4 @@ test('hostile streams: what is inflated before a refusal never passes the bound'
         engine._free(at);
       }
     }
-  for (const evil of HOSTILE.invalid) {
-    const at = engine._malloc((1 << 20) + 1);
-    assert.equal(inflateHeap(evil, 1 << 20, engine.HEAPU8.subarray(at, at + (1 << 20) + 1)).error, 'inflate');
-    engine._free(at);
-  }
 });
