@@ -5,10 +5,23 @@
 import createHealthscore from './healthscore.mjs';
 import { openBytes, openFile, readRest } from './lib/open.js';
 import { restHelper } from './lib/rest.js';
+import { compileEngine, engineOn } from './lib/boot.js';
 import { distinctValues } from './lib/distinct.js';
 import { decodeModel } from './lib/share.js';
 
-const enginePromise = createHealthscore();
+// The engine's Worker compiles the module and starts at once. The second Worker that reads a large
+// CSV's rest (lib/rest.js names it) waits for its first message, which brings the compiled module
+// (lib/boot.js); without one it compiles its own.
+const isRest = self.name === 'healthscore-rest';
+let compiled = null;
+let enginePromise = null;
+let startedOn = null; // 'shared' (a posted module) or 'compiled' (its own), told with a rest's read
+const startEngine = (module) => {
+  startedOn = module ? 'shared' : 'compiled';
+  compiled = module ? Promise.resolve(module) : compileEngine(new URL('./healthscore.wasm', import.meta.url));
+  enginePromise = compiled.then((m) => engineOn(createHealthscore, m));
+};
+if (!isRest) startEngine();
 
 /** Buffers of typed arrays found in a result, to transfer instead of copy. */
 function transferables(value, out = []) {
@@ -60,18 +73,25 @@ const ops = {
     };
     // A File is read from its Blob (a large CSV a piece at a time); bytes (a restored file) as they are.
     if (bytes) return openBytes(engine, session, new Uint8Array(bytes), name, options, progress);
-    return openFile(engine, session, file, name, options, progress, { helper: restHelper() });
+    return openFile(engine, session, file, name, options, progress, { helper: restHelper(await compiled) });
   },
 
-  /** In the second Worker: the rest of a large CSV from `start` on (lib/open.js readRest). */
+  /**
+   * In the second Worker: the rest of a large CSV from `start` on (lib/open.js readRest), with
+   * every column packed (their buffers transferred), so this Worker and its heap can go at once,
+   * before the first part joins them (BENCHMARKS.md, "The rest's Worker ends before the join").
+   */
   async readRest(engine, { file, start, shape, options, slice }, id) {
-    return readRest(engine, file, start, shape, options, slice, progressReporter(id, file.size - start, 'reading'));
-  },
-
-  /** In the second Worker: one column of the rest, packed, its buffer transferred. */
-  async restColumn(engine, { j }) {
-    const bytes = engine.csvRestColumn(j);
-    return bytes ? { ok: true, bytes } : { ok: false, kind: 'internal', message: `no column ${j}` };
+    const r = await readRest(engine, file, start, shape, options, slice, progressReporter(id, file.size - start, 'reading'));
+    if (!r.ok) return r;
+    const columns = [];
+    for (let j = 0; j < shape.columns; ++j) {
+      const bytes = engine.csvRestColumn(j);
+      if (!bytes) return { ok: false, kind: 'internal', message: `no column ${j}` };
+      columns.push(bytes);
+    }
+    engine.csvRestDone();
+    return { ...r, columns, engine: startedOn };
   },
 
   /** Another sheet of the scored workbook, read into staging. */
@@ -290,6 +310,8 @@ const scoringOps = new Set(['model', 'weights', 'commit', 'clear']);
 let lastScoringId = 0;
 self.onmessage = (event) => {
   const { id, op } = event.data;
+  if (op === 'boot') return startEngine(event.data.module);
+  if (!enginePromise) startEngine();
   if (scoringOps.has(op)) lastScoringId = Math.max(lastScoringId, id);
   queue = queue.then(() => handle(event));
 };

@@ -74,8 +74,10 @@ export function createFiles(app) {
       : await app.engine.call('open', { session: 'staging', file: blob, name, options });
     state.loading = null;
     app.setBusy(false);
-    // How the file was read ('whole', 'streamed', or 'split': in two Workers), for the tests.
+    // How the file was read ('whole', 'streamed', or 'split': in two Workers) and how the second
+    // Worker's engine started, for the tests.
     document.body.dataset.read = (r && r.read) || '';
+    document.body.dataset.restEngine = (r && r.restEngine) || '';
     return r;
   }
 

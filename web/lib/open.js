@@ -90,7 +90,9 @@ export const SLICE = 4 << 20;
  * @param {Blob} file
  * @param {{piece?: number, streamFrom?: number, helper?: object, splitFrom?: number, splitAt?: number}} [how]
  *   piece size, the smallest file streamed and the smallest split (tests), the helper
- * @returns {Promise<object>} as openBytes, with `read`: 'streamed', 'split' (two parts joined) or 'whole'
+ * @returns {Promise<object>} as openBytes, with `read`: 'streamed', 'split' (two parts joined) or 'whole',
+ *   and after a split read in a Worker, `restEngine`: 'shared' (it started on this engine's compiled
+ *   module) or 'compiled' (its own)
  */
 export async function openFile(engine, session, file, name, options, progress = () => undefined, how = {}) {
   const { piece = PIECE, streamFrom = STREAM_FROM } = how;
@@ -111,7 +113,25 @@ async function lineStartFrom(file, at) {
 
 /** The stream's table as openBytes's answer, or null when the file is to be read whole. */
 async function streamCsv(engine, session, file, name, options, progress, piece, how) {
-  const { helper, splitFrom = SPLIT_FROM, splitAt = SPLIT_AT } = how;
+  // The rest is read in the helper when the file is large enough; not on a device that says it has
+  // under 4 GB (Chromium's navigator.deviceMemory): the rest's Worker holds its rows until they are
+  // joined, and the peak is about 0.6 of the file more.
+  const { helper, splitFrom = SPLIT_FROM } = how;
+  const roomy = typeof navigator === 'undefined' || !(navigator.deviceMemory < 4);
+  if (!helper || !roomy || file.size < splitFrom) return streamParts(engine, session, file, name, options, progress, piece, { ...how, helper: null });
+  // Its Worker starts now, so its engine loads while the first MB is read, and it ends with this
+  // read whatever happens (sooner when the rest is joined or is to be read here).
+  if (helper.start) helper.start();
+  try {
+    return await streamParts(engine, session, file, name, options, progress, piece, how);
+  } finally {
+    helper.cancel();
+  }
+}
+
+/** streamCsv's read, with the rest in `how.helper` if there is one. */
+async function streamParts(engine, session, file, name, options, progress, piece, how) {
+  const { helper, splitAt = SPLIT_AT } = how;
   // Bytes per slice read (0: the Blob's stream): one part alone streams; two parts read at once
   // take slices, since a Blob's stream holds off every other read of the file until it ends.
   const slice = how.slice ?? 0;
@@ -138,10 +158,7 @@ async function streamCsv(engine, session, file, name, options, progress, piece, 
   let stop = await feed(0, first);
   if (stop) return handBack(stop);
   // The rest in the helper, from a line break past the split share; the first part up to there here.
-  // Not on a device that says it has under 4 GB (Chromium's navigator.deviceMemory): the rest's
-  // Worker holds its rows until they are joined, and the peak is about 0.6 of the file more.
-  const roomy = typeof navigator === 'undefined' || !(navigator.deviceMemory < 4);
-  const shape = helper && roomy && size >= splitFrom ? engine.csvShape() : null;
+  const shape = helper ? engine.csvShape() : null;
   let split = 0;
   try {
     if (shape) split = await lineStartFrom(file, Math.max(first, Math.floor(size * splitAt)));
@@ -150,6 +167,7 @@ async function streamCsv(engine, session, file, name, options, progress, piece, 
     throw e;
   }
   let read = 'streamed';
+  let restEngine; // how the rest's engine started (worker.js), when the rest was joined
   if (split > 0) {
     const reading = helper.readRest(file, split, shape, options || {}, splitSlice, (bytes, rows) => {
       rest.bytes = bytes;
@@ -168,7 +186,7 @@ async function streamCsv(engine, session, file, name, options, progress, piece, 
       // The join failed (the rest's Worker went away, or memory ran out while joining): the file is
       // read again, in this Worker alone.
       engine.csvCancel();
-      return streamCsv(engine, session, file, name, options, progress, piece, { ...how, helper: null });
+      return streamParts(engine, session, file, name, options, progress, piece, { ...how, helper: null });
     }
     // Joined, the engine's row count holds the rest's rows (its bytes stay the first part's);
     // otherwise the engine reads the rest from here.
@@ -176,6 +194,7 @@ async function streamCsv(engine, session, file, name, options, progress, piece, 
     rest.rows = 0;
     if (joined.done) {
       read = 'split';
+      restEngine = joined.engine;
     } else {
       // Held back (the split fell in a quoted cell), or the rest met bad input or a limit: the rest
       // is read here, so any message names its row.
@@ -183,12 +202,13 @@ async function streamCsv(engine, session, file, name, options, progress, piece, 
       if (stop) return handBack(stop);
     }
   } else {
+    if (helper) helper.cancel(); // no split: its Worker goes before the rest is read here
     stop = await feed(first, size);
     if (stop) return handBack(stop);
   }
   const r = engine.csvEnd();
   if (!r.ok || !r.streaming) return handBack(r);
-  return { ok: true, info: r.info, format: 'csv', sheets: [], read };
+  return { ok: true, info: r.info, format: 'csv', sheets: [], read, ...(restEngine && { restEngine }) };
 }
 
 /**
@@ -219,7 +239,7 @@ async function joinRest(engine, helper, shape, settled, feedFirst) {
       return { again: true };
     }
   }
-  return { done: true };
+  return { done: true, engine: r.engine };
 }
 
 /**

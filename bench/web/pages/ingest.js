@@ -21,17 +21,28 @@ function script(src) {
 
 const decode = (u8) => new TextDecoder().decode(u8);
 
+// The engine as the engine's Worker starts it (web/worker.js): compiled here, and the compiled
+// module handed to the rest's Worker.
 async function blobReader(split) {
   const { default: create } = await import('/dist/healthscore.mjs');
   const { openFile } = await import('/dist/lib/open.js');
   const { restHelper } = await import('/dist/lib/rest.js');
-  const engine = await create();
+  const { compileEngine, engineOn } = await import('/dist/lib/boot.js');
+  const module = await compileEngine('/dist/healthscore.wasm');
+  const engine = await engineOn(create, module);
   window.engine = engine;
   return async () => {
-    const how = split ? { helper: restHelper() } : {};
+    const how = split ? { helper: restHelper(module) } : {};
     const r = await openFile(engine, 'main', blob, 'bench.csv', {}, undefined, how);
     if (!r.ok) throw new Error(r.message);
-    return { rows: r.info.rows, columns: r.info.columns.length, wasmHeap: engine.memory().heap, wasmUsed: engine.memory().used, read: r.read };
+    return {
+      rows: r.info.rows,
+      columns: r.info.columns.length,
+      wasmHeap: engine.memory().heap,
+      wasmUsed: engine.memory().used,
+      read: r.read,
+      restEngine: r.restEngine,
+    };
   };
 }
 

@@ -134,13 +134,13 @@ test("the engine Worker and the second one that reads a large CSV's rest, where 
   const other = `http://127.0.0.1:${canary.address().port}`;
   const worker = studio.page.workers().find((w) => w.url().startsWith('blob:'));
   assert.ok(worker, 'the engine Worker runs from a blob: URL');
-  // The rest's Worker, started from the engine Worker as a large CSV starts it (lib/rest.js), kept
-  // running for the check.
+  // The rest's Worker, started from the engine Worker as a large CSV starts it (lib/rest.js: ahead
+  // of the read, which ends it once the rest is read), kept running for the check.
   const engines = studio.page.workers().length;
   await worker.evaluate(async (at) => {
     const { restHelper } = await import(`${at}/lib/rest.js`);
     self.__rest = restHelper();
-    await self.__rest.readRest(new Blob(['a,b\n1,2\n']), 4, { columns: 2, delimiter: ',', readings: [] }, {}, 0);
+    self.__rest.start();
   }, origin);
   for (let i = 0; i < 50 && studio.page.workers().length <= engines; i++) await new Promise((r) => setTimeout(r, 100));
   const rest = studio.page.workers().find((w) => w !== worker && w.url().startsWith('blob:'));
@@ -532,6 +532,8 @@ test('a large CSV is read in two Workers at once (its rest in a second one) and 
   await studio.upload(big);
   await studio.settled();
   assert.equal(await page.evaluate(() => document.body.dataset.read), 'split');
+  // The rest's Worker started on the engine Worker's compiled module, not a second compile of its own.
+  assert.equal(await page.evaluate(() => document.body.dataset.restEngine), 'shared');
   assert.match(await page.locator('#file-facts').innerText(), /big-split\.csv: 160,000 rows/);
   const model = await studio.model();
   assert.deepEqual(await studio.bandCounts(), cliCounts(big, model).counts);

@@ -149,27 +149,28 @@ test('a rest the second engine cannot read, or a second engine that fails, leave
     'a NUL in the rest': Buffer.concat([base.subarray(0, base.length - 100), Buffer.from([0]), base.subarray(base.length - 100)]),
     'a ragged row in the rest': Buffer.concat([base, Buffer.from('Z3,short\n')]),
   };
-  let cancels = 0;
+  const calls = [];
   const failing = {
     'a second engine that cannot start': {
-      readRest: async () => ({ ok: false, kind: 'crash', message: 'no Worker' }),
-      cancel: () => cancels++,
+      // Started ahead of the read, so its engine loads while the first part is read.
+      start: () => calls.push('start'),
+      readRest: async () => (calls.push('readRest'), { ok: false, kind: 'crash', message: 'no Worker' }),
     },
     'a second engine that goes away while joining': {
       async readRest(...args) {
         const r = await localHelper(restEngine, 70001).readRest(...args);
         return { ...r, column: async (j) => (j < 3 ? restEngine.csvRestColumn(j) : Promise.reject(new Error('gone'))) };
       },
-      cancel: () => cancels++,
     },
     'a column the first engine cannot take': {
       async readRest(...args) {
         const r = await localHelper(restEngine, 70001).readRest(...args);
         return { ...r, column: async (j) => (j === 5 ? new Uint8Array(7) : restEngine.csvRestColumn(j)) };
       },
-      cancel: () => cancels++,
     },
   };
+  const cancelled = new Set();
+  for (const [what, helper] of Object.entries(failing)) helper.cancel = () => cancelled.add(what);
   const how = (helper) => ({ piece: 70001, streamFrom: 0, splitFrom: 0, splitAt: 0.5, helper });
   for (const [what, bytes] of Object.entries(cases)) {
     const whole = openBytes(engine, 'staging', new Uint8Array(bytes), 'odd.csv', {});
@@ -189,5 +190,6 @@ test('a rest the second engine cannot read, or a second engine that fails, leave
     assert.deepEqual(held(r), whole, what);
   }
   // Each second engine was let go (its Worker would be ended).
-  assert.equal(cancels, Object.keys(failing).length);
+  assert.deepEqual([...cancelled], Object.keys(failing));
+  assert.deepEqual(calls, ['start', 'readRest']);
 });
