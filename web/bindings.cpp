@@ -458,60 +458,94 @@ val csv_rest_end() {
   return r;
 }
 
+// Where pack_column writes: counting_sink counts the bytes, js_sink writes them into a JavaScript
+// Uint8Array of that size, so a column is never packed in the heap as well (in the rest's Worker that
+// copy grew the heap by the largest column: BENCHMARKS.md, "The rest's Worker ends before the join").
+struct counting_sink {
+  std::size_t bytes = 0;
+  void append(const void*, std::size_t n) { bytes += n; }
+  std::size_t size() const noexcept { return bytes; }
+};
+
+struct js_sink {
+  static constexpr std::size_t direct = 4096;  // pieces this large are set straight from the heap
+  static constexpr std::size_t buffered = 1 << 16;
+  val out;
+  std::size_t at = 0;
+  std::string buffer;
+  explicit js_sink(std::size_t bytes) : out(val::global("Uint8Array").new_(static_cast<double>(bytes))) {
+    buffer.reserve(buffered + direct);  // appends below never allocate, so a view set from the heap stays valid
+  }
+  void set(const void* p, std::size_t n) {
+    out.call<void>("set", val(emscripten::typed_memory_view(n, static_cast<const unsigned char*>(p))),
+                   static_cast<double>(at));
+    at += n;
+  }
+  void append(const void* p, std::size_t n) {
+    if (n >= direct) {
+      flush();
+      set(p, n);
+      return;
+    }
+    buffer.append(static_cast<const char*>(p), n);
+    if (buffer.size() >= buffered) flush();
+  }
+  void flush() {
+    if (!buffer.empty()) set(buffer.data(), buffer.size());
+    buffer.clear();
+  }
+  std::size_t size() const noexcept { return at + buffer.size(); }
+};
+
 // A column of the rest, packed for the first part's engine: 32-bit little-endian words, then the
 // text. A dictionary: 1, rows, entries, the entries' text offsets (entries + 1), each row's 16-bit
 // entry (padded to 4 bytes), the entries' text. Else (plain): 0, rows, its push_reading, the 11
 // counts of its pushed_tally and its mark sensitivity, whether numbers follow; each cell's text end;
 // its pushed_numbers (doubles, when read); the text.
-std::string pack_column(const hs::column& c) {
-  std::string out;
+template <class Sink>
+void pack_column(const hs::column& c, Sink& out) {
   auto word = [&](std::size_t v) {
     const auto w = static_cast<std::uint32_t>(v);
-    out.append(reinterpret_cast<const char*>(&w), 4);
+    out.append(&w, 4);
   };
+  static constexpr char zeros[8] = {};
   const std::size_t rows = c.size();
   if (c.dictionary()) {
     const std::size_t n = c.entries();
-    std::size_t text = 0;
-    for (std::size_t k = 0; k < n; ++k) text += c.entry(k).size();
-    out.reserve((4 + n) * 4 + (rows * 2 + 3) / 4 * 4 + text);
     word(1), word(rows), word(n);
     std::size_t at = 0;
     word(0);
     for (std::size_t k = 0; k < n; ++k) word(at += c.entry(k).size());
-    out.append(reinterpret_cast<const char*>(c.codes()), rows * 2);
-    if (rows % 2) out.append(2, '\0');
-    for (std::size_t k = 0; k < n; ++k) out.append(c.entry(k));
+    out.append(c.codes(), rows * 2);
+    if (rows % 2) out.append(zeros, 2);
+    for (std::size_t k = 0; k < n; ++k) out.append(c.entry(k).data(), c.entry(k).size());
   } else {
     const hs::column::push_tally tally = c.pushed_tally();
     const double* numbers = c.pushed_numbers();
-    out.reserve((16 + rows) * 4 + (numbers ? rows * sizeof(double) + 4 : 0) + c.plain_text().size());
     word(0), word(rows), word(static_cast<unsigned char>(c.push_reading()));
     for (const std::size_t k : tally.counts) word(k);
     word(tally.sensitive), word(numbers != nullptr);
-    const std::size_t at = out.size();
-    out.resize(at + rows * 4);
-    for (std::size_t r = 0; r < rows; ++r) {
-      const std::uint32_t end = c.plain_end(r);
-      std::memcpy(out.data() + at + r * 4, &end, 4);
-    }
+    for (std::size_t r = 0; r < rows; ++r) word(c.plain_end(r));
     if (numbers) {
-      out.resize((out.size() + 7) / 8 * 8);
-      out.append(reinterpret_cast<const char*>(numbers), rows * sizeof(double));
+      out.append(zeros, (8 - out.size() % 8) % 8);
+      out.append(numbers, rows * sizeof(double));
     }
-    out.append(c.plain_text());
+    out.append(c.plain_text().data(), c.plain_text().size());
   }
-  return out;
 }
 
-/// Column `j` of the rest, packed (a copy: the heap may grow before the page sends it on).
+/// Column `j` of the rest, packed into a new Uint8Array (the page transfers it to the first part).
 val csv_rest_column(double j) {
   csv_feed& f = feeding();
   const auto k = static_cast<std::size_t>(j);
   if (!f.rest || k >= f.rest->columns.size()) return val::null();
-  const std::string packed = pack_column(f.rest->columns[k]);
-  val view(emscripten::typed_memory_view(packed.size(), reinterpret_cast<const unsigned char*>(packed.data())));
-  return val::global("Uint8Array").new_(view);
+  const hs::column& c = f.rest->columns[k];
+  counting_sink size;
+  pack_column(c, size);
+  js_sink out(size.size());
+  pack_column(c, out);
+  out.flush();
+  return out.out;
 }
 
 /// Frees the rest's rows once the first part has them.
