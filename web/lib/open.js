@@ -114,8 +114,8 @@ async function lineStartFrom(file, at) {
 /** The stream's table as openBytes's answer, or null when the file is to be read whole. */
 async function streamCsv(engine, session, file, name, options, progress, piece, how) {
   // The rest is read in the helper when the file is large enough; not on a device that says it has
-  // under 4 GB (Chromium's navigator.deviceMemory): the rest's Worker holds its rows until they are
-  // joined, and the peak is about 0.6 of the file more.
+  // under 4 GB (Chromium's navigator.deviceMemory): the rest's Worker holds its rows until it sends
+  // them, and the peak is up to 0.3 of the file more than one Worker reading by slices.
   const { helper, splitFrom = SPLIT_FROM } = how;
   const roomy = typeof navigator === 'undefined' || !(navigator.deviceMemory < 4);
   if (!helper || !roomy || file.size < splitFrom) return streamParts(engine, session, file, name, options, progress, piece, { ...how, helper: null });
