@@ -7,7 +7,7 @@
 import { Engine } from './engine.js';
 import { Store } from './lib/store.js';
 import { translator, pickLanguage, LANGUAGES, localeOf } from './lib/i18n.js';
-import { formatInt } from './lib/format.js';
+import { formatInt, warmFormats } from './lib/format.js';
 import { shareLink } from './lib/share.js';
 import { setCategoryOverride, setSignalOverride, resetOverride } from './lib/segments.js';
 import { createFiles, MAX_FILE_BYTES } from './app/files.js';
@@ -579,6 +579,7 @@ async function start() {
   window.addEventListener('hashchange', () => app.workspaces.openLinkFromLocation());
   renderAll();
   document.body.dataset.started = '1';
+  (window.requestIdleCallback || setTimeout)(() => warmFormats(state.lang));
 }
 
 start();

@@ -4,6 +4,7 @@
 import { h, fill, field, nextId, input, crossButton } from './dom.js';
 import { formatInt, formatNumber, isoDate, formatDate } from '../lib/format.js';
 import { lowerIsBetter, startingSteps } from '../lib/defaults.js';
+import { columnField, PICKER_LIST_FROM } from './columns.js';
 
 export const RULE_TYPES = ['linear', 'log', 'steps', 'map', 'boolean', 'recency', 'percentile', 'target'];
 const DIRECTIONAL = new Set(['linear', 'log', 'recency', 'percentile', 'target']);
@@ -61,51 +62,10 @@ function columnNames(app) {
   return app.state.file ? app.state.file.info.columns.map((c) => c.name) : [];
 }
 
-/** Past this many columns a column picker is a text field over one shared list of the file's
- * columns: thousands of <select>s of thousands of options each would freeze the page. */
-const PICKER_LIST_FROM = 300;
-
-/** The page's one <datalist> of the loaded file's columns, made once per file. */
-function columnList(app) {
-  const file = app.state.file;
-  let list = document.getElementById('file-columns');
-  if (!list) {
-    list = h('datalist', { id: 'file-columns' });
-    document.body.append(list);
-  }
-  if (list.dataset.file !== file.name + '|' + file.info.columns.length || list.file !== file) {
-    list.file = file;
-    list.dataset.file = file.name + '|' + file.info.columns.length;
-    fill(
-      list,
-      file.info.columns.map((c) => h('option', { value: c.name })),
-    );
-  }
-  return list;
-}
-
 function columnSelect(app, value, { allowNone = false, label } = {}) {
   const names = columnNames(app);
-  if (names.length > PICKER_LIST_FROM) {
-    columnList(app);
-    const input = h('input', {
-      type: 'text',
-      value: value || '',
-      attrs: { list: 'file-columns', 'aria-label': label || null, placeholder: allowNone ? app.t('signals.none') : '' },
-    });
-    // Only a column of the file (or nothing, where that is allowed) is taken.
-    input.addEventListener(
-      'change',
-      (e) => {
-        const v = input.value.trim();
-        if ((v === '' && allowNone) || app.columnIndex(v) >= 0) return;
-        e.stopImmediatePropagation();
-        input.value = value || '';
-      },
-      { capture: true },
-    );
-    return input;
-  }
+  if (names.length > PICKER_LIST_FROM)
+    return columnField(app, names, value, { allowNone, label, placeholder: allowNone ? app.t('signals.none') : '' });
   const options = [];
   if (allowNone) options.push(h('option', { value: '', text: app.t('signals.none'), selected: !value }));
   for (const n of names) options.push(h('option', { value: n, text: n, selected: n.trim() === String(value || '').trim() }));

@@ -62,6 +62,25 @@ test('a CSV of 3,000 columns loads and scores without blocking the page for 200 
   assert.match(await page.locator('#file-facts').innerText(), /wide\.csv: 40 rows, 3,000 columns/);
   const longest = await longestTask(page);
   assert.ok(longest < 200, `the main thread was blocked for ${longest} ms`);
+  // Past 300 columns a column picker is a text field over one list of them, filled on first focus,
+  // that takes only a column of the file (trimmed to its name).
+  const outcome = page.locator('#outcome-column');
+  assert.equal(await outcome.evaluate((e) => e.tagName), 'INPUT');
+  assert.equal(await page.locator('#file-columns option').count(), 0);
+  await outcome.focus();
+  assert.equal(await page.locator('#file-columns option').count(), 3000);
+  await outcome.fill('  Logins 7 ');
+  await outcome.blur();
+  await page.locator('.outcome-values label').first().waitFor();
+  assert.equal(await page.locator('#outcome-column').inputValue(), 'Logins 7');
+  await page.locator('#outcome-column').fill('Logins 3001');
+  await page.locator('#outcome-column').blur();
+  assert.equal(await page.locator('#outcome-column').inputValue(), 'Logins 7');
+  const value = page.locator('#value-column');
+  await value.fill('Logins 3');
+  await value.blur();
+  await studio.settled();
+  assert.equal((await studio.model()).value_column, 'Logins 3');
 });
 
 test('a band colour that is not a plain colour never reaches a style, and a model without bands gets the defaults', async () => {
