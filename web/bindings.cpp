@@ -105,6 +105,22 @@ std::string bytes_in(const val& u8) {
   return s;
 }
 
+/// The same for a piece of a streamed file, which the stream copies on: a buffer that is not
+/// zero-filled first (a std::string's fill was 4 MB of memset per piece, 2% of the read).
+struct piece_bytes {
+  std::unique_ptr<unsigned char[]> data;
+  std::size_t size = 0;
+  std::string_view view() const { return {reinterpret_cast<const char*>(data.get()), size}; }
+};
+
+piece_bytes piece_in(const val& u8) {
+  piece_bytes b;
+  b.size = u8["length"].as<std::size_t>();
+  b.data.reset(new unsigned char[b.size ? b.size : 1]);
+  if (b.size) val(emscripten::typed_memory_view(b.size, b.data.get())).call<void>("set", u8);
+  return b;
+}
+
 /// The page's zip reader answers a part's name with the buffer it needs (its declared size + 1),
 /// then, given that buffer's address and length in the wasm heap (this string), inflates the part
 /// straight into it and answers with the part's length. The reader makes its view of the heap when it
@@ -334,7 +350,7 @@ val csv_begin(std::string name, std::string source, double total, val options, v
 val csv_feed_piece(val bytes) {
   csv_feed& f = feeding();
   if (!f.stream) return streaming(false);
-  val r = guarded([&] { return streaming(f.stream->feed(bytes_in(bytes))); });
+  val r = guarded([&] { return streaming(f.stream->feed(piece_in(bytes).view())); });
   if (!r["ok"].as<bool>() || !r["streaming"].as<bool>()) f.stream.reset();
   return r;
 }

@@ -227,9 +227,27 @@ bool ole_encrypted_package(std::string_view b) {
   return false;
 }
 
+// Whether `text` holds a NUL byte. Emscripten's memchr goes a word at a time (63 ms of a 1.9 s
+// read of 122 MB in the page); the page's build looks at 64 bytes per step in simd128.
+bool has_nul(std::string_view text) noexcept {
+#if defined(__wasm_simd128__)
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  const v128_t zero = wasm_i8x16_splat(0);
+  for (; end - p >= 64; p += 64) {
+    const v128_t a = wasm_i8x16_eq(wasm_v128_load(p), zero), b = wasm_i8x16_eq(wasm_v128_load(p + 16), zero),
+                 c = wasm_i8x16_eq(wasm_v128_load(p + 32), zero), d = wasm_i8x16_eq(wasm_v128_load(p + 48), zero);
+    if (wasm_v128_any_true(wasm_v128_or(wasm_v128_or(a, b), wasm_v128_or(c, d)))) return true;
+  }
+  return std::memchr(p, 0, static_cast<std::size_t>(end - p)) != nullptr;
+#else
+  return std::memchr(text.data(), 0, text.size()) != nullptr;
+#endif
+}
+
 // Text spreadsheets hold no NUL bytes and almost no other control characters.
 bool looks_binary(std::string_view text) {
-  if (std::memchr(text.data(), 0, text.size()) != nullptr) return true;
+  if (has_nul(text)) return true;
   const std::string_view head = text.substr(0, 64 * 1024);
   std::size_t controls = 0;
   for (char ch : head) {
@@ -952,7 +970,7 @@ bool csv_stream::feed(std::string_view bytes) {
   if (s.refused) return false;
   if (s.appended) throw std::logic_error("csv_stream::feed after append_rest");
   // Every byte is UTF-8 text: a NUL makes it binary by read_csv's rule, anywhere in the file.
-  if (std::memchr(bytes.data(), 0, bytes.size()) != nullptr) return s.refused = true, false;
+  if (has_nul(bytes)) return s.refused = true, false;
   s.buf.append(bytes);
   if (!s.reader) {
     if (s.buf.size() < s.head) return true;
