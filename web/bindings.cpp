@@ -98,26 +98,26 @@ snapshot& snapshot_with(double id) {
 
 // ---- conversions ------------------------------------------------------------------------------
 
-std::string bytes_in(const val& u8) {
-  const auto n = u8["length"].as<std::size_t>();
-  std::string s(n, '\0');
-  if (n) val(emscripten::typed_memory_view(n, reinterpret_cast<unsigned char*>(s.data()))).call<void>("set", u8);
-  return s;
-}
+/// A Uint8Array's bytes in the wasm heap, in a buffer that is not zero-filled first: JavaScript
+/// writes every byte (a std::string's fill was a memset of the whole file, or of each 4 MB piece of
+/// a streamed one, 2% of the read).
+class heap_bytes {
+ public:
+  explicit heap_bytes(std::size_t size) : bytes_(new char[size ? size : 1]), size_(size) {}
+  char* data() noexcept { return bytes_.get(); }
+  const char* data() const noexcept { return bytes_.get(); }
+  std::size_t size() const noexcept { return size_; }
+  operator std::string_view() const noexcept { return {bytes_.get(), size_}; }
 
-/// The same for a piece of a streamed file, which the stream copies on: a buffer that is not
-/// zero-filled first (a std::string's fill was 4 MB of memset per piece, 2% of the read).
-struct piece_bytes {
-  std::unique_ptr<unsigned char[]> data;
-  std::size_t size = 0;
-  std::string_view view() const { return {reinterpret_cast<const char*>(data.get()), size}; }
+ private:
+  std::unique_ptr<char[]> bytes_;
+  std::size_t size_;
 };
 
-piece_bytes piece_in(const val& u8) {
-  piece_bytes b;
-  b.size = u8["length"].as<std::size_t>();
-  b.data.reset(new unsigned char[b.size ? b.size : 1]);
-  if (b.size) val(emscripten::typed_memory_view(b.size, b.data.get())).call<void>("set", u8);
+heap_bytes bytes_in(const val& u8) {
+  heap_bytes b(u8["length"].as<std::size_t>());
+  if (b.size())
+    val(emscripten::typed_memory_view(b.size(), reinterpret_cast<unsigned char*>(b.data()))).call<void>("set", u8);
   return b;
 }
 
@@ -305,7 +305,7 @@ val load_csv(std::string name, val bytes, std::string source, val options, val p
   return guarded([&] {
     session& s = session_named(name);
     as_csv(s, std::move(source));
-    const std::string data = bytes_in(bytes);
+    const heap_bytes data = bytes_in(bytes);
     bytes = val::undefined();
     adopt(hs::read_csv(data, options_in(options, progress, s)), s);
     return loaded(s);
@@ -350,7 +350,7 @@ val csv_begin(std::string name, std::string source, double total, val options, v
 val csv_feed_piece(val bytes) {
   csv_feed& f = feeding();
   if (!f.stream) return streaming(false);
-  val r = guarded([&] { return streaming(f.stream->feed(piece_in(bytes).view())); });
+  val r = guarded([&] { return streaming(f.stream->feed(bytes_in(bytes))); });
   if (!r["ok"].as<bool>() || !r["streaming"].as<bool>()) f.stream.reset();
   return r;
 }
@@ -587,7 +587,7 @@ val csv_join_column(double j, val packed) {
   csv_feed& f = feeding();
   if (!f.stream) return streaming(false);
   val r = guarded([&] {
-    const std::string b = bytes_in(packed);
+    const heap_bytes b = bytes_in(packed);
     // Sizes in 64 bits: in wasm32 a size_t product of a hostile count could wrap past the checks.
     const auto fits = [&](std::uint64_t end) {
       if (end > b.size()) throw std::runtime_error("csvJoinColumn: packed column too short");
@@ -607,7 +607,7 @@ val csv_join_column(double j, val packed) {
       std::vector<std::string_view> entries(n);
       for (std::size_t k = 0; k < n; ++k)
         entries[k] = std::string_view(b).substr(text_at + word(3 + k), word(4 + k) - word(3 + k));
-      // The codes are read in place (a std::string's data is aligned for any scalar, codes_at is a
+      // The codes are read in place (new char[] is aligned for any scalar, codes_at is a
       // multiple of 4).
       const auto* codes = reinterpret_cast<const std::uint16_t*>(b.data() + codes_at);
       std::uint16_t most = 0;
@@ -649,7 +649,7 @@ val csv_join_column(double j, val packed) {
 /// as zlib refuses them). Never more than `length` bytes are written. Out of memory: {ok: false, kind}.
 val inflate_raw(const val& packed, double at, double length) {
   return guarded([&] {
-    const std::string in = bytes_in(packed);  // may grow the heap: `at` is an address, still good
+    const heap_bytes in = bytes_in(packed);  // may grow the heap: `at` is an address, still good
     static libdeflate_decompressor* const inflater = libdeflate_alloc_decompressor();
     if (!inflater) throw std::bad_alloc();
     void* out = reinterpret_cast<void*>(static_cast<std::uintptr_t>(at));
@@ -685,7 +685,7 @@ val open_workbook(std::string name, val head, val names, val reader, std::string
     const auto n = names["length"].as<std::size_t>();
     for (std::size_t i = 0; i < n; ++i) list_of_names.push_back(names[i].as<std::string>());
     auto zip = std::make_unique<js_archive>(std::move(list_of_names), reader);
-    const std::string first = bytes_in(head);
+    const heap_bytes first = bytes_in(head);
     const hs::file_format f = hs::workbook_format(first, *zip, s.source);
     const std::vector<hs::sheet_info> sheets = hs::workbook_sheets(*zip, f, s.source);
     s.archive = std::move(zip);
