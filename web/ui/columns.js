@@ -9,8 +9,8 @@ import { h } from './dom.js';
 export const PICKER_LIST_FROM = 300;
 
 /**
- * The id of the page's one <datalist> of these columns of the loaded file (`kind`: 'all', 'number',
- * 'text'; a kind that is every column shares the list of all). It is filled when a field over it is
+ * The id of the page's one <datalist> of these columns of the loaded file (`kind`: 'all' or a
+ * column type, 'number' or 'text'; a kind that is every column shares the list of all). It is filled when a field over it is
  * first focused (fillList): until then the names are only kept.
  */
 function sharedList(app, names, kind) {
@@ -26,7 +26,6 @@ function sharedList(app, names, kind) {
     list.file = file;
     list.names = names;
     list.filled = false;
-    list.known = new Map(names.map((n) => [n.trim(), n])); // names are matched trimmed, as the engine does
   }
   return id;
 }
@@ -48,12 +47,11 @@ function fillList(id) {
 
 /**
  * A text field over the shared list of `names` (columns of `kind`), showing `value`. Its `change`
- * reaches the caller's listeners only for one of `names` (as the file spells it) or, with `allowNone`,
- * nothing; anything else puts `value` back.
+ * reaches the caller's listeners only for a column of that kind (found as app.columnIndex finds it,
+ * and spelled as the file does) or, with `allowNone`, nothing; anything else puts `value` back.
  */
 export function columnField(app, names, value, { allowNone = false, label, placeholder, id, kind = 'all' } = {}) {
   const list = sharedList(app, names, kind);
-  const { known } = document.getElementById(list);
   const field = h('input', {
     type: 'text',
     id,
@@ -65,8 +63,13 @@ export function columnField(app, names, value, { allowNone = false, label, place
     'change',
     (e) => {
       const v = field.value.trim();
-      if ((v === '' && allowNone) || known.has(v)) {
-        field.value = v === '' ? '' : known.get(v);
+      const column = v === '' ? null : app.state.file.info.columns[app.columnIndex(v)];
+      if (v === '' && allowNone) {
+        field.value = '';
+        return;
+      }
+      if (column && (kind === 'all' || column.type === kind)) {
+        field.value = column.name;
         return;
       }
       e.stopImmediatePropagation();
@@ -75,4 +78,22 @@ export function columnField(app, names, value, { allowNone = false, label, place
     { capture: true },
   );
   return field;
+}
+
+/**
+ * A picker of `names` (the file's columns of `kind`) showing `value`, its first choice none, named
+ * `none`: a <select>, or past PICKER_LIST_FROM columns a columnField. `onChange` has its change events.
+ */
+export function columnPicker(app, names, value, { none, id, kind = 'all', onChange } = {}) {
+  if (names.length > PICKER_LIST_FROM) {
+    const picker = columnField(app, names, value, { allowNone: true, id, kind, placeholder: none });
+    if (onChange) picker.addEventListener('change', onChange);
+    return picker;
+  }
+  return h(
+    'select',
+    { id, on: onChange ? { change: onChange } : {} },
+    h('option', { value: '', text: none, selected: !value }),
+    names.map((n) => h('option', { value: n, text: n, selected: n === value })),
+  );
 }

@@ -5,7 +5,7 @@
 // Every figure is the engine's JSON value (already rounded as the command line prints it), printed
 // with the command line's number of decimals in the interface language's decimal mark.
 import { h, fill, field } from './dom.js';
-import { columnField, PICKER_LIST_FROM } from './columns.js';
+import { columnPicker } from './columns.js';
 import { bandBadge, bandIcon } from './bands.js';
 import { formatInt, formatFixed } from '../lib/format.js';
 import { failureText, renderMessage } from '../lib/messages.js';
@@ -70,18 +70,7 @@ function outcomeEditor(app) {
     render(app);
     loadValues(app);
   };
-  let select;
-  if (columns.length > PICKER_LIST_FROM) {
-    select = columnField(app, columns, draft.column, { allowNone: true, id: 'outcome-column', placeholder: t('evidence.pickColumn') });
-    select.addEventListener('change', pick);
-  } else {
-    select = h(
-      'select',
-      { id: 'outcome-column', on: { change: pick } },
-      h('option', { value: '', text: t('evidence.pickColumn') }),
-      columns.map((c) => h('option', { value: c, text: c, selected: c === draft.column })),
-    );
-  }
+  const select = columnPicker(app, columns, draft.column, { none: t('evidence.pickColumn'), id: 'outcome-column', onChange: pick });
   const values = h('fieldset', { class: 'outcome-values' }, h('legend', { text: t('evidence.positiveValues') }));
   if (draft.column && !draft.values) loadValues(app);
   if (draft.values) {

@@ -4,7 +4,7 @@
 // value moved to a group, and the label of the accounts in no group. The weights of a group are
 // edited in Weights with its scorecard picked.
 import { h, fill, field, crossButton } from './dom.js';
-import { columnField, PICKER_LIST_FROM } from './columns.js';
+import { columnPicker } from './columns.js';
 import { formatInt } from '../lib/format.js';
 import { groupsFromValues, moveValue, OTHER } from '../lib/segments.js';
 
@@ -31,18 +31,7 @@ export function render(app) {
       },
       { structural: true },
     );
-  let value;
-  if (numbers.length > PICKER_LIST_FROM) {
-    value = columnField(app, numbers, m.value_column, { allowNone: true, id: 'value-column', kind: 'number', placeholder: t('signals.none') });
-    value.addEventListener('change', setValue);
-  } else {
-    value = h(
-      'select',
-      { id: 'value-column', on: { change: setValue } },
-      h('option', { value: '', text: t('signals.none'), selected: !m.value_column }),
-      numbers.map((n) => h('option', { value: n, text: n, selected: n === m.value_column })),
-    );
-  }
+  const value = columnPicker(app, numbers, m.value_column, { none: t('signals.none'), id: 'value-column', kind: 'number', onChange: setValue });
   const parts = [h('p', { class: 'note', text: t('segments.intro') }), field(t('segments.valueColumn'), value, t('segments.valueHint'))];
   parts.push(m.segments ? editor(app) : starter(app));
   fill(body, parts);
@@ -51,15 +40,7 @@ export function render(app) {
 function starter(app) {
   const { state, t } = app;
   const texts = state.file.info.columns.filter((c) => c.type === 'text').map((c) => c.name);
-  const column =
-    texts.length > PICKER_LIST_FROM
-      ? columnField(app, texts, '', { allowNone: true, id: 'segment-column', kind: 'text', placeholder: t('segments.pickColumn') })
-      : h(
-          'select',
-          { id: 'segment-column' },
-          h('option', { value: '', text: t('segments.pickColumn') }),
-          texts.map((n) => h('option', { value: n, text: n })),
-        );
+  const column = columnPicker(app, texts, '', { none: t('segments.pickColumn'), id: 'segment-column', kind: 'text' });
   const make = h('button', {
     type: 'button',
     class: 'secondary',
