@@ -700,6 +700,94 @@ HEALTHSCORE_VECTOR_MATH void add_category_group(double* __restrict num, double* 
 }
 #endif
 
+/// The same sums for rows that have every category's score: without the missing masks, which
+/// change nothing there (w * v is added, as add_category adds it when v is present). A missing
+/// score makes its row's sum NaN.
+#if defined(__wasm_simd128__)
+template <std::size_t... K>
+void add_dense_group(double* __restrict num, const double* const* v, const double* w, std::index_sequence<K...>) {
+  const double* __restrict col[] = {v[K]...};
+  const v128_t weight[] = {wasm_f64x2_splat(w[K])...};
+  for (std::size_t i = 0; i < block; i += 2) {
+    v128_t n = wasm_v128_load(num + i);
+    ((n = wasm_f64x2_add(n, wasm_f64x2_mul(weight[K], wasm_v128_load(col[K] + i)))), ...);
+    wasm_v128_store(num + i, n);
+  }
+}
+
+bool any_nan(const double* __restrict x) {
+  v128_t bad = wasm_i64x2_splat(0);
+  for (std::size_t i = 0; i < block; i += 2) {
+    const v128_t y = wasm_v128_load(x + i);
+    bad = wasm_v128_or(bad, wasm_f64x2_ne(y, y));
+  }
+  return wasm_v128_any_true(bad);
+}
+#else
+template <std::size_t... K>
+HEALTHSCORE_VECTOR_MATH void add_dense_group(double* __restrict num, const double* const* v, const double* w,
+                                             std::index_sequence<K...>) {
+  const double* __restrict col[] = {v[K]...};
+  const double weight[] = {w[K]...};
+  for (std::size_t i = 0; i < block; ++i) {
+    double n = num[i];
+    ((n += weight[K] * col[K][i]), ...);
+    num[i] = n;
+  }
+}
+
+HEALTHSCORE_VECTOR_MATH bool any_nan(const double* __restrict x) {
+  bool bad = false;
+  for (std::size_t i = 0; i < block; ++i) bad |= x[i] != x[i];
+  return bad;
+}
+#endif
+
+/// A block's weighted sums of `n` category columns, four at a time so the sums stay in registers,
+/// each row taking its terms in model order. Most blocks have every row's category scores: they are
+/// summed without the missing masks, and their denominators are `all`, the weights summed in the
+/// same order (so the same bits as the masked sums). A missing score makes its row's sum NaN (every
+/// term is >= 0 and finite or +inf, so nothing else can), and then the block is summed again with
+/// the masks. Returns the denominators: `all`, or `den` filled.
+const double* category_sums(const double* const* col, const double* w, std::size_t n, double* num, double* den,
+                            const double* all) {
+  for (const bool dense : {true, false}) {
+    std::fill(num, num + block, 0.0);
+    if (!dense) std::fill(den, den + block, 0.0);
+    for (std::size_t first = 0; first < n; first += 4) {
+      const double* const* v = col + first;
+      const double* wk = w + first;
+      switch (std::min<std::size_t>(4, n - first)) {
+        case 1:
+          dense ? add_dense_group(num, v, wk, std::make_index_sequence<1>{})
+                : add_category_group(num, den, v, wk, std::make_index_sequence<1>{});
+          break;
+        case 2:
+          dense ? add_dense_group(num, v, wk, std::make_index_sequence<2>{})
+                : add_category_group(num, den, v, wk, std::make_index_sequence<2>{});
+          break;
+        case 3:
+          dense ? add_dense_group(num, v, wk, std::make_index_sequence<3>{})
+                : add_category_group(num, den, v, wk, std::make_index_sequence<3>{});
+          break;
+        default:
+          dense ? add_dense_group(num, v, wk, std::make_index_sequence<4>{})
+                : add_category_group(num, den, v, wk, std::make_index_sequence<4>{});
+          break;
+      }
+    }
+    if (dense && !any_nan(num)) return all;
+  }
+  return den;
+}
+
+/// The denominators of `category_sums`'s dense blocks: the weights added as add_category adds them.
+void fill_all_weights(const double* w, std::size_t n, double* all) {
+  double sum = 0.0;
+  for (std::size_t k = 0; k < n; ++k) sum += w[k];
+  std::fill(all, all + block, sum);
+}
+
 HEALTHSCORE_VECTOR_MATH void means(const double* __restrict num, const double* __restrict den, double* __restrict out) {
   for (std::size_t i = 0; i < block; ++i) out[i] = detail::mean_of(num[i], den[i]);
 }
@@ -947,31 +1035,22 @@ void scorer::compute_overall_in_(std::size_t j) {
   for (std::size_t c = 0; c < m.categories.size(); ++c)
     if (detail::category_counts(m.categories[c])) on.emplace_back(category_scores_[c].data(), m.categories[c].weight);
   const auto thresholds = band_thresholds(m.bands);
-  alignas(64) double num[block], den[block], v[4][block], mean[block];
+  alignas(64) double num[block], den[block], all[block], mean[block];
   alignas(64) std::int8_t band[block];
   alignas(64) std::int32_t bins[block];
   std::uint32_t sub[4][histogram_bins + 1] = {};
+  std::vector<double> w(on.size()), v(on.size() * block);
+  std::vector<const double*> col(on.size());
+  for (std::size_t q = 0; q < on.size(); ++q) {
+    w[q] = on[q].second;
+    col[q] = v.data() + q * block;
+  }
+  fill_all_weights(w.data(), w.size(), all);
   for (std::size_t base = 0; base < rs.size(); base += block) {
     const std::size_t len = std::min(block, rs.size() - base);
-    std::fill(num, num + block, 0.0);
-    std::fill(den, den + block, 0.0);
-    for (std::size_t first = 0; first < on.size(); first += 4) {
-      const std::size_t k = std::min<std::size_t>(4, on.size() - first);
-      const double* col[4];
-      double w[4];
-      for (std::size_t q = 0; q < k; ++q) {
-        gather(on[first + q].first, rs.data() + base, len, v[q]);
-        col[q] = v[q];
-        w[q] = on[first + q].second;
-      }
-      switch (k) {
-        case 1: add_category_group(num, den, col, w, std::make_index_sequence<1>{}); break;
-        case 2: add_category_group(num, den, col, w, std::make_index_sequence<2>{}); break;
-        case 3: add_category_group(num, den, col, w, std::make_index_sequence<3>{}); break;
-        default: add_category_group(num, den, col, w, std::make_index_sequence<4>{}); break;
-      }
-    }
-    finish_block(num, den, mean, band, bins, thresholds);  // padding rows: 0 / 0, NaN
+    for (std::size_t q = 0; q < on.size(); ++q) gather(on[q].first, rs.data() + base, len, v.data() + q * block);
+    const double* d = category_sums(col.data(), w.data(), on.size(), num, den, all);
+    finish_block(num, d, mean, band, bins, thresholds);  // padding rows: 0 / 0, NaN
     add_bins(bins, sub);
     for (std::size_t i = 0; i < len; ++i) {
       scores_[rs[base + i]] = mean[i];
@@ -1086,34 +1165,23 @@ void scorer::compute_overall_() {
     if (detail::category_counts(model_.categories[c]))
       on.emplace_back(category_scores_[c].data(), model_.categories[c].weight);
   const auto thresholds = band_thresholds(model_.bands);
-  alignas(64) double num[block], den[block], pad[4][block], mean[block];
+  alignas(64) double num[block], den[block], all[block], mean[block];
   alignas(64) std::int8_t band[block];
   alignas(64) std::int32_t bins[block];
   std::uint32_t sub[4][histogram_bins + 1] = {};  // each takes a quarter of the rows: < 2^32
+  std::vector<double> w(on.size()), pad(on.size() * block);
+  std::vector<const double*> col(on.size());
+  for (std::size_t q = 0; q < on.size(); ++q) w[q] = on[q].second;
+  fill_all_weights(w.data(), w.size(), all);
   for (std::size_t base = 0; base < n; base += block) {
     const std::size_t len = std::min(block, n - base);
-    std::fill(num, num + block, 0.0);
-    std::fill(den, den + block, 0.0);
-    for (std::size_t first = 0; first < on.size(); first += 4) {
-      const std::size_t k = std::min<std::size_t>(4, on.size() - first);
-      const double* v[4];
-      double w[4];
-      for (std::size_t j = 0; j < k; ++j) {
-        v[j] = block_rows(on[first + j].first, base, len, pad[j]);
-        w[j] = on[first + j].second;
-      }
-      switch (k) {
-        case 1: add_category_group(num, den, v, w, std::make_index_sequence<1>{}); break;
-        case 2: add_category_group(num, den, v, w, std::make_index_sequence<2>{}); break;
-        case 3: add_category_group(num, den, v, w, std::make_index_sequence<3>{}); break;
-        default: add_category_group(num, den, v, w, std::make_index_sequence<4>{}); break;
-      }
-    }
+    for (std::size_t q = 0; q < on.size(); ++q) col[q] = block_rows(on[q].first, base, len, pad.data() + q * block);
+    const double* d = category_sums(col.data(), w.data(), on.size(), num, den, all);
     // A full block is written in place; a short last one through the local buffers.
     const bool full = len == block;
     double* out = full ? scores_.data() + base : mean;
     std::int8_t* out_band = full ? bands_.data() + base : band;
-    finish_block(num, den, out, out_band, bins, thresholds);  // padding rows are NaN: bin `histogram_bins`, never read
+    finish_block(num, d, out, out_band, bins, thresholds);  // padding rows are NaN: bin `histogram_bins`, never read
     add_bins(bins, sub);
     if (!full) {
       std::copy(mean, mean + len, scores_.data() + base);

@@ -489,33 +489,39 @@ TEST_CASE("the histogram counts each scored account at its score rounded half aw
 
 TEST_CASE("the health score is the weighted mean of the present categories, for any number of them") {
   // 1 to 9 categories: the scorer adds them four at a time; the result must not depend on that.
-  std::mt19937 rng(5);
-  std::vector<std::pair<std::string, std::vector<std::string>>> cols;
-  for (int c = 0; c < 9; ++c) {
-    std::vector<std::string> v;
-    for (int r = 0; r < 700; ++r) v.push_back(rng() % 5 == 0 ? "" : std::to_string(rng() % 101));
-    cols.emplace_back("x" + std::to_string(c), v);
-  }
-  const table t = make_table(cols);
-  for (int nc = 1; nc <= 9; ++nc) {
-    CAPTURE(nc);
-    model m;
-    for (int c = 0; c < nc; ++c)
-      m.categories.push_back(
-          make_category("c" + std::to_string(c), 1 + c % 3, {make_signal("x" + std::to_string(c), linear())}));
-    const scorer s(t, m);
-    for (std::size_t r = 0; r < s.rows(); ++r) {
-      double num = 0, den = 0;
-      for (int c = 0; c < nc; ++c) {
-        const double v = s.category_scores(static_cast<std::size_t>(c))[r];
-        if (std::isnan(v)) continue;
-        num += m.categories[static_cast<std::size_t>(c)].weight * v;
-        den += m.categories[static_cast<std::size_t>(c)].weight;
+  // With every category present in a block of rows, the scorer sums without the missing masks and
+  // divides by the weights' sum: that sum must be taken in model order too, so the weights are ones
+  // whose sum depends on the order (0.1 + 0.2 + 0.3 is not 0.3 + 0.2 + 0.1).
+  for (const bool gaps : {true, false}) {
+    CAPTURE(gaps);
+    std::mt19937 rng(5);
+    std::vector<std::pair<std::string, std::vector<std::string>>> cols;
+    for (int c = 0; c < 9; ++c) {
+      std::vector<std::string> v;
+      for (int r = 0; r < 1100; ++r) v.push_back(gaps && rng() % 5 == 0 ? "" : std::to_string(rng() % 101));
+      cols.emplace_back("x" + std::to_string(c), v);
+    }
+    const table t = make_table(cols);
+    for (int nc = 1; nc <= 9; ++nc) {
+      CAPTURE(nc);
+      model m;
+      for (int c = 0; c < nc; ++c)
+        m.categories.push_back(make_category("c" + std::to_string(c), gaps ? 1 + c % 3 : 0.1 * (c + 1),
+                                             {make_signal("x" + std::to_string(c), linear())}));
+      const scorer s(t, m);
+      for (std::size_t r = 0; r < s.rows(); ++r) {
+        double num = 0, den = 0;
+        for (int c = 0; c < nc; ++c) {
+          const double v = s.category_scores(static_cast<std::size_t>(c))[r];
+          if (std::isnan(v)) continue;
+          num += m.categories[static_cast<std::size_t>(c)].weight * v;
+          den += m.categories[static_cast<std::size_t>(c)].weight;
+        }
+        if (den == 0)
+          CHECK(std::isnan(s.scores()[r]));
+        else
+          CHECK(std::memcmp(&s.scores()[r], &(num /= den), sizeof num) == 0);  // same sums, same order
       }
-      if (den == 0)
-        CHECK(std::isnan(s.scores()[r]));
-      else
-        CHECK(std::memcmp(&s.scores()[r], &(num /= den), sizeof num) == 0);  // same sums, same order
     }
   }
 }
