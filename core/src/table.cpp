@@ -157,6 +157,37 @@ inline std::uint32_t hash_text(std::string_view t) noexcept {
   return static_cast<std::uint32_t>(h >> 32);
 }
 
+// A text of at most 7 bytes as one word, its bytes in order and its length in the top byte, so two
+// such texts are equal exactly when their words are; a longer text's word is long_key, which no
+// short text has. Loads stay inside the text, as hash_text's do.
+constexpr std::uint64_t long_key = ~std::uint64_t{0};
+inline std::uint64_t short_key(std::string_view t) noexcept {
+  const char* const s = t.data();
+  const std::size_t n = t.size();
+  if (n > 7) return long_key;
+  std::uint64_t k = 0;
+  if (n >= 4) {
+    std::uint32_t a, b;
+    std::memcpy(&a, s, 4);
+    std::memcpy(&b, s + n - 4, 4);
+    k = a | static_cast<std::uint64_t>(b) << (8 * (n - 4));
+  } else if (n > 0) {
+    k = static_cast<std::uint64_t>(static_cast<unsigned char>(s[0])) |
+        static_cast<std::uint64_t>(static_cast<unsigned char>(s[n / 2])) << (8 * (n / 2)) |
+        static_cast<std::uint64_t>(static_cast<unsigned char>(s[n - 1])) << (8 * (n - 1));
+  }
+  return k | static_cast<std::uint64_t>(n) << 56;
+}
+
+// The dictionary's hash of a text: a short text's from its word (the loads are made once, for both).
+inline std::uint32_t dictionary_hash(std::string_view t, std::uint64_t key) noexcept {
+  if (key == long_key) return hash_text(t);
+  std::uint64_t h = key * 0x9E3779B97F4A7C15u;
+  h ^= h >> 32;
+  h *= 0xD6E8FEB86659FD93u;
+  return static_cast<std::uint32_t>(h >> 32);
+}
+
 // Counts `m` non-blank text cells read as `r` (a detail::text_reading, or a dictionary entry's copy
 // of one) in push_texts' counts.
 template <class Counts, class Reading>
@@ -261,15 +292,19 @@ void column::push_(cell_kind k, std::string_view text) {
 
 std::ptrdiff_t column::intern(std::string_view text) {
   if (dict_offsets_.size() < 2) dict_offsets_.assign(2, 0);  // a column moved from
-  const std::uint32_t h = hash_text(text);
+  const std::uint64_t key = short_key(text);
+  const std::uint32_t h = dictionary_hash(text, key);
   const std::size_t entries = dict_offsets_.size() - 1;
   if (dict_slots_.size() < entries * 2 + 2) {
     // First use, a table freed by infer(), or half full: size it for twice the entries and rehash.
     std::size_t size = 1024;
     while (size < entries * 4) size *= 2;
     dict_slots_.assign(size, 0);
+    dict_keys_.resize(entries);
     for (std::size_t e = 1; e < entries; ++e) {
-      const std::uint32_t he = hash_text(entry_text(static_cast<std::uint32_t>(e)));
+      const std::string_view t = entry_text(static_cast<std::uint32_t>(e));
+      dict_keys_[e] = short_key(t);
+      const std::uint32_t he = dictionary_hash(t, dict_keys_[e]);
       std::size_t i = he & (size - 1);
       while (dict_slots_[i] != 0) i = (i + 1) & (size - 1);
       dict_slots_[i] = (he & ~0xFFFFu) | static_cast<std::uint32_t>(e);
@@ -278,18 +313,20 @@ std::ptrdiff_t column::intern(std::string_view text) {
   const std::size_t mask = dict_slots_.size() - 1;
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
     // A slot holds an entry (low 16 bits; 0: vacant) and its hash's high 16 bits, so most entries
-    // that differ are told apart without reading them.
+    // that differ are told apart without reading them; a short text is then compared by its word.
     const std::uint32_t slot = dict_slots_[i];
     const std::uint32_t e = slot & 0xFFFFu;
     if (e == 0) {
       if (entries >= max_dictionary) return -1;
       dict_text_.append(text.data(), text.size());
       dict_offsets_.push_back(static_cast<std::uint32_t>(dict_text_.size()));
+      dict_keys_.push_back(key);
       dict_slots_[i] = (h & ~0xFFFFu) | static_cast<std::uint32_t>(entries);
       return static_cast<std::ptrdiff_t>(entries);
     }
-    if (((slot ^ h) & ~0xFFFFu) == 0 && dict_offsets_[e + 1] - dict_offsets_[e] == text.size() &&
-        same_bytes(dict_text_.data() + dict_offsets_[e], text.data(), text.size()))
+    if (((slot ^ h) & ~0xFFFFu) != 0 || dict_keys_[e] != key) continue;
+    if (key != long_key || (dict_offsets_[e + 1] - dict_offsets_[e] == text.size() &&
+                            same_bytes(dict_text_.data() + dict_offsets_[e], text.data(), text.size())))
       return e;
   }
 }
@@ -322,6 +359,7 @@ void column::to_plain() {
   release(dict_text_);
   release(dict_offsets_);
   release(dict_slots_);
+  release(dict_keys_);
   release(dict_readings_);
   dict_cell_bytes_ = 0;
 }
@@ -413,7 +451,20 @@ std::size_t column::push_texts_dictionary(const std::string_view* cells, std::si
       ++counts.t.cls[tally_empty];
       continue;
     }
-    const std::ptrdiff_t e = intern_read(c, classify, mark);
+    // Most cells are a text already in the dictionary at its first slot: found there (a short
+    // text by its word) without intern's call.
+    std::ptrdiff_t e = -1;
+    if (!dict_slots_.empty()) {
+      const std::uint64_t key = short_key(c);
+      const std::uint32_t h = dictionary_hash(c, key);
+      const std::uint32_t slot = dict_slots_[h & (dict_slots_.size() - 1)];
+      const std::uint32_t k = slot & 0xFFFFu;
+      if (k != 0 && ((slot ^ h) & ~0xFFFFu) == 0 && dict_keys_[k] == key &&
+          (key != long_key || (dict_offsets_[k + 1] - dict_offsets_[k] == c.size() &&
+                               same_bytes(dict_text_.data() + dict_offsets_[k], c.data(), c.size()))))
+        e = k;
+    }
+    if (e < 0) e = intern_read(c, classify, mark);
     if (e < 0) break;
     codes[i] = static_cast<std::uint16_t>(e);
     bytes += c.size();
@@ -786,6 +837,7 @@ void column::infer(bool semicolon_file, date_order default_order) {
     // The pushes are over: the lookup table and the entries' readings go (a later push rebuilds the
     // table, and a later infer() reads every cell).
     release(dict_slots_);
+    release(dict_keys_);
     release(dict_readings_);
     tallied_ = false;
   }
@@ -894,7 +946,7 @@ std::size_t column::memory_bytes() const noexcept {
                       days_.capacity() * sizeof(std::int32_t) + examples_.capacity() * sizeof(read_problem) +
                       codes_.capacity() * sizeof(std::uint16_t) + dict_text_.capacity() +
                       (dict_offsets_.capacity() + dict_slots_.capacity()) * sizeof(std::uint32_t) +
-                      dict_readings_.capacity() * sizeof(entry_reading);
+                      dict_keys_.capacity() * sizeof(std::uint64_t) + dict_readings_.capacity() * sizeof(entry_reading);
   for (const auto& e : examples_) bytes += e.text.capacity();
   return bytes;
 }

@@ -296,6 +296,54 @@ TEST_CASE("issue 17: a column of few distinct texts keeps each once, a code per 
   }
 }
 
+TEST_CASE("issue 17: dictionary texts that share bytes or differ only in length stay apart") {
+  // A short text (at most 7 bytes) is compared by one word of its bytes and length: texts whose
+  // loads overlap ("aba" reads s[0], s[1], s[2]; "abca" two overlapping words), texts one byte
+  // longer or shorter (with NUL bytes, the same word but for the length), bytes past 0x7F, and
+  // texts at 7 and 8 bytes either side of the word. Each
+  // distinct text must be one entry and every cell must read back its own text, through several
+  // rehashes (the table starts at 1,024 slots).
+  std::vector<std::string> distinct;
+  // A NUL too ("a" and "a\0" differ by length alone), and 'a' and 'i', a bit apart, the bit the length
+  // would be ORed into were an 8-byte text given a word.
+  const std::string alphabet(
+      "ai\0\x80\xff"
+      "0",
+      6);
+  for (std::size_t n = 1; n <= 9; ++n) {
+    std::string t(n, 'a');
+    for (std::size_t k = 0; k < 300; ++k) {  // up to 300 texts of each length over the alphabet
+      std::size_t x = k;
+      for (std::size_t i = 0; i < n; ++i, x /= alphabet.size()) t[i] = alphabet[x % alphabet.size()];
+      if (std::find(distinct.begin(), distinct.end(), t) == distinct.end()) distinct.push_back(t);
+    }
+    for (std::size_t at = 0; at < n; ++at)  // and one byte changed anywhere, the last one too
+      for (const char ch : alphabet) {
+        std::string u(n, 'a');
+        u[at] = ch;
+        if (std::find(distinct.begin(), distinct.end(), u) == distinct.end()) distinct.push_back(u);
+      }
+  }
+  // Each text three times: in order, in reverse, and at a stride of 5 (coprime to the count).
+  const std::size_t n = distinct.size();
+  REQUIRE(n % 5 != 0);
+  std::vector<std::string_view> cells;
+  for (std::size_t i = 0; i < n; ++i) cells.push_back(distinct[i]);
+  for (std::size_t i = 0; i < n; ++i) cells.push_back(distinct[n - 1 - i]);
+  for (std::size_t i = 0; i < n; ++i) cells.push_back(distinct[i * 5 % n]);
+  for (const std::size_t batch : {std::size_t{1}, std::size_t{128}, cells.size()}) {
+    CAPTURE(batch);
+    column c("code");
+    for (std::size_t i = 0; i < cells.size(); i += batch)
+      c.push_texts(cells.data() + i, std::min(batch, cells.size() - i), '.');
+    CHECK(c.dictionary());
+    CHECK(c.entries() == n + 1);  // and entry 0, the empty text
+    std::size_t wrong = 0;
+    for (std::size_t r = 0; r < cells.size(); ++r) wrong += c.text(r) != cells[r];
+    CHECK(wrong == 0);
+  }
+}
+
 TEST_CASE("issue 17: a column past 65,536 distinct texts leaves its dictionary mid-batch and reads the same") {
   // Numbers, blanks and a few words, the distinct count passing the dictionary's size inside a
   // batch; pushed in batches (numbers read during the push) and one by one (read in infer()).

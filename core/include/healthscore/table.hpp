@@ -281,9 +281,11 @@ class column {
   bool dict_probed_ = false;  // push_texts looked at how distinct the first cells are
   std::size_t reserved_rows_ = 0, reserved_text_ = 0;  // what reserve() asked for, for to_plain()
   // Only while cells are pushed (infer() frees them): an open-addressing table of entry numbers
-  // (0 vacant) with 16 bits of their hash, and what push_texts read of each entry (its class and
+  // (0 vacant) with 16 bits of their hash, each entry's text as a word when it is short (at most 7
+  // bytes, so most lookups compare one word), and what push_texts read of each entry (its class and
   // number). A rehash hashes the entries' texts again.
   std::vector<std::uint32_t> dict_slots_;
+  std::vector<std::uint64_t> dict_keys_;
   std::vector<entry_reading> dict_readings_;
 
   std::string name_;
