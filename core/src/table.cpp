@@ -290,6 +290,14 @@ void column::push_(cell_kind k, std::string_view text) {
   numbers_ready_ = days_ready_ = false;
 }
 
+inline bool column::holds(std::uint32_t slot, std::uint32_t h, std::uint64_t key,
+                          std::string_view text) const noexcept {
+  const std::uint32_t e = slot & 0xFFFFu;
+  if (((slot ^ h) & ~0xFFFFu) != 0 || dict_keys_[e] != key) return false;
+  return key != long_key || (dict_offsets_[e + 1] - dict_offsets_[e] == text.size() &&
+                             same_bytes(dict_text_.data() + dict_offsets_[e], text.data(), text.size()));
+}
+
 std::ptrdiff_t column::intern(std::string_view text) {
   if (dict_offsets_.size() < 2) dict_offsets_.assign(2, 0);  // a column moved from
   const std::uint64_t key = short_key(text);
@@ -324,10 +332,7 @@ std::ptrdiff_t column::intern(std::string_view text) {
       dict_slots_[i] = (h & ~0xFFFFu) | static_cast<std::uint32_t>(entries);
       return static_cast<std::ptrdiff_t>(entries);
     }
-    if (((slot ^ h) & ~0xFFFFu) != 0 || dict_keys_[e] != key) continue;
-    if (key != long_key || (dict_offsets_[e + 1] - dict_offsets_[e] == text.size() &&
-                            same_bytes(dict_text_.data() + dict_offsets_[e], text.data(), text.size())))
-      return e;
+    if (holds(slot, h, key, text)) return e;
   }
 }
 
@@ -458,11 +463,7 @@ std::size_t column::push_texts_dictionary(const std::string_view* cells, std::si
       const std::uint64_t key = short_key(c);
       const std::uint32_t h = dictionary_hash(c, key);
       const std::uint32_t slot = dict_slots_[h & (dict_slots_.size() - 1)];
-      const std::uint32_t k = slot & 0xFFFFu;
-      if (k != 0 && ((slot ^ h) & ~0xFFFFu) == 0 && dict_keys_[k] == key &&
-          (key != long_key || (dict_offsets_[k + 1] - dict_offsets_[k] == c.size() &&
-                               same_bytes(dict_text_.data() + dict_offsets_[k], c.data(), c.size()))))
-        e = k;
+      if ((slot & 0xFFFFu) != 0 && holds(slot, h, key, c)) e = slot & 0xFFFFu;
     }
     if (e < 0) e = intern_read(c, classify, mark);
     if (e < 0) break;

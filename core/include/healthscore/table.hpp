@@ -246,6 +246,8 @@ class column {
   }
   /// The entry of `text` (not blank), added if new; -1 when the dictionary is full.
   std::ptrdiff_t intern(std::string_view text);
+  /// Whether the occupied `slot` is `text`'s entry, given the text's hash and word (table.cpp).
+  bool holds(std::uint32_t slot, std::uint32_t h, std::uint64_t key, std::string_view text) const noexcept;
   void to_plain();
   // What push_texts learned about the cells (detail::text_class counts, then empty cells), so infer()
   // need not read them again (tally_ below).
