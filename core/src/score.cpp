@@ -748,35 +748,35 @@ HEALTHSCORE_VECTOR_MATH bool any_nan(const double* __restrict x) {
 /// summed without the missing masks, and their denominators are `all`, the weights summed in the
 /// same order (so the same bits as the masked sums). A missing score makes its row's sum NaN (every
 /// term is >= 0 and finite or +inf, so nothing else can), and then the block is summed again with
-/// the masks. Returns the denominators: `all`, or `den` filled.
+/// the masks. After such a block the next `masked_blocks` are summed with the masks straight away
+/// (`masked_left` counts them down), so data with missing scores in most blocks does not pay for
+/// both sums in each. Returns the denominators: `all`, or `den` filled.
+constexpr std::size_t masked_blocks = 7;
 const double* category_sums(const double* const* col, const double* w, std::size_t n, double* num, double* den,
-                            const double* all) {
+                            const double* all, std::size_t& masked_left) {
+  const bool try_dense = masked_left == 0;
+  if (!try_dense) --masked_left;
   for (const bool dense : {true, false}) {
+    if (dense && !try_dense) continue;
     std::fill(num, num + block, 0.0);
     if (!dense) std::fill(den, den + block, 0.0);
     for (std::size_t first = 0; first < n; first += 4) {
       const double* const* v = col + first;
       const double* wk = w + first;
+      const auto group = [&](auto k) {
+        dense ? add_dense_group(num, v, wk, k) : add_category_group(num, den, v, wk, k);
+      };
       switch (std::min<std::size_t>(4, n - first)) {
-        case 1:
-          dense ? add_dense_group(num, v, wk, std::make_index_sequence<1>{})
-                : add_category_group(num, den, v, wk, std::make_index_sequence<1>{});
-          break;
-        case 2:
-          dense ? add_dense_group(num, v, wk, std::make_index_sequence<2>{})
-                : add_category_group(num, den, v, wk, std::make_index_sequence<2>{});
-          break;
-        case 3:
-          dense ? add_dense_group(num, v, wk, std::make_index_sequence<3>{})
-                : add_category_group(num, den, v, wk, std::make_index_sequence<3>{});
-          break;
-        default:
-          dense ? add_dense_group(num, v, wk, std::make_index_sequence<4>{})
-                : add_category_group(num, den, v, wk, std::make_index_sequence<4>{});
-          break;
+        case 1: group(std::make_index_sequence<1>{}); break;
+        case 2: group(std::make_index_sequence<2>{}); break;
+        case 3: group(std::make_index_sequence<3>{}); break;
+        default: group(std::make_index_sequence<4>{}); break;
       }
     }
-    if (dense && !any_nan(num)) return all;
+    if (dense) {
+      if (!any_nan(num)) return all;
+      masked_left = masked_blocks;
+    }
   }
   return den;
 }
@@ -1046,10 +1046,11 @@ void scorer::compute_overall_in_(std::size_t j) {
     col[q] = v.data() + q * block;
   }
   fill_all_weights(w.data(), w.size(), all);
+  std::size_t masked_left = 0;
   for (std::size_t base = 0; base < rs.size(); base += block) {
     const std::size_t len = std::min(block, rs.size() - base);
     for (std::size_t q = 0; q < on.size(); ++q) gather(on[q].first, rs.data() + base, len, v.data() + q * block);
-    const double* d = category_sums(col.data(), w.data(), on.size(), num, den, all);
+    const double* d = category_sums(col.data(), w.data(), on.size(), num, den, all, masked_left);
     finish_block(num, d, mean, band, bins, thresholds);  // padding rows: 0 / 0, NaN
     add_bins(bins, sub);
     for (std::size_t i = 0; i < len; ++i) {
@@ -1173,10 +1174,11 @@ void scorer::compute_overall_() {
   std::vector<const double*> col(on.size());
   for (std::size_t q = 0; q < on.size(); ++q) w[q] = on[q].second;
   fill_all_weights(w.data(), w.size(), all);
+  std::size_t masked_left = 0;
   for (std::size_t base = 0; base < n; base += block) {
     const std::size_t len = std::min(block, n - base);
     for (std::size_t q = 0; q < on.size(); ++q) col[q] = block_rows(on[q].first, base, len, pad.data() + q * block);
-    const double* d = category_sums(col.data(), w.data(), on.size(), num, den, all);
+    const double* d = category_sums(col.data(), w.data(), on.size(), num, den, all, masked_left);
     // A full block is written in place; a short last one through the local buffers.
     const bool full = len == block;
     double* out = full ? scores_.data() + base : mean;
