@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "detail/csv.hpp"
 #include "detail/unicode.hpp"
 
 #if defined(__SSE2__)
@@ -24,6 +25,8 @@
 #endif
 
 namespace healthscore {
+
+bool detail::csv_fast_records = true;
 
 namespace {
 
@@ -324,6 +327,13 @@ class csv_reader {
   // (the text's size when none is left). The rows read are pushed, so the text may then go.
   std::size_t parse() {
     for (;;) {
+      if (header_done_ && detail::csv_fast_records && fast_record()) {
+        if (options_.progress && at() >= next_progress_) {
+          report_progress();
+          next_progress_ = at() + progress_step;
+        }
+        continue;
+      }
       const std::size_t start = pos_, start_line = line_;
       const record r = next_record();
       if (r == record::none) break;
@@ -384,15 +394,18 @@ class csv_reader {
     return {(f.scratch ? scratch_.data() : text_.data()) + f.begin, f.size};
   }
 
+  // Whether a cell's text makes its record not blank (blank: only spaces, tabs, line breaks, NBSP).
+  static bool fills(std::string_view v) noexcept {
+    if (v.empty()) return false;
+    const auto c = static_cast<unsigned char>(v[0]);
+    return (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != 0xC2) || !trim(v).empty();
+  }
+
   // Records one cell. fields_ is sized once to field_cap_ and written in place (no push_back per
   // cell); cells past the cap are only counted.
   void add_field(std::size_t begin, std::size_t size, bool scratch) {
     if (size > limits_.max_cell_bytes) cell_too_big();
-    if (!nonblank_ && size != 0) {
-      const std::string_view v{(scratch ? scratch_.data() : text_.data()) + begin, size};
-      const auto c = static_cast<unsigned char>(v[0]);
-      if ((c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != 0xC2) || !trim(v).empty()) nonblank_ = true;
-    }
+    if (!nonblank_ && fills({(scratch ? scratch_.data() : text_.data()) + begin, size})) nonblank_ = true;
     if (cells_ < field_cap_) {
       if (cells_ == fields_.size()) fields_.resize(std::min(field_cap_, fields_.size() * 2));
       field_ref& f = fields_[cells_];
@@ -411,14 +424,20 @@ class csv_reader {
 
   // Bit i set: text_[base + i] is the delimiter, CR or LF. Positions past the end are never set.
   std::uint64_t stops_in_block(std::size_t base) const noexcept {
-    const char* data = text_.data() + base;
-    char tail[64];
-    if (text_.size() - base < 64) {
-      // Zero padding: neither the delimiter (never NUL) nor a line break.
-      std::memset(tail, 0, sizeof tail);
-      std::memcpy(tail, data, text_.size() - base);
-      data = tail;
-    }
+    if (text_.size() - base >= 64) [[likely]]
+      return stops_in(text_.data() + base);
+    return stops_in_tail(base);
+  }
+
+  // The last block, zero-padded: NUL is neither the delimiter nor a line break. Apart, so that the
+  // padding is not cleared for every block (the compiler hoisted it when inline).
+  [[gnu::noinline]] std::uint64_t stops_in_tail(std::size_t base) const noexcept {
+    char tail[64] = {};
+    std::memcpy(tail, text_.data() + base, text_.size() - base);
+    return stops_in(tail);
+  }
+
+  std::uint64_t stops_in(const char* data) const noexcept {
     std::uint64_t mask = 0;
 #if defined(__SSE2__)
     const __m128i d = _mm_set1_epi8(delim_), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
@@ -453,11 +472,9 @@ class csv_reader {
     return mask;
   }
 
-  // An unquoted cell ends at the next delimiter or line break. The stops of the current 64-byte
-  // block are kept as a bitmask, so each byte is looked at once, however short the cells.
-  void parse_unquoted() {
+  // Where the unquoted cell at p ends: its delimiter or line break, or n (the text's end) if none.
+  std::size_t next_stop(std::size_t p) noexcept {
     const std::size_t n = text_.size();
-    std::size_t p = pos_;
     for (;;) {
       const std::size_t base = p & ~std::size_t{63};
       if (base != stops_base_) {
@@ -465,16 +482,71 @@ class csv_reader {
         stops_base_ = base;
       }
       const std::uint64_t m = stops_ & (~std::uint64_t{0} << (p - base));
-      if (m != 0) {
-        p = base + static_cast<std::size_t>(std::countr_zero(m));
-        break;
-      }
+      if (m != 0) return base + static_cast<std::size_t>(std::countr_zero(m));
       p = base + 64;
-      if (p >= n) {
-        p = n;
-        break;
-      }
+      if (p >= n) return n;
     }
+  }
+
+  // Reads the record at pos_ straight into the batch when it is the common kind: as many cells as
+  // the columns, each unquoted or quoted without "" and without text after the closing quote, not
+  // blank, ended by a line break inside the text, with no limit reached. Answers false, having
+  // changed nothing but batch slots past batch_count_, for any other record, which next_record()
+  // and end_record() then read (each check below is one of theirs, so both read it alike).
+  bool fast_record() {
+    const std::size_t ncols = t_.columns.size();
+    if (ncols == 0 || t_.rows == limits_.max_rows || t_.rows + 1 > limits_.max_cells / ncols) return false;
+    const char* const data = text_.data();
+    const std::size_t n = text_.size();
+    std::string_view* cell = batch_.data() + batch_count_;
+    std::size_t p = pos_, breaks = 0;
+    bool nonblank = false;
+    for (std::size_t j = 0;; ++j, cell += batch_rows_) {
+      if (j == ncols) return false;  // more cells than columns
+      std::size_t begin = p, end;
+      if (p < n && data[p] == '"') {
+        const void* q = p + 1 < n ? std::memchr(data + p + 1, '"', n - p - 1) : nullptr;
+        if (q == nullptr) return false;
+        end = static_cast<std::size_t>(static_cast<const char*>(q) - data);
+        if (end + 1 >= n) return false;
+        const char after = data[end + 1];
+        if (after != delim_ && after != '\n' && after != '\r') return false;  // "" or text after the quote
+        breaks += static_cast<std::size_t>(std::count(data + p + 1, data + end, '\n'));
+        begin = p + 1;
+        p = end + 1;
+      } else {
+        p = end = next_stop(p);
+        if (p == n) return false;
+      }
+      const std::size_t size = end - begin;
+      if (size > limits_.max_cell_bytes) return false;
+      *cell = {data + begin, size};
+      if (!nonblank) nonblank = fills(*cell);
+      const char c = data[p++];
+      if (c == delim_) continue;  // (at the text's end, the next cell has no stop: false)
+      if (j + 1 != ncols || !nonblank) return false;  // fewer cells than columns, or a blank record
+      if (c == '\r') {
+        if (p == n) return false;  // CR LF may be split between pieces
+        if (data[p] == '\n') ++p;
+      }
+      break;
+    }
+    pos_ = p;
+    record_line_ = line_;
+    line_ += breaks + 1;
+    ++record_no_;
+    ++t_.rows;
+    batch_record_[batch_count_] = record_no_;
+    batch_line_[batch_count_] = record_line_;
+    if (++batch_count_ == batch_rows_) flush();
+    if (t_.rows == reserve_after_rows) reserve_rest();
+    return true;
+  }
+
+  // An unquoted cell ends at the next delimiter or line break. The stops of the current 64-byte
+  // block are kept as a bitmask, so each byte is looked at once, however short the cells.
+  void parse_unquoted() {
+    const std::size_t p = next_stop(pos_);
     add_field(pos_, p - pos_, false);
     pos_ = p;
   }

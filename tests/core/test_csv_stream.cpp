@@ -11,11 +11,13 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "detail/csv.hpp"
 #include "healthscore/csv.hpp"
 #include "test_util.hpp"
 
@@ -103,7 +105,84 @@ std::string tricky_file(std::uint32_t seed, char delim, std::size_t rows, std::s
   return f;
 }
 
+// What a read makes of a file: its facts, or its error's message.
+std::string outcome(const std::function<table()>& read) {
+  std::string facts_read;
+  const std::string error = test_util::message_of([&] { facts_read = facts(read()); });
+  return error == "(no error)" ? facts_read : "error: " + error;
+}
+
+// The same read with every record through the reader's general path (no fast path).
+std::string outcome_general(const std::function<table()>& read) {
+  struct restore {
+    ~restore() { detail::csv_fast_records = true; }
+  } after;
+  detail::csv_fast_records = false;
+  return outcome(read);
+}
+
+// Random records of the pieces that decide how a record is read: plain and quoted cells, quoted
+// delimiters and line breaks, doubled quotes, text after a closing quote, an unclosed quote,
+// blanks (spaces, tabs, NBSP), every line end, a delimiter at a line's end, too few or too many
+// cells, and (at `end_bare`) no line break after the last record.
+std::string token_soup(std::uint32_t seed, char delim, std::size_t records) {
+  std::mt19937 rng(seed);
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  const std::string d(1, delim);
+  const char* cells[] = {"a", "12",       "2.5",  "x\"y",       " ",      "\t",         "\xC2\xA0",
+                         "",  "\"q\"",    "\"\"", "\"a\"\"b\"", "\"q\"z", "\"l1\nl2\"", "\"l1\r\nl2\"",
+                         "é", "\"x,y;z\""};
+  const char* ends[] = {"\n", "\r\n", "\r"};
+  std::string f = "h1" + d + "h2" + d + "h3" + ends[pick(3)];
+  for (std::size_t r = 0; r < records; ++r) {
+    const std::size_t n = pick(12) == 0 ? pick(6) : 3;  // mostly as many cells as columns
+    for (std::size_t j = 0; j < n; ++j) f += (j ? d : "") + std::string(cells[pick(std::size(cells))]);
+    if (pick(30) == 0) f += d;
+    f += ends[pick(3)];
+  }
+  if (pick(4) == 0) f += "\"unclosed" + d + "cell";
+  if (pick(2) == 0) f += "z" + d + "z";  // a last record with no line break
+  return f;
+}
+
 }  // namespace
+
+TEST_CASE("the reader's fast path for common records reads every file as its general path does") {
+  // read_csv, a stream in random pieces, and tight limits (a cell, a row count) that each path must
+  // refuse at the same row: the outcome with the fast path is the general path's, to the message.
+  std::size_t files = 0, errors = 0;
+  for (const char delim : {',', ';', '\t'}) {
+    for (std::uint32_t seed = 1; seed <= 60; ++seed) {
+      const std::string f = seed <= 50 ? token_soup(seed, delim, 1 + seed * 9) : tricky_file(seed, delim, 3000);
+      read_options o = named("soup.csv");
+      o.delimiter = delim;
+      read_limits tight;
+      tight.max_cell_bytes = 4;
+      tight.max_rows = 40;
+      CAPTURE(delim);
+      CAPTURE(seed);
+      const std::string general = outcome_general([&] { return read_csv(f, o); });
+      CHECK(outcome([&] { return read_csv(f, o); }) == general);
+      std::mt19937 rng(seed);
+      CHECK(outcome([&] {
+              auto t = streamed(f, o, [&] { return 1 + rng() % 97; });
+              REQUIRE(t.has_value());
+              return std::move(*t);
+            }) == general);
+      for (const read_limits& l : {tight, read_limits{}}) {
+        read_limits rows_only;
+        rows_only.max_rows = l.max_rows;
+        for (const read_limits& each : {l, rows_only})
+          CHECK(outcome([&] { return read_csv(f, o, each); }) == outcome_general([&] { return read_csv(f, o, each); }));
+      }
+      ++files;
+      errors += general.rfind("error: ", 0) == 0;
+    }
+  }
+  // The soup holds both kinds: files that read and files refused (an unclosed quote).
+  CHECK(errors > 10);
+  CHECK(files - errors > 10);
+}
 
 TEST_CASE("a file fed a piece at a time is the table read_csv makes of it, however the pieces fall") {
   for (const char delim : {',', ';', '\t'}) {
