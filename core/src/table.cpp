@@ -206,6 +206,42 @@ inline void count_cell(Counts& n, const Reading& r) noexcept {
   count_cells(n, r, 1);
 }
 
+// A dictionary entry's reading as lanes of 8 bits (column::entry_reading): one for each text class,
+// then numbers that read "0" or "1", numbers that are boolean words, numbers, mark-sensitive texts
+// and non-blank cells, each 1 when a cell of the entry counts there. Sums of up to max_lane_sum
+// cells' lanes do not carry from one lane into the next.
+constexpr unsigned lane_numeric_boolean = 9, lane_number_word = 10, lane_number = 11, lane_sensitive = 12,
+                   lane_nonblank = 13;
+constexpr unsigned max_lane_sum = 255;
+
+template <class Entry>
+inline Entry entry_lanes(const detail::text_reading& r) noexcept {
+  static_assert(detail::text_class_count <= lane_numeric_boolean && lane_nonblank < 16);
+  const bool is_number = detail::is_number_class(r.cls);
+  Entry e;
+  e.value = r.value;
+  auto set = [&](unsigned lane, bool on) { e.lanes[lane / 8] |= std::uint64_t{on} << (lane % 8 * 8); };
+  set(r.cls, true);
+  set(lane_numeric_boolean, r.numeric_boolean);
+  set(lane_number_word, is_number && r.boolean_word);
+  set(lane_number, is_number);
+  set(lane_sensitive, r.mark_sensitive);
+  set(lane_nonblank, true);
+  return e;
+}
+
+// Adds `m` times the summed lanes `s` (each at most max_lane_sum) to push_texts' counts.
+template <class Counts>
+inline void count_lanes(Counts& n, const std::array<std::uint64_t, 2>& s, std::size_t m) noexcept {
+  auto lane = [&](unsigned k) { return static_cast<std::size_t>(s[k / 8] >> (k % 8 * 8) & 0xFF) * m; };
+  for (unsigned k = 0; k < std::size(n.t.cls); ++k) n.t.cls[k] += lane(k);
+  n.t.numeric_boolean += lane(lane_numeric_boolean);
+  n.t.number_words += lane(lane_number_word);
+  n.numbers_seen += lane(lane_number);
+  n.sensitive |= lane(lane_sensitive) != 0;
+  n.nonblank += lane(lane_nonblank);
+}
+
 // Whether the first and the last sizeof(W) of n bytes (n >= sizeof(W)) at a and b are equal:
 // for n <= 2 * sizeof(W), whether all are.
 template <class W>
@@ -448,29 +484,44 @@ std::size_t column::push_texts_dictionary(const std::string_view* cells, std::si
   codes_.resize(first_row + count);
   std::uint16_t* const codes = codes_.data() + first_row;
   std::size_t bytes = dict_cell_bytes_;
-  std::size_t i = 0;
-  for (; i < count; ++i) {
-    const std::string_view c = cells[i];
-    if (blank(c)) {
-      codes[i] = 0;
-      ++counts.t.cls[tally_empty];
-      continue;
+  std::size_t empties = 0, i = 0;
+  bool full = false;
+  // A chunk's cells' lanes are summed in two words, then counted (each lane holds the chunk).
+  while (i < count && !full) {
+    const std::size_t chunk_end = std::min<std::size_t>(count, i + max_lane_sum);
+    std::uint64_t lanes0 = 0, lanes1 = 0;
+    for (; i < chunk_end; ++i) {
+      const std::string_view c = cells[i];
+      if (blank(c)) {
+        codes[i] = 0;
+        ++empties;
+        continue;
+      }
+      // Most cells are a text already in the dictionary at its first slot: found there (a short
+      // text by its word) without intern's call.
+      std::ptrdiff_t e = -1;
+      if (!dict_slots_.empty()) {
+        const std::uint64_t key = short_key(c);
+        const std::uint32_t h = dictionary_hash(c, key);
+        const std::uint32_t slot = dict_slots_[h & (dict_slots_.size() - 1)];
+        if ((slot & 0xFFFFu) != 0 && holds(slot, h, key, c)) e = slot & 0xFFFFu;
+      }
+      if (e < 0) e = intern_read(c, classify, mark);
+      if (e < 0) {
+        full = true;
+        break;
+      }
+      codes[i] = static_cast<std::uint16_t>(e);
+      bytes += c.size();
+      if (classify) {
+        const entry_reading& r = dict_readings_[static_cast<std::size_t>(e)];
+        lanes0 += r.lanes[0];
+        lanes1 += r.lanes[1];
+      }
     }
-    // Most cells are a text already in the dictionary at its first slot: found there (a short
-    // text by its word) without intern's call.
-    std::ptrdiff_t e = -1;
-    if (!dict_slots_.empty()) {
-      const std::uint64_t key = short_key(c);
-      const std::uint32_t h = dictionary_hash(c, key);
-      const std::uint32_t slot = dict_slots_[h & (dict_slots_.size() - 1)];
-      if ((slot & 0xFFFFu) != 0 && holds(slot, h, key, c)) e = slot & 0xFFFFu;
-    }
-    if (e < 0) e = intern_read(c, classify, mark);
-    if (e < 0) break;
-    codes[i] = static_cast<std::uint16_t>(e);
-    bytes += c.size();
-    if (classify) count_cell(counts, dict_readings_[static_cast<std::size_t>(e)]);
+    count_lanes(counts, {lanes0, lanes1}, 1);
   }
+  counts.t.cls[tally_empty] += empties;
   codes_.resize(first_row + i);
   dict_cell_bytes_ = bytes;
   return i;
@@ -483,7 +534,7 @@ std::ptrdiff_t column::intern_read(std::string_view text, bool classify, char ma
     detail::text_reading r;
     const bool read_numbers = mark != 0;
     if (!detail::read_short_plain(text, mark, read_numbers, r)) detail::read_text_cell(text, mark, read_numbers, r);
-    dict_readings_.push_back({r.cls, r.numeric_boolean, r.boolean_word, r.mark_sensitive, r.value});
+    dict_readings_.push_back(entry_lanes<entry_reading>(r));
   }
   return e;
 }
@@ -574,7 +625,7 @@ void column::push_coded(const std::string_view* entries, std::size_t entry_count
       continue;
     }
     dict_cell_bytes_ += m * entries[k].size();
-    if (classify) count_cells(n, dict_readings_[to[k]], m);
+    if (classify) count_lanes(n, dict_readings_[to[k]].lanes, m);
   }
   tally_ = n.t;
   spec_sensitive_ = n.sensitive;

@@ -389,8 +389,9 @@ TEST_CASE("issue 17: a column past 65,536 distinct texts leaves its dictionary m
 TEST_CASE("cells pushed in batches infer and read exactly as cells pushed one by one") {
   // Columns of mixed cells, so every class, tie and unreadable example is exercised; the batch path
   // tallies while pushing and reads numbers early, the single path reads everything in infer().
-  const std::vector<std::vector<std::string>> columns = {
+  std::vector<std::vector<std::string>> columns = {
       {"1", "2.5", "", "abc", "1,234", "3,5", "x", "y", "z", "w", "v", "u", "7", "46.4%", " "},
+      {"0", "1", "yes", "no", "1", " 0 "},  // boolean words with 0/1: a boolean column
       {"1,234", "5", "", "2,345", "6"},
       {"0", "1", "yes", "no", "1", " 0 ", "maybe"},
       {"25/11/2026", "11/25/2026", "2026-11-25", "", "01/02/2026", "x"},
@@ -399,6 +400,13 @@ TEST_CASE("cells pushed in batches infer and read exactly as cells pushed one by
       {"", " ", ""},
       {"A-1", "A-2", "USD 5", "$1,234.50", "(3)", "1e3"},
   };
+  // Numbers whose value depends on the decimal mark, distinct enough that the dictionary gives up
+  // at its probe: the numbers it read with the likely mark go with the cells into the plain layout,
+  // and only the dictionary's tally knows they need reading again (the later cells do not).
+  columns.emplace_back();
+  for (std::size_t i = 0; i < column::dictionary_probe_rows + 500; ++i)
+    columns.back().push_back(std::to_string(i) +
+                             (i < column::dictionary_probe_rows ? "," + std::to_string(i % 9 + 1) : ""));
   for (const auto& cells : columns) {
     for (const bool semicolon : {false, true}) {
       for (const std::size_t batch : {std::size_t{1}, std::size_t{3}, cells.size()}) {
@@ -415,7 +423,9 @@ TEST_CASE("cells pushed in batches infer and read exactly as cells pushed one by
           for (const auto& c : cells) b.push_text(c);
           a.infer(semicolon);
           b.infer(semicolon);
-          CHECK(a.dictionary() == !plain);
+          // The distinct column gives its dictionary up at the probe (a single batch has none).
+          const bool probed = cells.size() > column::dictionary_probe_rows && batch < cells.size();
+          CHECK(a.dictionary() == (!plain && !probed));
           CHECK(b.dictionary() == plain);
           CAPTURE(cells.front());
           CAPTURE(plain);

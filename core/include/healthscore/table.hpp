@@ -8,6 +8,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -256,10 +257,11 @@ class column {
     std::size_t numeric_boolean = 0;  // numbers whose text is "0" or "1"
     std::size_t number_words = 0;  // numbers that are also boolean words
   };
-  // What push_texts read of one entry's text (detail::text_reading, kept per entry).
+  // What push_texts read of one entry's text (a detail::text_reading): what a cell of it adds to
+  // push_counts, as 8-bit lanes in two words (table.cpp, entry_lanes), so that a cell is counted by
+  // two additions; and its number.
   struct entry_reading {
-    std::uint8_t cls = 0;
-    bool numeric_boolean = false, boolean_word = false, mark_sensitive = false;
+    std::array<std::uint64_t, 2> lanes = {0, 0};
     double value = 0;
   };
   // What push_texts counts of a batch besides the tally.
