@@ -713,6 +713,7 @@ class csv_reader {
     }
     batch_count_ = 0;
     scratch_cells_.clear();
+    scratch_.clear();  // (a batch may start with a fast record, which does not clear it)
   }
 
   void make_header() {
