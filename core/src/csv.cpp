@@ -327,24 +327,19 @@ class csv_reader {
   // (the text's size when none is left). The rows read are pushed, so the text may then go.
   std::size_t parse() {
     for (;;) {
-      if (header_done_ && detail::csv_fast_records && fast_record()) {
-        if (options_.progress && at() >= next_progress_) {
-          report_progress();
-          next_progress_ = at() + progress_step;
+      if (!header_done_ || !detail::csv_fast_records || !fast_record()) {
+        const std::size_t start = pos_, start_line = line_;
+        const record r = next_record();
+        if (r == record::none) break;
+        if (r == record::partial) {
+          // Read again from its start with the next piece (what it put in scratch_ goes with the
+          // flush below: the next record after a flush starts with an empty scratch_).
+          pos_ = start;
+          line_ = start_line;
+          break;
         }
-        continue;
+        end_record();
       }
-      const std::size_t start = pos_, start_line = line_;
-      const record r = next_record();
-      if (r == record::none) break;
-      if (r == record::partial) {
-        // Read again from its start with the next piece (what it put in scratch_ goes with the
-        // flush below: the next record after a flush starts with an empty scratch_).
-        pos_ = start;
-        line_ = start_line;
-        break;
-      }
-      end_record();
       if (options_.progress && at() >= next_progress_) {
         report_progress();
         next_progress_ = at() + progress_step;
@@ -536,10 +531,7 @@ class csv_reader {
     line_ += breaks + 1;
     ++record_no_;
     ++t_.rows;
-    batch_record_[batch_count_] = record_no_;
-    batch_line_[batch_count_] = record_line_;
-    if (++batch_count_ == batch_rows_) flush();
-    if (t_.rows == reserve_after_rows) reserve_rest();
+    row_batched();
     return true;
   }
 
@@ -679,8 +671,14 @@ class csv_reader {
       }
     }
     for (std::size_t j = have; j < ncols; ++j) batch_[j * batch_rows_ + k] = {};
-    batch_record_[k] = record_no_;
-    batch_line_[k] = record_line_;
+    row_batched();
+  }
+
+  // After a row's cells are in the batch (t_.rows counts it): its record and line, and the flush
+  // of a full batch.
+  void row_batched() {
+    batch_record_[batch_count_] = record_no_;
+    batch_line_[batch_count_] = record_line_;
     if (++batch_count_ == batch_rows_) flush();
     if (t_.rows == reserve_after_rows) reserve_rest();
   }
