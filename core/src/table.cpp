@@ -188,35 +188,28 @@ inline std::uint32_t dictionary_hash(std::string_view t, std::uint64_t key) noex
   return static_cast<std::uint32_t>(h >> 32);
 }
 
-// Counts `m` non-blank text cells read as `r` (a detail::text_reading, or a dictionary entry's copy
-// of one) in push_texts' counts.
-template <class Counts, class Reading>
-inline void count_cells(Counts& n, const Reading& r, std::size_t m) noexcept {
-  const bool is_number = detail::is_number_class(static_cast<detail::text_class>(r.cls));
-  n.t.cls[r.cls] += m;
-  n.t.numeric_boolean += r.numeric_boolean * m;
-  n.t.number_words += (is_number && r.boolean_word) * m;
+// Counts a non-blank text cell read as `r` (a detail::text_reading) in push_texts' counts.
+template <class Counts>
+inline void count_cell(Counts& n, const detail::text_reading& r) noexcept {
+  const bool is_number = detail::is_number_class(r.cls);
+  ++n.t.cls[r.cls];
+  n.t.numeric_boolean += r.numeric_boolean;
+  n.t.number_words += is_number && r.boolean_word;
   n.sensitive |= r.mark_sensitive;
-  n.numbers_seen += is_number * m;
-  n.nonblank += m;
-}
-
-template <class Counts, class Reading>
-inline void count_cell(Counts& n, const Reading& r) noexcept {
-  count_cells(n, r, 1);
+  n.numbers_seen += is_number;
+  ++n.nonblank;
 }
 
 // A dictionary entry's reading as lanes of 8 bits (column::entry_reading): one for each text class,
-// then numbers that read "0" or "1", numbers that are boolean words, numbers, mark-sensitive texts
-// and non-blank cells, each 1 when a cell of the entry counts there. Sums of up to max_lane_sum
-// cells' lanes do not carry from one lane into the next.
-constexpr unsigned lane_numeric_boolean = 9, lane_number_word = 10, lane_number = 11, lane_sensitive = 12,
-                   lane_nonblank = 13;
+// then numbers that read "0" or "1", numbers that are boolean words and mark-sensitive texts, each
+// 1 when a cell of the entry counts there (numbers and non-blank cells are sums of class lanes).
+// Sums of up to max_lane_sum cells' lanes do not carry from one lane into the next.
+constexpr unsigned lane_numeric_boolean = 9, lane_number_word = 10, lane_sensitive = 11;
 constexpr unsigned max_lane_sum = 255;
 
 template <class Entry>
 inline Entry entry_lanes(const detail::text_reading& r) noexcept {
-  static_assert(detail::text_class_count <= lane_numeric_boolean && lane_nonblank < 16);
+  static_assert(detail::text_class_count <= lane_numeric_boolean && lane_sensitive < 16);
   const bool is_number = detail::is_number_class(r.cls);
   Entry e;
   e.value = r.value;
@@ -224,9 +217,7 @@ inline Entry entry_lanes(const detail::text_reading& r) noexcept {
   set(r.cls, true);
   set(lane_numeric_boolean, r.numeric_boolean);
   set(lane_number_word, is_number && r.boolean_word);
-  set(lane_number, is_number);
   set(lane_sensitive, r.mark_sensitive);
-  set(lane_nonblank, true);
   return e;
 }
 
@@ -234,12 +225,15 @@ inline Entry entry_lanes(const detail::text_reading& r) noexcept {
 template <class Counts>
 inline void count_lanes(Counts& n, const std::array<std::uint64_t, 2>& s, std::size_t m) noexcept {
   auto lane = [&](unsigned k) { return static_cast<std::size_t>(s[k / 8] >> (k % 8 * 8) & 0xFF) * m; };
-  for (unsigned k = 0; k < std::size(n.t.cls); ++k) n.t.cls[k] += lane(k);
+  for (unsigned k = 0; k < detail::text_class_count; ++k) {
+    const std::size_t cells = lane(k);
+    n.t.cls[k] += cells;
+    n.nonblank += cells;
+    if (detail::is_number_class(static_cast<detail::text_class>(k))) n.numbers_seen += cells;
+  }
   n.t.numeric_boolean += lane(lane_numeric_boolean);
   n.t.number_words += lane(lane_number_word);
-  n.numbers_seen += lane(lane_number);
   n.sensitive |= lane(lane_sensitive) != 0;
-  n.nonblank += lane(lane_nonblank);
 }
 
 // Whether the first and the last sizeof(W) of n bytes (n >= sizeof(W)) at a and b are equal:
