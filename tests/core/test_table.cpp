@@ -498,6 +498,31 @@ TEST_CASE("issue 17: cell ends kept in 16-bit blocks give every cell back, also 
     for (std::size_t i = 0; i < cells.size(); ++i)
       same = same && c.text(i) == cells[i] && c.is_empty(i) == cells[i].empty();
     CHECK(same);
+    // plain_ends gives plain_end of a run of rows, runs that cross blocks, start and end mid-block.
+    for (const auto& [first, count] : std::vector<std::pair<std::size_t, std::size_t>>{
+             {0, 2000}, {0, 1}, {255, 2}, {100, 700}, {1299, 3}, {1999, 1}, {513, 0}}) {
+      std::vector<std::uint32_t> ends(count + 1, 7);
+      c.plain_ends(first, count, ends.data());
+      bool ends_same = ends[count] == 7;  // nothing past the run
+      for (std::size_t i = 0; i < count; ++i) ends_same = ends_same && ends[i] == c.plain_end(first + i);
+      CHECK(ends_same);
+    }
+  }
+  // The same of a column still in 16-bit ends (no block past 64 KiB).
+  {
+    column c("narrow");
+    c.use_plain_layout();
+    std::vector<std::string> texts;
+    for (std::size_t i = 0; i < 1000; ++i) texts.push_back(std::string(i % 13, 'q'));
+    std::vector<std::string_view> tv(texts.begin(), texts.end());
+    c.push_texts(tv.data(), tv.size(), '.');
+    std::vector<std::uint32_t> ends(997);
+    c.plain_ends(3, 997, ends.data());
+    std::uint32_t end = 0;
+    for (std::size_t i = 0; i < 3; ++i) end += static_cast<std::uint32_t>(texts[i].size());
+    bool ends_same = true;
+    for (std::size_t i = 0; i < 997; ++i) ends_same = ends_same && ends[i] == (end += texts[3 + i].size());
+    CHECK(ends_same);
   }
   // A column of short cells, sized first and pushed as the CSV reader does (batches of 128), keeps
   // 2 bytes a cell for its ends: with its text (5 bytes), under 7 bytes a cell.

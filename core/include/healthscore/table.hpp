@@ -165,6 +165,8 @@ class column {
   /// next row's starts there).
   std::string_view plain_text() const noexcept { return dict_ ? std::string_view() : std::string_view(text_); }
   std::uint32_t plain_end(std::size_t row) const noexcept { return end_of(row); }
+  /// plain_end of rows [first, first + count) into `out`, block by block.
+  void plain_ends(std::size_t first, std::size_t count, std::uint32_t* out) const noexcept;
   /// Writes a dictionary column out to the plain layout now (it would at 65,536 distinct texts);
   /// what the column reads does not change. For tests of the plain layout.
   void use_plain_layout() { to_plain(); }
