@@ -81,8 +81,8 @@ const ops = {
    * every column packed (their buffers transferred), so this Worker and its heap can go at once,
    * before the first part joins them (BENCHMARKS.md, "The rest's Worker ends before the join").
    */
-  async readRest(engine, { file, start, shape, options, slice }, id) {
-    const r = await readRest(engine, file, start, shape, options, slice, progressReporter(id, file.size - start, 'reading'));
+  async readRest(engine, { file, start, shape, options }, id) {
+    const r = await readRest(engine, file, start, shape, options, progressReporter(id, file.size - start, 'reading'));
     if (!r.ok) return r;
     const columns = [];
     for (let j = 0; j < shape.columns; ++j) {

@@ -65,7 +65,7 @@ export function heapInflater(engine) {
 
 /** A CSV this large or larger is read a piece at a time from its Blob (smaller ones whole). */
 export const STREAM_FROM = 1 << 20;
-/** Most bytes fed at once (the Blob's stream gives pieces of about 1 MB). */
+/** Bytes fed at once: the size of the buffer a Blob's byte stream is read into (pieceReader). */
 export const PIECE = 4 << 20;
 /**
  * A streamed CSV this large or larger is read in two parts at once when the caller has a helper (a
@@ -77,8 +77,6 @@ export const SPLIT_FROM = 16 << 20;
  * starts later (its engine loads) and the first part joins the rest at the end, so the first part
  * takes a little more than half (measured: BENCHMARKS.md, "Two Workers"). */
 export const SPLIT_AT = 0.52;
-/** Bytes per slice read when two parts are read at once. */
-export const SLICE = 4 << 20;
 
 /**
  * Reads a File (or any Blob) as openBytes reads its bytes. A large CSV streams: its pieces go to the
@@ -115,7 +113,7 @@ async function lineStartFrom(file, at) {
 async function streamCsv(engine, session, file, name, options, progress, piece, how) {
   // The rest is read in the helper when the file is large enough; not on a device that says it has
   // under 4 GB (Chromium's navigator.deviceMemory): the rest's Worker holds its rows until it sends
-  // them, and the peak is up to 0.3 of the file more than one Worker reading by slices.
+  // them, and the peak is about 0.4 of the file more than one Worker's (BENCHMARKS.md).
   const { helper, splitFrom = SPLIT_FROM } = how;
   const roomy = typeof navigator === 'undefined' || !(navigator.deviceMemory < 4);
   if (!helper || !roomy || file.size < splitFrom) return streamParts(engine, session, file, name, options, progress, piece, { ...how, helper: null });
@@ -132,10 +130,6 @@ async function streamCsv(engine, session, file, name, options, progress, piece, 
 /** streamCsv's read, with the rest in `how.helper` if there is one. */
 async function streamParts(engine, session, file, name, options, progress, piece, how) {
   const { helper, splitAt = SPLIT_AT } = how;
-  // Bytes per slice read (0: the Blob's stream): one part alone streams; two parts read at once
-  // take slices, since a Blob's stream holds off every other read of the file until it ends.
-  const slice = how.slice ?? 0;
-  const splitSlice = how.slice || SLICE;
   // The engine counts the first part's bytes and rows; a rest's, read meanwhile, are added to them.
   const report = progress('reading');
   const part = { bytes: 0, rows: 0 };
@@ -148,10 +142,9 @@ async function streamParts(engine, session, file, name, options, progress, piece
   // The whole read takes over after a refusal or an input error (its message is the whole file's);
   // any other failure (out of memory) is the answer: reading the file whole would need more.
   const handBack = (r) => (r.ok || r.kind === 'input' ? null : r);
-  // Feeds bytes [from, to) as the Blob's stream gives them (the browser reads ahead meanwhile; a
-  // stream costs a third of the CPU of reading slices: BENCHMARKS.md), or by slices, at most
-  // `piece` at a time: null when all went in, else the engine's answer.
-  const feed = (from, to, by = slice) => feedStream(engine, file.slice(from, to), piece, () => engine.csvCancel(), by);
+  // Feeds bytes [from, to) from the Blob's stream, `piece` at a time: null when all went in, else
+  // the engine's answer.
+  const feed = (from, to) => feedStream(engine, file.slice(from, to), piece, () => engine.csvCancel());
   // The first MB or more alone: past the 64 kB head and the first batch of rows, the columns know
   // how they read their cells (the rest's Worker reads as they do).
   const first = Math.min(size, Math.max(piece, 1 << 20));
@@ -169,7 +162,7 @@ async function streamParts(engine, session, file, name, options, progress, piece
   let read = 'streamed';
   let restEngine; // how the rest's engine started (worker.js), when the rest was joined
   if (split > 0) {
-    const reading = helper.readRest(file, split, shape, options || {}, splitSlice, (bytes, rows) => {
+    const reading = helper.readRest(file, split, shape, options || {}, (bytes, rows) => {
       rest.bytes = bytes;
       rest.rows = rows;
       post();
@@ -177,7 +170,7 @@ async function streamParts(engine, session, file, name, options, progress, piece
     const settled = reading.catch(() => null);
     let joined;
     try {
-      joined = await joinRest(engine, helper, shape, settled, () => feed(first, split, splitSlice));
+      joined = await joinRest(engine, helper, shape, settled, () => feed(first, split));
     } finally {
       helper.cancel(); // its Worker and the rest's rows go now, whatever happened
     }
@@ -243,33 +236,25 @@ async function joinRest(engine, helper, shape, settled, feedFirst) {
 }
 
 /**
- * Feeds `blob` to the engine's stream (csvFeed) as its stream() gives it, at most `piece` bytes a
- * call: null when all went in, else the engine's answer (the rest of the Blob is not read). A read
- * that fails (the file went away or changed) calls `failed` and throws.
+ * Feeds `blob` to the engine's stream (csvFeed) as its stream() gives it, `piece` bytes a call
+ * (fewer at the end): null when all went in, else the engine's answer (the rest of the Blob is not
+ * read). A read that fails (the file went away or changed) calls `failed` and throws.
  */
-async function feedStream(engine, blob, piece, failed, slice = 0) {
-  // By slices of `slice` bytes, one read ahead, or (0) by the Blob's stream.
-  let at = 0;
-  const read = () => blob.slice(at, (at += slice)).arrayBuffer();
-  let next = slice ? read() : null;
-  const reader = slice
-    ? { read: async () => (next === null ? { done: true } : { value: new Uint8Array(await next) }), cancel: async () => next && next.catch(() => {}) }
-    : blob.stream().getReader();
+async function feedStream(engine, blob, piece, failed) {
+  const reader = pieceReader(blob, piece);
   for (;;) {
-    let chunk;
+    let bytes;
     try {
-      chunk = await reader.read();
+      bytes = await reader.next();
     } catch (e) {
       failed(); // its partial table goes now, not at the next read
       throw e;
     }
-    if (slice) next = at < blob.size ? read() : null;
-    if (chunk.done) return null;
-    const bytes = chunk.value;
+    if (!bytes) return null;
     for (let at = 0; at < bytes.length; at += piece) {
       const fed = engine.csvFeed(at === 0 && bytes.length <= piece ? bytes : bytes.subarray(at, at + piece));
       if (!fed.ok || !fed.streaming) {
-        reader.cancel().catch(() => {});
+        reader.cancel();
         return fed;
       }
     }
@@ -277,15 +262,53 @@ async function feedStream(engine, blob, piece, failed, slice = 0) {
 }
 
 /**
+ * A Blob's bytes in pieces: next() answers the next piece (a view valid until the following call)
+ * or null at the end. Where the browser's Blob stream is a byte stream, each piece is read into one
+ * buffer of `piece` bytes, reused: no new memory per piece (fresh pages cost 3.5 us each here), and
+ * two parts of a file stream at once (BENCHMARKS.md, "Two byte streams"). Elsewhere the pieces are
+ * the stream's chunks as it gives them.
+ */
+export function pieceReader(blob, piece) {
+  const stream = blob.stream();
+  let reader = null;
+  try {
+    reader = stream.getReader({ mode: 'byob' });
+  } catch {
+    // not a byte stream in this browser
+  }
+  const cancel = () => reader.cancel().catch(() => {});
+  if (!reader) {
+    reader = stream.getReader();
+    return { next: async () => (await reader.read()).value || null, cancel };
+  }
+  let buffer = new ArrayBuffer(Math.max(1, Math.min(piece, blob.size)));
+  let done = false;
+  return {
+    async next() {
+      let filled = 0;
+      while (!done && filled < buffer.byteLength) {
+        const r = await reader.read(new Uint8Array(buffer, filled));
+        // The buffer comes back (transferred) with each answer, also the last one's empty view.
+        if (r.value) buffer = r.value.buffer;
+        if (r.done) done = true;
+        else filled += r.value.byteLength;
+      }
+      return filled ? new Uint8Array(buffer, 0, filled) : null;
+    },
+    cancel,
+  };
+}
+
+/**
  * The helper's side: reads `file` from `start` (a line break) to its end as the rest of a file whose
  * first part has `shape`, in `engine` (the helper's own). Answers {ok, summary} (then csvRestColumn
  * for each column) or a failure, after which the first part reads the rest itself.
  */
-export async function readRest(engine, file, start, shape, options, slice, onProgress, piece = PIECE) {
+export async function readRest(engine, file, start, shape, options, onProgress, piece = PIECE) {
   const size = file.size - start;
   const begun = engine.csvRestBegin(size, shape, options || {}, onProgress);
   if (!begun.ok) return begun;
-  const stop = await feedStream(engine, file.slice(start), piece, () => engine.csvCancel(), slice);
+  const stop = await feedStream(engine, file.slice(start), piece, () => engine.csvCancel());
   if (stop) return stop.ok ? { ok: false, kind: 'refused' } : stop;
   const r = engine.csvRestEnd();
   return r.ok && !r.streaming ? { ok: false, kind: 'refused' } : r;
@@ -294,8 +317,8 @@ export async function readRest(engine, file, start, shape, options, slice, onPro
 /** A helper whose engine is in this thread (the tests; no parallelism, the same joins). */
 export function localHelper(restEngine, piece = PIECE) {
   return {
-    async readRest(file, start, shape, options, slice, onProgress) {
-      const r = await readRest(restEngine, file, start, shape, options, slice, onProgress, piece);
+    async readRest(file, start, shape, options, onProgress) {
+      const r = await readRest(restEngine, file, start, shape, options, onProgress, piece);
       return r.ok ? { ...r, column: async (j) => restEngine.csvRestColumn(j) } : r;
     },
     cancel() {

@@ -71,13 +71,13 @@ export function restHelper(module) {
         // readRest answers the failure
       }
     },
-    async readRest(file, start, shape, options, slice, onProgress) {
+    async readRest(file, start, shape, options, onProgress) {
       try {
         launch();
       } catch (e) {
         return { ok: false, kind: 'internal', message: String((e && e.message) || e) };
       }
-      const r = await call('readRest', { file, start, shape, options, slice }, onProgress);
+      const r = await call('readRest', { file, start, shape, options }, onProgress);
       if (!r.ok) return r;
       // The rest's columns came packed with the answer: the Worker, and its heap, go now.
       end();

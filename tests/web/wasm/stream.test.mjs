@@ -193,3 +193,52 @@ test('a rest the second engine cannot read, or a second engine that fails, leave
   assert.deepEqual([...cancelled], Object.keys(failing));
   assert.deepEqual(calls, ['start', 'readRest']);
 });
+
+test('a Blob is read in whole pieces into one reused buffer where its stream is a byte stream, and as its chunks are otherwise', async () => {
+  const { pieceReader } = await import('../../../dist/lib/open.js');
+  const bytes = new Uint8Array(10_007).map((_, i) => (i * 31 + 7) & 255);
+  // A byte stream that gives small, uneven chunks (as a file's stream may), and a plain one.
+  const blobOf = (byteStream) => ({
+    size: bytes.length,
+    stream() {
+      let at = 0;
+      const chunk = () => Math.min(bytes.length - at, 1 + ((at * 7) % 613));
+      return byteStream
+        ? new ReadableStream({
+            type: 'bytes',
+            pull(c) {
+              if (at >= bytes.length) return (c.close(), c.byobRequest?.respond(0));
+              const n = chunk();
+              c.enqueue(bytes.slice(at, (at += n)));
+            },
+          })
+        : new ReadableStream({
+            pull(c) {
+              if (at >= bytes.length) return c.close();
+              const n = chunk();
+              c.enqueue(bytes.slice(at, (at += n)));
+            },
+          });
+    },
+  });
+  for (const byteStream of [true, false]) {
+    const reader = pieceReader(blobOf(byteStream), 4096);
+    const got = [];
+    const sizes = [];
+    for (let p; (p = await reader.next());) {
+      got.push(p.slice());
+      sizes.push(p.length);
+    }
+    assert.deepEqual(Buffer.concat(got), Buffer.from(bytes), `byte stream: ${byteStream}`);
+    if (byteStream)
+      assert.deepEqual(sizes, [4096, 4096, 1815]); // whole pieces, the last what is left
+    else assert.ok(sizes.length > 10 && Math.max(...sizes) <= 613, String(sizes)); // the stream's chunks
+    assert.equal(await reader.next(), null); // and stays at its end
+  }
+  // A real Blob whose stream is a byte stream (Node's, Chromium's): the pieces are the file's bytes.
+  const reader = pieceReader(new Blob([bytes]), 1000);
+  const got = [];
+  for (let p; (p = await reader.next());) got.push(p.slice());
+  assert.deepEqual(Buffer.concat(got), Buffer.from(bytes));
+  assert.equal(got.length, 11);
+});
