@@ -264,9 +264,9 @@ async function feedStream(engine, blob, piece, failed) {
 /**
  * A Blob's bytes in pieces: next() answers the next piece (a view valid until the following call)
  * or null at the end. Where the browser's Blob stream is a byte stream, each piece is read into one
- * buffer of `piece` bytes, reused: no new memory per piece (fresh pages cost 3.5 us each here), and
- * two parts of a file stream at once (BENCHMARKS.md, "Two byte streams"). Elsewhere the pieces are
- * the stream's chunks as it gives them.
+ * buffer of `piece` bytes, reused: no new memory per piece (a fresh page cost 3.5 us on the test
+ * machine), and two parts of a file stream at once (BENCHMARKS.md, "Two byte streams"). Elsewhere
+ * the pieces are the stream's chunks as they come.
  */
 export function pieceReader(blob, piece) {
   const stream = blob.stream();
