@@ -80,8 +80,8 @@ export const SPLIT_AT = 0.52;
 
 /**
  * Reads a File (or any Blob) as openBytes reads its bytes. A large CSV streams: its pieces go to the
- * engine as they are read, the next one read while the engine parses this one, so the file is never
- * whole in memory beside its table (the engine's csv_stream makes read_csv's table of it); with a
+ * engine as they are read (the browser reads ahead of the engine as far as its own buffers go), so
+ * the file is never whole in memory beside its table (the engine's csv_stream makes read_csv's table of it); with a
  * `helper` (restHelper in worker.js, localHelper in tests), a very large one has its rest read in
  * the helper's engine meanwhile. Whatever the stream hands back (another encoding, a refusal, whose
  * message must be the whole file's) and every workbook is read whole.
@@ -236,8 +236,8 @@ async function joinRest(engine, helper, shape, settled, feedFirst) {
 }
 
 /**
- * Feeds `blob` to the engine's stream (csvFeed) as its stream() gives it, `piece` bytes a call
- * (fewer at the end): null when all went in, else the engine's answer (the rest of the Blob is not
+ * Feeds `blob` to the engine's stream (csvFeed) as pieceReader gives it, at most `piece` bytes a
+ * call: null when all went in, else the engine's answer (the rest of the Blob is not
  * read). A read that fails (the file went away or changed) calls `failed` and throws.
  */
 async function feedStream(engine, blob, piece, failed) {
@@ -288,8 +288,10 @@ export function pieceReader(blob, piece) {
       let filled = 0;
       while (!done && filled < buffer.byteLength) {
         const r = await reader.read(new Uint8Array(buffer, filled));
-        // The buffer comes back (transferred) with each answer, also the last one's empty view.
-        if (r.value) buffer = r.value.buffer;
+        // The buffer comes back (transferred) with each answer, also the last one's empty view; a
+        // stream cancelled meanwhile gives none, and nothing is read after that.
+        if (!r.value) return ((done = true), null);
+        buffer = r.value.buffer;
         if (r.done) done = true;
         else filled += r.value.byteLength;
       }
