@@ -441,7 +441,7 @@ void column::plain_ends(std::size_t first, std::size_t count, std::uint32_t* out
 
 void column::widen_ends() {
   std::vector<std::uint32_t> wide(ends16_.size());
-  for (std::size_t row = 0; row < wide.size(); ++row) wide[row] = end_of(row);
+  plain_ends(0, wide.size(), wide.data());
   wide.reserve(ends16_.capacity());
   ends32_ = std::move(wide);
   release(ends16_);

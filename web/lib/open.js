@@ -81,9 +81,9 @@ export const SPLIT_AT = 0.52;
 /**
  * Reads a File (or any Blob) as openBytes reads its bytes. A large CSV streams: its pieces go to the
  * engine as they are read (the browser reads ahead of the engine as far as its own buffers go), so
- * the file is never whole in memory beside its table (the engine's csv_stream makes read_csv's table of it); with a
- * `helper` (restHelper in worker.js, localHelper in tests), a very large one has its rest read in
- * the helper's engine meanwhile. Whatever the stream hands back (another encoding, a refusal, whose
+ * the file is never whole in memory beside its table (the engine's csv_stream makes read_csv's
+ * table of it); with a `helper` (restHelper in worker.js, localHelper in tests), a very large one
+ * has its rest read in the helper's engine meanwhile. Whatever the stream hands back (another encoding, a refusal, whose
  * message must be the whole file's) and every workbook is read whole.
  * @param {Blob} file
  * @param {{piece?: number, streamFrom?: number, helper?: object, splitFrom?: number, splitAt?: number}} [how]
@@ -237,8 +237,8 @@ async function joinRest(engine, helper, shape, settled, feedFirst) {
 
 /**
  * Feeds `blob` to the engine's stream (csvFeed) as pieceReader gives it, at most `piece` bytes a
- * call: null when all went in, else the engine's answer (the rest of the Blob is not
- * read). A read that fails (the file went away or changed) calls `failed` and throws.
+ * call: null when all went in, else the engine's answer (the rest of the Blob is not read). A read
+ * that fails (the file went away or changed) calls `failed` and throws.
  */
 async function feedStream(engine, blob, piece, failed) {
   const reader = pieceReader(blob, piece);
